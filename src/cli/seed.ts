@@ -1,0 +1,15 @@
+// npm run seed: migrates the configured database and loads the demo world if it is empty.
+import { loadConfig } from '../config.js';
+import { migrateDatabase, openDatabase } from '../db/client.js';
+import { isEmptyDatabase, loadDemoWorld } from '../demo/world.js';
+
+const config = loadConfig();
+const database = openDatabase({ source: config.databasePath });
+migrateDatabase(database);
+if (isEmptyDatabase(database.db)) {
+  loadDemoWorld(database.db, new Date());
+  console.log(`demo world loaded into ${config.databasePath}`);
+} else {
+  console.log(`${config.databasePath} already has data: nothing loaded`);
+}
+database.close();

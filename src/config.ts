@@ -1,0 +1,113 @@
+// Environment → typed, validated configuration. The one place defaults live (API.md "Configuration").
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true')
+  .optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  THRESHOLD_DATA_DIR: z.string().min(1).default('./data'),
+  THRESHOLD_DATABASE: z.string().min(1).optional(),
+  THRESHOLD_DEMO: flag,
+  THRESHOLD_GRAPHIQL: flag,
+  THRESHOLD_INTROSPECTION: flag,
+  THRESHOLD_JWT_SECRET: z.string().min(32, 'THRESHOLD_JWT_SECRET must be at least 32 characters').optional(),
+  THRESHOLD_JWKS_URL: z.url().optional(),
+  THRESHOLD_JWT_ISSUER: z.string().min(1).optional(),
+  THRESHOLD_JWT_AUDIENCE: z.string().min(1).optional(),
+  THRESHOLD_LICENSE_KEY: z.string().min(1).optional(),
+});
+
+export type AuthConfig =
+  | { kind: 'hs256'; secret: Uint8Array; issuer: string; audience: string }
+  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+
+export interface Config {
+  production: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  databasePath: string;
+  demo: boolean;
+  graphiql: boolean;
+  introspection: boolean;
+  auth: AuthConfig;
+  licenseKeyPem: string | undefined;
+}
+
+/** Development tokens carry this issuer and audience unless configuration says otherwise. */
+export const DEV_ISSUER = 'threshold-development';
+export const DEV_AUDIENCE = 'threshold';
+
+/**
+ * The HS256 secret: from the environment, else generated once into the data dir (git-ignored) so
+ * that `npm start` and `npm run token` agree without any setup.
+ */
+function developmentSecret(dataDir: string, fromEnv: string | undefined): Uint8Array {
+  if (fromEnv) return new TextEncoder().encode(fromEnv);
+  const file = join(dataDir, 'jwt-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const dataDir = resolve(e.THRESHOLD_DATA_DIR);
+  const databasePath = e.THRESHOLD_DATABASE ?? join(dataDir, 'threshold.db');
+  if (databasePath !== ':memory:') mkdirSync(dataDir, { recursive: true });
+
+  let auth: AuthConfig;
+  if (e.THRESHOLD_JWKS_URL) {
+    if (!e.THRESHOLD_JWT_ISSUER || !e.THRESHOLD_JWT_AUDIENCE) {
+      throw new Error(
+        'invalid configuration: THRESHOLD_JWKS_URL needs THRESHOLD_JWT_ISSUER and THRESHOLD_JWT_AUDIENCE',
+      );
+    }
+    auth = {
+      kind: 'jwks',
+      jwksUrl: e.THRESHOLD_JWKS_URL,
+      issuer: e.THRESHOLD_JWT_ISSUER,
+      audience: e.THRESHOLD_JWT_AUDIENCE,
+    };
+  } else {
+    if (production && !e.THRESHOLD_JWT_SECRET) {
+      throw new Error('invalid configuration: production needs THRESHOLD_JWKS_URL or THRESHOLD_JWT_SECRET');
+    }
+    auth = {
+      kind: 'hs256',
+      secret: developmentSecret(dataDir, e.THRESHOLD_JWT_SECRET),
+      issuer: e.THRESHOLD_JWT_ISSUER ?? DEV_ISSUER,
+      audience: e.THRESHOLD_JWT_AUDIENCE ?? DEV_AUDIENCE,
+    };
+  }
+
+  return {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databasePath,
+    demo: e.THRESHOLD_DEMO ?? !production,
+    graphiql: e.THRESHOLD_GRAPHIQL ?? !production,
+    introspection: e.THRESHOLD_INTROSPECTION ?? !production,
+    auth,
+    licenseKeyPem: e.THRESHOLD_LICENSE_KEY,
+  };
+}

@@ -1,0 +1,63 @@
+// Typed failures. Business-rule failures (AppError) come back to clients as data in the mutation
+// payload; access failures (AccessDenied) become top-level UNAUTHENTICATED / FORBIDDEN errors.
+
+/** Every business-rule error code, as clients see them in `UserError.code` (DOMAIN.md ids in comments). */
+export const ERROR_CODES = [
+  // ID-1
+  'INVALID_EMAIL',
+  'PROFILE_EXISTS',
+  // ID-2
+  'INVALID_DOMAIN',
+  'DOMAIN_TAKEN',
+  'CREATOR_DOMAIN_REQUIRED',
+  'ACCOUNT_NAME_TAKEN',
+  'ALREADY_IN_ACCOUNT',
+  // ID-3
+  'USER_NOT_FOUND',
+  'ALREADY_MEMBER',
+  'USER_IN_ANOTHER_ACCOUNT',
+  'EMAIL_DOMAIN_MISMATCH',
+  // ID-4
+  'NOT_A_MEMBER',
+  'ROLE_ALREADY_HELD',
+  'ROLE_NOT_HELD',
+  'LAST_ACCOUNT_ADMIN',
+  // ID-5
+  'NOT_EXTERNAL',
+  'ALREADY_ASSOCIATED',
+  // ID-6
+  'DUPLICATE_ENTITLEMENT',
+  'CONTRACT_ENDED',
+  // general
+  'NOT_FOUND',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  /** The input field the error concerns, as a path from the mutation's `input` (e.g. ["input","email"]). */
+  readonly path: string[] | null;
+
+  constructor(code: ErrorCode, message: string, path?: string[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.path = path ?? null;
+  }
+}
+
+export type AccessCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+/** The caller may not do this (or is not signed in). Carries nothing about the object's existence. */
+export class AccessDenied extends Error {
+  readonly code: AccessCode;
+
+  constructor(code: AccessCode, message: string) {
+    super(message);
+    this.name = 'AccessDenied';
+    this.code = code;
+  }
+}
+
+export const forbidden = (message = 'you are not allowed to do this') => new AccessDenied('FORBIDDEN', message);

@@ -1,0 +1,12 @@
+// Assembles the schema: importing a types module registers its types, queries and mutations.
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './types/common.js';
+import './types/identity.js';
+
+export const schema = builder.toSchema();
+
+/** The SDL as committed in schema/schema.graphql (sorted, so diffs stay stable). */
+export function printedSchema(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,86 @@
+// Scalars, the shared Error interface, warnings, enums used everywhere, and connection helpers.
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { CountryCodeResolver, DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
+import { IMS_ROLES } from '../../db/schema.js';
+import { AppError, ERROR_CODES } from '../../domain/errors.js';
+import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('EmailAddress', EmailAddressResolver);
+builder.addScalarType('CountryCode', CountryCodeResolver);
+builder.addScalarType('LocalDate', LocalDateResolver);
+
+builder.queryType({ description: 'Who may enter which data, with which permissions, and whose license pays.' });
+builder.mutationType({});
+
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({ description: 'How many items the whole list has (all pages).', resolve: (parent) => parent.totalCount }),
+);
+
+export const ErrorCodeEnum = builder.enumType('ErrorCode', {
+  description: 'Stable codes of business-rule failures (see docs/DOMAIN.md for the rule behind each).',
+  values: ERROR_CODES,
+});
+
+export const ImsRoleEnum = builder.enumType('ImsRole', { values: IMS_ROLES });
+
+/** Every error in a mutation payload implements this. */
+export const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
+  description: 'A business-rule failure. Nothing was written.',
+  fields: (t) => ({
+    code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
+    message: t.exposeString('message'),
+    path: t.stringList({
+      nullable: true,
+      description: 'The input field concerned, from the mutation argument (e.g. ["input", "email"]).',
+      resolve: (e) => e.path,
+    }),
+  }),
+});
+
+builder.objectType(AppError, {
+  name: 'UserError',
+  description: 'A business rule refused the mutation; `code` says which.',
+  interfaces: [ErrorInterface],
+});
+
+export const WARNING_CODES = ['GRANTS_LICENSING'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+export interface Warning {
+  code: WarningCode;
+  message: string;
+}
+
+export const WarningCodeEnum = builder.enumType('WarningCode', { values: WARNING_CODES });
+
+export const WarningType = builder.objectRef<Warning>('Warning').implement({
+  description: 'Something that succeeded but deserves a look.',
+  fields: (t) => ({
+    code: t.field({ type: WarningCodeEnum, resolve: (w) => w.code }),
+    message: t.exposeString('message'),
+  }),
+});
+
+export interface PageArgs {
+  first?: number | null;
+  last?: number | null;
+  before?: string | null;
+  after?: string | null;
+}
+
+/**
+ * One page of a list that lives in SQL: `count` gives the total (for totalCount and `last`),
+ * `fetch` returns rows for an offset/limit in a stable order. Two statements per page.
+ */
+export async function pageOf<T>(
+  args: PageArgs,
+  count: () => number,
+  fetch: (offset: number, limit: number) => readonly T[],
+) {
+  const totalCount = count();
+  const page = await resolveOffsetConnection(
+    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
+    ({ offset, limit }) => fetch(offset, limit),
+  );
+  return { ...page, totalCount };
+}
