@@ -2,12 +2,11 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import type { AuthConfig } from './config.js';
 import { type Db, schemaVersion } from './db/client.js';
-import { AccessDenied } from './domain/errors.js';
+import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
 import { schema } from './graphql/schema.js';
 
@@ -23,6 +22,8 @@ export interface ServerOptions {
 }
 
 export const GRAPHQL_PATH = '/graphql';
+/** A full page of 500 items selecting ~50 fields each. */
+export const MAX_QUERY_COST = 25_000;
 
 const DEFAULT_QUERY = `# Threshold: who may enter which data, with which permissions, and whose license pays.
 # Add a header {"Authorization": "Bearer <token>"} below (npm start prints demo tokens).
@@ -53,21 +54,6 @@ function useHealth(version: string): Plugin {
   };
 }
 
-/**
- * Access failures thrown by services (AccessDenied) become top-level UNAUTHENTICATED / FORBIDDEN errors
- * with their message; every other unexpected error is masked by yoga (no stack, no SQL).
- */
-function maskErrors(error: unknown, message: string, isDev?: boolean): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
-  if (original instanceof AccessDenied) {
-    return new GraphQLError(original.message, {
-      ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
-      extensions: { code: original.code },
-    });
-  }
-  return maskError(error, message, isDev);
-}
-
 export function createServer(options: ServerOptions) {
   const verifyToken = options.verifyToken ?? createTokenVerifier(options.auth);
   const clock = options.clock ?? (() => new Date());
@@ -83,8 +69,10 @@ export function createServer(options: ServerOptions) {
       maxAliases: { n: 30 },
       maxDirectives: { n: 50 },
       maxTokens: { n: 5000 },
-      costLimit: { maxCost: 20000 },
+      // Replaced by the connection-aware cost below (armor prices a page of 500 like a page of 1).
+      costLimit: { enabled: false },
     }) as Plugin,
+    useConnectionCost(MAX_QUERY_COST),
   ];
   if (!options.introspection) plugins.push(useDisableIntrospection());
   return createYoga<Record<string, unknown>, Context>({
@@ -93,7 +81,8 @@ export function createServer(options: ServerOptions) {
     healthCheckEndpoint: '/yoga-health',
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Threshold', defaultQuery: DEFAULT_QUERY } : false,
-    maskedErrors: { maskError: maskErrors },
+    // Yoga masks every error that is not a GraphQLError (no stack, no SQL reaches a client).
+    maskedErrors: true,
     plugins,
     context: ({ request }) => createContext({ db: options.db, clock, verifyToken }, request),
   });

@@ -1,5 +1,6 @@
 // Typed failures. Business-rule failures (AppError) come back to clients as data in the mutation
 // payload; access failures (AccessDenied) become top-level UNAUTHENTICATED / FORBIDDEN errors.
+import { GraphQLError } from 'graphql';
 
 /** Every business-rule error code, as clients see them in `UserError.code` (DOMAIN.md ids in comments). */
 export const ERROR_CODES = [
@@ -49,12 +50,16 @@ export class AppError extends Error {
 
 export type AccessCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
 
-/** The caller may not do this (or is not signed in). Carries nothing about the object's existence. */
-export class AccessDenied extends Error {
+/**
+ * The caller may not do this (or is not signed in). A GraphQLError on purpose: the one error class
+ * the domain shares with the API layer, so yoga passes it through unmasked (and does not log it as a
+ * fault) with its `extensions.code`.
+ */
+export class AccessDenied extends GraphQLError {
   readonly code: AccessCode;
 
   constructor(code: AccessCode, message: string) {
-    super(message);
+    super(message, { extensions: { code } });
     this.name = 'AccessDenied';
     this.code = code;
   }

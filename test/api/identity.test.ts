@@ -219,7 +219,7 @@ describe('ID-3 account members', () => {
     expectUserError((await add('frank@freelance.example', 'alice@harbor.example')).payload, 'EMAIL_DOMAIN_MISMATCH');
     expectUserError((await add('hank@localhost', 'alice@harbor.example')).payload, 'INVALID_EMAIL');
     const counts = world.rowCounts();
-    expect(counts.auditEntries).toBe(before.auditEntries + 3); // the three set-up calls above, no more
+    expect(counts.auditEntries).toBe((before.auditEntries ?? 0) + 3); // the three set-up calls above, no more
   });
 
   it('ID-3 an unknown account is NOT_FOUND', async () => {

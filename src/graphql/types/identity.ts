@@ -131,7 +131,7 @@ builder.objectFields(Account, (t) => ({
   emailDomains: t.loadableList({
     type: 'String',
     description: "The account's email domains; members' emails are in one of them.",
-    load: (ids: string[], ctx) => Promise.resolve(loadDomainsByAccount(ctx.db, ids)),
+    load: async (ids: string[], ctx) => loadDomainsByAccount(ctx.db, ids),
     resolve: (a) => a.id,
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -239,7 +239,7 @@ builder.objectFields(User, (t) => ({
   imsRoles: t.loadableList({
     type: ImsRoleEnum,
     description: 'IMS roles held in the home account (ID-4).',
-    load: (ids: string[], ctx) => Promise.resolve(loadRolesByUser(ctx.db, ids)),
+    load: async (ids: string[], ctx) => loadRolesByUser(ctx.db, ids),
     resolve: (u) => u.id,
   }),
   associations: t.field({

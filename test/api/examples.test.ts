@@ -1,0 +1,52 @@
+// Every operation in schema/examples runs against a server holding the demo world, in file order,
+// and gets the answer its `# expect:` line states. Placeholders "<Account:Name>" / "<User:email>" in
+// `# variables:` stand for the global ids a client would have read first (e.g. from WhoAmI).
+import { readdirSync, readFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { accounts, users } from '../../src/db/schema.js';
+import { loadDemoWorld } from '../../src/demo/world.js';
+import { createWorld, gid, type World } from '../helpers/world.js';
+
+const dir = new URL('../../schema/examples/', import.meta.url);
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.graphql'))
+  .sort();
+
+function header(text: string, key: string): string | undefined {
+  return new RegExp(`^# ${key}: (.*)$`, 'm').exec(text)?.[1]?.trim();
+}
+
+function resolvePlaceholders(world: World, json: string): string {
+  return json.replace(/<(Account|User):([^>]+)>/g, (_all, type: string, key: string) => {
+    const row =
+      type === 'Account'
+        ? world.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, key)).get()
+        : world.db.select({ id: users.id }).from(users).where(eq(users.email, key)).get();
+    if (!row) throw new Error(`example placeholder ${type}:${key} matches nothing in the demo world`);
+    return gid(type, row.id);
+  });
+}
+
+describe('contract: schema/examples run against the demo world', () => {
+  it('has the examples the README relies on', () => {
+    expect(files.length).toBeGreaterThanOrEqual(6);
+  });
+
+  const world = createWorld();
+  loadDemoWorld(world.db, world.now);
+
+  for (const file of files) {
+    it(`${file} answers as its "# expect:" line says`, async () => {
+      const text = readFileSync(new URL(file, dir), 'utf8');
+      const as = header(text, 'as');
+      const expected = header(text, 'expect');
+      expect(as, 'every example names who runs it (# as:)').toBeDefined();
+      expect(expected, 'every example states its answer (# expect:)').toBeDefined();
+      const variables = JSON.parse(resolvePlaceholders(world, header(text, 'variables') ?? '{}'));
+      const result = await world.gql(text, variables, as ?? null);
+      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+      expect(result.data).toMatchObject(JSON.parse(expected ?? '{}'));
+    });
+  }
+});
