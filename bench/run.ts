@@ -1,0 +1,89 @@
+// npm run bench: speed and memory of the hot read paths, measured outside the test suite.
+// Each benchmark states its target; the run prints the numbers and exits non-zero if one is missed.
+import { performance } from 'node:perf_hooks';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { mintDevelopmentToken } from '../src/auth/tokens.js';
+import { DEV_AUDIENCE, DEV_ISSUER } from '../src/config.js';
+import { migrateDatabase, openDatabase } from '../src/db/client.js';
+import { createServer } from '../src/server.js';
+import * as identity from '../src/services/identity.js';
+
+const auth = {
+  kind: 'hs256' as const,
+  secret: new TextEncoder().encode('bench-secret-bench-secret-bench-secret!'),
+  issuer: DEV_ISSUER,
+  audience: DEV_AUDIENCE,
+};
+const now = new Date();
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+interface Result {
+  name: string;
+  p50: number;
+  p95: number;
+  target: number;
+  heapMiB: number;
+}
+
+async function benchMembersPage(members: number, pageSize: number, runs: number): Promise<Result> {
+  const database = openDatabase({ source: ':memory:' });
+  migrateDatabase(database);
+  const db = database.db;
+  const admin = identity.registerProfile(
+    db,
+    { email: 'admin@big.example', subject: null, name: 'Admin' },
+    { usageCountry: 'US' },
+    now,
+  );
+  const account = identity.createAccount({ db, actor: admin, now }, { name: 'Big', emailDomains: ['big.example'] });
+  const actor = { db, actor: { ...admin, homeAccountId: account.id }, now };
+  for (let i = 1; i < members; i += 1) {
+    const email = `m${i}@big.example`;
+    identity.registerProfile(db, { email, subject: null, name: null }, { usageCountry: 'US' }, now);
+    identity.addAccountMember(actor, { accountId: account.id, email });
+  }
+  const yoga = createServer({ db, auth, graphiql: false, introspection: false });
+  const token = await mintDevelopmentToken(auth, 'admin@big.example');
+  const body = JSON.stringify({
+    query: `query($id: ID!, $first: Int) { account(id: $id) { members(first: $first) { totalCount edges { node { email imsRoles homeAccount { name emailDomains } } } } } }`,
+    variables: { id: encodeGlobalID('Account', account.id), first: pageSize },
+  });
+  const times: number[] = [];
+  for (let i = 0; i < runs + 5; i += 1) {
+    const start = performance.now();
+    const response = await yoga.fetch(
+      new Request('http://bench/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      }),
+    );
+    const json = (await response.json()) as { errors?: unknown };
+    if (json.errors) throw new Error(JSON.stringify(json.errors));
+    if (i >= 5) times.push(performance.now() - start); // the first runs warm up the JIT
+  }
+  times.sort((a, b) => a - b);
+  const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
+  database.close();
+  return {
+    name: `members page of ${pageSize} (account of ${members})`,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    target: pageSize >= 500 ? 150 : 40,
+    heapMiB,
+  };
+}
+
+const results = [await benchMembersPage(1000, 50, 100), await benchMembersPage(1000, 500, 30)];
+let missed = false;
+for (const r of results) {
+  const ok = r.p95 <= r.target;
+  missed ||= !ok;
+  console.log(
+    `${ok ? 'ok  ' : 'MISS'} ${r.name}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (target p95 ≤ ${r.target} ms), heap ${r.heapMiB.toFixed(0)} MiB`,
+  );
+}
+process.exit(missed ? 1 : 0);
