@@ -29,6 +29,14 @@ export const ERROR_CODES = [
   // ID-6
   'DUPLICATE_ENTITLEMENT',
   'CONTRACT_ENDED',
+  // §2 data sources (DS-2, DS-3, DS-4, DS-5), §5 work areas, LIC-3
+  'INVALID_IDENTITY_FILTER',
+  'NAME_TAKEN',
+  'LOGIN_TAKEN',
+  'IDENTITY_TAKEN',
+  'IN_USE',
+  'NOT_A_PARTICIPANT',
+  'BILLING_OWNER_LOCKED',
   // general
   'NOT_FOUND',
 ] as const;

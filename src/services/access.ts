@@ -1,0 +1,273 @@
+// §3 use cases: gather the facts of a sign-in, decide through domain/access.ts, and — for a real
+// sign-in only — create the dynamic data-source user and append the usage record (LIC-2), all in one
+// transaction. LIC-4's usage report lives here too.
+import { randomUUID } from 'node:crypto';
+import { and, asc, count, countDistinct, eq, gt, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { inTransaction, type Reader } from '../db/client.js';
+import {
+  accounts,
+  associations,
+  type DataSourceRow,
+  type DataSourceUserRow,
+  dataSourceUsers,
+  dataSources,
+  entitlements,
+  installedLicenses,
+  licenseCheckoutProducts,
+  licenseCheckouts,
+  type UserRow,
+  usageRecords,
+  users,
+} from '../db/schema.js';
+import { type AccessDecision, type AccountRef, decideAccess } from '../domain/access.js';
+import { AppError, forbidden } from '../domain/errors.js';
+import { resolveIdentityFilter } from '../domain/identity-filter.js';
+import { isImsAdmin, isoDate } from '../domain/identity.js';
+
+import { appendAudit } from './audit.js';
+import { rolesInAccount, type ServiceContext } from './identity.js';
+
+export interface AccessRequest {
+  dataSourceId: string;
+  machineName: string;
+  product: string;
+  /** explainAccess only: decide for this user (admins of the data source's owner account). */
+  userId?: string | null;
+}
+
+export interface ExplainedAccess {
+  decision: AccessDecision;
+  dataSource: DataSourceRow;
+  /** The data-source user used (or created); null when none (denied at ACC-2, or explain before creation). */
+  dataSourceUser: DataSourceUserRow | null;
+  subject: UserRow;
+}
+
+function accountRef(tx: Reader, id: string | null): AccountRef | null {
+  if (!id) return null;
+  const row = tx.select({ id: accounts.id, name: accounts.name }).from(accounts).where(eq(accounts.id, id)).get();
+  return row ?? null;
+}
+
+/** LIC-1.1: a verified import of a checkout for this product on this machine, not checked in or expired. */
+function reservedCheckout(tx: Reader, userId: string, machineName: string, product: string, now: Date) {
+  return (
+    tx
+      .select({ checkoutId: licenseCheckouts.id, accountId: licenseCheckouts.accountId })
+      .from(installedLicenses)
+      .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
+      .innerJoin(licenseCheckoutProducts, eq(licenseCheckoutProducts.checkoutId, licenseCheckouts.id))
+      .where(
+        and(
+          eq(installedLicenses.userId, userId),
+          eq(installedLicenses.machineName, machineName),
+          eq(licenseCheckouts.machineName, machineName),
+          eq(licenseCheckoutProducts.productCode, product),
+          isNull(licenseCheckouts.checkedInAt),
+          gt(licenseCheckouts.expiresAt, now),
+        ),
+      )
+      .orderBy(asc(licenseCheckouts.issuedAt))
+      .get() ?? null
+  );
+}
+
+function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, request: AccessRequest, now: Date) {
+  const owner = accountRef(tx, ds.ownerAccountId) as AccountRef;
+  const filterAccountIds =
+    ds.dynamicCreationFilter === null
+      ? null
+      : resolveIdentityFilter(
+          ds.dynamicCreationFilter,
+          (name) => tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.nameKey, name.toLowerCase())).get()?.id,
+          [],
+        );
+  const dsUser =
+    tx
+      .select()
+      .from(dataSourceUsers)
+      .where(and(eq(dataSourceUsers.dataSourceId, ds.id), eq(dataSourceUsers.identity, subject.email)))
+      .get() ?? null;
+  const associated = tx
+    .select({ id: accounts.id, name: accounts.name })
+    .from(associations)
+    .innerJoin(accounts, eq(accounts.id, associations.accountId))
+    .where(eq(associations.userId, subject.id))
+    .orderBy(asc(associations.createdAt), asc(associations.id))
+    .all();
+  const candidates = [...(subject.homeAccountId ? [subject.homeAccountId] : []), ...associated.map((a) => a.id)];
+  const entitled = candidates.length
+    ? tx
+        .select({ accountId: entitlements.accountId })
+        .from(entitlements)
+        .where(
+          and(
+            inArray(entitlements.accountId, candidates),
+            eq(entitlements.productCode, request.product),
+            eq(entitlements.country, subject.usageCountry),
+            gte(entitlements.contractEndDate, isoDate(now)),
+          ),
+        )
+        .all()
+    : [];
+  const reserved = reservedCheckout(tx, subject.id, request.machineName, request.product, now);
+  const decision = decideAccess({
+    product: request.product,
+    machineName: request.machineName,
+    caller: { email: subject.email, usageCountry: subject.usageCountry, homeAccount: accountRef(tx, subject.homeAccountId) },
+    dataSource: {
+      name: ds.name,
+      owner,
+      imsAuthEnabled: ds.imsAuthEnabled,
+      filterAccountIds,
+      licensingOwner: accountRef(tx, ds.licensingOwnerAccountId),
+      allowExternalImsUsers: ds.allowExternalImsUsers,
+      externalLicensing: ds.externalLicensing,
+    },
+    dataSourceUser: dsUser,
+    associations: associated,
+    reservedCheckout: reserved ? { checkoutId: reserved.checkoutId, issuer: accountRef(tx, reserved.accountId) as AccountRef } : null,
+    entitledAccountIds: new Set(entitled.map((e) => e.accountId)),
+  });
+  return { decision, dsUser };
+}
+
+function dataSourceById(tx: Reader, id: string): DataSourceRow {
+  const ds = tx.select().from(dataSources).where(eq(dataSources.id, id)).get();
+  if (!ds) throw new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
+  return ds;
+}
+
+/**
+ * explainAccess: the same decision as signInToDataSource, recording nothing. For another user, only
+ * IMS admins of the data source's owner account may ask.
+ */
+export function explainAccess(ctx: ServiceContext, request: AccessRequest): ExplainedAccess {
+  const tx = ctx.db;
+  const ds = dataSourceById(tx, request.dataSourceId);
+  let subject = ctx.actor;
+  if (request.userId && request.userId !== ctx.actor.id) {
+    if (!isImsAdmin(rolesInAccount(tx, ds.ownerAccountId, ctx.actor.id))) {
+      throw forbidden(`only IMS admins of the data source's owner account may explain access for another user`);
+    }
+    const other = tx.select().from(users).where(eq(users.id, request.userId)).get();
+    if (!other) throw new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
+    subject = other;
+  }
+  const { decision, dsUser } = gatherAndDecide(tx, subject, ds, request, ctx.now);
+  return { decision, dataSource: ds, dataSourceUser: dsUser, subject };
+}
+
+/**
+ * signInToDataSource (ACC-2, LIC-2): decides for the caller; when granted, creates the dynamic
+ * data-source user if needed and appends one usage record. Every attempt, granted or denied, is
+ * audited in the owner's log (and the billed account's), so administrators can see who was refused.
+ */
+export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequest, 'userId'>): ExplainedAccess {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = dataSourceById(tx, request.dataSourceId);
+    const subject = tx.select().from(users).where(eq(users.id, ctx.actor.id)).get() ?? ctx.actor;
+    const { decision, dsUser } = gatherAndDecide(tx, subject, ds, request, ctx.now);
+    let used = dsUser;
+    if (decision.granted && decision.dataSourceUser === 'CREATE') {
+      used = tx
+        .insert(dataSourceUsers)
+        .values({
+          id: randomUUID(),
+          dataSourceId: ds.id,
+          login: subject.email,
+          loginKey: subject.email,
+          email: subject.email,
+          identity: subject.email,
+          clientLicensing: 'OWN_ORGANIZATION',
+          created: 'DYNAMIC',
+          createdAt: ctx.now,
+        })
+        .returning()
+        .get();
+    }
+    if (decision.granted && used && decision.licenseSource && decision.billedAccount) {
+      tx.insert(usageRecords)
+        .values({
+          at: ctx.now,
+          userId: subject.id,
+          consumerAccountId: subject.homeAccountId,
+          dataSourceId: ds.id,
+          dataSourceUserId: used.id,
+          productCode: request.product,
+          machineName: request.machineName,
+          licenseSource: decision.licenseSource,
+          billedAccountId: decision.billedAccount.id,
+          checkoutId: decision.checkoutId,
+        })
+        .run();
+    }
+    appendAudit(tx, {
+      at: ctx.now,
+      actor: subject,
+      action: 'signInToDataSource',
+      accountIds: [ds.ownerAccountId, ...(decision.billedAccount ? [decision.billedAccount.id] : [])],
+      targets: [{ type: 'DataSource', id: ds.id }, ...(used ? [{ type: 'DataSourceUser', id: used.id }] : [])],
+      summary: decision.granted
+        ? `${subject.email} signed in to "${ds.name}" with ${request.product} on ${request.machineName}: ${decision.licenseSource}, billed to ${decision.billedAccount?.name}`
+        : `${subject.email} was refused sign-in to "${ds.name}": ${decision.denialReason}`,
+    });
+    return { decision, dataSource: ds, dataSourceUser: used, subject };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// LIC-4 usage report
+
+export interface UsageTotal {
+  productCode: string;
+  licenseSource: string;
+  consumerAccountId: string | null;
+  signIns: number;
+  users: number;
+}
+
+export interface BillableUsers {
+  productCode: string;
+  quarter: string;
+  users: number;
+}
+
+export interface UsageReport {
+  from: Date;
+  to: Date;
+  totals: UsageTotal[];
+  billableUsers: BillableUsers[];
+}
+
+/** LIC-4: usage billed to an account in [from, to): by product, source and consumer's account; and
+ *  billable users — distinct users per product per calendar quarter (UTC). */
+export function usageReport(db: Reader, accountId: string, from: Date, to: Date): UsageReport {
+  const inRange = and(eq(usageRecords.billedAccountId, accountId), gte(usageRecords.at, from), lt(usageRecords.at, to));
+  const totals = db
+    .select({
+      productCode: usageRecords.productCode,
+      licenseSource: usageRecords.licenseSource,
+      consumerAccountId: usageRecords.consumerAccountId,
+      signIns: count(),
+      users: countDistinct(usageRecords.userId),
+    })
+    .from(usageRecords)
+    .where(inRange)
+    .groupBy(usageRecords.productCode, usageRecords.licenseSource, usageRecords.consumerAccountId)
+    .orderBy(asc(usageRecords.productCode), asc(usageRecords.licenseSource), asc(usageRecords.consumerAccountId))
+    .all();
+  // The quarter is computed in SQL so the grouping happens in the database; domain/usage.ts defines
+  // the same quarter for code (and tests that both agree).
+  const quarter = sql<string>`strftime('%Y', ${usageRecords.at} / 1000, 'unixepoch') || '-Q' || ((cast(strftime('%m', ${usageRecords.at} / 1000, 'unixepoch') as integer) + 2) / 3)`;
+  const billableUsers = db
+    .select({ productCode: usageRecords.productCode, quarter, users: countDistinct(usageRecords.userId) })
+    .from(usageRecords)
+    .where(inRange)
+    .groupBy(usageRecords.productCode, quarter)
+    .orderBy(asc(usageRecords.productCode), asc(quarter))
+    .all();
+  return { from, to, totals, billableUsers };
+}
+
+

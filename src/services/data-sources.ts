@@ -1,0 +1,669 @@
+// §2 and §5 use cases: data sources, their users, groups, user lists and work areas. Every function
+// authorizes (IMS admins of the owner account, DS-1), runs in one transaction and writes an audit entry.
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inTransaction, type Reader, type Tx } from '../db/client.js';
+import {
+  accounts,
+  type ClientLicensing,
+  type DataSourceGroupRow,
+  type DataSourceRow,
+  type DataSourceUserRow,
+  dataSourceGroups,
+  dataSourceUsers,
+  dataSources,
+  type ExternalLicensing,
+  groupMembers,
+  type PrincipalKind,
+  type UserListRow,
+  usageRecords,
+  userListMembers,
+  userLists,
+  type WorkAreaParticipantRow,
+  type WorkAreaRole,
+  type WorkAreaRow,
+  workAreaParticipants,
+  workAreas,
+} from '../db/schema.js';
+import { AppError, forbidden } from '../domain/errors.js';
+import { resolveIdentityFilter } from '../domain/identity-filter.js';
+import { isImsAdmin, normalizeEmail } from '../domain/identity.js';
+import type { PrincipalRef } from '../domain/principals.js';
+import { appendAudit, type TargetRef } from './audit.js';
+import { rolesInAccount, type ServiceContext } from './identity.js';
+
+// ---------------------------------------------------------------------------------------------
+// Loading and authorizing
+
+/** The data source, if the actor administers it (DS-1); FORBIDDEN when they do not, NOT_FOUND if missing. */
+function administeredDataSource(tx: Reader, ctx: ServiceContext, dataSourceId: string): DataSourceRow {
+  const ds = tx.select().from(dataSources).where(eq(dataSources.id, dataSourceId)).get();
+  if (!ds) throw new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
+  if (!isImsAdmin(rolesInAccount(tx, ds.ownerAccountId, ctx.actor.id))) {
+    throw forbidden(`only IMS admins of the data source's owner account administer "${ds.name}"`);
+  }
+  return ds;
+}
+
+/**
+ * A row inside a data source (user, group, list, work area) that the actor administers. Rows the
+ * actor cannot see answer NOT_FOUND exactly like missing ones (§9).
+ */
+function administeredRow<T extends { dataSourceId: string }>(
+  tx: Reader,
+  ctx: ServiceContext,
+  row: T | undefined,
+  what: string,
+  field: string,
+): { row: T; ds: DataSourceRow } {
+  const notFound = new AppError('NOT_FOUND', `no such ${what}`, ['input', field]);
+  if (!row) throw notFound;
+  const ds = tx.select().from(dataSources).where(eq(dataSources.id, row.dataSourceId)).get();
+  if (!ds || !isImsAdmin(rolesInAccount(tx, ds.ownerAccountId, ctx.actor.id))) throw notFound;
+  return { row, ds };
+}
+
+const nameKey = (name: string) => name.trim().toLowerCase();
+
+/** `*Everyone` is the built-in pseudo-group (DS-4): no group or list may take its name. */
+function assertNotBuiltInName(name: string) {
+  if (nameKey(name) === '*everyone') {
+    throw new AppError('NAME_TAKEN', '"*Everyone" is the built-in group of every user of the data source', [
+      'input',
+      'name',
+    ]);
+  }
+}
+
+function audit(tx: Tx, ctx: ServiceContext, ds: DataSourceRow, action: string, targets: TargetRef[], summary: string) {
+  appendAudit(tx, {
+    at: ctx.now,
+    actor: ctx.actor,
+    action,
+    accountIds: [ds.ownerAccountId],
+    targets: [...targets, { type: 'DataSource', id: ds.id }],
+    summary: `${ctx.actor.email}: ${summary} (data source "${ds.name}")`,
+  });
+}
+
+function accountIdByName(tx: Reader) {
+  return (name: string) => tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.nameKey, nameKey(name))).get()?.id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// DS-1 / DS-2 data sources and their settings
+
+export interface ExternalAccessInput {
+  allowExternalImsUsers?: boolean | null;
+  externalLicensing?: ExternalLicensing | null;
+}
+
+export interface CreateDataSourceInput {
+  accountId: string;
+  name: string;
+  imsAuthEnabled?: boolean | null;
+  dynamicCreationFilter?: string | null;
+  externalAccess?: ExternalAccessInput | null;
+}
+
+export function createDataSource(ctx: ServiceContext, input: CreateDataSourceInput): DataSourceRow {
+  return inTransaction(ctx.db, (tx) => {
+    const owner = tx.select().from(accounts).where(eq(accounts.id, input.accountId)).get();
+    if (!owner) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
+    if (!isImsAdmin(rolesInAccount(tx, owner.id, ctx.actor.id))) {
+      throw forbidden(`only IMS admins of ${owner.name} create its data sources`);
+    }
+    const name = input.name.trim();
+    const taken = tx
+      .select({ id: dataSources.id })
+      .from(dataSources)
+      .where(and(eq(dataSources.ownerAccountId, owner.id), eq(dataSources.nameKey, nameKey(name))))
+      .get();
+    if (taken) throw new AppError('NAME_TAKEN', `${owner.name} already has a data source named "${name}"`, ['input', 'name']);
+    if (input.dynamicCreationFilter != null) {
+      resolveIdentityFilter(input.dynamicCreationFilter, accountIdByName(tx), ['input', 'dynamicCreationFilter']);
+    }
+    const ds = tx
+      .insert(dataSources)
+      .values({
+        id: randomUUID(),
+        name,
+        nameKey: nameKey(name),
+        ownerAccountId: owner.id,
+        imsAuthEnabled: input.imsAuthEnabled ?? false,
+        dynamicCreationFilter: input.dynamicCreationFilter?.trim() ?? null,
+        licensingOwnerAccountId: null,
+        allowExternalImsUsers: input.externalAccess?.allowExternalImsUsers ?? false,
+        externalLicensing: input.externalAccess?.externalLicensing ?? 'DENY',
+        createdAt: ctx.now,
+      })
+      .returning()
+      .get();
+    audit(tx, ctx, ds, 'createDataSource', [{ type: 'Account', id: owner.id }], `created data source "${name}"`);
+    return ds;
+  });
+}
+
+export interface UpdateDataSourceSettingsInput {
+  dataSourceId: string;
+  name?: string | null;
+  imsAuthEnabled?: boolean | null;
+  /** undefined: unchanged; null: removed. */
+  dynamicCreationFilter?: string | null;
+  externalAccess?: ExternalAccessInput | null;
+}
+
+/** DS-2: fields left out stay as they are; `dynamicCreationFilter: null` removes the filter. */
+export function updateDataSourceSettings(ctx: ServiceContext, input: UpdateDataSourceSettingsInput): DataSourceRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    const changes: Partial<DataSourceRow> = {};
+    const said: string[] = [];
+    if (input.name != null && input.name.trim() !== ds.name) {
+      const name = input.name.trim();
+      const taken = tx
+        .select({ id: dataSources.id })
+        .from(dataSources)
+        .where(and(eq(dataSources.ownerAccountId, ds.ownerAccountId), eq(dataSources.nameKey, nameKey(name))))
+        .get();
+      if (taken && taken.id !== ds.id) throw new AppError('NAME_TAKEN', `a data source named "${name}" exists`, ['input', 'name']);
+      changes.name = name;
+      changes.nameKey = nameKey(name);
+      said.push(`name "${name}"`);
+    }
+    if (input.imsAuthEnabled != null) {
+      changes.imsAuthEnabled = input.imsAuthEnabled;
+      said.push(`IMS authentication ${input.imsAuthEnabled ? 'on' : 'off'}`);
+    }
+    if (input.dynamicCreationFilter !== undefined) {
+      if (input.dynamicCreationFilter !== null) {
+        resolveIdentityFilter(input.dynamicCreationFilter, accountIdByName(tx), ['input', 'dynamicCreationFilter']);
+      }
+      changes.dynamicCreationFilter = input.dynamicCreationFilter?.trim() ?? null;
+      said.push(`identity filter ${changes.dynamicCreationFilter ? `'${changes.dynamicCreationFilter}'` : 'removed'}`);
+    }
+    if (input.externalAccess?.allowExternalImsUsers != null) {
+      changes.allowExternalImsUsers = input.externalAccess.allowExternalImsUsers;
+      said.push(`external IMS users ${changes.allowExternalImsUsers ? 'allowed' : 'not allowed'}`);
+    }
+    if (input.externalAccess?.externalLicensing != null) {
+      changes.externalLicensing = input.externalAccess.externalLicensing;
+      said.push(`external licensing ${changes.externalLicensing}`);
+    }
+    const updated =
+      Object.keys(changes).length > 0
+        ? tx.update(dataSources).set(changes).where(eq(dataSources.id, ds.id)).returning().get()
+        : ds;
+    audit(tx, ctx, updated, 'updateDataSourceSettings', [], `settings: ${said.join(', ') || 'no change'}`);
+    return updated;
+  });
+}
+
+export interface SetLicensingOwnerInput {
+  dataSourceId: string;
+  /** null removes the licensing owner. */
+  accountId: string | null;
+  acknowledgeBillingChange?: boolean | null;
+}
+
+/**
+ * LIC-3: needs an IMS admin of the data source's owner account AND of the account being set (billing
+ * consent). Once usage was recorded against the data source, a change needs acknowledgeBillingChange.
+ */
+export function setLicensingOwner(ctx: ServiceContext, input: SetLicensingOwnerInput): DataSourceRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    let newOwnerName = 'nobody';
+    if (input.accountId !== null) {
+      const account = tx.select().from(accounts).where(eq(accounts.id, input.accountId)).get();
+      if (!account) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
+      if (!isImsAdmin(rolesInAccount(tx, account.id, ctx.actor.id))) {
+        throw forbidden(`billing consent: only an IMS admin of ${account.name} may make it the licensing owner`);
+      }
+      newOwnerName = account.name;
+    }
+    if (input.accountId === ds.licensingOwnerAccountId) return ds;
+    const used = tx
+      .select({ id: usageRecords.id })
+      .from(usageRecords)
+      .where(eq(usageRecords.dataSourceId, ds.id))
+      .limit(1)
+      .get();
+    if (used && !input.acknowledgeBillingChange) {
+      throw new AppError(
+        'BILLING_OWNER_LOCKED',
+        'usage has already been recorded against this data source: changing who pays needs acknowledgeBillingChange: true (both accounts may be billed in this period)',
+        ['input', 'acknowledgeBillingChange'],
+      );
+    }
+    const updated = tx
+      .update(dataSources)
+      .set({ licensingOwnerAccountId: input.accountId })
+      .where(eq(dataSources.id, ds.id))
+      .returning()
+      .get();
+    appendAudit(tx, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'setLicensingOwner',
+      accountIds: [ds.ownerAccountId, ...(input.accountId ? [input.accountId] : []), ...(ds.licensingOwnerAccountId ? [ds.licensingOwnerAccountId] : [])],
+      targets: [{ type: 'DataSource', id: ds.id }, ...(input.accountId ? [{ type: 'Account', id: input.accountId }] : [])],
+      summary: `${ctx.actor.email}: licensing owner of data source "${ds.name}" set to ${newOwnerName}${used ? ' (billing change acknowledged)' : ''}`,
+    });
+    return updated;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// DS-3 data-source users
+
+export interface DataSourceUserInput {
+  login?: string | null;
+  email?: string | null;
+  identity?: string | null;
+  clientLicensing?: ClientLicensing | null;
+}
+
+function assertUniqueUser(tx: Reader, dataSourceId: string, selfId: string | null, loginKey: string | null, identity: string | null) {
+  if (loginKey !== null) {
+    const clash = tx
+      .select({ id: dataSourceUsers.id })
+      .from(dataSourceUsers)
+      .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), eq(dataSourceUsers.loginKey, loginKey)))
+      .get();
+    if (clash && clash.id !== selfId) throw new AppError('LOGIN_TAKEN', 'another user of this data source has that login', ['input', 'login']);
+  }
+  if (identity !== null) {
+    const clash = tx
+      .select({ id: dataSourceUsers.id })
+      .from(dataSourceUsers)
+      .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), eq(dataSourceUsers.identity, identity)))
+      .get();
+    if (clash && clash.id !== selfId) {
+      throw new AppError('IDENTITY_TAKEN', `another user of this data source signs in as ${identity}`, ['input', 'identity']);
+    }
+  }
+}
+
+export function createDataSourceUser(
+  ctx: ServiceContext,
+  input: DataSourceUserInput & { dataSourceId: string; login: string },
+): DataSourceUserRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    const login = input.login.trim();
+    const email = input.email != null ? normalizeEmail(input.email, ['input', 'email']) : null;
+    const identity = input.identity != null ? normalizeEmail(input.identity, ['input', 'identity']) : null;
+    assertUniqueUser(tx, ds.id, null, nameKey(login), identity);
+    const user = tx
+      .insert(dataSourceUsers)
+      .values({
+        id: randomUUID(),
+        dataSourceId: ds.id,
+        login,
+        loginKey: nameKey(login),
+        email,
+        identity,
+        clientLicensing: input.clientLicensing ?? 'OWN_ORGANIZATION',
+        created: 'MANUAL',
+        createdAt: ctx.now,
+      })
+      .returning()
+      .get();
+    audit(tx, ctx, ds, 'createDataSourceUser', [{ type: 'DataSourceUser', id: user.id }], `created user "${login}"`);
+    return user;
+  });
+}
+
+/** DS-3: fields left out stay; `email: null` / `identity: null` remove them. */
+export function updateDataSourceUser(ctx: ServiceContext, input: DataSourceUserInput & { userId: string }): DataSourceUserRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { row, ds } = administeredRow(
+      tx,
+      ctx,
+      tx.select().from(dataSourceUsers).where(eq(dataSourceUsers.id, input.userId)).get(),
+      'data-source user',
+      'userId',
+    );
+    const changes: Partial<DataSourceUserRow> = {};
+    if (input.login != null) {
+      changes.login = input.login.trim();
+      changes.loginKey = nameKey(input.login);
+    }
+    if (input.email !== undefined) changes.email = input.email === null ? null : normalizeEmail(input.email, ['input', 'email']);
+    if (input.identity !== undefined) {
+      changes.identity = input.identity === null ? null : normalizeEmail(input.identity, ['input', 'identity']);
+    }
+    if (input.clientLicensing != null) changes.clientLicensing = input.clientLicensing;
+    assertUniqueUser(tx, ds.id, row.id, changes.loginKey ?? null, changes.identity ?? null);
+    const updated =
+      Object.keys(changes).length > 0
+        ? tx.update(dataSourceUsers).set(changes).where(eq(dataSourceUsers.id, row.id)).returning().get()
+        : row;
+    audit(tx, ctx, ds, 'updateDataSourceUser', [{ type: 'DataSourceUser', id: row.id }], `updated user "${updated.login}" (${Object.keys(changes).filter((k) => k !== 'loginKey').join(', ') || 'no change'})`);
+    return updated;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// DS-4 groups and user lists
+
+function usersOfDataSource(tx: Reader, dataSourceId: string, userIds: readonly string[], field: string): string[] {
+  const unique = [...new Set(userIds)];
+  if (unique.length === 0) return [];
+  const found = tx
+    .select({ id: dataSourceUsers.id })
+    .from(dataSourceUsers)
+    .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), inArray(dataSourceUsers.id, unique)))
+    .all();
+  if (found.length !== unique.length) {
+    throw new AppError('NOT_FOUND', 'every member must be a user of this data source', ['input', field]);
+  }
+  return unique;
+}
+
+function assertFreeName(tx: Reader, table: typeof dataSourceGroups | typeof userLists, dataSourceId: string, name: string, selfId: string | null) {
+  assertNotBuiltInName(name);
+  const clash = tx
+    .select({ id: table.id })
+    .from(table)
+    .where(and(eq(table.dataSourceId, dataSourceId), eq(table.nameKey, nameKey(name))))
+    .get();
+  if (clash && clash.id !== selfId) throw new AppError('NAME_TAKEN', `the name "${name.trim()}" is taken in this data source`, ['input', 'name']);
+}
+
+export function createGroup(
+  ctx: ServiceContext,
+  input: { dataSourceId: string; name: string; userIds?: readonly string[] | null },
+): DataSourceGroupRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    assertFreeName(tx, dataSourceGroups, ds.id, input.name, null);
+    const members = usersOfDataSource(tx, ds.id, input.userIds ?? [], 'userIds');
+    const group = tx
+      .insert(dataSourceGroups)
+      .values({ id: randomUUID(), dataSourceId: ds.id, name: input.name.trim(), nameKey: nameKey(input.name), createdAt: ctx.now })
+      .returning()
+      .get();
+    if (members.length > 0) tx.insert(groupMembers).values(members.map((userId) => ({ groupId: group.id, userId }))).run();
+    audit(tx, ctx, ds, 'createGroup', [{ type: 'DataSourceGroup', id: group.id }], `created group "${group.name}" with ${members.length} member(s)`);
+    return group;
+  });
+}
+
+/** DS-4: replaces the group's members with exactly these users. */
+export function setGroupMembers(ctx: ServiceContext, input: { groupId: string; userIds: readonly string[] }): DataSourceGroupRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { row: group, ds } = administeredRow(
+      tx,
+      ctx,
+      tx.select().from(dataSourceGroups).where(eq(dataSourceGroups.id, input.groupId)).get(),
+      'group',
+      'groupId',
+    );
+    const members = usersOfDataSource(tx, ds.id, input.userIds, 'userIds');
+    tx.delete(groupMembers).where(eq(groupMembers.groupId, group.id)).run();
+    if (members.length > 0) tx.insert(groupMembers).values(members.map((userId) => ({ groupId: group.id, userId }))).run();
+    audit(tx, ctx, ds, 'setGroupMembers', [{ type: 'DataSourceGroup', id: group.id }], `group "${group.name}" now has ${members.length} member(s)`);
+    return group;
+  });
+}
+
+/** A member of a user list, as the API names it: a user, a group or another list of the data source. */
+export interface ListMemberRef {
+  kind: Exclude<PrincipalKind, 'EVERYONE'>;
+  id: string;
+}
+
+function listMemberRows(tx: Reader, ds: DataSourceRow, listId: string, members: readonly ListMemberRef[]) {
+  const seen = new Set<string>();
+  const rows: (typeof userListMembers.$inferInsert)[] = [];
+  for (const m of members) {
+    const key = `${m.kind}:${m.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const table = m.kind === 'USER' ? dataSourceUsers : m.kind === 'GROUP' ? dataSourceGroups : userLists;
+    const found = tx
+      .select({ id: table.id })
+      .from(table)
+      .where(and(eq(table.id, m.id), eq(table.dataSourceId, ds.id)))
+      .get();
+    if (!found) throw new AppError('NOT_FOUND', 'every member must be a user, group or list of this data source', ['input', 'members']);
+    rows.push({
+      listId,
+      kind: m.kind,
+      memberId: m.id,
+      userId: m.kind === 'USER' ? m.id : null,
+      groupId: m.kind === 'GROUP' ? m.id : null,
+      childListId: m.kind === 'LIST' ? m.id : null,
+    });
+  }
+  return rows;
+}
+
+export function createUserList(
+  ctx: ServiceContext,
+  input: { dataSourceId: string; name: string; members?: readonly ListMemberRef[] | null },
+): UserListRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    assertFreeName(tx, userLists, ds.id, input.name, null);
+    const id = randomUUID();
+    const list = tx
+      .insert(userLists)
+      .values({ id, dataSourceId: ds.id, name: input.name.trim(), nameKey: nameKey(input.name), createdAt: ctx.now })
+      .returning()
+      .get();
+    const rows = listMemberRows(tx, ds, id, input.members ?? []);
+    if (rows.length > 0) tx.insert(userListMembers).values(rows).run();
+    audit(tx, ctx, ds, 'createUserList', [{ type: 'UserList', id }], `created user list "${list.name}" with ${rows.length} member(s)`);
+    return list;
+  });
+}
+
+/** DS-4: replaces the list's members. Nesting (even the list itself, or a cycle) is allowed. */
+export function setUserListMembers(ctx: ServiceContext, input: { listId: string; members: readonly ListMemberRef[] }): UserListRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { row: list, ds } = administeredRow(
+      tx,
+      ctx,
+      tx.select().from(userLists).where(eq(userLists.id, input.listId)).get(),
+      'user list',
+      'listId',
+    );
+    const rows = listMemberRows(tx, ds, list.id, input.members);
+    tx.delete(userListMembers).where(eq(userListMembers.listId, list.id)).run();
+    if (rows.length > 0) tx.insert(userListMembers).values(rows).run();
+    audit(tx, ctx, ds, 'setUserListMembers', [{ type: 'UserList', id: list.id }], `user list "${list.name}" now has ${rows.length} member(s)`);
+    return list;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// DS-5 deletion: IN_USE unless force; force removes the references in the same transaction
+
+interface Reference {
+  what: string;
+}
+
+function referencesTo(tx: Reader, kind: Exclude<PrincipalKind, 'EVERYONE'>, id: string): Reference[] {
+  const participantColumn = kind === 'USER' ? workAreaParticipants.userId : kind === 'GROUP' ? workAreaParticipants.groupId : workAreaParticipants.listId;
+  const memberColumn = kind === 'USER' ? userListMembers.userId : kind === 'GROUP' ? userListMembers.groupId : userListMembers.childListId;
+  const refs: Reference[] = [
+    ...tx
+      .select({ name: workAreas.name })
+      .from(workAreaParticipants)
+      .innerJoin(workAreas, eq(workAreas.id, workAreaParticipants.workAreaId))
+      .where(eq(participantColumn, id))
+      .all()
+      .map((r) => ({ what: `participant of work area "${r.name}"` })),
+    ...tx
+      .select({ name: userLists.name })
+      .from(userListMembers)
+      .innerJoin(userLists, eq(userLists.id, userListMembers.listId))
+      .where(eq(memberColumn, id))
+      .all()
+      .map((r) => ({ what: `member of user list "${r.name}"` })),
+  ];
+  if (kind === 'USER') {
+    refs.push(
+      ...tx
+        .select({ name: dataSourceGroups.name })
+        .from(groupMembers)
+        .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
+        .where(eq(groupMembers.userId, id))
+        .all()
+        .map((r) => ({ what: `member of group "${r.name}"` })),
+    );
+  }
+  return refs;
+}
+
+function assertDeletable(refs: Reference[], label: string, force: boolean) {
+  if (refs.length > 0 && !force) {
+    throw new AppError(
+      'IN_USE',
+      `${label} is still referenced — ${refs.map((r) => r.what).join('; ')}. Remove the references, or delete with force: true to remove them too.`,
+      ['input', 'force'],
+    );
+  }
+}
+
+/** Deleting removes the references through the schema's ON DELETE CASCADE, in this same transaction. */
+function deletePrincipal(
+  ctx: ServiceContext,
+  kind: Exclude<PrincipalKind, 'EVERYONE'>,
+  id: string,
+  force: boolean,
+): { id: string; dataSourceId: string } {
+  const spec = {
+    USER: { table: dataSourceUsers, what: 'data-source user', field: 'userId', type: 'DataSourceUser', action: 'deleteDataSourceUser' },
+    GROUP: { table: dataSourceGroups, what: 'group', field: 'groupId', type: 'DataSourceGroup', action: 'deleteGroup' },
+    LIST: { table: userLists, what: 'user list', field: 'listId', type: 'UserList', action: 'deleteUserList' },
+  }[kind];
+  return inTransaction(ctx.db, (tx) => {
+    const found = tx
+      .select({ id: spec.table.id, dataSourceId: spec.table.dataSourceId, label: kind === 'USER' ? dataSourceUsers.login : sql<string>`name` })
+      .from(spec.table)
+      .where(eq(spec.table.id, id))
+      .get();
+    const { row, ds } = administeredRow(tx, ctx, found, spec.what, spec.field);
+    const refs = referencesTo(tx, kind, row.id);
+    const label = `${spec.what} "${row.label}"`;
+    assertDeletable(refs, label, force);
+    tx.delete(spec.table).where(eq(spec.table.id, row.id)).run();
+    audit(tx, ctx, ds, spec.action, [{ type: spec.type, id: row.id }], `deleted ${label}${refs.length ? ` and ${refs.length} reference(s) to it` : ''}`);
+    return { id: row.id, dataSourceId: ds.id };
+  });
+}
+
+export const deleteDataSourceUser = (ctx: ServiceContext, input: { userId: string; force?: boolean | null }) =>
+  deletePrincipal(ctx, 'USER', input.userId, input.force ?? false);
+export const deleteGroup = (ctx: ServiceContext, input: { groupId: string; force?: boolean | null }) =>
+  deletePrincipal(ctx, 'GROUP', input.groupId, input.force ?? false);
+export const deleteUserList = (ctx: ServiceContext, input: { listId: string; force?: boolean | null }) =>
+  deletePrincipal(ctx, 'LIST', input.listId, input.force ?? false);
+
+// ---------------------------------------------------------------------------------------------
+// WA-1 work areas and their participants
+
+export function createWorkArea(ctx: ServiceContext, input: { dataSourceId: string; name: string }): WorkAreaRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    const name = input.name.trim();
+    const clash = tx
+      .select({ id: workAreas.id })
+      .from(workAreas)
+      .where(and(eq(workAreas.dataSourceId, ds.id), eq(workAreas.nameKey, nameKey(name))))
+      .get();
+    if (clash) throw new AppError('NAME_TAKEN', `the data source already has a work area named "${name}"`, ['input', 'name']);
+    const area = tx
+      .insert(workAreas)
+      .values({ id: randomUUID(), dataSourceId: ds.id, name, nameKey: nameKey(name), createdAt: ctx.now })
+      .returning()
+      .get();
+    audit(tx, ctx, ds, 'createWorkArea', [{ type: 'WorkArea', id: area.id }], `created work area "${name}"`);
+    return area;
+  });
+}
+
+function principalOf(tx: Reader, ds: DataSourceRow, principal: PrincipalRef): string {
+  if (principal.kind === 'EVERYONE') {
+    if (principal.id !== ds.id) throw new AppError('NOT_FOUND', '*Everyone of another data source', ['input', 'principalId']);
+    return '*Everyone';
+  }
+  const table = principal.kind === 'USER' ? dataSourceUsers : principal.kind === 'GROUP' ? dataSourceGroups : userLists;
+  const label = principal.kind === 'USER' ? dataSourceUsers.login : sql<string>`name`;
+  const found = tx
+    .select({ label })
+    .from(table)
+    .where(and(eq(table.id, principal.id), eq(table.dataSourceId, ds.id)))
+    .get();
+  if (!found) throw new AppError('NOT_FOUND', 'the participant must be a user, group or list of the same data source', ['input', 'principalId']);
+  return found.label;
+}
+
+/** WA-1: adds the principal with this role, or changes its role (a principal appears once). */
+export function setWorkAreaParticipant(
+  ctx: ServiceContext,
+  input: { workAreaId: string; principal: PrincipalRef; role: WorkAreaRole },
+): WorkAreaParticipantRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { row: area, ds } = administeredRow(
+      tx,
+      ctx,
+      tx.select().from(workAreas).where(eq(workAreas.id, input.workAreaId)).get(),
+      'work area',
+      'workAreaId',
+    );
+    const label = principalOf(tx, ds, input.principal);
+    const { kind, id } = input.principal;
+    const values = {
+      workAreaId: area.id,
+      kind,
+      principalId: id,
+      userId: kind === 'USER' ? id : null,
+      groupId: kind === 'GROUP' ? id : null,
+      listId: kind === 'LIST' ? id : null,
+      role: input.role,
+      createdAt: ctx.now,
+    };
+    const row = tx
+      .insert(workAreaParticipants)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [workAreaParticipants.workAreaId, workAreaParticipants.kind, workAreaParticipants.principalId],
+        set: { role: input.role },
+      })
+      .returning()
+      .get();
+    audit(tx, ctx, ds, 'setWorkAreaParticipant', [{ type: 'WorkArea', id: area.id }], `${label} is ${input.role} in work area "${area.name}"`);
+    return row;
+  });
+}
+
+export function removeWorkAreaParticipant(
+  ctx: ServiceContext,
+  input: { workAreaId: string; principal: PrincipalRef },
+): WorkAreaRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { row: area, ds } = administeredRow(
+      tx,
+      ctx,
+      tx.select().from(workAreas).where(eq(workAreas.id, input.workAreaId)).get(),
+      'work area',
+      'workAreaId',
+    );
+    const where = and(
+      eq(workAreaParticipants.workAreaId, area.id),
+      eq(workAreaParticipants.kind, input.principal.kind),
+      eq(workAreaParticipants.principalId, input.principal.id),
+    );
+    const existing = tx.select({ role: workAreaParticipants.role }).from(workAreaParticipants).where(where).get();
+    if (!existing) throw new AppError('NOT_A_PARTICIPANT', 'that principal is not a participant of the work area', ['input', 'principalId']);
+    tx.delete(workAreaParticipants).where(where).run();
+    audit(tx, ctx, ds, 'removeWorkAreaParticipant', [{ type: 'WorkArea', id: area.id }], `removed a participant (${input.principal.kind}) from work area "${area.name}"`);
+    return area;
+  });
+}
+
