@@ -79,7 +79,11 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
 
   // ACC-1
   if (!ds.imsAuthEnabled) {
-    steps.push({ rule: 'ACC-1', outcome: 'FAILED', detail: `IMS authentication is disabled on data source "${ds.name}".` });
+    steps.push({
+      rule: 'ACC-1',
+      outcome: 'FAILED',
+      detail: `IMS authentication is disabled on data source "${ds.name}".`,
+    });
     return deny('IMS_AUTH_DISABLED');
   }
   steps.push({ rule: 'ACC-1', outcome: 'PASSED', detail: `IMS authentication is enabled on "${ds.name}".` });
@@ -101,19 +105,28 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
       detail: `No data-source user has the identity ${caller.email}; the identity filter names ${caller.homeAccount.name}, so one is created at sign-in (login ${caller.email}).`,
     });
   } else {
-    const why = ds.filterAccountIds === null
-      ? 'and the data source has no identity filter'
-      : caller.homeAccount
-        ? `and the identity filter does not name ${caller.homeAccount.name}`
-        : 'and the caller belongs to no account the identity filter could name';
-    steps.push({ rule: 'ACC-2', outcome: 'FAILED', detail: `No data-source user has the identity ${caller.email}, ${why}.` });
+    const why =
+      ds.filterAccountIds === null
+        ? 'and the data source has no identity filter'
+        : caller.homeAccount
+          ? `and the identity filter does not name ${caller.homeAccount.name}`
+          : 'and the caller belongs to no account the identity filter could name';
+    steps.push({
+      rule: 'ACC-2',
+      outcome: 'FAILED',
+      detail: `No data-source user has the identity ${caller.email}, ${why}.`,
+    });
     return deny('NO_DATASOURCE_ACCOUNT');
   }
 
   // ACC-3
   const associatedWithOwner = facts.associations.some((a) => a.id === ds.owner.id);
   if (!external) {
-    steps.push({ rule: 'ACC-3', outcome: 'PASSED', detail: `The caller is a member of the owner account ${ds.owner.name}.` });
+    steps.push({
+      rule: 'ACC-3',
+      outcome: 'PASSED',
+      detail: `The caller is a member of the owner account ${ds.owner.name}.`,
+    });
   } else if (associatedWithOwner) {
     steps.push({
       rule: 'ACC-3',
@@ -121,7 +134,11 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
       detail: `External caller, associated with the owner account ${ds.owner.name} (ID-5 User Management association).`,
     });
   } else if (ds.allowExternalImsUsers) {
-    steps.push({ rule: 'ACC-3', outcome: 'PASSED', detail: `External caller; the data source allows external IMS users.` });
+    steps.push({
+      rule: 'ACC-3',
+      outcome: 'PASSED',
+      detail: `External caller; the data source allows external IMS users.`,
+    });
   } else {
     steps.push({
       rule: 'ACC-3',
@@ -131,7 +148,11 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
     return deny('EXTERNAL_ACCESS_NOT_ALLOWED', user);
   }
 
-  const grant = (licenseSource: LicenseSource, billed: AccountRef, checkoutId: string | null = null): AccessDecision => ({
+  const grant = (
+    licenseSource: LicenseSource,
+    billed: AccountRef,
+    checkoutId: string | null = null,
+  ): AccessDecision => ({
     granted: true,
     denialReason: null,
     dataSourceUser: user,
@@ -165,7 +186,8 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
     steps.push({
       rule: 'LIC-1.2',
       outcome: 'IGNORED',
-      detail: 'The data-source user is set to OWNER_PROVIDES, but the data source denies licensing to external users: ignored.',
+      detail:
+        'The data-source user is set to OWNER_PROVIDES, but the data source denies licensing to external users: ignored.',
     });
   } else if (ownerProvides) {
     ownerSupplies = true;
@@ -173,7 +195,9 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
     ownerSupplies = true;
   }
   if (ownerSupplies) {
-    const why = ownerProvides ? 'the data-source user is set to OWNER_PROVIDES' : 'the data source supplies licensing to external users';
+    const why = ownerProvides
+      ? 'the data-source user is set to OWNER_PROVIDES'
+      : 'the data source supplies licensing to external users';
     if (!ds.licensingOwner) {
       steps.push({ rule: 'LIC-1.2', outcome: 'APPLIED', detail: `The owner provides the license (${why}).` });
       steps.push({ rule: 'LIC-3', outcome: 'FAILED', detail: `The data source has no licensing owner account set.` });

@@ -38,7 +38,8 @@ export function parseIdentityFilter(text: string): FilterTerm[] {
   };
   const quoted = (): FilterTerm => {
     skipSpace();
-    if (text.charAt(i) !== '"') throw new FilterSyntaxError('expected a quoted account name like "Harbor Engineering"', at());
+    if (text.charAt(i) !== '"')
+      throw new FilterSyntaxError('expected a quoted account name like "Harbor Engineering"', at());
     const position = at();
     i += 1;
     let name = '';
@@ -87,7 +88,11 @@ export function resolveIdentityFilter(
     terms = parseIdentityFilter(text);
   } catch (error) {
     if (error instanceof FilterSyntaxError) {
-      throw new AppError('INVALID_IDENTITY_FILTER', `identity filter, position ${error.position}: ${error.message}`, path);
+      throw new AppError(
+        'INVALID_IDENTITY_FILTER',
+        `identity filter, position ${error.position}: ${error.message}`,
+        path,
+      );
     }
     throw error;
   }

@@ -45,7 +45,14 @@ export function expandPrincipal(graph: PrincipalGraph, principal: PrincipalRef):
 }
 
 /** Work-area roles from most to least access; used only to pick among group-derived roles. */
-export const ROLE_RANK: readonly WorkAreaRole[] = ['ADMINISTRATOR', 'LEADER', 'TEAM_MEMBER', 'CUSTOM', 'OBSERVER', 'NO_ACCESS'];
+export const ROLE_RANK: readonly WorkAreaRole[] = [
+  'ADMINISTRATOR',
+  'LEADER',
+  'TEAM_MEMBER',
+  'CUSTOM',
+  'OBSERVER',
+  'NO_ACCESS',
+];
 
 export interface Participant {
   principal: PrincipalRef;
@@ -85,7 +92,7 @@ export function expandParticipants(graph: PrincipalGraph, participants: readonly
     access.individual = own !== undefined;
     access.effectiveRole = own
       ? own.role
-      : access.via.map((p) => p.role).sort((a, b) => ROLE_RANK.indexOf(a) - ROLE_RANK.indexOf(b))[0] ?? 'NO_ACCESS';
+      : (access.via.map((p) => p.role).sort((a, b) => ROLE_RANK.indexOf(a) - ROLE_RANK.indexOf(b))[0] ?? 'NO_ACCESS');
   }
   return [...byUser.values()];
 }

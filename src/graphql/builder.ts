@@ -30,6 +30,8 @@ export const builder = new SchemaBuilder<{
     registered: boolean;
     /** The viewer holds an IMS admin role in the account with this row id. */
     imsAdminOf: string;
+    /** The viewer administers the data source with this row id (IMS admin of its owner, DS-1). */
+    dataSourceAdmin: string;
   };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
@@ -70,6 +72,7 @@ export const builder = new SchemaBuilder<{
       signedIn: ctx.auth.status === 'authenticated',
       registered: ctx.viewer !== null,
       imsAdminOf: async (accountId) => (await ctx.adminAccountIds()).has(accountId),
+      dataSourceAdmin: async (dataSourceId) => ctx.administersDataSource(dataSourceId),
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (ctx.auth.status === 'invalid') {

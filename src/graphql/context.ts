@@ -3,7 +3,7 @@ import { initContextCache } from '@pothos/core';
 import { eq } from 'drizzle-orm';
 import type { Authentication, TokenVerifier } from '../auth/tokens.js';
 import type { Db } from '../db/client.js';
-import { type UserRow, users } from '../db/schema.js';
+import { dataSources, type UserRow, users } from '../db/schema.js';
 import { AccessDenied } from '../domain/errors.js';
 import { adminAccountIds, type ServiceContext } from '../services/identity.js';
 
@@ -16,6 +16,8 @@ export interface Context {
   viewer: UserRow | null;
   /** Row ids of the accounts in which the viewer is an IMS admin (loaded once per request). */
   adminAccountIds(): Promise<Set<string>>;
+  /** Whether the viewer is an IMS admin of the data source's owner account (DS-1). */
+  administersDataSource(dataSourceId: string): Promise<boolean>;
   /** What services need; throws UNAUTHENTICATED/FORBIDDEN when there is no registered viewer. */
   service(): ServiceContext;
 }
@@ -34,6 +36,10 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
       : null;
   const now = deps.clock();
   let adminIds: Promise<Set<string>> | undefined;
+  const adminAccountIdsOnce = () => {
+    adminIds ??= Promise.resolve(viewer ? adminAccountIds(deps.db, viewer.id) : new Set<string>());
+    return adminIds;
+  };
   return {
     // Pothos' per-request loader cache (dataloader plugin) lives on this object.
     ...initContextCache(),
@@ -41,9 +47,14 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     now,
     auth,
     viewer,
-    adminAccountIds() {
-      adminIds ??= Promise.resolve(viewer ? adminAccountIds(deps.db, viewer.id) : new Set<string>());
-      return adminIds;
+    adminAccountIds: adminAccountIdsOnce,
+    async administersDataSource(dataSourceId) {
+      const owner = deps.db
+        .select({ ownerAccountId: dataSources.ownerAccountId })
+        .from(dataSources)
+        .where(eq(dataSources.id, dataSourceId))
+        .get();
+      return owner !== undefined && (await adminAccountIdsOnce()).has(owner.ownerAccountId);
     },
     service() {
       if (!viewer) {

@@ -3,6 +3,8 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './types/common.js';
 import './types/identity.js';
+import './types/data-sources.js';
+import './types/access.js';
 
 export const schema = builder.toSchema();
 

@@ -9,8 +9,8 @@ import {
   associations,
   type DataSourceRow,
   type DataSourceUserRow,
-  dataSourceUsers,
   dataSources,
+  dataSourceUsers,
   entitlements,
   installedLicenses,
   licenseCheckoutProducts,
@@ -21,8 +21,8 @@ import {
 } from '../db/schema.js';
 import { type AccessDecision, type AccountRef, decideAccess } from '../domain/access.js';
 import { AppError, forbidden } from '../domain/errors.js';
-import { resolveIdentityFilter } from '../domain/identity-filter.js';
 import { isImsAdmin, isoDate } from '../domain/identity.js';
+import { resolveIdentityFilter } from '../domain/identity-filter.js';
 
 import { appendAudit } from './audit.js';
 import { rolesInAccount, type ServiceContext } from './identity.js';
@@ -79,7 +79,8 @@ function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, reques
       ? null
       : resolveIdentityFilter(
           ds.dynamicCreationFilter,
-          (name) => tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.nameKey, name.toLowerCase())).get()?.id,
+          (name) =>
+            tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.nameKey, name.toLowerCase())).get()?.id,
           [],
         );
   const dsUser =
@@ -114,7 +115,11 @@ function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, reques
   const decision = decideAccess({
     product: request.product,
     machineName: request.machineName,
-    caller: { email: subject.email, usageCountry: subject.usageCountry, homeAccount: accountRef(tx, subject.homeAccountId) },
+    caller: {
+      email: subject.email,
+      usageCountry: subject.usageCountry,
+      homeAccount: accountRef(tx, subject.homeAccountId),
+    },
     dataSource: {
       name: ds.name,
       owner,
@@ -126,7 +131,9 @@ function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, reques
     },
     dataSourceUser: dsUser,
     associations: associated,
-    reservedCheckout: reserved ? { checkoutId: reserved.checkoutId, issuer: accountRef(tx, reserved.accountId) as AccountRef } : null,
+    reservedCheckout: reserved
+      ? { checkoutId: reserved.checkoutId, issuer: accountRef(tx, reserved.accountId) as AccountRef }
+      : null,
     entitledAccountIds: new Set(entitled.map((e) => e.accountId)),
   });
   return { decision, dsUser };
@@ -269,5 +276,3 @@ export function usageReport(db: Reader, accountId: string, from: Date, to: Date)
     .all();
   return { from, to, totals, billableUsers };
 }
-
-

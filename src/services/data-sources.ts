@@ -10,8 +10,8 @@ import {
   type DataSourceRow,
   type DataSourceUserRow,
   dataSourceGroups,
-  dataSourceUsers,
   dataSources,
+  dataSourceUsers,
   type ExternalLicensing,
   groupMembers,
   type PrincipalKind,
@@ -26,9 +26,9 @@ import {
   workAreas,
 } from '../db/schema.js';
 import { AppError, forbidden } from '../domain/errors.js';
-import { resolveIdentityFilter } from '../domain/identity-filter.js';
 import { isImsAdmin, normalizeEmail } from '../domain/identity.js';
-import type { PrincipalRef } from '../domain/principals.js';
+import { resolveIdentityFilter } from '../domain/identity-filter.js';
+import type { PrincipalGraph, PrincipalRef } from '../domain/principals.js';
 import { appendAudit, type TargetRef } from './audit.js';
 import { rolesInAccount, type ServiceContext } from './identity.js';
 
@@ -87,7 +87,12 @@ function audit(tx: Tx, ctx: ServiceContext, ds: DataSourceRow, action: string, t
 }
 
 function accountIdByName(tx: Reader) {
-  return (name: string) => tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.nameKey, nameKey(name))).get()?.id;
+  return (name: string) =>
+    tx
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(eq(accounts.nameKey, nameKey(name)))
+      .get()?.id;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,7 +124,8 @@ export function createDataSource(ctx: ServiceContext, input: CreateDataSourceInp
       .from(dataSources)
       .where(and(eq(dataSources.ownerAccountId, owner.id), eq(dataSources.nameKey, nameKey(name))))
       .get();
-    if (taken) throw new AppError('NAME_TAKEN', `${owner.name} already has a data source named "${name}"`, ['input', 'name']);
+    if (taken)
+      throw new AppError('NAME_TAKEN', `${owner.name} already has a data source named "${name}"`, ['input', 'name']);
     if (input.dynamicCreationFilter != null) {
       resolveIdentityFilter(input.dynamicCreationFilter, accountIdByName(tx), ['input', 'dynamicCreationFilter']);
     }
@@ -166,7 +172,8 @@ export function updateDataSourceSettings(ctx: ServiceContext, input: UpdateDataS
         .from(dataSources)
         .where(and(eq(dataSources.ownerAccountId, ds.ownerAccountId), eq(dataSources.nameKey, nameKey(name))))
         .get();
-      if (taken && taken.id !== ds.id) throw new AppError('NAME_TAKEN', `a data source named "${name}" exists`, ['input', 'name']);
+      if (taken && taken.id !== ds.id)
+        throw new AppError('NAME_TAKEN', `a data source named "${name}" exists`, ['input', 'name']);
       changes.name = name;
       changes.nameKey = nameKey(name);
       said.push(`name "${name}"`);
@@ -246,8 +253,15 @@ export function setLicensingOwner(ctx: ServiceContext, input: SetLicensingOwnerI
       at: ctx.now,
       actor: ctx.actor,
       action: 'setLicensingOwner',
-      accountIds: [ds.ownerAccountId, ...(input.accountId ? [input.accountId] : []), ...(ds.licensingOwnerAccountId ? [ds.licensingOwnerAccountId] : [])],
-      targets: [{ type: 'DataSource', id: ds.id }, ...(input.accountId ? [{ type: 'Account', id: input.accountId }] : [])],
+      accountIds: [
+        ds.ownerAccountId,
+        ...(input.accountId ? [input.accountId] : []),
+        ...(ds.licensingOwnerAccountId ? [ds.licensingOwnerAccountId] : []),
+      ],
+      targets: [
+        { type: 'DataSource', id: ds.id },
+        ...(input.accountId ? [{ type: 'Account', id: input.accountId }] : []),
+      ],
       summary: `${ctx.actor.email}: licensing owner of data source "${ds.name}" set to ${newOwnerName}${used ? ' (billing change acknowledged)' : ''}`,
     });
     return updated;
@@ -264,14 +278,21 @@ export interface DataSourceUserInput {
   clientLicensing?: ClientLicensing | null;
 }
 
-function assertUniqueUser(tx: Reader, dataSourceId: string, selfId: string | null, loginKey: string | null, identity: string | null) {
+function assertUniqueUser(
+  tx: Reader,
+  dataSourceId: string,
+  selfId: string | null,
+  loginKey: string | null,
+  identity: string | null,
+) {
   if (loginKey !== null) {
     const clash = tx
       .select({ id: dataSourceUsers.id })
       .from(dataSourceUsers)
       .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), eq(dataSourceUsers.loginKey, loginKey)))
       .get();
-    if (clash && clash.id !== selfId) throw new AppError('LOGIN_TAKEN', 'another user of this data source has that login', ['input', 'login']);
+    if (clash && clash.id !== selfId)
+      throw new AppError('LOGIN_TAKEN', 'another user of this data source has that login', ['input', 'login']);
   }
   if (identity !== null) {
     const clash = tx
@@ -280,7 +301,10 @@ function assertUniqueUser(tx: Reader, dataSourceId: string, selfId: string | nul
       .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), eq(dataSourceUsers.identity, identity)))
       .get();
     if (clash && clash.id !== selfId) {
-      throw new AppError('IDENTITY_TAKEN', `another user of this data source signs in as ${identity}`, ['input', 'identity']);
+      throw new AppError('IDENTITY_TAKEN', `another user of this data source signs in as ${identity}`, [
+        'input',
+        'identity',
+      ]);
     }
   }
 }
@@ -316,7 +340,10 @@ export function createDataSourceUser(
 }
 
 /** DS-3: fields left out stay; `email: null` / `identity: null` remove them. */
-export function updateDataSourceUser(ctx: ServiceContext, input: DataSourceUserInput & { userId: string }): DataSourceUserRow {
+export function updateDataSourceUser(
+  ctx: ServiceContext,
+  input: DataSourceUserInput & { userId: string },
+): DataSourceUserRow {
   return inTransaction(ctx.db, (tx) => {
     const { row, ds } = administeredRow(
       tx,
@@ -330,7 +357,8 @@ export function updateDataSourceUser(ctx: ServiceContext, input: DataSourceUserI
       changes.login = input.login.trim();
       changes.loginKey = nameKey(input.login);
     }
-    if (input.email !== undefined) changes.email = input.email === null ? null : normalizeEmail(input.email, ['input', 'email']);
+    if (input.email !== undefined)
+      changes.email = input.email === null ? null : normalizeEmail(input.email, ['input', 'email']);
     if (input.identity !== undefined) {
       changes.identity = input.identity === null ? null : normalizeEmail(input.identity, ['input', 'identity']);
     }
@@ -340,7 +368,18 @@ export function updateDataSourceUser(ctx: ServiceContext, input: DataSourceUserI
       Object.keys(changes).length > 0
         ? tx.update(dataSourceUsers).set(changes).where(eq(dataSourceUsers.id, row.id)).returning().get()
         : row;
-    audit(tx, ctx, ds, 'updateDataSourceUser', [{ type: 'DataSourceUser', id: row.id }], `updated user "${updated.login}" (${Object.keys(changes).filter((k) => k !== 'loginKey').join(', ') || 'no change'})`);
+    audit(
+      tx,
+      ctx,
+      ds,
+      'updateDataSourceUser',
+      [{ type: 'DataSourceUser', id: row.id }],
+      `updated user "${updated.login}" (${
+        Object.keys(changes)
+          .filter((k) => k !== 'loginKey')
+          .join(', ') || 'no change'
+      })`,
+    );
     return updated;
   });
 }
@@ -362,14 +401,21 @@ function usersOfDataSource(tx: Reader, dataSourceId: string, userIds: readonly s
   return unique;
 }
 
-function assertFreeName(tx: Reader, table: typeof dataSourceGroups | typeof userLists, dataSourceId: string, name: string, selfId: string | null) {
+function assertFreeName(
+  tx: Reader,
+  table: typeof dataSourceGroups | typeof userLists,
+  dataSourceId: string,
+  name: string,
+  selfId: string | null,
+) {
   assertNotBuiltInName(name);
   const clash = tx
     .select({ id: table.id })
     .from(table)
     .where(and(eq(table.dataSourceId, dataSourceId), eq(table.nameKey, nameKey(name))))
     .get();
-  if (clash && clash.id !== selfId) throw new AppError('NAME_TAKEN', `the name "${name.trim()}" is taken in this data source`, ['input', 'name']);
+  if (clash && clash.id !== selfId)
+    throw new AppError('NAME_TAKEN', `the name "${name.trim()}" is taken in this data source`, ['input', 'name']);
 }
 
 export function createGroup(
@@ -382,17 +428,36 @@ export function createGroup(
     const members = usersOfDataSource(tx, ds.id, input.userIds ?? [], 'userIds');
     const group = tx
       .insert(dataSourceGroups)
-      .values({ id: randomUUID(), dataSourceId: ds.id, name: input.name.trim(), nameKey: nameKey(input.name), createdAt: ctx.now })
+      .values({
+        id: randomUUID(),
+        dataSourceId: ds.id,
+        name: input.name.trim(),
+        nameKey: nameKey(input.name),
+        createdAt: ctx.now,
+      })
       .returning()
       .get();
-    if (members.length > 0) tx.insert(groupMembers).values(members.map((userId) => ({ groupId: group.id, userId }))).run();
-    audit(tx, ctx, ds, 'createGroup', [{ type: 'DataSourceGroup', id: group.id }], `created group "${group.name}" with ${members.length} member(s)`);
+    if (members.length > 0)
+      tx.insert(groupMembers)
+        .values(members.map((userId) => ({ groupId: group.id, userId })))
+        .run();
+    audit(
+      tx,
+      ctx,
+      ds,
+      'createGroup',
+      [{ type: 'DataSourceGroup', id: group.id }],
+      `created group "${group.name}" with ${members.length} member(s)`,
+    );
     return group;
   });
 }
 
 /** DS-4: replaces the group's members with exactly these users. */
-export function setGroupMembers(ctx: ServiceContext, input: { groupId: string; userIds: readonly string[] }): DataSourceGroupRow {
+export function setGroupMembers(
+  ctx: ServiceContext,
+  input: { groupId: string; userIds: readonly string[] },
+): DataSourceGroupRow {
   return inTransaction(ctx.db, (tx) => {
     const { row: group, ds } = administeredRow(
       tx,
@@ -403,8 +468,18 @@ export function setGroupMembers(ctx: ServiceContext, input: { groupId: string; u
     );
     const members = usersOfDataSource(tx, ds.id, input.userIds, 'userIds');
     tx.delete(groupMembers).where(eq(groupMembers.groupId, group.id)).run();
-    if (members.length > 0) tx.insert(groupMembers).values(members.map((userId) => ({ groupId: group.id, userId }))).run();
-    audit(tx, ctx, ds, 'setGroupMembers', [{ type: 'DataSourceGroup', id: group.id }], `group "${group.name}" now has ${members.length} member(s)`);
+    if (members.length > 0)
+      tx.insert(groupMembers)
+        .values(members.map((userId) => ({ groupId: group.id, userId })))
+        .run();
+    audit(
+      tx,
+      ctx,
+      ds,
+      'setGroupMembers',
+      [{ type: 'DataSourceGroup', id: group.id }],
+      `group "${group.name}" now has ${members.length} member(s)`,
+    );
     return group;
   });
 }
@@ -428,7 +503,11 @@ function listMemberRows(tx: Reader, ds: DataSourceRow, listId: string, members: 
       .from(table)
       .where(and(eq(table.id, m.id), eq(table.dataSourceId, ds.id)))
       .get();
-    if (!found) throw new AppError('NOT_FOUND', 'every member must be a user, group or list of this data source', ['input', 'members']);
+    if (!found)
+      throw new AppError('NOT_FOUND', 'every member must be a user, group or list of this data source', [
+        'input',
+        'members',
+      ]);
     rows.push({
       listId,
       kind: m.kind,
@@ -456,13 +535,23 @@ export function createUserList(
       .get();
     const rows = listMemberRows(tx, ds, id, input.members ?? []);
     if (rows.length > 0) tx.insert(userListMembers).values(rows).run();
-    audit(tx, ctx, ds, 'createUserList', [{ type: 'UserList', id }], `created user list "${list.name}" with ${rows.length} member(s)`);
+    audit(
+      tx,
+      ctx,
+      ds,
+      'createUserList',
+      [{ type: 'UserList', id }],
+      `created user list "${list.name}" with ${rows.length} member(s)`,
+    );
     return list;
   });
 }
 
 /** DS-4: replaces the list's members. Nesting (even the list itself, or a cycle) is allowed. */
-export function setUserListMembers(ctx: ServiceContext, input: { listId: string; members: readonly ListMemberRef[] }): UserListRow {
+export function setUserListMembers(
+  ctx: ServiceContext,
+  input: { listId: string; members: readonly ListMemberRef[] },
+): UserListRow {
   return inTransaction(ctx.db, (tx) => {
     const { row: list, ds } = administeredRow(
       tx,
@@ -474,7 +563,14 @@ export function setUserListMembers(ctx: ServiceContext, input: { listId: string;
     const rows = listMemberRows(tx, ds, list.id, input.members);
     tx.delete(userListMembers).where(eq(userListMembers.listId, list.id)).run();
     if (rows.length > 0) tx.insert(userListMembers).values(rows).run();
-    audit(tx, ctx, ds, 'setUserListMembers', [{ type: 'UserList', id: list.id }], `user list "${list.name}" now has ${rows.length} member(s)`);
+    audit(
+      tx,
+      ctx,
+      ds,
+      'setUserListMembers',
+      [{ type: 'UserList', id: list.id }],
+      `user list "${list.name}" now has ${rows.length} member(s)`,
+    );
     return list;
   });
 }
@@ -487,8 +583,14 @@ interface Reference {
 }
 
 function referencesTo(tx: Reader, kind: Exclude<PrincipalKind, 'EVERYONE'>, id: string): Reference[] {
-  const participantColumn = kind === 'USER' ? workAreaParticipants.userId : kind === 'GROUP' ? workAreaParticipants.groupId : workAreaParticipants.listId;
-  const memberColumn = kind === 'USER' ? userListMembers.userId : kind === 'GROUP' ? userListMembers.groupId : userListMembers.childListId;
+  const participantColumn =
+    kind === 'USER'
+      ? workAreaParticipants.userId
+      : kind === 'GROUP'
+        ? workAreaParticipants.groupId
+        : workAreaParticipants.listId;
+  const memberColumn =
+    kind === 'USER' ? userListMembers.userId : kind === 'GROUP' ? userListMembers.groupId : userListMembers.childListId;
   const refs: Reference[] = [
     ...tx
       .select({ name: workAreas.name })
@@ -537,13 +639,23 @@ function deletePrincipal(
   force: boolean,
 ): { id: string; dataSourceId: string } {
   const spec = {
-    USER: { table: dataSourceUsers, what: 'data-source user', field: 'userId', type: 'DataSourceUser', action: 'deleteDataSourceUser' },
+    USER: {
+      table: dataSourceUsers,
+      what: 'data-source user',
+      field: 'userId',
+      type: 'DataSourceUser',
+      action: 'deleteDataSourceUser',
+    },
     GROUP: { table: dataSourceGroups, what: 'group', field: 'groupId', type: 'DataSourceGroup', action: 'deleteGroup' },
     LIST: { table: userLists, what: 'user list', field: 'listId', type: 'UserList', action: 'deleteUserList' },
   }[kind];
   return inTransaction(ctx.db, (tx) => {
     const found = tx
-      .select({ id: spec.table.id, dataSourceId: spec.table.dataSourceId, label: kind === 'USER' ? dataSourceUsers.login : sql<string>`name` })
+      .select({
+        id: spec.table.id,
+        dataSourceId: spec.table.dataSourceId,
+        label: kind === 'USER' ? dataSourceUsers.login : sql<string>`name`,
+      })
       .from(spec.table)
       .where(eq(spec.table.id, id))
       .get();
@@ -552,7 +664,14 @@ function deletePrincipal(
     const label = `${spec.what} "${row.label}"`;
     assertDeletable(refs, label, force);
     tx.delete(spec.table).where(eq(spec.table.id, row.id)).run();
-    audit(tx, ctx, ds, spec.action, [{ type: spec.type, id: row.id }], `deleted ${label}${refs.length ? ` and ${refs.length} reference(s) to it` : ''}`);
+    audit(
+      tx,
+      ctx,
+      ds,
+      spec.action,
+      [{ type: spec.type, id: row.id }],
+      `deleted ${label}${refs.length ? ` and ${refs.length} reference(s) to it` : ''}`,
+    );
     return { id: row.id, dataSourceId: ds.id };
   });
 }
@@ -576,7 +695,8 @@ export function createWorkArea(ctx: ServiceContext, input: { dataSourceId: strin
       .from(workAreas)
       .where(and(eq(workAreas.dataSourceId, ds.id), eq(workAreas.nameKey, nameKey(name))))
       .get();
-    if (clash) throw new AppError('NAME_TAKEN', `the data source already has a work area named "${name}"`, ['input', 'name']);
+    if (clash)
+      throw new AppError('NAME_TAKEN', `the data source already has a work area named "${name}"`, ['input', 'name']);
     const area = tx
       .insert(workAreas)
       .values({ id: randomUUID(), dataSourceId: ds.id, name, nameKey: nameKey(name), createdAt: ctx.now })
@@ -589,7 +709,8 @@ export function createWorkArea(ctx: ServiceContext, input: { dataSourceId: strin
 
 function principalOf(tx: Reader, ds: DataSourceRow, principal: PrincipalRef): string {
   if (principal.kind === 'EVERYONE') {
-    if (principal.id !== ds.id) throw new AppError('NOT_FOUND', '*Everyone of another data source', ['input', 'principalId']);
+    if (principal.id !== ds.id)
+      throw new AppError('NOT_FOUND', '*Everyone of another data source', ['input', 'principalId']);
     return '*Everyone';
   }
   const table = principal.kind === 'USER' ? dataSourceUsers : principal.kind === 'GROUP' ? dataSourceGroups : userLists;
@@ -599,7 +720,11 @@ function principalOf(tx: Reader, ds: DataSourceRow, principal: PrincipalRef): st
     .from(table)
     .where(and(eq(table.id, principal.id), eq(table.dataSourceId, ds.id)))
     .get();
-  if (!found) throw new AppError('NOT_FOUND', 'the participant must be a user, group or list of the same data source', ['input', 'principalId']);
+  if (!found)
+    throw new AppError('NOT_FOUND', 'the participant must be a user, group or list of the same data source', [
+      'input',
+      'principalId',
+    ]);
   return found.label;
 }
 
@@ -637,7 +762,14 @@ export function setWorkAreaParticipant(
       })
       .returning()
       .get();
-    audit(tx, ctx, ds, 'setWorkAreaParticipant', [{ type: 'WorkArea', id: area.id }], `${label} is ${input.role} in work area "${area.name}"`);
+    audit(
+      tx,
+      ctx,
+      ds,
+      'setWorkAreaParticipant',
+      [{ type: 'WorkArea', id: area.id }],
+      `${label} is ${input.role} in work area "${area.name}"`,
+    );
     return row;
   });
 }
@@ -660,10 +792,64 @@ export function removeWorkAreaParticipant(
       eq(workAreaParticipants.principalId, input.principal.id),
     );
     const existing = tx.select({ role: workAreaParticipants.role }).from(workAreaParticipants).where(where).get();
-    if (!existing) throw new AppError('NOT_A_PARTICIPANT', 'that principal is not a participant of the work area', ['input', 'principalId']);
+    if (!existing)
+      throw new AppError('NOT_A_PARTICIPANT', 'that principal is not a participant of the work area', [
+        'input',
+        'principalId',
+      ]);
     tx.delete(workAreaParticipants).where(where).run();
-    audit(tx, ctx, ds, 'removeWorkAreaParticipant', [{ type: 'WorkArea', id: area.id }], `removed a participant (${input.principal.kind}) from work area "${area.name}"`);
+    audit(
+      tx,
+      ctx,
+      ds,
+      'removeWorkAreaParticipant',
+      [{ type: 'WorkArea', id: area.id }],
+      `removed a participant (${input.principal.kind}) from work area "${area.name}"`,
+    );
     return area;
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reads shared by the API and later use cases (Deliverables reuses the expansion)
+
+/** The principal graph (DS-4) of each data source: three statements however many data sources. */
+export function principalGraphs(db: Reader, dataSourceIds: readonly string[]): Map<string, PrincipalGraph> {
+  const ids = [...dataSourceIds];
+  const graphs = new Map<
+    string,
+    { allUserIds: string[]; groupMembers: Map<string, string[]>; listMembers: Map<string, PrincipalRef[]> }
+  >(ids.map((id) => [id, { allUserIds: [], groupMembers: new Map(), listMembers: new Map() }]));
+  for (const u of db
+    .select({ id: dataSourceUsers.id, ds: dataSourceUsers.dataSourceId })
+    .from(dataSourceUsers)
+    .where(inArray(dataSourceUsers.dataSourceId, ids))
+    .orderBy(dataSourceUsers.loginKey)
+    .all()) {
+    graphs.get(u.ds)?.allUserIds.push(u.id);
+  }
+  for (const m of db
+    .select({ groupId: groupMembers.groupId, userId: groupMembers.userId, ds: dataSourceGroups.dataSourceId })
+    .from(groupMembers)
+    .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
+    .where(inArray(dataSourceGroups.dataSourceId, ids))
+    .all()) {
+    const map = graphs.get(m.ds)?.groupMembers;
+    map?.set(m.groupId, [...(map.get(m.groupId) ?? []), m.userId]);
+  }
+  for (const m of db
+    .select({
+      listId: userListMembers.listId,
+      kind: userListMembers.kind,
+      memberId: userListMembers.memberId,
+      ds: userLists.dataSourceId,
+    })
+    .from(userListMembers)
+    .innerJoin(userLists, eq(userLists.id, userListMembers.listId))
+    .where(inArray(userLists.dataSourceId, ids))
+    .all()) {
+    const map = graphs.get(m.ds)?.listMembers;
+    map?.set(m.listId, [...(map.get(m.listId) ?? []), { kind: m.kind, id: m.memberId }]);
+  }
+  return graphs;
+}

@@ -1,0 +1,915 @@
+// §2 and §5 in the schema: DataSource, its principals (users, groups, user lists, *Everyone), work
+// areas with participants and their expansion into named users; queries and mutations.
+import { createContextCache } from '@pothos/core';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
+import { asc, count, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  CLIENT_LICENSING,
+  type DataSourceGroupRow,
+  type DataSourceRow,
+  type DataSourceUserRow,
+  dataSourceGroups,
+  dataSources,
+  dataSourceUsers,
+  EXTERNAL_LICENSING,
+  groupMembers,
+  type PrincipalKind,
+  USER_CREATION,
+  type UserListRow,
+  userListMembers,
+  userLists,
+  WORK_AREA_ROLES,
+  type WorkAreaParticipantRow,
+  type WorkAreaRow,
+  workAreaParticipants,
+  workAreas,
+} from '../../db/schema.js';
+import {
+  expandParticipants,
+  expandPrincipal,
+  type NamedUserAccess,
+  type PrincipalGraph,
+  type PrincipalRef,
+} from '../../domain/principals.js';
+import * as dataSourceService from '../../services/data-sources.js';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { loaderOptions } from '../loaders.js';
+import { registerReadCheck, visibleOrNull } from '../visibility.js';
+import { pageOf } from './common.js';
+import { Account } from './identity.js';
+
+// ---------------------------------------------------------------------------------------------
+// Enums
+
+export const ExternalLicensingEnum = builder.enumType('ExternalLicensing', { values: EXTERNAL_LICENSING });
+export const ClientLicensingEnum = builder.enumType('ClientLicensing', { values: CLIENT_LICENSING });
+export const UserCreationEnum = builder.enumType('DataSourceUserCreation', { values: USER_CREATION });
+export const WorkAreaRoleEnum = builder.enumType('WorkAreaRole', { values: WORK_AREA_ROLES });
+
+// ---------------------------------------------------------------------------------------------
+// Loading (one statement per batch) and reading rules
+
+/** Principal rows carry their kind so the `Principal` union can tell a group from a list. */
+type Tagged<T, K extends PrincipalKind> = T & { principalKind: K };
+export type EveryoneRow = { principalKind: 'EVERYONE'; dataSourceId: string };
+
+export const DataSource = builder.loadableNode('DataSource', {
+  description: 'A document repository owned by an account (DS-1), with its access configuration (DS-2).',
+  id: { resolve: (d) => d.id },
+  load: async (ids: string[], ctx: Context) =>
+    ctx.db.select().from(dataSources).where(inArray(dataSources.id, ids)).all(),
+  sort: (d) => d.id,
+  loaderOptions,
+});
+
+export const DataSourceUser = builder.loadableNode('DataSourceUser', {
+  description: 'A user account of a data source (DS-3).',
+  id: { resolve: (u) => u.id },
+  load: async (ids: string[], ctx: Context) =>
+    ctx.db
+      .select()
+      .from(dataSourceUsers)
+      .where(inArray(dataSourceUsers.id, ids))
+      .all()
+      .map((r): Tagged<DataSourceUserRow, 'USER'> => ({ ...r, principalKind: 'USER' })),
+  sort: (u) => u.id,
+  loaderOptions,
+});
+
+export const DataSourceGroup = builder.loadableNode('DataSourceGroup', {
+  description: 'A group of data-source users (DS-4).',
+  id: { resolve: (g) => g.id },
+  load: async (ids: string[], ctx: Context) =>
+    ctx.db
+      .select()
+      .from(dataSourceGroups)
+      .where(inArray(dataSourceGroups.id, ids))
+      .all()
+      .map((r): Tagged<DataSourceGroupRow, 'GROUP'> => ({ ...r, principalKind: 'GROUP' })),
+  sort: (g) => g.id,
+  loaderOptions,
+});
+
+export const UserList = builder.loadableNode('UserList', {
+  description: 'A user list: users, groups and other lists; nesting and cycles are allowed (DS-4).',
+  id: { resolve: (l) => l.id },
+  load: async (ids: string[], ctx: Context) =>
+    ctx.db
+      .select()
+      .from(userLists)
+      .where(inArray(userLists.id, ids))
+      .all()
+      .map((r): Tagged<UserListRow, 'LIST'> => ({ ...r, principalKind: 'LIST' })),
+  sort: (l) => l.id,
+  loaderOptions,
+});
+
+export const EveryoneGroup = builder.loadableNode('EveryoneGroup', {
+  description: '*Everyone: the built-in pseudo-group of every user of a data source. It cannot be edited or deleted.',
+  id: { resolve: (e) => e.dataSourceId },
+  load: async (ids: string[], ctx: Context) =>
+    ctx.db
+      .select({ id: dataSources.id })
+      .from(dataSources)
+      .where(inArray(dataSources.id, ids))
+      .all()
+      .map((d): EveryoneRow => ({ principalKind: 'EVERYONE', dataSourceId: d.id })),
+  sort: (e) => e.dataSourceId,
+  loaderOptions,
+});
+
+export const WorkArea = builder.loadableNode('WorkArea', {
+  description: 'A folder tree inside a data source with its own participants (WA-1).',
+  id: { resolve: (w) => w.id },
+  load: async (ids: string[], ctx: Context) => ctx.db.select().from(workAreas).where(inArray(workAreas.id, ids)).all(),
+  sort: (w) => w.id,
+  loaderOptions,
+});
+
+const administersRow = (ctx: Context, row: { dataSourceId: string }) => ctx.administersDataSource(row.dataSourceId);
+registerReadCheck<DataSourceRow>('DataSource', (ctx, ds) => ctx.administersDataSource(ds.id));
+registerReadCheck<DataSourceUserRow>(
+  'DataSourceUser',
+  async (ctx, u) => u.identity === ctx.viewer?.email || (await administersRow(ctx, u)),
+);
+registerReadCheck<DataSourceGroupRow>('DataSourceGroup', administersRow);
+registerReadCheck<UserListRow>('UserList', administersRow);
+registerReadCheck<EveryoneRow>('EveryoneGroup', administersRow);
+registerReadCheck<WorkAreaRow>('WorkArea', administersRow);
+
+/** Admin-only fields of anything that belongs to a data source. */
+const adminsOf = (row: { dataSourceId: string }) => ({ dataSourceAdmin: row.dataSourceId });
+
+/** The principal graph of a data source, loaded once per request (DS-4 expansion). */
+const principalGraphLoader = createContextCache(
+  (ctx: Context) =>
+    new DataLoader(async (ids: readonly string[]) => {
+      const graphs = dataSourceService.principalGraphs(ctx.db, ids);
+      const empty: PrincipalGraph = { allUserIds: [], groupMembers: new Map(), listMembers: new Map() };
+      return ids.map((id) => graphs.get(id) ?? empty);
+    }, loaderOptions),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Principal union and participants
+
+export const Principal = builder.unionType('Principal', {
+  description: 'Someone who can be a work-area participant: a user, a group, a user list, or *Everyone.',
+  types: [DataSourceUser, DataSourceGroup, UserList, EveryoneGroup],
+  resolveType: (value) =>
+    ({ USER: 'DataSourceUser', GROUP: 'DataSourceGroup', LIST: 'UserList', EVERYONE: 'EveryoneGroup' })[
+      (value as { principalKind: PrincipalKind }).principalKind
+    ],
+});
+
+/** Loads the principal a reference points at, through the per-request loaders. */
+function loadPrincipal(ctx: Context, ref: PrincipalRef) {
+  switch (ref.kind) {
+    case 'USER':
+      return DataSourceUser.getDataloader(ctx).load(ref.id);
+    case 'GROUP':
+      return DataSourceGroup.getDataloader(ctx).load(ref.id);
+    case 'LIST':
+      return UserList.getDataloader(ctx).load(ref.id);
+    case 'EVERYONE':
+      return EveryoneGroup.getDataloader(ctx).load(ref.id);
+  }
+}
+
+const ParticipantType = builder.objectRef<WorkAreaParticipantRow>('WorkAreaParticipant').implement({
+  description: 'A principal of the data source with its role in the work area (WA-1).',
+  fields: (t) => ({
+    principal: t.field({
+      type: Principal,
+      resolve: (p, _args, ctx) => loadPrincipal(ctx, { kind: p.kind, id: p.principalId }),
+    }),
+    kind: t.string({ description: 'USER, GROUP, LIST or EVERYONE.', resolve: (p) => p.kind }),
+    role: t.field({ type: WorkAreaRoleEnum, resolve: (p) => p.role }),
+  }),
+});
+
+const NamedUserType = builder
+  .objectRef<NamedUserAccess & { participants: WorkAreaParticipantRow[] }>('WorkAreaNamedUser')
+  .implement({
+    description:
+      'A named user behind the work area’s participants (groups and lists expanded). An individual entry decides the role — an individual NO_ACCESS wins over every group (WA-1b); otherwise the most permissive role reaching them applies.',
+    fields: (t) => ({
+      user: t.field({ type: DataSourceUser, resolve: (n) => n.userId }),
+      effectiveRole: t.field({ type: WorkAreaRoleEnum, resolve: (n) => n.effectiveRole }),
+      individual: t.boolean({
+        description: 'The user has a participant entry of their own.',
+        resolve: (n) => n.individual,
+      }),
+      via: t.field({
+        type: [ParticipantType],
+        description: 'Every participant entry that reaches this user.',
+        resolve: (n) =>
+          n.via.map(
+            (v) =>
+              n.participants.find(
+                (p) => p.kind === v.principal.kind && p.principalId === v.principal.id,
+              ) as WorkAreaParticipantRow,
+          ),
+      }),
+    }),
+  });
+
+const ExternalAccessType = builder
+  .objectRef<Pick<DataSourceRow, 'allowExternalImsUsers' | 'externalLicensing'>>('ExternalAccess')
+  .implement({
+    description: "The data source's access configuration for external IMS users (DS-2).",
+    fields: (t) => ({
+      allowExternalImsUsers: t.exposeBoolean('allowExternalImsUsers'),
+      externalLicensing: t.field({ type: ExternalLicensingEnum, resolve: (d) => d.externalLicensing }),
+    }),
+  });
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+const connectionOf = <T>(
+  ctx: Context,
+  args: { first?: number | null; last?: number | null; before?: string | null; after?: string | null },
+  table: typeof dataSourceUsers | typeof dataSourceGroups | typeof userLists | typeof workAreas,
+  dataSourceId: string,
+  tag: (row: never) => T,
+) =>
+  pageOf(
+    args,
+    () => ctx.db.select({ n: count() }).from(table).where(eq(table.dataSourceId, dataSourceId)).get()?.n ?? 0,
+    (offset, limit) =>
+      (
+        ctx.db
+          .select()
+          .from(table)
+          .where(eq(table.dataSourceId, dataSourceId))
+          .orderBy(asc('loginKey' in table ? table.loginKey : table.nameKey), asc(table.id))
+          .limit(limit)
+          .offset(offset)
+          .all() as never[]
+      ).map(tag),
+  );
+
+builder.objectFields(DataSource, (t) => ({
+  name: t.exposeString('name'),
+  ownerAccount: t.field({ type: Account, resolve: (d) => d.ownerAccountId }),
+  imsAuthEnabled: t.exposeBoolean('imsAuthEnabled', { description: 'ACC-1: IMS sign-in is possible only when on.' }),
+  dynamicCreationFilter: t.exposeString('dynamicCreationFilter', {
+    nullable: true,
+    description:
+      'DS-2 identity filter, e.g. Organization = "Harbor Engineering" OR Organization = "Northwind Surveying".',
+  }),
+  licensingOwnerAccount: t.field({
+    type: Account,
+    nullable: true,
+    description: 'LIC-3: who pays when the owner provides the license.',
+    resolve: (d) => d.licensingOwnerAccountId,
+  }),
+  licensingOwnerMissing: t.boolean({
+    description: 'LIC-3 warning: no licensing owner is set, so owner-provided sign-ins are denied.',
+    authScopes: (d) => ({ dataSourceAdmin: d.id }),
+    resolve: (d) => d.licensingOwnerAccountId === null,
+  }),
+  externalAccess: t.field({ type: ExternalAccessType, resolve: (d) => d }),
+  everyone: t.field({
+    type: EveryoneGroup,
+    authScopes: (d) => ({ dataSourceAdmin: d.id }),
+    resolve: (d) => ({ principalKind: 'EVERYONE' as const, dataSourceId: d.id }),
+  }),
+  users: t.connection({
+    type: DataSourceUser,
+    nullable: true,
+    description: 'Data-source users by login. Admins only.',
+    authScopes: (d) => ({ dataSourceAdmin: d.id }),
+    resolve: (d, args, ctx) =>
+      connectionOf(ctx, args, dataSourceUsers, d.id, (r: DataSourceUserRow) => ({
+        ...r,
+        principalKind: 'USER' as const,
+      })),
+  }),
+  groups: t.connection({
+    type: DataSourceGroup,
+    nullable: true,
+    authScopes: (d) => ({ dataSourceAdmin: d.id }),
+    resolve: (d, args, ctx) =>
+      connectionOf(ctx, args, dataSourceGroups, d.id, (r: DataSourceGroupRow) => ({
+        ...r,
+        principalKind: 'GROUP' as const,
+      })),
+  }),
+  userLists: t.connection({
+    type: UserList,
+    nullable: true,
+    authScopes: (d) => ({ dataSourceAdmin: d.id }),
+    resolve: (d, args, ctx) =>
+      connectionOf(ctx, args, userLists, d.id, (r: UserListRow) => ({ ...r, principalKind: 'LIST' as const })),
+  }),
+  workAreas: t.connection({
+    type: WorkArea,
+    nullable: true,
+    authScopes: (d) => ({ dataSourceAdmin: d.id }),
+    resolve: (d, args, ctx) => connectionOf(ctx, args, workAreas, d.id, (r: WorkAreaRow) => r),
+  }),
+  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+}));
+
+builder.objectFields(DataSourceUser, (t) => ({
+  login: t.exposeString('login'),
+  email: t.exposeString('email', {
+    nullable: true,
+    description: 'The "ProjectWise user settings" email; may be missing.',
+  }),
+  identity: t.exposeString('identity', {
+    nullable: true,
+    description: 'The email of the identity profile this user signs in as.',
+  }),
+  clientLicensing: t.field({ type: ClientLicensingEnum, resolve: (u) => u.clientLicensing }),
+  created: t.field({ type: UserCreationEnum, resolve: (u) => u.created }),
+  dataSource: t.field({ type: DataSource, resolve: (u) => u.dataSourceId }),
+  groups: t.loadableGroup({
+    type: DataSourceGroup,
+    nullable: true,
+    description: 'Groups this user belongs to. Admins only.',
+    authScopes: (u) => adminsOf(u),
+    load: async (userIds: string[], ctx) =>
+      ctx.db
+        .select({ group: dataSourceGroups, userId: groupMembers.userId })
+        .from(groupMembers)
+        .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
+        .where(inArray(groupMembers.userId, userIds))
+        .orderBy(asc(dataSourceGroups.nameKey))
+        .all()
+        .map((r) => ({ ...r.group, principalKind: 'GROUP' as const, memberUserId: r.userId })),
+    group: (g) => (g as typeof g & { memberUserId: string }).memberUserId,
+    resolve: (u) => u.id,
+  }),
+  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+}));
+
+builder.objectFields(DataSourceGroup, (t) => ({
+  name: t.exposeString('name'),
+  dataSource: t.field({ type: DataSource, resolve: (g) => g.dataSourceId }),
+  members: t.loadableGroup({
+    type: DataSourceUser,
+    description: 'The users in the group, by login.',
+    authScopes: (g) => adminsOf(g),
+    load: async (groupIds: string[], ctx) =>
+      ctx.db
+        .select({ user: dataSourceUsers, groupId: groupMembers.groupId })
+        .from(groupMembers)
+        .innerJoin(dataSourceUsers, eq(dataSourceUsers.id, groupMembers.userId))
+        .where(inArray(groupMembers.groupId, groupIds))
+        .orderBy(asc(dataSourceUsers.loginKey))
+        .all()
+        .map((r) => ({ ...r.user, principalKind: 'USER' as const, inGroupId: r.groupId })),
+    group: (u) => (u as typeof u & { inGroupId: string }).inGroupId,
+    resolve: (g) => g.id,
+  }),
+}));
+
+builder.objectFields(UserList, (t) => ({
+  name: t.exposeString('name'),
+  dataSource: t.field({ type: DataSource, resolve: (l) => l.dataSourceId }),
+  members: t.field({
+    type: [Principal],
+    description: 'Direct members: users, groups and lists.',
+    authScopes: (l) => adminsOf(l),
+    resolve: async (l, _args, ctx) => {
+      const graph = await principalGraphLoader(ctx).load(l.dataSourceId);
+      return Promise.all((graph.listMembers.get(l.id) ?? []).map((ref) => loadPrincipal(ctx, ref)));
+    },
+  }),
+  expandedUsers: t.field({
+    type: [DataSourceUser],
+    description: 'Every named user behind the list, through nested lists and groups (each list visited once).',
+    authScopes: (l) => adminsOf(l),
+    resolve: async (l, _args, ctx) =>
+      expandPrincipal(await principalGraphLoader(ctx).load(l.dataSourceId), { kind: 'LIST', id: l.id }),
+  }),
+}));
+
+builder.objectFields(EveryoneGroup, (t) => ({
+  name: t.string({ resolve: () => '*Everyone' }),
+  dataSource: t.field({ type: DataSource, resolve: (e) => e.dataSourceId }),
+}));
+
+builder.objectFields(WorkArea, (t) => ({
+  name: t.exposeString('name'),
+  dataSource: t.field({ type: DataSource, resolve: (w) => w.dataSourceId }),
+  participants: t.loadableGroup({
+    type: ParticipantType,
+    description: 'Participants with their roles (WA-1), in the order they were added.',
+    load: async (ids: string[], ctx) =>
+      ctx.db
+        .select()
+        .from(workAreaParticipants)
+        .where(inArray(workAreaParticipants.workAreaId, ids))
+        .orderBy(
+          asc(workAreaParticipants.createdAt),
+          asc(workAreaParticipants.kind),
+          asc(workAreaParticipants.principalId),
+        )
+        .all(),
+    group: (p) => p.workAreaId,
+    resolve: (w) => w.id,
+  }),
+  namedUsers: t.field({
+    type: [NamedUserType],
+    description: 'The participants expanded into named users with their effective role (WA-1, WA-1b).',
+    resolve: async (w, _args, ctx) => {
+      const participants = ctx.db
+        .select()
+        .from(workAreaParticipants)
+        .where(eq(workAreaParticipants.workAreaId, w.id))
+        .orderBy(
+          asc(workAreaParticipants.createdAt),
+          asc(workAreaParticipants.kind),
+          asc(workAreaParticipants.principalId),
+        )
+        .all();
+      const graph = await principalGraphLoader(ctx).load(w.dataSourceId);
+      return expandParticipants(
+        graph,
+        participants.map((p) => ({ principal: { kind: p.kind, id: p.principalId }, role: p.role })),
+      ).map((n) => ({ ...n, participants }));
+    },
+  }),
+  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+}));
+
+builder.objectField(Account, 'dataSources', (t) =>
+  t.connection({
+    type: DataSource,
+    nullable: true,
+    description: 'Data sources the account owns, by name. IMS admins only.',
+    authScopes: (a) => ({ imsAdminOf: a.id }),
+    resolve: (a, args, ctx) =>
+      pageOf(
+        args,
+        () => ctx.db.select({ n: count() }).from(dataSources).where(eq(dataSources.ownerAccountId, a.id)).get()?.n ?? 0,
+        (offset, limit) =>
+          ctx.db
+            .select()
+            .from(dataSources)
+            .where(eq(dataSources.ownerAccountId, a.id))
+            .orderBy(asc(dataSources.nameKey))
+            .limit(limit)
+            .offset(offset)
+            .all(),
+      ),
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+builder.queryFields((t) => ({
+  dataSource: t.field({
+    type: DataSource,
+    nullable: true,
+    description: 'A data source you administer (null otherwise).',
+    authScopes: { registered: true },
+    args: { id: t.arg.globalID({ required: true, for: DataSource }) },
+    resolve: async (_root, args, ctx) =>
+      visibleOrNull(ctx, 'DataSource', await DataSource.getDataloader(ctx).load(args.id.id)),
+  }),
+  workArea: t.field({
+    type: WorkArea,
+    nullable: true,
+    description: 'A work area of a data source you administer (null otherwise).',
+    authScopes: { registered: true },
+    args: { id: t.arg.globalID({ required: true, for: WorkArea }) },
+    resolve: async (_root, args, ctx) =>
+      visibleOrNull(ctx, 'WorkArea', await WorkArea.getDataloader(ctx).load(args.id.id)),
+  }),
+}));
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+
+const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const login = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const filterText = z.string().max(2000, 'must be at most 2000 characters');
+
+const ExternalAccessInput = builder.inputType('ExternalAccessInput', {
+  description: 'Fields left out stay as they are.',
+  fields: (t) => ({
+    allowExternalImsUsers: t.boolean(),
+    externalLicensing: t.field({ type: ExternalLicensingEnum }),
+  }),
+});
+
+const CreateDataSourceInput = builder.inputType('CreateDataSourceInput', {
+  fields: (t) => ({
+    accountId: t.globalID({ required: true, for: Account, description: 'The owner account.' }),
+    name: t.string({ required: true, validate: name }),
+    imsAuthEnabled: t.boolean({ description: 'Default false.' }),
+    dynamicCreationFilter: t.string({ validate: filterText }),
+    externalAccess: t.field({ type: ExternalAccessInput, description: 'Default: no external IMS users, DENY.' }),
+  }),
+});
+
+const UpdateDataSourceSettingsInput = builder.inputType('UpdateDataSourceSettingsInput', {
+  description: 'Fields left out stay as they are; dynamicCreationFilter: null removes the filter.',
+  fields: (t) => ({
+    dataSourceId: t.globalID({ required: true, for: DataSource }),
+    name: t.string({ validate: name }),
+    imsAuthEnabled: t.boolean(),
+    dynamicCreationFilter: t.string({ validate: filterText }),
+    externalAccess: t.field({ type: ExternalAccessInput }),
+  }),
+});
+
+const SetLicensingOwnerInput = builder.inputType('SetLicensingOwnerInput', {
+  fields: (t) => ({
+    dataSourceId: t.globalID({ required: true, for: DataSource }),
+    accountId: t.globalID({ for: Account, description: 'null removes the licensing owner.' }),
+    acknowledgeBillingChange: t.boolean({
+      description: 'Required once usage has been recorded against the data source (LIC-3).',
+    }),
+  }),
+});
+
+const DataSourceSuccess = (typeName: string, description: string) =>
+  builder.objectRef<{ dataSource: DataSourceRow }>(typeName).implement({
+    description,
+    fields: (t) => ({ dataSource: t.field({ type: DataSource, resolve: (r) => r.dataSource }) }),
+  });
+
+const CreateDataSourceUserInput = builder.inputType('CreateDataSourceUserInput', {
+  fields: (t) => ({
+    dataSourceId: t.globalID({ required: true, for: DataSource }),
+    login: t.string({ required: true, validate: login }),
+    email: t.field({ type: 'EmailAddress' }),
+    identity: t.field({ type: 'EmailAddress', description: 'The identity profile email this user signs in as.' }),
+    clientLicensing: t.field({ type: ClientLicensingEnum, description: 'Default OWN_ORGANIZATION.' }),
+  }),
+});
+
+const UpdateDataSourceUserInput = builder.inputType('UpdateDataSourceUserInput', {
+  description: 'Fields left out stay as they are; email: null / identity: null remove them.',
+  fields: (t) => ({
+    userId: t.globalID({ required: true, for: DataSourceUser }),
+    login: t.string({ validate: login }),
+    email: t.field({ type: 'EmailAddress' }),
+    identity: t.field({ type: 'EmailAddress' }),
+    clientLicensing: t.field({ type: ClientLicensingEnum }),
+  }),
+});
+
+const DataSourceUserSuccess = (typeName: string) =>
+  builder.objectRef<{ user: DataSourceUserRow }>(typeName).implement({
+    fields: (t) => ({
+      user: t.field({ type: DataSourceUser, resolve: (r) => ({ ...r.user, principalKind: 'USER' as const }) }),
+    }),
+  });
+
+const DeleteSuccess = (typeName: string, field: string) =>
+  builder.objectRef<{ deletedId: string; dataSourceId: string }>(typeName).implement({
+    fields: (t) => ({
+      [field]: t.id({ resolve: (r) => r.deletedId }),
+      dataSource: t.field({ type: DataSource, resolve: (r) => r.dataSourceId }),
+    }),
+  });
+
+const CreateGroupInput = builder.inputType('CreateGroupInput', {
+  fields: (t) => ({
+    dataSourceId: t.globalID({ required: true, for: DataSource }),
+    name: t.string({ required: true, validate: name }),
+    userIds: t.globalIDList({ for: DataSourceUser, validate: z.array(z.any()).max(5000, 'at most 5000 members') }),
+  }),
+});
+
+const SetGroupMembersInput = builder.inputType('SetGroupMembersInput', {
+  description: 'Replaces the members with exactly these users.',
+  fields: (t) => ({
+    groupId: t.globalID({ required: true, for: DataSourceGroup }),
+    userIds: t.globalIDList({
+      required: true,
+      for: DataSourceUser,
+      validate: z.array(z.any()).max(5000, 'at most 5000 members'),
+    }),
+  }),
+});
+
+const GroupSuccess = (typeName: string) =>
+  builder.objectRef<{ group: DataSourceGroupRow }>(typeName).implement({
+    fields: (t) => ({
+      group: t.field({ type: DataSourceGroup, resolve: (r) => ({ ...r.group, principalKind: 'GROUP' as const }) }),
+    }),
+  });
+
+const LIST_MEMBER_TYPES: Record<string, 'USER' | 'GROUP' | 'LIST'> = {
+  DataSourceUser: 'USER',
+  DataSourceGroup: 'GROUP',
+  UserList: 'LIST',
+};
+
+const listMembers = z
+  .array(z.string())
+  .max(5000, 'at most 5000 members')
+  .transform((ids, ctx) =>
+    ids.flatMap((raw, i) => {
+      const decoded = safeDecode(raw);
+      const kind = decoded && LIST_MEMBER_TYPES[decoded.typename];
+      if (!decoded || !kind) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: 'must be the id of a DataSourceUser, DataSourceGroup or UserList',
+        });
+        return [];
+      }
+      return [{ kind, id: decoded.id }];
+    }),
+  );
+
+function safeDecode(id: string) {
+  try {
+    return decodeGlobalID(id);
+  } catch {
+    return null;
+  }
+}
+
+const CreateUserListInput = builder.inputType('CreateUserListInput', {
+  fields: (t) => ({
+    dataSourceId: t.globalID({ required: true, for: DataSource }),
+    name: t.string({ required: true, validate: name }),
+    members: t
+      .idList({ description: 'Ids of users, groups and user lists of the same data source.' })
+      .validate(listMembers),
+  }),
+});
+
+const SetUserListMembersInput = builder.inputType('SetUserListMembersInput', {
+  description: 'Replaces the members. Lists may contain lists, themselves and cycles included.',
+  fields: (t) => ({
+    listId: t.globalID({ required: true, for: UserList }),
+    members: t.idList({ required: true }).validate(listMembers),
+  }),
+});
+
+const UserListSuccess = (typeName: string) =>
+  builder.objectRef<{ list: UserListRow }>(typeName).implement({
+    fields: (t) => ({
+      list: t.field({ type: UserList, resolve: (r) => ({ ...r.list, principalKind: 'LIST' as const }) }),
+    }),
+  });
+
+const DELETE_DESCRIPTION = 'DS-5: refused with IN_USE while referenced, unless force: true removes the references too.';
+const FORCE_DESCRIPTION = 'Default false.';
+
+const DeleteDataSourceUserInput = builder.inputType('DeleteDataSourceUserInput', {
+  description: DELETE_DESCRIPTION,
+  fields: (t) => ({
+    userId: t.globalID({ required: true, for: DataSourceUser }),
+    force: t.boolean({ description: FORCE_DESCRIPTION }),
+  }),
+});
+
+const DeleteGroupInput = builder.inputType('DeleteGroupInput', {
+  description: DELETE_DESCRIPTION,
+  fields: (t) => ({
+    groupId: t.globalID({ required: true, for: DataSourceGroup }),
+    force: t.boolean({ description: FORCE_DESCRIPTION }),
+  }),
+});
+
+const DeleteUserListInput = builder.inputType('DeleteUserListInput', {
+  description: DELETE_DESCRIPTION,
+  fields: (t) => ({
+    listId: t.globalID({ required: true, for: UserList }),
+    force: t.boolean({ description: FORCE_DESCRIPTION }),
+  }),
+});
+
+const CreateWorkAreaInput = builder.inputType('CreateWorkAreaInput', {
+  fields: (t) => ({
+    dataSourceId: t.globalID({ required: true, for: DataSource }),
+    name: t.string({ required: true, validate: name }),
+  }),
+});
+
+const PRINCIPAL_TYPES: Record<string, PrincipalKind> = { ...LIST_MEMBER_TYPES, EveryoneGroup: 'EVERYONE' };
+
+const principalId = z.string().transform((raw, ctx) => {
+  const decoded = safeDecode(raw);
+  const kind = decoded && PRINCIPAL_TYPES[decoded.typename];
+  if (!decoded || !kind) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be the id of a DataSourceUser, DataSourceGroup, UserList or EveryoneGroup',
+    });
+    return z.NEVER;
+  }
+  return { kind, id: decoded.id } satisfies PrincipalRef;
+});
+
+const SetWorkAreaParticipantInput = builder.inputType('SetWorkAreaParticipantInput', {
+  description: 'Adds the principal with this role, or changes its role (a principal appears once).',
+  fields: (t) => ({
+    workAreaId: t.globalID({ required: true, for: WorkArea }),
+    principalId: t.id({ required: true }).validate(principalId),
+    role: t.field({ type: WorkAreaRoleEnum, required: true }),
+  }),
+});
+
+const RemoveWorkAreaParticipantInput = builder.inputType('RemoveWorkAreaParticipantInput', {
+  fields: (t) => ({
+    workAreaId: t.globalID({ required: true, for: WorkArea }),
+    principalId: t.id({ required: true }).validate(principalId),
+  }),
+});
+
+const WorkAreaSuccess = (typeName: string) =>
+  builder.objectRef<{ workArea: WorkAreaRow }>(typeName).implement({
+    fields: (t) => ({ workArea: t.field({ type: WorkArea, resolve: (r) => r.workArea }) }),
+  });
+
+const workAreaOf = (ctx: Context, id: string) =>
+  ctx.db.select().from(workAreas).where(eq(workAreas.id, id)).get() as WorkAreaRow;
+
+builder.mutationFields((t) => ({
+  createDataSource: t.field({
+    type: DataSourceSuccess('CreateDataSourceSuccess', 'The data source; its licensing owner is not set yet (LIC-3).'),
+    description: 'DS-1: an IMS admin of the owner account creates a data source.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: CreateDataSourceInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      dataSource: dataSourceService.createDataSource(ctx.service(), { ...input, accountId: input.accountId.id }),
+    }),
+  }),
+  updateDataSourceSettings: t.field({
+    type: DataSourceSuccess('UpdateDataSourceSettingsSuccess', 'The data source with its settings as they are now.'),
+    description: 'DS-2: IMS authentication, identity filter, external access and licensing.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: UpdateDataSourceSettingsInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      dataSource: dataSourceService.updateDataSourceSettings(ctx.service(), {
+        ...input,
+        dataSourceId: input.dataSourceId.id,
+      }),
+    }),
+  }),
+  setLicensingOwner: t.field({
+    type: DataSourceSuccess('SetLicensingOwnerSuccess', 'The data source with its licensing owner as it is now.'),
+    description:
+      'LIC-3: needs an IMS admin of the owner account and of the account being set (billing consent); locked once usage exists unless acknowledged.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: SetLicensingOwnerInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      dataSource: dataSourceService.setLicensingOwner(ctx.service(), {
+        dataSourceId: input.dataSourceId.id,
+        accountId: input.accountId?.id ?? null,
+        acknowledgeBillingChange: input.acknowledgeBillingChange ?? null,
+      }),
+    }),
+  }),
+  createDataSourceUser: t.field({
+    type: DataSourceUserSuccess('CreateDataSourceUserSuccess'),
+    description: 'DS-3: a MANUAL data-source user.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: CreateDataSourceUserInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      user: dataSourceService.createDataSourceUser(ctx.service(), { ...input, dataSourceId: input.dataSourceId.id }),
+    }),
+  }),
+  updateDataSourceUser: t.field({
+    type: DataSourceUserSuccess('UpdateDataSourceUserSuccess'),
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: UpdateDataSourceUserInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      user: dataSourceService.updateDataSourceUser(ctx.service(), { ...input, userId: input.userId.id }),
+    }),
+  }),
+  deleteDataSourceUser: t.field({
+    type: DeleteSuccess('DeleteDataSourceUserSuccess', 'deletedUserId'),
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: DeleteDataSourceUserInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => {
+      const r = dataSourceService.deleteDataSourceUser(ctx.service(), { userId: input.userId.id, force: input.force });
+      return { deletedId: encodeGlobalID('DataSourceUser', r.id), dataSourceId: r.dataSourceId };
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createGroup: t.field({
+    type: GroupSuccess('CreateGroupSuccess'),
+    description: 'DS-4: a group of data-source users.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: CreateGroupInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      group: dataSourceService.createGroup(ctx.service(), {
+        dataSourceId: input.dataSourceId.id,
+        name: input.name,
+        userIds: input.userIds?.map((u) => u.id) ?? null,
+      }),
+    }),
+  }),
+  setGroupMembers: t.field({
+    type: GroupSuccess('SetGroupMembersSuccess'),
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: SetGroupMembersInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      group: dataSourceService.setGroupMembers(ctx.service(), {
+        groupId: input.groupId.id,
+        userIds: input.userIds.map((u) => u.id),
+      }),
+    }),
+  }),
+  deleteGroup: t.field({
+    type: DeleteSuccess('DeleteGroupSuccess', 'deletedGroupId'),
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: DeleteGroupInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => {
+      const r = dataSourceService.deleteGroup(ctx.service(), { groupId: input.groupId.id, force: input.force });
+      return { deletedId: encodeGlobalID('DataSourceGroup', r.id), dataSourceId: r.dataSourceId };
+    },
+  }),
+  createUserList: t.field({
+    type: UserListSuccess('CreateUserListSuccess'),
+    description: 'DS-4: a user list of users, groups and other lists.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: CreateUserListInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      list: dataSourceService.createUserList(ctx.service(), {
+        dataSourceId: input.dataSourceId.id,
+        name: input.name,
+        members: input.members ?? null,
+      }),
+    }),
+  }),
+  setUserListMembers: t.field({
+    type: UserListSuccess('SetUserListMembersSuccess'),
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: SetUserListMembersInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      list: dataSourceService.setUserListMembers(ctx.service(), { listId: input.listId.id, members: input.members }),
+    }),
+  }),
+  deleteUserList: t.field({
+    type: DeleteSuccess('DeleteUserListSuccess', 'deletedListId'),
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: DeleteUserListInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => {
+      const r = dataSourceService.deleteUserList(ctx.service(), { listId: input.listId.id, force: input.force });
+      return { deletedId: encodeGlobalID('UserList', r.id), dataSourceId: r.dataSourceId };
+    },
+  }),
+  createWorkArea: t.field({
+    type: WorkAreaSuccess('CreateWorkAreaSuccess'),
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: CreateWorkAreaInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      workArea: dataSourceService.createWorkArea(ctx.service(), {
+        dataSourceId: input.dataSourceId.id,
+        name: input.name,
+      }),
+    }),
+  }),
+  setWorkAreaParticipant: t.field({
+    type: WorkAreaSuccess('SetWorkAreaParticipantSuccess'),
+    description: 'WA-1: adds a participant or changes its role.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: SetWorkAreaParticipantInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => {
+      const row = dataSourceService.setWorkAreaParticipant(ctx.service(), {
+        workAreaId: input.workAreaId.id,
+        principal: input.principalId,
+        role: input.role,
+      });
+      return { workArea: workAreaOf(ctx, row.workAreaId) };
+    },
+  }),
+  removeWorkAreaParticipant: t.field({
+    type: WorkAreaSuccess('RemoveWorkAreaParticipantSuccess'),
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: RemoveWorkAreaParticipantInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      workArea: dataSourceService.removeWorkAreaParticipant(ctx.service(), {
+        workAreaId: input.workAreaId.id,
+        principal: input.principalId,
+      }),
+    }),
+  }),
+}));
