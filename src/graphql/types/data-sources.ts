@@ -18,7 +18,6 @@ import {
   type PrincipalKind,
   USER_CREATION,
   type UserListRow,
-  userListMembers,
   userLists,
   WORK_AREA_ROLES,
   type WorkAreaParticipantRow,
