@@ -847,6 +847,7 @@ export function principalGraphs(db: Reader, dataSourceIds: readonly string[]): M
     .from(userListMembers)
     .innerJoin(userLists, eq(userLists.id, userListMembers.listId))
     .where(inArray(userLists.dataSourceId, ids))
+    .orderBy(sql`${userListMembers}.rowid`)
     .all()) {
     const map = graphs.get(m.ds)?.listMembers;
     map?.set(m.listId, [...(map.get(m.listId) ?? []), { kind: m.kind, id: m.memberId }]);

@@ -6,9 +6,11 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { mintDevelopmentToken } from '../../src/auth/tokens.js';
 import { type AuthConfig, DEV_AUDIENCE, DEV_ISSUER } from '../../src/config.js';
 import { type Database_, migrateDatabase, openDatabase } from '../../src/db/client.js';
-import type { AccountRow, ImsRole, UserRow } from '../../src/db/schema.js';
+import type { AccountRow, DataSourceRow, DataSourceUserRow, ImsRole, UserRow } from '../../src/db/schema.js';
 import * as tables from '../../src/db/schema.js';
 import { createServer } from '../../src/server.js';
+import type { CreateDataSourceInput } from '../../src/services/data-sources.js';
+import * as dataSources from '../../src/services/data-sources.js';
 import * as identity from '../../src/services/identity.js';
 
 let template: Buffer | undefined;
@@ -75,6 +77,14 @@ export interface World {
   associate(account: AccountRow, user: UserRow, by: UserRow): string;
   entitlement(account: AccountRow, by: UserRow, productCode: string, country: string, contractEndDate?: string): string;
   rowCounts(): Record<string, number>;
+  dataSource(owner: AccountRow, admin: UserRow, name: string, settings?: Partial<CreateDataSourceInput>): DataSourceRow;
+  dsUser(
+    ds: DataSourceRow,
+    admin: UserRow,
+    login: string,
+    fields?: { email?: string; identity?: string; clientLicensing?: 'OWN_ORGANIZATION' | 'OWNER_PROVIDES' },
+  ): DataSourceUserRow;
+  licensingOwner(ds: DataSourceRow, admin: UserRow, account: AccountRow | null): void;
 }
 
 export const gid = encodeGlobalID;
@@ -148,6 +158,19 @@ export function createWorld(options: { now?: Date } = {}): World {
     },
     entitlement(account, by, productCode, country, contractEndDate = '2027-12-31') {
       return identity.addEntitlement(as(by), { accountId: account.id, productCode, country, contractEndDate }).id;
+    },
+    dataSource(owner, admin, name, settings = {}) {
+      return dataSources.createDataSource(as(admin), { accountId: owner.id, name, ...settings });
+    },
+    dsUser(ds, admin, login, fields = {}) {
+      return dataSources.createDataSourceUser(as(admin), { dataSourceId: ds.id, login, ...fields });
+    },
+    licensingOwner(ds, admin, account) {
+      dataSources.setLicensingOwner(as(admin), {
+        dataSourceId: ds.id,
+        accountId: account?.id ?? null,
+        acknowledgeBillingChange: true,
+      });
     },
     rowCounts() {
       const out: Record<string, number> = {};

@@ -3,7 +3,7 @@
 import { createContextCache } from '@pothos/core';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
-import { asc, count, eq, inArray } from 'drizzle-orm';
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   CLIENT_LICENSING,
@@ -177,6 +177,9 @@ function loadPrincipal(ctx: Context, ref: PrincipalRef) {
       return EveryoneGroup.getDataloader(ctx).load(ref.id);
   }
 }
+
+/** Participants in the order they were added (rowid survives a role change, which is an upsert). */
+const participantOrder = [asc(workAreaParticipants.createdAt), asc(sql`${workAreaParticipants}.rowid`)];
 
 const ParticipantType = builder.objectRef<WorkAreaParticipantRow>('WorkAreaParticipant').implement({
   description: 'A principal of the data source with its role in the work area (WA-1).',
@@ -406,11 +409,7 @@ builder.objectFields(WorkArea, (t) => ({
         .select()
         .from(workAreaParticipants)
         .where(inArray(workAreaParticipants.workAreaId, ids))
-        .orderBy(
-          asc(workAreaParticipants.createdAt),
-          asc(workAreaParticipants.kind),
-          asc(workAreaParticipants.principalId),
-        )
+        .orderBy(...participantOrder)
         .all(),
     group: (p) => p.workAreaId,
     resolve: (w) => w.id,
@@ -423,11 +422,7 @@ builder.objectFields(WorkArea, (t) => ({
         .select()
         .from(workAreaParticipants)
         .where(eq(workAreaParticipants.workAreaId, w.id))
-        .orderBy(
-          asc(workAreaParticipants.createdAt),
-          asc(workAreaParticipants.kind),
-          asc(workAreaParticipants.principalId),
-        )
+        .orderBy(...participantOrder)
         .all();
       const graph = await principalGraphLoader(ctx).load(w.dataSourceId);
       return expandParticipants(
