@@ -2,7 +2,8 @@
 // database through the same services the API uses (so every rule holds and the audit log is real).
 import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { type UserRow, users } from '../db/schema.js';
+import { type AccountRow, type UserRow, users } from '../db/schema.js';
+import * as ds from '../services/data-sources.js';
 import * as identity from '../services/identity.js';
 
 export interface DemoUser {
@@ -22,7 +23,11 @@ export const DEMO_USERS: readonly DemoUser[] = [
     name: 'Erin Wind',
     role: 'Northwind Surveying member, associated with Harbor Engineering',
   },
-  { email: 'frank@freelance.example', name: 'Frank Loose', role: 'unaffiliated freelancer' },
+  {
+    email: 'frank@freelance.example',
+    name: 'Frank Loose',
+    role: 'unaffiliated freelancer, associated with Harbor Engineering',
+  },
 ];
 
 export function isEmptyDatabase(db: Db): boolean {
@@ -43,7 +48,7 @@ export function loadDemoWorld(db: Db, now: Date): void {
   const carol = person('carol@harbor-eng.example', 'GB');
   const dave = person('dave@northwind-survey.example', 'DE');
   const erin = person('erin@northwind-survey.example', 'DE');
-  person('frank@freelance.example', 'FR');
+  const frank = person('frank@freelance.example', 'FR');
 
   const harbor = identity.createAccount(as(alice), {
     name: 'Harbor Engineering',
@@ -75,4 +80,127 @@ export function loadDemoWorld(db: Db, now: Date): void {
   });
 
   identity.associateExternalUser(as(alice), { accountId: harbor.id, email: erin.email });
+  identity.associateExternalUser(as(alice), { accountId: harbor.id, email: frank.email });
+  identity.addEntitlement(as(alice), {
+    accountId: harbor.id,
+    productCode: 'PW_EXPLORER',
+    country: 'FR',
+    contractEndDate: nextYear,
+  });
+
+  loadDemoDataSources(db, now, { alice, dave, harbor, northwind });
+}
+
+/**
+ * The seed's workflows (000_45217ee904e2fe23), one data source each:
+ * - Harbor Projects (SUPPLY): Dave, an external supplier user, is billed to Harbor (owner supplies);
+ *   Harbor's own people get a data-source user at first sign-in through the identity filter.
+ * - Harbor Archive (DENY, no external IMS users): Erin, associated with Harbor, pays with Northwind's
+ *   own license although her data-source user says OWNER_PROVIDES; Dave is refused.
+ * - Northwind Field Data: Frank, a freelancer associated with Harbor, is billed to Harbor through the
+ *   association (ID-5: an association grants the account's licensing).
+ */
+function loadDemoDataSources(
+  db: Db,
+  now: Date,
+  { alice, dave, harbor, northwind }: { alice: UserRow; dave: UserRow; harbor: AccountRow; northwind: AccountRow },
+) {
+  const asAlice = { db, actor: { ...alice, homeAccountId: harbor.id }, now };
+  const asDave = { db, actor: { ...dave, homeAccountId: northwind.id }, now };
+
+  const projects = ds.createDataSource(asAlice, {
+    accountId: harbor.id,
+    name: 'Harbor Projects',
+    imsAuthEnabled: true,
+    dynamicCreationFilter: 'Organization = "Harbor Engineering"',
+    externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
+  });
+  ds.setLicensingOwner(asAlice, { dataSourceId: projects.id, accountId: harbor.id });
+  const user = (dataSourceId: string, login: string, fields: Omit<ds.DataSourceUserInput, 'login'>) =>
+    ds.createDataSourceUser(asAlice, { dataSourceId, login, ...fields });
+  const aliceU = user(projects.id, 'alice', {
+    email: 'alice@harbor-eng.example',
+    identity: 'alice@harbor-eng.example',
+  });
+  const bobU = user(projects.id, 'bob', { email: 'bob@harbor-eng.example', identity: 'bob@harbor-eng.example' });
+  const hank = user(projects.id, 'hank.legacy', {});
+  const daveU = user(projects.id, 'dnorth', {
+    email: 'dave@northwind-survey.example',
+    identity: 'dave@northwind-survey.example',
+  });
+  const structural = ds.createGroup(asAlice, {
+    dataSourceId: projects.id,
+    name: 'Structural',
+    userIds: [aliceU.id, hank.id],
+  });
+  const suppliers = ds.createGroup(asAlice, { dataSourceId: projects.id, name: 'Suppliers', userIds: [daveU.id] });
+  const bridgeTeam = ds.createUserList(asAlice, {
+    dataSourceId: projects.id,
+    name: 'Bridge Team',
+    members: [
+      { kind: 'GROUP', id: structural.id },
+      { kind: 'USER', id: bobU.id },
+    ],
+  });
+  const reviewers = ds.createUserList(asAlice, {
+    dataSourceId: projects.id,
+    name: 'Reviewers',
+    members: [
+      { kind: 'USER', id: bobU.id },
+      { kind: 'LIST', id: bridgeTeam.id },
+    ],
+  });
+  // Nested both ways: a harmless cycle (DS-4).
+  ds.setUserListMembers(asAlice, {
+    listId: bridgeTeam.id,
+    members: [
+      { kind: 'GROUP', id: structural.id },
+      { kind: 'USER', id: bobU.id },
+      { kind: 'LIST', id: reviewers.id },
+    ],
+  });
+  const bridge = ds.createWorkArea(asAlice, { dataSourceId: projects.id, name: 'Bridge 12' });
+  ds.setWorkAreaParticipant(asAlice, {
+    workAreaId: bridge.id,
+    principal: { kind: 'USER', id: aliceU.id },
+    role: 'ADMINISTRATOR',
+  });
+  ds.setWorkAreaParticipant(asAlice, {
+    workAreaId: bridge.id,
+    principal: { kind: 'LIST', id: bridgeTeam.id },
+    role: 'TEAM_MEMBER',
+  });
+  ds.setWorkAreaParticipant(asAlice, {
+    workAreaId: bridge.id,
+    principal: { kind: 'GROUP', id: suppliers.id },
+    role: 'OBSERVER',
+  });
+  ds.setWorkAreaParticipant(asAlice, {
+    workAreaId: bridge.id,
+    principal: { kind: 'USER', id: hank.id },
+    role: 'NO_ACCESS',
+  });
+
+  const archive = ds.createDataSource(asAlice, {
+    accountId: harbor.id,
+    name: 'Harbor Archive',
+    imsAuthEnabled: true,
+    externalAccess: { allowExternalImsUsers: false, externalLicensing: 'DENY' },
+  });
+  ds.setLicensingOwner(asAlice, { dataSourceId: archive.id, accountId: harbor.id });
+  user(archive.id, 'erin', {
+    email: 'erin@northwind-survey.example',
+    identity: 'erin@northwind-survey.example',
+    clientLicensing: 'OWNER_PROVIDES',
+  });
+  user(archive.id, 'dnorth', { identity: 'dave@northwind-survey.example' });
+
+  const field = ds.createDataSource(asDave, {
+    accountId: northwind.id,
+    name: 'Northwind Field Data',
+    imsAuthEnabled: true,
+    externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
+  });
+  ds.setLicensingOwner(asDave, { dataSourceId: field.id, accountId: northwind.id });
+  ds.createDataSourceUser(asDave, { dataSourceId: field.id, login: 'frank', identity: 'frank@freelance.example' });
 }

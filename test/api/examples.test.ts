@@ -1,10 +1,10 @@
 // Every operation in schema/examples runs against a server holding the demo world, in file order,
 // and gets the answer its `# expect:` line states. Placeholders "<Account:Name>" / "<User:email>" in
-// `# variables:` stand for the global ids a client would have read first (e.g. from WhoAmI).
+// (and "<DataSource:Name>") in `# variables:` stand for the global ids a client would have read first (e.g. from WhoAmI).
 import { readdirSync, readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accounts, users } from '../../src/db/schema.js';
+import { accounts, dataSources, users } from '../../src/db/schema.js';
 import { loadDemoWorld } from '../../src/demo/world.js';
 import { createWorld, gid, type World } from '../helpers/world.js';
 
@@ -18,11 +18,13 @@ function header(text: string, key: string): string | undefined {
 }
 
 function resolvePlaceholders(world: World, json: string): string {
-  return json.replace(/<(Account|User):([^>]+)>/g, (_all, type: string, key: string) => {
+  return json.replace(/<(Account|User|DataSource):([^>]+)>/g, (_all, type: string, key: string) => {
     const row =
       type === 'Account'
         ? world.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, key)).get()
-        : world.db.select({ id: users.id }).from(users).where(eq(users.email, key)).get();
+        : type === 'DataSource'
+          ? world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, key)).get()
+          : world.db.select({ id: users.id }).from(users).where(eq(users.email, key)).get();
     if (!row) throw new Error(`example placeholder ${type}:${key} matches nothing in the demo world`);
     return gid(type, row.id);
   });
@@ -30,7 +32,7 @@ function resolvePlaceholders(world: World, json: string): string {
 
 describe('contract: schema/examples run against the demo world', () => {
   it('has the examples the README relies on', () => {
-    expect(files.length).toBeGreaterThanOrEqual(6);
+    expect(files.length).toBeGreaterThanOrEqual(12);
   });
 
   const world = createWorld();
