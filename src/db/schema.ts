@@ -193,20 +193,22 @@ export const dataSourceUsers = sqliteTable(
   ],
 );
 
+/** The columns of anything named inside a data source (groups, user lists, work areas). */
+const namedInDataSource = () => ({
+  id: text('id').primaryKey(),
+  dataSourceId: text('data_source_id')
+    .notNull()
+    .references(() => dataSources.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** Lower-cased name: names are unique per data source ignoring case. */
+  nameKey: text('name_key').notNull(),
+  createdAt: createdAt(),
+});
+
 /** DS-4: groups contain data-source users. */
-export const dataSourceGroups = sqliteTable(
-  'data_source_groups',
-  {
-    id: text('id').primaryKey(),
-    dataSourceId: text('data_source_id')
-      .notNull()
-      .references(() => dataSources.id, { onDelete: 'cascade' }),
-    name: text('name').notNull(),
-    nameKey: text('name_key').notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex('data_source_groups_name_unique').on(t.dataSourceId, t.nameKey)],
-);
+export const dataSourceGroups = sqliteTable('data_source_groups', namedInDataSource(), (t) => [
+  uniqueIndex('data_source_groups_name_unique').on(t.dataSourceId, t.nameKey),
+]);
 
 export const groupMembers = sqliteTable(
   'group_members',
@@ -222,19 +224,9 @@ export const groupMembers = sqliteTable(
 );
 
 /** DS-4: user lists contain users, groups and other lists (nesting and cycles allowed). */
-export const userLists = sqliteTable(
-  'user_lists',
-  {
-    id: text('id').primaryKey(),
-    dataSourceId: text('data_source_id')
-      .notNull()
-      .references(() => dataSources.id, { onDelete: 'cascade' }),
-    name: text('name').notNull(),
-    nameKey: text('name_key').notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex('user_lists_name_unique').on(t.dataSourceId, t.nameKey)],
-);
+export const userLists = sqliteTable('user_lists', namedInDataSource(), (t) => [
+  uniqueIndex('user_lists_name_unique').on(t.dataSourceId, t.nameKey),
+]);
 
 export const PRINCIPAL_KINDS = ['USER', 'GROUP', 'LIST', 'EVERYONE'] as const;
 export type PrincipalKind = (typeof PRINCIPAL_KINDS)[number];
@@ -263,19 +255,9 @@ export const userListMembers = sqliteTable(
 // ---------------------------------------------------------------------------------------------
 // §5 Work areas
 
-export const workAreas = sqliteTable(
-  'work_areas',
-  {
-    id: text('id').primaryKey(),
-    dataSourceId: text('data_source_id')
-      .notNull()
-      .references(() => dataSources.id, { onDelete: 'cascade' }),
-    name: text('name').notNull(),
-    nameKey: text('name_key').notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [uniqueIndex('work_areas_name_unique').on(t.dataSourceId, t.nameKey)],
-);
+export const workAreas = sqliteTable('work_areas', namedInDataSource(), (t) => [
+  uniqueIndex('work_areas_name_unique').on(t.dataSourceId, t.nameKey),
+]);
 
 /** WA-1: a principal of the data source with one role; a principal appears at most once. */
 export const workAreaParticipants = sqliteTable(
@@ -304,7 +286,7 @@ export const workAreaParticipants = sqliteTable(
 // ---------------------------------------------------------------------------------------------
 // §4 License checkouts (filled by the checkouts issue; LIC-1.1 reads them already)
 
-/** LIC-5: a license reserved for one email on one machine, issued by an account. */
+/** A license reserved for one email on one machine, issued by an account (§4, the checkouts issue). */
 export const licenseCheckouts = sqliteTable(
   'license_checkouts',
   {
@@ -341,7 +323,7 @@ export const licenseCheckoutProducts = sqliteTable(
   (t) => [primaryKey({ columns: [t.checkoutId, t.productCode] })],
 );
 
-/** LIC-10: a license file imported into the license tool by its user on a machine ("RESERVED"). */
+/** A license file imported into the license tool by its user on a machine, listed as reserved (§4). */
 export const installedLicenses = sqliteTable(
   'installed_licenses',
   {

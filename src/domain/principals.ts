@@ -1,5 +1,5 @@
 // DS-4 / WA-1 / WA-1b: expanding principals (users, groups, user lists, *Everyone) into named users.
-// The one place expansion lives: the Deliverables issue reuses it (DM-3, DM-4).
+// The one place expansion lives: the Deliverables issue is to reuse it.
 import type { PrincipalKind, WorkAreaRole } from '../db/schema.js';
 
 export interface PrincipalRef {
