@@ -19,6 +19,7 @@ async function main() {
     auth: config.auth,
     graphiql: config.graphiql,
     introspection: config.introspection,
+    licenseKeyPem: config.licenseKeyPem,
   });
   const server = createHttpServer(yoga);
   server.listen(config.port, config.host, async () => {

@@ -9,6 +9,7 @@ import { type Db, schemaVersion } from './db/client.js';
 import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
 import { schema } from './graphql/schema.js';
+import { loadSigningKey } from './services/license-keys.js';
 
 export interface ServerOptions {
   db: Db;
@@ -19,6 +20,8 @@ export interface ServerOptions {
   clock?: () => Date;
   /** Tests may inject a verifier; by default one is built from `auth`. */
   verifyToken?: TokenVerifier;
+  /** THRESHOLD_LICENSE_KEY; without it the key is generated on first start and kept in the database. */
+  licenseKeyPem?: string | undefined;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -57,6 +60,7 @@ function useHealth(version: string): Plugin {
 export function createServer(options: ServerOptions) {
   const verifyToken = options.verifyToken ?? createTokenVerifier(options.auth);
   const clock = options.clock ?? (() => new Date());
+  const signingKey = loadSigningKey(options.db, options.licenseKeyPem);
   const plugins: Plugin[] = [
     useHealth(schemaVersion()),
     // A browser can only send a request that skips CORS preflight with a "simple" content type;
@@ -84,7 +88,7 @@ export function createServer(options: ServerOptions) {
     // Yoga masks every error that is not a GraphQLError (no stack, no SQL reaches a client).
     maskedErrors: true,
     plugins,
-    context: ({ request }) => createContext({ db: options.db, clock, verifyToken }, request),
+    context: ({ request }) => createContext({ db: options.db, clock, verifyToken, signingKey }, request),
   });
 }
 

@@ -304,6 +304,8 @@ export const licenseCheckouts = sqliteTable(
       .references(() => users.id),
     checkedInAt: integer('checked_in_at', { mode: 'timestamp_ms' }),
     checkedInById: text('checked_in_by_id').references(() => users.id),
+    /** The signed license file exactly as issued (LIC-7). */
+    licenseFile: text('license_file'),
   },
   (t) => [
     index('license_checkouts_account_idx').on(t.accountId, t.issuedAt),
@@ -342,6 +344,30 @@ export const installedLicenses = sqliteTable(
     index('installed_licenses_user_machine_idx').on(t.userId, t.machineName),
   ],
 );
+
+/** LIC-6 checkout restrictions, per account and entitlement country. */
+export const checkoutRestrictions = sqliteTable(
+  'checkout_restrictions',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    country: text('country').notNull(),
+    checkoutsEnabled: integer('checkouts_enabled', { mode: 'boolean' }).notNull().default(true),
+    maxDurationDays: integer('max_duration_days').notNull().default(365),
+    /** JSON array of product codes the restriction applies to; null = all products. */
+    products: text('products', { mode: 'json' }).$type<string[] | null>(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.country] })],
+);
+
+/** Server secrets kept in the database (LIC-7 signing key). Never exposed through the API. */
+export const serverKeys = sqliteTable('server_keys', {
+  name: text('name').primaryKey(),
+  privateKeyPem: text('private_key_pem').notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
 
 // ---------------------------------------------------------------------------------------------
 // LIC-2 usage ledger (append-only)
@@ -386,3 +412,5 @@ export type UserListRow = typeof userLists.$inferSelect;
 export type WorkAreaRow = typeof workAreas.$inferSelect;
 export type WorkAreaParticipantRow = typeof workAreaParticipants.$inferSelect;
 export type UsageRecordRow = typeof usageRecords.$inferSelect;
+export type LicenseCheckoutRow = typeof licenseCheckouts.$inferSelect;
+export type CheckoutRestrictionRow = typeof checkoutRestrictions.$inferSelect;

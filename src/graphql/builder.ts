@@ -10,6 +10,8 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
+import { isCheckoutAdmin } from '../services/checkouts.js';
+import { rolesInAccount } from '../services/identity.js';
 import type { Context } from './context.js';
 import { visibleOrNull } from './visibility.js';
 
@@ -32,6 +34,8 @@ export const builder = new SchemaBuilder<{
     imsAdminOf: string;
     /** The viewer administers the data source with this row id (IMS admin of its owner, DS-1). */
     dataSourceAdmin: string;
+    /** The viewer is an ACCOUNT_ADMIN or CO_ADMINISTRATOR of the account with this row id (LIC-5). */
+    checkoutAdminOf: string;
   };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
@@ -73,6 +77,8 @@ export const builder = new SchemaBuilder<{
       registered: ctx.viewer !== null,
       imsAdminOf: async (accountId) => (await ctx.adminAccountIds()).has(accountId),
       dataSourceAdmin: async (dataSourceId) => ctx.administersDataSource(dataSourceId),
+      checkoutAdminOf: (accountId) =>
+        ctx.viewer !== null && isCheckoutAdmin(rolesInAccount(ctx.db, accountId, ctx.viewer.id)),
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (ctx.auth.status === 'invalid') {

@@ -6,12 +6,15 @@ import type { Db } from '../db/client.js';
 import { dataSources, type UserRow, users } from '../db/schema.js';
 import { AccessDenied } from '../domain/errors.js';
 import { adminAccountIds, type ServiceContext } from '../services/identity.js';
+import type { SigningKey } from '../services/license-keys.js';
 
 export interface Context {
   db: Db;
   /** The request's clock; fixed once per request so every rule sees the same "now". */
   now: Date;
   auth: Authentication;
+  /** LIC-7: the license signing key (its private half is used by services only, never returned). */
+  signingKey: SigningKey;
   /** The caller's identity profile, or null (anonymous, or a token whose email is not registered). */
   viewer: UserRow | null;
   /** Row ids of the accounts in which the viewer is an IMS admin (loaded once per request). */
@@ -24,6 +27,7 @@ export interface Context {
 
 export interface ContextDeps {
   db: Db;
+  signingKey: SigningKey;
   clock: () => Date;
   verifyToken: TokenVerifier;
 }
@@ -44,6 +48,7 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     // Pothos' per-request loader cache (dataloader plugin) lives on this object.
     ...initContextCache(),
     db: deps.db,
+    signingKey: deps.signingKey,
     now,
     auth,
     viewer,

@@ -5,6 +5,7 @@ import './types/common.js';
 import './types/identity.js';
 import './types/data-sources.js';
 import './types/access.js';
+import './types/checkouts.js';
 
 export const schema = builder.toSchema();
 

@@ -1,0 +1,44 @@
+// npm run verify-license -- <license-file> [--public-key <pem-file>]
+// Verifies a license file offline, with only the server's public key (from the licenseSigningKey
+// query, saved as a PEM file). Without --public-key it uses the key of the local development server.
+import { readFileSync } from 'node:fs';
+import { loadConfig } from '../config.js';
+import { migrateDatabase, openDatabase } from '../db/client.js';
+import { verifyLicenseFile } from '../domain/license-file.js';
+import { loadSigningKey } from '../services/license-keys.js';
+
+function localPublicKey(): string {
+  const config = loadConfig();
+  const database = openDatabase({ source: config.databasePath });
+  try {
+    migrateDatabase(database);
+    return loadSigningKey(database.db, config.licenseKeyPem).publicKeyPem;
+  } finally {
+    database.close();
+  }
+}
+
+const args = process.argv.slice(2);
+const keyAt = args.indexOf('--public-key');
+const keyFile = keyAt >= 0 ? args[keyAt + 1] : undefined;
+const file = args.find((a, i) => !a.startsWith('--') && i !== keyAt + 1);
+if (!file || (keyAt >= 0 && !keyFile)) {
+  console.error('usage: npm run -s verify-license -- <license-file> [--public-key <pem-file>]');
+  process.exit(2);
+}
+try {
+  const publicKey = keyFile ? readFileSync(keyFile, 'utf8') : localPublicKey();
+  const result = verifyLicenseFile(readFileSync(file, 'utf8'), publicKey);
+  if (!result.ok) {
+    console.error(`NOT VALID (${result.code}): ${result.reason}`);
+    process.exit(1);
+  }
+  const l = result.license;
+  console.log(`VALID license ${l.checkoutId}`);
+  console.log(`  issued by ${l.issuer.name} to ${l.email} for machine ${l.machineName}`);
+  console.log(`  products  ${l.products.map((p) => `${p.product} ${p.version}`).join(', ')} (${l.entitlementCountry})`);
+  console.log(`  valid     ${l.issuedAt} → ${l.expiresAt}`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(2);
+}

@@ -1,0 +1,439 @@
+// §4 in the schema: LicenseCheckout, restrictions, the license tool's installed licenses, the public
+// signing key; checkout, bulk checkout, check-in, import and restriction mutations.
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  type CheckoutRestrictionRow,
+  checkoutRestrictions,
+  installedLicenses,
+  type LicenseCheckoutRow,
+  licenseCheckoutProducts,
+  licenseCheckouts,
+  users,
+} from '../../db/schema.js';
+import {
+  CHECKOUT_STATUSES,
+  type CheckoutStatus,
+  checkoutStatus,
+  expiredListingCutoff,
+} from '../../domain/checkouts.js';
+import { LICENSE_ALG, LICENSE_FORMAT } from '../../domain/license-file.js';
+import * as checkouts from '../../services/checkouts.js';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { loaderOptions } from '../loaders.js';
+import { registerReadCheck, visibleOrNull } from '../visibility.js';
+import { ErrorInterface, pageOf } from './common.js';
+import { Account, User } from './identity.js';
+
+export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', { values: CHECKOUT_STATUSES });
+
+export const LicenseCheckout = builder.loadableNode('LicenseCheckout', {
+  description: 'A license reserved for one user (by email) on one machine, issued by an account (LIC-5).',
+  id: { resolve: (c) => c.id },
+  load: async (ids: string[], ctx: Context) =>
+    ctx.db.select().from(licenseCheckouts).where(inArray(licenseCheckouts.id, ids)).all(),
+  sort: (c) => c.id,
+  loaderOptions,
+});
+
+registerReadCheck<LicenseCheckoutRow>(
+  'LicenseCheckout',
+  (ctx, c) => ctx.viewer !== null && checkouts.canSeeCheckout(ctx.db, ctx.viewer, c),
+);
+
+const CheckoutProductType = builder
+  .objectRef<typeof licenseCheckoutProducts.$inferSelect>('CheckoutProduct')
+  .implement({
+    fields: (t) => ({
+      product: t.exposeString('productCode'),
+      version: t.exposeString('version', { description: 'Four-part version, e.g. 10.0.3.280.' }),
+    }),
+  });
+
+const userByEmail = async (ctx: Context, email: string) =>
+  visibleOrNull(ctx, 'User', ctx.db.select().from(users).where(eq(users.email, email)).get());
+
+builder.objectFields(LicenseCheckout, (t) => ({
+  account: t.field({ type: Account, description: 'The issuing account (it pays).', resolve: (c) => c.accountId }),
+  email: t.expose('email', { type: 'EmailAddress' }),
+  user: t.field({
+    type: User,
+    nullable: true,
+    description: 'The registered user with that email, if any and if you may see them.',
+    resolve: (c, _args, ctx) => userByEmail(ctx, c.email),
+  }),
+  machineName: t.exposeString('machineName'),
+  products: t.loadableGroup({
+    type: CheckoutProductType,
+    load: async (ids: string[], ctx) =>
+      ctx.db
+        .select()
+        .from(licenseCheckoutProducts)
+        .where(inArray(licenseCheckoutProducts.checkoutId, ids))
+        .orderBy(asc(licenseCheckoutProducts.productCode))
+        .all(),
+    group: (p) => p.checkoutId,
+    resolve: (c) => c.id,
+  }),
+  entitlementCountry: t.expose('entitlementCountry', { type: 'CountryCode' }),
+  issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
+  expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
+  status: t.field({ type: CheckoutStatusEnum, resolve: (c, _args, ctx) => checkoutStatus(c, ctx.now) }),
+  createdBy: t.field({
+    type: User,
+    nullable: true,
+    resolve: (c, _args, ctx) =>
+      visibleOrNull(ctx, 'User', ctx.db.select().from(users).where(eq(users.id, c.createdById)).get()),
+  }),
+  checkedInAt: t.expose('checkedInAt', { type: 'DateTime', nullable: true }),
+  checkedInBy: t.field({
+    type: User,
+    nullable: true,
+    resolve: (c, _args, ctx) =>
+      c.checkedInById
+        ? visibleOrNull(ctx, 'User', ctx.db.select().from(users).where(eq(users.id, c.checkedInById)).get())
+        : null,
+  }),
+  licenseFile: t.string({
+    nullable: true,
+    description:
+      'LIC-7: the signed license file to hand to the user. Issuing ACCOUNT_ADMINs and CO_ADMINISTRATORs only.',
+    authScopes: (c) => ({ checkoutAdminOf: c.accountId }),
+    resolve: (c) => c.licenseFile,
+  }),
+}));
+
+const RestrictionType = builder.objectRef<CheckoutRestrictionRow>('CheckoutRestriction').implement({
+  description: 'LIC-6: checkout restrictions of an account in one entitlement country.',
+  fields: (t) => ({
+    country: t.expose('country', { type: 'CountryCode' }),
+    checkoutsEnabled: t.exposeBoolean('checkoutsEnabled', { description: 'Disabling stops new checkouts only.' }),
+    maxDurationDays: t.exposeInt('maxDurationDays'),
+    products: t.stringList({
+      nullable: true,
+      description: 'The products it applies to; null = all.',
+      resolve: (r) => r.products,
+    }),
+  }),
+});
+
+/** LIC-9 status filters in SQL (status is derived from checkedInAt and expiresAt at `now`). */
+function statusFilter(status: CheckoutStatus, now: Date, includeHistory: boolean): SQL | undefined {
+  switch (status) {
+    case 'ACTIVE':
+      return and(isNull(licenseCheckouts.checkedInAt), gt(licenseCheckouts.expiresAt, now));
+    case 'CHECKED_IN':
+      return isNotNull(licenseCheckouts.checkedInAt);
+    case 'EXPIRED':
+      return and(
+        isNull(licenseCheckouts.checkedInAt),
+        lte(licenseCheckouts.expiresAt, now),
+        includeHistory ? undefined : gt(licenseCheckouts.expiresAt, expiredListingCutoff(now)),
+      );
+  }
+}
+
+builder.objectFields(Account, (t) => ({
+  checkouts: t.connection({
+    type: LicenseCheckout,
+    nullable: true,
+    description:
+      'LIC-9: the account’s checkouts, newest first. By default active, checked-in, and expired ones up to 90 days after expiry; includeHistory: true shows every checkout ever made. IMS admins only.',
+    authScopes: (a) => ({ imsAdminOf: a.id }),
+    args: {
+      status: t.arg({ type: [CheckoutStatusEnum], description: 'Only these statuses (default: all).' }),
+      includeHistory: t.arg.boolean({ description: 'Include checkouts that expired more than 90 days ago.' }),
+    },
+    resolve: (a, args, ctx) => {
+      const statuses = args.status && args.status.length > 0 ? args.status : CHECKOUT_STATUSES;
+      const where = and(
+        eq(licenseCheckouts.accountId, a.id),
+        or(...statuses.map((s) => statusFilter(s, ctx.now, args.includeHistory ?? false))),
+      );
+      return pageOf(
+        args,
+        () => ctx.db.select({ n: count() }).from(licenseCheckouts).where(where).get()?.n ?? 0,
+        (offset, limit) =>
+          ctx.db
+            .select()
+            .from(licenseCheckouts)
+            .where(where)
+            .orderBy(desc(licenseCheckouts.issuedAt), asc(licenseCheckouts.email), asc(licenseCheckouts.id))
+            .limit(limit)
+            .offset(offset)
+            .all(),
+      );
+    },
+  }),
+  checkoutRestrictions: t.field({
+    type: [RestrictionType],
+    nullable: true,
+    description:
+      'LIC-6: restrictions by entitlement country (countries without a row: enabled, 365 days). IMS admins only.',
+    authScopes: (a) => ({ imsAdminOf: a.id }),
+    resolve: (a, _args, ctx) =>
+      ctx.db
+        .select()
+        .from(checkoutRestrictions)
+        .where(eq(checkoutRestrictions.accountId, a.id))
+        .orderBy(asc(checkoutRestrictions.country))
+        .all(),
+  }),
+}));
+
+// ---------------------------------------------------------------------------------------------
+// The license tool: installed (reserved) licenses
+
+type InstalledRow = typeof installedLicenses.$inferSelect & { checkout: LicenseCheckoutRow };
+
+const InstalledLicenseStatusEnum = builder.enumType('InstalledLicenseStatus', {
+  description: 'RESERVED: the license counts (LIC-1.1). CHECKED_IN / EXPIRED: it no longer does.',
+  values: ['RESERVED', 'CHECKED_IN', 'EXPIRED'] as const,
+});
+
+const InstalledLicenseType = builder.objectRef<InstalledRow>('InstalledLicense').implement({
+  description: 'A license file imported into the license tool on a machine (LIC-10).',
+  fields: (t) => ({
+    machineName: t.exposeString('machineName'),
+    importedAt: t.expose('importedAt', { type: 'DateTime' }),
+    status: t.field({
+      type: InstalledLicenseStatusEnum,
+      resolve: (i, _args, ctx) => {
+        const s = checkoutStatus(i.checkout, ctx.now);
+        return s === 'ACTIVE' ? 'RESERVED' : s;
+      },
+    }),
+    checkout: t.field({ type: LicenseCheckout, resolve: (i) => i.checkout }),
+  }),
+});
+
+function installedFor(ctx: Context, userId: string, extra?: SQL): InstalledRow[] {
+  return ctx.db
+    .select({ installed: installedLicenses, checkout: licenseCheckouts })
+    .from(installedLicenses)
+    .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
+    .where(and(eq(installedLicenses.userId, userId), extra))
+    .orderBy(desc(installedLicenses.importedAt), asc(installedLicenses.machineName))
+    .all()
+    .map((r) => ({ ...r.installed, checkout: r.checkout }));
+}
+
+builder.objectField(User, 'installedLicenses', (t) =>
+  t.field({
+    type: [InstalledLicenseType],
+    nullable: true,
+    description: 'Licenses you imported into the license tool (LIC-10). Only on your own profile (viewer).',
+    resolve: (u, _args, ctx) => (ctx.viewer?.id === u.id ? installedFor(ctx, u.id) : null),
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+const SigningKeyType = builder.objectRef<{ publicKeyPem: string }>('LicenseSigningKey').implement({
+  description: 'LIC-7: verify license files offline with this public key (npm run verify-license).',
+  fields: (t) => ({
+    algorithm: t.string({ resolve: () => LICENSE_ALG }),
+    format: t.int({ description: 'The license file format version.', resolve: () => LICENSE_FORMAT }),
+    publicKeyPem: t.exposeString('publicKeyPem', { description: 'SPKI PEM.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  licenseSigningKey: t.field({
+    type: SigningKeyType,
+    description: 'The server’s public license-signing key. Public: no token needed.',
+    resolve: (_root, _args, ctx) => ({ publicKeyPem: ctx.signingKey.publicKeyPem }),
+  }),
+  licenseCheckout: t.field({
+    type: LicenseCheckout,
+    nullable: true,
+    description: 'A checkout, if you are an IMS admin of the issuing account or the user it was issued to.',
+    authScopes: { registered: true },
+    args: { id: t.arg.globalID({ required: true, for: LicenseCheckout }) },
+    resolve: async (_root, args, ctx) =>
+      visibleOrNull(ctx, 'LicenseCheckout', await LicenseCheckout.getDataloader(ctx).load(args.id.id)),
+  }),
+}));
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+
+const productCode = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{1,39}$/, 'product codes are upper-case identifiers like PW_EXPLORER');
+const machineName = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
+
+const CheckoutProductInput = builder.inputType('CheckoutProductInput', {
+  fields: (t) => ({
+    product: t.string({ required: true, validate: productCode }),
+    version: t.string({
+      required: true,
+      validate: z.string().regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}\.\d{1,6}$/, 'a four-part version like 10.0.3.280'),
+    }),
+  }),
+});
+
+const productsField = z.array(z.any()).min(1, 'give at least one product').max(50, 'at most 50 products');
+
+const CreateLicenseCheckoutInput = builder.inputType('CreateLicenseCheckoutInput', {
+  fields: (t) => ({
+    accountId: t.globalID({ required: true, for: Account, description: 'The issuing account (it pays).' }),
+    email: t.field({ type: 'EmailAddress', required: true, description: 'The user (need not be registered).' }),
+    machineName: t.string({ required: true, validate: machineName }),
+    products: t.field({ type: [CheckoutProductInput], required: true, validate: productsField }),
+    entitlementCountry: t.field({ type: 'CountryCode', required: true }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      description: 'Default: the earlier of the restriction’s maximum (365 days) and the contract end.',
+    }),
+  }),
+});
+
+const CreateBulkLicenseCheckoutInput = builder.inputType('CreateBulkLicenseCheckoutInput', {
+  fields: (t) => ({
+    accountId: t.globalID({ required: true, for: Account }),
+    csv: t.string({
+      required: true,
+      description: 'CSV with a header row "email,machineName" and up to 5,000 rows.',
+      validate: z.string().min(1, 'the file is empty').max(2_000_000, 'the file is larger than 2 MB'),
+    }),
+    products: t.field({ type: [CheckoutProductInput], required: true, validate: productsField }),
+    entitlementCountry: t.field({ type: 'CountryCode', required: true }),
+    expiresAt: t.field({ type: 'DateTime' }),
+  }),
+});
+
+const BulkRowErrorType = builder.objectRef<checkouts.BulkRowError>('BulkCheckoutRowError').implement({
+  fields: (t) => ({
+    row: t.exposeInt('row', { description: 'The line of the file (the header is line 1).' }),
+    column: t.exposeString('column', { nullable: true, description: 'email or machineName; null for the whole row.' }),
+    message: t.exposeString('message'),
+  }),
+});
+
+builder.objectType(checkouts.BulkCheckoutError, {
+  name: 'BulkCheckoutError',
+  description: 'LIC-8: the file has bad rows; nothing was checked out.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof checkouts.BulkCheckoutError,
+  fields: (t) => ({ rows: t.field({ type: [BulkRowErrorType], resolve: (e) => e.rows }) }),
+});
+
+const CheckInLicenseInput = builder.inputType('CheckInLicenseInput', {
+  fields: (t) => ({ checkoutId: t.globalID({ required: true, for: LicenseCheckout }) }),
+});
+
+const ImportLicenseFileInput = builder.inputType('ImportLicenseFileInput', {
+  fields: (t) => ({
+    file: t.string({
+      required: true,
+      description: 'The license file’s contents, as issued.',
+      validate: z.string().min(1, 'the file is empty').max(100_000, 'the file is larger than 100 kB'),
+    }),
+    machineName: t.string({ required: true, validate: machineName }),
+  }),
+});
+
+const SetCheckoutRestrictionsInput = builder.inputType('SetCheckoutRestrictionsInput', {
+  description: 'Fields left out keep their value (defaults: enabled, 365 days, all products); products: null = all.',
+  fields: (t) => ({
+    accountId: t.globalID({ required: true, for: Account }),
+    country: t.field({ type: 'CountryCode', required: true }),
+    checkoutsEnabled: t.boolean(),
+    maxDurationDays: t.int({ validate: z.number().int().min(1, 'at least 1 day').max(365, 'at most 365 days') }),
+    products: t.stringList({ validate: z.array(productCode).max(100, 'at most 100 products') }),
+  }),
+});
+
+const CheckoutSuccess = (name: string, description: string) =>
+  builder.objectRef<{ checkout: LicenseCheckoutRow }>(name).implement({
+    description,
+    fields: (t) => ({ checkout: t.field({ type: LicenseCheckout, resolve: (r) => r.checkout }) }),
+  });
+
+const BulkSuccess = builder
+  .objectRef<{ checkouts: LicenseCheckoutRow[] }>('CreateBulkLicenseCheckoutSuccess')
+  .implement({
+    description: 'Every row was checked out, in one transaction.',
+    fields: (t) => ({
+      count: t.int({ resolve: (r) => r.checkouts.length }),
+      checkouts: t.field({ type: [LicenseCheckout], resolve: (r) => r.checkouts }),
+    }),
+  });
+
+const ImportSuccess = builder.objectRef<{ installed: InstalledRow }>('ImportLicenseFileSuccess').implement({
+  description: 'The license is listed as RESERVED in your installed licenses and now decides who pays (LIC-1.1).',
+  fields: (t) => ({ installedLicense: t.field({ type: InstalledLicenseType, resolve: (r) => r.installed }) }),
+});
+
+const RestrictionSuccess = builder
+  .objectRef<{ restriction: CheckoutRestrictionRow }>('SetCheckoutRestrictionsSuccess')
+  .implement({
+    fields: (t) => ({ restriction: t.field({ type: RestrictionType, resolve: (r) => r.restriction }) }),
+  });
+
+builder.mutationFields((t) => ({
+  createLicenseCheckout: t.field({
+    type: CheckoutSuccess(
+      'CreateLicenseCheckoutSuccess',
+      'The checkout; select licenseFile to hand the signed file to the user.',
+    ),
+    description: 'LIC-5 … LIC-7: reserve a license for one user on one machine. ACCOUNT_ADMIN or CO_ADMINISTRATOR.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: CreateLicenseCheckoutInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      checkout: checkouts.createLicenseCheckout(ctx.service(), ctx.signingKey, {
+        ...input,
+        accountId: input.accountId.id,
+      }),
+    }),
+  }),
+  createBulkLicenseCheckout: t.field({
+    type: BulkSuccess,
+    description: 'LIC-8: one checkout per CSV row, all or nothing.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: CreateBulkLicenseCheckoutInput, required: true }) },
+    errors: { types: [checkouts.BulkCheckoutError] },
+    resolve: (_root, { input }, ctx) => ({
+      checkouts: checkouts.createBulkLicenseCheckout(ctx.service(), ctx.signingKey, {
+        ...input,
+        accountId: input.accountId.id,
+      }),
+    }),
+  }),
+  checkInLicense: t.field({
+    type: CheckoutSuccess('CheckInLicenseSuccess', 'The checkout, now CHECKED_IN: it stops counting at once.'),
+    description: 'LIC-9: by the issuing ACCOUNT_ADMIN / CO_ADMINISTRATOR, or by the user it was issued to.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: CheckInLicenseInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      checkout: checkouts.checkInLicense(ctx.service(), { checkoutId: input.checkoutId.id }),
+    }),
+  }),
+  importLicenseFile: t.field({
+    type: ImportSuccess,
+    description: 'LIC-10: the license tool imports a license file issued to you for this machine.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: ImportLicenseFileInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => {
+      const row = checkouts.importLicenseFile(ctx.service(), ctx.signingKey, input);
+      const [installed] = installedFor(ctx, row.userId, eq(installedLicenses.id, row.id));
+      return { installed: installed as InstalledRow };
+    },
+  }),
+  setCheckoutRestrictions: t.field({
+    type: RestrictionSuccess,
+    description: 'LIC-6: per entitlement country. ACCOUNT_ADMIN or CO_ADMINISTRATOR.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: SetCheckoutRestrictionsInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      restriction: checkouts.setCheckoutRestrictions(ctx.service(), { ...input, accountId: input.accountId.id }),
+    }),
+  }),
+}));
