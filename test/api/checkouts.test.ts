@@ -1,0 +1,603 @@
+// LIC-5 … LIC-10 through the API, with §9 authorization, the bulk acceptance cases and the seed's
+// end-to-end workflow (supplier checks out → user imports on M → sign-in on M billed to the supplier).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DataSourceRow } from '../../src/db/schema.js';
+import { licenseCheckouts } from '../../src/db/schema.js';
+import { verifyLicenseFile } from '../../src/domain/license-file.js';
+import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../helpers/ops.js';
+import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+
+let world: World;
+let cast: ReturnType<typeof hostAndSupplier>;
+const DAY = 86_400_000;
+
+beforeEach(() => {
+  world = createWorld();
+  cast = hostAndSupplier(world);
+  world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE', '2028-12-31');
+  world.entitlement(cast.supplier, cast.dave, 'MICROSTATION', 'DE', '2026-09-30');
+});
+
+const CHECKOUT =
+  'checkout { id email machineName entitlementCountry issuedAt expiresAt status products { product version } account { name } licenseFile }';
+const PW = [{ product: 'PW_EXPLORER', version: '10.0.3.280' }];
+
+const checkout = (as: string | null, input: Record<string, unknown> = {}) =>
+  mutate(
+    world,
+    'createLicenseCheckout',
+    {
+      accountId: gid('Account', cast.supplier.id),
+      email: 'frank@freelance.example',
+      machineName: 'FRANK-LAPTOP',
+      products: PW,
+      entitlementCountry: 'DE',
+      ...input,
+    },
+    as,
+    CHECKOUT,
+  );
+
+async function checkedOut(input: Record<string, unknown> = {}) {
+  const { payload, result } = await checkout('dave@northwind.example', input);
+  return expectSuccess(payload, result).checkout as {
+    id: string;
+    licenseFile: string;
+    expiresAt: string;
+    status: string;
+  };
+}
+
+const importFile = (file: string, machineName: string, as: string) =>
+  mutate(
+    world,
+    'importLicenseFile',
+    { file, machineName },
+    as,
+    'installedLicense { machineName status checkout { id } }',
+  );
+
+describe('LIC-5 / LIC-6 / LIC-7 createLicenseCheckout', () => {
+  it('LIC-5 an ACCOUNT_ADMIN reserves a license for one user on one machine; LIC-6 the default expiry is one year', async () => {
+    const { payload, result } = await checkout('dave@northwind.example', { email: 'Frank@Freelance.example' });
+    const c = expectSuccess(payload, result).checkout;
+    expect(c).toMatchObject({
+      email: 'frank@freelance.example',
+      machineName: 'FRANK-LAPTOP',
+      entitlementCountry: 'DE',
+      status: 'ACTIVE',
+      products: PW,
+      account: { name: 'Northwind Surveying' },
+      issuedAt: world.now.toISOString(),
+      expiresAt: new Date(world.now.getTime() + 365 * DAY).toISOString(),
+    });
+  });
+
+  it('LIC-5 the user need not be registered', async () => {
+    const c = await checkedOut({ email: 'not.yet@elsewhere.example' });
+    expect(c.status).toBe('ACTIVE');
+  });
+
+  it('LIC-5 who may: ACCOUNT_ADMIN and CO_ADMINISTRATOR; not CONNECT_SERVICES_ADMIN, a plain member, another account, anonymous', async () => {
+    world.member(cast.supplier, world.user('cora@northwind.example'), 'CO_ADMINISTRATOR');
+    world.member(cast.supplier, world.user('cyd@northwind.example'), 'CONNECT_SERVICES_ADMIN');
+    const co = await checkout('cora@northwind.example');
+    expectSuccess(co.payload, co.result);
+    for (const as of ['cyd@northwind.example', 'erin@northwind.example', 'alice@harbor.example']) {
+      expectTopLevel((await checkout(as, { machineName: 'OTHER' })).result, 'FORBIDDEN');
+    }
+    expectTopLevel((await checkout(null)).result, 'UNAUTHENTICATED');
+  });
+
+  it('LIC-5 every product needs an entitlement in that country: NOT_ENTITLED', async () => {
+    expectUserError((await checkout('dave@northwind.example', { entitlementCountry: 'US' })).payload, 'NOT_ENTITLED');
+    expectUserError(
+      (await checkout('dave@northwind.example', { products: [...PW, { product: 'OPENROADS', version: '1.0.0.0' }] }))
+        .payload,
+      'NOT_ENTITLED',
+    );
+  });
+
+  it('LIC-6 the default expiry is the contract end when earlier; an explicit expiry beyond the limit is CHECKOUT_TOO_LONG; a past one EXPIRY_IN_PAST', async () => {
+    const c = await checkedOut({ products: [...PW, { product: 'MICROSTATION', version: '10.17.0.209' }] });
+    expect(c.expiresAt).toBe('2026-09-30T23:59:59.999Z');
+    expectUserError(
+      (
+        await checkout('dave@northwind.example', {
+          machineName: 'M2',
+          expiresAt: new Date(world.now.getTime() + 400 * DAY).toISOString(),
+        })
+      ).payload,
+      'CHECKOUT_TOO_LONG',
+    );
+    expectUserError(
+      (await checkout('dave@northwind.example', { machineName: 'M2', expiresAt: '2026-01-01T00:00:00Z' })).payload,
+      'EXPIRY_IN_PAST',
+    );
+    const explicit = await checkedOut({ machineName: 'M3', expiresAt: '2026-07-01T00:00:00.000Z' });
+    expect(explicit.expiresAt).toBe('2026-07-01T00:00:00.000Z');
+  });
+
+  it('LIC-6 one active checkout per (account, email, machine, product): DUPLICATE_CHECKOUT; after check-in a new one is fine', async () => {
+    const first = await checkedOut();
+    const before = world.rowCounts();
+    expectUserError((await checkout('dave@northwind.example')).payload, 'DUPLICATE_CHECKOUT');
+    expect(world.rowCounts()).toEqual(before);
+    await checkedOut({ machineName: 'OTHER-PC' });
+    await mutate(world, 'checkInLicense', { checkoutId: first.id }, 'dave@northwind.example');
+    await checkedOut();
+  });
+
+  it('LIC-5 versions are four-part, products non-empty: refused at the edge', async () => {
+    expectTopLevel(
+      (await checkout('dave@northwind.example', { products: [{ product: 'PW_EXPLORER', version: '10.0.3' }] })).result,
+      'BAD_USER_INPUT',
+    );
+    expectTopLevel((await checkout('dave@northwind.example', { products: [] })).result, 'BAD_USER_INPUT');
+  });
+
+  it('LIC-7 the license file verifies with the published public key; only issuing admins see it', async () => {
+    const c = await checkedOut();
+    const key = await world.gql('{ licenseSigningKey { algorithm format publicKeyPem } }', {}, null);
+    expect(key.data?.licenseSigningKey).toMatchObject({ algorithm: 'Ed25519', format: 1 });
+    const verified = verifyLicenseFile(c.licenseFile, key.data?.licenseSigningKey.publicKeyPem);
+    expect(verified).toMatchObject({
+      ok: true,
+      license: {
+        checkoutId: expect.any(String),
+        email: 'frank@freelance.example',
+        machineName: 'FRANK-LAPTOP',
+        issuer: { name: 'Northwind Surveying' },
+      },
+    });
+    const asFrank = await world.gql(
+      `query($id: ID!) { licenseCheckout(id: $id) { email licenseFile } }`,
+      { id: c.id },
+      'frank@freelance.example',
+    );
+    expect(asFrank.data?.licenseCheckout).toEqual({ email: 'frank@freelance.example', licenseFile: null });
+    expectTopLevel(asFrank, 'FORBIDDEN');
+    const asAlice = await world.gql(
+      `query($id: ID!) { licenseCheckout(id: $id) { email } }`,
+      { id: c.id },
+      'alice@harbor.example',
+    );
+    expect(asAlice.data?.licenseCheckout).toBeNull();
+  });
+
+  it('LIC-7 the private key appears in no response: the schema has no field for it', async () => {
+    const types = await world.gql('{ __type(name: "LicenseSigningKey") { fields { name } } }', {}, null);
+    expect(types.data?.__type.fields.map((f: any) => f.name).sort()).toEqual(['algorithm', 'format', 'publicKeyPem']);
+  });
+
+  it('LIC-7 npm run verify-license checks a file offline with only the public key', async () => {
+    const c = await checkedOut();
+    const key = (await world.gql('{ licenseSigningKey { publicKeyPem } }', {}, null)).data?.licenseSigningKey
+      .publicKeyPem;
+    const dir = mkdtempSync(join(tmpdir(), 'license-'));
+    writeFileSync(join(dir, 'license.json'), c.licenseFile);
+    writeFileSync(join(dir, 'tampered.json'), c.licenseFile.replace('FRANK-LAPTOP', 'FRANK-DESKTO'));
+    writeFileSync(join(dir, 'public.pem'), key);
+    const run = (file: string) => {
+      try {
+        return {
+          code: 0,
+          out: execFileSync(
+            'npx',
+            ['tsx', 'src/cli/verify-license.ts', join(dir, file), '--public-key', join(dir, 'public.pem')],
+            { encoding: 'utf8', stdio: 'pipe' },
+          ),
+        };
+      } catch (error) {
+        const e = error as { status: number; stderr: string };
+        return { code: e.status, out: e.stderr };
+      }
+    };
+    expect(run('license.json')).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(
+        /VALID license .*\n.*Northwind Surveying to frank@freelance.example for machine FRANK-LAPTOP/,
+      ),
+    });
+    expect(run('tampered.json')).toMatchObject({ code: 1, out: expect.stringMatching(/INVALID_SIGNATURE/) });
+  }, 30_000);
+});
+
+describe('LIC-6 checkout restrictions', () => {
+  const restrict = (input: Record<string, unknown>, as = 'dave@northwind.example') =>
+    mutate(
+      world,
+      'setCheckoutRestrictions',
+      { accountId: gid('Account', cast.supplier.id), country: 'DE', ...input },
+      as,
+      'restriction { country checkoutsEnabled maxDurationDays products }',
+    );
+
+  it('LIC-6 disabling stops new checkouts only: existing ones stay valid', async () => {
+    const existing = await checkedOut();
+    const r = await restrict({ checkoutsEnabled: false });
+    expect(expectSuccess(r.payload, r.result).restriction).toEqual({
+      country: 'DE',
+      checkoutsEnabled: false,
+      maxDurationDays: 365,
+      products: null,
+    });
+    expectUserError((await checkout('dave@northwind.example', { machineName: 'M2' })).payload, 'CHECKOUTS_DISABLED');
+    const still = await world.gql(
+      `query($id: ID!) { licenseCheckout(id: $id) { status } }`,
+      { id: existing.id },
+      'dave@northwind.example',
+    );
+    expect(still.data?.licenseCheckout.status).toBe('ACTIVE');
+  });
+
+  it('LIC-6 maxDurationDays (1–365) for a listed subset of products', async () => {
+    const r = await restrict({ maxDurationDays: 30, products: ['MICROSTATION'] });
+    expect(expectSuccess(r.payload, r.result).restriction).toMatchObject({
+      maxDurationDays: 30,
+      products: ['MICROSTATION'],
+    });
+    expect((await checkedOut()).expiresAt).toBe(new Date(world.now.getTime() + 365 * DAY).toISOString());
+    const ms = await checkedOut({ machineName: 'M2', products: [{ product: 'MICROSTATION', version: '10.17.0.209' }] });
+    expect(ms.expiresAt).toBe(new Date(world.now.getTime() + 30 * DAY).toISOString());
+    expectTopLevel((await restrict({ maxDurationDays: 366 })).result, 'BAD_USER_INPUT');
+    expectTopLevel((await restrict({ maxDurationDays: 0 })).result, 'BAD_USER_INPUT');
+  });
+
+  it('LIC-6 who may set restrictions: ACCOUNT_ADMIN / CO_ADMINISTRATOR of the account only', async () => {
+    expectTopLevel((await restrict({ checkoutsEnabled: false }, 'erin@northwind.example')).result, 'FORBIDDEN');
+    expectTopLevel((await restrict({ checkoutsEnabled: false }, 'alice@harbor.example')).result, 'FORBIDDEN');
+    const list = await world.gql(
+      `query($id: ID!) { account(id: $id) { checkoutRestrictions { country } } }`,
+      { id: gid('Account', cast.supplier.id) },
+      'dave@northwind.example',
+    );
+    expect(list.data?.account.checkoutRestrictions).toEqual([]);
+  });
+});
+
+describe('LIC-8 bulk checkout', () => {
+  const bulk = (csv: string) =>
+    mutate(
+      world,
+      'createBulkLicenseCheckout',
+      { accountId: gid('Account', cast.supplier.id), csv, products: PW, entitlementCountry: 'DE' },
+      'dave@northwind.example',
+      'count checkouts { email machineName }',
+    );
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => `user${i}@crew.example,PC-${i}`);
+  const withErrors = async (csv: string) => {
+    const result = await world.gql(
+      `mutation($input: CreateBulkLicenseCheckoutInput!) { createBulkLicenseCheckout(input: $input) {
+        __typename ... on BulkCheckoutError { code message rows { row column message } } ... on Error { code message } } }`,
+      { input: { accountId: gid('Account', cast.supplier.id), csv, products: PW, entitlementCountry: 'DE' } },
+      'dave@northwind.example',
+    );
+    return result.data?.createBulkLicenseCheckout;
+  };
+  const checkoutCount = () => world.db.select().from(licenseCheckouts).all().length;
+
+  it('LIC-8 a file with 5,000 good rows checks out 5,000 licenses in one transaction', async () => {
+    const { payload, result } = await bulk(['email,machineName', ...rows(5000)].join('\n'));
+    expect(expectSuccess(payload, result).count).toBe(5000);
+    expect(checkoutCount()).toBe(5000);
+  }, 60_000);
+
+  it('LIC-8 one bad row in the middle creates nothing and names that row', async () => {
+    const lines = ['email,machineName', ...rows(5000)];
+    lines[2501] = 'not-an-email,PC-X';
+    const error = await withErrors(lines.join('\n'));
+    expect(error).toMatchObject({
+      __typename: 'BulkCheckoutError',
+      code: 'INVALID_BULK_FILE',
+      rows: [{ row: 2502, column: 'email', message: expect.stringMatching(/not a valid email/) }],
+    });
+    expect(checkoutCount()).toBe(0);
+  }, 60_000);
+
+  it('LIC-8 every bad row is reported: empty machine, duplicate row, duplicate active checkout, wrong column count', async () => {
+    await checkedOut({ email: 'taken@crew.example', machineName: 'PC-T' });
+    const csv = [
+      'email,machineName',
+      'a@crew.example,PC-1',
+      'b@crew.example,',
+      'a@crew.example,PC-1',
+      'taken@crew.example,PC-T',
+      'c@crew.example,PC-3,extra',
+      'bad@,PC-4',
+    ].join('\n');
+    const error = await withErrors(csv);
+    expect(error.rows).toEqual([
+      { row: 3, column: 'machineName', message: 'the machine name is empty' },
+      { row: 4, column: null, message: 'duplicates row 2' },
+      { row: 5, column: null, message: expect.stringMatching(/already has an active checkout/) },
+      { row: 6, column: null, message: expect.stringMatching(/expected 2 columns/) },
+      { row: 7, column: 'email', message: expect.stringMatching(/not a valid email/) },
+    ]);
+    expect(checkoutCount()).toBe(1);
+  });
+
+  it('LIC-8 the header row is required; more than 5,000 rows is refused', async () => {
+    expect(await withErrors('a@crew.example,PC-1')).toMatchObject({
+      code: 'INVALID_BULK_FILE',
+      rows: [{ row: 1, column: null }],
+    });
+    expect(await withErrors(['email,machineName', ...rows(5001)].join('\n'))).toMatchObject({
+      code: 'INVALID_BULK_FILE',
+      message: expect.stringMatching(/5000/),
+    });
+    expect(await withErrors('email,machineName\n"unclosed,PC')).toMatchObject({
+      code: 'INVALID_BULK_FILE',
+      message: expect.stringMatching(/not valid CSV/),
+    });
+    expect(checkoutCount()).toBe(0);
+  });
+
+  it('LIC-8 account-level rules apply to the whole batch (NOT_ENTITLED), and only checkout admins may run it', async () => {
+    const r = await mutate(
+      world,
+      'createBulkLicenseCheckout',
+      {
+        accountId: gid('Account', cast.supplier.id),
+        csv: 'email,machineName\na@crew.example,PC',
+        products: PW,
+        entitlementCountry: 'US',
+      },
+      'dave@northwind.example',
+    );
+    expectUserError(r.payload, 'NOT_ENTITLED');
+    const f = await mutate(
+      world,
+      'createBulkLicenseCheckout',
+      {
+        accountId: gid('Account', cast.supplier.id),
+        csv: 'email,machineName\na@crew.example,PC',
+        products: PW,
+        entitlementCountry: 'DE',
+      },
+      'erin@northwind.example',
+    );
+    expectTopLevel(f.result, 'FORBIDDEN');
+  });
+});
+
+describe('LIC-9 check-in and history', () => {
+  const checkIn = (id: string, as: string) =>
+    mutate(world, 'checkInLicense', { checkoutId: id }, as, 'checkout { status checkedInAt checkedInBy { email } }');
+
+  it('LIC-9 the issuing admin checks a license in; it is CHECKED_IN with who and when', async () => {
+    const c = await checkedOut();
+    const { payload, result } = await checkIn(c.id, 'dave@northwind.example');
+    expect(expectSuccess(payload, result).checkout).toEqual({
+      status: 'CHECKED_IN',
+      checkedInAt: world.now.toISOString(),
+      checkedInBy: { email: 'dave@northwind.example' },
+    });
+    expectUserError((await checkIn(c.id, 'dave@northwind.example')).payload, 'CHECKED_IN');
+  });
+
+  it('LIC-9 the user it was issued to checks it in from the license tool', async () => {
+    const c = await checkedOut();
+    const { payload, result } = await checkIn(c.id, 'frank@freelance.example');
+    expect(expectSuccess(payload, result).checkout.status).toBe('CHECKED_IN');
+  });
+
+  it('LIC-9 who may not: a plain member of the issuer (FORBIDDEN if they can see it, else NOT_FOUND), another account', async () => {
+    world.member(cast.supplier, world.user('cyd@northwind.example'), 'CONNECT_SERVICES_ADMIN');
+    const c = await checkedOut();
+    expectTopLevel((await checkIn(c.id, 'cyd@northwind.example')).result, 'FORBIDDEN');
+    expectUserError((await checkIn(c.id, 'erin@northwind.example')).payload, 'NOT_FOUND');
+    expectUserError((await checkIn(c.id, 'alice@harbor.example')).payload, 'NOT_FOUND');
+  });
+
+  it('LIC-9 an expired checkout cannot be checked in (EXPIRED)', async () => {
+    const c = await checkedOut({ expiresAt: new Date(world.now.getTime() + DAY).toISOString() });
+    world.setNow(new Date(world.now.getTime() + 2 * DAY));
+    expectUserError((await checkIn(c.id, 'dave@northwind.example')).payload, 'EXPIRED');
+  });
+
+  it('LIC-9 history is kept forever; the default listing hides checkouts expired more than 90 days ago', async () => {
+    const old = await checkedOut({ machineName: 'OLD', expiresAt: new Date(world.now.getTime() + DAY).toISOString() });
+    const recent = await checkedOut({
+      machineName: 'RECENT',
+      expiresAt: new Date(world.now.getTime() + 80 * DAY).toISOString(),
+    });
+    world.setNow(new Date(world.now.getTime() + 60 * DAY));
+    const active = await checkedOut({ machineName: 'NEW' });
+    const back = await checkedOut({ machineName: 'BACK' });
+    await checkIn(back.id, 'dave@northwind.example');
+    world.setNow(new Date(world.now.getTime() + 35 * DAY)); // OLD expired 94 days ago, RECENT 15 days ago
+    const list = async (args: string) => {
+      const r = await world.gql(
+        `query($id: ID!) { account(id: $id) { checkouts${args} { totalCount edges { node { machineName status } } } } }`,
+        { id: gid('Account', cast.supplier.id) },
+        'dave@northwind.example',
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data?.account.checkouts.edges.map((e: any) => `${e.node.machineName}:${e.node.status}`).sort();
+    };
+    expect(await list('')).toEqual(['BACK:CHECKED_IN', 'NEW:ACTIVE', 'RECENT:EXPIRED']);
+    expect(await list('(includeHistory: true)')).toEqual([
+      'BACK:CHECKED_IN',
+      'NEW:ACTIVE',
+      'OLD:EXPIRED',
+      'RECENT:EXPIRED',
+    ]);
+    expect(await list('(status: [EXPIRED], includeHistory: true)')).toEqual(['OLD:EXPIRED', 'RECENT:EXPIRED']);
+    expect(await list('(status: [ACTIVE])')).toEqual(['NEW:ACTIVE']);
+    expect([old.id, recent.id, active.id]).toHaveLength(3);
+    const forbidden = await world.gql(
+      `query($id: ID!) { account(id: $id) { checkouts { totalCount } } }`,
+      { id: gid('Account', cast.supplier.id) },
+      'erin@northwind.example',
+    );
+    expectTopLevel(forbidden, 'FORBIDDEN');
+  });
+});
+
+describe('LIC-10 license tool import', () => {
+  it('LIC-10 the user imports the file on its machine; it is listed as RESERVED', async () => {
+    const c = await checkedOut();
+    const { payload, result } = await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example');
+    expect(expectSuccess(payload, result).installedLicense).toEqual({
+      machineName: 'FRANK-LAPTOP',
+      status: 'RESERVED',
+      checkout: { id: c.id },
+    });
+    const mine = await world.gql(
+      '{ viewer { installedLicenses { machineName status checkout { account { name } products { product } } } } }',
+      {},
+      'frank@freelance.example',
+    );
+    expect(mine.data?.viewer.installedLicenses).toEqual([
+      {
+        machineName: 'FRANK-LAPTOP',
+        status: 'RESERVED',
+        checkout: { account: { name: 'Northwind Surveying' }, products: [{ product: 'PW_EXPLORER' }] },
+      },
+    ]);
+    // importing again is harmless
+    expectSuccess((await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example')).payload, result);
+    expect(
+      (await world.gql('{ viewer { installedLicenses { machineName } } }', {}, 'frank@freelance.example')).data?.viewer
+        .installedLicenses,
+    ).toHaveLength(1);
+  });
+
+  it('LIC-10 each refusal has its code and stores nothing: WRONG_USER, WRONG_MACHINE, EXPIRED, CHECKED_IN, INVALID_SIGNATURE, INVALID_LICENSE_FILE', async () => {
+    const c = await checkedOut({ expiresAt: new Date(world.now.getTime() + 10 * DAY).toISOString() });
+    const before = world.rowCounts();
+    expectUserError((await importFile(c.licenseFile, 'FRANK-LAPTOP', 'erin@northwind.example')).payload, 'WRONG_USER');
+    expectUserError(
+      (await importFile(c.licenseFile, 'FRANK-DESKTOP', 'frank@freelance.example')).payload,
+      'WRONG_MACHINE',
+    );
+    expectUserError(
+      (
+        await importFile(
+          c.licenseFile.replace('FRANK-LAPTOP', 'FRANK-LAPTOX'),
+          'FRANK-LAPTOX',
+          'frank@freelance.example',
+        )
+      ).payload,
+      'INVALID_SIGNATURE',
+    );
+    expectUserError(
+      (await importFile('this is not a license', 'FRANK-LAPTOP', 'frank@freelance.example')).payload,
+      'INVALID_LICENSE_FILE',
+    );
+    world.setNow(new Date(world.now.getTime() + 11 * DAY));
+    expectUserError((await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example')).payload, 'EXPIRED');
+    expect(world.rowCounts()).toEqual(before);
+    const other = await checkedOut({ machineName: 'FRANK-PC' });
+    await mutate(world, 'checkInLicense', { checkoutId: other.id }, 'dave@northwind.example');
+    expectUserError((await importFile(other.licenseFile, 'FRANK-PC', 'frank@freelance.example')).payload, 'CHECKED_IN');
+  });
+
+  it('LIC-10 a file signed by another server is INVALID_SIGNATURE', async () => {
+    const elsewhere = createWorld();
+    const c2 = hostAndSupplier(elsewhere);
+    elsewhere.entitlement(c2.supplier, c2.dave, 'PW_EXPLORER', 'DE');
+    const foreign = (
+      await mutate(
+        elsewhere,
+        'createLicenseCheckout',
+        {
+          accountId: gid('Account', c2.supplier.id),
+          email: 'frank@freelance.example',
+          machineName: 'FRANK-LAPTOP',
+          products: PW,
+          entitlementCountry: 'DE',
+        },
+        'dave@northwind.example',
+        'checkout { licenseFile }',
+      )
+    ).payload?.checkout.licenseFile;
+    expectUserError(
+      (await importFile(foreign, 'FRANK-LAPTOP', 'frank@freelance.example')).payload,
+      'INVALID_SIGNATURE',
+    );
+  });
+
+  it('LIC-10 installed licenses are the viewer’s own only', async () => {
+    const c = await checkedOut();
+    await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example');
+    world.associate(cast.supplier, cast.frank, cast.dave);
+    const asDave = await world.gql(
+      `query($id: ID!) { user(id: $id) { email installedLicenses { machineName } } }`,
+      { id: gid('User', cast.frank.id) },
+      'dave@northwind.example',
+    );
+    expect(asDave.data?.user).toEqual({ email: 'frank@freelance.example', installedLicenses: null });
+  });
+});
+
+describe('LIC-1.1 end to end: the seed workflow', () => {
+  let field: DataSourceRow;
+  beforeEach(() => {
+    // Harbor hosts the data source and denies licensing to external users. Frank runs his own small
+    // firm (with its own PW_EXPLORER entitlement) and works for the supplier Northwind.
+    const studio = world.account('Loose Ends Studio', ['freelance.example'], cast.frank);
+    world.entitlement(studio, cast.frank, 'PW_EXPLORER', 'FR');
+    field = world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
+      imsAuthEnabled: true,
+      externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
+    });
+    world.licensingOwner(field, cast.alice, cast.host);
+    world.dsUser(field, cast.alice, 'frank', { identity: 'frank@freelance.example' });
+  });
+
+  const signIn = (machineName: string) =>
+    mutate(
+      world,
+      'signInToDataSource',
+      { dataSourceId: gid('DataSource', field.id), machineName },
+      'frank@freelance.example',
+      'decision { granted licenseSource billedAccount { name } }',
+    );
+
+  it('LIC-1.1 supplier admin checks out → user imports on M → sign-in on M is billed to the supplier; elsewhere or after check-in it falls back', async () => {
+    const own = { granted: true, licenseSource: 'OWN_ORGANIZATION', billedAccount: { name: 'Loose Ends Studio' } };
+    expect((await signIn('FRANK-LAPTOP')).payload?.decision).toEqual(own);
+    const c = await checkedOut();
+    // Not imported yet: usage stays on the user's own organization (LIC-10).
+    expect((await signIn('FRANK-LAPTOP')).payload?.decision).toEqual(own);
+    await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example');
+    expect((await signIn('FRANK-LAPTOP')).payload?.decision).toEqual({
+      granted: true,
+      licenseSource: 'RESERVED_CHECKOUT',
+      billedAccount: { name: 'Northwind Surveying' },
+    });
+    expect((await signIn('FRANK-DESKTOP')).payload?.decision).toEqual(own);
+    await mutate(world, 'checkInLicense', { checkoutId: c.id }, 'dave@northwind.example');
+    expect((await signIn('FRANK-LAPTOP')).payload?.decision).toEqual(own);
+    const installed = await world.gql('{ viewer { installedLicenses { status } } }', {}, 'frank@freelance.example');
+    expect(installed.data?.viewer.installedLicenses).toEqual([{ status: 'CHECKED_IN' }]);
+  });
+
+  it('LIC-1.1 a member of the user’s own organization: without the reserved license, usage falls back to their own organization', async () => {
+    world.dsUser(field, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    const c = await checkedOut({ email: 'erin@northwind.example', machineName: 'NW-WS-2' });
+    const erinSignIn = (m: string) =>
+      mutate(
+        world,
+        'signInToDataSource',
+        { dataSourceId: gid('DataSource', field.id), machineName: m },
+        'erin@northwind.example',
+        'decision { licenseSource billedAccount { name } }',
+      );
+    await importFile(c.licenseFile, 'NW-WS-2', 'erin@northwind.example');
+    expect((await erinSignIn('NW-WS-2')).payload?.decision).toEqual({
+      licenseSource: 'RESERVED_CHECKOUT',
+      billedAccount: { name: 'Northwind Surveying' },
+    });
+    expect((await erinSignIn('NW-WS-9')).payload?.decision).toEqual({
+      licenseSource: 'OWN_ORGANIZATION',
+      billedAccount: { name: 'Northwind Surveying' },
+    });
+  });
+});
