@@ -5,14 +5,17 @@ import { loadConfig } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 import { DEMO_USERS, isEmptyDatabase, loadDemoWorld } from './demo/world.js';
 import { createServer, GRAPHQL_PATH } from './server.js';
+import { loadSigningKey } from './services/license-keys.js';
 
 async function main() {
   const config = loadConfig();
   const database = openDatabase({ source: config.databasePath });
   migrateDatabase(database);
 
+  // LIC-7: generated and stored on first start (or taken from THRESHOLD_LICENSE_KEY).
+  const signingKey = loadSigningKey(database.db, config.licenseKeyPem);
   const demoLoaded = config.demo && isEmptyDatabase(database.db);
-  if (demoLoaded) loadDemoWorld(database.db, new Date());
+  if (demoLoaded) loadDemoWorld(database.db, new Date(), signingKey);
 
   const yoga = createServer({
     db: database.db,

@@ -2,12 +2,13 @@
 import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { isEmptyDatabase, loadDemoWorld } from '../demo/world.js';
+import { loadSigningKey } from '../services/license-keys.js';
 
 const config = loadConfig();
 const database = openDatabase({ source: config.databasePath });
 migrateDatabase(database);
 if (isEmptyDatabase(database.db)) {
-  loadDemoWorld(database.db, new Date());
+  loadDemoWorld(database.db, new Date(), loadSigningKey(database.db, config.licenseKeyPem));
   console.log(`demo world loaded into ${config.databasePath}`);
 } else {
   console.log(`${config.databasePath} already has data: nothing loaded`);

@@ -3,8 +3,10 @@
 import { count } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { type AccountRow, type UserRow, users } from '../db/schema.js';
+import * as checkouts from '../services/checkouts.js';
 import * as ds from '../services/data-sources.js';
 import * as identity from '../services/identity.js';
+import type { SigningKey } from '../services/license-keys.js';
 
 export interface DemoUser {
   email: string;
@@ -35,7 +37,7 @@ export function isEmptyDatabase(db: Db): boolean {
 }
 
 /** Loads the demo world. Call only on an empty database. */
-export function loadDemoWorld(db: Db, now: Date): void {
+export function loadDemoWorld(db: Db, now: Date, signingKey: SigningKey): void {
   const person = (email: string, usageCountry: string): UserRow => {
     const demo = DEMO_USERS.find((u) => u.email === email);
     return identity.registerProfile(db, { email, subject: email, name: demo?.name ?? null }, { usageCountry }, now);
@@ -89,6 +91,17 @@ export function loadDemoWorld(db: Db, now: Date): void {
   });
 
   loadDemoDataSources(db, now, { alice, dave, harbor, northwind });
+
+  // Seed: the external supplier hands over a checked-out (reserved) license. Northwind reserves
+  // PW_EXPLORER for Frank on FRANK-LAPTOP; once he imports the file (schema/examples), his sign-ins on
+  // that machine are billed to Northwind instead of Harbor (through his association).
+  checkouts.createLicenseCheckout(as({ ...dave, homeAccountId: northwind.id }), signingKey, {
+    accountId: northwind.id,
+    email: frank.email,
+    machineName: 'FRANK-LAPTOP',
+    products: [{ product: 'PW_EXPLORER', version: '10.0.3.280' }],
+    entitlementCountry: 'DE',
+  });
 }
 
 /**

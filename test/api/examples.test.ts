@@ -4,8 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accounts, dataSources, users } from '../../src/db/schema.js';
+import { accounts, dataSources, licenseCheckouts, users } from '../../src/db/schema.js';
 import { loadDemoWorld } from '../../src/demo/world.js';
+import { loadSigningKey } from '../../src/services/license-keys.js';
 import { createWorld, gid, type World } from '../helpers/world.js';
 
 const dir = new URL('../../schema/examples/', import.meta.url);
@@ -18,25 +19,35 @@ function header(text: string, key: string): string | undefined {
 }
 
 function resolvePlaceholders(world: World, json: string): string {
-  return json.replace(/<(Account|User|DataSource):([^>]+)>/g, (_all, type: string, key: string) => {
-    const row =
-      type === 'Account'
-        ? world.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, key)).get()
-        : type === 'DataSource'
-          ? world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, key)).get()
-          : world.db.select({ id: users.id }).from(users).where(eq(users.email, key)).get();
-    if (!row) throw new Error(`example placeholder ${type}:${key} matches nothing in the demo world`);
-    return gid(type, row.id);
-  });
+  return json
+    .replace(/<LicenseFile:([^>]+)>/g, (_all, email: string) => {
+      const row = world.db
+        .select({ file: licenseCheckouts.licenseFile })
+        .from(licenseCheckouts)
+        .where(eq(licenseCheckouts.email, email))
+        .get();
+      if (!row?.file) throw new Error(`example placeholder LicenseFile:${email} matches no checkout in the demo world`);
+      return JSON.stringify(row.file).slice(1, -1);
+    })
+    .replace(/<(Account|User|DataSource):([^>]+)>/g, (_all, type: string, key: string) => {
+      const row =
+        type === 'Account'
+          ? world.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, key)).get()
+          : type === 'DataSource'
+            ? world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, key)).get()
+            : world.db.select({ id: users.id }).from(users).where(eq(users.email, key)).get();
+      if (!row) throw new Error(`example placeholder ${type}:${key} matches nothing in the demo world`);
+      return gid(type, row.id);
+    });
 }
 
 describe('contract: schema/examples run against the demo world', () => {
   it('has the examples the README relies on', () => {
-    expect(files.length).toBeGreaterThanOrEqual(12);
+    expect(files.length).toBeGreaterThanOrEqual(16);
   });
 
   const world = createWorld();
-  loadDemoWorld(world.db, world.now);
+  loadDemoWorld(world.db, world.now, loadSigningKey(world.db, undefined));
 
   for (const file of files) {
     it(`${file} answers as its "# expect:" line says`, async () => {
