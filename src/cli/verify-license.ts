@@ -2,6 +2,7 @@
 // Verifies a license file offline, with only the server's public key (from the licenseSigningKey
 // query, saved as a PEM file). Without --public-key it uses the key of the local development server.
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { verifyLicenseFile } from '../domain/license-file.js';
@@ -18,12 +19,19 @@ function localPublicKey(): string {
   }
 }
 
-const args = process.argv.slice(2);
-const keyAt = args.indexOf('--public-key');
-const keyFile = keyAt >= 0 ? args[keyAt + 1] : undefined;
-const file = args.find((a, i) => !a.startsWith('--') && i !== keyAt + 1);
-if (!file || (keyAt >= 0 && !keyFile)) {
-  console.error('usage: npm run -s verify-license -- <license-file> [--public-key <pem-file>]');
+const usage = 'usage: npm run -s verify-license -- <license-file> [--public-key <pem-file>]';
+let file: string | undefined;
+let keyFile: string | undefined;
+try {
+  const { values, positionals } = parseArgs({ options: { 'public-key': { type: 'string' } }, allowPositionals: true });
+  [file] = positionals;
+  keyFile = values['public-key'];
+} catch (error) {
+  console.error(`${(error as Error).message}\n${usage}`);
+  process.exit(2);
+}
+if (!file) {
+  console.error(usage);
   process.exit(2);
 }
 try {
