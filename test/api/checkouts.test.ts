@@ -601,3 +601,35 @@ describe('LIC-1.1 end to end: the seed workflow', () => {
     });
   });
 });
+
+describe('batching', () => {
+  it('a page of checkouts with products, users and who created them costs a constant number of statements', async () => {
+    const cost = async (n: number) => {
+      const w = createWorld();
+      const c = hostAndSupplier(w);
+      w.entitlement(c.supplier, c.dave, 'PW_EXPLORER', 'DE');
+      for (let i = 0; i < n; i += 1) w.user(`crew${i}@northwind.example`, 'DE');
+      const csv = [
+        'email,machineName',
+        ...Array.from({ length: n }, (_, i) => `crew${i}@northwind.example,PC-${i}`),
+      ].join('\n');
+      await mutate(
+        w,
+        'createBulkLicenseCheckout',
+        { accountId: gid('Account', c.supplier.id), csv, products: PW, entitlementCountry: 'DE' },
+        'dave@northwind.example',
+      );
+      w.resetSqlCount();
+      const r = await w.gql(
+        `query($id: ID!) { account(id: $id) { checkouts(first: 50) { totalCount edges { node { email status products { product version } user { email } createdBy { email } checkedInBy { email } } } } } }`,
+        { id: gid('Account', c.supplier.id) },
+        'dave@northwind.example',
+      );
+      expect(r.errors).toBeUndefined();
+      expect(r.data?.account.checkouts.edges).toHaveLength(Math.min(n, 50));
+      return w.sqlCount();
+    };
+    const small = await cost(3);
+    expect(await cost(60)).toBe(small);
+  });
+});

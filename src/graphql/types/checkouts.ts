@@ -1,5 +1,7 @@
 // §4 in the schema: LicenseCheckout, restrictions, the license tool's installed licenses, the public
 // signing key; checkout, bulk checkout, check-in, import and restriction mutations.
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
@@ -24,7 +26,7 @@ import type { Context } from '../context.js';
 import { loaderOptions } from '../loaders.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
 import { ErrorInterface, pageOf } from './common.js';
-import { Account, User } from './identity.js';
+import { Account, User, visibleUser } from './identity.js';
 
 export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', { values: CHECKOUT_STATUSES });
 
@@ -51,8 +53,18 @@ const CheckoutProductType = builder
     }),
   });
 
-const userByEmail = async (ctx: Context, email: string) =>
-  visibleOrNull(ctx, 'User', ctx.db.select().from(users).where(eq(users.email, email)).get());
+/** Registered users by email, batched per request (a page of checkouts costs one statement). */
+const userIdByEmail = createContextCache(
+  (ctx: Context) =>
+    new DataLoader(async (emails: readonly string[]) => {
+      const rows = ctx.db
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .where(inArray(users.email, [...emails]))
+        .all();
+      return emails.map((e) => rows.find((r) => r.email === e)?.id ?? null);
+    }, loaderOptions),
+);
 
 builder.objectFields(LicenseCheckout, (t) => ({
   account: t.field({ type: Account, description: 'The issuing account (it pays).', resolve: (c) => c.accountId }),
@@ -61,7 +73,7 @@ builder.objectFields(LicenseCheckout, (t) => ({
     type: User,
     nullable: true,
     description: 'The registered user with that email, if any and if you may see them.',
-    resolve: (c, _args, ctx) => userByEmail(ctx, c.email),
+    resolve: async (c, _args, ctx) => visibleUser(ctx, await userIdByEmail(ctx).load(c.email)),
   }),
   machineName: t.exposeString('machineName'),
   products: t.loadableGroup({
@@ -83,17 +95,13 @@ builder.objectFields(LicenseCheckout, (t) => ({
   createdBy: t.field({
     type: User,
     nullable: true,
-    resolve: (c, _args, ctx) =>
-      visibleOrNull(ctx, 'User', ctx.db.select().from(users).where(eq(users.id, c.createdById)).get()),
+    resolve: (c, _args, ctx) => visibleUser(ctx, c.createdById),
   }),
   checkedInAt: t.expose('checkedInAt', { type: 'DateTime', nullable: true }),
   checkedInBy: t.field({
     type: User,
     nullable: true,
-    resolve: (c, _args, ctx) =>
-      c.checkedInById
-        ? visibleOrNull(ctx, 'User', ctx.db.select().from(users).where(eq(users.id, c.checkedInById)).get())
-        : null,
+    resolve: (c, _args, ctx) => visibleUser(ctx, c.checkedInById),
   }),
   licenseFile: t.string({
     nullable: true,

@@ -1,6 +1,8 @@
 // §1 Identity in the schema: User, Account, Association, Entitlement, AuditEntry; their queries and
 // mutations. Resolvers stay thin: parse → service → shape the payload.
+import { createContextCache } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
 import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import {
@@ -35,6 +37,19 @@ import { ImsRoleEnum, pageOf, type Warning, WarningType } from './common.js';
 // ---------------------------------------------------------------------------------------------
 // Read rules (§9)
 
+/** The accounts each user is associated with (ID-5), batched per request. */
+const associatedAccountIds = createContextCache(
+  (ctx: Context) =>
+    new DataLoader(async (userIds: readonly string[]) => {
+      const rows = ctx.db
+        .select({ userId: associations.userId, accountId: associations.accountId })
+        .from(associations)
+        .where(inArray(associations.userId, [...userIds]))
+        .all();
+      return userIds.map((id) => rows.filter((r) => r.userId === id).map((r) => r.accountId));
+    }, loaderOptions),
+);
+
 async function canReadUser(ctx: Context, user: UserRow): Promise<boolean> {
   if (!ctx.viewer) return false;
   if (ctx.viewer.id === user.id) return true;
@@ -42,12 +57,7 @@ async function canReadUser(ctx: Context, user: UserRow): Promise<boolean> {
   if (user.homeAccountId && adminOf.has(user.homeAccountId)) return true;
   if (adminOf.size === 0) return false;
   // IMS admins see the external users associated with their account.
-  const link = ctx.db
-    .select({ id: associations.id })
-    .from(associations)
-    .where(and(eq(associations.userId, user.id), inArray(associations.accountId, [...adminOf])))
-    .get();
-  return link !== undefined;
+  return (await associatedAccountIds(ctx).load(user.id)).some((accountId) => adminOf.has(accountId));
 }
 
 registerReadCheck<UserRow>('User', canReadUser);
@@ -125,6 +135,11 @@ export const AuditEntry = builder.loadableNode('AuditEntry', {
   sort: (e) => String(e.id),
   loaderOptions,
 });
+
+/** A user through the per-request loader, or null when missing or not readable by the viewer (§9). */
+export async function visibleUser(ctx: Context, userId: string | null) {
+  return userId ? visibleOrNull(ctx, 'User', await User.getDataloader(ctx).load(userId)) : null;
+}
 
 builder.objectFields(Account, (t) => ({
   name: t.exposeString('name'),
@@ -273,10 +288,7 @@ builder.objectFields(Association, (t) => ({
     type: User,
     nullable: true,
     description: 'The IMS admin who made the association (null if you may not see them).',
-    resolve: async (a, _args, ctx) => {
-      const [row] = loadUsers(ctx.db, [a.createdById]);
-      return visibleOrNull(ctx, 'User', row);
-    },
+    resolve: (a, _args, ctx) => visibleUser(ctx, a.createdById),
   }),
 }));
 
@@ -330,7 +342,7 @@ builder.queryFields((t) => ({
     description: 'A user by id, if you may see them (yourself, or as an IMS admin of their account).',
     authScopes: { registered: true },
     args: { id: t.arg.globalID({ required: true, for: User }) },
-    resolve: async (_root, args, ctx) => visibleOrNull(ctx, 'User', loadUsers(ctx.db, [args.id.id])[0]),
+    resolve: (_root, args, ctx) => visibleUser(ctx, args.id.id),
   }),
 }));
 
