@@ -2,7 +2,7 @@
 // sign-in only — create the dynamic data-source user and append the usage record (LIC-2), all in one
 // transaction. LIC-4's usage report lives here too.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, countDistinct, eq, gt, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, gt, gte, inArray, isNull, like, lt, sql } from 'drizzle-orm';
 import { inTransaction, type Reader } from '../db/client.js';
 import {
   accounts,
@@ -139,6 +139,24 @@ function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, reques
   return { decision, dsUser };
 }
 
+/**
+ * ACC-2: the login of a dynamically created user is the email; should a manual user already have that
+ * login (without the identity), the first free "email#2", "email#3", … is used instead.
+ */
+function freeLogin(tx: Reader, dataSourceId: string, email: string): string {
+  const taken = new Set(
+    tx
+      .select({ key: dataSourceUsers.loginKey })
+      .from(dataSourceUsers)
+      .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), like(dataSourceUsers.loginKey, `${email}%`)))
+      .all()
+      .map((r) => r.key),
+  );
+  let login = email;
+  for (let n = 2; taken.has(login); n += 1) login = `${email}#${n}`;
+  return login;
+}
+
 function dataSourceById(tx: Reader, id: string): DataSourceRow {
   const ds = tx.select().from(dataSources).where(eq(dataSources.id, id)).get();
   if (!ds) throw new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
@@ -177,13 +195,14 @@ export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequ
     const { decision, dsUser } = gatherAndDecide(tx, subject, ds, request, ctx.now);
     let used = dsUser;
     if (decision.granted && decision.dataSourceUser === 'CREATE') {
+      const login = freeLogin(tx, ds.id, subject.email);
       used = tx
         .insert(dataSourceUsers)
         .values({
           id: randomUUID(),
           dataSourceId: ds.id,
-          login: subject.email,
-          loginKey: subject.email,
+          login,
+          loginKey: login,
           email: subject.email,
           identity: subject.email,
           clientLicensing: 'OWN_ORGANIZATION',

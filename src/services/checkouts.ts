@@ -509,7 +509,7 @@ export function importLicenseFile(
         { type: 'LicenseCheckout', id: license.checkoutId },
         { type: 'InstalledLicense', id: installed.id },
       ],
-      summary: `${ctx.actor.email} imported the reserved ${license.products.map((p) => p.product).join(', ')} license of ${license.issuer.name} on ${input.machineName}`,
+      summary: `${ctx.actor.email} imported the reserved ${license.products.map((p) => p.product).join(', ')} license of ${license.issuer.name} on ${input.machineName}${existing ? ' again (already installed)' : ''}`,
     });
     return installed;
   });

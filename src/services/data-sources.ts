@@ -229,14 +229,14 @@ export function setLicensingOwner(ctx: ServiceContext, input: SetLicensingOwnerI
       }
       newOwnerName = account.name;
     }
-    if (input.accountId === ds.licensingOwnerAccountId) return ds;
+    const unchanged = input.accountId === ds.licensingOwnerAccountId;
     const used = tx
       .select({ id: usageRecords.id })
       .from(usageRecords)
       .where(eq(usageRecords.dataSourceId, ds.id))
       .limit(1)
       .get();
-    if (used && !input.acknowledgeBillingChange) {
+    if (used && !unchanged && !input.acknowledgeBillingChange) {
       throw new AppError(
         'BILLING_OWNER_LOCKED',
         'usage has already been recorded against this data source: changing who pays needs acknowledgeBillingChange: true (both accounts may be billed in this period)',
@@ -262,7 +262,7 @@ export function setLicensingOwner(ctx: ServiceContext, input: SetLicensingOwnerI
         { type: 'DataSource', id: ds.id },
         ...(input.accountId ? [{ type: 'Account', id: input.accountId }] : []),
       ],
-      summary: `${ctx.actor.email}: licensing owner of data source "${ds.name}" set to ${newOwnerName}${used ? ' (billing change acknowledged)' : ''}`,
+      summary: `${ctx.actor.email}: licensing owner of data source "${ds.name}" ${unchanged ? 'left at' : 'set to'} ${newOwnerName}${used && !unchanged ? ' (billing change acknowledged)' : ''}`,
     });
     return updated;
   });

@@ -86,6 +86,15 @@ describe('signInToDataSource and explainAccess', () => {
     ).toHaveLength(1);
   });
 
+  it('ACC-2 a dynamic user whose email is already a manual login gets the first free login (email#2)', async () => {
+    world.dsUser(projects, cast.alice, 'carol@harbor.example'); // a manual account without identity
+    const { payload, result } = await signIn(projects, 'carol@harbor.example');
+    expect(expectSuccess(payload, result).decision.dataSourceUser).toEqual({
+      login: 'carol@harbor.example#2',
+      created: 'DYNAMIC',
+    });
+  });
+
   it('LIC-1.2 an external user on a SUPPLY data source is billed to the licensing owner (seed: owner supplies)', async () => {
     world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     const { payload, result } = await signIn(projects, 'dave@northwind.example');

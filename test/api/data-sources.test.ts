@@ -191,8 +191,12 @@ describe('LIC-3 licensing owner', () => {
   it('LIC-3 setting the same owner again changes nothing and needs no acknowledgement', async () => {
     const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     world.licensingOwner(ds, cast.alice, cast.host);
+    const audits = world.rowCounts().auditEntries ?? 0;
     const again = await set(ds.id, cast.host.id, 'alice@harbor.example');
-    expectSuccess(again.payload, again.result);
+    expect(expectSuccess(again.payload, again.result).dataSource.licensingOwnerAccount).toEqual({
+      name: 'Harbor Engineering',
+    });
+    expect(world.rowCounts().auditEntries).toBe(audits + 1); // §10: every mutation is audited
   });
 });
 
