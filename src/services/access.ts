@@ -94,7 +94,7 @@ function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, reques
     .from(associations)
     .innerJoin(accounts, eq(accounts.id, associations.accountId))
     .where(eq(associations.userId, subject.id))
-    .orderBy(asc(associations.createdAt), asc(associations.id))
+    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
     .all();
   const candidates = [...(subject.homeAccountId ? [subject.homeAccountId] : []), ...associated.map((a) => a.id)];
   const entitled = candidates.length

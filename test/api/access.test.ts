@@ -141,6 +141,24 @@ describe('signInToDataSource and explainAccess', () => {
     expect(decision.steps.find((s: any) => s.outcome === 'APPLIED').detail).toMatch(/ID-5/);
   });
 
+  it('LIC-1.4 the oldest association pays first, even when two were made in the same instant', async () => {
+    const field = world.dataSource(cast.supplier, cast.dave, 'Northwind Field Data', {
+      imsAuthEnabled: true,
+      externalAccess: { allowExternalImsUsers: true },
+    });
+    world.dsUser(field, cast.dave, 'frank', { identity: 'frank@freelance.example' });
+    const gina = world.user('gina@gauge.example');
+    const gauge = world.account('Gauge Labs', ['gauge.example'], gina);
+    world.entitlement(gauge, gina, 'PW_EXPLORER', 'FR');
+    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
+    world.associate(gauge, cast.frank, gina);
+    world.associate(cast.host, cast.frank, cast.alice);
+    expect((await explain(field, 'frank@freelance.example')).decision).toMatchObject({
+      licenseSource: 'ASSOCIATED_ACCOUNT',
+      billedAccount: { name: 'Gauge Labs' },
+    });
+  });
+
   it('LIC-1.1 a reserved license imported on the machine bills its issuer; another machine, check-in or expiry falls back at once', async () => {
     world.dsUser(archive, cast.alice, 'erin', { identity: 'erin@northwind.example' });
     world.associate(cast.host, cast.erin, cast.alice);

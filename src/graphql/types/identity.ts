@@ -3,7 +3,7 @@
 import { createContextCache } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type AccountRow,
@@ -185,7 +185,7 @@ builder.objectFields(Account, (t) => ({
             .select()
             .from(associations)
             .where(eq(associations.accountId, account.id))
-            .orderBy(asc(associations.createdAt), asc(associations.id))
+            .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
             .limit(limit)
             .offset(offset)
             .all(),
@@ -266,7 +266,7 @@ builder.objectFields(User, (t) => ({
         .select()
         .from(associations)
         .where(eq(associations.userId, u.id))
-        .orderBy(asc(associations.createdAt), asc(associations.id))
+        .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
         .all();
       if (ctx.viewer?.id === u.id) return rows;
       const adminOf = await ctx.adminAccountIds();
