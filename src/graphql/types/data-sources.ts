@@ -181,6 +181,20 @@ function loadPrincipal(ctx: Context, ref: PrincipalRef) {
 /** Participants in the order they were added (rowid survives a role change, which is an upsert). */
 const participantOrder = [asc(workAreaParticipants.createdAt), asc(sql`${workAreaParticipants}.rowid`)];
 
+/** Each work area's participants, batched per request (participants and namedUsers share it). */
+const participantsByWorkArea = createContextCache(
+  (ctx: Context) =>
+    new DataLoader(async (ids: readonly string[]) => {
+      const rows = ctx.db
+        .select()
+        .from(workAreaParticipants)
+        .where(inArray(workAreaParticipants.workAreaId, [...ids]))
+        .orderBy(...participantOrder)
+        .all();
+      return ids.map((id) => rows.filter((r) => r.workAreaId === id));
+    }, loaderOptions),
+);
+
 const ParticipantType = builder.objectRef<WorkAreaParticipantRow>('WorkAreaParticipant').implement({
   description: 'A principal of the data source with its role in the work area (WA-1).',
   fields: (t) => ({
@@ -401,30 +415,19 @@ builder.objectFields(EveryoneGroup, (t) => ({
 builder.objectFields(WorkArea, (t) => ({
   name: t.exposeString('name'),
   dataSource: t.field({ type: DataSource, resolve: (w) => w.dataSourceId }),
-  participants: t.loadableGroup({
-    type: ParticipantType,
+  participants: t.field({
+    type: [ParticipantType],
     description: 'Participants with their roles (WA-1), in the order they were added.',
-    load: async (ids: string[], ctx) =>
-      ctx.db
-        .select()
-        .from(workAreaParticipants)
-        .where(inArray(workAreaParticipants.workAreaId, ids))
-        .orderBy(...participantOrder)
-        .all(),
-    group: (p) => p.workAreaId,
-    resolve: (w) => w.id,
+    resolve: (w, _args, ctx) => participantsByWorkArea(ctx).load(w.id),
   }),
   namedUsers: t.field({
     type: [NamedUserType],
     description: 'The participants expanded into named users with their effective role (WA-1, WA-1b).',
     resolve: async (w, _args, ctx) => {
-      const participants = ctx.db
-        .select()
-        .from(workAreaParticipants)
-        .where(eq(workAreaParticipants.workAreaId, w.id))
-        .orderBy(...participantOrder)
-        .all();
-      const graph = await principalGraphLoader(ctx).load(w.dataSourceId);
+      const [participants, graph] = await Promise.all([
+        participantsByWorkArea(ctx).load(w.id),
+        principalGraphLoader(ctx).load(w.dataSourceId),
+      ]);
       return expandParticipants(
         graph,
         participants.map((p) => ({ principal: { kind: p.kind, id: p.principalId }, role: p.role })),

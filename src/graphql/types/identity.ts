@@ -37,16 +37,17 @@ import { ImsRoleEnum, pageOf, type Warning, WarningType } from './common.js';
 // ---------------------------------------------------------------------------------------------
 // Read rules (§9)
 
-/** The accounts each user is associated with (ID-5), batched per request. */
-const associatedAccountIds = createContextCache(
+/** Each user's associations (ID-5), oldest first, batched per request. */
+const associationsByUser = createContextCache(
   (ctx: Context) =>
     new DataLoader(async (userIds: readonly string[]) => {
       const rows = ctx.db
-        .select({ userId: associations.userId, accountId: associations.accountId })
+        .select()
         .from(associations)
         .where(inArray(associations.userId, [...userIds]))
+        .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
         .all();
-      return userIds.map((id) => rows.filter((r) => r.userId === id).map((r) => r.accountId));
+      return userIds.map((id) => rows.filter((r) => r.userId === id));
     }, loaderOptions),
 );
 
@@ -57,7 +58,7 @@ async function canReadUser(ctx: Context, user: UserRow): Promise<boolean> {
   if (user.homeAccountId && adminOf.has(user.homeAccountId)) return true;
   if (adminOf.size === 0) return false;
   // IMS admins see the external users associated with their account.
-  return (await associatedAccountIds(ctx).load(user.id)).some((accountId) => adminOf.has(accountId));
+  return (await associationsByUser(ctx).load(user.id)).some((a) => adminOf.has(a.accountId));
 }
 
 registerReadCheck<UserRow>('User', canReadUser);
@@ -262,12 +263,7 @@ builder.objectFields(User, (t) => ({
     description:
       'Accounts this user is associated with as an external user (ID-5). The user sees all; an IMS admin sees those with their own accounts.',
     resolve: async (u, _args, ctx) => {
-      const rows = ctx.db
-        .select()
-        .from(associations)
-        .where(eq(associations.userId, u.id))
-        .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
-        .all();
+      const rows = await associationsByUser(ctx).load(u.id);
       if (ctx.viewer?.id === u.id) return rows;
       const adminOf = await ctx.adminAccountIds();
       return rows.filter((a) => adminOf.has(a.accountId));
