@@ -2,6 +2,9 @@
 // checks of an import into the license tool (LIC-10). Pure rules.
 import { AppError } from './errors.js';
 
+/** LIC-5: a four-part product version, e.g. 10.0.3.280. */
+export const PRODUCT_VERSION = /^\d{1,6}\.\d{1,6}\.\d{1,6}\.\d{1,6}$/;
+
 export const CHECKOUT_STATUSES = ['ACTIVE', 'CHECKED_IN', 'EXPIRED'] as const;
 export type CheckoutStatus = (typeof CHECKOUT_STATUSES)[number];
 

@@ -4,6 +4,7 @@
 import { createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
+import { PRODUCT_VERSION } from './checkouts.js';
 
 /** The file format version; a verifier refuses any other. */
 export const LICENSE_FORMAT = 1;
@@ -19,7 +20,7 @@ const licenseContent = z
     email: z.string().min(3),
     machineName: z.string().min(1),
     products: z
-      .array(z.object({ product: z.string().min(1), version: z.string().regex(/^\d+\.\d+\.\d+\.\d+$/) }).strict())
+      .array(z.object({ product: z.string().min(1), version: z.string().regex(PRODUCT_VERSION) }).strict())
       .min(1),
     entitlementCountry: z.string().length(2),
     issuedAt: isoInstant,

@@ -5,6 +5,7 @@ import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../../domain/access.js
 import { AppError } from '../../domain/errors.js';
 import * as access from '../../services/access.js';
 import { builder } from '../builder.js';
+import { machineNameInput, productCodeInput } from './common.js';
 import { DataSource, DataSourceUser } from './data-sources.js';
 import { Account, User } from './identity.js';
 
@@ -58,24 +59,19 @@ export const AccessDecisionType = builder.objectRef<access.ExplainedAccess>('Acc
   }),
 });
 
-const productCode = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9_]{1,39}$/, 'product codes are upper-case identifiers like PW_EXPLORER (2–40 characters)');
-const machineName = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
-
 const SignInInput = builder.inputType('SignInToDataSourceInput', {
   fields: (t) => ({
     dataSourceId: t.globalID({ required: true, for: DataSource }),
-    machineName: t.string({ required: true, validate: machineName }),
-    product: t.string({ description: 'Default PW_EXPLORER.', validate: productCode }),
+    machineName: t.string({ required: true, validate: machineNameInput }),
+    product: t.string({ description: 'Default PW_EXPLORER.', validate: productCodeInput }),
   }),
 });
 
 const ExplainAccessInput = builder.inputType('ExplainAccessInput', {
   fields: (t) => ({
     dataSourceId: t.globalID({ required: true, for: DataSource }),
-    machineName: t.string({ required: true, validate: machineName }),
-    product: t.string({ description: 'Default PW_EXPLORER.', validate: productCode }),
+    machineName: t.string({ required: true, validate: machineNameInput }),
+    product: t.string({ description: 'Default PW_EXPLORER.', validate: productCodeInput }),
     userId: t.globalID({
       for: User,
       description: 'Explain for another user: IMS admins of the data source’s owner account only. Default: you.',

@@ -25,7 +25,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { loaderOptions } from '../loaders.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { ErrorInterface, pageOf } from './common.js';
+import { ErrorInterface, machineNameInput, pageOf, productCodeInput, productVersionInput } from './common.js';
 import { Account, User, visibleUser } from './identity.js';
 
 export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', { values: CHECKOUT_STATUSES });
@@ -268,17 +268,12 @@ builder.queryFields((t) => ({
 // ---------------------------------------------------------------------------------------------
 // Mutations
 
-const productCode = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9_]{1,39}$/, 'product codes are upper-case identifiers like PW_EXPLORER');
-const machineName = z.string().trim().min(1, 'must not be empty').max(255, 'must be at most 255 characters');
-
 const CheckoutProductInput = builder.inputType('CheckoutProductInput', {
   fields: (t) => ({
-    product: t.string({ required: true, validate: productCode }),
+    product: t.string({ required: true, validate: productCodeInput }),
     version: t.string({
       required: true,
-      validate: z.string().regex(/^\d{1,6}\.\d{1,6}\.\d{1,6}\.\d{1,6}$/, 'a four-part version like 10.0.3.280'),
+      validate: productVersionInput,
     }),
   }),
 });
@@ -289,7 +284,7 @@ const CreateLicenseCheckoutInput = builder.inputType('CreateLicenseCheckoutInput
   fields: (t) => ({
     accountId: t.globalID({ required: true, for: Account, description: 'The issuing account (it pays).' }),
     email: t.field({ type: 'EmailAddress', required: true, description: 'The user (need not be registered).' }),
-    machineName: t.string({ required: true, validate: machineName }),
+    machineName: t.string({ required: true, validate: machineNameInput }),
     products: t.field({ type: [CheckoutProductInput], required: true, validate: productsField }),
     entitlementCountry: t.field({ type: 'CountryCode', required: true }),
     expiresAt: t.field({
@@ -340,7 +335,7 @@ const ImportLicenseFileInput = builder.inputType('ImportLicenseFileInput', {
       description: 'The license file’s contents, as issued.',
       validate: z.string().min(1, 'the file is empty').max(100_000, 'the file is larger than 100 kB'),
     }),
-    machineName: t.string({ required: true, validate: machineName }),
+    machineName: t.string({ required: true, validate: machineNameInput }),
   }),
 });
 
@@ -351,7 +346,7 @@ const SetCheckoutRestrictionsInput = builder.inputType('SetCheckoutRestrictionsI
     country: t.field({ type: 'CountryCode', required: true }),
     checkoutsEnabled: t.boolean(),
     maxDurationDays: t.int({ validate: z.number().int().min(1, 'at least 1 day').max(365, 'at most 365 days') }),
-    products: t.stringList({ validate: z.array(productCode).max(100, 'at most 100 products') }),
+    products: t.stringList({ validate: z.array(productCodeInput).max(100, 'at most 100 products') }),
   }),
 });
 

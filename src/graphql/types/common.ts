@@ -1,8 +1,11 @@
 // Scalars, the shared Error interface, warnings, enums used everywhere, and connection helpers.
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { CountryCodeResolver, DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
+import { z } from 'zod';
 import { IMS_ROLES } from '../../db/schema.js';
+import { PRODUCT_VERSION } from '../../domain/checkouts.js';
 import { AppError, ERROR_CODES } from '../../domain/errors.js';
+import { PRODUCT_CODE } from '../../domain/identity.js';
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
 
 builder.addScalarType('DateTime', DateTimeResolver);
@@ -60,6 +63,17 @@ export const WarningType = builder.objectRef<Warning>('Warning').implement({
     message: t.exposeString('message'),
   }),
 });
+
+// Structural input formats shared by several inputs (checked at the edge, before any resolver).
+export const productCodeInput = z
+  .string()
+  .regex(PRODUCT_CODE, 'product codes are upper-case identifiers like PW_EXPLORER (2–40 characters)');
+export const productVersionInput = z.string().regex(PRODUCT_VERSION, 'a four-part version like 10.0.3.280');
+export const machineNameInput = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters');
 
 export interface PageArgs {
   first?: number | null;

@@ -32,7 +32,7 @@ import {
   loadUsers,
 } from '../loaders.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { ImsRoleEnum, pageOf, type Warning, WarningType } from './common.js';
+import { ImsRoleEnum, pageOf, productCodeInput, type Warning, WarningType } from './common.js';
 
 // ---------------------------------------------------------------------------------------------
 // Read rules (§9)
@@ -472,14 +472,10 @@ const RemoveExternalAssociationSuccess = builder
     }),
   });
 
-const productCode = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9_]{1,39}$/, 'product codes are upper-case identifiers like PW_EXPLORER (2–40 characters)');
-
 const AddEntitlementInput = builder.inputType('AddEntitlementInput', {
   fields: (t) => ({
     accountId: t.globalID({ required: true, for: Account }),
-    productCode: t.string({ required: true, validate: productCode }),
+    productCode: t.string({ required: true, validate: productCodeInput }),
     country: t.field({ type: 'CountryCode', required: true }),
     contractEndDate: t.field({ type: 'LocalDate', required: true }),
   }),
