@@ -11,7 +11,6 @@ import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
 import { isCheckoutAdmin } from '../services/checkouts.js';
-import { rolesInAccount } from '../services/identity.js';
 import type { Context } from './context.js';
 import { visibleOrNull } from './visibility.js';
 
@@ -77,8 +76,7 @@ export const builder = new SchemaBuilder<{
       registered: ctx.viewer !== null,
       imsAdminOf: async (accountId) => (await ctx.adminAccountIds()).has(accountId),
       dataSourceAdmin: async (dataSourceId) => ctx.administersDataSource(dataSourceId),
-      checkoutAdminOf: (accountId) =>
-        ctx.viewer !== null && isCheckoutAdmin(rolesInAccount(ctx.db, accountId, ctx.viewer.id)),
+      checkoutAdminOf: async (accountId) => isCheckoutAdmin((await ctx.viewerRoles()).get(accountId) ?? []),
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (ctx.auth.status === 'invalid') {

@@ -3,9 +3,10 @@ import { initContextCache } from '@pothos/core';
 import { eq } from 'drizzle-orm';
 import type { Authentication, TokenVerifier } from '../auth/tokens.js';
 import type { Db } from '../db/client.js';
-import { dataSources, type UserRow, users } from '../db/schema.js';
+import { dataSources, type ImsRole, type UserRow, users } from '../db/schema.js';
 import { AccessDenied } from '../domain/errors.js';
-import { adminAccountIds, type ServiceContext } from '../services/identity.js';
+import { isImsAdmin } from '../domain/identity.js';
+import { rolesByAccount, type ServiceContext } from '../services/identity.js';
 import type { SigningKey } from '../services/license-keys.js';
 
 export interface Context {
@@ -17,7 +18,9 @@ export interface Context {
   signingKey: SigningKey;
   /** The caller's identity profile, or null (anonymous, or a token whose email is not registered). */
   viewer: UserRow | null;
-  /** Row ids of the accounts in which the viewer is an IMS admin (loaded once per request). */
+  /** The viewer's IMS roles by account row id (loaded once per request). */
+  viewerRoles(): Promise<Map<string, ImsRole[]>>;
+  /** Row ids of the accounts in which the viewer is an IMS admin (derived from viewerRoles). */
   adminAccountIds(): Promise<Set<string>>;
   /** Whether the viewer is an IMS admin of the data source's owner account (DS-1). */
   administersDataSource(dataSourceId: string): Promise<boolean>;
@@ -39,11 +42,20 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
       ? (deps.db.select().from(users).where(eq(users.email, auth.identity.email)).get() ?? null)
       : null;
   const now = deps.clock();
-  let adminIds: Promise<Set<string>> | undefined;
-  const adminAccountIdsOnce = () => {
-    adminIds ??= Promise.resolve(viewer ? adminAccountIds(deps.db, viewer.id) : new Set<string>());
-    return adminIds;
+  let roles: Promise<Map<string, ImsRole[]>> | undefined;
+  const viewerRoles = () => {
+    roles ??= Promise.resolve(viewer ? rolesByAccount(deps.db, viewer.id) : new Map<string, ImsRole[]>());
+    return roles;
   };
+  let admins: Promise<Set<string>> | undefined;
+  const adminAccountIds = () => {
+    admins ??= viewerRoles().then(
+      (byAccount) => new Set([...byAccount].filter(([, held]) => isImsAdmin(held)).map(([accountId]) => accountId)),
+    );
+    return admins;
+  };
+  // The owner of each data source asked about, once per request (read checks ask per row).
+  const owners = new Map<string, string | undefined>();
   return {
     // Pothos' per-request loader cache (dataloader plugin) lives on this object.
     ...initContextCache(),
@@ -52,14 +64,21 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     now,
     auth,
     viewer,
-    adminAccountIds: adminAccountIdsOnce,
+    viewerRoles,
+    adminAccountIds,
     async administersDataSource(dataSourceId) {
-      const owner = deps.db
-        .select({ ownerAccountId: dataSources.ownerAccountId })
-        .from(dataSources)
-        .where(eq(dataSources.id, dataSourceId))
-        .get();
-      return owner !== undefined && (await adminAccountIdsOnce()).has(owner.ownerAccountId);
+      if (!owners.has(dataSourceId)) {
+        owners.set(
+          dataSourceId,
+          deps.db
+            .select({ ownerAccountId: dataSources.ownerAccountId })
+            .from(dataSources)
+            .where(eq(dataSources.id, dataSourceId))
+            .get()?.ownerAccountId,
+        );
+      }
+      const owner = owners.get(dataSourceId);
+      return owner !== undefined && (await adminAccountIds()).has(owner);
     },
     service() {
       if (!viewer) {

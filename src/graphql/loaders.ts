@@ -1,42 +1,55 @@
 // Batch loads behind the dataloader plugin's per-request DataLoaders: one SQL statement per batch of
 // keys. Results need not be ordered: loadable types pass `sort` so the plugin maps rows back to keys.
-import { asc, inArray } from 'drizzle-orm';
+import { asc, type InferSelectModel, inArray } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
-import { accountDomains, accounts, associations, entitlements, type ImsRole, imsRoles, users } from '../db/schema.js';
+import {
+  accountDomains,
+  accounts,
+  associations,
+  dataSources,
+  entitlements,
+  type ImsRole,
+  imsRoles,
+  licenseCheckouts,
+  users,
+  workAreas,
+} from '../db/schema.js';
+import type { Context } from './context.js';
 
 /** SQLite binds at most 32,766 parameters per statement; DataLoader splits larger batches. */
 export const loaderOptions = { maxBatchSize: 5000 };
 
-export const loadUsers = (db: Db, ids: readonly string[]) =>
-  db
-    .select()
-    .from(users)
-    .where(inArray(users.id, [...ids]))
-    .all();
+/** A table whose rows are addressed by a text `id` (every loadable node's table). */
+type TableWithId = SQLiteTable & { id: SQLiteColumn };
 
-export const loadAccounts = (db: Db, ids: readonly string[]) =>
-  db
-    .select()
-    .from(accounts)
-    .where(inArray(accounts.id, [...ids]))
-    .all();
+/**
+ * The `load` of a loadable node: the rows with these ids, one statement per batch. The cast is only
+ * because Drizzle cannot infer a select's row type through a generic table parameter.
+ */
+export function loadByIds<T extends TableWithId>(
+  table: T,
+): (ids: string[], ctx: Context) => Promise<InferSelectModel<T>[]> {
+  return async (ids, ctx) =>
+    ctx.db
+      .select()
+      .from(table as SQLiteTable)
+      .where(inArray(table.id, ids))
+      .all() as InferSelectModel<T>[];
+}
 
-export const loadAssociations = (db: Db, ids: readonly string[]) =>
-  db
-    .select()
-    .from(associations)
-    .where(inArray(associations.id, [...ids]))
-    .all();
-
-export const loadEntitlements = (db: Db, ids: readonly string[]) =>
-  db
-    .select()
-    .from(entitlements)
-    .where(inArray(entitlements.id, [...ids]))
-    .all();
+// Named per table: passed inline as `load: loadByIds(table)`, the generic call would defeat Pothos'
+// inference of the node's shape.
+export const loadAccounts = loadByIds(accounts);
+export const loadUsers = loadByIds(users);
+export const loadAssociations = loadByIds(associations);
+export const loadEntitlements = loadByIds(entitlements);
+export const loadDataSources = loadByIds(dataSources);
+export const loadWorkAreas = loadByIds(workAreas);
+export const loadCheckouts = loadByIds(licenseCheckouts);
 
 /** Groups rows by a key, answering one (possibly empty) list per requested key, in key order. */
-function groupBy<R, V>(
+export function groupBy<R, V>(
   keys: readonly string[],
   rows: readonly R[],
   keyOf: (r: R) => string,

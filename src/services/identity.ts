@@ -53,10 +53,13 @@ export function rolesInAccount(db: Reader, accountId: string, userId: string): I
     .map((r) => r.role);
 }
 
-/** Every account in which the user holds an IMS admin role. */
-export function adminAccountIds(db: Reader, userId: string): Set<string> {
-  const rows = db.select({ accountId: imsRoles.accountId }).from(imsRoles).where(eq(imsRoles.userId, userId)).all();
-  return new Set(rows.map((r) => r.accountId));
+/** The user's IMS roles, by account (in practice only their home account: ID-4). */
+export function rolesByAccount(db: Reader, userId: string): Map<string, ImsRole[]> {
+  const byAccount = new Map<string, ImsRole[]>();
+  for (const r of db.select().from(imsRoles).where(eq(imsRoles.userId, userId)).all()) {
+    byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r.role]);
+  }
+  return byAccount;
 }
 
 function accountFacts(tx: Reader, accountId: string): AccountFacts & { row: AccountRow } {

@@ -23,7 +23,7 @@ import { LICENSE_ALG, LICENSE_FORMAT } from '../../domain/license-file.js';
 import * as checkouts from '../../services/checkouts.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { loaderOptions } from '../loaders.js';
+import { loadCheckouts, loaderOptions } from '../loaders.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
 import { ErrorInterface, machineNameInput, pageOf, productCodeInput, productVersionInput } from './common.js';
 import { Account, User, visibleUser } from './identity.js';
@@ -33,8 +33,7 @@ export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', { values: C
 export const LicenseCheckout = builder.loadableNode('LicenseCheckout', {
   description: 'A license reserved for one user (by email) on one machine, issued by an account (LIC-5).',
   id: { resolve: (c) => c.id },
-  load: async (ids: string[], ctx: Context) =>
-    ctx.db.select().from(licenseCheckouts).where(inArray(licenseCheckouts.id, ids)).all(),
+  load: loadCheckouts,
   sort: (c) => c.id,
   loaderOptions,
 });
@@ -62,7 +61,8 @@ const userIdByEmail = createContextCache(
         .from(users)
         .where(inArray(users.email, [...emails]))
         .all();
-      return emails.map((e) => rows.find((r) => r.email === e)?.id ?? null);
+      const idByEmail = new Map(rows.map((r) => [r.email, r.id]));
+      return emails.map((e) => idByEmail.get(e) ?? null);
     }, loaderOptions),
 );
 

@@ -35,7 +35,7 @@ import {
 import * as dataSourceService from '../../services/data-sources.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { loaderOptions } from '../loaders.js';
+import { groupBy, loadDataSources, loaderOptions, loadWorkAreas } from '../loaders.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
 import { pageOf } from './common.js';
 import { Account } from './identity.js';
@@ -58,8 +58,7 @@ export type EveryoneRow = { principalKind: 'EVERYONE'; dataSourceId: string };
 export const DataSource = builder.loadableNode('DataSource', {
   description: 'A document repository owned by an account (DS-1), with its access configuration (DS-2).',
   id: { resolve: (d) => d.id },
-  load: async (ids: string[], ctx: Context) =>
-    ctx.db.select().from(dataSources).where(inArray(dataSources.id, ids)).all(),
+  load: loadDataSources,
   sort: (d) => d.id,
   loaderOptions,
 });
@@ -123,7 +122,7 @@ export const EveryoneGroup = builder.loadableNode('EveryoneGroup', {
 export const WorkArea = builder.loadableNode('WorkArea', {
   description: 'A folder tree inside a data source with its own participants (WA-1).',
   id: { resolve: (w) => w.id },
-  load: async (ids: string[], ctx: Context) => ctx.db.select().from(workAreas).where(inArray(workAreas.id, ids)).all(),
+  load: loadWorkAreas,
   sort: (w) => w.id,
   loaderOptions,
 });
@@ -191,7 +190,12 @@ const participantsByWorkArea = createContextCache(
         .where(inArray(workAreaParticipants.workAreaId, [...ids]))
         .orderBy(...participantOrder)
         .all();
-      return ids.map((id) => rows.filter((r) => r.workAreaId === id));
+      return groupBy(
+        ids,
+        rows,
+        (r) => r.workAreaId,
+        (r) => r,
+      );
     }, loaderOptions),
 );
 

@@ -23,6 +23,7 @@ import * as identity from '../../services/identity.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import {
+  groupBy,
   loadAccounts,
   loadAssociations,
   loadDomainsByAccount,
@@ -47,7 +48,12 @@ const associationsByUser = createContextCache(
         .where(inArray(associations.userId, [...userIds]))
         .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
         .all();
-      return userIds.map((id) => rows.filter((r) => r.userId === id));
+      return groupBy(
+        userIds,
+        rows,
+        (r) => r.userId,
+        (r) => r,
+      );
     }, loaderOptions),
 );
 
@@ -89,7 +95,7 @@ const adminsOfAccount = (account: AccountRow) => ({ imsAdminOf: account.id });
 export const Account = builder.loadableNode('Account', {
   description: 'An organization registered in the identity service (ID-2).',
   id: { resolve: (a) => a.id },
-  load: async (ids: string[], ctx: Context) => loadAccounts(ctx.db, ids),
+  load: loadAccounts,
   sort: (a) => a.id,
   loaderOptions,
 });
@@ -97,7 +103,7 @@ export const Account = builder.loadableNode('Account', {
 export const User = builder.loadableNode('User', {
   description: "A person's identity profile (ID-1). Visible to the person and to IMS admins of their account.",
   id: { resolve: (u) => u.id },
-  load: async (ids: string[], ctx: Context) => loadUsers(ctx.db, ids),
+  load: loadUsers,
   sort: (u) => u.id,
   loaderOptions,
 });
@@ -106,7 +112,7 @@ export const Association = builder.loadableNode('Association', {
   description:
     "A User Management association of an external user with an account (ID-5): it lets them sign in to the account's data sources AND grants them the account's licensing.",
   id: { resolve: (a) => a.id },
-  load: async (ids: string[], ctx: Context) => loadAssociations(ctx.db, ids),
+  load: loadAssociations,
   sort: (a) => a.id,
   loaderOptions,
 });
@@ -114,7 +120,7 @@ export const Association = builder.loadableNode('Association', {
 export const Entitlement = builder.loadableNode('Entitlement', {
   description: 'A product an account is entitled to in one country until its contract ends (ID-6).',
   id: { resolve: (e) => e.id },
-  load: async (ids: string[], ctx: Context) => loadEntitlements(ctx.db, ids),
+  load: loadEntitlements,
   sort: (e) => e.id,
   loaderOptions,
 });
@@ -330,7 +336,8 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: { registered: true },
     args: { id: t.arg.globalID({ required: true, for: Account }) },
-    resolve: async (_root, args, ctx) => visibleOrNull(ctx, 'Account', loadAccounts(ctx.db, [args.id.id])[0]),
+    resolve: async (_root, args, ctx) =>
+      visibleOrNull(ctx, 'Account', await Account.getDataloader(ctx).load(args.id.id)),
   }),
   user: t.field({
     type: User,
