@@ -7,11 +7,14 @@ import {
   accountDomains,
   accounts,
   associations,
+  dataSourceGroups,
   dataSources,
+  dataSourceUsers,
   entitlements,
   type ImsRole,
   imsRoles,
   licenseCheckouts,
+  userLists,
   users,
   workAreas,
 } from '../db/schema.js';
@@ -45,6 +48,9 @@ export const loadUsers = loadByIds(users);
 export const loadAssociations = loadByIds(associations);
 export const loadEntitlements = loadByIds(entitlements);
 export const loadDataSources = loadByIds(dataSources);
+export const loadDataSourceUsers = loadByIds(dataSourceUsers);
+export const loadGroups = loadByIds(dataSourceGroups);
+export const loadUserLists = loadByIds(userLists);
 export const loadWorkAreas = loadByIds(workAreas);
 export const loadCheckouts = loadByIds(licenseCheckouts);
 

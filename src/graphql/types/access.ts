@@ -38,7 +38,7 @@ export const AccessDecisionType = builder.objectRef<access.ExplainedAccess>('Acc
       type: DataSourceUser,
       nullable: true,
       description: 'The data-source user signed in as (null when none exists yet — see willCreateDataSourceUser).',
-      resolve: (a) => (a.dataSourceUser ? { ...a.dataSourceUser, principalKind: 'USER' as const } : null),
+      resolve: (a) => a.dataSourceUser,
     }),
     willCreateDataSourceUser: t.boolean({
       description:

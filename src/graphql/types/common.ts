@@ -1,7 +1,10 @@
 // Scalars, the shared Error interface, warnings, enums used everywhere, and connection helpers.
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { count, type InferSelectModel, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { CountryCodeResolver, DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
 import { z } from 'zod';
+import type { Db } from '../../db/client.js';
 import { IMS_ROLES } from '../../db/schema.js';
 import { PRODUCT_VERSION } from '../../domain/checkouts.js';
 import { AppError, ERROR_CODES } from '../../domain/errors.js';
@@ -97,4 +100,30 @@ export async function pageOf<T>(
     ({ offset, limit }) => fetch(offset, limit),
   );
   return { ...page, totalCount };
+}
+
+/**
+ * A page of one table's rows matching `where`, in `orderBy` order (make it total: end with a unique
+ * column). The cast is only because Drizzle cannot infer a select's row type through a generic table.
+ */
+export function tablePage<T extends SQLiteTable>(
+  db: Db,
+  args: PageArgs,
+  table: T,
+  where: SQL | undefined,
+  orderBy: SQL[],
+) {
+  return pageOf(
+    args,
+    () => db.select({ n: count() }).from(table).where(where).get()?.n ?? 0,
+    (offset, limit) =>
+      db
+        .select()
+        .from(table as SQLiteTable)
+        .where(where)
+        .orderBy(...orderBy)
+        .limit(limit)
+        .offset(offset)
+        .all() as InferSelectModel<T>[],
+  );
 }

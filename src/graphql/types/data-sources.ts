@@ -3,7 +3,7 @@
 import { createContextCache } from '@pothos/core';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
-import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   CLIENT_LICENSING,
@@ -20,7 +20,6 @@ import {
   type UserListRow,
   userLists,
   WORK_AREA_ROLES,
-  type WorkAreaParticipantRow,
   type WorkAreaRow,
   workAreaParticipants,
   workAreas,
@@ -29,15 +28,24 @@ import {
   expandParticipants,
   expandPrincipal,
   type NamedUserAccess,
+  type Participant,
   type PrincipalGraph,
   type PrincipalRef,
 } from '../../domain/principals.js';
 import * as dataSourceService from '../../services/data-sources.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
-import { groupBy, loadDataSources, loaderOptions, loadWorkAreas } from '../loaders.js';
+import {
+  groupBy,
+  loadDataSources,
+  loadDataSourceUsers,
+  loaderOptions,
+  loadGroups,
+  loadUserLists,
+  loadWorkAreas,
+} from '../loaders.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { pageOf } from './common.js';
+import { type PageArgs, tablePage } from './common.js';
 import { Account } from './identity.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -51,9 +59,8 @@ export const WorkAreaRoleEnum = builder.enumType('WorkAreaRole', { values: WORK_
 // ---------------------------------------------------------------------------------------------
 // Loading (one statement per batch) and reading rules
 
-/** Principal rows carry their kind so the `Principal` union can tell a group from a list. */
-type Tagged<T, K extends PrincipalKind> = T & { principalKind: K };
-export type EveryoneRow = { principalKind: 'EVERYONE'; dataSourceId: string };
+/** *Everyone of a data source (it has no row of its own). */
+export type EveryoneRow = { dataSourceId: string };
 
 export const DataSource = builder.loadableNode('DataSource', {
   description: 'A document repository owned by an account (DS-1), with its access configuration (DS-2).',
@@ -66,13 +73,7 @@ export const DataSource = builder.loadableNode('DataSource', {
 export const DataSourceUser = builder.loadableNode('DataSourceUser', {
   description: 'A user account of a data source (DS-3).',
   id: { resolve: (u) => u.id },
-  load: async (ids: string[], ctx: Context) =>
-    ctx.db
-      .select()
-      .from(dataSourceUsers)
-      .where(inArray(dataSourceUsers.id, ids))
-      .all()
-      .map((r): Tagged<DataSourceUserRow, 'USER'> => ({ ...r, principalKind: 'USER' })),
+  load: loadDataSourceUsers,
   sort: (u) => u.id,
   loaderOptions,
 });
@@ -80,13 +81,7 @@ export const DataSourceUser = builder.loadableNode('DataSourceUser', {
 export const DataSourceGroup = builder.loadableNode('DataSourceGroup', {
   description: 'A group of data-source users (DS-4).',
   id: { resolve: (g) => g.id },
-  load: async (ids: string[], ctx: Context) =>
-    ctx.db
-      .select()
-      .from(dataSourceGroups)
-      .where(inArray(dataSourceGroups.id, ids))
-      .all()
-      .map((r): Tagged<DataSourceGroupRow, 'GROUP'> => ({ ...r, principalKind: 'GROUP' })),
+  load: loadGroups,
   sort: (g) => g.id,
   loaderOptions,
 });
@@ -94,13 +89,7 @@ export const DataSourceGroup = builder.loadableNode('DataSourceGroup', {
 export const UserList = builder.loadableNode('UserList', {
   description: 'A user list: users, groups and other lists; nesting and cycles are allowed (DS-4).',
   id: { resolve: (l) => l.id },
-  load: async (ids: string[], ctx: Context) =>
-    ctx.db
-      .select()
-      .from(userLists)
-      .where(inArray(userLists.id, ids))
-      .all()
-      .map((r): Tagged<UserListRow, 'LIST'> => ({ ...r, principalKind: 'LIST' })),
+  load: loadUserLists,
   sort: (l) => l.id,
   loaderOptions,
 });
@@ -114,7 +103,7 @@ export const EveryoneGroup = builder.loadableNode('EveryoneGroup', {
       .from(dataSources)
       .where(inArray(dataSources.id, ids))
       .all()
-      .map((d): EveryoneRow => ({ principalKind: 'EVERYONE', dataSourceId: d.id })),
+      .map((d): EveryoneRow => ({ dataSourceId: d.id })),
   sort: (e) => e.dataSourceId,
   loaderOptions,
 });
@@ -154,27 +143,44 @@ const principalGraphLoader = createContextCache(
 // ---------------------------------------------------------------------------------------------
 // Principal union and participants
 
+/** The GraphQL type of each kind of principal, and back (for ids given in inputs). */
+const TYPE_OF_KIND = {
+  USER: 'DataSourceUser',
+  GROUP: 'DataSourceGroup',
+  LIST: 'UserList',
+  EVERYONE: 'EveryoneGroup',
+} as const satisfies Record<PrincipalKind, string>;
+const KIND_OF_TYPE = Object.fromEntries(Object.entries(TYPE_OF_KIND).map(([kind, type]) => [type, kind])) as Record<
+  string,
+  PrincipalKind | undefined
+>;
+
 export const Principal = builder.unionType('Principal', {
   description: 'Someone who can be a work-area participant: a user, a group, a user list, or *Everyone.',
   types: [DataSourceUser, DataSourceGroup, UserList, EveryoneGroup],
-  resolveType: (value) =>
-    ({ USER: 'DataSourceUser', GROUP: 'DataSourceGroup', LIST: 'UserList', EVERYONE: 'EveryoneGroup' })[
-      (value as { principalKind: PrincipalKind }).principalKind
-    ],
+  // Group and list rows look alike: loadPrincipal, the one producer of union values, tags them.
+  resolveType: (value) => TYPE_OF_KIND[(value as unknown as PrincipalValue).principalKind],
 });
 
-/** Loads the principal a reference points at, through the per-request loaders. */
-function loadPrincipal(ctx: Context, ref: PrincipalRef) {
-  switch (ref.kind) {
-    case 'USER':
-      return DataSourceUser.getDataloader(ctx).load(ref.id);
-    case 'GROUP':
-      return DataSourceGroup.getDataloader(ctx).load(ref.id);
-    case 'LIST':
-      return UserList.getDataloader(ctx).load(ref.id);
-    case 'EVERYONE':
-      return EveryoneGroup.getDataloader(ctx).load(ref.id);
-  }
+type PrincipalValue = (DataSourceUserRow | DataSourceGroupRow | UserListRow | EveryoneRow) & {
+  principalKind: PrincipalKind;
+};
+
+/** Loads the principal a reference points at (through the per-request loaders), tagged with its kind. */
+async function loadPrincipal(ctx: Context, ref: PrincipalRef): Promise<PrincipalValue> {
+  const load = () => {
+    switch (ref.kind) {
+      case 'USER':
+        return DataSourceUser.getDataloader(ctx).load(ref.id);
+      case 'GROUP':
+        return DataSourceGroup.getDataloader(ctx).load(ref.id);
+      case 'LIST':
+        return UserList.getDataloader(ctx).load(ref.id);
+      case 'EVERYONE':
+        return EveryoneGroup.getDataloader(ctx).load(ref.id);
+    }
+  };
+  return { ...(await load()), principalKind: ref.kind };
 }
 
 /** Participants in the order they were added (rowid survives a role change, which is an upsert). */
@@ -194,48 +200,37 @@ const participantsByWorkArea = createContextCache(
         ids,
         rows,
         (r) => r.workAreaId,
-        (r) => r,
+        (r): Participant => ({ principal: { kind: r.kind, id: r.principalId }, role: r.role }),
       );
     }, loaderOptions),
 );
 
-const ParticipantType = builder.objectRef<WorkAreaParticipantRow>('WorkAreaParticipant').implement({
+const ParticipantType = builder.objectRef<Participant>('WorkAreaParticipant').implement({
   description: 'A principal of the data source with its role in the work area (WA-1).',
   fields: (t) => ({
-    principal: t.field({
-      type: Principal,
-      resolve: (p, _args, ctx) => loadPrincipal(ctx, { kind: p.kind, id: p.principalId }),
-    }),
-    kind: t.string({ description: 'USER, GROUP, LIST or EVERYONE.', resolve: (p) => p.kind }),
+    principal: t.field({ type: Principal, resolve: (p, _args, ctx) => loadPrincipal(ctx, p.principal) }),
+    kind: t.string({ description: 'USER, GROUP, LIST or EVERYONE.', resolve: (p) => p.principal.kind }),
     role: t.field({ type: WorkAreaRoleEnum, resolve: (p) => p.role }),
   }),
 });
 
-const NamedUserType = builder
-  .objectRef<NamedUserAccess & { participants: WorkAreaParticipantRow[] }>('WorkAreaNamedUser')
-  .implement({
-    description:
-      'A named user behind the work area’s participants (groups and lists expanded). An individual entry decides the role — an individual NO_ACCESS wins over every group (WA-1b); otherwise the most permissive role reaching them applies.',
-    fields: (t) => ({
-      user: t.field({ type: DataSourceUser, resolve: (n) => n.userId }),
-      effectiveRole: t.field({ type: WorkAreaRoleEnum, resolve: (n) => n.effectiveRole }),
-      individual: t.boolean({
-        description: 'The user has a participant entry of their own.',
-        resolve: (n) => n.individual,
-      }),
-      via: t.field({
-        type: [ParticipantType],
-        description: 'Every participant entry that reaches this user.',
-        resolve: (n) =>
-          n.via.map(
-            (v) =>
-              n.participants.find(
-                (p) => p.kind === v.principal.kind && p.principalId === v.principal.id,
-              ) as WorkAreaParticipantRow,
-          ),
-      }),
+const NamedUserType = builder.objectRef<NamedUserAccess>('WorkAreaNamedUser').implement({
+  description:
+    'A named user behind the work area’s participants (groups and lists expanded). An individual entry decides the role — an individual NO_ACCESS wins over every group (WA-1b); otherwise the most permissive role reaching them applies.',
+  fields: (t) => ({
+    user: t.field({ type: DataSourceUser, resolve: (n) => n.userId }),
+    effectiveRole: t.field({ type: WorkAreaRoleEnum, resolve: (n) => n.effectiveRole }),
+    individual: t.boolean({
+      description: 'The user has a participant entry of their own.',
+      resolve: (n) => n.individual,
     }),
-  });
+    via: t.field({
+      type: [ParticipantType],
+      description: 'Every participant entry that reaches this user.',
+      resolve: (n) => n.via,
+    }),
+  }),
+});
 
 const ExternalAccessType = builder
   .objectRef<Pick<DataSourceRow, 'allowExternalImsUsers' | 'externalLicensing'>>('ExternalAccess')
@@ -250,28 +245,17 @@ const ExternalAccessType = builder
 // ---------------------------------------------------------------------------------------------
 // Fields
 
-const connectionOf = <T>(
+/** A data source's users (by login) or groups, lists, work areas (by name), one page. */
+const connectionOf = <T extends typeof dataSourceUsers | typeof dataSourceGroups | typeof userLists | typeof workAreas>(
   ctx: Context,
-  args: { first?: number | null; last?: number | null; before?: string | null; after?: string | null },
-  table: typeof dataSourceUsers | typeof dataSourceGroups | typeof userLists | typeof workAreas,
+  args: PageArgs,
+  table: T,
   dataSourceId: string,
-  tag: (row: never) => T,
 ) =>
-  pageOf(
-    args,
-    () => ctx.db.select({ n: count() }).from(table).where(eq(table.dataSourceId, dataSourceId)).get()?.n ?? 0,
-    (offset, limit) =>
-      (
-        ctx.db
-          .select()
-          .from(table)
-          .where(eq(table.dataSourceId, dataSourceId))
-          .orderBy(asc('loginKey' in table ? table.loginKey : table.nameKey), asc(table.id))
-          .limit(limit)
-          .offset(offset)
-          .all() as never[]
-      ).map(tag),
-  );
+  tablePage(ctx.db, args, table, eq(table.dataSourceId, dataSourceId), [
+    asc('loginKey' in table ? table.loginKey : table.nameKey),
+    asc(table.id),
+  ]);
 
 builder.objectFields(DataSource, (t) => ({
   name: t.exposeString('name'),
@@ -297,41 +281,32 @@ builder.objectFields(DataSource, (t) => ({
   everyone: t.field({
     type: EveryoneGroup,
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
-    resolve: (d) => ({ principalKind: 'EVERYONE' as const, dataSourceId: d.id }),
+    resolve: (d): EveryoneRow => ({ dataSourceId: d.id }),
   }),
   users: t.connection({
     type: DataSourceUser,
     nullable: true,
     description: 'Data-source users by login. Admins only.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
-    resolve: (d, args, ctx) =>
-      connectionOf(ctx, args, dataSourceUsers, d.id, (r: DataSourceUserRow) => ({
-        ...r,
-        principalKind: 'USER' as const,
-      })),
+    resolve: (d, args, ctx) => connectionOf(ctx, args, dataSourceUsers, d.id),
   }),
   groups: t.connection({
     type: DataSourceGroup,
     nullable: true,
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
-    resolve: (d, args, ctx) =>
-      connectionOf(ctx, args, dataSourceGroups, d.id, (r: DataSourceGroupRow) => ({
-        ...r,
-        principalKind: 'GROUP' as const,
-      })),
+    resolve: (d, args, ctx) => connectionOf(ctx, args, dataSourceGroups, d.id),
   }),
   userLists: t.connection({
     type: UserList,
     nullable: true,
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
-    resolve: (d, args, ctx) =>
-      connectionOf(ctx, args, userLists, d.id, (r: UserListRow) => ({ ...r, principalKind: 'LIST' as const })),
+    resolve: (d, args, ctx) => connectionOf(ctx, args, userLists, d.id),
   }),
   workAreas: t.connection({
     type: WorkArea,
     nullable: true,
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
-    resolve: (d, args, ctx) => connectionOf(ctx, args, workAreas, d.id, (r: WorkAreaRow) => r),
+    resolve: (d, args, ctx) => connectionOf(ctx, args, workAreas, d.id),
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime' }),
 }));
@@ -362,7 +337,7 @@ builder.objectFields(DataSourceUser, (t) => ({
         .where(inArray(groupMembers.userId, userIds))
         .orderBy(asc(dataSourceGroups.nameKey))
         .all()
-        .map((r) => ({ ...r.group, principalKind: 'GROUP' as const, memberUserId: r.userId })),
+        .map((r) => ({ ...r.group, memberUserId: r.userId })),
     group: (g) => (g as typeof g & { memberUserId: string }).memberUserId,
     resolve: (u) => u.id,
   }),
@@ -384,7 +359,7 @@ builder.objectFields(DataSourceGroup, (t) => ({
         .where(inArray(groupMembers.groupId, groupIds))
         .orderBy(asc(dataSourceUsers.loginKey))
         .all()
-        .map((r) => ({ ...r.user, principalKind: 'USER' as const, inGroupId: r.groupId })),
+        .map((r) => ({ ...r.user, inGroupId: r.groupId })),
     group: (u) => (u as typeof u & { inGroupId: string }).inGroupId,
     resolve: (g) => g.id,
   }),
@@ -432,10 +407,7 @@ builder.objectFields(WorkArea, (t) => ({
         participantsByWorkArea(ctx).load(w.id),
         principalGraphLoader(ctx).load(w.dataSourceId),
       ]);
-      return expandParticipants(
-        graph,
-        participants.map((p) => ({ principal: { kind: p.kind, id: p.principalId }, role: p.role })),
-      ).map((n) => ({ ...n, participants }));
+      return expandParticipants(graph, participants);
     },
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -448,19 +420,7 @@ builder.objectField(Account, 'dataSources', (t) =>
     description: 'Data sources the account owns, by name. IMS admins only.',
     authScopes: (a) => ({ imsAdminOf: a.id }),
     resolve: (a, args, ctx) =>
-      pageOf(
-        args,
-        () => ctx.db.select({ n: count() }).from(dataSources).where(eq(dataSources.ownerAccountId, a.id)).get()?.n ?? 0,
-        (offset, limit) =>
-          ctx.db
-            .select()
-            .from(dataSources)
-            .where(eq(dataSources.ownerAccountId, a.id))
-            .orderBy(asc(dataSources.nameKey))
-            .limit(limit)
-            .offset(offset)
-            .all(),
-      ),
+      tablePage(ctx.db, args, dataSources, eq(dataSources.ownerAccountId, a.id), [asc(dataSources.nameKey)]),
   }),
 );
 
@@ -564,7 +524,7 @@ const UpdateDataSourceUserInput = builder.inputType('UpdateDataSourceUserInput',
 const DataSourceUserSuccess = (typeName: string) =>
   builder.objectRef<{ user: DataSourceUserRow }>(typeName).implement({
     fields: (t) => ({
-      user: t.field({ type: DataSourceUser, resolve: (r) => ({ ...r.user, principalKind: 'USER' as const }) }),
+      user: t.field({ type: DataSourceUser, resolve: (r) => r.user }),
     }),
   });
 
@@ -599,15 +559,9 @@ const SetGroupMembersInput = builder.inputType('SetGroupMembersInput', {
 const GroupSuccess = (typeName: string) =>
   builder.objectRef<{ group: DataSourceGroupRow }>(typeName).implement({
     fields: (t) => ({
-      group: t.field({ type: DataSourceGroup, resolve: (r) => ({ ...r.group, principalKind: 'GROUP' as const }) }),
+      group: t.field({ type: DataSourceGroup, resolve: (r) => r.group }),
     }),
   });
-
-const LIST_MEMBER_TYPES: Record<string, 'USER' | 'GROUP' | 'LIST'> = {
-  DataSourceUser: 'USER',
-  DataSourceGroup: 'GROUP',
-  UserList: 'LIST',
-};
 
 const listMembers = z
   .array(z.string())
@@ -615,8 +569,8 @@ const listMembers = z
   .transform((ids, ctx) =>
     ids.flatMap((raw, i) => {
       const decoded = safeDecode(raw);
-      const kind = decoded && LIST_MEMBER_TYPES[decoded.typename];
-      if (!decoded || !kind) {
+      const kind = decoded && KIND_OF_TYPE[decoded.typename];
+      if (!decoded || !kind || kind === 'EVERYONE') {
         ctx.addIssue({
           code: 'custom',
           path: [i],
@@ -657,7 +611,7 @@ const SetUserListMembersInput = builder.inputType('SetUserListMembersInput', {
 const UserListSuccess = (typeName: string) =>
   builder.objectRef<{ list: UserListRow }>(typeName).implement({
     fields: (t) => ({
-      list: t.field({ type: UserList, resolve: (r) => ({ ...r.list, principalKind: 'LIST' as const }) }),
+      list: t.field({ type: UserList, resolve: (r) => r.list }),
     }),
   });
 
@@ -695,11 +649,9 @@ const CreateWorkAreaInput = builder.inputType('CreateWorkAreaInput', {
   }),
 });
 
-const PRINCIPAL_TYPES: Record<string, PrincipalKind> = { ...LIST_MEMBER_TYPES, EveryoneGroup: 'EVERYONE' };
-
 const principalId = z.string().transform((raw, ctx) => {
   const decoded = safeDecode(raw);
-  const kind = decoded && PRINCIPAL_TYPES[decoded.typename];
+  const kind = decoded && KIND_OF_TYPE[decoded.typename];
   if (!decoded || !kind) {
     ctx.addIssue({
       code: 'custom',
