@@ -2,7 +2,7 @@
 // signing key; checkout, bulk checkout, check-in, import and restriction mutations.
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type CheckoutRestrictionRow,
@@ -25,7 +25,7 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { loadCheckouts, loaderOptions } from '../loaders.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { ErrorInterface, machineNameInput, pageOf, productCodeInput, productVersionInput } from './common.js';
+import { ErrorInterface, machineNameInput, productCodeInput, productVersionInput, tablePage } from './common.js';
 import { Account, User, visibleUser } from './identity.js';
 
 export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', { values: CHECKOUT_STATUSES });
@@ -159,19 +159,11 @@ builder.objectFields(Account, (t) => ({
         eq(licenseCheckouts.accountId, a.id),
         or(...statuses.map((s) => statusFilter(s, ctx.now, args.includeHistory ?? false))),
       );
-      return pageOf(
-        args,
-        () => ctx.db.select({ n: count() }).from(licenseCheckouts).where(where).get()?.n ?? 0,
-        (offset, limit) =>
-          ctx.db
-            .select()
-            .from(licenseCheckouts)
-            .where(where)
-            .orderBy(desc(licenseCheckouts.issuedAt), asc(licenseCheckouts.email), asc(licenseCheckouts.id))
-            .limit(limit)
-            .offset(offset)
-            .all(),
-      );
+      return tablePage(ctx.db, args, licenseCheckouts, where, [
+        desc(licenseCheckouts.issuedAt),
+        asc(licenseCheckouts.email),
+        asc(licenseCheckouts.id),
+      ]);
     },
   }),
   checkoutRestrictions: t.field({

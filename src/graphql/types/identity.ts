@@ -33,7 +33,7 @@ import {
   loadUsers,
 } from '../loaders.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { ImsRoleEnum, pageOf, productCodeInput, type Warning, WarningType } from './common.js';
+import { ImsRoleEnum, pageOf, productCodeInput, tablePage, type Warning, WarningType } from './common.js';
 
 // ---------------------------------------------------------------------------------------------
 // Read rules (§9)
@@ -163,19 +163,7 @@ builder.objectFields(Account, (t) => ({
     description: "The account's members, by email. IMS admins only.",
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) =>
-      pageOf(
-        args,
-        () => ctx.db.select({ n: count() }).from(users).where(eq(users.homeAccountId, account.id)).get()?.n ?? 0,
-        (offset, limit) =>
-          ctx.db
-            .select()
-            .from(users)
-            .where(eq(users.homeAccountId, account.id))
-            .orderBy(asc(users.email))
-            .limit(limit)
-            .offset(offset)
-            .all(),
-      ),
+      tablePage(ctx.db, args, users, eq(users.homeAccountId, account.id), [asc(users.email)]),
   }),
   externalUsers: t.connection({
     type: Association,
@@ -183,20 +171,10 @@ builder.objectFields(Account, (t) => ({
     description: 'External users associated with the account (ID-5), oldest first. IMS admins only.',
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) =>
-      pageOf(
-        args,
-        () =>
-          ctx.db.select({ n: count() }).from(associations).where(eq(associations.accountId, account.id)).get()?.n ?? 0,
-        (offset, limit) =>
-          ctx.db
-            .select()
-            .from(associations)
-            .where(eq(associations.accountId, account.id))
-            .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
-            .limit(limit)
-            .offset(offset)
-            .all(),
-      ),
+      tablePage(ctx.db, args, associations, eq(associations.accountId, account.id), [
+        asc(associations.createdAt),
+        asc(sql`${associations}.rowid`),
+      ]),
   }),
   entitlements: t.connection({
     type: Entitlement,
@@ -204,20 +182,10 @@ builder.objectFields(Account, (t) => ({
     description: "The account's entitlements by product and country. IMS admins only.",
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) =>
-      pageOf(
-        args,
-        () =>
-          ctx.db.select({ n: count() }).from(entitlements).where(eq(entitlements.accountId, account.id)).get()?.n ?? 0,
-        (offset, limit) =>
-          ctx.db
-            .select()
-            .from(entitlements)
-            .where(eq(entitlements.accountId, account.id))
-            .orderBy(asc(entitlements.productCode), asc(entitlements.country))
-            .limit(limit)
-            .offset(offset)
-            .all(),
-      ),
+      tablePage(ctx.db, args, entitlements, eq(entitlements.accountId, account.id), [
+        asc(entitlements.productCode),
+        asc(entitlements.country),
+      ]),
   }),
   auditLog: t.connection({
     type: AuditEntry,
