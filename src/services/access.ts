@@ -22,9 +22,9 @@ import {
 import { type AccessDecision, type AccountRef, decideAccess } from '../domain/access.js';
 import { AppError, forbidden } from '../domain/errors.js';
 import { isImsAdmin, isoDate } from '../domain/identity.js';
-import { resolveIdentityFilter } from '../domain/identity-filter.js';
 
 import { appendAudit } from './audit.js';
+import { filterAccountIds } from './data-sources.js';
 import { rolesInAccount, type ServiceContext } from './identity.js';
 
 export interface AccessRequest {
@@ -74,15 +74,7 @@ function reservedCheckout(tx: Reader, userId: string, machineName: string, produ
 
 function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, request: AccessRequest, now: Date) {
   const owner = accountRef(tx, ds.ownerAccountId) as AccountRef;
-  const filterAccountIds =
-    ds.dynamicCreationFilter === null
-      ? null
-      : resolveIdentityFilter(
-          ds.dynamicCreationFilter,
-          (name) =>
-            tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.nameKey, name.toLowerCase())).get()?.id,
-          [],
-        );
+  const filterAccounts = ds.dynamicCreationFilter === null ? null : filterAccountIds(tx, ds.dynamicCreationFilter, []);
   const dsUser =
     tx
       .select()
@@ -124,7 +116,7 @@ function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, reques
       name: ds.name,
       owner,
       imsAuthEnabled: ds.imsAuthEnabled,
-      filterAccountIds,
+      filterAccountIds: filterAccounts,
       licensingOwner: accountRef(tx, ds.licensingOwnerAccountId),
       allowExternalImsUsers: ds.allowExternalImsUsers,
       externalLicensing: ds.externalLicensing,

@@ -1,7 +1,7 @@
 // §2 and §5 use cases: data sources, their users, groups, user lists and work areas. Every function
 // authorizes (IMS admins of the owner account, DS-1), runs in one transaction and writes an audit entry.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { inTransaction, type Reader, type Tx } from '../db/client.js';
 import {
   accounts,
@@ -19,7 +19,6 @@ import {
   usageRecords,
   userListMembers,
   userLists,
-  type WorkAreaParticipantRow,
   type WorkAreaRole,
   type WorkAreaRow,
   workAreaParticipants,
@@ -86,14 +85,86 @@ function audit(tx: Tx, ctx: ServiceContext, ds: DataSourceRow, action: string, t
   });
 }
 
-function accountIdByName(tx: Reader) {
-  return (name: string) =>
-    tx
-      .select({ id: accounts.id })
-      .from(accounts)
-      .where(eq(accounts.nameKey, nameKey(name)))
-      .get()?.id;
+/** DS-2: the accounts an identity filter names (INVALID_IDENTITY_FILTER when it does not parse or
+ *  names an unknown account). Used when a filter is set and at every sign-in. */
+export function filterAccountIds(tx: Reader, filter: string, path: string[]): string[] {
+  return resolveIdentityFilter(
+    filter,
+    (name) =>
+      tx
+        .select({ id: accounts.id })
+        .from(accounts)
+        .where(eq(accounts.nameKey, nameKey(name)))
+        .get()?.id,
+    path,
+  );
 }
+
+/** NAME_TAKEN unless no other row in `scope` has this name (ignoring case). */
+function assertFreeName(
+  tx: Reader,
+  table: typeof dataSources | typeof dataSourceGroups | typeof userLists | typeof workAreas,
+  scope: SQL | undefined,
+  name: string,
+  selfId: string | null,
+  what: string,
+) {
+  const clash = tx
+    .select({ id: table.id })
+    .from(table)
+    .where(and(scope, eq(table.nameKey, nameKey(name))))
+    .get();
+  if (clash && clash.id !== selfId) {
+    throw new AppError('NAME_TAKEN', `${what} named "${name.trim()}" already exists`, ['input', 'name']);
+  }
+}
+
+/** What differs between the kinds of principal that have rows (DS-3, DS-4). */
+const PRINCIPALS = {
+  USER: {
+    table: dataSourceUsers,
+    label: dataSourceUsers.login,
+    what: 'data-source user',
+    type: 'DataSourceUser',
+    participantColumn: workAreaParticipants.userId,
+    listMemberColumn: userListMembers.userId,
+  },
+  GROUP: {
+    table: dataSourceGroups,
+    label: dataSourceGroups.name,
+    what: 'group',
+    type: 'DataSourceGroup',
+    participantColumn: workAreaParticipants.groupId,
+    listMemberColumn: userListMembers.groupId,
+  },
+  LIST: {
+    table: userLists,
+    label: userLists.name,
+    what: 'user list',
+    type: 'UserList',
+    participantColumn: workAreaParticipants.listId,
+    listMemberColumn: userListMembers.childListId,
+  },
+} as const;
+
+type RowKind = keyof typeof PRINCIPALS;
+
+/** The label of a user, group or list of this data source, or undefined when there is none. */
+function principalLabel(tx: Reader, dataSourceId: string, kind: RowKind, id: string): string | undefined {
+  const { table, label } = PRINCIPALS[kind];
+  return tx
+    .select({ label })
+    .from(table)
+    .where(and(eq(table.id, id), eq(table.dataSourceId, dataSourceId)))
+    .get()?.label;
+}
+
+/** The one foreign key a participant or list-member row sets, by kind (the others stay null). */
+const foreignKeys = (kind: PrincipalKind, id: string) => ({
+  userId: kind === 'USER' ? id : null,
+  groupId: kind === 'GROUP' ? id : null,
+  listId: kind === 'LIST' ? id : null,
+});
 
 // ---------------------------------------------------------------------------------------------
 // DS-1 / DS-2 data sources and their settings
@@ -119,15 +190,16 @@ export function createDataSource(ctx: ServiceContext, input: CreateDataSourceInp
       throw forbidden(`only IMS admins of ${owner.name} create its data sources`);
     }
     const name = input.name.trim();
-    const taken = tx
-      .select({ id: dataSources.id })
-      .from(dataSources)
-      .where(and(eq(dataSources.ownerAccountId, owner.id), eq(dataSources.nameKey, nameKey(name))))
-      .get();
-    if (taken)
-      throw new AppError('NAME_TAKEN', `${owner.name} already has a data source named "${name}"`, ['input', 'name']);
+    assertFreeName(
+      tx,
+      dataSources,
+      eq(dataSources.ownerAccountId, owner.id),
+      name,
+      null,
+      `a data source of ${owner.name}`,
+    );
     if (input.dynamicCreationFilter != null) {
-      resolveIdentityFilter(input.dynamicCreationFilter, accountIdByName(tx), ['input', 'dynamicCreationFilter']);
+      filterAccountIds(tx, input.dynamicCreationFilter, ['input', 'dynamicCreationFilter']);
     }
     const ds = tx
       .insert(dataSources)
@@ -167,13 +239,7 @@ export function updateDataSourceSettings(ctx: ServiceContext, input: UpdateDataS
     const said: string[] = [];
     if (input.name != null && input.name.trim() !== ds.name) {
       const name = input.name.trim();
-      const taken = tx
-        .select({ id: dataSources.id })
-        .from(dataSources)
-        .where(and(eq(dataSources.ownerAccountId, ds.ownerAccountId), eq(dataSources.nameKey, nameKey(name))))
-        .get();
-      if (taken && taken.id !== ds.id)
-        throw new AppError('NAME_TAKEN', `a data source named "${name}" exists`, ['input', 'name']);
+      assertFreeName(tx, dataSources, eq(dataSources.ownerAccountId, ds.ownerAccountId), name, ds.id, 'a data source');
       changes.name = name;
       changes.nameKey = nameKey(name);
       said.push(`name "${name}"`);
@@ -184,7 +250,7 @@ export function updateDataSourceSettings(ctx: ServiceContext, input: UpdateDataS
     }
     if (input.dynamicCreationFilter !== undefined) {
       if (input.dynamicCreationFilter !== null) {
-        resolveIdentityFilter(input.dynamicCreationFilter, accountIdByName(tx), ['input', 'dynamicCreationFilter']);
+        filterAccountIds(tx, input.dynamicCreationFilter, ['input', 'dynamicCreationFilter']);
       }
       changes.dynamicCreationFilter = input.dynamicCreationFilter?.trim() ?? null;
       said.push(`identity filter ${changes.dynamicCreationFilter ? `'${changes.dynamicCreationFilter}'` : 'removed'}`);
@@ -401,21 +467,25 @@ function usersOfDataSource(tx: Reader, dataSourceId: string, userIds: readonly s
   return unique;
 }
 
-function assertFreeName(
+/** DS-4: group and list names are unique per data source, and `*Everyone` is reserved. */
+function assertFreeGroupOrListName(
   tx: Reader,
   table: typeof dataSourceGroups | typeof userLists,
   dataSourceId: string,
   name: string,
-  selfId: string | null,
 ) {
   assertNotBuiltInName(name);
-  const clash = tx
-    .select({ id: table.id })
-    .from(table)
-    .where(and(eq(table.dataSourceId, dataSourceId), eq(table.nameKey, nameKey(name))))
-    .get();
-  if (clash && clash.id !== selfId)
-    throw new AppError('NAME_TAKEN', `the name "${name.trim()}" is taken in this data source`, ['input', 'name']);
+  assertFreeName(tx, table, eq(table.dataSourceId, dataSourceId), name, null, 'a group or list');
+}
+
+/** DS-4: the group's members become exactly these users. */
+function replaceGroupMembers(tx: Tx, groupId: string, userIds: readonly string[]) {
+  tx.delete(groupMembers).where(eq(groupMembers.groupId, groupId)).run();
+  if (userIds.length > 0) {
+    tx.insert(groupMembers)
+      .values(userIds.map((userId) => ({ groupId, userId })))
+      .run();
+  }
 }
 
 export function createGroup(
@@ -424,7 +494,7 @@ export function createGroup(
 ): DataSourceGroupRow {
   return inTransaction(ctx.db, (tx) => {
     const ds = administeredDataSource(tx, ctx, input.dataSourceId);
-    assertFreeName(tx, dataSourceGroups, ds.id, input.name, null);
+    assertFreeGroupOrListName(tx, dataSourceGroups, ds.id, input.name);
     const members = usersOfDataSource(tx, ds.id, input.userIds ?? [], 'userIds');
     const group = tx
       .insert(dataSourceGroups)
@@ -437,10 +507,7 @@ export function createGroup(
       })
       .returning()
       .get();
-    if (members.length > 0)
-      tx.insert(groupMembers)
-        .values(members.map((userId) => ({ groupId: group.id, userId })))
-        .run();
+    replaceGroupMembers(tx, group.id, members);
     audit(
       tx,
       ctx,
@@ -467,11 +534,7 @@ export function setGroupMembers(
       'groupId',
     );
     const members = usersOfDataSource(tx, ds.id, input.userIds, 'userIds');
-    tx.delete(groupMembers).where(eq(groupMembers.groupId, group.id)).run();
-    if (members.length > 0)
-      tx.insert(groupMembers)
-        .values(members.map((userId) => ({ groupId: group.id, userId })))
-        .run();
+    replaceGroupMembers(tx, group.id, members);
     audit(
       tx,
       ctx,
@@ -486,38 +549,26 @@ export function setGroupMembers(
 
 /** A member of a user list, as the API names it: a user, a group or another list of the data source. */
 export interface ListMemberRef {
-  kind: Exclude<PrincipalKind, 'EVERYONE'>;
+  kind: RowKind;
   id: string;
 }
 
-function listMemberRows(tx: Reader, ds: DataSourceRow, listId: string, members: readonly ListMemberRef[]) {
-  const seen = new Set<string>();
-  const rows: (typeof userListMembers.$inferInsert)[] = [];
-  for (const m of members) {
-    const key = `${m.kind}:${m.id}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const table = m.kind === 'USER' ? dataSourceUsers : m.kind === 'GROUP' ? dataSourceGroups : userLists;
-    const found = tx
-      .select({ id: table.id })
-      .from(table)
-      .where(and(eq(table.id, m.id), eq(table.dataSourceId, ds.id)))
-      .get();
-    if (!found)
+/** DS-4: the list's members become exactly these (each must be of the same data source). */
+function replaceListMembers(tx: Tx, ds: DataSourceRow, listId: string, members: readonly ListMemberRef[]): number {
+  const unique = [...new Map(members.map((m) => [`${m.kind}:${m.id}`, m])).values()];
+  const rows = unique.map((m) => {
+    if (principalLabel(tx, ds.id, m.kind, m.id) === undefined) {
       throw new AppError('NOT_FOUND', 'every member must be a user, group or list of this data source', [
         'input',
         'members',
       ]);
-    rows.push({
-      listId,
-      kind: m.kind,
-      memberId: m.id,
-      userId: m.kind === 'USER' ? m.id : null,
-      groupId: m.kind === 'GROUP' ? m.id : null,
-      childListId: m.kind === 'LIST' ? m.id : null,
-    });
-  }
-  return rows;
+    }
+    const { userId, groupId, listId: childListId } = foreignKeys(m.kind, m.id);
+    return { listId, kind: m.kind, memberId: m.id, userId, groupId, childListId };
+  });
+  tx.delete(userListMembers).where(eq(userListMembers.listId, listId)).run();
+  if (rows.length > 0) tx.insert(userListMembers).values(rows).run();
+  return rows.length;
 }
 
 export function createUserList(
@@ -526,22 +577,21 @@ export function createUserList(
 ): UserListRow {
   return inTransaction(ctx.db, (tx) => {
     const ds = administeredDataSource(tx, ctx, input.dataSourceId);
-    assertFreeName(tx, userLists, ds.id, input.name, null);
+    assertFreeGroupOrListName(tx, userLists, ds.id, input.name);
     const id = randomUUID();
     const list = tx
       .insert(userLists)
       .values({ id, dataSourceId: ds.id, name: input.name.trim(), nameKey: nameKey(input.name), createdAt: ctx.now })
       .returning()
       .get();
-    const rows = listMemberRows(tx, ds, id, input.members ?? []);
-    if (rows.length > 0) tx.insert(userListMembers).values(rows).run();
+    const count = replaceListMembers(tx, ds, id, input.members ?? []);
     audit(
       tx,
       ctx,
       ds,
       'createUserList',
       [{ type: 'UserList', id }],
-      `created user list "${list.name}" with ${rows.length} member(s)`,
+      `created user list "${list.name}" with ${count} member(s)`,
     );
     return list;
   });
@@ -560,16 +610,14 @@ export function setUserListMembers(
       'user list',
       'listId',
     );
-    const rows = listMemberRows(tx, ds, list.id, input.members);
-    tx.delete(userListMembers).where(eq(userListMembers.listId, list.id)).run();
-    if (rows.length > 0) tx.insert(userListMembers).values(rows).run();
+    const count = replaceListMembers(tx, ds, list.id, input.members);
     audit(
       tx,
       ctx,
       ds,
       'setUserListMembers',
       [{ type: 'UserList', id: list.id }],
-      `user list "${list.name}" now has ${rows.length} member(s)`,
+      `user list "${list.name}" now has ${count} member(s)`,
     );
     return list;
   });
@@ -582,15 +630,8 @@ interface Reference {
   what: string;
 }
 
-function referencesTo(tx: Reader, kind: Exclude<PrincipalKind, 'EVERYONE'>, id: string): Reference[] {
-  const participantColumn =
-    kind === 'USER'
-      ? workAreaParticipants.userId
-      : kind === 'GROUP'
-        ? workAreaParticipants.groupId
-        : workAreaParticipants.listId;
-  const memberColumn =
-    kind === 'USER' ? userListMembers.userId : kind === 'GROUP' ? userListMembers.groupId : userListMembers.childListId;
+function referencesTo(tx: Reader, kind: RowKind, id: string): Reference[] {
+  const { participantColumn, listMemberColumn: memberColumn } = PRINCIPALS[kind];
   const refs: Reference[] = [
     ...tx
       .select({ name: workAreas.name })
@@ -634,42 +675,30 @@ function assertDeletable(refs: Reference[], label: string, force: boolean) {
 /** Deleting removes the references through the schema's ON DELETE CASCADE, in this same transaction. */
 function deletePrincipal(
   ctx: ServiceContext,
-  kind: Exclude<PrincipalKind, 'EVERYONE'>,
+  kind: RowKind,
   id: string,
   force: boolean,
+  action: string,
+  field: string,
 ): { id: string; dataSourceId: string } {
-  const spec = {
-    USER: {
-      table: dataSourceUsers,
-      what: 'data-source user',
-      field: 'userId',
-      type: 'DataSourceUser',
-      action: 'deleteDataSourceUser',
-    },
-    GROUP: { table: dataSourceGroups, what: 'group', field: 'groupId', type: 'DataSourceGroup', action: 'deleteGroup' },
-    LIST: { table: userLists, what: 'user list', field: 'listId', type: 'UserList', action: 'deleteUserList' },
-  }[kind];
+  const { table, label: labelColumn, what, type } = PRINCIPALS[kind];
   return inTransaction(ctx.db, (tx) => {
     const found = tx
-      .select({
-        id: spec.table.id,
-        dataSourceId: spec.table.dataSourceId,
-        label: kind === 'USER' ? dataSourceUsers.login : sql<string>`name`,
-      })
-      .from(spec.table)
-      .where(eq(spec.table.id, id))
+      .select({ id: table.id, dataSourceId: table.dataSourceId, label: labelColumn })
+      .from(table)
+      .where(eq(table.id, id))
       .get();
-    const { row, ds } = administeredRow(tx, ctx, found, spec.what, spec.field);
+    const { row, ds } = administeredRow(tx, ctx, found, what, field);
     const refs = referencesTo(tx, kind, row.id);
-    const label = `${spec.what} "${row.label}"`;
+    const label = `${what} "${row.label}"`;
     assertDeletable(refs, label, force);
-    tx.delete(spec.table).where(eq(spec.table.id, row.id)).run();
+    tx.delete(table).where(eq(table.id, row.id)).run();
     audit(
       tx,
       ctx,
       ds,
-      spec.action,
-      [{ type: spec.type, id: row.id }],
+      action,
+      [{ type, id: row.id }],
       `deleted ${label}${refs.length ? ` and ${refs.length} reference(s) to it` : ''}`,
     );
     return { id: row.id, dataSourceId: ds.id };
@@ -677,11 +706,11 @@ function deletePrincipal(
 }
 
 export const deleteDataSourceUser = (ctx: ServiceContext, input: { userId: string; force?: boolean | null }) =>
-  deletePrincipal(ctx, 'USER', input.userId, input.force ?? false);
+  deletePrincipal(ctx, 'USER', input.userId, input.force ?? false, 'deleteDataSourceUser', 'userId');
 export const deleteGroup = (ctx: ServiceContext, input: { groupId: string; force?: boolean | null }) =>
-  deletePrincipal(ctx, 'GROUP', input.groupId, input.force ?? false);
+  deletePrincipal(ctx, 'GROUP', input.groupId, input.force ?? false, 'deleteGroup', 'groupId');
 export const deleteUserList = (ctx: ServiceContext, input: { listId: string; force?: boolean | null }) =>
-  deletePrincipal(ctx, 'LIST', input.listId, input.force ?? false);
+  deletePrincipal(ctx, 'LIST', input.listId, input.force ?? false, 'deleteUserList', 'listId');
 
 // ---------------------------------------------------------------------------------------------
 // WA-1 work areas and their participants
@@ -690,13 +719,7 @@ export function createWorkArea(ctx: ServiceContext, input: { dataSourceId: strin
   return inTransaction(ctx.db, (tx) => {
     const ds = administeredDataSource(tx, ctx, input.dataSourceId);
     const name = input.name.trim();
-    const clash = tx
-      .select({ id: workAreas.id })
-      .from(workAreas)
-      .where(and(eq(workAreas.dataSourceId, ds.id), eq(workAreas.nameKey, nameKey(name))))
-      .get();
-    if (clash)
-      throw new AppError('NAME_TAKEN', `the data source already has a work area named "${name}"`, ['input', 'name']);
+    assertFreeName(tx, workAreas, eq(workAreas.dataSourceId, ds.id), name, null, 'a work area');
     const area = tx
       .insert(workAreas)
       .values({ id: randomUUID(), dataSourceId: ds.id, name, nameKey: nameKey(name), createdAt: ctx.now })
@@ -708,31 +731,27 @@ export function createWorkArea(ctx: ServiceContext, input: { dataSourceId: strin
 }
 
 function principalOf(tx: Reader, ds: DataSourceRow, principal: PrincipalRef): string {
-  if (principal.kind === 'EVERYONE') {
-    if (principal.id !== ds.id)
-      throw new AppError('NOT_FOUND', '*Everyone of another data source', ['input', 'principalId']);
-    return '*Everyone';
+  const label =
+    principal.kind === 'EVERYONE'
+      ? principal.id === ds.id
+        ? '*Everyone'
+        : undefined
+      : principalLabel(tx, ds.id, principal.kind, principal.id);
+  if (label === undefined) {
+    throw new AppError(
+      'NOT_FOUND',
+      'the participant must be a user, group, list or *Everyone of the same data source',
+      ['input', 'principalId'],
+    );
   }
-  const table = principal.kind === 'USER' ? dataSourceUsers : principal.kind === 'GROUP' ? dataSourceGroups : userLists;
-  const label = principal.kind === 'USER' ? dataSourceUsers.login : sql<string>`name`;
-  const found = tx
-    .select({ label })
-    .from(table)
-    .where(and(eq(table.id, principal.id), eq(table.dataSourceId, ds.id)))
-    .get();
-  if (!found)
-    throw new AppError('NOT_FOUND', 'the participant must be a user, group or list of the same data source', [
-      'input',
-      'principalId',
-    ]);
-  return found.label;
+  return label;
 }
 
 /** WA-1: adds the principal with this role, or changes its role (a principal appears once). */
 export function setWorkAreaParticipant(
   ctx: ServiceContext,
   input: { workAreaId: string; principal: PrincipalRef; role: WorkAreaRole },
-): WorkAreaParticipantRow {
+): WorkAreaRow {
   return inTransaction(ctx.db, (tx) => {
     const { row: area, ds } = administeredRow(
       tx,
@@ -743,25 +762,20 @@ export function setWorkAreaParticipant(
     );
     const label = principalOf(tx, ds, input.principal);
     const { kind, id } = input.principal;
-    const values = {
-      workAreaId: area.id,
-      kind,
-      principalId: id,
-      userId: kind === 'USER' ? id : null,
-      groupId: kind === 'GROUP' ? id : null,
-      listId: kind === 'LIST' ? id : null,
-      role: input.role,
-      createdAt: ctx.now,
-    };
-    const row = tx
-      .insert(workAreaParticipants)
-      .values(values)
+    tx.insert(workAreaParticipants)
+      .values({
+        workAreaId: area.id,
+        kind,
+        principalId: id,
+        ...foreignKeys(kind, id),
+        role: input.role,
+        createdAt: ctx.now,
+      })
       .onConflictDoUpdate({
         target: [workAreaParticipants.workAreaId, workAreaParticipants.kind, workAreaParticipants.principalId],
         set: { role: input.role },
       })
-      .returning()
-      .get();
+      .run();
     audit(
       tx,
       ctx,
@@ -770,7 +784,7 @@ export function setWorkAreaParticipant(
       [{ type: 'WorkArea', id: area.id }],
       `${label} is ${input.role} in work area "${area.name}"`,
     );
-    return row;
+    return area;
   });
 }
 

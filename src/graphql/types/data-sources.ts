@@ -683,9 +683,6 @@ const WorkAreaSuccess = (typeName: string) =>
     fields: (t) => ({ workArea: t.field({ type: WorkArea, resolve: (r) => r.workArea }) }),
   });
 
-const workAreaOf = (ctx: Context, id: string) =>
-  ctx.db.select().from(workAreas).where(eq(workAreas.id, id)).get() as WorkAreaRow;
-
 builder.mutationFields((t) => ({
   createDataSource: t.field({
     type: DataSourceSuccess('CreateDataSourceSuccess', 'The data source; its licensing owner is not set yet (LIC-3).'),
@@ -844,14 +841,13 @@ builder.mutationFields((t) => ({
     authScopes: { registered: true },
     args: { input: t.arg({ type: SetWorkAreaParticipantInput, required: true }) },
     errors: {},
-    resolve: (_root, { input }, ctx) => {
-      const row = dataSourceService.setWorkAreaParticipant(ctx.service(), {
+    resolve: (_root, { input }, ctx) => ({
+      workArea: dataSourceService.setWorkAreaParticipant(ctx.service(), {
         workAreaId: input.workAreaId.id,
         principal: input.principalId,
         role: input.role,
-      });
-      return { workArea: workAreaOf(ctx, row.workAreaId) };
-    },
+      }),
+    }),
   }),
   removeWorkAreaParticipant: t.field({
     type: WorkAreaSuccess('RemoveWorkAreaParticipantSuccess'),
