@@ -2,7 +2,7 @@
 // sign-in only — create the dynamic data-source user and append the usage record (LIC-2), all in one
 // transaction. LIC-4's usage report lives here too.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, countDistinct, eq, gt, gte, inArray, isNull, like, lt, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, gte, inArray, like, lt, sql } from 'drizzle-orm';
 import { inTransaction, type Reader } from '../db/client.js';
 import {
   accounts,
@@ -21,11 +21,12 @@ import {
 } from '../db/schema.js';
 import { type AccessDecision, type AccountRef, decideAccess } from '../domain/access.js';
 import { AppError, forbidden } from '../domain/errors.js';
-import { isImsAdmin, isoDate } from '../domain/identity.js';
+import { isImsAdmin } from '../domain/identity.js';
 
 import { appendAudit } from './audit.js';
+import { checkoutsWithStatus } from './checkouts.js';
 import { filterAccountIds } from './data-sources.js';
-import { rolesInAccount, type ServiceContext } from './identity.js';
+import { entitlementActiveAt, rolesInAccount, type ServiceContext } from './identity.js';
 
 export interface AccessRequest {
   dataSourceId: string;
@@ -63,8 +64,7 @@ function reservedCheckout(tx: Reader, userId: string, machineName: string, produ
           eq(installedLicenses.machineName, machineName),
           eq(licenseCheckouts.machineName, machineName),
           eq(licenseCheckoutProducts.productCode, product),
-          isNull(licenseCheckouts.checkedInAt),
-          gt(licenseCheckouts.expiresAt, now),
+          checkoutsWithStatus(['ACTIVE'], now, false),
         ),
       )
       .orderBy(asc(licenseCheckouts.issuedAt))
@@ -98,7 +98,7 @@ function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, reques
             inArray(entitlements.accountId, candidates),
             eq(entitlements.productCode, request.product),
             eq(entitlements.country, subject.usageCountry),
-            gte(entitlements.contractEndDate, isoDate(now)),
+            entitlementActiveAt(now),
           ),
         )
         .all()

@@ -1,7 +1,7 @@
 // §4 use cases: checkouts (single and bulk), check-in, restrictions, and the license tool's import.
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { and, eq, gt, gte, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
 import { inTransaction, type Reader, type Tx } from '../db/client.js';
 import {
   type AccountRow,
@@ -15,12 +15,18 @@ import {
   licenseCheckoutProducts,
   licenseCheckouts,
 } from '../db/schema.js';
-import { assertImportable, checkoutStatus, planCheckout } from '../domain/checkouts.js';
+import {
+  assertImportable,
+  type CheckoutStatus,
+  checkoutStatus,
+  expiredListingCutoff,
+  planCheckout,
+} from '../domain/checkouts.js';
 import { AppError, forbidden } from '../domain/errors.js';
-import { isImsAdmin, isoDate, normalizeEmail } from '../domain/identity.js';
+import { isImsAdmin, normalizeEmail } from '../domain/identity.js';
 import { type LicenseContent, signLicense, verifyLicenseFile } from '../domain/license-file.js';
 import { appendAudit } from './audit.js';
-import { rolesInAccount, type ServiceContext } from './identity.js';
+import { entitlementActiveAt, rolesInAccount, type ServiceContext } from './identity.js';
 import type { SigningKey } from './license-keys.js';
 
 /** LIC-5: who may create checkouts, check them in, and set restrictions. */
@@ -82,7 +88,7 @@ function checkoutTerms(
           eq(entitlements.accountId, account.id),
           eq(entitlements.country, input.entitlementCountry),
           inArray(entitlements.productCode, codes),
-          gte(entitlements.contractEndDate, isoDate(ctx.now)),
+          entitlementActiveAt(ctx.now),
         ),
       )
       .all()
@@ -107,6 +113,25 @@ function checkoutTerms(
   return { account, country: input.entitlementCountry, products: input.products, expiresAt };
 }
 
+/** LIC-9 in SQL (the query form of checkoutStatus): checkouts with one of these statuses at `now`;
+ *  without includeHistory, expired ones only up to 90 days after their expiry. */
+export function checkoutsWithStatus(
+  statuses: readonly CheckoutStatus[],
+  now: Date,
+  includeHistory: boolean,
+): SQL | undefined {
+  const filters = {
+    ACTIVE: and(isNull(licenseCheckouts.checkedInAt), gt(licenseCheckouts.expiresAt, now)),
+    CHECKED_IN: isNotNull(licenseCheckouts.checkedInAt),
+    EXPIRED: and(
+      isNull(licenseCheckouts.checkedInAt),
+      lte(licenseCheckouts.expiresAt, now),
+      includeHistory ? undefined : gt(licenseCheckouts.expiresAt, expiredListingCutoff(now)),
+    ),
+  };
+  return or(...statuses.map((status) => filters[status]));
+}
+
 /** LIC-6: "email|machine" of every active checkout of the account that shares one of these products. */
 function activeCheckoutKeys(
   tx: Reader,
@@ -124,8 +149,7 @@ function activeCheckoutKeys(
         eq(licenseCheckouts.accountId, accountId),
         inArray(licenseCheckouts.email, [...new Set(emails)]),
         inArray(licenseCheckoutProducts.productCode, [...products]),
-        isNull(licenseCheckouts.checkedInAt),
-        gt(licenseCheckouts.expiresAt, now),
+        checkoutsWithStatus(['ACTIVE'], now, false),
       ),
     )
     .all();

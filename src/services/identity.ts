@@ -1,7 +1,7 @@
 // §1 use cases: load state, authorize through the domain rules, write in one transaction with an
 // audit entry, return what was written (or throw a typed AppError / AccessDenied; nothing is written).
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Identity } from '../auth/tokens.js';
 import { type Db, inTransaction, type Reader, type Tx } from '../db/client.js';
 import {
@@ -29,6 +29,7 @@ import {
   assertNewEntitlement,
   associationLicensingNotice,
   isImsAdmin,
+  isoDate,
   normalizeDomains,
   normalizeEmail,
 } from '../domain/identity.js';
@@ -51,6 +52,11 @@ export function rolesInAccount(db: Reader, accountId: string, userId: string): I
     .where(and(eq(imsRoles.accountId, accountId), eq(imsRoles.userId, userId)))
     .all()
     .map((r) => r.role);
+}
+
+/** ID-6 in SQL (the query form of isContractActive): the entitlement's contract has not ended. */
+export function entitlementActiveAt(now: Date): SQL {
+  return gte(entitlements.contractEndDate, isoDate(now));
 }
 
 /** The user's IMS roles, by account (in practice only their home account: ID-4). */

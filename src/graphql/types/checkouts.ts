@@ -2,7 +2,7 @@
 // signing key; checkout, bulk checkout, check-in, import and restriction mutations.
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type CheckoutRestrictionRow,
@@ -13,12 +13,7 @@ import {
   licenseCheckouts,
   users,
 } from '../../db/schema.js';
-import {
-  CHECKOUT_STATUSES,
-  type CheckoutStatus,
-  checkoutStatus,
-  expiredListingCutoff,
-} from '../../domain/checkouts.js';
+import { CHECKOUT_STATUSES, checkoutStatus } from '../../domain/checkouts.js';
 import { LICENSE_ALG, LICENSE_FORMAT } from '../../domain/license-file.js';
 import * as checkouts from '../../services/checkouts.js';
 import { builder } from '../builder.js';
@@ -126,22 +121,6 @@ const RestrictionType = builder.objectRef<CheckoutRestrictionRow>('CheckoutRestr
   }),
 });
 
-/** LIC-9 status filters in SQL (status is derived from checkedInAt and expiresAt at `now`). */
-function statusFilter(status: CheckoutStatus, now: Date, includeHistory: boolean): SQL | undefined {
-  switch (status) {
-    case 'ACTIVE':
-      return and(isNull(licenseCheckouts.checkedInAt), gt(licenseCheckouts.expiresAt, now));
-    case 'CHECKED_IN':
-      return isNotNull(licenseCheckouts.checkedInAt);
-    case 'EXPIRED':
-      return and(
-        isNull(licenseCheckouts.checkedInAt),
-        lte(licenseCheckouts.expiresAt, now),
-        includeHistory ? undefined : gt(licenseCheckouts.expiresAt, expiredListingCutoff(now)),
-      );
-  }
-}
-
 builder.objectFields(Account, (t) => ({
   checkouts: t.connection({
     type: LicenseCheckout,
@@ -157,7 +136,7 @@ builder.objectFields(Account, (t) => ({
       const statuses = args.status && args.status.length > 0 ? args.status : CHECKOUT_STATUSES;
       const where = and(
         eq(licenseCheckouts.accountId, a.id),
-        or(...statuses.map((s) => statusFilter(s, ctx.now, args.includeHistory ?? false))),
+        checkouts.checkoutsWithStatus(statuses, ctx.now, args.includeHistory ?? false),
       );
       return tablePage(ctx.db, args, licenseCheckouts, where, [
         desc(licenseCheckouts.issuedAt),
