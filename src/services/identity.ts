@@ -33,7 +33,7 @@ import {
   normalizeDomains,
   normalizeEmail,
 } from '../domain/identity.js';
-import { appendAudit } from './audit.js';
+import { appendAudit, type TargetRef } from './audit.js';
 
 /** What every service call needs: the database, who acts, and the clock (tests pin it). */
 export interface ServiceContext {
@@ -116,6 +116,25 @@ function countAccountAdmins(tx: Reader, accountId: string): number {
     .where(and(eq(imsRoles.accountId, accountId), eq(imsRoles.role, 'ACCOUNT_ADMIN')))
     .get();
   return row?.n ?? 0;
+}
+
+/** The audit entry of an action on an account: shown in its log, the account first among the targets. */
+function auditAccount(
+  tx: Tx,
+  { actor, now }: Pick<ServiceContext, 'actor' | 'now'>,
+  accountId: string,
+  action: string,
+  targets: TargetRef[],
+  summary: string,
+) {
+  appendAudit(tx, {
+    at: now,
+    actor,
+    action,
+    accountIds: [accountId],
+    targets: [{ type: 'Account', id: accountId }, ...targets],
+    summary,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,17 +245,14 @@ export function createAccount({ db, actor, now }: ServiceContext, input: CreateA
     tx.insert(imsRoles)
       .values({ accountId: account.id, userId: actor.id, role: 'ACCOUNT_ADMIN', createdAt: now })
       .run();
-    appendAudit(tx, {
-      at: now,
-      actor,
-      action: 'createAccount',
-      accountIds: [account.id],
-      targets: [
-        { type: 'Account', id: account.id },
-        { type: 'User', id: actor.id },
-      ],
-      summary: `${actor.email} created account "${name}" (${domains.join(', ')}) and became its ACCOUNT_ADMIN`,
-    });
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'createAccount',
+      [{ type: 'User', id: actor.id }],
+      `${actor.email} created account "${name}" (${domains.join(', ')}) and became its ACCOUNT_ADMIN`,
+    );
     return account;
   });
 }
@@ -257,17 +273,14 @@ export function addAccountMember({ db, actor, now }: ServiceContext, input: Memb
     tx.delete(associations)
       .where(and(eq(associations.accountId, account.id), eq(associations.userId, user.id)))
       .run();
-    appendAudit(tx, {
-      at: now,
-      actor,
-      action: 'addAccountMember',
-      accountIds: [account.id],
-      targets: [
-        { type: 'Account', id: account.id },
-        { type: 'User', id: user.id },
-      ],
-      summary: `${actor.email} added ${user.email} as a member of ${account.name}`,
-    });
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'addAccountMember',
+      [{ type: 'User', id: user.id }],
+      `${actor.email} added ${user.email} as a member of ${account.name}`,
+    );
     return updated;
   });
 }
@@ -290,17 +303,14 @@ export function removeAccountMember({ db, actor, now }: ServiceContext, input: A
       .where(and(eq(imsRoles.accountId, account.id), eq(imsRoles.userId, user.id)))
       .run();
     const updated = tx.update(users).set({ homeAccountId: null }).where(eq(users.id, user.id)).returning().get();
-    appendAudit(tx, {
-      at: now,
-      actor,
-      action: 'removeAccountMember',
-      accountIds: [account.id],
-      targets: [
-        { type: 'Account', id: account.id },
-        { type: 'User', id: user.id },
-      ],
-      summary: `${actor.email} removed ${user.email} from ${account.name}${targetRoles.length ? ` (roles ${targetRoles.join(', ')})` : ''}`,
-    });
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'removeAccountMember',
+      [{ type: 'User', id: user.id }],
+      `${actor.email} removed ${user.email} from ${account.name}${targetRoles.length ? ` (roles ${targetRoles.join(', ')})` : ''}`,
+    );
     return updated;
   });
 }
@@ -312,39 +322,38 @@ export interface RoleInput extends AccountUserInput {
   role: ImsRole;
 }
 
+/** ID-4: the account, the member and their roles, once the actor may manage `input.role` for them. */
+function roleChange(tx: Reader, actor: UserRow, input: RoleInput) {
+  const account = accountFacts(tx, input.accountId);
+  const actorRoles = requireImsAdmin(tx, actor, account);
+  const user = memberOf(tx, account, input.userId);
+  const targetRoles = rolesInAccount(tx, account.id, user.id);
+  assertMayManageRole(actorRoles, targetRoles, input.role);
+  return { account, user, targetRoles };
+}
+
 export function grantImsRole({ db, actor, now }: ServiceContext, input: RoleInput): UserRow {
   return inTransaction(db, (tx) => {
-    const account = accountFacts(tx, input.accountId);
-    const actorRoles = requireImsAdmin(tx, actor, account);
-    const user = memberOf(tx, account, input.userId);
-    const targetRoles = rolesInAccount(tx, account.id, user.id);
-    assertMayManageRole(actorRoles, targetRoles, input.role);
+    const { account, user, targetRoles } = roleChange(tx, actor, input);
     if (targetRoles.includes(input.role)) {
       throw new AppError('ROLE_ALREADY_HELD', `${user.email} already holds ${input.role}`, ['input', 'role']);
     }
     tx.insert(imsRoles).values({ accountId: account.id, userId: user.id, role: input.role, createdAt: now }).run();
-    appendAudit(tx, {
-      at: now,
-      actor,
-      action: 'grantImsRole',
-      accountIds: [account.id],
-      targets: [
-        { type: 'Account', id: account.id },
-        { type: 'User', id: user.id },
-      ],
-      summary: `${actor.email} granted ${input.role} in ${account.name} to ${user.email}`,
-    });
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'grantImsRole',
+      [{ type: 'User', id: user.id }],
+      `${actor.email} granted ${input.role} in ${account.name} to ${user.email}`,
+    );
     return user;
   });
 }
 
 export function revokeImsRole({ db, actor, now }: ServiceContext, input: RoleInput): UserRow {
   return inTransaction(db, (tx) => {
-    const account = accountFacts(tx, input.accountId);
-    const actorRoles = requireImsAdmin(tx, actor, account);
-    const user = memberOf(tx, account, input.userId);
-    const targetRoles = rolesInAccount(tx, account.id, user.id);
-    assertMayManageRole(actorRoles, targetRoles, input.role);
+    const { account, user, targetRoles } = roleChange(tx, actor, input);
     if (!targetRoles.includes(input.role)) {
       throw new AppError('ROLE_NOT_HELD', `${user.email} does not hold ${input.role}`, ['input', 'role']);
     }
@@ -352,17 +361,14 @@ export function revokeImsRole({ db, actor, now }: ServiceContext, input: RoleInp
     tx.delete(imsRoles)
       .where(and(eq(imsRoles.accountId, account.id), eq(imsRoles.userId, user.id), eq(imsRoles.role, input.role)))
       .run();
-    appendAudit(tx, {
-      at: now,
-      actor,
-      action: 'revokeImsRole',
-      accountIds: [account.id],
-      targets: [
-        { type: 'Account', id: account.id },
-        { type: 'User', id: user.id },
-      ],
-      summary: `${actor.email} revoked ${input.role} in ${account.name} from ${user.email}`,
-    });
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'revokeImsRole',
+      [{ type: 'User', id: user.id }],
+      `${actor.email} revoked ${input.role} in ${account.name} from ${user.email}`,
+    );
     return user;
   });
 }
@@ -392,18 +398,17 @@ export function associateExternalUser({ db, actor, now }: ServiceContext, input:
       .returning()
       .get();
     const licensingNotice = associationLicensingNotice(account.name);
-    appendAudit(tx, {
-      at: now,
-      actor,
-      action: 'associateExternalUser',
-      accountIds: [account.id],
-      targets: [
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'associateExternalUser',
+      [
         { type: 'Association', id: association.id },
-        { type: 'Account', id: account.id },
         { type: 'User', id: user.id },
       ],
-      summary: `${actor.email} associated external user ${user.email} with ${account.name}. ${licensingNotice}`,
-    });
+      `${actor.email} associated external user ${user.email} with ${account.name}. ${licensingNotice}`,
+    );
     return { association, licensingNotice };
   });
 }
@@ -428,18 +433,17 @@ export function removeExternalAssociation(
     }
     tx.delete(associations).where(eq(associations.id, association.id)).run();
     const user = tx.select({ email: users.email }).from(users).where(eq(users.id, association.userId)).get();
-    appendAudit(tx, {
-      at: now,
-      actor,
-      action: 'removeExternalAssociation',
-      accountIds: [account.id],
-      targets: [
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'removeExternalAssociation',
+      [
         { type: 'Association', id: association.id },
-        { type: 'Account', id: account.id },
         { type: 'User', id: association.userId },
       ],
-      summary: `${actor.email} removed the association of ${user?.email ?? 'a user'} with ${account.name} (sign-in and licensing)`,
-    });
+      `${actor.email} removed the association of ${user?.email ?? 'a user'} with ${account.name} (sign-in and licensing)`,
+    );
     return association;
   });
 }
@@ -482,17 +486,14 @@ export function addEntitlement({ db, actor, now }: ServiceContext, input: AddEnt
       })
       .returning()
       .get();
-    appendAudit(tx, {
-      at: now,
-      actor,
-      action: 'addEntitlement',
-      accountIds: [account.id],
-      targets: [
-        { type: 'Entitlement', id: entitlement.id },
-        { type: 'Account', id: account.id },
-      ],
-      summary: `${actor.email} added entitlement ${input.productCode} in ${input.country} until ${input.contractEndDate} to ${account.name}`,
-    });
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'addEntitlement',
+      [{ type: 'Entitlement', id: entitlement.id }],
+      `${actor.email} added entitlement ${input.productCode} in ${input.country} until ${input.contractEndDate} to ${account.name}`,
+    );
     return entitlement;
   });
 }
@@ -509,17 +510,14 @@ export function removeEntitlement(
     }
     const account = accountFacts(tx, entitlement.accountId);
     tx.delete(entitlements).where(eq(entitlements.id, entitlement.id)).run();
-    appendAudit(tx, {
-      at: now,
-      actor,
-      action: 'removeEntitlement',
-      accountIds: [account.id],
-      targets: [
-        { type: 'Entitlement', id: entitlement.id },
-        { type: 'Account', id: account.id },
-      ],
-      summary: `${actor.email} removed entitlement ${entitlement.productCode} in ${entitlement.country} from ${account.name}`,
-    });
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'removeEntitlement',
+      [{ type: 'Entitlement', id: entitlement.id }],
+      `${actor.email} removed entitlement ${entitlement.productCode} in ${entitlement.country} from ${account.name}`,
+    );
     return entitlement;
   });
 }
