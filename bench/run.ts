@@ -29,6 +29,43 @@ interface Result {
   heapMiB: number;
 }
 
+interface Measured {
+  name: string;
+  target: number;
+  /** Checks one response's JSON; throws if the operation did not do what is measured. */
+  check: (json: unknown) => void;
+}
+
+/** Times `runs` requests after `warmup` (JIT) ones, then closes the database. */
+async function measure(
+  database: ReturnType<typeof openDatabase>,
+  email: string,
+  body: string,
+  runs: number,
+  warmup: number,
+  { name, target, check }: Measured,
+): Promise<Result> {
+  const yoga = createServer({ db: database.db, auth, graphiql: false, introspection: false });
+  const token = await mintDevelopmentToken(auth, email);
+  const times: number[] = [];
+  for (let i = 0; i < runs + warmup; i += 1) {
+    const start = performance.now();
+    const response = await yoga.fetch(
+      new Request('http://bench/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      }),
+    );
+    check(await response.json());
+    if (i >= warmup) times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
+  database.close();
+  return { name, target, p50: percentile(times, 50), p95: percentile(times, 95), heapMiB };
+}
+
 async function benchMembersPage(members: number, pageSize: number, runs: number): Promise<Result> {
   const database = openDatabase({ source: ':memory:' });
   migrateDatabase(database);
@@ -46,36 +83,17 @@ async function benchMembersPage(members: number, pageSize: number, runs: number)
     identity.registerProfile(db, { email, subject: null, name: null }, { usageCountry: 'US' }, now);
     identity.addAccountMember(actor, { accountId: account.id, email });
   }
-  const yoga = createServer({ db, auth, graphiql: false, introspection: false });
-  const token = await mintDevelopmentToken(auth, 'admin@big.example');
   const body = JSON.stringify({
     query: `query($id: ID!, $first: Int) { account(id: $id) { members(first: $first) { totalCount edges { node { email imsRoles homeAccount { name emailDomains } } } } } }`,
     variables: { id: encodeGlobalID('Account', account.id), first: pageSize },
   });
-  const times: number[] = [];
-  for (let i = 0; i < runs + 5; i += 1) {
-    const start = performance.now();
-    const response = await yoga.fetch(
-      new Request('http://bench/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body,
-      }),
-    );
-    const json = (await response.json()) as { errors?: unknown };
-    if (json.errors) throw new Error(JSON.stringify(json.errors));
-    if (i >= 5) times.push(performance.now() - start); // the first runs warm up the JIT
-  }
-  times.sort((a, b) => a - b);
-  const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
-  database.close();
-  return {
+  return measure(database, 'admin@big.example', body, runs, 5, {
     name: `members page of ${pageSize} (account of ${members})`,
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
     target: pageSize >= 500 ? 150 : 40,
-    heapMiB,
-  };
+    check: (json) => {
+      if ((json as { errors?: unknown }).errors) throw new Error(JSON.stringify(json));
+    },
+  });
 }
 
 /** signInToDataSource end to end (HTTP layer in-process, decision, usage record, audit), on a data
@@ -128,36 +146,19 @@ async function benchSignIn(runs: number): Promise<Result> {
     externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
   });
   dataSources.createDataSourceUser(admin, { dataSourceId: other.id, login: 'caller', identity: caller.email });
-  const yoga = createServer({ db, auth, graphiql: false, introspection: false });
-  const token = await mintDevelopmentToken(auth, caller.email);
   const body = JSON.stringify({
     query: `mutation($input: SignInToDataSourceInput!) { signInToDataSource(input: $input) { ... on SignInToDataSourceSuccess { decision { granted licenseSource steps { rule } } } } }`,
     variables: { input: { dataSourceId: encodeGlobalID('DataSource', other.id), machineName: 'PC' } },
   });
-  const times: number[] = [];
-  for (let i = 0; i < runs + 20; i += 1) {
-    const start = performance.now();
-    const response = await yoga.fetch(
-      new Request('http://bench/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body,
-      }),
-    );
-    const json = (await response.json()) as { data?: { signInToDataSource?: { decision?: { granted: boolean } } } };
-    if (!json.data?.signInToDataSource?.decision?.granted) throw new Error(JSON.stringify(json));
-    if (i >= 20) times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
-  database.close();
-  return {
+  return measure(database, caller.email, body, runs, 20, {
     name: 'signInToDataSource (2,000 data-source users, 6 associations)',
-    p50: percentile(times, 50),
-    p95: percentile(times, 95),
     target: 15,
-    heapMiB,
-  };
+    check: (json) => {
+      const decision = (json as { data?: { signInToDataSource?: { decision?: { granted: boolean } } } }).data
+        ?.signInToDataSource?.decision;
+      if (!decision?.granted) throw new Error(JSON.stringify(json));
+    },
+  });
 }
 
 const results = [await benchMembersPage(1000, 50, 100), await benchMembersPage(1000, 500, 30), await benchSignIn(300)];

@@ -19,6 +19,7 @@ import {
   assertImportable,
   type CheckoutStatus,
   checkoutStatus,
+  DEFAULT_MAX_DURATION_DAYS,
   expiredListingCutoff,
   planCheckout,
 } from '../domain/checkouts.js';
@@ -459,7 +460,7 @@ export function setCheckoutRestrictions(ctx: ServiceContext, input: RestrictionI
       accountId: account.id,
       country: input.country,
       checkoutsEnabled: input.checkoutsEnabled ?? current?.checkoutsEnabled ?? true,
-      maxDurationDays: input.maxDurationDays ?? current?.maxDurationDays ?? 365,
+      maxDurationDays: input.maxDurationDays ?? current?.maxDurationDays ?? DEFAULT_MAX_DURATION_DAYS,
       products:
         input.products === undefined
           ? (current?.products ?? null)
