@@ -513,18 +513,19 @@ export function importLicenseFile(
       eq(installedLicenses.machineName, input.machineName),
     );
     const existing = tx.select().from(installedLicenses).where(where).get();
-    if (existing) return existing;
-    const installed = tx
-      .insert(installedLicenses)
-      .values({
-        id: randomUUID(),
-        userId: ctx.actor.id,
-        checkoutId: license.checkoutId,
-        machineName: input.machineName,
-        importedAt: ctx.now,
-      })
-      .returning()
-      .get();
+    const installed =
+      existing ??
+      tx
+        .insert(installedLicenses)
+        .values({
+          id: randomUUID(),
+          userId: ctx.actor.id,
+          checkoutId: license.checkoutId,
+          machineName: input.machineName,
+          importedAt: ctx.now,
+        })
+        .returning()
+        .get();
     appendAudit(tx, {
       at: ctx.now,
       actor: ctx.actor,
@@ -536,6 +537,7 @@ export function importLicenseFile(
       ],
       summary: `${ctx.actor.email} imported the reserved ${license.products.map((p) => p.product).join(', ')} license of ${license.issuer.name} on ${input.machineName}${existing ? ' again (already installed)' : ''}`,
     });
-    return installed;
+    // assertImportable has established that the checkout exists.
+    return { ...installed, checkout: checkout as LicenseCheckoutRow };
   });
 }

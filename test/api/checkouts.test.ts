@@ -460,8 +460,10 @@ describe('LIC-10 license tool import', () => {
         checkout: { account: { name: 'Northwind Surveying' }, products: [{ product: 'PW_EXPLORER' }] },
       },
     ]);
-    // importing again is harmless
+    // importing again is harmless, and audited like every mutation (§10)
+    const audits = world.rowCounts().auditEntries ?? 0;
     expectSuccess((await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example')).payload, result);
+    expect(world.rowCounts().auditEntries).toBe(audits + 1);
     expect(
       (await world.gql('{ viewer { installedLicenses { machineName } } }', {}, 'frank@freelance.example')).data?.viewer
         .installedLicenses,

@@ -2,7 +2,7 @@
 // signing key; checkout, bulk checkout, check-in, import and restriction mutations.
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type CheckoutRestrictionRow,
@@ -187,12 +187,12 @@ const InstalledLicenseType = builder.objectRef<InstalledRow>('InstalledLicense')
   }),
 });
 
-function installedFor(ctx: Context, userId: string, extra?: SQL): InstalledRow[] {
+function installedFor(ctx: Context, userId: string): InstalledRow[] {
   return ctx.db
     .select({ installed: installedLicenses, checkout: licenseCheckouts })
     .from(installedLicenses)
     .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
-    .where(and(eq(installedLicenses.userId, userId), extra))
+    .where(eq(installedLicenses.userId, userId))
     .orderBy(desc(installedLicenses.importedAt), asc(installedLicenses.machineName))
     .all()
     .map((r) => ({ ...r.installed, checkout: r.checkout }));
@@ -394,11 +394,9 @@ builder.mutationFields((t) => ({
     authScopes: { registered: true },
     args: { input: t.arg({ type: ImportLicenseFileInput, required: true }) },
     errors: {},
-    resolve: (_root, { input }, ctx) => {
-      const row = checkouts.importLicenseFile(ctx.service(), ctx.signingKey, input);
-      const [installed] = installedFor(ctx, row.userId, eq(installedLicenses.id, row.id));
-      return { installed: installed as InstalledRow };
-    },
+    resolve: (_root, { input }, ctx) => ({
+      installed: checkouts.importLicenseFile(ctx.service(), ctx.signingKey, input),
+    }),
   }),
   setCheckoutRestrictions: t.field({
     type: RestrictionSuccess,
