@@ -11,6 +11,12 @@ beforeEach(() => {
   cast = hostAndSupplier(world);
 });
 
+/** Set-up through the API: Alice (host ACCOUNT_ADMIN) creates something and we keep its id. */
+async function created(mutation: string, input: Record<string, unknown>, field: string): Promise<string> {
+  const { payload, result } = await mutate(world, mutation, input, 'alice@harbor.example', `${field} { id }`);
+  return expectSuccess(payload, result)[field].id;
+}
+
 const DS = `dataSource { id name imsAuthEnabled dynamicCreationFilter licensingOwnerMissing licensingOwnerAccount { name } ownerAccount { name } externalAccess { allowExternalImsUsers externalLicensing } }`;
 
 describe('DS-1 / DS-2 data sources and settings', () => {
@@ -390,33 +396,21 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
   it('DS-5 deleting a referenced user, group or list is IN_USE (naming the references) unless force; force removes the references', async () => {
     const { ds, users } = setup();
     const [ann] = users;
-    const area = (
-      await mutate(
-        world,
-        'createWorkArea',
-        { dataSourceId: gid('DataSource', ds.id), name: 'Bridge 12' },
-        'alice@harbor.example',
-        'workArea { id }',
-      )
-    ).payload?.workArea.id;
-    const g = (
-      await mutate(
-        world,
-        'createGroup',
-        { dataSourceId: gid('DataSource', ds.id), name: 'G', userIds: [gid('DataSourceUser', ann?.id ?? '')] },
-        'alice@harbor.example',
-        'group { id }',
-      )
-    ).payload?.group.id;
-    const l = (
-      await mutate(
-        world,
-        'createUserList',
-        { dataSourceId: gid('DataSource', ds.id), name: 'L', members: [g] },
-        'alice@harbor.example',
-        'list { id }',
-      )
-    ).payload?.list.id;
+    const area = await created(
+      'createWorkArea',
+      { dataSourceId: gid('DataSource', ds.id), name: 'Bridge 12' },
+      'workArea',
+    );
+    const g = await created(
+      'createGroup',
+      { dataSourceId: gid('DataSource', ds.id), name: 'G', userIds: [gid('DataSourceUser', ann?.id ?? '')] },
+      'group',
+    );
+    const l = await created(
+      'createUserList',
+      { dataSourceId: gid('DataSource', ds.id), name: 'L', members: [g] },
+      'list',
+    );
     await mutate(
       world,
       'setWorkAreaParticipant',
@@ -489,28 +483,20 @@ describe('WA-1 / WA-1b work areas', () => {
   it('WA-1 participants are users, groups, lists or *Everyone with a role; a principal appears once (setting again changes the role)', async () => {
     const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     const [ann, ben] = ['ann', 'ben'].map((l) => world.dsUser(ds, cast.alice, l));
-    const area = (
-      await mutate(
-        world,
-        'createWorkArea',
-        { dataSourceId: gid('DataSource', ds.id), name: 'Bridge 12' },
-        'alice@harbor.example',
-        'workArea { id }',
-      )
-    ).payload?.workArea.id;
-    const g = (
-      await mutate(
-        world,
-        'createGroup',
-        {
-          dataSourceId: gid('DataSource', ds.id),
-          name: 'Structural',
-          userIds: [gid('DataSourceUser', ann?.id ?? ''), gid('DataSourceUser', ben?.id ?? '')],
-        },
-        'alice@harbor.example',
-        'group { id }',
-      )
-    ).payload?.group.id;
+    const area = await created(
+      'createWorkArea',
+      { dataSourceId: gid('DataSource', ds.id), name: 'Bridge 12' },
+      'workArea',
+    );
+    const g = await created(
+      'createGroup',
+      {
+        dataSourceId: gid('DataSource', ds.id),
+        name: 'Structural',
+        userIds: [gid('DataSourceUser', ann?.id ?? ''), gid('DataSourceUser', ben?.id ?? '')],
+      },
+      'group',
+    );
     const set = (principalId: string, role: string) =>
       mutate(world, 'setWorkAreaParticipant', { workAreaId: area, principalId, role }, 'alice@harbor.example', NAMED);
     await set(g, 'LEADER');
@@ -544,15 +530,11 @@ describe('WA-1 / WA-1b work areas', () => {
     const other = world.dataSource(cast.host, cast.alice, 'Archive');
     const stranger = world.dsUser(other, cast.alice, 'zed');
     const ann = world.dsUser(ds, cast.alice, 'ann');
-    const area = (
-      await mutate(
-        world,
-        'createWorkArea',
-        { dataSourceId: gid('DataSource', ds.id), name: 'Bridge 12' },
-        'alice@harbor.example',
-        'workArea { id }',
-      )
-    ).payload?.workArea.id;
+    const area = await created(
+      'createWorkArea',
+      { dataSourceId: gid('DataSource', ds.id), name: 'Bridge 12' },
+      'workArea',
+    );
     expectUserError(
       (
         await mutate(
@@ -615,15 +597,7 @@ describe('WA-1 / WA-1b work areas', () => {
       ).result,
       'FORBIDDEN',
     );
-    const area = (
-      await mutate(
-        world,
-        'createWorkArea',
-        { dataSourceId: gid('DataSource', ds.id), name: 'W' },
-        'alice@harbor.example',
-        'workArea { id }',
-      )
-    ).payload?.workArea.id;
+    const area = await created('createWorkArea', { dataSourceId: gid('DataSource', ds.id), name: 'W' }, 'workArea');
     expectUserError(
       (
         await mutate(
