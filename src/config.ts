@@ -23,11 +23,20 @@ const envSchema = z.object({
   THRESHOLD_JWT_ISSUER: z.string().min(1).optional(),
   THRESHOLD_JWT_AUDIENCE: z.string().min(1).optional(),
   THRESHOLD_LICENSE_KEY: z.string().min(1).optional(),
+  THRESHOLD_TOKEN_MAX_LIFETIME: z.coerce
+    .number()
+    .int()
+    .min(60, 'THRESHOLD_TOKEN_MAX_LIFETIME is in seconds, at least 60')
+    .optional(),
 });
 
+/** Production refuses tokens valid for longer than this from now, unless configured otherwise (§9). */
+export const PRODUCTION_TOKEN_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/** `maxLifetimeSeconds`: tokens valid longer than this from now are refused (unset: no maximum). */
 export type AuthConfig =
-  | { kind: 'hs256'; secret: Uint8Array; issuer: string; audience: string }
-  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string };
+  | { kind: 'hs256'; secret: Uint8Array; issuer: string; audience: string; maxLifetimeSeconds?: number }
+  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string; maxLifetimeSeconds?: number };
 
 export interface Config {
   production: boolean;
@@ -73,6 +82,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databasePath = e.THRESHOLD_DATABASE ?? join(dataDir, 'threshold.db');
   if (databasePath !== ':memory:') mkdirSync(dataDir, { recursive: true });
 
+  const maxLifetime =
+    e.THRESHOLD_TOKEN_MAX_LIFETIME ?? (production ? PRODUCTION_TOKEN_MAX_LIFETIME_SECONDS : undefined);
+  const lifetime = maxLifetime === undefined ? {} : { maxLifetimeSeconds: maxLifetime };
   let auth: AuthConfig;
   if (e.THRESHOLD_JWKS_URL) {
     if (!e.THRESHOLD_JWT_ISSUER || !e.THRESHOLD_JWT_AUDIENCE) {
@@ -85,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksUrl: e.THRESHOLD_JWKS_URL,
       issuer: e.THRESHOLD_JWT_ISSUER,
       audience: e.THRESHOLD_JWT_AUDIENCE,
+      ...lifetime,
     };
   } else {
     if (production && !e.THRESHOLD_JWT_SECRET) {
@@ -95,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       secret: developmentSecret(dataDir, e.THRESHOLD_JWT_SECRET),
       issuer: e.THRESHOLD_JWT_ISSUER ?? DEV_ISSUER,
       audience: e.THRESHOLD_JWT_AUDIENCE ?? DEV_AUDIENCE,
+      ...lifetime,
     };
   }
 

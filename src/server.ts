@@ -8,7 +8,9 @@ import type { AuthConfig } from './config.js';
 import { type Db, schemaVersion } from './db/client.js';
 import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
+import { maskError } from './graphql/mask-errors.js';
 import { schema } from './graphql/schema.js';
+import { useSpecExecutor } from './graphql/spec-executor.js';
 import { loadSigningKey } from './services/license-keys.js';
 
 export interface ServerOptions {
@@ -77,6 +79,7 @@ export function createServer(options: ServerOptions) {
       costLimit: { enabled: false },
     }) as Plugin,
     useConnectionCost(MAX_QUERY_COST),
+    useSpecExecutor(),
   ];
   if (!options.introspection) plugins.push(useDisableIntrospection());
   return createYoga<Record<string, unknown>, Context>({
@@ -86,7 +89,7 @@ export function createServer(options: ServerOptions) {
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Threshold', defaultQuery: DEFAULT_QUERY } : false,
     // Yoga masks every error that is not a GraphQLError (no stack, no SQL reaches a client).
-    maskedErrors: true,
+    maskedErrors: { maskError },
     plugins,
     context: ({ request }) => createContext({ db: options.db, clock, verifyToken, signingKey }, request),
   });

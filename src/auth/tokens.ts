@@ -16,7 +16,27 @@ export type Authentication =
 
 export type TokenVerifier = (authorizationHeader: string | null) => Promise<Authentication>;
 
-export function createTokenVerifier(config: AuthConfig): TokenVerifier {
+/** Clock skew tolerated between the token issuer and this server (§9: "beyond a minute"). */
+export const CLOCK_SKEW_SECONDS = 60;
+
+/**
+ * §9: every token carries `exp`; one issued in the future (beyond the skew) is refused; with a
+ * maximum lifetime configured (production default), one that stays valid longer than that from now is
+ * refused too — measured from now, not from `iat`, so a back-dated `iat` cannot stretch it.
+ */
+function timeProblem(payload: JWTPayload, now: number, maxLifetimeSeconds: number | undefined): string | null {
+  if (typeof payload.iat === 'number' && payload.iat > now + CLOCK_SKEW_SECONDS) {
+    return 'the token was issued in the future ("iat"): check the issuer\'s clock';
+  }
+  if (maxLifetimeSeconds !== undefined && typeof payload.exp === 'number') {
+    if (payload.exp - now > maxLifetimeSeconds + CLOCK_SKEW_SECONDS) {
+      return `the token is valid for longer than the accepted maximum of ${maxLifetimeSeconds} s ("exp")`;
+    }
+  }
+  return null;
+}
+
+export function createTokenVerifier(config: AuthConfig, clock: () => Date = () => new Date()): TokenVerifier {
   const jwks = config.kind === 'jwks' ? createRemoteJWKSet(new URL(config.jwksUrl)) : null;
   return async (header) => {
     if (!header) return { status: 'anonymous' };
@@ -24,7 +44,13 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     if (!match?.[1]) return { status: 'invalid', reason: 'the Authorization header must be "Bearer <token>"' };
     let payload: JWTPayload;
     try {
-      const options = { issuer: config.issuer, audience: config.audience };
+      const options = {
+        issuer: config.issuer,
+        audience: config.audience,
+        requiredClaims: ['exp'],
+        clockTolerance: CLOCK_SKEW_SECONDS,
+        currentDate: clock(),
+      };
       payload = jwks
         ? (await jwtVerify(match[1], jwks, options)).payload
         : (await jwtVerify(match[1], (config as { secret: Uint8Array }).secret, { ...options, algorithms: ['HS256'] }))
@@ -32,6 +58,8 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
     } catch (error) {
       return { status: 'invalid', reason: describeJoseError(error) };
     }
+    const problem = timeProblem(payload, Math.floor(clock().getTime() / 1000), config.maxLifetimeSeconds);
+    if (problem) return { status: 'invalid', reason: problem };
     const email = payload.email;
     if (typeof email !== 'string' || email.trim() === '') {
       return { status: 'invalid', reason: 'the token has no "email" claim' };
@@ -49,7 +77,11 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
 
 function describeJoseError(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';
-  if (error instanceof errors.JWTClaimValidationFailed) return `the token's "${error.claim}" claim is not accepted`;
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return error.reason === 'missing'
+      ? `the token has no "${error.claim}" claim (required)`
+      : `the token's "${error.claim}" claim is not accepted`;
+  }
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
   if (error instanceof errors.JOSEError) return `the token is not valid (${error.code})`;
   return 'the token could not be verified';

@@ -12,7 +12,6 @@ import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
 import { isCheckoutAdmin } from '../services/checkouts.js';
 import type { Context } from './context.js';
-import { visibleOrNull } from './visibility.js';
 
 /** Connection page sizes (API.md): default 50, at most 500; larger is a validation error. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -57,18 +56,10 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     firstArgOptions: { validate: pageSize },
     lastArgOptions: { validate: pageSize },
-    // §9: a node the viewer may not read resolves to null, exactly like a missing one.
-    nodeQueryOptions: {
-      authScopes: { registered: true },
-      resolve: async (_root, { id }, ctx, _info, resolveNode) => visibleOrNull(ctx, id.typename, await resolveNode(id)),
-    },
-    nodesQueryOptions: {
-      authScopes: { registered: true },
-      resolve: async (_root, { ids }, ctx, _info, resolveNodes) => {
-        const nodes = await resolveNodes(ids);
-        return Promise.all(nodes.map((node, i) => visibleOrNull(ctx, ids[i]?.typename ?? '', node)));
-      },
-    },
+    // node / nodes are defined in types/node.ts: a malformed id must read as missing (null), and
+    // `nodes` needs a size limit — the plugin's fields refuse the first and cannot take the second.
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
   },
   scopeAuth: {
     authScopes: (ctx) => ({

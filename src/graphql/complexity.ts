@@ -1,8 +1,13 @@
 // Connection-aware query cost. graphql-armor's cost limit counts fields once whatever the page size;
 // here a connection field costs its page size (first/last, default 50) times what each item selects,
 // so `members(first: 500) { … }` is priced for the 500 items it may return.
+//
+// Priced at execution, with each request's own variables — never as a validation rule: yoga caches
+// validation results per document text, so a rule reading variables would let one caller's variables
+// (or their bad input) decide the answer for every later request of the same text (ARCHITECTURE,
+// "Known pitfalls").
 import { GraphQLError, getNamedType, isObjectType } from 'graphql';
-import { type ComplexityEstimator, createComplexityRule, simpleEstimator } from 'graphql-query-complexity';
+import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE } from './builder.js';
 
@@ -10,26 +15,51 @@ const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity
   const type = getNamedType(field.type);
   if (!isObjectType(type) || !type.name.endsWith('Connection') || !('edges' in type.getFields())) return undefined;
   const page = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
-  return 1 + Math.max(page, 1) * childComplexity;
+  return 1 + Math.max(Number.isFinite(page) ? page : DEFAULT_PAGE_SIZE, 1) * childComplexity;
 };
+
+const estimators = [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })];
+
+/** The cost of one operation with these variables, or null when the variables do not coerce (the
+ *  executor then answers with GraphQL's own variable error, for this request only). */
+export function queryCost(args: {
+  schema: Parameters<typeof getComplexity>[0]['schema'];
+  document: Parameters<typeof getComplexity>[0]['query'];
+  variables: Record<string, unknown> | null | undefined;
+  operationName: string | null | undefined;
+}): number | null {
+  try {
+    return getComplexity({
+      schema: args.schema,
+      query: args.document,
+      variables: args.variables ?? {},
+      ...(args.operationName ? { operationName: args.operationName } : {}),
+      estimators,
+    });
+  } catch {
+    return null;
+  }
+}
 
 export function useConnectionCost(maximumComplexity: number): Plugin {
   return {
-    onValidate({ addValidationRule, context }) {
-      const params = (context as { params?: { variables?: Record<string, unknown>; operationName?: string } }).params;
-      addValidationRule(
-        createComplexityRule({
-          maximumComplexity,
-          variables: params?.variables ?? {},
-          ...(params?.operationName ? { operationName: params.operationName } : {}),
-          estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          createError: (max, actual) =>
+    onExecute({ args, setResultAndStopExecution }) {
+      const cost = queryCost({
+        schema: args.schema,
+        document: args.document,
+        variables: args.variableValues as Record<string, unknown> | undefined,
+        operationName: args.operationName,
+      });
+      if (cost !== null && cost > maximumComplexity) {
+        setResultAndStopExecution({
+          errors: [
             new GraphQLError(
-              `query cost ${actual} exceeds the limit of ${max}: ask for smaller pages (first/last) or fewer fields`,
+              `query cost ${cost} exceeds the limit of ${maximumComplexity}: ask for smaller pages (first/last) or fewer fields`,
               { extensions: { code: 'QUERY_TOO_COMPLEX' } },
             ),
-        }),
-      );
+          ],
+        });
+      }
     },
   };
 }

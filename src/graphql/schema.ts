@@ -2,6 +2,7 @@
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './builder.js';
 import './types/common.js';
+import './types/node.js';
 import './types/identity.js';
 import './types/data-sources.js';
 import './types/access.js';

@@ -33,10 +33,7 @@ export const LicenseCheckout = builder.loadableNode('LicenseCheckout', {
   loaderOptions,
 });
 
-registerReadCheck<LicenseCheckoutRow>(
-  'LicenseCheckout',
-  (ctx, c) => ctx.viewer !== null && checkouts.canSeeCheckout(ctx.db, ctx.viewer, c),
-);
+registerReadCheck(LicenseCheckout, (ctx, c) => ctx.viewer !== null && checkouts.canSeeCheckout(ctx.db, ctx.viewer, c));
 
 const CheckoutProductType = builder
   .objectRef<typeof licenseCheckoutProducts.$inferSelect>('CheckoutProduct')

@@ -117,15 +117,12 @@ export const WorkArea = builder.loadableNode('WorkArea', {
 });
 
 const administersRow = (ctx: Context, row: { dataSourceId: string }) => ctx.administersDataSource(row.dataSourceId);
-registerReadCheck<DataSourceRow>('DataSource', (ctx, ds) => ctx.administersDataSource(ds.id));
-registerReadCheck<DataSourceUserRow>(
-  'DataSourceUser',
-  async (ctx, u) => u.identity === ctx.viewer?.email || (await administersRow(ctx, u)),
-);
-registerReadCheck<DataSourceGroupRow>('DataSourceGroup', administersRow);
-registerReadCheck<UserListRow>('UserList', administersRow);
-registerReadCheck<EveryoneRow>('EveryoneGroup', administersRow);
-registerReadCheck<WorkAreaRow>('WorkArea', administersRow);
+registerReadCheck(DataSource, (ctx, ds) => ctx.administersDataSource(ds.id));
+registerReadCheck(DataSourceUser, async (ctx, u) => u.identity === ctx.viewer?.email || (await administersRow(ctx, u)));
+registerReadCheck(DataSourceGroup, administersRow);
+registerReadCheck(UserList, administersRow);
+registerReadCheck(EveryoneGroup, administersRow);
+registerReadCheck(WorkArea, administersRow);
 
 /** Admin-only fields of anything that belongs to a data source. */
 const adminsOf = (row: { dataSourceId: string }) => ({ dataSourceAdmin: row.dataSourceId });

@@ -67,25 +67,6 @@ async function canReadUser(ctx: Context, user: UserRow): Promise<boolean> {
   return (await associationsByUser(ctx).load(user.id)).some((a) => adminOf.has(a.accountId));
 }
 
-registerReadCheck<UserRow>('User', canReadUser);
-// "read an account's name: anyone signed in" (a registered viewer is checked by visibleOrNull).
-registerReadCheck<AccountRow>('Account', () => true);
-registerReadCheck<AssociationRow>(
-  'Association',
-  async (ctx, a) => a.userId === ctx.viewer?.id || (await ctx.adminAccountIds()).has(a.accountId),
-);
-registerReadCheck<EntitlementRow>('Entitlement', async (ctx, e) => (await ctx.adminAccountIds()).has(e.accountId));
-registerReadCheck<AuditEntryRow>('AuditEntry', async (ctx, entry) => {
-  const adminOf = await ctx.adminAccountIds();
-  if (adminOf.size === 0) return false;
-  const row = ctx.db
-    .select({ accountId: auditEntryAccounts.accountId })
-    .from(auditEntryAccounts)
-    .where(and(eq(auditEntryAccounts.entryId, entry.id), inArray(auditEntryAccounts.accountId, [...adminOf])))
-    .get();
-  return row !== undefined;
-});
-
 /** Account fields restricted to the account's IMS admins (§9). */
 const adminsOfAccount = (account: AccountRow) => ({ imsAdminOf: account.id });
 
@@ -141,6 +122,25 @@ export const AuditEntry = builder.loadableNode('AuditEntry', {
       .all(),
   sort: (e) => String(e.id),
   loaderOptions,
+});
+
+registerReadCheck(User, canReadUser);
+// "read an account's name: anyone signed in" (a registered viewer is checked by visibleOrNull).
+registerReadCheck(Account, () => true);
+registerReadCheck(
+  Association,
+  async (ctx, a) => a.userId === ctx.viewer?.id || (await ctx.adminAccountIds()).has(a.accountId),
+);
+registerReadCheck(Entitlement, async (ctx, e) => (await ctx.adminAccountIds()).has(e.accountId));
+registerReadCheck(AuditEntry, async (ctx, entry) => {
+  const adminOf = await ctx.adminAccountIds();
+  if (adminOf.size === 0) return false;
+  const row = ctx.db
+    .select({ accountId: auditEntryAccounts.accountId })
+    .from(auditEntryAccounts)
+    .where(and(eq(auditEntryAccounts.entryId, entry.id), inArray(auditEntryAccounts.accountId, [...adminOf])))
+    .get();
+  return row !== undefined;
 });
 
 /** A user through the per-request loader, or null when missing or not readable by the viewer (§9). */

@@ -1,0 +1,16 @@
+// Yoga's error masking, plus one rule: input that Pothos refuses while decoding it (a malformed or
+// foreign global id, a bad cursor) is the caller's mistake, so it answers BAD_USER_INPUT like every
+// other structural input failure instead of a bare message without `extensions.code`.
+import { PothosValidationError } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import { maskError as yogaMaskError } from 'graphql-yoga';
+
+export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  if (error instanceof GraphQLError && error.originalError instanceof PothosValidationError) {
+    // The same error object, code added: yoga logs every error its mask replaces as a server fault,
+    // and this one is the caller's.
+    (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
+    return error;
+  }
+  return yogaMaskError(error, message, isDev);
+}

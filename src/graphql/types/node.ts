@@ -1,0 +1,33 @@
+// Relay's `node(id:)` and `nodes(ids:)` (API.md): whatever is missing, not readable by the viewer (§9),
+// of an unknown type or malformed resolves to null — a caller cannot tell them apart.
+import { z } from 'zod';
+import { builder, MAX_PAGE_SIZE } from '../builder.js';
+import { readNode } from '../visibility.js';
+
+const NodeInterface = builder.nodeInterfaceRef();
+
+builder.queryFields((t) => ({
+  node: t.field({
+    type: NodeInterface,
+    nullable: true,
+    description:
+      'Anything with a global id, if you may read it; null when it is missing, hidden from you or malformed.',
+    authScopes: { registered: true },
+    args: { id: t.arg.id({ required: true, description: 'A global id, as every `id` field returns it.' }) },
+    resolve: (_root, { id }, ctx) => readNode(ctx, String(id)),
+  }),
+  nodes: t.field({
+    type: [NodeInterface],
+    nullable: { list: false, items: true },
+    description: `Several objects by global id, in the order asked (at most ${MAX_PAGE_SIZE}); each is null when \`node\` would be.`,
+    authScopes: { registered: true },
+    args: {
+      ids: t.arg.idList({
+        required: true,
+        description: `At most ${MAX_PAGE_SIZE} global ids.`,
+        validate: z.array(z.unknown()).max(MAX_PAGE_SIZE, `at most ${MAX_PAGE_SIZE} ids`),
+      }),
+    },
+    resolve: (_root, { ids }, ctx) => Promise.all(ids.map((id) => readNode(ctx, String(id)))),
+  }),
+}));

@@ -1,0 +1,188 @@
+// §9 and the HTTP surface under attack: query cost priced per request (never cached with a document's
+// validation), bounded list arguments, token lifetimes, malformed ids and cursors, and response order.
+import { SignJWT } from 'jose';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CLOCK_SKEW_SECONDS } from '../../src/auth/tokens.js';
+import { loadConfig, PRODUCTION_TOKEN_MAX_LIFETIME_SECONDS } from '../../src/config.js';
+import { createServer } from '../../src/server.js';
+import { expectTopLevel } from '../helpers/ops.js';
+import { createWorld, type GqlResult, gid, hostAndSupplier, TEST_AUTH, type World } from '../helpers/world.js';
+
+let world: World;
+let cast: ReturnType<typeof hostAndSupplier>;
+
+beforeEach(() => {
+  world = createWorld();
+  cast = hostAndSupplier(world);
+});
+
+const secret = (TEST_AUTH as { secret: Uint8Array }).secret;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** A token for alice with exactly these time claims (undefined leaves a claim out). */
+function token(claims: { iat?: number; exp?: number }) {
+  const jwt = new SignJWT({ email: 'alice@harbor.example' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(TEST_AUTH.issuer)
+    .setAudience(TEST_AUTH.audience);
+  if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+  if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
+  return jwt.sign(secret);
+}
+
+describe('§9 query cost is priced with each request’s own variables', () => {
+  // Both pages use $n: at n = 500 the nested pages multiply far past the limit; at n = 1 it is cheap.
+  const NESTED = `query Nested($id: ID!, $n: Int) { account(id: $id) { members(first: $n) { edges { node {
+    homeAccount { auditLog(first: $n) { edges { node { summary } } } } } } } } }`;
+
+  it('§9 the same text is refused at n = 500 after it ran at n = 1', async () => {
+    const id = gid('Account', cast.host.id);
+    const small = await world.gql(NESTED, { id, n: 1 }, 'alice@harbor.example');
+    expect(small.errors).toBeUndefined();
+    expect(small.data?.account.members.edges).toHaveLength(1);
+    expectTopLevel(await world.gql(NESTED, { id, n: 500 }, 'alice@harbor.example'), 'QUERY_TOO_COMPLEX');
+  });
+
+  it('§9 the same text runs at n = 1 after it was refused at n = 500', async () => {
+    const id = gid('Account', cast.host.id);
+    expectTopLevel(await world.gql(NESTED, { id, n: 500 }, 'alice@harbor.example'), 'QUERY_TOO_COMPLEX');
+    const small = await world.gql(NESTED, { id, n: 1 }, 'alice@harbor.example');
+    expect(small.errors).toBeUndefined();
+    expect(small.data?.account.members.edges).toHaveLength(1);
+  });
+
+  it("§9 one caller's bad variables do not decide the answer for the next caller of the same text", async () => {
+    const q = 'query AccountName($id: ID!) { account(id: $id) { name } }';
+    const bad = await world.gql(q, { id: { not: 'an id' } }, null);
+    expect(bad.errors?.length).toBeGreaterThan(0);
+    const good = await world.gql(q, { id: gid('Account', cast.host.id) }, 'dave@northwind.example');
+    expect(good.errors).toBeUndefined();
+    expect(good.data?.account.name).toBe('Harbor Engineering');
+    expect(JSON.stringify(good)).not.toContain('an id');
+  });
+});
+
+describe('§9 tokens', () => {
+  const viewer = (jwt: string) => world.gql('{ viewer { email } }', {}, { header: `Bearer ${jwt}` });
+
+  it('§9 a token without exp is refused', async () => {
+    const result = await viewer(await token({ iat: nowSeconds() }));
+    expectTopLevel(result, 'UNAUTHENTICATED');
+    expect(result.errors?.[0]?.message).toMatch(/"exp"/);
+  });
+
+  it('§9 a token issued in the future is refused beyond a minute of skew, accepted within it', async () => {
+    const exp = nowSeconds() + 3600;
+    const future = await viewer(await token({ iat: nowSeconds() + CLOCK_SKEW_SECONDS + 60, exp }));
+    expectTopLevel(future, 'UNAUTHENTICATED');
+    expect(future.errors?.[0]?.message).toMatch(/future/);
+    const aYearAhead = await viewer(await token({ iat: nowSeconds() + 365 * 86400, exp: nowSeconds() + 400 * 86400 }));
+    expectTopLevel(aYearAhead, 'UNAUTHENTICATED');
+    const withinSkew = await viewer(await token({ iat: nowSeconds() + 30, exp }));
+    expect(withinSkew.errors).toBeUndefined();
+    expect(withinSkew.data?.viewer.email).toBe('alice@harbor.example');
+  });
+
+  it('§9 with a maximum lifetime, a token valid for longer (from now) is refused; up to it is accepted', async () => {
+    const server = createServer({
+      db: world.db,
+      auth: { ...TEST_AUTH, maxLifetimeSeconds: 3600 },
+      graphiql: false,
+      introspection: false,
+    });
+    const ask = async (jwt: string) =>
+      (await (
+        await server.fetch('http://test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+          body: JSON.stringify({ query: '{ viewer { email } }' }),
+        })
+      ).json()) as GqlResult;
+    const tooLong = await ask(await token({ iat: nowSeconds(), exp: nowSeconds() + 3600 + CLOCK_SKEW_SECONDS + 120 }));
+    expectTopLevel(tooLong, 'UNAUTHENTICATED');
+    expect(tooLong.errors?.[0]?.message).toMatch(/longer than/);
+    // A back-dated iat does not stretch it: the lifetime counts from now.
+    const backdated = await ask(await token({ iat: nowSeconds() - 7200, exp: nowSeconds() + 7200 }));
+    expectTopLevel(backdated, 'UNAUTHENTICATED');
+    const ok = await ask(await token({ iat: nowSeconds(), exp: nowSeconds() + 3600 }));
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data?.viewer.email).toBe('alice@harbor.example');
+  });
+
+  it('§9 production has a maximum token lifetime by default; THRESHOLD_TOKEN_MAX_LIFETIME sets it', () => {
+    const base = { THRESHOLD_DATABASE: ':memory:', THRESHOLD_DATA_DIR: '/nonexistent-not-used' };
+    const prod = loadConfig({ ...base, NODE_ENV: 'production', THRESHOLD_JWT_SECRET: 'x'.repeat(40) });
+    expect(prod.auth.maxLifetimeSeconds).toBe(PRODUCTION_TOKEN_MAX_LIFETIME_SECONDS);
+    const set = loadConfig({
+      ...base,
+      NODE_ENV: 'production',
+      THRESHOLD_JWT_SECRET: 'x'.repeat(40),
+      THRESHOLD_TOKEN_MAX_LIFETIME: '3600',
+    });
+    expect(set.auth.maxLifetimeSeconds).toBe(3600);
+    expect(() =>
+      loadConfig({ ...base, THRESHOLD_TOKEN_MAX_LIFETIME: '10', THRESHOLD_JWT_SECRET: 'x'.repeat(40) }),
+    ).toThrow(/THRESHOLD_TOKEN_MAX_LIFETIME/);
+  });
+});
+
+describe('§9 ids, cursors and list sizes', () => {
+  const NODE = 'query($id: ID!) { node(id: $id) { __typename id } }';
+  const NODES = 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename } }';
+
+  it('§9 node(id) with a malformed id, or one of an unknown type, is null without an error', async () => {
+    const malformed = [
+      'bogus',
+      Buffer.from('foo:bar').toString('base64'),
+      '',
+      '::',
+      Buffer.from('User').toString('base64'),
+    ];
+    for (const id of malformed) {
+      const result = await world.gql(NODE, { id }, 'alice@harbor.example');
+      expect(result.errors, id).toBeUndefined();
+      expect(result.data?.node, id).toBeNull();
+    }
+    const mixed = await world.gql(NODES, { ids: ['bogus', gid('Account', cast.host.id)] }, 'alice@harbor.example');
+    expect(mixed.errors).toBeUndefined();
+    expect(mixed.data?.nodes).toEqual([null, { __typename: 'Account' }]);
+  });
+
+  it('§9 nodes(ids) takes at most 500 ids: 500 is answered, 501 is BAD_USER_INPUT before any work', async () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => gid('User', `missing-${i}`));
+    const atLimit = await world.gql(NODES, { ids: ids(500) }, 'alice@harbor.example');
+    expect(atLimit.errors).toBeUndefined();
+    expect(atLimit.data?.nodes).toHaveLength(500);
+    world.resetSqlCount();
+    const over = await world.gql(NODES, { ids: ids(501) }, 'alice@harbor.example');
+    expectTopLevel(over, 'BAD_USER_INPUT');
+    expect(over.data?.nodes ?? null).toBeNull();
+    const huge = await world.gql(NODES, { ids: ids(100_000) }, 'alice@harbor.example');
+    expectTopLevel(huge, 'BAD_USER_INPUT');
+    expect(JSON.stringify(huge).length).toBeLessThan(2000);
+  });
+
+  it('§9 a malformed global id given to a typed argument answers BAD_USER_INPUT', async () => {
+    for (const id of ['bogus', Buffer.from('foo:bar').toString('base64'), gid('User', cast.alice.id)]) {
+      const result = await world.gql('query($id: ID!) { account(id: $id) { name } }', { id }, 'alice@harbor.example');
+      expectTopLevel(result, 'BAD_USER_INPUT');
+    }
+  });
+});
+
+describe('responses follow the GraphQL spec', () => {
+  it('result fields come back in the order they were selected', async () => {
+    const response = await world.fetch('/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await world.token('alice@harbor.example')}`,
+      },
+      body: JSON.stringify({ query: '{ viewer { homeAccount { name } email id displayName } }' }),
+    });
+    const text = await response.text();
+    const viewer = (JSON.parse(text) as { data: { viewer: Record<string, unknown> } }).data.viewer;
+    expect(Object.keys(viewer)).toEqual(['homeAccount', 'email', 'id', 'displayName']);
+    expect(text.indexOf('"homeAccount"')).toBeLessThan(text.indexOf('"email"'));
+  });
+});
