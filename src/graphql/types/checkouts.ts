@@ -126,7 +126,11 @@ builder.objectFields(Account, (t) => ({
       'LIC-9: the account’s checkouts, newest first. By default active, checked-in, and expired ones up to 90 days after expiry; includeHistory: true shows every checkout ever made. IMS admins only.',
     authScopes: (a) => ({ imsAdminOf: a.id }),
     args: {
-      status: t.arg({ type: [CheckoutStatusEnum], description: 'Only these statuses (default: all).' }),
+      status: t.arg({
+        type: [CheckoutStatusEnum],
+        description: 'Only these statuses (default: all).',
+        validate: z.array(z.unknown()).max(CHECKOUT_STATUSES.length, `at most ${CHECKOUT_STATUSES.length} statuses`),
+      }),
       includeHistory: t.arg.boolean({ description: 'Include checkouts that expired more than 90 days ago.' }),
     },
     resolve: (a, args, ctx) => {

@@ -13,7 +13,14 @@ import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);
-builder.addScalarType('CountryCode', CountryCodeResolver);
+// ID-6: a country code is accepted in any case and is one country everywhere ("us" = "US"): inputs are
+// upper-cased here, at the edge, so no rule downstream ever sees two spellings.
+builder.scalarType('CountryCode', {
+  description: 'An ISO 3166-1 alpha-2 country code, accepted in any case and always returned upper-case (ID-6).',
+  serialize: (value) => String(CountryCodeResolver.serialize(value)).toUpperCase(),
+  parseValue: (value) => String(CountryCodeResolver.parseValue(value)).toUpperCase(),
+  parseLiteral: (ast) => String(CountryCodeResolver.parseLiteral(ast, null)).toUpperCase(),
+});
 builder.addScalarType('LocalDate', LocalDateResolver);
 
 builder.queryType({ description: 'Who may enter which data, with which permissions, and whose license pays.' });
