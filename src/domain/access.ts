@@ -66,16 +66,24 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
   const steps: Step[] = [];
   const { caller, dataSource: ds } = facts;
   const external = caller.homeAccount?.id !== ds.owner.id;
-  const deny = (reason: AccessDenialReason, user: AccessDecision['dataSourceUser'] = null): AccessDecision => ({
-    granted: false,
-    denialReason: reason,
-    dataSourceUser: user,
-    licenseSource: null,
-    billedAccount: null,
-    checkoutId: null,
-    external,
-    steps,
-  });
+  /** ACC-2's step when it would create a user — rewritten if a later check refuses (none is created). */
+  let creationStep: Step | null = null;
+  const deny = (reason: AccessDenialReason, user: AccessDecision['dataSourceUser'] = null): AccessDecision => {
+    if (creationStep) {
+      creationStep.detail = `No data-source user has the identity ${caller.email}. The identity filter names ${caller.homeAccount?.name}, but since the sign-in is refused no data-source user is created.`;
+    }
+    return {
+      granted: false,
+      denialReason: reason,
+      // ACC-2: a user is created only by a granted sign-in.
+      dataSourceUser: user === 'CREATE' ? null : user,
+      licenseSource: null,
+      billedAccount: null,
+      checkoutId: null,
+      external,
+      steps,
+    };
+  };
 
   // ACC-1
   if (!ds.imsAuthEnabled) {
@@ -99,11 +107,12 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
     });
   } else if (caller.homeAccount && ds.filterAccountIds?.includes(caller.homeAccount.id)) {
     user = 'CREATE';
-    steps.push({
+    creationStep = {
       rule: 'ACC-2',
       outcome: 'PASSED',
       detail: `No data-source user has the identity ${caller.email}; the identity filter names ${caller.homeAccount.name}, so one is created at sign-in (login ${caller.email}).`,
-    });
+    };
+    steps.push(creationStep);
   } else {
     const why =
       ds.filterAccountIds === null

@@ -95,6 +95,15 @@ export function assertMayActOnMember(actorRoles: readonly ImsRole[], targetRoles
   }
 }
 
+/**
+ * ID-4: removing a member strips every role they hold, so it needs the right to revoke each of them
+ * (a CONNECT_SERVICES_ADMIN, who revokes nothing, removes only members without roles).
+ */
+export function assertMayRemoveMember(actorRoles: readonly ImsRole[], targetRoles: readonly ImsRole[]): void {
+  assertMayActOnMember(actorRoles, targetRoles);
+  for (const role of targetRoles) assertMayManageRole(actorRoles, targetRoles, role);
+}
+
 /** ID-4: an account always keeps at least one ACCOUNT_ADMIN. */
 export function assertKeepsAccountAdmin(accountAdminCountAfter: number): void {
   if (accountAdminCountAfter < 1) {

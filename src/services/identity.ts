@@ -21,11 +21,11 @@ import { AppError, forbidden } from '../domain/errors.js';
 import {
   type AccountFacts,
   assertKeepsAccountAdmin,
-  assertMayActOnMember,
   assertMayAssociate,
   assertMayCreateAccount,
   assertMayJoin,
   assertMayManageRole,
+  assertMayRemoveMember,
   assertNewEntitlement,
   associationLicensingNotice,
   isImsAdmin,
@@ -297,7 +297,7 @@ export function removeAccountMember({ db, actor, now }: ServiceContext, input: A
     const actorRoles = requireImsAdmin(tx, actor, account);
     const user = memberOf(tx, account, input.userId);
     const targetRoles = rolesInAccount(tx, account.id, user.id);
-    assertMayActOnMember(actorRoles, targetRoles);
+    assertMayRemoveMember(actorRoles, targetRoles);
     if (targetRoles.includes('ACCOUNT_ADMIN')) assertKeepsAccountAdmin(countAccountAdmins(tx, account.id) - 1);
     tx.delete(imsRoles)
       .where(and(eq(imsRoles.accountId, account.id), eq(imsRoles.userId, user.id)))

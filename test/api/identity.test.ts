@@ -279,6 +279,34 @@ describe('ID-3 account members', () => {
     expectTopLevel((await remove(cast.alice.id, 'bob@harbor.example')).result, 'FORBIDDEN');
     expectTopLevel((await remove(cast.bob.id, 'carol@harbor.example')).result, 'FORBIDDEN');
   });
+
+  it('ID-4 removing a member who holds roles needs the right to revoke each of them', async () => {
+    const gina = world.member(cast.host, world.user('gina@harbor.example'), 'CONNECT_SERVICES_ADMIN');
+    const hal = world.member(cast.host, world.user('hal@harbor.example'), 'CONNECT_SERVICES_ADMIN');
+    const ivy = world.member(cast.host, world.user('ivy@harbor.example'));
+    const remove = (userId: string, as: string) =>
+      mutate(
+        world,
+        'removeAccountMember',
+        { accountId: gid('Account', cast.host.id), userId: gid('User', userId) },
+        as,
+        'user { email homeAccount { id } }',
+      );
+    // A CONNECT_SERVICES_ADMIN revokes no roles: a CO_ADMINISTRATOR or another role-holder stays.
+    const before = world.rowCounts();
+    expectTopLevel((await remove(cast.bob.id, gina.email)).result, 'FORBIDDEN');
+    expectTopLevel((await remove(hal.id, gina.email)).result, 'FORBIDDEN');
+    expect(world.rowCounts()).toEqual(before);
+    // …but removes a member without roles.
+    const plain = await remove(ivy.id, gina.email);
+    expect(expectSuccess(plain.payload, plain.result).user.homeAccount).toBeNull();
+    // A CO_ADMINISTRATOR revokes CONNECT_SERVICES_ADMIN and CO_ADMINISTRATOR, so removes their holders.
+    const byCo = await remove(hal.id, cast.bob.email);
+    expect(expectSuccess(byCo.payload, byCo.result).user.homeAccount).toBeNull();
+    const coOnCo = world.member(cast.host, world.user('jo@harbor.example'), 'CO_ADMINISTRATOR');
+    const removedCo = await remove(coOnCo.id, cast.bob.email);
+    expect(expectSuccess(removedCo.payload, removedCo.result).user.homeAccount).toBeNull();
+  });
 });
 
 describe('ID-4 IMS roles', () => {

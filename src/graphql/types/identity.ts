@@ -8,7 +8,6 @@ import { z } from 'zod';
 import {
   type AccountRow,
   type AssociationRow,
-  type AuditEntryRow,
   associations,
   auditEntries,
   auditEntryAccounts,
