@@ -13,6 +13,7 @@ import {
   auditEntryAccounts,
   type EntitlementRow,
   entitlements,
+  licenseCheckouts,
   type UserRow,
   users,
 } from '../../db/schema.js';
@@ -56,14 +57,34 @@ const associationsByUser = createContextCache(
     }, loaderOptions),
 );
 
+/** The accounts that issued a license checkout to each email (LIC-5), batched per request. */
+const checkoutIssuersByEmail = createContextCache(
+  (ctx: Context) =>
+    new DataLoader(async (emails: readonly string[]) => {
+      const rows = ctx.db
+        .selectDistinct({ email: licenseCheckouts.email, accountId: licenseCheckouts.accountId })
+        .from(licenseCheckouts)
+        .where(inArray(licenseCheckouts.email, [...emails]))
+        .all();
+      return groupBy(
+        emails,
+        rows,
+        (r) => r.email,
+        (r) => r.accountId,
+      );
+    }, loaderOptions),
+);
+
 async function canReadUser(ctx: Context, user: UserRow): Promise<boolean> {
   if (!ctx.viewer) return false;
   if (ctx.viewer.id === user.id) return true;
   const adminOf = await ctx.adminAccountIds();
   if (user.homeAccountId && adminOf.has(user.homeAccountId)) return true;
   if (adminOf.size === 0) return false;
-  // IMS admins see the external users associated with their account.
-  return (await associationsByUser(ctx).load(user.id)).some((a) => adminOf.has(a.accountId));
+  // IMS admins see the external users associated with their account…
+  if ((await associationsByUser(ctx).load(user.id)).some((a) => adminOf.has(a.accountId))) return true;
+  // …and the users their account issued a license checkout to (LIC-9: who holds it, who checked it in).
+  return (await checkoutIssuersByEmail(ctx).load(user.email)).some((accountId) => adminOf.has(accountId));
 }
 
 /** Account fields restricted to the account's IMS admins (§9). */
