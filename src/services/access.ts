@@ -159,7 +159,12 @@ function dataSourceById(tx: Reader, id: string): DataSourceRow {
  * explainAccess: the same decision as signInToDataSource, recording nothing. For another user, only
  * IMS admins of the data source's owner account may ask.
  */
-export function explainAccess(ctx: ServiceContext, request: AccessRequest): ExplainedAccess {
+export function explainAccess(
+  ctx: ServiceContext,
+  request: AccessRequest & {
+    /** §9: whether the actor may read the other user (else NOT_FOUND). */ subjectReadable: boolean;
+  },
+): ExplainedAccess {
   const tx = ctx.db;
   const ds = dataSourceById(tx, request.dataSourceId);
   let subject = ctx.actor;
@@ -168,7 +173,7 @@ export function explainAccess(ctx: ServiceContext, request: AccessRequest): Expl
       throw forbidden(`only IMS admins of the data source's owner account may explain access for another user`);
     }
     const other = tx.select().from(users).where(eq(users.id, request.userId)).get();
-    if (!other) throw new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
+    if (!other || !request.subjectReadable) throw new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
     subject = other;
   }
   const { decision, dsUser } = gatherAndDecide(tx, subject, ds, request, ctx.now);

@@ -34,14 +34,21 @@ import { rolesInAccount, type ServiceContext } from './identity.js';
 // ---------------------------------------------------------------------------------------------
 // Loading and authorizing
 
-/** The data source, if the actor administers it (DS-1); FORBIDDEN when they do not, NOT_FOUND if missing. */
+/**
+ * The data source, if the actor administers it (DS-1). §9: one they may not read answers NOT_FOUND
+ * exactly like a missing one (no name); one they may read but not administer — as an IMS admin of its
+ * licensing owner account (LIC-3) — answers FORBIDDEN.
+ */
 function administeredDataSource(tx: Reader, ctx: ServiceContext, dataSourceId: string): DataSourceRow {
   const ds = tx.select().from(dataSources).where(eq(dataSources.id, dataSourceId)).get();
-  if (!ds) throw new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
-  if (!isImsAdmin(rolesInAccount(tx, ds.ownerAccountId, ctx.actor.id))) {
+  const notFound = new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
+  if (!ds) throw notFound;
+  if (isImsAdmin(rolesInAccount(tx, ds.ownerAccountId, ctx.actor.id))) return ds;
+  const licensingOwner = ds.licensingOwnerAccountId;
+  if (licensingOwner && isImsAdmin(rolesInAccount(tx, licensingOwner, ctx.actor.id))) {
     throw forbidden(`only IMS admins of the data source's owner account administer "${ds.name}"`);
   }
-  return ds;
+  throw notFound;
 }
 
 /**

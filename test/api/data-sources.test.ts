@@ -104,21 +104,48 @@ describe('DS-1 / DS-2 data sources and settings', () => {
     expect(world.rowCounts()).toEqual(before);
   });
 
-  it('DS-1 settings: a member without a role and another account’s admin are FORBIDDEN', async () => {
+  it('DS-1 §9 settings: a member without a role and another account’s admin get NOT_FOUND, exactly as for a missing data source', async () => {
     const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const update = (id: string, as: string) =>
+      mutate(world, 'updateDataSourceSettings', { dataSourceId: gid('DataSource', id), imsAuthEnabled: true }, as);
+    const missing = expectUserError((await update('missing', 'dave@northwind.example')).payload, 'NOT_FOUND');
+    const before = world.rowCounts();
     for (const as of ['carol@harbor.example', 'dave@northwind.example']) {
-      expectTopLevel(
-        (
-          await mutate(
-            world,
-            'updateDataSourceSettings',
-            { dataSourceId: gid('DataSource', ds.id), imsAuthEnabled: true },
-            as,
-          )
-        ).result,
-        'FORBIDDEN',
-      );
+      const hidden = expectUserError((await update(ds.id, as)).payload, 'NOT_FOUND');
+      expect(hidden).toEqual(missing);
+      expect(hidden.message).not.toContain('Harbor Projects');
     }
+    expect(world.rowCounts()).toEqual(before);
+  });
+
+  it('§9 creating things in another account’s data source answers exactly as for a missing one', async () => {
+    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const cases: [string, Record<string, unknown>][] = [
+      ['createWorkArea', { name: 'W' }],
+      ['createGroup', { name: 'G' }],
+      ['createUserList', { name: 'L' }],
+      ['createDataSourceUser', { login: 'x' }],
+      ['updateDataSourceSettings', { imsAuthEnabled: true }],
+    ];
+    const before = world.rowCounts();
+    for (const [name, input] of cases) {
+      const missing = await mutate(
+        world,
+        name,
+        { ...input, dataSourceId: gid('DataSource', 'missing') },
+        'dave@northwind.example',
+      );
+      const hidden = await mutate(
+        world,
+        name,
+        { ...input, dataSourceId: gid('DataSource', ds.id) },
+        'dave@northwind.example',
+      );
+      expect(hidden.result, name).toEqual(missing.result);
+      expectUserError(hidden.payload, 'NOT_FOUND');
+      expect(JSON.stringify(hidden.result), name).not.toContain('Harbor Projects');
+    }
+    expect(world.rowCounts()).toEqual(before);
   });
 
   it('DS-1 a data source is readable by its owner’s IMS admins only', async () => {
@@ -166,13 +193,13 @@ describe('LIC-3 licensing owner', () => {
   it('LIC-3 billing consent: setting another account needs an IMS admin of both', async () => {
     const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     expectTopLevel((await set(ds.id, cast.supplier.id, 'alice@harbor.example')).result, 'FORBIDDEN');
-    expectTopLevel((await set(ds.id, cast.supplier.id, 'dave@northwind.example')).result, 'FORBIDDEN');
+    expectUserError((await set(ds.id, cast.supplier.id, 'dave@northwind.example')).payload, 'NOT_FOUND');
     // Someone who is an IMS admin of both: an external user cannot hold roles, so make a host admin
     // the supplier's… impossible (ID-3: one account). Instead the supplier becomes its own owner.
     const own = world.dataSource(cast.supplier, cast.dave, 'Northwind Field');
     const ok = await set(own.id, cast.supplier.id, 'dave@northwind.example');
     expectSuccess(ok.payload, ok.result);
-    expectTopLevel((await set(ds.id, cast.host.id, 'carol@harbor.example')).result, 'FORBIDDEN');
+    expectUserError((await set(ds.id, cast.host.id, 'carol@harbor.example')).payload, 'NOT_FOUND');
   });
 
   it('LIC-3 once usage exists, changing it needs acknowledgeBillingChange: BILLING_OWNER_LOCKED', async () => {
@@ -586,7 +613,7 @@ describe('WA-1 / WA-1b work areas', () => {
 
   it('WA-1 who may not: work areas are administered by the owner’s IMS admins only', async () => {
     const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-    expectTopLevel(
+    expectUserError(
       (
         await mutate(
           world,
@@ -594,8 +621,8 @@ describe('WA-1 / WA-1b work areas', () => {
           { dataSourceId: gid('DataSource', ds.id), name: 'W' },
           'carol@harbor.example',
         )
-      ).result,
-      'FORBIDDEN',
+      ).payload,
+      'NOT_FOUND',
     );
     const area = await created('createWorkArea', { dataSourceId: gid('DataSource', ds.id), name: 'W' }, 'workArea');
     expectUserError(

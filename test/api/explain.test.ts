@@ -61,3 +61,76 @@ describe('ACC-2 explainAccess promises a dynamic user only when granted', () => 
     expect(acc2(decision)).not.toMatch(/created at sign-in/);
   });
 });
+
+describe('§9 nothing nested in an explanation leaks', () => {
+  const DETAIL = `query($input: ExplainAccessInput!) { explainAccess(input: $input) {
+    granted user { email } dataSource { name dynamicCreationFilter licensingOwnerAccount { name } }
+    dataSourceUser { login dataSource { name } } } }`;
+
+  const setUp = () => {
+    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
+      imsAuthEnabled: true,
+      dynamicCreationFilter: 'Organization = "Harbor Engineering"',
+      externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
+    });
+    world.licensingOwner(ds, cast.alice, cast.host);
+    return ds;
+  };
+  const explain = (dsId: string, as: string, userId?: string) =>
+    world.gql(DETAIL, { input: { dataSourceId: gid('DataSource', dsId), machineName: 'WS-1', userId } }, as);
+
+  it('§9 a user explaining their own access sees no data source they cannot read, nested or not', async () => {
+    const ds = setUp();
+    world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    const result = await explain(ds.id, 'erin@northwind.example');
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.explainAccess).toEqual({
+      granted: true,
+      user: { email: 'erin@northwind.example' },
+      dataSource: null,
+      dataSourceUser: { login: 'erin', dataSource: null },
+    });
+    // Its admins see it all.
+    const asAdmin = await explain(ds.id, 'bob@harbor.example', gid('User', cast.erin.id));
+    expect(asAdmin.data?.explainAccess.dataSource).toEqual({
+      name: 'Harbor Projects',
+      dynamicCreationFilter: 'Organization = "Harbor Engineering"',
+      licensingOwnerAccount: { name: 'Harbor Engineering' },
+    });
+    expect(asAdmin.data?.explainAccess.dataSourceUser.dataSource).toEqual({ name: 'Harbor Projects' });
+  });
+
+  it('§9 an IMS admin explains for users they may read (members, associated, users of their data source), and for nobody else', async () => {
+    const ds = setUp();
+    // frank: no relation with the host at all → reads as missing, nothing about him leaks.
+    const stranger = await explain(ds.id, 'alice@harbor.example', gid('User', cast.frank.id));
+    expect(stranger.errors).toBeUndefined();
+    expect(stranger.data?.explainAccess).toBeNull();
+    expect(JSON.stringify(stranger)).not.toContain('frank');
+    // A member of the owner account.
+    expect((await explain(ds.id, 'alice@harbor.example', gid('User', cast.carol.id))).data?.explainAccess.user).toEqual(
+      {
+        email: 'carol@harbor.example',
+      },
+    );
+    // Once frank is a user of the data source (his identity), or associated, he may be explained.
+    world.dsUser(ds, cast.alice, 'frank', { identity: 'frank@freelance.example' });
+    expect((await explain(ds.id, 'alice@harbor.example', gid('User', cast.frank.id))).data?.explainAccess.user).toEqual(
+      {
+        email: 'frank@freelance.example',
+      },
+    );
+    world.associate(cast.host, cast.dave, cast.alice);
+    expect((await explain(ds.id, 'alice@harbor.example', gid('User', cast.dave.id))).data?.explainAccess.user).toEqual({
+      email: 'dave@northwind.example',
+    });
+  });
+
+  it('§9 DataSourceUser.dataSource is null for the user who signs in as it', async () => {
+    const ds = setUp();
+    const dsUser = world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    const q = 'query($id: ID!) { node(id: $id) { ... on DataSourceUser { login dataSource { name } } } }';
+    const own = await world.gql(q, { id: gid('DataSourceUser', dsUser.id) }, 'erin@northwind.example');
+    expect(own.data?.node).toEqual({ login: 'erin', dataSource: null });
+  });
+});

@@ -5,9 +5,10 @@ import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../../domain/access.js
 import { AppError } from '../../domain/errors.js';
 import * as access from '../../services/access.js';
 import { builder } from '../builder.js';
+import { visibleOrNull } from '../visibility.js';
 import { machineNameInput, productCodeInput } from './common.js';
 import { DataSource, DataSourceUser } from './data-sources.js';
-import { Account, User } from './identity.js';
+import { Account, User, visibleUser } from './identity.js';
 
 export const LicenseSourceEnum = builder.enumType('LicenseSource', { values: LICENSE_SOURCES });
 const DenialReasonEnum = builder.enumType('AccessDenialReason', { values: DENIAL_REASONS });
@@ -32,13 +33,23 @@ export const AccessDecisionType = builder.objectRef<access.ExplainedAccess>('Acc
   fields: (t) => ({
     granted: t.boolean({ resolve: (a) => a.decision.granted }),
     denialReason: t.field({ type: DenialReasonEnum, nullable: true, resolve: (a) => a.decision.denialReason }),
-    dataSource: t.field({ type: DataSource, resolve: (a) => a.dataSource }),
-    user: t.field({ type: User, description: 'Whose access was decided.', resolve: (a) => a.subject }),
+    dataSource: t.field({
+      type: DataSource,
+      nullable: true,
+      description: 'The data source; null unless you may read it (§9: its admins, and its licensing owner’s admins).',
+      resolve: (a, _args, ctx) => visibleOrNull(ctx, 'DataSource', a.dataSource),
+    }),
+    user: t.field({
+      type: User,
+      description: 'Whose access was decided (you, or a user you may read).',
+      resolve: (a) => a.subject,
+    }),
     dataSourceUser: t.field({
       type: DataSourceUser,
       nullable: true,
-      description: 'The data-source user signed in as (null when none exists yet — see willCreateDataSourceUser).',
-      resolve: (a) => a.dataSourceUser,
+      description:
+        'The data-source user signed in as (null when none exists yet — see willCreateDataSourceUser — or you may not read it).',
+      resolve: (a, _args, ctx) => visibleOrNull(ctx, 'DataSourceUser', a.dataSourceUser),
     }),
     willCreateDataSourceUser: t.boolean({
       description:
@@ -110,13 +121,18 @@ builder.queryField('explainAccess', (t) =>
       'The same decision as signInToDataSource, recording nothing. Null when the data source or user does not exist.',
     authScopes: { registered: true },
     args: { input: t.arg({ type: ExplainAccessInput, required: true }) },
-    resolve: (_root, { input }, ctx) => {
+    resolve: async (_root, { input }, ctx) => {
+      // §9: explaining for another user reveals their email, country and home account in the steps, so
+      // that user must be one you may read; anyone else reads as missing (after the admin check).
+      const other = input.userId && input.userId.id !== ctx.viewer?.id ? input.userId.id : null;
+      const subjectReadable = other === null || (await visibleUser(ctx, other)) !== null;
       try {
         return access.explainAccess(ctx.service(), {
           dataSourceId: input.dataSourceId.id,
           machineName: input.machineName,
           product: input.product ?? 'PW_EXPLORER',
           userId: input.userId?.id ?? null,
+          subjectReadable,
         });
       } catch (error) {
         // A query has no payload for typed errors: a missing data source or user reads as null.

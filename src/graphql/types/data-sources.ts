@@ -117,7 +117,14 @@ export const WorkArea = builder.loadableNode('WorkArea', {
 });
 
 const administersRow = (ctx: Context, row: { dataSourceId: string }) => ctx.administersDataSource(row.dataSourceId);
-registerReadCheck(DataSource, (ctx, ds) => ctx.administersDataSource(ds.id));
+// §9: its admins; and, for its name, owner and access settings (fields below), the IMS admins of its
+// licensing owner account (LIC-3) — never its users, groups, lists or work areas.
+registerReadCheck(DataSource, async (ctx, ds) => {
+  const adminOf = await ctx.adminAccountIds();
+  return (
+    adminOf.has(ds.ownerAccountId) || (ds.licensingOwnerAccountId !== null && adminOf.has(ds.licensingOwnerAccountId))
+  );
+});
 registerReadCheck(DataSourceUser, async (ctx, u) => u.identity === ctx.viewer?.email || (await administersRow(ctx, u)));
 registerReadCheck(DataSourceGroup, administersRow);
 registerReadCheck(UserList, administersRow);
@@ -320,7 +327,14 @@ builder.objectFields(DataSourceUser, (t) => ({
   }),
   clientLicensing: t.field({ type: ClientLicensingEnum, resolve: (u) => u.clientLicensing }),
   created: t.field({ type: UserCreationEnum, resolve: (u) => u.created }),
-  dataSource: t.field({ type: DataSource, resolve: (u) => u.dataSourceId }),
+  dataSource: t.field({
+    type: DataSource,
+    nullable: true,
+    description:
+      'The data source this user belongs to; null when you may not read it (§9: its user reads only their own account).',
+    resolve: async (u, _args, ctx) =>
+      visibleOrNull(ctx, 'DataSource', await DataSource.getDataloader(ctx).load(u.dataSourceId)),
+  }),
   groups: t.loadableGroup({
     type: DataSourceGroup,
     nullable: true,

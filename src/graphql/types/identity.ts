@@ -11,6 +11,8 @@ import {
   associations,
   auditEntries,
   auditEntryAccounts,
+  dataSources,
+  dataSourceUsers,
   type EntitlementRow,
   entitlements,
   licenseCheckouts,
@@ -75,6 +77,25 @@ const checkoutIssuersByEmail = createContextCache(
     }, loaderOptions),
 );
 
+/** The owner accounts of the data sources that have a user signing in as each email (DS-3). */
+const dataSourceOwnersByIdentity = createContextCache(
+  (ctx: Context) =>
+    new DataLoader(async (emails: readonly string[]) => {
+      const rows = ctx.db
+        .selectDistinct({ email: dataSourceUsers.identity, accountId: dataSources.ownerAccountId })
+        .from(dataSourceUsers)
+        .innerJoin(dataSources, eq(dataSources.id, dataSourceUsers.dataSourceId))
+        .where(inArray(dataSourceUsers.identity, [...emails]))
+        .all();
+      return groupBy(
+        emails,
+        rows,
+        (r) => r.email ?? '',
+        (r) => r.accountId,
+      );
+    }, loaderOptions),
+);
+
 async function canReadUser(ctx: Context, user: UserRow): Promise<boolean> {
   if (!ctx.viewer) return false;
   if (ctx.viewer.id === user.id) return true;
@@ -83,8 +104,10 @@ async function canReadUser(ctx: Context, user: UserRow): Promise<boolean> {
   if (adminOf.size === 0) return false;
   // IMS admins see the external users associated with their account…
   if ((await associationsByUser(ctx).load(user.id)).some((a) => adminOf.has(a.accountId))) return true;
-  // …and the users their account issued a license checkout to (LIC-9: who holds it, who checked it in).
-  return (await checkoutIssuersByEmail(ctx).load(user.email)).some((accountId) => adminOf.has(accountId));
+  // …the users their account issued a license checkout to (LIC-9: who holds it, who checked it in)…
+  if ((await checkoutIssuersByEmail(ctx).load(user.email)).some((accountId) => adminOf.has(accountId))) return true;
+  // …and the identities their data sources' users sign in as (DS-3 `identity`; explainAccess for them).
+  return (await dataSourceOwnersByIdentity(ctx).load(user.email)).some((accountId) => adminOf.has(accountId));
 }
 
 /** Account fields restricted to the account's IMS admins (§9). */
