@@ -400,6 +400,42 @@ export const usageRecords = sqliteTable(
   ],
 );
 
+/** LIC-3: the stored states of a licensing-owner request; EXPIRED is computed (30 days, exact). */
+export const LICENSING_OWNER_REQUEST_STATES = ['PENDING', 'ACCEPTED', 'REJECTED', 'CANCELLED'] as const;
+
+/**
+ * LIC-3: an IMS admin of a data source's owner account asks account B to become its licensing owner;
+ * B's IMS admins accept or reject it. Kept forever as the record of B's consent.
+ */
+export const licensingOwnerRequests = sqliteTable(
+  'licensing_owner_requests',
+  {
+    id: text('id').primaryKey(),
+    dataSourceId: text('data_source_id')
+      .notNull()
+      .references(() => dataSources.id, { onDelete: 'cascade' }),
+    /** The data source's owner account when the request was made (whose admins may cancel it). */
+    ownerAccountId: text('owner_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    requestedAccountId: text('requested_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    state: text('state', { enum: LICENSING_OWNER_REQUEST_STATES }).notNull(),
+    requestedById: text('requested_by_id').references(() => users.id, { onDelete: 'set null' }),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Usage already existed and the requester acknowledged the billing change (LIC-3 lock). */
+    billingChangeAcknowledged: integer('billing_change_acknowledged', { mode: 'boolean' }).notNull().default(false),
+    answeredById: text('answered_by_id').references(() => users.id, { onDelete: 'set null' }),
+    answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('licensing_owner_requests_data_source_idx').on(t.dataSourceId, t.requestedAt),
+    index('licensing_owner_requests_requested_idx').on(t.requestedAccountId, t.requestedAt),
+  ],
+);
+
 export type AccountRow = typeof accounts.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type AssociationRow = typeof associations.$inferSelect;
@@ -414,3 +450,4 @@ export type WorkAreaParticipantRow = typeof workAreaParticipants.$inferSelect;
 export type UsageRecordRow = typeof usageRecords.$inferSelect;
 export type LicenseCheckoutRow = typeof licenseCheckouts.$inferSelect;
 export type CheckoutRestrictionRow = typeof checkoutRestrictions.$inferSelect;
+export type LicensingOwnerRequestRow = typeof licensingOwnerRequests.$inferSelect;

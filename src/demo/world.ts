@@ -7,6 +7,7 @@ import * as checkouts from '../services/checkouts.js';
 import * as ds from '../services/data-sources.js';
 import * as identity from '../services/identity.js';
 import type { SigningKey } from '../services/license-keys.js';
+import * as licensingOwner from '../services/licensing-owner.js';
 
 export interface DemoUser {
   email: string;
@@ -128,7 +129,7 @@ function loadDemoDataSources(
     dynamicCreationFilter: 'Organization = "Harbor Engineering"',
     externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
   });
-  ds.setLicensingOwner(asAlice, { dataSourceId: projects.id, accountId: harbor.id });
+  licensingOwner.setLicensingOwner(asAlice, { dataSourceId: projects.id, accountId: harbor.id });
   const user = (dataSourceId: string, login: string, fields: Omit<ds.DataSourceUserInput, 'login'>) =>
     ds.createDataSourceUser(asAlice, { dataSourceId, login, ...fields });
   const aliceU = user(projects.id, 'alice', {
@@ -200,7 +201,7 @@ function loadDemoDataSources(
     imsAuthEnabled: true,
     externalAccess: { allowExternalImsUsers: false, externalLicensing: 'DENY' },
   });
-  ds.setLicensingOwner(asAlice, { dataSourceId: archive.id, accountId: harbor.id });
+  licensingOwner.setLicensingOwner(asAlice, { dataSourceId: archive.id, accountId: harbor.id });
   user(archive.id, 'erin', {
     email: 'erin@northwind-survey.example',
     identity: 'erin@northwind-survey.example',
@@ -214,6 +215,10 @@ function loadDemoDataSources(
     imsAuthEnabled: true,
     externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
   });
-  ds.setLicensingOwner(asDave, { dataSourceId: field.id, accountId: northwind.id });
+  licensingOwner.setLicensingOwner(asDave, { dataSourceId: field.id, accountId: northwind.id });
   ds.createDataSourceUser(asDave, { dataSourceId: field.id, login: 'frank', identity: 'frank@freelance.example' });
+
+  // LIC-3: Northwind asks its client Harbor to pay for the survey data source; pending until a Harbor
+  // IMS admin (alice, bob) answers it — see Harbor's account.licensingOwnerRequests.
+  licensingOwner.requestLicensingOwner(asDave, { dataSourceId: field.id, accountId: harbor.id });
 }

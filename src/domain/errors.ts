@@ -37,6 +37,12 @@ export const ERROR_CODES = [
   'IN_USE',
   'NOT_A_PARTICIPANT',
   'BILLING_OWNER_LOCKED',
+  // LIC-3 licensing-owner requests
+  'CONSENT_REQUIRED',
+  'OWN_ACCOUNT',
+  'ALREADY_LICENSING_OWNER',
+  'REQUEST_PENDING',
+  'REQUEST_NOT_PENDING',
   // §4 checkouts (LIC-5 … LIC-10)
   'NOT_ENTITLED',
   'CHECKOUTS_DISABLED',

@@ -14,6 +14,7 @@ import {
   type ImsRole,
   imsRoles,
   licenseCheckouts,
+  licensingOwnerRequests,
   userLists,
   users,
   workAreas,
@@ -53,6 +54,7 @@ export const loadGroups = loadByIds(dataSourceGroups);
 export const loadUserLists = loadByIds(userLists);
 export const loadWorkAreas = loadByIds(workAreas);
 export const loadCheckouts = loadByIds(licenseCheckouts);
+export const loadLicensingOwnerRequests = loadByIds(licensingOwnerRequests);
 
 /** Groups rows by a key, answering one (possibly empty) list per requested key, in key order. */
 export function groupBy<R, V>(

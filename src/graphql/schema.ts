@@ -7,6 +7,7 @@ import './types/identity.js';
 import './types/data-sources.js';
 import './types/access.js';
 import './types/checkouts.js';
+import './types/licensing-owner.js';
 
 export const schema = builder.toSchema();
 

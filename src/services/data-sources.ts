@@ -39,7 +39,7 @@ import { rolesInAccount, type ServiceContext } from './identity.js';
  * exactly like a missing one (no name); one they may read but not administer — as an IMS admin of its
  * licensing owner account (LIC-3) — answers FORBIDDEN.
  */
-function administeredDataSource(tx: Reader, ctx: ServiceContext, dataSourceId: string): DataSourceRow {
+export function administeredDataSource(tx: Reader, ctx: ServiceContext, dataSourceId: string): DataSourceRow {
   const ds = tx.select().from(dataSources).where(eq(dataSources.id, dataSourceId)).get();
   const notFound = new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
   if (!ds) throw notFound;
@@ -275,68 +275,6 @@ export function updateDataSourceSettings(ctx: ServiceContext, input: UpdateDataS
         ? tx.update(dataSources).set(changes).where(eq(dataSources.id, ds.id)).returning().get()
         : ds;
     audit(tx, ctx, updated, 'updateDataSourceSettings', [], `settings: ${said.join(', ') || 'no change'}`);
-    return updated;
-  });
-}
-
-export interface SetLicensingOwnerInput {
-  dataSourceId: string;
-  /** null removes the licensing owner. */
-  accountId: string | null;
-  acknowledgeBillingChange?: boolean | null;
-}
-
-/**
- * LIC-3: needs an IMS admin of the data source's owner account AND of the account being set (billing
- * consent). Once usage was recorded against the data source, a change needs acknowledgeBillingChange.
- */
-export function setLicensingOwner(ctx: ServiceContext, input: SetLicensingOwnerInput): DataSourceRow {
-  return inTransaction(ctx.db, (tx) => {
-    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
-    let newOwnerName = 'nobody';
-    if (input.accountId !== null) {
-      const account = tx.select().from(accounts).where(eq(accounts.id, input.accountId)).get();
-      if (!account) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
-      if (!isImsAdmin(rolesInAccount(tx, account.id, ctx.actor.id))) {
-        throw forbidden(`billing consent: only an IMS admin of ${account.name} may make it the licensing owner`);
-      }
-      newOwnerName = account.name;
-    }
-    const unchanged = input.accountId === ds.licensingOwnerAccountId;
-    const used = tx
-      .select({ id: usageRecords.id })
-      .from(usageRecords)
-      .where(eq(usageRecords.dataSourceId, ds.id))
-      .limit(1)
-      .get();
-    if (used && !unchanged && !input.acknowledgeBillingChange) {
-      throw new AppError(
-        'BILLING_OWNER_LOCKED',
-        'usage has already been recorded against this data source: changing who pays needs acknowledgeBillingChange: true (both accounts may be billed in this period)',
-        ['input', 'acknowledgeBillingChange'],
-      );
-    }
-    const updated = tx
-      .update(dataSources)
-      .set({ licensingOwnerAccountId: input.accountId })
-      .where(eq(dataSources.id, ds.id))
-      .returning()
-      .get();
-    appendAudit(tx, {
-      at: ctx.now,
-      actor: ctx.actor,
-      action: 'setLicensingOwner',
-      accountIds: [
-        ds.ownerAccountId,
-        ...(input.accountId ? [input.accountId] : []),
-        ...(ds.licensingOwnerAccountId ? [ds.licensingOwnerAccountId] : []),
-      ],
-      targets: [
-        { type: 'DataSource', id: ds.id },
-        ...(input.accountId ? [{ type: 'Account', id: input.accountId }] : []),
-      ],
-      summary: `${ctx.actor.email}: licensing owner of data source "${ds.name}" ${unchanged ? 'left at' : 'set to'} ${newOwnerName}${used && !unchanged ? ' (billing change acknowledged)' : ''}`,
-    });
     return updated;
   });
 }

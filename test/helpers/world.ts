@@ -12,6 +12,7 @@ import { createServer } from '../../src/server.js';
 import type { CreateDataSourceInput } from '../../src/services/data-sources.js';
 import * as dataSources from '../../src/services/data-sources.js';
 import * as identity from '../../src/services/identity.js';
+import * as licensing from '../../src/services/licensing-owner.js';
 
 let template: Buffer | undefined;
 
@@ -84,6 +85,7 @@ export interface World {
     login: string,
     fields?: { email?: string; identity?: string; clientLicensing?: 'OWN_ORGANIZATION' | 'OWNER_PROVIDES' },
   ): DataSourceUserRow;
+  /** LIC-3: the owner account or null directly; another account through a request it accepts. */
   licensingOwner(ds: DataSourceRow, admin: UserRow, account: AccountRow | null): void;
 }
 
@@ -166,10 +168,23 @@ export function createWorld(options: { now?: Date } = {}): World {
       return dataSources.createDataSourceUser(as(admin), { dataSourceId: ds.id, login, ...fields });
     },
     licensingOwner(ds, admin, account) {
-      dataSources.setLicensingOwner(as(admin), {
+      if (account === null || account.id === ds.ownerAccountId) {
+        licensing.setLicensingOwner(as(admin), {
+          dataSourceId: ds.id,
+          accountId: account?.id ?? null,
+          acknowledgeBillingChange: true,
+        });
+        return;
+      }
+      // LIC-3: another account pays only with its consent: request, then one of its admins accepts.
+      const request = licensing.requestLicensingOwner(as(admin), {
         dataSourceId: ds.id,
-        accountId: account?.id ?? null,
+        accountId: account.id,
         acknowledgeBillingChange: true,
+      });
+      licensing.respondToLicensingOwnerRequest(as(anyAccountAdmin(db, account.id)), {
+        requestId: request.id,
+        accept: true,
       });
     },
     rowCounts() {

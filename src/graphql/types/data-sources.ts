@@ -236,7 +236,7 @@ const NamedUserType = builder.objectRef<NamedUserAccess>('WorkAreaNamedUser').im
   }),
 });
 
-const ExternalAccessType = builder
+export const ExternalAccessType = builder
   .objectRef<Pick<DataSourceRow, 'allowExternalImsUsers' | 'externalLicensing'>>('ExternalAccess')
   .implement({
     description: "The data source's access configuration for external IMS users (DS-2).",
@@ -495,17 +495,7 @@ const UpdateDataSourceSettingsInput = builder.inputType('UpdateDataSourceSetting
   }),
 });
 
-const SetLicensingOwnerInput = builder.inputType('SetLicensingOwnerInput', {
-  fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource }),
-    accountId: t.globalID({ for: Account, description: 'null removes the licensing owner.' }),
-    acknowledgeBillingChange: t.boolean({
-      description: 'Required once usage has been recorded against the data source (LIC-3).',
-    }),
-  }),
-});
-
-const DataSourceSuccess = (typeName: string, description: string) =>
+export const DataSourceSuccess = (typeName: string, description: string) =>
   builder.objectRef<{ dataSource: DataSourceRow }>(typeName).implement({
     description,
     fields: (t) => ({ dataSource: t.field({ type: DataSource, resolve: (r) => r.dataSource }) }),
@@ -715,21 +705,6 @@ builder.mutationFields((t) => ({
       dataSource: dataSourceService.updateDataSourceSettings(ctx.service(), {
         ...input,
         dataSourceId: input.dataSourceId.id,
-      }),
-    }),
-  }),
-  setLicensingOwner: t.field({
-    type: DataSourceSuccess('SetLicensingOwnerSuccess', 'The data source with its licensing owner as it is now.'),
-    description:
-      'LIC-3: needs an IMS admin of the owner account and of the account being set (billing consent); locked once usage exists unless acknowledged.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: SetLicensingOwnerInput, required: true }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      dataSource: dataSourceService.setLicensingOwner(ctx.service(), {
-        dataSourceId: input.dataSourceId.id,
-        accountId: input.accountId?.id ?? null,
-        acknowledgeBillingChange: input.acknowledgeBillingChange ?? null,
       }),
     }),
   }),

@@ -1,0 +1,304 @@
+// LIC-3 in the schema: the licensing owner set directly, and the request/answer flow by which another
+// account consents to pay (LicensingOwnerRequest, its listings, and four mutations).
+import { and, desc, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type LicensingOwnerRequestRow, licensingOwnerRequests } from '../../db/schema.js';
+import {
+  LICENSING_OWNER_REQUEST_DAYS,
+  LICENSING_OWNER_REQUEST_STATUSES,
+  type LicensingOwnerRequestStatus,
+  requestStatus,
+} from '../../domain/licensing-owner.js';
+import * as licensingOwner from '../../services/licensing-owner.js';
+import { builder } from '../builder.js';
+import type { Context } from '../context.js';
+import { loaderOptions, loadLicensingOwnerRequests } from '../loaders.js';
+import { registerReadCheck, visibleOrNull } from '../visibility.js';
+import { tablePage } from './common.js';
+import { DataSource, DataSourceSuccess, ExternalAccessType } from './data-sources.js';
+import { Account, User, visibleUser } from './identity.js';
+
+export const LicensingOwnerRequestStatusEnum = builder.enumType('LicensingOwnerRequestStatus', {
+  description: `LIC-3: where a licensing-owner request stands. EXPIRED: still pending ${LICENSING_OWNER_REQUEST_DAYS} days after it was made.`,
+  values: LICENSING_OWNER_REQUEST_STATUSES,
+});
+
+export const LicensingOwnerRequest = builder.loadableNode('LicensingOwnerRequest', {
+  description:
+    'LIC-3: the owner of a data source asks another account to become its licensing owner (to pay for owner-provided sign-ins). Nothing changes until an IMS admin of that account accepts.',
+  id: { resolve: (r) => r.id },
+  load: loadLicensingOwnerRequests,
+  sort: (r) => r.id,
+  loaderOptions,
+});
+
+// §9: IMS admins of the data source's owner account and of the requested account.
+registerReadCheck(LicensingOwnerRequest, async (ctx, r) =>
+  licensingOwner.canSeeRequest(await ctx.adminAccountIds(), r),
+);
+
+/** The data source behind a request, unchecked: the request shows only its name and access settings. */
+const requestedDataSource = async (ctx: Context, r: LicensingOwnerRequestRow) => {
+  const ds = await DataSource.getDataloader(ctx).load(r.dataSourceId);
+  if (!ds) throw new Error(`licensing-owner request ${r.id} has no data source`);
+  return ds;
+};
+
+const AccessSettingsType = builder
+  .objectRef<{ imsAuthEnabled: boolean; dynamicCreationFilter: string | null; externalAccess: never }>(
+    'DataSourceAccessSettings',
+  )
+  .implement({
+    description: 'A data source’s access settings (DS-2): what a licensing owner would pay for (LIC-3).',
+    fields: (t) => ({
+      imsAuthEnabled: t.exposeBoolean('imsAuthEnabled', { description: 'ACC-1: IMS sign-in is possible.' }),
+      dynamicCreationFilter: t.exposeString('dynamicCreationFilter', {
+        nullable: true,
+        description: 'DS-2: members of the accounts it names get a data-source user at first sign-in.',
+      }),
+      externalAccess: t.field({
+        type: ExternalAccessType,
+        description: 'DS-2: external IMS users, and whether the owner supplies their licenses.',
+        resolve: (s) => s.externalAccess,
+      }),
+    }),
+  });
+
+builder.objectFields(LicensingOwnerRequest, (t) => ({
+  status: t.field({
+    type: LicensingOwnerRequestStatusEnum,
+    description: 'Computed when read: a pending request is EXPIRED from its expiry instant on.',
+    resolve: (r, _args, ctx) => requestStatus(r, ctx.now),
+  }),
+  dataSourceName: t.string({
+    description: 'The data source’s name (readable by both sides).',
+    resolve: async (r, _args, ctx) => (await requestedDataSource(ctx, r)).name,
+  }),
+  ownerAccount: t.field({
+    type: Account,
+    description: 'The account that owns the data source and asks.',
+    resolve: (r) => r.ownerAccountId,
+  }),
+  requestedAccount: t.field({
+    type: Account,
+    description: 'The account asked to pay.',
+    resolve: (r) => r.requestedAccountId,
+  }),
+  accessSettings: t.field({
+    type: AccessSettingsType,
+    description: 'The data source’s access settings as they are now: what the requested account would pay for.',
+    resolve: async (r, _args, ctx) => {
+      const ds = await requestedDataSource(ctx, r);
+      return {
+        imsAuthEnabled: ds.imsAuthEnabled,
+        dynamicCreationFilter: ds.dynamicCreationFilter,
+        externalAccess: ds as never,
+      };
+    },
+  }),
+  dataSource: t.field({
+    type: DataSource,
+    nullable: true,
+    description:
+      'The data source itself, for those who may read it: its admins, and the requested account’s admins once it is the licensing owner (§9).',
+    resolve: async (r, _args, ctx) => visibleOrNull(ctx, 'DataSource', await requestedDataSource(ctx, r)),
+  }),
+  requestedBy: t.field({
+    type: User,
+    nullable: true,
+    description: 'The IMS admin who asked (null if you may not read their profile).',
+    resolve: (r, _args, ctx) => visibleUser(ctx, r.requestedById),
+  }),
+  requestedAt: t.expose('requestedAt', { type: 'DateTime' }),
+  expiresAt: t.expose('expiresAt', {
+    type: 'DateTime',
+    description: `${LICENSING_OWNER_REQUEST_DAYS} days after it was made; a pending request expires then.`,
+  }),
+  billingChangeAcknowledged: t.exposeBoolean('billingChangeAcknowledged', {
+    description: 'Usage had been recorded against the data source, and the requester acknowledged the change.',
+  }),
+  answeredBy: t.field({
+    type: User,
+    nullable: true,
+    description: 'Who accepted, rejected or cancelled it (null while pending, or if you may not read them).',
+    resolve: (r, _args, ctx) => visibleUser(ctx, r.answeredById),
+  }),
+  answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
+}));
+
+/** SQL for "the request has one of these statuses at `now`" (EXPIRED and PENDING split on expiry). */
+function statusFilter(statuses: readonly LicensingOwnerRequestStatus[] | null | undefined, now: Date): SQL | undefined {
+  if (!statuses || statuses.length === 0) return undefined;
+  const r = licensingOwnerRequests;
+  const stored = statuses.filter((s) => s !== 'PENDING' && s !== 'EXPIRED');
+  return or(
+    ...(stored.length > 0 ? [inArray(r.state, stored as ('ACCEPTED' | 'REJECTED' | 'CANCELLED')[])] : []),
+    ...(statuses.includes('PENDING') ? [and(eq(r.state, 'PENDING'), gt(r.expiresAt, now))] : []),
+    ...(statuses.includes('EXPIRED') ? [and(eq(r.state, 'PENDING'), lte(r.expiresAt, now))] : []),
+  );
+}
+
+const statusArg = {
+  description: 'Only requests with these statuses (default: all).',
+  validate: z
+    .array(z.unknown())
+    .max(LICENSING_OWNER_REQUEST_STATUSES.length, `at most ${LICENSING_OWNER_REQUEST_STATUSES.length} statuses`),
+} as const;
+
+const newestFirst = [desc(licensingOwnerRequests.requestedAt), desc(sql`${licensingOwnerRequests}.rowid`)];
+
+builder.objectField(Account, 'licensingOwnerRequests', (t) =>
+  t.connection({
+    type: LicensingOwnerRequest,
+    nullable: true,
+    description: 'LIC-3: requests asking this account to pay for a data source, newest first. IMS admins only.',
+    authScopes: (a) => ({ imsAdminOf: a.id }),
+    args: { status: t.arg({ type: [LicensingOwnerRequestStatusEnum], ...statusArg }) },
+    resolve: (a, args, ctx) =>
+      tablePage(
+        ctx.db,
+        args,
+        licensingOwnerRequests,
+        and(eq(licensingOwnerRequests.requestedAccountId, a.id), statusFilter(args.status, ctx.now)),
+        newestFirst,
+      ),
+  }),
+);
+
+builder.objectField(DataSource, 'licensingOwnerRequests', (t) =>
+  t.connection({
+    type: LicensingOwnerRequest,
+    nullable: true,
+    description: 'LIC-3: the requests made for this data source, newest first. Its admins only.',
+    authScopes: (d) => ({ dataSourceAdmin: d.id }),
+    args: { status: t.arg({ type: [LicensingOwnerRequestStatusEnum], ...statusArg }) },
+    resolve: (d, args, ctx) =>
+      tablePage(
+        ctx.db,
+        args,
+        licensingOwnerRequests,
+        and(eq(licensingOwnerRequests.dataSourceId, d.id), statusFilter(args.status, ctx.now)),
+        newestFirst,
+      ),
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Mutations
+
+const SetLicensingOwnerInput = builder.inputType('SetLicensingOwnerInput', {
+  fields: (t) => ({
+    dataSourceId: t.globalID({ required: true, for: DataSource }),
+    accountId: t.globalID({
+      for: Account,
+      description:
+        'The owner account itself, or null to remove the licensing owner. Another account: requestLicensingOwner.',
+    }),
+    acknowledgeBillingChange: t.boolean({
+      description: 'Required once usage has been recorded against the data source (LIC-3).',
+    }),
+  }),
+});
+
+const RequestLicensingOwnerInput = builder.inputType('RequestLicensingOwnerInput', {
+  fields: (t) => ({
+    dataSourceId: t.globalID({ required: true, for: DataSource }),
+    accountId: t.globalID({ required: true, for: Account, description: 'The account asked to pay.' }),
+    acknowledgeBillingChange: t.boolean({
+      description: 'Required once usage has been recorded against the data source (LIC-3).',
+    }),
+  }),
+});
+
+export const LicensingOwnerAnswerEnum = builder.enumType('LicensingOwnerAnswer', {
+  description: 'LIC-3: the requested account’s answer.',
+  values: { ACCEPT: { description: 'Become the licensing owner now.' }, REJECT: { description: 'Nothing changes.' } },
+});
+
+const RespondInput = builder.inputType('RespondToLicensingOwnerRequestInput', {
+  fields: (t) => ({
+    requestId: t.globalID({ required: true, for: LicensingOwnerRequest }),
+    answer: t.field({ type: LicensingOwnerAnswerEnum, required: true }),
+  }),
+});
+
+const CancelInput = builder.inputType('CancelLicensingOwnerRequestInput', {
+  fields: (t) => ({ requestId: t.globalID({ required: true, for: LicensingOwnerRequest }) }),
+});
+
+const RequestSuccess = (name: string, description: string) =>
+  builder.objectRef<{ request: LicensingOwnerRequestRow }>(name).implement({
+    description,
+    fields: (t) => ({ request: t.field({ type: LicensingOwnerRequest, resolve: (r) => r.request }) }),
+  });
+
+const RespondSuccess = builder
+  .objectRef<Awaited<ReturnType<typeof licensingOwner.respondToLicensingOwnerRequest>>>(
+    'RespondToLicensingOwnerRequestSuccess',
+  )
+  .implement({
+    description: 'The answered request; on ACCEPT your account now pays for owner-provided sign-ins.',
+    fields: (t) => ({
+      request: t.field({ type: LicensingOwnerRequest, resolve: (r) => r.request }),
+      dataSource: t.field({
+        type: DataSource,
+        nullable: true,
+        description: 'The data source, now readable by your account’s IMS admins when you accepted (§9).',
+        resolve: (r, _args, ctx) => visibleOrNull(ctx, 'DataSource', r.dataSource),
+      }),
+    }),
+  });
+
+builder.mutationFields((t) => ({
+  setLicensingOwner: t.field({
+    type: DataSourceSuccess('SetLicensingOwnerSuccess', 'The data source with its licensing owner as it is now.'),
+    description:
+      'LIC-3: an IMS admin of the owner account makes the owner account itself the licensing owner, or removes it (a pending request is cancelled). Another account pays only with its consent: requestLicensingOwner. Locked once usage exists unless acknowledged.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: SetLicensingOwnerInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      dataSource: licensingOwner.setLicensingOwner(ctx.service(), {
+        dataSourceId: input.dataSourceId.id,
+        accountId: input.accountId?.id ?? null,
+        acknowledgeBillingChange: input.acknowledgeBillingChange ?? null,
+      }),
+    }),
+  }),
+  requestLicensingOwner: t.field({
+    type: RequestSuccess('RequestLicensingOwnerSuccess', 'The pending request; the requested account’s admins see it.'),
+    description: `LIC-3: an IMS admin of the owner account asks another account to pay; one pending request per data source, expiring after ${LICENSING_OWNER_REQUEST_DAYS} days.`,
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: RequestLicensingOwnerInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      request: licensingOwner.requestLicensingOwner(ctx.service(), {
+        dataSourceId: input.dataSourceId.id,
+        accountId: input.accountId.id,
+        acknowledgeBillingChange: input.acknowledgeBillingChange ?? null,
+      }),
+    }),
+  }),
+  respondToLicensingOwnerRequest: t.field({
+    type: RespondSuccess,
+    description: 'LIC-3: an IMS admin of the requested account accepts (it pays from now on) or rejects; once.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: RespondInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) =>
+      licensingOwner.respondToLicensingOwnerRequest(ctx.service(), {
+        requestId: input.requestId.id,
+        accept: input.answer === 'ACCEPT',
+      }),
+  }),
+  cancelLicensingOwnerRequest: t.field({
+    type: RequestSuccess('CancelLicensingOwnerRequestSuccess', 'The request, now CANCELLED.'),
+    description: 'LIC-3: any IMS admin of the owner account withdraws a pending request.',
+    authScopes: { registered: true },
+    args: { input: t.arg({ type: CancelInput, required: true }) },
+    errors: {},
+    resolve: (_root, { input }, ctx) => ({
+      request: licensingOwner.cancelLicensingOwnerRequest(ctx.service(), { requestId: input.requestId.id }),
+    }),
+  }),
+}));

@@ -1,0 +1,284 @@
+// LIC-3 use cases: set (or remove) the licensing owner directly, request another account's consent,
+// answer or cancel a request. Each authorizes, runs in one transaction, and is audited in the log of
+// every account it concerns (the owner's and the requested account's).
+import { randomUUID } from 'node:crypto';
+import { and, eq, gt } from 'drizzle-orm';
+import { inTransaction, type Reader, type Tx } from '../db/client.js';
+import {
+  type AccountRow,
+  accounts,
+  type DataSourceRow,
+  dataSources,
+  type LicensingOwnerRequestRow,
+  licensingOwnerRequests,
+  usageRecords,
+} from '../db/schema.js';
+import { AppError, forbidden } from '../domain/errors.js';
+import { isImsAdmin } from '../domain/identity.js';
+import {
+  assertBillingChangeAcknowledged,
+  assertDirectlySettable,
+  assertPending,
+  assertRequestable,
+  requestExpiry,
+  requestStatus,
+} from '../domain/licensing-owner.js';
+import { appendAudit } from './audit.js';
+import { administeredDataSource } from './data-sources.js';
+import { rolesInAccount, type ServiceContext } from './identity.js';
+
+function usageRecorded(tx: Reader, dataSourceId: string): boolean {
+  return (
+    tx
+      .select({ id: usageRecords.id })
+      .from(usageRecords)
+      .where(eq(usageRecords.dataSourceId, dataSourceId))
+      .limit(1)
+      .get() !== undefined
+  );
+}
+
+/** The request of this data source that is pending now (not answered, cancelled or expired), if any. */
+function pendingRequest(tx: Reader, dataSourceId: string, now: Date): LicensingOwnerRequestRow | undefined {
+  return tx
+    .select()
+    .from(licensingOwnerRequests)
+    .where(
+      and(
+        eq(licensingOwnerRequests.dataSourceId, dataSourceId),
+        eq(licensingOwnerRequests.state, 'PENDING'),
+        gt(licensingOwnerRequests.expiresAt, now),
+      ),
+    )
+    .get();
+}
+
+function accountById(tx: Reader, accountId: string): AccountRow {
+  const account = tx.select().from(accounts).where(eq(accounts.id, accountId)).get();
+  if (!account) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
+  return account;
+}
+
+function audit(
+  tx: Tx,
+  ctx: ServiceContext,
+  action: string,
+  ds: DataSourceRow,
+  accountIds: (string | null)[],
+  request: LicensingOwnerRequestRow | null,
+  summary: string,
+) {
+  appendAudit(tx, {
+    at: ctx.now,
+    actor: ctx.actor,
+    action,
+    accountIds: [...new Set(accountIds.filter((id): id is string => id !== null))],
+    targets: [
+      { type: 'DataSource', id: ds.id },
+      ...(request ? [{ type: 'LicensingOwnerRequest', id: request.id }] : []),
+    ],
+    summary: `${ctx.actor.email}: ${summary} (data source "${ds.name}")`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// setLicensingOwner: the owner account itself, or nobody
+
+export interface SetLicensingOwnerInput {
+  dataSourceId: string;
+  /** The owner account itself, or null to remove the licensing owner. */
+  accountId: string | null;
+  acknowledgeBillingChange?: boolean | null;
+}
+
+/**
+ * LIC-3: an IMS admin of the owner account sets the owner account itself as licensing owner, or
+ * removes it. A pending request is cancelled by it (the owner side decided otherwise).
+ */
+export function setLicensingOwner(ctx: ServiceContext, input: SetLicensingOwnerInput): DataSourceRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    if (input.accountId !== null) accountById(tx, input.accountId);
+    assertDirectlySettable(ds.ownerAccountId, input.accountId);
+    const unchanged = input.accountId === ds.licensingOwnerAccountId;
+    const used = usageRecorded(tx, ds.id);
+    if (!unchanged) assertBillingChangeAcknowledged(used, input.acknowledgeBillingChange);
+    const pending = pendingRequest(tx, ds.id, ctx.now);
+    if (pending) {
+      tx.update(licensingOwnerRequests)
+        .set({ state: 'CANCELLED', answeredById: ctx.actor.id, answeredAt: ctx.now })
+        .where(eq(licensingOwnerRequests.id, pending.id))
+        .run();
+    }
+    const updated = tx
+      .update(dataSources)
+      .set({ licensingOwnerAccountId: input.accountId })
+      .where(eq(dataSources.id, ds.id))
+      .returning()
+      .get();
+    audit(
+      tx,
+      ctx,
+      'setLicensingOwner',
+      ds,
+      [ds.ownerAccountId, ds.licensingOwnerAccountId, pending?.requestedAccountId ?? null],
+      pending ?? null,
+      `licensing owner ${unchanged ? 'left at' : 'set to'} ${input.accountId === null ? 'nobody' : 'the owner account'}${
+        used && !unchanged ? ' (billing change acknowledged)' : ''
+      }${pending ? '; the pending licensing-owner request was cancelled' : ''}`,
+    );
+    return updated;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// requestLicensingOwner / respondToLicensingOwnerRequest / cancelLicensingOwnerRequest
+
+export interface RequestLicensingOwnerInput {
+  dataSourceId: string;
+  accountId: string;
+  acknowledgeBillingChange?: boolean | null;
+}
+
+/** LIC-3: an IMS admin of the owner account asks another account to pay; nothing changes until it accepts. */
+export function requestLicensingOwner(
+  ctx: ServiceContext,
+  input: RequestLicensingOwnerInput,
+): LicensingOwnerRequestRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    const requested = accountById(tx, input.accountId);
+    const used = usageRecorded(tx, ds.id);
+    assertRequestable({
+      ownerAccountId: ds.ownerAccountId,
+      requestedAccountId: requested.id,
+      currentLicensingOwnerId: ds.licensingOwnerAccountId,
+      pendingRequest: pendingRequest(tx, ds.id, ctx.now) !== undefined,
+      usageRecorded: used,
+      acknowledgeBillingChange: input.acknowledgeBillingChange,
+    });
+    const request = tx
+      .insert(licensingOwnerRequests)
+      .values({
+        id: randomUUID(),
+        dataSourceId: ds.id,
+        ownerAccountId: ds.ownerAccountId,
+        requestedAccountId: requested.id,
+        state: 'PENDING',
+        requestedById: ctx.actor.id,
+        requestedAt: ctx.now,
+        expiresAt: requestExpiry(ctx.now),
+        billingChangeAcknowledged: used,
+      })
+      .returning()
+      .get();
+    audit(
+      tx,
+      ctx,
+      'requestLicensingOwner',
+      ds,
+      [ds.ownerAccountId, requested.id],
+      request,
+      `asked ${requested.name} to become the licensing owner${used ? ' (billing change acknowledged)' : ''}`,
+    );
+    return request;
+  });
+}
+
+/** The request if the actor may read it (§9: IMS admins of the owner or the requested account), else NOT_FOUND. */
+function visibleRequest(tx: Reader, ctx: ServiceContext, requestId: string) {
+  const request = tx.select().from(licensingOwnerRequests).where(eq(licensingOwnerRequests.id, requestId)).get();
+  const notFound = new AppError('NOT_FOUND', 'no such licensing-owner request', ['input', 'requestId']);
+  if (!request) throw notFound;
+  const ownerSide = isImsAdmin(rolesInAccount(tx, request.ownerAccountId, ctx.actor.id));
+  const requestedSide = isImsAdmin(rolesInAccount(tx, request.requestedAccountId, ctx.actor.id));
+  if (!ownerSide && !requestedSide) throw notFound;
+  const ds = tx.select().from(dataSources).where(eq(dataSources.id, request.dataSourceId)).get();
+  if (!ds) throw notFound;
+  return { request, ds, ownerSide, requestedSide };
+}
+
+export interface RespondInput {
+  requestId: string;
+  accept: boolean;
+}
+
+/**
+ * LIC-3: an IMS admin of the requested account accepts (it becomes the licensing owner at once — no
+ * further acknowledgement) or rejects (nothing changes). Once, while pending.
+ */
+export function respondToLicensingOwnerRequest(
+  ctx: ServiceContext,
+  input: RespondInput,
+): { request: LicensingOwnerRequestRow; dataSource: DataSourceRow } {
+  return inTransaction(ctx.db, (tx) => {
+    const { request, ds, requestedSide } = visibleRequest(tx, ctx, input.requestId);
+    if (!requestedSide) {
+      throw forbidden('only IMS admins of the requested account answer a licensing-owner request (it is their bill)');
+    }
+    assertPending(requestStatus(request, ctx.now));
+    const answered = tx
+      .update(licensingOwnerRequests)
+      .set({ state: input.accept ? 'ACCEPTED' : 'REJECTED', answeredById: ctx.actor.id, answeredAt: ctx.now })
+      .where(eq(licensingOwnerRequests.id, request.id))
+      .returning()
+      .get();
+    const dataSource = input.accept
+      ? tx
+          .update(dataSources)
+          .set({ licensingOwnerAccountId: request.requestedAccountId })
+          .where(eq(dataSources.id, ds.id))
+          .returning()
+          .get()
+      : ds;
+    const requested = accountById(tx, request.requestedAccountId);
+    audit(
+      tx,
+      ctx,
+      'respondToLicensingOwnerRequest',
+      ds,
+      [request.ownerAccountId, request.requestedAccountId, input.accept ? ds.licensingOwnerAccountId : null],
+      answered,
+      input.accept
+        ? `${requested.name} accepted to become the licensing owner`
+        : `${requested.name} rejected the licensing-owner request`,
+    );
+    return { request: answered, dataSource };
+  });
+}
+
+/** LIC-3: any IMS admin of the owner account cancels a pending request. */
+export function cancelLicensingOwnerRequest(
+  ctx: ServiceContext,
+  input: { requestId: string },
+): LicensingOwnerRequestRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { request, ds, ownerSide } = visibleRequest(tx, ctx, input.requestId);
+    if (!ownerSide) {
+      throw forbidden('only IMS admins of the data source’s owner account cancel its request; reject it instead');
+    }
+    assertPending(requestStatus(request, ctx.now));
+    const cancelled = tx
+      .update(licensingOwnerRequests)
+      .set({ state: 'CANCELLED', answeredById: ctx.actor.id, answeredAt: ctx.now })
+      .where(eq(licensingOwnerRequests.id, request.id))
+      .returning()
+      .get();
+    const requested = accountById(tx, request.requestedAccountId);
+    audit(
+      tx,
+      ctx,
+      'cancelLicensingOwnerRequest',
+      ds,
+      [request.ownerAccountId, request.requestedAccountId],
+      cancelled,
+      `cancelled the licensing-owner request to ${requested.name}`,
+    );
+    return cancelled;
+  });
+}
+
+/** §9 read rule of a request: IMS admins of the data source's owner account or of the requested account. */
+export function canSeeRequest(adminAccountIds: ReadonlySet<string>, request: LicensingOwnerRequestRow): boolean {
+  return adminAccountIds.has(request.ownerAccountId) || adminAccountIds.has(request.requestedAccountId);
+}
