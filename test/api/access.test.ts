@@ -210,6 +210,123 @@ describe('signInToDataSource and explainAccess', () => {
     });
   });
 
+  it('LIC-1.1 several reserved checkouts on the machine: the oldest one’s issuer pays, whatever the order of ids and imports', async () => {
+    world.dsUser(archive, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    world.associate(cast.host, cast.erin, cast.alice);
+    const gauge = world.account('Gauge Labs', ['gauge.example'], world.user('gina@gauge.example'));
+    const kite = world.account('Kite Works', ['kite.example'], world.user('kai@kite.example'));
+    const reserve = (id: string, accountId: string, issuedDaysAgo: number) => {
+      world.db
+        .insert(licenseCheckouts)
+        .values({
+          id,
+          accountId,
+          email: 'erin@northwind.example',
+          machineName: 'WS-1',
+          entitlementCountry: 'DE',
+          issuedAt: new Date(world.now.getTime() - issuedDaysAgo * 86_400_000),
+          expiresAt: new Date(world.now.getTime() + 30 * 86_400_000),
+          createdById: cast.alice.id,
+        })
+        .run();
+      world.db
+        .insert(licenseCheckoutProducts)
+        .values({ checkoutId: id, productCode: 'PW_EXPLORER', version: '1.0.0.0' })
+        .run();
+      world.db
+        .insert(installedLicenses)
+        .values({
+          id: `installed-${id}`,
+          userId: cast.erin.id,
+          checkoutId: id,
+          machineName: 'WS-1',
+          importedAt: world.now,
+        })
+        .run();
+    };
+    // The newer checkout comes first by id, by insertion and by import; the older one must still win.
+    reserve('a-newer', kite.id, 1);
+    reserve('z-older', gauge.id, 2);
+    const decision = (await signIn(archive, 'erin@northwind.example')).payload?.decision;
+    expect(decision).toMatchObject({ licenseSource: 'RESERVED_CHECKOUT', billedAccount: { name: 'Gauge Labs' } });
+    expect(world.db.select({ checkoutId: usageRecords.checkoutId }).from(usageRecords).all()).toEqual([
+      { checkoutId: 'z-older' },
+    ]);
+  });
+
+  it('ACC-2 a sign-in refused for a later reason leaves no DYNAMIC data-source user behind; a granted one creates it', async () => {
+    const logins = async (ds: DataSourceRow) => {
+      const r = await world.gql(
+        `query($id: ID!) { dataSource(id: $id) { users { edges { node { login created } } } } }`,
+        { id: gid('DataSource', ds.id) },
+        'alice@harbor.example',
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data?.dataSource.users.edges.map((e: any) => `${e.node.login}:${e.node.created}`);
+    };
+    // NO_LICENSE: Harbor holds no MICROSTATION entitlement.
+    const noLicense = (await signIn(projects, 'carol@harbor.example', 'WS-1', 'MICROSTATION')).payload?.decision;
+    expect(noLicense).toMatchObject({ granted: false, denialReason: 'NO_LICENSE', dataSourceUser: null });
+    expect(await logins(projects)).toEqual([]);
+    // EXTERNAL_ACCESS_NOT_ALLOWED: the filter names Northwind, but external users are not allowed.
+    const closed = world.dataSource(cast.host, cast.alice, 'Closed', {
+      imsAuthEnabled: true,
+      dynamicCreationFilter: 'Organization = "Northwind Surveying"',
+    });
+    const external = (await signIn(closed, 'dave@northwind.example')).payload?.decision;
+    expect(external).toMatchObject({
+      granted: false,
+      denialReason: 'EXTERNAL_ACCESS_NOT_ALLOWED',
+      dataSourceUser: null,
+    });
+    expect(await logins(closed)).toEqual([]);
+    // LICENSING_OWNER_NOT_SET: the owner would supply the license but none is set.
+    const unowned = world.dataSource(cast.host, cast.alice, 'Unowned', {
+      imsAuthEnabled: true,
+      dynamicCreationFilter: 'Organization = "Northwind Surveying"',
+      externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
+    });
+    const ownerless = (await signIn(unowned, 'dave@northwind.example')).payload?.decision;
+    expect(ownerless).toMatchObject({ granted: false, denialReason: 'LICENSING_OWNER_NOT_SET', dataSourceUser: null });
+    expect(await logins(unowned)).toEqual([]);
+    // granted: created
+    expect((await signIn(projects, 'carol@harbor.example')).payload?.decision.granted).toBe(true);
+    expect(await logins(projects)).toEqual(['carol@harbor.example:DYNAMIC']);
+  });
+
+  it('LIC-1.3 an entitlement of the own organization in another country than the user’s usage country does not license them', async () => {
+    world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'DE'); // Carol uses licenses in the US
+    world.dsUser(archive, cast.alice, 'carol', { identity: 'carol@harbor.example' });
+    const refused = (await signIn(archive, 'carol@harbor.example', 'WS-1', 'MICROSTATION')).payload?.decision;
+    expect(refused).toMatchObject({ granted: false, denialReason: 'NO_LICENSE' });
+    expect(refused.steps.find((s: any) => s.rule === 'LIC-1.3')).toMatchObject({ outcome: 'SKIPPED' });
+    world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'US');
+    expect((await signIn(archive, 'carol@harbor.example', 'WS-1', 'MICROSTATION')).payload?.decision).toMatchObject({
+      granted: true,
+      licenseSource: 'OWN_ORGANIZATION',
+      billedAccount: { name: 'Harbor Engineering' },
+    });
+  });
+
+  it('LIC-1.4 an associated account’s entitlement in another country than the user’s usage country does not license them', async () => {
+    world.associate(cast.host, cast.frank, cast.alice);
+    const field = world.dataSource(cast.supplier, cast.dave, 'Northwind Field Data', {
+      imsAuthEnabled: true,
+      externalAccess: { allowExternalImsUsers: true },
+    });
+    world.dsUser(field, cast.dave, 'frank', { identity: 'frank@freelance.example' });
+    // Harbor's PW_EXPLORER is in the US; Frank uses licenses in France.
+    const refused = (await signIn(field, 'frank@freelance.example')).payload?.decision;
+    expect(refused).toMatchObject({ granted: false, denialReason: 'NO_LICENSE' });
+    expect(refused.steps.find((s: any) => s.rule === 'LIC-1.4')).toMatchObject({ outcome: 'SKIPPED' });
+    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
+    expect((await signIn(field, 'frank@freelance.example')).payload?.decision).toMatchObject({
+      granted: true,
+      licenseSource: 'ASSOCIATED_ACCOUNT',
+      billedAccount: { name: 'Harbor Engineering' },
+    });
+  });
+
   it('each denial reason comes back in the decision, with no usage record', async () => {
     const off = world.dataSource(cast.host, cast.alice, 'Off');
     expect((await signIn(off, 'alice@harbor.example')).payload?.decision.denialReason).toBe('IMS_AUTH_DISABLED');
@@ -369,6 +486,28 @@ describe('LIC-4 usage', () => {
     expect(report.data?.account.usage.billableUsers.map((b: any) => b.quarter)).toEqual(
       instants.map((at) => quarterOf(new Date(at))),
     );
+  });
+
+  it('LIC-4 usage(from, to) is [from, to): a sign-in exactly at from counts, one exactly at to does not', async () => {
+    world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    const instants = [
+      '2026-06-30T23:59:59.999Z',
+      '2026-07-01T00:00:00.000Z',
+      '2026-07-31T23:59:59.999Z',
+      '2026-08-01T00:00:00.000Z',
+    ];
+    for (const at of instants) {
+      world.setNow(new Date(at));
+      await signIn(projects, 'dave@northwind.example');
+    }
+    const signIns = async (from: string, to: string) => {
+      const report = await world.gql(USAGE, { id: gid('Account', cast.host.id), from, to }, 'alice@harbor.example');
+      expect(report.errors).toBeUndefined();
+      return report.data?.account.usage.totals.map((t: any) => t.signIns);
+    };
+    expect(await signIns('2026-07-01T00:00:00.000Z', '2026-08-01T00:00:00.000Z')).toEqual([2]);
+    expect(await signIns('2026-08-01T00:00:00.000Z', '2026-09-01T00:00:00.000Z')).toEqual([1]);
+    expect(await signIns('2026-06-01T00:00:00.000Z', '2026-07-01T00:00:00.000Z')).toEqual([1]);
   });
 
   it('LIC-4 usage is visible to the account’s IMS admins only; from must precede to', async () => {

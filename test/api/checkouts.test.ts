@@ -4,9 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DataSourceRow } from '../../src/db/schema.js';
-import { licenseCheckouts } from '../../src/db/schema.js';
+import { licenseCheckouts, usageRecords } from '../../src/db/schema.js';
 import { verifyLicenseFile } from '../../src/domain/license-file.js';
 import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
@@ -25,6 +27,8 @@ beforeEach(() => {
 const CHECKOUT =
   'checkout { id email machineName entitlementCountry issuedAt expiresAt status products { product version } account { name } licenseFile }';
 const PW = [{ product: 'PW_EXPLORER', version: '10.0.3.280' }];
+const MS = [{ product: 'MICROSTATION', version: '10.17.0.209' }];
+const at = (ms: number) => new Date(ms).toISOString();
 
 const checkout = (as: string | null, input: Record<string, unknown> = {}) =>
   mutate(
@@ -130,6 +134,60 @@ describe('LIC-5 / LIC-6 / LIC-7 createLicenseCheckout', () => {
     await checkedOut({ machineName: 'OTHER-PC' });
     await mutate(world, 'checkInLicense', { checkoutId: first.id }, 'dave@northwind.example');
     await checkedOut();
+  });
+
+  it('LIC-6 DUPLICATE_CHECKOUT is per product and per account: the same user and machine may hold another product, or the same product from another account', async () => {
+    await checkedOut(); // PW_EXPLORER for Frank on FRANK-LAPTOP
+    const bulk = await mutate(
+      world,
+      'createBulkLicenseCheckout',
+      {
+        accountId: gid('Account', cast.supplier.id),
+        csv: 'email,machineName\nfrank@freelance.example,FRANK-LAPTOP',
+        products: MS,
+        entitlementCountry: 'DE',
+      },
+      'dave@northwind.example',
+      'count',
+    );
+    expect(expectSuccess(bulk.payload, bulk.result).count).toBe(1);
+    expectUserError((await checkout('dave@northwind.example', { products: MS })).payload, 'DUPLICATE_CHECKOUT');
+    expectUserError((await checkout('dave@northwind.example')).payload, 'DUPLICATE_CHECKOUT');
+    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    const fromHost = await checkout('alice@harbor.example', { accountId: gid('Account', cast.host.id) });
+    expect(expectSuccess(fromHost.payload, fromHost.result).checkout.account).toEqual({ name: 'Harbor Engineering' });
+    const listed = await world.gql(
+      `query($id: ID!) { account(id: $id) { checkouts { edges { node { machineName products { product } } } } } }`,
+      { id: gid('Account', cast.supplier.id) },
+      'dave@northwind.example',
+    );
+    expect(listed.data?.account.checkouts.edges.map((e: any) => e.node.products[0].product).sort()).toEqual([
+      'MICROSTATION',
+      'PW_EXPLORER',
+    ]);
+  });
+
+  it('LIC-6 an explicit expiry exactly at the limit is accepted; one millisecond later is CHECKOUT_TOO_LONG (365 days, the contract end)', async () => {
+    const yearLimit = world.now.getTime() + 365 * DAY;
+    expectUserError(
+      (await checkout('dave@northwind.example', { machineName: 'Y', expiresAt: at(yearLimit + 1) })).payload,
+      'CHECKOUT_TOO_LONG',
+    );
+    expect((await checkedOut({ machineName: 'Y', expiresAt: at(yearLimit) })).expiresAt).toBe(at(yearLimit));
+    // MICROSTATION's contract ends 2026-09-30: its last millisecond is the limit.
+    expectUserError(
+      (
+        await checkout('dave@northwind.example', {
+          machineName: 'C',
+          products: MS,
+          expiresAt: '2026-10-01T00:00:00.000Z',
+        })
+      ).payload,
+      'CHECKOUT_TOO_LONG',
+    );
+    expect(
+      (await checkedOut({ machineName: 'C', products: MS, expiresAt: '2026-09-30T23:59:59.999Z' })).expiresAt,
+    ).toBe('2026-09-30T23:59:59.999Z');
   });
 
   it('LIC-5 versions are four-part, products non-empty: refused at the edge', async () => {
@@ -246,6 +304,36 @@ describe('LIC-6 checkout restrictions', () => {
     expect(ms.expiresAt).toBe(new Date(world.now.getTime() + 30 * DAY).toISOString());
     expectTopLevel((await restrict({ maxDurationDays: 366 })).result, 'BAD_USER_INPUT');
     expectTopLevel((await restrict({ maxDurationDays: 0 })).result, 'BAD_USER_INPUT');
+  });
+
+  it('LIC-6 a restriction listing a subset applies to a checkout that mixes restricted and unrestricted products', async () => {
+    await restrict({ maxDurationDays: 30, products: ['MICROSTATION'] });
+    const mixed = [...PW, ...MS];
+    const limit = world.now.getTime() + 30 * DAY;
+    expect((await checkedOut({ machineName: 'MIX', products: mixed })).expiresAt).toBe(at(limit));
+    expectUserError(
+      (await checkout('dave@northwind.example', { machineName: 'MIX2', products: mixed, expiresAt: at(limit + DAY) }))
+        .payload,
+      'CHECKOUT_TOO_LONG',
+    );
+    // the unrestricted product alone is not limited by it
+    expect((await checkedOut({ machineName: 'PW' })).expiresAt).toBe(at(world.now.getTime() + 365 * DAY));
+    await restrict({ checkoutsEnabled: false });
+    expectUserError(
+      (await checkout('dave@northwind.example', { machineName: 'MIX3', products: [...PW, ...MS] })).payload,
+      'CHECKOUTS_DISABLED',
+    );
+    expect((await checkedOut({ machineName: 'PW2' })).expiresAt).toBe(at(world.now.getTime() + 365 * DAY));
+  });
+
+  it('LIC-6 an explicit expiry exactly at the restriction’s maximum is accepted; one millisecond later is CHECKOUT_TOO_LONG', async () => {
+    await restrict({ maxDurationDays: 30 });
+    const limit = world.now.getTime() + 30 * DAY;
+    expectUserError(
+      (await checkout('dave@northwind.example', { expiresAt: at(limit + 1) })).payload,
+      'CHECKOUT_TOO_LONG',
+    );
+    expect((await checkedOut({ expiresAt: at(limit) })).expiresAt).toBe(at(limit));
   });
 
   it('LIC-6 who may set restrictions: ACCOUNT_ADMIN / CO_ADMINISTRATOR of the account only', async () => {
@@ -429,13 +517,43 @@ describe('LIC-9 check-in and history', () => {
     ]);
     expect(await list('(status: [EXPIRED], includeHistory: true)')).toEqual(['OLD:EXPIRED', 'RECENT:EXPIRED']);
     expect(await list('(status: [ACTIVE])')).toEqual(['NEW:ACTIVE']);
-    expect([old.id, recent.id, active.id]).toHaveLength(3);
+    const ids = await world.gql(
+      `query($id: ID!) { account(id: $id) { checkouts(includeHistory: true) { edges { node { id } } } } }`,
+      { id: gid('Account', cast.supplier.id) },
+      'dave@northwind.example',
+    );
+    expect(ids.data?.account.checkouts.edges.map((e: any) => e.node.id).sort()).toEqual(
+      [old.id, recent.id, active.id, back.id].sort(),
+    );
     const forbidden = await world.gql(
       `query($id: ID!) { account(id: $id) { checkouts { totalCount } } }`,
       { id: gid('Account', cast.supplier.id) },
       'erin@northwind.example',
     );
     expectTopLevel(forbidden, 'FORBIDDEN');
+  });
+
+  it('LIC-9 the 90-day window: listed while it expired less than 90 days ago; at exactly 90 days it is only in the history', async () => {
+    const expiry = world.now.getTime() + DAY;
+    await checkedOut({ machineName: 'EDGE', expiresAt: at(expiry) });
+    await checkedOut({ machineName: 'INSIDE', expiresAt: at(expiry + 1) });
+    const list = async (args = '') => {
+      const r = await world.gql(
+        `query($id: ID!) { account(id: $id) { checkouts${args} { totalCount edges { node { machineName status } } } } }`,
+        { id: gid('Account', cast.supplier.id) },
+        'dave@northwind.example',
+      );
+      expect(r.errors).toBeUndefined();
+      return r.data?.account.checkouts.edges.map((e: any) => `${e.node.machineName}:${e.node.status}`).sort();
+    };
+    world.setNow(new Date(expiry + 90 * DAY - 1)); // EDGE expired 90 days ago less one millisecond
+    expect(await list()).toEqual(['EDGE:EXPIRED', 'INSIDE:EXPIRED']);
+    world.setNow(new Date(expiry + 90 * DAY)); // EDGE: exactly 90 days; INSIDE: one millisecond less
+    expect(await list()).toEqual(['INSIDE:EXPIRED']);
+    expect(await list('(status: [EXPIRED])')).toEqual(['INSIDE:EXPIRED']);
+    world.setNow(new Date(expiry + 90 * DAY + 1));
+    expect(await list()).toEqual([]);
+    expect(await list('(includeHistory: true)')).toEqual(['EDGE:EXPIRED', 'INSIDE:EXPIRED']);
   });
 });
 
@@ -579,6 +697,55 @@ describe('LIC-1.1 end to end: the seed workflow', () => {
     expect((await signIn('FRANK-LAPTOP')).payload?.decision).toEqual(own);
     const installed = await world.gql('{ viewer { installedLicenses { status } } }', {}, 'frank@freelance.example');
     expect(installed.data?.viewer.installedLicenses).toEqual([{ status: 'CHECKED_IN' }]);
+  });
+
+  it('LIC-1.1 when several reserved checkouts apply, the oldest one’s issuing account is billed', async () => {
+    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    const t0 = world.now.getTime();
+    // Harbor's checkout is issued a day after Northwind's, but is the first one written.
+    world.setNow(new Date(t0 + DAY));
+    const harbor = await checkout('alice@harbor.example', { accountId: gid('Account', cast.host.id) });
+    const newer = expectSuccess(harbor.payload, harbor.result).checkout;
+    world.setNow(new Date(t0));
+    const older = await checkedOut();
+    world.setNow(new Date(t0 + 2 * DAY));
+    // imported newest first
+    for (const file of [newer.licenseFile, older.licenseFile]) {
+      const imported = await importFile(file, 'FRANK-LAPTOP', 'frank@freelance.example');
+      expectSuccess(imported.payload, imported.result);
+    }
+    expect((await signIn('FRANK-LAPTOP')).payload?.decision).toEqual({
+      granted: true,
+      licenseSource: 'RESERVED_CHECKOUT',
+      billedAccount: { name: 'Northwind Surveying' },
+    });
+    await mutate(world, 'checkInLicense', { checkoutId: older.id }, 'dave@northwind.example');
+    expect((await signIn('FRANK-LAPTOP')).payload?.decision).toEqual({
+      granted: true,
+      licenseSource: 'RESERVED_CHECKOUT',
+      billedAccount: { name: 'Harbor Engineering' },
+    });
+  });
+
+  it('LIC-2 / LIC-1.1 the usage record of a RESERVED_CHECKOUT sign-in records which checkout paid; other sources record none', async () => {
+    const c = await checkedOut();
+    await signIn('FRANK-LAPTOP');
+    await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example');
+    await signIn('FRANK-LAPTOP');
+    const records = world.db
+      .select({
+        licenseSource: usageRecords.licenseSource,
+        billedAccountId: usageRecords.billedAccountId,
+        checkoutId: usageRecords.checkoutId,
+      })
+      .from(usageRecords)
+      .where(eq(usageRecords.userId, cast.frank.id))
+      .orderBy(usageRecords.id)
+      .all();
+    expect(records).toEqual([
+      { licenseSource: 'OWN_ORGANIZATION', billedAccountId: expect.any(String), checkoutId: null },
+      { licenseSource: 'RESERVED_CHECKOUT', billedAccountId: cast.supplier.id, checkoutId: decodeGlobalID(c.id).id },
+    ]);
   });
 
   it('LIC-1.1 a member of the user’s own organization: without the reserved license, usage falls back to their own organization', async () => {

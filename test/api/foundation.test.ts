@@ -1,12 +1,14 @@
 // The server's own guarantees: authentication, §9 visibility, §10 errors, transactions and audit,
 // batching, page limits, health, GraphiQL and the HTTP security defaults.
-import { sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/client.js';
-import { auditEntries, users } from '../../src/db/schema.js';
+import { auditEntries, auditEntryAccounts, users } from '../../src/db/schema.js';
 import { AppError } from '../../src/domain/errors.js';
+import { schema } from '../../src/graphql/schema.js';
 import { createServer } from '../../src/server.js';
+import { AUDIT_CASES, type Cast } from '../helpers/audit-cases.js';
 import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, TEST_AUTH, type World } from '../helpers/world.js';
 
@@ -121,7 +123,117 @@ describe('§9 visibility', () => {
 });
 
 describe('§10 errors, transactions and audit', () => {
-  it('§10 every mutation appends exactly one audit entry, shown newest first to IMS admins', async () => {
+  const newestEntry = () => world.db.select().from(auditEntries).orderBy(desc(auditEntries.id)).get();
+  const auditCount = () => world.rowCounts().auditEntries ?? 0;
+
+  it('§10 every mutation of the schema has a case in the audit table (test/helpers/audit-cases.ts)', () => {
+    const mutations = Object.keys(schema.getMutationType()?.getFields() ?? {}).sort();
+    expect(mutations.length).toBeGreaterThan(0);
+    expect(Object.keys(AUDIT_CASES).sort()).toEqual(mutations);
+  });
+
+  it.each(Object.keys(AUDIT_CASES))(
+    '§10 %s appends exactly one audit entry, with its name as the action, to the log of the account it concerns',
+    async (name) => {
+      const c = AUDIT_CASES[name];
+      if (!c) throw new Error(`no audit case for ${name}`);
+      const input = await c.input(world, cast);
+      const before = auditCount();
+      const { payload, result } = await mutate(world, name, input, c.as);
+      expectSuccess(payload, result);
+      expect(auditCount()).toBe(before + 1);
+      const entry = newestEntry();
+      expect(entry?.action).toBe(name);
+      const shownIn = world.db
+        .select({ accountId: auditEntryAccounts.accountId })
+        .from(auditEntryAccounts)
+        .where(eq(auditEntryAccounts.entryId, entry?.id ?? -1))
+        .all()
+        .map((r) => r.accountId);
+      const log = c.log?.(world, cast);
+      if (!log) {
+        expect(shownIn).toEqual([]);
+        return;
+      }
+      expect(shownIn).toContain(log.accountId);
+      const read = await world.gql(
+        `query($id: ID!) { account(id: $id) { auditLog(first: 1) { edges { node { action at } } } } }`,
+        { id: gid('Account', log.accountId) },
+        log.reader,
+      );
+      expect(read.errors).toBeUndefined();
+      expect(read.data?.account.auditLog.edges.map((e: any) => e.node)).toEqual([
+        { action: name, at: world.now.toISOString() },
+      ]);
+    },
+  );
+
+  const FAILURES: {
+    name: string;
+    code: string;
+    as: string;
+    input: (c: Cast) => Record<string, unknown> | Promise<Record<string, unknown>>;
+  }[] = [
+    {
+      name: 'createAccount',
+      code: 'DOMAIN_TAKEN',
+      as: 'frank@freelance.example',
+      input: () => ({ name: 'Dup', emailDomains: ['freelance.example', 'harbor.example'] }),
+    },
+    {
+      name: 'revokeImsRole',
+      code: 'LAST_ACCOUNT_ADMIN',
+      as: 'alice@harbor.example',
+      input: (c) => ({ accountId: gid('Account', c.host.id), userId: gid('User', c.alice.id), role: 'ACCOUNT_ADMIN' }),
+    },
+    {
+      name: 'addEntitlement',
+      code: 'CONTRACT_ENDED',
+      as: 'alice@harbor.example',
+      input: (c) => ({
+        accountId: gid('Account', c.host.id),
+        productCode: 'PW_EXPLORER',
+        country: 'US',
+        contractEndDate: '2020-01-01',
+      }),
+    },
+    {
+      name: 'createDataSource',
+      code: 'NAME_TAKEN',
+      as: 'alice@harbor.example',
+      input: (c) => {
+        world.dataSource(c.host, c.alice, 'Harbor Projects');
+        return { accountId: gid('Account', c.host.id), name: 'harbor projects' };
+      },
+    },
+    {
+      name: 'createLicenseCheckout',
+      code: 'NOT_ENTITLED',
+      as: 'dave@northwind.example',
+      input: (c) => ({
+        accountId: gid('Account', c.supplier.id),
+        email: 'frank@freelance.example',
+        machineName: 'FRANK-LAPTOP',
+        products: [{ product: 'PW_EXPLORER', version: '10.0.3.280' }],
+        entitlementCountry: 'DE',
+      }),
+    },
+    {
+      name: 'importLicenseFile',
+      code: 'INVALID_LICENSE_FILE',
+      as: 'frank@freelance.example',
+      input: () => ({ file: 'not a license', machineName: 'FRANK-LAPTOP' }),
+    },
+  ];
+
+  it.each(FAILURES)('§10 a failed $name ($code) appends no audit entry and writes nothing', async (f) => {
+    const input = await f.input(cast);
+    const before = world.rowCounts();
+    expectUserError((await mutate(world, f.name, input, f.as)).payload, f.code);
+    expect(world.rowCounts()).toEqual(before);
+  });
+
+  it('§10 audit entries are shown newest first to IMS admins, each account its own', async () => {
     const before = world.rowCounts().auditEntries ?? 0;
     const ok = await mutate(
       world,
