@@ -38,6 +38,15 @@ const dsUserId = (world: World, cast: Cast, login = 'hal') => {
   const ds = dataSource(world, cast);
   return { ds, userId: gid('DataSourceUser', world.dsUser(ds, cast.alice, login).id) };
 };
+/** LIC-3: the host asks the supplier to pay for its data source. */
+const licensingOwnerRequest = (world: World, cast: Cast) =>
+  created(
+    world,
+    ALICE,
+    'requestLicensingOwner',
+    { dataSourceId: dsId(world, cast), accountId: gid('Account', cast.supplier.id) },
+    'request',
+  );
 const group = async (world: World, cast: Cast) => {
   const { ds, userId } = dsUserId(world, cast);
   const groupId = await created(
@@ -175,6 +184,21 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
     as: ALICE,
     input: (world, cast) => ({ dataSourceId: dsId(world, cast), accountId: gid('Account', cast.host.id) }),
     log: hostLog,
+  },
+  requestLicensingOwner: {
+    as: ALICE,
+    input: (world, cast) => ({ dataSourceId: dsId(world, cast), accountId: gid('Account', cast.supplier.id) }),
+    log: supplierLog,
+  },
+  respondToLicensingOwnerRequest: {
+    as: DAVE,
+    input: async (world, cast) => ({ requestId: await licensingOwnerRequest(world, cast), answer: 'ACCEPT' }),
+    log: hostLog,
+  },
+  cancelLicensingOwnerRequest: {
+    as: ALICE,
+    input: async (world, cast) => ({ requestId: await licensingOwnerRequest(world, cast) }),
+    log: supplierLog,
   },
   createDataSourceUser: {
     as: ALICE,
