@@ -38,7 +38,7 @@ query WhoAmI {
     displayName
     homeAccount { name emailDomains }
     imsRoles
-    associations { account { name } grantsLicensing }
+    associations(first: 20) { totalCount edges { node { account { name } grantsLicensing } } }
   }
 }
 `;

@@ -13,9 +13,9 @@ import { AppError } from '../domain/errors.js';
 import { isCheckoutAdmin } from '../services/checkouts.js';
 import type { Context } from './context.js';
 
-/** Connection page sizes (API.md): default 50, at most 500; larger is a validation error. */
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
+
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 const pageSize = z.number().int().min(0, 'must not be negative').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`);
 

@@ -546,7 +546,7 @@ describe('batching', () => {
       );
       w.resetSqlCount();
       const r = await w.gql(
-        `query($id: ID!) { dataSource(id: $id) { users(first: 200) { totalCount edges { node { login groups { name } } } } } }`,
+        `query($id: ID!) { dataSource(id: $id) { users(first: 200) { totalCount edges { node { login groups(first: 10) { totalCount edges { node { name } } } } } } } }`,
         { id: gid('DataSource', ds.id) },
         'alice@harbor.example',
       );
@@ -609,12 +609,13 @@ describe('batching', () => {
       );
       w.resetSqlCount();
       const r = await w.gql(
-        `query($id: ID!) { workArea(id: $id) { participants { role principal { __typename } } namedUsers { user { login email } effectiveRole } } }`,
+        `query($id: ID!) { workArea(id: $id) { participants { edges { node { role principal { __typename } } } } namedUsers(first: 500) { totalCount edges { node { user { login email } effectiveRole } } } } }`,
         { id: area },
         'alice@harbor.example',
       );
       expect(r.errors).toBeUndefined();
-      expect(r.data?.workArea.namedUsers).toHaveLength(n);
+      expect(r.data?.workArea.namedUsers.edges).toHaveLength(n);
+      expect(r.data?.workArea.namedUsers.totalCount).toBe(n);
       return w.sqlCount();
     };
     const small = await cost(5);

@@ -567,11 +567,11 @@ describe('LIC-10 license tool import', () => {
       checkout: { id: c.id },
     });
     const mine = await world.gql(
-      '{ viewer { installedLicenses { machineName status checkout { account { name } products { product } } } } }',
+      '{ viewer { installedLicenses { edges { node { machineName status checkout { account { name } products { product } } } } } } }',
       {},
       'frank@freelance.example',
     );
-    expect(mine.data?.viewer.installedLicenses).toEqual([
+    expect(mine.data?.viewer.installedLicenses.edges.map((e: any) => e.node)).toEqual([
       {
         machineName: 'FRANK-LAPTOP',
         status: 'RESERVED',
@@ -583,8 +583,13 @@ describe('LIC-10 license tool import', () => {
     expectSuccess((await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example')).payload, result);
     expect(world.rowCounts().auditEntries).toBe(audits + 1);
     expect(
-      (await world.gql('{ viewer { installedLicenses { machineName } } }', {}, 'frank@freelance.example')).data?.viewer
-        .installedLicenses,
+      (
+        await world.gql(
+          '{ viewer { installedLicenses { edges { node { machineName } } } } }',
+          {},
+          'frank@freelance.example',
+        )
+      ).data?.viewer.installedLicenses.edges.map((e: any) => e.node),
     ).toHaveLength(1);
   });
 
@@ -648,7 +653,7 @@ describe('LIC-10 license tool import', () => {
     await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example');
     world.associate(cast.supplier, cast.frank, cast.dave);
     const asDave = await world.gql(
-      `query($id: ID!) { user(id: $id) { email installedLicenses { machineName } } }`,
+      `query($id: ID!) { user(id: $id) { email installedLicenses { totalCount } } }`,
       { id: gid('User', cast.frank.id) },
       'dave@northwind.example',
     );
@@ -695,8 +700,12 @@ describe('LIC-1.1 end to end: the seed workflow', () => {
     expect((await signIn('FRANK-DESKTOP')).payload?.decision).toEqual(own);
     await mutate(world, 'checkInLicense', { checkoutId: c.id }, 'dave@northwind.example');
     expect((await signIn('FRANK-LAPTOP')).payload?.decision).toEqual(own);
-    const installed = await world.gql('{ viewer { installedLicenses { status } } }', {}, 'frank@freelance.example');
-    expect(installed.data?.viewer.installedLicenses).toEqual([{ status: 'CHECKED_IN' }]);
+    const installed = await world.gql(
+      '{ viewer { installedLicenses { edges { node { status } } } } }',
+      {},
+      'frank@freelance.example',
+    );
+    expect(installed.data?.viewer.installedLicenses.edges.map((e: any) => e.node)).toEqual([{ status: 'CHECKED_IN' }]);
   });
 
   it('LIC-1.1 when several reserved checkouts apply, the oldest one’s issuing account is billed', async () => {

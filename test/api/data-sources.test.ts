@@ -1,6 +1,6 @@
 // DS-1…DS-5, LIC-3 (setLicensingOwner) and WA-1 / WA-1b through the API, with §9 authorization.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../helpers/ops.js';
+import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
 
 let world: World;
@@ -332,10 +332,10 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
       'createGroup',
       { dataSourceId: gid('DataSource', ds.id), name: 'Structural', userIds: [ann, ben] },
       'alice@harbor.example',
-      'group { id name members { login } }',
+      'group { id name members { edges { node { login } } } }',
     );
     const group = expectSuccess(g.payload, g.result).group;
-    expect(group.members.map((m: any) => m.login)).toEqual(['ann', 'ben']);
+    expect(nodes(group.members).map((m: any) => m.login)).toEqual(['ann', 'ben']);
     const l1 = await mutate(
       world,
       'createUserList',
@@ -358,16 +358,16 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
       'setUserListMembers',
       { listId: outer, members: [group.id, cat, inner, outer] },
       'alice@harbor.example',
-      'list { members { __typename } expandedUsers { login } }',
+      'list { members { edges { node { __typename } } } expandedUsers { edges { node { login } } } }',
     );
     const list = expectSuccess(cyc.payload, cyc.result).list;
-    expect(list.members.map((m: any) => m.__typename)).toEqual([
+    expect(nodes(list.members).map((m: any) => m.__typename)).toEqual([
       'DataSourceGroup',
       'DataSourceUser',
       'UserList',
       'UserList',
     ]);
-    expect(list.expandedUsers.map((u: any) => u.login).sort()).toEqual(['ann', 'ben', 'cat', 'dan']);
+    expect(nodes(list.expandedUsers).map((u: any) => u.login)).toEqual(['ann', 'ben', 'cat', 'dan']);
   });
 
   it('DS-4 members must belong to the same data source; names are unique; *Everyone is reserved', async () => {
@@ -461,11 +461,11 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
     );
     expect(expectSuccess(forced.payload, forced.result).deletedListId).toBe(l);
     const after = await world.gql(
-      `query($id: ID!) { workArea(id: $id) { participants { role } } }`,
+      `query($id: ID!) { workArea(id: $id) { participants { edges { node { role } } } } }`,
       { id: area },
       'alice@harbor.example',
     );
-    expect(after.data?.workArea.participants).toEqual([]);
+    expect(nodes(after.data?.workArea.participants)).toEqual([]);
     const unreferenced = await mutate(
       world,
       'deleteDataSourceUser',
@@ -492,8 +492,8 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
 });
 
 describe('WA-1 / WA-1b work areas', () => {
-  const NAMED = `workArea { participants { kind role principal { __typename ... on DataSourceUser { login } ... on DataSourceGroup { name } ... on UserList { name } ... on EveryoneGroup { name } } }
-    namedUsers { user { login } effectiveRole individual via { kind role } } }`;
+  const NAMED = `workArea { participants { edges { node { kind role principal { __typename ... on DataSourceUser { login } ... on DataSourceGroup { name } ... on UserList { name } ... on EveryoneGroup { name } } } } }
+    namedUsers { edges { node { user { login } effectiveRole individual via { kind role } } } } }`;
 
   it('WA-1 participants are users, groups, lists or *Everyone with a role; a principal appears once (setting again changes the role)', async () => {
     const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
@@ -519,18 +519,18 @@ describe('WA-1 / WA-1b work areas', () => {
     await set(gid('DataSourceUser', ann?.id ?? ''), 'TEAM_MEMBER');
     const last = await set(gid('DataSourceUser', ann?.id ?? ''), 'NO_ACCESS');
     const wa = expectSuccess(last.payload, last.result).workArea;
-    expect(wa.participants.map((p: any) => `${p.kind}:${p.role}`)).toEqual([
+    expect(nodes(wa.participants).map((p: any) => `${p.kind}:${p.role}`)).toEqual([
       'GROUP:LEADER',
       'EVERYONE:OBSERVER',
       'USER:NO_ACCESS',
     ]);
-    expect(wa.participants[1].principal).toEqual({ __typename: 'EveryoneGroup', name: '*Everyone' });
+    expect(nodes(wa.participants)[1].principal).toEqual({ __typename: 'EveryoneGroup', name: '*Everyone' });
     // WA-1b: ann's individual NO_ACCESS wins over the group and *Everyone
-    expect(wa.namedUsers.find((n: any) => n.user.login === 'ann')).toMatchObject({
+    expect(nodes(wa.namedUsers).find((n: any) => n.user.login === 'ann')).toMatchObject({
       effectiveRole: 'NO_ACCESS',
       individual: true,
     });
-    expect(wa.namedUsers.find((n: any) => n.user.login === 'ben')).toMatchObject({
+    expect(nodes(wa.namedUsers).find((n: any) => n.user.login === 'ben')).toMatchObject({
       effectiveRole: 'LEADER',
       individual: false,
       via: [
@@ -594,9 +594,9 @@ describe('WA-1 / WA-1b work areas', () => {
       'removeWorkAreaParticipant',
       { workAreaId: area, principalId: gid('DataSourceUser', ann.id) },
       'alice@harbor.example',
-      'workArea { participants { role } }',
+      'workArea { participants { edges { node { role } } } }',
     );
-    expect(expectSuccess(removed.payload, removed.result).workArea.participants).toEqual([]);
+    expect(nodes(expectSuccess(removed.payload, removed.result).workArea.participants)).toEqual([]);
   });
 
   it('WA-1 who may not: work areas are administered by the owner’s IMS admins only', async () => {

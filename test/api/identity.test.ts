@@ -1,6 +1,6 @@
 // ID-1 … ID-6 through the GraphQL API: happy paths, every error code, and who may / may not.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../helpers/ops.js';
+import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
 
 let world: World;
@@ -11,7 +11,7 @@ beforeEach(() => {
   cast = hostAndSupplier(world);
 });
 
-const VIEWER = `{ viewer { email displayName usageCountry imsRoles homeAccount { name } associations { account { name } grantsLicensing } } }`;
+const VIEWER = `{ viewer { email displayName usageCountry imsRoles homeAccount { name } associations { edges { node { account { name } grantsLicensing } } } } }`;
 
 describe('ID-1 registerProfile', () => {
   it('ID-1 a person registers their own profile under the email of their token, lower-cased', async () => {
@@ -413,7 +413,7 @@ describe('ID-5 associations', () => {
     expect(success.grantsLicensing).toBe(true);
     expect(success.warnings).toEqual([{ code: 'GRANTS_LICENSING', message: expect.stringMatching(/licensing/) }]);
     const mine = await world.gql(VIEWER, {}, 'erin@northwind.example');
-    expect(mine.data?.viewer.associations).toEqual([
+    expect(nodes(mine.data?.viewer.associations)).toEqual([
       { account: { name: 'Harbor Engineering' }, grantsLicensing: true },
     ]);
   });
@@ -447,7 +447,7 @@ describe('ID-5 associations', () => {
     );
     expect(expectSuccess(payload, result)).toMatchObject({ removedAssociationId: gid('Association', id) });
     const mine = await world.gql(VIEWER, {}, 'erin@northwind.example');
-    expect(mine.data?.viewer.associations).toEqual([]);
+    expect(nodes(mine.data?.viewer.associations)).toEqual([]);
   });
 
   it('ID-5 removing: the associated user is FORBIDDEN; others cannot tell it exists (NOT_FOUND)', async () => {
@@ -463,11 +463,11 @@ describe('ID-5 associations', () => {
   it("ID-5 an IMS admin sees an associated external user's profile, but only their own account's associations", async () => {
     world.associate(cast.supplier, cast.frank, cast.dave);
     const hostLink = world.associate(cast.host, cast.frank, cast.alice);
-    const q = `query($id: ID!) { user(id: $id) { email associations { id } } }`;
+    const q = `query($id: ID!) { user(id: $id) { email associations { edges { node { id } } } } }`;
     const asAlice = await world.gql(q, { id: gid('User', cast.frank.id) }, 'alice@harbor.example');
     expect(asAlice.data?.user).toEqual({
       email: 'frank@freelance.example',
-      associations: [{ id: gid('Association', hostLink) }],
+      associations: { edges: [{ node: { id: gid('Association', hostLink) } }] },
     });
     const asCarol = await world.gql(q, { id: gid('User', cast.frank.id) }, 'carol@harbor.example');
     expect(asCarol.data?.user).toBeNull();

@@ -149,7 +149,9 @@ describe('LIC-3 requesting another account', () => {
     const other = world.dataSource(cast.host, cast.alice, 'Harbor Archive');
     succeeded(await request('alice@harbor.example', cast.supplier.id, undefined, other.id));
     // Once accepted, asking the same account again is ALREADY_LICENSING_OWNER.
-    const [pending] = (await incoming()).data?.account.licensingOwnerRequests.edges ?? [];
+    const pending = ((await incoming()).data?.account.licensingOwnerRequests.edges ?? []).find(
+      (e: any) => e.node.dataSourceName === 'Harbor Archive',
+    );
     succeeded(await respond(pending.node.id, 'ACCEPT', 'dave@northwind.example'));
     const again = await request('alice@harbor.example', cast.supplier.id, undefined, other.id);
     expectUserError(again.payload, 'ALREADY_LICENSING_OWNER');

@@ -55,3 +55,9 @@ export function expectSuccess(payload: Record<string, any> | null, result: GqlRe
   expect(payload?.__typename, JSON.stringify(payload)).toMatch(/Success$/);
   return payload as Record<string, any>;
 }
+
+/** The nodes of a connection as returned by the API (`{ edges { node } }`), in order. */
+export function nodes(connection: { edges: { node: any }[] } | null | undefined): any[] {
+  expect(connection, 'connection').toBeTruthy();
+  return (connection?.edges ?? []).map((e) => e.node);
+}

@@ -2,7 +2,7 @@
 // signing key; checkout, bulk checkout, check-in, import and restriction mutations.
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type CheckoutRestrictionRow,
@@ -19,6 +19,7 @@ import * as checkouts from '../../services/checkouts.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { loadCheckouts, loaderOptions } from '../loaders.js';
+import { keysOf, sortKeysSelection, sqlPage } from '../pagination.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
 import { ErrorInterface, machineNameInput, productCodeInput, productVersionInput, tablePage } from './common.js';
 import { Account, User, visibleUser } from './identity.js';
@@ -140,9 +141,9 @@ builder.objectFields(Account, (t) => ({
         checkouts.checkoutsWithStatus(statuses, ctx.now, args.includeHistory ?? false),
       );
       return tablePage(ctx.db, args, licenseCheckouts, where, [
-        desc(licenseCheckouts.issuedAt),
-        asc(licenseCheckouts.email),
-        asc(licenseCheckouts.id),
+        { key: licenseCheckouts.issuedAt, desc: true },
+        { key: licenseCheckouts.email },
+        { key: licenseCheckouts.id },
       ]);
     },
   }),
@@ -188,23 +189,36 @@ const InstalledLicenseType = builder.objectRef<InstalledRow>('InstalledLicense')
   }),
 });
 
-function installedFor(ctx: Context, userId: string): InstalledRow[] {
-  return ctx.db
-    .select({ installed: installedLicenses, checkout: licenseCheckouts })
-    .from(installedLicenses)
-    .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
-    .where(eq(installedLicenses.userId, userId))
-    .orderBy(desc(installedLicenses.importedAt), asc(installedLicenses.machineName))
-    .all()
-    .map((r) => ({ ...r.installed, checkout: r.checkout }));
-}
+/** Newest import first; a machine's imports of one checkout are one row (LIC-10). */
+const installedOrder = [
+  { key: installedLicenses.importedAt, desc: true },
+  { key: installedLicenses.machineName },
+  { key: installedLicenses.checkoutId },
+];
 
 builder.objectField(User, 'installedLicenses', (t) =>
-  t.field({
-    type: [InstalledLicenseType],
+  t.connection({
+    type: InstalledLicenseType,
     nullable: true,
-    description: 'Licenses you imported into the license tool (LIC-10). Only on your own profile (viewer).',
-    resolve: (u, _args, ctx) => (ctx.viewer?.id === u.id ? installedFor(ctx, u.id) : null),
+    description:
+      'Licenses you imported into the license tool (LIC-10), newest first. Only on your own profile (viewer).',
+    resolve: (u, args, ctx) => {
+      if (ctx.viewer?.id !== u.id) return null;
+      const mine = eq(installedLicenses.userId, u.id);
+      return sqlPage(args, installedOrder, {
+        count: () => ctx.db.select({ n: count() }).from(installedLicenses).where(mine).get()?.n ?? 0,
+        fetch: (seek, orderBy, limit) =>
+          ctx.db
+            .select({ installed: installedLicenses, checkout: licenseCheckouts, ...sortKeysSelection(installedOrder) })
+            .from(installedLicenses)
+            .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
+            .where(and(mine, seek))
+            .orderBy(...orderBy)
+            .limit(limit)
+            .all()
+            .map((r) => ({ node: { ...r.installed, checkout: r.checkout }, keys: keysOf(r, installedOrder) })),
+      });
+    },
   }),
 );
 

@@ -1,6 +1,5 @@
 // Scalars, the shared Error interface, warnings, enums used everywhere, and connection helpers.
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
-import { count, type InferSelectModel, type SQL } from 'drizzle-orm';
+import { and, count, type InferSelectModel, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { CountryCodeResolver, DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
 import { z } from 'zod';
@@ -9,7 +8,8 @@ import { IMS_ROLES } from '../../db/schema.js';
 import { PRODUCT_VERSION } from '../../domain/checkouts.js';
 import { AppError, ERROR_CODES } from '../../domain/errors.js';
 import { PRODUCT_CODE } from '../../domain/identity.js';
-import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
+import { builder } from '../builder.js';
+import { keysOf, type PageArgs, type SortKey, sortKeysSelection, sqlPage } from '../pagination.js';
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);
@@ -85,52 +85,28 @@ export const machineNameInput = z
   .min(1, 'must not be empty')
   .max(255, 'must be at most 255 characters');
 
-export interface PageArgs {
-  first?: number | null;
-  last?: number | null;
-  before?: string | null;
-  after?: string | null;
-}
-
 /**
- * One page of a list that lives in SQL: `count` gives the total (for totalCount and `last`),
- * `fetch` returns rows for an offset/limit in a stable order. Two statements per page.
- */
-export async function pageOf<T>(
-  args: PageArgs,
-  count: () => number,
-  fetch: (offset: number, limit: number) => readonly T[],
-) {
-  const totalCount = count();
-  const page = await resolveOffsetConnection(
-    { args, defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE, totalCount },
-    ({ offset, limit }) => fetch(offset, limit),
-  );
-  return { ...page, totalCount };
-}
-
-/**
- * A page of one table's rows matching `where`, in `orderBy` order (make it total: end with a unique
- * column). The cast is only because Drizzle cannot infer a select's row type through a generic table.
+ * A keyset-paged connection over one table's rows matching `where`, in `order` (make it total: end with
+ * a unique column). The cast is only because Drizzle cannot infer a select's row type through a generic
+ * table parameter.
  */
 export function tablePage<T extends SQLiteTable>(
   db: Db,
   args: PageArgs,
   table: T,
   where: SQL | undefined,
-  orderBy: SQL[],
+  order: SortKey[],
 ) {
-  return pageOf(
-    args,
-    () => db.select({ n: count() }).from(table).where(where).get()?.n ?? 0,
-    (offset, limit) =>
+  return sqlPage(args, order, {
+    count: () => db.select({ n: count() }).from(table).where(where).get()?.n ?? 0,
+    fetch: (seek, orderBy, limit) =>
       db
-        .select()
+        .select({ row: table as SQLiteTable, ...sortKeysSelection(order) })
         .from(table as SQLiteTable)
-        .where(where)
+        .where(and(where, seek))
         .orderBy(...orderBy)
         .limit(limit)
-        .offset(offset)
-        .all() as InferSelectModel<T>[],
-  );
+        .all()
+        .map((r) => ({ node: r.row as InferSelectModel<T>, keys: keysOf(r, order) })),
+  });
 }

@@ -18,6 +18,7 @@ import {
   type PrincipalKind,
   USER_CREATION,
   type UserListRow,
+  userListMembers,
   userLists,
   WORK_AREA_ROLES,
   type WorkAreaRow,
@@ -44,8 +45,9 @@ import {
   loadUserLists,
   loadWorkAreas,
 } from '../loaders.js';
+import { type Key, listPage, type PageArgs, withNodes } from '../pagination.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { type PageArgs, tablePage } from './common.js';
+import { tablePage } from './common.js';
 import { Account } from './identity.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -190,12 +192,15 @@ async function loadPrincipal(ctx: Context, ref: PrincipalRef): Promise<Principal
 /** Participants in the order they were added (rowid survives a role change, which is an upsert). */
 const participantOrder = [asc(workAreaParticipants.createdAt), asc(sql`${workAreaParticipants}.rowid`)];
 
+/** A participant with its place in the work area's list (added at, then insertion order). */
+type ParticipantEntry = Participant & { sortKey: Key[] };
+
 /** Each work area's participants, batched per request (participants and namedUsers share it). */
 const participantsByWorkArea = createContextCache(
   (ctx: Context) =>
     new DataLoader(async (ids: readonly string[]) => {
       const rows = ctx.db
-        .select()
+        .select({ row: workAreaParticipants, rowid: sql<number>`${workAreaParticipants}.rowid` })
         .from(workAreaParticipants)
         .where(inArray(workAreaParticipants.workAreaId, [...ids]))
         .orderBy(...participantOrder)
@@ -203,11 +208,83 @@ const participantsByWorkArea = createContextCache(
       return groupBy(
         ids,
         rows,
-        (r) => r.workAreaId,
-        (r): Participant => ({ principal: { kind: r.kind, id: r.principalId }, role: r.role }),
+        (r) => r.row.workAreaId,
+        (r): ParticipantEntry => ({
+          principal: { kind: r.row.kind, id: r.row.principalId },
+          role: r.row.role,
+          sortKey: [r.row.createdAt.getTime(), r.rowid],
+        }),
       );
     }, loaderOptions),
 );
+
+/** Each user list's direct members in the order they were set (rowid), batched per request. */
+const membersByList = createContextCache(
+  (ctx: Context) =>
+    new DataLoader(async (ids: readonly string[]) => {
+      const rows = ctx.db
+        .select({
+          listId: userListMembers.listId,
+          kind: userListMembers.kind,
+          id: userListMembers.memberId,
+          rowid: sql<number>`${userListMembers}.rowid`,
+        })
+        .from(userListMembers)
+        .where(inArray(userListMembers.listId, [...ids]))
+        .all();
+      return groupBy(
+        ids,
+        rows,
+        (r) => r.listId,
+        (r) => ({ ref: { kind: r.kind, id: r.id } as PrincipalRef, rowid: r.rowid }),
+      );
+    }, loaderOptions),
+);
+
+/** Each user's groups (DS-4), batched per request: one statement for a whole page of users. */
+const groupsByUser = createContextCache(
+  (ctx: Context) =>
+    new DataLoader(async (userIds: readonly string[]) => {
+      const rows = ctx.db
+        .select({ group: dataSourceGroups, userId: groupMembers.userId })
+        .from(groupMembers)
+        .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
+        .where(inArray(groupMembers.userId, [...userIds]))
+        .all();
+      return groupBy(
+        userIds,
+        rows,
+        (r) => r.userId,
+        (r) => r.group,
+      );
+    }, loaderOptions),
+);
+
+/** Each group's users (DS-4), batched per request. */
+const membersByGroup = createContextCache(
+  (ctx: Context) =>
+    new DataLoader(async (groupIds: readonly string[]) => {
+      const rows = ctx.db
+        .select({ user: dataSourceUsers, groupId: groupMembers.groupId })
+        .from(groupMembers)
+        .innerJoin(dataSourceUsers, eq(dataSourceUsers.id, groupMembers.userId))
+        .where(inArray(groupMembers.groupId, [...groupIds]))
+        .all();
+      return groupBy(
+        groupIds,
+        rows,
+        (r) => r.groupId,
+        (r) => r.user,
+      );
+    }, loaderOptions),
+);
+
+/** Data-source users by id through the per-request loader, for paging by login (DS-3). */
+async function usersByLogin(ctx: Context, ids: readonly string[]): Promise<DataSourceUserRow[]> {
+  const rows = await DataSourceUser.getDataloader(ctx).loadMany([...ids]);
+  return rows.filter((r): r is DataSourceUserRow => r !== null && !(r instanceof Error));
+}
+const loginKeyOf = (u: DataSourceUserRow): Key[] => [u.loginKey, u.id];
 
 const ParticipantType = builder.objectRef<Participant>('WorkAreaParticipant').implement({
   description: 'A principal of the data source with its role in the work area (WA-1).',
@@ -218,11 +295,11 @@ const ParticipantType = builder.objectRef<Participant>('WorkAreaParticipant').im
   }),
 });
 
-const NamedUserType = builder.objectRef<NamedUserAccess>('WorkAreaNamedUser').implement({
+const NamedUserType = builder.objectRef<NamedUserAccess & { user: DataSourceUserRow }>('WorkAreaNamedUser').implement({
   description:
     'A named user behind the work area’s participants (groups and lists expanded). An individual entry decides the role — an individual NO_ACCESS wins over every group (WA-1b); otherwise the most permissive role reaching them applies.',
   fields: (t) => ({
-    user: t.field({ type: DataSourceUser, resolve: (n) => n.userId }),
+    user: t.field({ type: DataSourceUser, resolve: (n) => n.user }),
     effectiveRole: t.field({ type: WorkAreaRoleEnum, resolve: (n) => n.effectiveRole }),
     individual: t.boolean({
       description: 'The user has a participant entry of their own.',
@@ -257,8 +334,8 @@ const connectionOf = <T extends typeof dataSourceUsers | typeof dataSourceGroups
   dataSourceId: string,
 ) =>
   tablePage(ctx.db, args, table, eq(table.dataSourceId, dataSourceId), [
-    asc('loginKey' in table ? table.loginKey : table.nameKey),
-    asc(table.id),
+    { key: 'loginKey' in table ? table.loginKey : table.nameKey },
+    { key: table.id },
   ]);
 
 builder.objectFields(DataSource, (t) => ({
@@ -335,22 +412,12 @@ builder.objectFields(DataSourceUser, (t) => ({
     resolve: async (u, _args, ctx) =>
       visibleOrNull(ctx, 'DataSource', await DataSource.getDataloader(ctx).load(u.dataSourceId)),
   }),
-  groups: t.loadableGroup({
+  groups: t.connection({
     type: DataSourceGroup,
     nullable: true,
-    description: 'Groups this user belongs to. Admins only.',
+    description: 'Groups this user belongs to, by name. Admins only.',
     authScopes: (u) => adminsOf(u),
-    load: async (userIds: string[], ctx) =>
-      ctx.db
-        .select({ group: dataSourceGroups, userId: groupMembers.userId })
-        .from(groupMembers)
-        .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
-        .where(inArray(groupMembers.userId, userIds))
-        .orderBy(asc(dataSourceGroups.nameKey))
-        .all()
-        .map((r) => ({ ...r.group, memberUserId: r.userId })),
-    group: (g) => (g as typeof g & { memberUserId: string }).memberUserId,
-    resolve: (u) => u.id,
+    resolve: async (u, args, ctx) => listPage(await groupsByUser(ctx).load(u.id), args, (g) => [g.nameKey, g.id]),
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime' }),
 }));
@@ -358,42 +425,38 @@ builder.objectFields(DataSourceUser, (t) => ({
 builder.objectFields(DataSourceGroup, (t) => ({
   name: t.exposeString('name'),
   dataSource: t.field({ type: DataSource, resolve: (g) => g.dataSourceId }),
-  members: t.loadableGroup({
+  members: t.connection({
     type: DataSourceUser,
-    description: 'The users in the group, by login.',
+    nullable: true,
+    description: 'The users in the group, by login. Admins only.',
     authScopes: (g) => adminsOf(g),
-    load: async (groupIds: string[], ctx) =>
-      ctx.db
-        .select({ user: dataSourceUsers, groupId: groupMembers.groupId })
-        .from(groupMembers)
-        .innerJoin(dataSourceUsers, eq(dataSourceUsers.id, groupMembers.userId))
-        .where(inArray(groupMembers.groupId, groupIds))
-        .orderBy(asc(dataSourceUsers.loginKey))
-        .all()
-        .map((r) => ({ ...r.user, inGroupId: r.groupId })),
-    group: (u) => (u as typeof u & { inGroupId: string }).inGroupId,
-    resolve: (g) => g.id,
+    resolve: async (g, args, ctx) => listPage(await membersByGroup(ctx).load(g.id), args, loginKeyOf),
   }),
 }));
 
 builder.objectFields(UserList, (t) => ({
   name: t.exposeString('name'),
   dataSource: t.field({ type: DataSource, resolve: (l) => l.dataSourceId }),
-  members: t.field({
-    type: [Principal],
-    description: 'Direct members: users, groups and lists.',
+  members: t.connection({
+    type: Principal,
+    nullable: true,
+    description: 'Direct members: users, groups and lists, in the order they were set. Admins only.',
     authScopes: (l) => adminsOf(l),
-    resolve: async (l, _args, ctx) => {
-      const graph = await principalGraphLoader(ctx).load(l.dataSourceId);
-      return Promise.all((graph.listMembers.get(l.id) ?? []).map((ref) => loadPrincipal(ctx, ref)));
+    resolve: async (l, args, ctx) => {
+      const page = listPage(await membersByList(ctx).load(l.id), args, (m) => [m.rowid]);
+      return withNodes(page, (m) => loadPrincipal(ctx, m.ref));
     },
   }),
-  expandedUsers: t.field({
-    type: [DataSourceUser],
-    description: 'Every named user behind the list, through nested lists and groups (each list visited once).',
+  expandedUsers: t.connection({
+    type: DataSourceUser,
+    nullable: true,
+    description:
+      'Every named user behind the list, through nested lists and groups (each list visited once), by login. Admins only.',
     authScopes: (l) => adminsOf(l),
-    resolve: async (l, _args, ctx) =>
-      expandPrincipal(await principalGraphLoader(ctx).load(l.dataSourceId), { kind: 'LIST', id: l.id }),
+    resolve: async (l, args, ctx) => {
+      const graph = await principalGraphLoader(ctx).load(l.dataSourceId);
+      return listPage(await usersByLogin(ctx, expandPrincipal(graph, { kind: 'LIST', id: l.id })), args, loginKeyOf);
+    },
   }),
 }));
 
@@ -405,20 +468,33 @@ builder.objectFields(EveryoneGroup, (t) => ({
 builder.objectFields(WorkArea, (t) => ({
   name: t.exposeString('name'),
   dataSource: t.field({ type: DataSource, resolve: (w) => w.dataSourceId }),
-  participants: t.field({
-    type: [ParticipantType],
+  participants: t.connection({
+    type: ParticipantType,
     description: 'Participants with their roles (WA-1), in the order they were added.',
-    resolve: (w, _args, ctx) => participantsByWorkArea(ctx).load(w.id),
+    resolve: async (w, args, ctx) => listPage(await participantsByWorkArea(ctx).load(w.id), args, (p) => p.sortKey),
   }),
-  namedUsers: t.field({
-    type: [NamedUserType],
-    description: 'The participants expanded into named users with their effective role (WA-1, WA-1b).',
-    resolve: async (w, _args, ctx) => {
+  namedUsers: t.connection({
+    type: NamedUserType,
+    description: 'The participants expanded into named users with their effective role (WA-1, WA-1b), by login.',
+    resolve: async (w, args, ctx) => {
       const [participants, graph] = await Promise.all([
         participantsByWorkArea(ctx).load(w.id),
         principalGraphLoader(ctx).load(w.dataSourceId),
       ]);
-      return expandParticipants(graph, participants);
+      const named = expandParticipants(graph, participants);
+      const users = new Map(
+        (
+          await usersByLogin(
+            ctx,
+            named.map((n) => n.userId),
+          )
+        ).map((u) => [u.id, u]),
+      );
+      const rows = named.flatMap((n) => {
+        const user = users.get(n.userId);
+        return user ? [{ ...n, user }] : [];
+      });
+      return listPage(rows, args, (n) => loginKeyOf(n.user));
     },
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -431,7 +507,10 @@ builder.objectField(Account, 'dataSources', (t) =>
     description: 'Data sources the account owns, by name. IMS admins only.',
     authScopes: (a) => ({ imsAdminOf: a.id }),
     resolve: (a, args, ctx) =>
-      tablePage(ctx.db, args, dataSources, eq(dataSources.ownerAccountId, a.id), [asc(dataSources.nameKey)]),
+      tablePage(ctx.db, args, dataSources, eq(dataSources.ownerAccountId, a.id), [
+        { key: dataSources.nameKey },
+        { key: dataSources.id },
+      ]),
   }),
 );
 

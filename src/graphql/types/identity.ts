@@ -34,8 +34,9 @@ import {
   loadRolesByUser,
   loadUsers,
 } from '../loaders.js';
+import { type Key, keysOf, listPage, sortKeysSelection, sqlPage } from '../pagination.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { ImsRoleEnum, pageOf, productCodeInput, tablePage, type Warning, WarningType } from './common.js';
+import { ImsRoleEnum, productCodeInput, tablePage, type Warning, WarningType } from './common.js';
 
 // ---------------------------------------------------------------------------------------------
 // Read rules (§9)
@@ -45,7 +46,7 @@ const associationsByUser = createContextCache(
   (ctx: Context) =>
     new DataLoader(async (userIds: readonly string[]) => {
       const rows = ctx.db
-        .select()
+        .select({ row: associations, rowid: sql<number>`${associations}.rowid` })
         .from(associations)
         .where(inArray(associations.userId, [...userIds]))
         .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
@@ -53,8 +54,8 @@ const associationsByUser = createContextCache(
       return groupBy(
         userIds,
         rows,
-        (r) => r.userId,
-        (r) => r,
+        (r) => r.row.userId,
+        (r) => ({ ...r.row, sortKey: [r.row.createdAt.getTime(), r.rowid] as Key[] }),
       );
     }, loaderOptions),
 );
@@ -206,7 +207,7 @@ builder.objectFields(Account, (t) => ({
     description: "The account's members, by email. IMS admins only.",
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) =>
-      tablePage(ctx.db, args, users, eq(users.homeAccountId, account.id), [asc(users.email)]),
+      tablePage(ctx.db, args, users, eq(users.homeAccountId, account.id), [{ key: users.email }]),
   }),
   externalUsers: t.connection({
     type: Association,
@@ -215,8 +216,8 @@ builder.objectFields(Account, (t) => ({
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) =>
       tablePage(ctx.db, args, associations, eq(associations.accountId, account.id), [
-        asc(associations.createdAt),
-        asc(sql`${associations}.rowid`),
+        { key: associations.createdAt },
+        { key: sql`${associations}.rowid` },
       ]),
   }),
   entitlements: t.connection({
@@ -226,8 +227,8 @@ builder.objectFields(Account, (t) => ({
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) =>
       tablePage(ctx.db, args, entitlements, eq(entitlements.accountId, account.id), [
-        asc(entitlements.productCode),
-        asc(entitlements.country),
+        { key: entitlements.productCode },
+        { key: entitlements.country },
       ]),
   }),
   auditLog: t.connection({
@@ -237,21 +238,20 @@ builder.objectFields(Account, (t) => ({
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) => {
       const mine = eq(auditEntryAccounts.accountId, account.id);
-      return pageOf(
-        args,
-        () => ctx.db.select({ n: count() }).from(auditEntryAccounts).where(mine).get()?.n ?? 0,
-        (offset, limit) =>
+      const newestFirst = [{ key: auditEntryAccounts.entryId, desc: true }];
+      return sqlPage(args, newestFirst, {
+        count: () => ctx.db.select({ n: count() }).from(auditEntryAccounts).where(mine).get()?.n ?? 0,
+        fetch: (seek, orderBy, limit) =>
           ctx.db
-            .select({ entry: auditEntries })
+            .select({ entry: auditEntries, ...sortKeysSelection(newestFirst) })
             .from(auditEntryAccounts)
             .innerJoin(auditEntries, eq(auditEntries.id, auditEntryAccounts.entryId))
-            .where(mine)
-            .orderBy(desc(auditEntryAccounts.entryId))
+            .where(and(mine, seek))
+            .orderBy(...orderBy)
             .limit(limit)
-            .offset(offset)
             .all()
-            .map((r) => r.entry),
-      );
+            .map((r) => ({ node: r.entry, keys: keysOf(r, newestFirst) })),
+      });
     },
   }),
 }));
@@ -275,15 +275,15 @@ builder.objectFields(User, (t) => ({
     load: async (ids: string[], ctx) => loadRolesByUser(ctx.db, ids),
     resolve: (u) => u.id,
   }),
-  associations: t.field({
-    type: [Association],
+  associations: t.connection({
+    type: Association,
     description:
-      'Accounts this user is associated with as an external user (ID-5). The user sees all; an IMS admin sees those with their own accounts.',
-    resolve: async (u, _args, ctx) => {
+      'Accounts this user is associated with as an external user (ID-5), oldest first. The user sees all; an IMS admin sees those with their own accounts.',
+    resolve: async (u, args, ctx) => {
       const rows = await associationsByUser(ctx).load(u.id);
-      if (ctx.viewer?.id === u.id) return rows;
-      const adminOf = await ctx.adminAccountIds();
-      return rows.filter((a) => adminOf.has(a.accountId));
+      const adminOf = ctx.viewer?.id === u.id ? null : await ctx.adminAccountIds();
+      const visible = adminOf ? rows.filter((a) => adminOf.has(a.accountId)) : rows;
+      return listPage(visible, args, (a) => a.sortKey);
     },
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime' }),

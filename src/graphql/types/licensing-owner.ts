@@ -145,7 +145,11 @@ const statusArg = {
     .max(LICENSING_OWNER_REQUEST_STATUSES.length, `at most ${LICENSING_OWNER_REQUEST_STATUSES.length} statuses`),
 } as const;
 
-const newestFirst = [desc(licensingOwnerRequests.requestedAt), desc(sql`${licensingOwnerRequests}.rowid`)];
+const newestFirst = [
+  { key: licensingOwnerRequests.requestedAt, desc: true },
+  // Same-instant requests: the later one first (rowid is insertion order).
+  { key: sql`${licensingOwnerRequests}.rowid`, desc: true },
+];
 
 builder.objectField(Account, 'licensingOwnerRequests', (t) =>
   t.connection({
