@@ -6,6 +6,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import type { AuthConfig } from './config.js';
 import { type Db, schemaVersion } from './db/client.js';
+import { graphiqlExampleTabs, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.js';
 import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
 import { schema } from './graphql/schema.js';
@@ -29,7 +30,8 @@ export const GRAPHQL_PATH = '/graphql';
 export const MAX_QUERY_COST = 25_000;
 
 const DEFAULT_QUERY = `# Threshold: who may enter which data, with which permissions, and whose license pays.
-# Add a header {"Authorization": "Bearer <token>"} below (npm start prints demo tokens).
+# Put a token in the Authorization header below (npm start prints tokens for the demo users).
+# The other tabs hold the operations of schema/examples.
 query WhoAmI {
   viewer {
     email
@@ -40,6 +42,9 @@ query WhoAmI {
   }
 }
 `;
+
+/** Every tab asks for a token; `npm start` prints one per demo user. */
+const TOKEN_HEADER = JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2);
 
 /** /health answers 200 with the schema (migration) version, without touching GraphQL. */
 function useHealth(version: string): Plugin {
@@ -79,12 +84,22 @@ export function createServer(options: ServerOptions) {
     useConnectionCost(MAX_QUERY_COST),
   ];
   if (!options.introspection) plugins.push(useDisableIntrospection());
+  if (options.graphiql) plugins.push(useGraphiQLAssets());
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/yoga-health',
     landingPage: false,
-    graphiql: options.graphiql ? { title: 'Threshold', defaultQuery: DEFAULT_QUERY } : false,
+    // Served from the package, not a CDN; opens on WhoAmI, one tab per example operation.
+    graphiql: options.graphiql
+      ? {
+          title: 'Threshold',
+          defaultQuery: DEFAULT_QUERY,
+          defaultHeaders: TOKEN_HEADER,
+          defaultTabs: [{ query: DEFAULT_QUERY, headers: TOKEN_HEADER }, ...graphiqlExampleTabs()],
+        }
+      : false,
+    renderGraphiQL: renderGraphiQLPage,
     // Yoga masks every error that is not a GraphQLError (no stack, no SQL reaches a client).
     maskedErrors: true,
     plugins,
