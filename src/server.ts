@@ -5,7 +5,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import type { AuthConfig } from './config.js';
-import { type Db, schemaVersion } from './db/client.js';
+import { type Db, pingDatabase, schemaVersion } from './db/client.js';
 import { graphiqlExampleTabs, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.js';
 import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
@@ -46,18 +46,33 @@ query WhoAmI {
 /** Every tab asks for a token; `npm start` prints one per demo user. */
 const TOKEN_HEADER = JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2);
 
-/** /health answers 200 with the schema (migration) version, without touching GraphQL. */
-function useHealth(version: string): Plugin {
+/**
+ * /health answers without touching GraphQL: 200 with the schema (migration) version when a trivial
+ * query reaches the database, 503 when it does not (the cause goes to the log, not to the caller).
+ */
+function useHealth(version: string, db: Db): Plugin {
+  let log: (message: string) => void = console.error;
   return {
+    onYogaInit({ yoga }) {
+      log = (message) => yoga.logger.error(message);
+    },
     onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname === '/health') {
-        endResponse(
-          new fetchAPI.Response(JSON.stringify({ status: 'ok', schemaVersion: version }), {
-            status: 200,
-            headers: { 'content-type': 'application/json' },
-          }),
-        );
+      if (url.pathname !== '/health') return;
+      let body: Record<string, string> = { status: 'ok', schemaVersion: version, database: 'ok' };
+      let status = 200;
+      try {
+        pingDatabase(db);
+      } catch (error) {
+        log(`/health: database check failed: ${error instanceof Error ? error.message : String(error)}`);
+        body = { status: 'unavailable', database: 'not reachable' };
+        status = 503;
       }
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), {
+          status,
+          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        }),
+      );
     },
   };
 }
@@ -67,7 +82,7 @@ export function createServer(options: ServerOptions) {
   const clock = options.clock ?? (() => new Date());
   const signingKey = loadSigningKey(options.db, options.licenseKeyPem);
   const plugins: Plugin[] = [
-    useHealth(schemaVersion()),
+    useHealth(schemaVersion(), options.db),
     // A browser can only send a request that skips CORS preflight with a "simple" content type;
     // such requests must carry the x-graphql-yoga-csrf header (JSON requests pass as they are).
     useCSRFPrevention(),

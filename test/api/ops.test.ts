@@ -1,5 +1,5 @@
-// What a developer with a browser relies on: GraphiQL comes entirely from this server (closed
-// networks), opening on WhoAmI with the examples as tabs.
+// What an operator and a developer with a browser rely on: /health checks the database, and GraphiQL
+// comes entirely from this server (closed networks), opening on WhoAmI with the examples as tabs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createServer } from '../../src/server.js';
@@ -9,6 +9,29 @@ const examplesDir = new URL('../../schema/examples/', import.meta.url);
 const exampleFiles = readdirSync(examplesDir)
   .filter((f) => f.endsWith('.graphql'))
   .sort();
+
+describe('/health', () => {
+  it('answers 200 with the schema version once a query reaches the database', async () => {
+    const world = createWorld();
+    const response = await world.fetch('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      schemaVersion: expect.stringMatching(/^\d{4}_/),
+      database: 'ok',
+    });
+  });
+
+  it('answers 503 "unavailable" when the database cannot answer', async () => {
+    const world = createWorld();
+    world.database.close();
+    const response = await world.fetch('/health');
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toEqual({ status: 'unavailable', database: expect.any(String) });
+    expect(body.database).not.toBe('ok');
+  });
+});
 
 interface PageOptions {
   title: string;
