@@ -5,7 +5,8 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import type { AuthConfig } from './config.js';
-import { type Db, schemaVersion } from './db/client.js';
+import { type Db, pingDatabase, schemaVersion } from './db/client.js';
+import { graphiqlExampleTabs, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.js';
 import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
 import { maskError } from './graphql/mask-errors.js';
@@ -31,7 +32,8 @@ export const GRAPHQL_PATH = '/graphql';
 export const MAX_QUERY_COST = 25_000;
 
 const DEFAULT_QUERY = `# Threshold: who may enter which data, with which permissions, and whose license pays.
-# Add a header {"Authorization": "Bearer <token>"} below (npm start prints demo tokens).
+# Put a token in the Authorization header below (npm start prints tokens for the demo users).
+# The other tabs hold the operations of schema/examples.
 query WhoAmI {
   viewer {
     email
@@ -43,18 +45,36 @@ query WhoAmI {
 }
 `;
 
-/** /health answers 200 with the schema (migration) version, without touching GraphQL. */
-function useHealth(version: string): Plugin {
+/** Every tab asks for a token; `npm start` prints one per demo user. */
+const TOKEN_HEADER = JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2);
+
+/**
+ * /health answers without touching GraphQL: 200 with the schema (migration) version when a trivial
+ * query reaches the database, 503 when it does not (the cause goes to the log, not to the caller).
+ */
+function useHealth(version: string, db: Db): Plugin {
+  let log: (message: string) => void = console.error;
   return {
+    onYogaInit({ yoga }) {
+      log = (message) => yoga.logger.error(message);
+    },
     onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname === '/health') {
-        endResponse(
-          new fetchAPI.Response(JSON.stringify({ status: 'ok', schemaVersion: version }), {
-            status: 200,
-            headers: { 'content-type': 'application/json' },
-          }),
-        );
+      if (url.pathname !== '/health') return;
+      let body: Record<string, string> = { status: 'ok', schemaVersion: version, database: 'ok' };
+      let status = 200;
+      try {
+        pingDatabase(db);
+      } catch (error) {
+        log(`/health: database check failed: ${error instanceof Error ? error.message : String(error)}`);
+        body = { status: 'unavailable', database: 'not reachable' };
+        status = 503;
       }
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), {
+          status,
+          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        }),
+      );
     },
   };
 }
@@ -64,7 +84,7 @@ export function createServer(options: ServerOptions) {
   const clock = options.clock ?? (() => new Date());
   const signingKey = loadSigningKey(options.db, options.licenseKeyPem);
   const plugins: Plugin[] = [
-    useHealth(schemaVersion()),
+    useHealth(schemaVersion(), options.db),
     // A browser can only send a request that skips CORS preflight with a "simple" content type;
     // such requests must carry the x-graphql-yoga-csrf header (JSON requests pass as they are).
     useCSRFPrevention(),
@@ -82,12 +102,22 @@ export function createServer(options: ServerOptions) {
     useSpecExecutor(),
   ];
   if (!options.introspection) plugins.push(useDisableIntrospection());
+  if (options.graphiql) plugins.push(useGraphiQLAssets());
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/yoga-health',
     landingPage: false,
-    graphiql: options.graphiql ? { title: 'Threshold', defaultQuery: DEFAULT_QUERY } : false,
+    // Served from the package, not a CDN; opens on WhoAmI, one tab per example operation.
+    graphiql: options.graphiql
+      ? {
+          title: 'Threshold',
+          defaultQuery: DEFAULT_QUERY,
+          defaultHeaders: TOKEN_HEADER,
+          defaultTabs: [{ query: DEFAULT_QUERY, headers: TOKEN_HEADER }, ...graphiqlExampleTabs()],
+        }
+      : false,
+    renderGraphiQL: renderGraphiQLPage,
     // Yoga masks every error that is not a GraphQLError (no stack, no SQL reaches a client).
     maskedErrors: { maskError },
     plugins,

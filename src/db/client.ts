@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Logger } from 'drizzle-orm/logger';
@@ -76,4 +77,9 @@ export function schemaVersion(): string {
  */
 export function inTransaction<T>(db: Db, work: (tx: Tx) => T): T {
   return db.transaction(work, { behavior: 'immediate' });
+}
+
+/** A trivial query through Drizzle (`/health`): throws when the database cannot answer. */
+export function pingDatabase(db: Db): void {
+  db.get(sql`select 1`);
 }

@@ -1,0 +1,109 @@
+// What an operator and a developer with a browser rely on: /health checks the database, and GraphiQL
+// comes entirely from this server (closed networks), opening on WhoAmI with the examples as tabs.
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createServer } from '../../src/server.js';
+import { createWorld, TEST_AUTH } from '../helpers/world.js';
+
+const examplesDir = new URL('../../schema/examples/', import.meta.url);
+const exampleFiles = readdirSync(examplesDir)
+  .filter((f) => f.endsWith('.graphql'))
+  .sort();
+
+describe('/health', () => {
+  it('answers 200 with the schema version once a query reaches the database', async () => {
+    const world = createWorld();
+    const response = await world.fetch('/health');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      schemaVersion: expect.stringMatching(/^\d{4}_/),
+      database: 'ok',
+    });
+  });
+
+  it('answers 503 "unavailable" when the database cannot answer', async () => {
+    const world = createWorld();
+    world.database.close();
+    const response = await world.fetch('/health');
+    expect(response.status).toBe(503);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toEqual({ status: 'unavailable', database: expect.any(String) });
+    expect(body.database).not.toBe('ok');
+  });
+});
+
+interface PageOptions {
+  title: string;
+  defaultQuery: string;
+  defaultTabs: { query: string; variables?: string | null; headers?: string | null }[];
+}
+
+async function graphiqlPage() {
+  const world = createWorld();
+  const response = await world.fetch('/graphql', { headers: { accept: 'text/html' } });
+  const html = await response.text();
+  const options = /renderYogaGraphiQL\([^,]+,\s*(\{.*\})\);/s.exec(html)?.[1];
+  const urls = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
+  const workers = /const workerUrls = (\{.*?\});/.exec(html)?.[1];
+  return {
+    world,
+    response,
+    html,
+    options: JSON.parse(options ?? 'null') as PageOptions | null,
+    assets: [...urls, ...Object.values(JSON.parse(workers ?? '{}') as Record<string, string>)],
+  };
+}
+
+describe('GraphiQL', { timeout: 30_000 }, () => {
+  it('is a page whose scripts and styles all come from this server', async () => {
+    const { response, html, assets } = await graphiqlPage();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(html).not.toContain('Loading __TITLE__');
+    // the stylesheet, the favicon, the editor bundle and Monaco's three workers
+    expect(assets).toHaveLength(6);
+    for (const url of assets) expect(url, 'a path on this server').toMatch(/^\/[^/]/);
+  });
+
+  it('serves every file the page references', async () => {
+    const { world, assets } = await graphiqlPage();
+    for (const url of assets) {
+      const response = await world.fetch(url);
+      expect(response.status, url).toBe(200);
+      const expected = url.endsWith('.css') ? /text\/css/ : url.endsWith('.js') ? /javascript/ : /image\//;
+      expect(response.headers.get('content-type'), url).toMatch(expected);
+      const body = await response.arrayBuffer();
+      expect(body.byteLength, url).toBeGreaterThan(1000);
+    }
+    const script = assets.find((url) => url.endsWith('/graphiql.js')) ?? '';
+    expect(await (await world.fetch(script)).text()).toContain('renderYogaGraphiQL');
+    expect((await world.fetch('/graphiql-assets/0000/nothing.js')).status).toBe(404);
+  });
+
+  it('opens on the WhoAmI query, with one tab per operation in schema/examples', async () => {
+    const { html, options } = await graphiqlPage();
+    expect(html).toContain('query WhoAmI');
+    expect(options?.title).toBe('Threshold');
+    expect(options?.defaultQuery).toContain('query WhoAmI');
+    const tabs = options?.defaultTabs ?? [];
+    expect(tabs[0]?.query).toBe(options?.defaultQuery);
+    expect(tabs.slice(1).map((tab) => tab.query)).toEqual(
+      exampleFiles.map((file) => readFileSync(new URL(file, examplesDir), 'utf8')),
+    );
+    // The example's `# variables:` line fills the variables editor; `# as:` says whose token to paste.
+    const register = tabs.find((tab) => tab.query.includes('mutation RegisterProfile'));
+    expect(JSON.parse(register?.variables ?? 'null')).toEqual({ input: { usageCountry: 'US' } });
+    expect(register?.headers).toContain('gwen@harbor-eng.example');
+  });
+
+  it('is neither rendered nor are its files served when GraphiQL is off', async () => {
+    const { world, assets } = await graphiqlPage();
+    const off = createServer({ db: world.db, auth: TEST_AUTH, graphiql: false, introspection: false });
+    const page = await off.fetch(new Request('http://test/graphql', { headers: { accept: 'text/html' } }));
+    expect(await page.text()).not.toContain('renderYogaGraphiQL');
+    const script = assets.find((url) => url.endsWith('/graphiql.js')) ?? '';
+    expect((await off.fetch(new Request(`http://test${script}`))).status).toBe(404);
+  });
+});
