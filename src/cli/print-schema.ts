@@ -1,9 +1,18 @@
-// npm run schema:print: writes the SDL to schema/schema.graphql (a test fails when it drifts).
+// npm run schema:print: writes the SDL to schema/schema.graphql and Apollo's possibleTypes to
+// schema/possible-types.json (a test fails when either drifts).
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printedPossibleTypes } from '../graphql/possible-types.js';
 import { printedSchema } from '../graphql/schema.js';
 
-const target = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema', 'schema.graphql');
-writeFileSync(target, printedSchema());
-console.log(`wrote ${target}`);
+const schemaDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema');
+const outputs: [file: string, text: string][] = [
+  ['schema.graphql', printedSchema()],
+  ['possible-types.json', printedPossibleTypes()],
+];
+for (const [file, text] of outputs) {
+  const target = join(schemaDir, file);
+  writeFileSync(target, text);
+  console.log(`wrote ${target}`);
+}
