@@ -1,10 +1,11 @@
 // Every operation in schema/examples runs against a server holding the demo world, in file order,
-// and gets the answer its `# expect:` line states. Placeholders "<Account:Name>" / "<User:email>" in
-// (and "<DataSource:Name>") in `# variables:` stand for the global ids a client would have read first (e.g. from WhoAmI).
+// and gets the answer its `# expect:` line states. Placeholders in `# variables:` — "<Account:Name>",
+// "<User:email>", "<DataSource:Name>", "<LicensingOwnerRequest:data source name>", "<LicenseFile:email>"
+// — stand for what a client would have read first (00-find-ids.graphql shows where).
 import { readdirSync, readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accounts, dataSources, licenseCheckouts, users } from '../../src/db/schema.js';
+import { accounts, dataSources, licenseCheckouts, licensingOwnerRequests, users } from '../../src/db/schema.js';
 import { loadDemoWorld } from '../../src/demo/world.js';
 import { loadSigningKey } from '../../src/services/license-keys.js';
 import { createWorld, gid, type World } from '../helpers/world.js';
@@ -29,13 +30,21 @@ function resolvePlaceholders(world: World, json: string): string {
       if (!row?.file) throw new Error(`example placeholder LicenseFile:${email} matches no checkout in the demo world`);
       return JSON.stringify(row.file).slice(1, -1);
     })
-    .replace(/<(Account|User|DataSource):([^>]+)>/g, (_all, type: string, key: string) => {
+    .replace(/<(Account|User|DataSource|LicensingOwnerRequest):([^>]+)>/g, (_all, type: string, key: string) => {
+      const dataSourceId = (name: string) =>
+        world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, name)).get()?.id ?? '';
       const row =
         type === 'Account'
           ? world.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, key)).get()
           : type === 'DataSource'
             ? world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, key)).get()
-            : world.db.select({ id: users.id }).from(users).where(eq(users.email, key)).get();
+            : type === 'LicensingOwnerRequest'
+              ? world.db
+                  .select({ id: licensingOwnerRequests.id })
+                  .from(licensingOwnerRequests)
+                  .where(eq(licensingOwnerRequests.dataSourceId, dataSourceId(key)))
+                  .get()
+              : world.db.select({ id: users.id }).from(users).where(eq(users.email, key)).get();
       if (!row) throw new Error(`example placeholder ${type}:${key} matches nothing in the demo world`);
       return gid(type, row.id);
     });
@@ -43,7 +52,7 @@ function resolvePlaceholders(world: World, json: string): string {
 
 describe('contract: schema/examples run against the demo world', () => {
   it('has the examples the README relies on', () => {
-    expect(files.length).toBeGreaterThanOrEqual(16);
+    expect(files.length).toBeGreaterThanOrEqual(19);
   });
 
   const world = createWorld();
