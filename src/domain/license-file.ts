@@ -44,10 +44,35 @@ function signedBytes(license: unknown): Buffer {
   return Buffer.from(canonicalize({ format: LICENSE_FORMAT, alg: LICENSE_ALG, license }) ?? '', 'utf8');
 }
 
-/** Produces the license file text: canonical JSON, so any changed byte changes what was signed. */
+/** The file text around a signature: canonical JSON, so any changed byte changes what was signed. */
+function fileText(content: LicenseContent, signature: Buffer): string {
+  return (
+    canonicalize({
+      format: LICENSE_FORMAT,
+      alg: LICENSE_ALG,
+      license: content,
+      signature: signature.toString('base64url'),
+    }) ?? ''
+  );
+}
+
+/** Produces the license file text. */
 export function signLicense(content: LicenseContent, privateKey: KeyObject): string {
-  const signature = sign(null, signedBytes(content), privateKey).toString('base64url');
-  return canonicalize({ format: LICENSE_FORMAT, alg: LICENSE_ALG, license: content, signature }) ?? '';
+  return fileText(content, sign(null, signedBytes(content), privateKey));
+}
+
+/**
+ * The same file as signLicense, but the Ed25519 signature is computed on libuv's thread pool
+ * (node:crypto's callback form), so issuing thousands of files (LIC-8) leaves the event loop free.
+ */
+export function signLicenseOffThread(content: LicenseContent, privateKey: KeyObject): Promise<string> {
+  const bytes = signedBytes(content);
+  return new Promise((resolve, reject) => {
+    sign(null, bytes, privateKey, (error, signature) => {
+      if (error) reject(error);
+      else resolve(fileText(content, signature));
+    });
+  });
 }
 
 export type VerifyFailure = { ok: false; code: 'INVALID_LICENSE_FILE' | 'INVALID_SIGNATURE'; reason: string };
