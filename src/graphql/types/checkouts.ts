@@ -525,13 +525,7 @@ builder.mutationFields((t) => ({
     type: BulkSuccess,
     description: 'LIC-8: one checkout per CSV row, all or nothing.',
     authScopes: { registered: true },
-    args: {
-      input: t.arg({
-        type: CreateBulkLicenseCheckoutInput,
-        required: true,
-        description: 'The CSV file and the terms for every row.',
-      }),
-    },
+    args: { input: t.arg({ type: CreateBulkLicenseCheckoutInput, required: true, description: 'The CSV and terms.' }) },
     errors: { types: [checkouts.BulkCheckoutError] },
     resolve: (_root, { input }, ctx) => ({
       checkouts: checkouts.createBulkLicenseCheckout(ctx.service(), ctx.signingKey, {
