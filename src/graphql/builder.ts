@@ -50,12 +50,53 @@ export const builder = new SchemaBuilder<{
   plugins: [RelayPlugin, ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   relay: {
-    edgesFieldOptions: { nullable: { list: false, items: false } },
-    nodeFieldOptions: { nullable: false },
+    // Descriptions of what the plugin generates (Node, ids, PageInfo, connections, edges, paging
+    // arguments): GraphiQL's explorer is where administrators learn the API.
+    nodeTypeOptions: {
+      description:
+        'Anything with a global id (Relay). Fetch it again with `node(id:)`; what you may not read (§9) resolves to null, exactly like a missing id.',
+    },
+    idFieldOptions: {
+      description: 'Opaque global id: pass it back to `node(id:)` and to inputs as it is; do not parse it.',
+    },
+    pageInfoTypeOptions: { description: 'Where this page sits in the whole list, and the cursors to page on from.' },
+    hasNextPageFieldOptions: {
+      description: 'More items follow the last one of this page (page on with `after: endCursor`).',
+    },
+    hasPreviousPageFieldOptions: {
+      description: 'Items precede the first one of this page (page back with `before: startCursor`).',
+    },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page; null when the page is empty.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page; null when the page is empty.' },
+    defaultConnectionTypeOptions: {
+      description: `One page of a list, in the list's order: \`edges\` (items with cursors), \`pageInfo\` and \`totalCount\`. Pages hold ${DEFAULT_PAGE_SIZE} items unless \`first\`/\`last\` say otherwise (at most ${MAX_PAGE_SIZE}).`,
+    },
+    defaultEdgeTypeOptions: { description: 'One item of a page, with the cursor that marks its place in the list.' },
+    edgesFieldOptions: { nullable: { list: false, items: false }, description: 'The items of this page, in order.' },
+    pageInfoFieldOptions: { description: 'Whether there are more pages, and the cursors to fetch them.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: {
+      description:
+        'Opaque cursor of this item: pass it as `after` (or `before`) to fetch the items following (preceding) it.',
+    },
     clientMutationId: 'omit',
     cursorType: 'String',
-    firstArgOptions: { validate: pageSize },
-    lastArgOptions: { validate: pageSize },
+    firstArgOptions: {
+      validate: pageSize,
+      description: `Page forward: the first n items (after \`after\`, if given). Default ${DEFAULT_PAGE_SIZE} when neither \`first\` nor \`last\` is given; at most ${MAX_PAGE_SIZE} (more is BAD_USER_INPUT).`,
+    },
+    lastArgOptions: {
+      validate: pageSize,
+      description: `Page backward: the last n items (before \`before\`, if given). At most ${MAX_PAGE_SIZE} (more is BAD_USER_INPUT).`,
+    },
+    afterArgOptions: {
+      description:
+        'Start after the item with this cursor (an `endCursor` or edge `cursor` this list returned); a foreign cursor is BAD_USER_INPUT.',
+    },
+    beforeArgOptions: {
+      description:
+        'End before the item with this cursor (a `startCursor` or edge `cursor` this list returned); a foreign cursor is BAD_USER_INPUT.',
+    },
     // node / nodes are defined in types/node.ts: a malformed id must read as missing (null), and
     // `nodes` needs a size limit — the plugin's fields refuse the first and cannot take the second.
     nodeQueryOptions: false,
@@ -91,7 +132,11 @@ export const builder = new SchemaBuilder<{
     // top-level error that yoga masks.
     defaultTypes: [AppError],
     directResult: true,
-    defaultUnionOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Payload` },
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${capitalize(fieldName)}Payload`,
+      description:
+        "The mutation's result (§10): its `…Success` type when it was done, or an `Error` (`UserError`; `BulkCheckoutError` for a bulk checkout) when a business rule refused it and nothing was written.",
+    },
   },
   validation: {
     // Structural input limits fail before the resolver runs: a top-level BAD_USER_INPUT error listing

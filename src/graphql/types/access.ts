@@ -6,24 +6,55 @@ import { AppError } from '../../domain/errors.js';
 import * as access from '../../services/access.js';
 import { builder } from '../builder.js';
 import { visibleOrNull } from '../visibility.js';
-import { machineNameInput, productCodeInput } from './common.js';
+import { describedValues, machineNameInput, productCodeInput } from './common.js';
 import { DataSource, DataSourceUser } from './data-sources.js';
 import { Account, User, visibleUser } from './identity.js';
 
-export const LicenseSourceEnum = builder.enumType('LicenseSource', { values: LICENSE_SOURCES });
-const DenialReasonEnum = builder.enumType('AccessDenialReason', { values: DENIAL_REASONS });
-const StepOutcomeEnum = builder.enumType('AccessStepOutcome', {
+export const LicenseSourceEnum = builder.enumType('LicenseSource', {
   description:
-    'PASSED/FAILED: a check; APPLIED: the license source that decided who pays; SKIPPED: did not apply; IGNORED: a setting overruled by another rule.',
-  values: STEP_OUTCOMES,
+    'LIC-1: where the license of a sign-in comes from, and so who pays. Checked in this order; the first that applies wins.',
+  values: describedValues(LICENSE_SOURCES, {
+    RESERVED_CHECKOUT:
+      'LIC-1.1: the user imported (LIC-10), on this machine, a license file for the product that is valid now: billed to the account that issued the checkout.',
+    DATASOURCE_OWNER:
+      "LIC-1.2: the data-source user is OWNER_PROVIDES, or the user is external and the data source's externalLicensing is SUPPLY: billed to the data source's licensing owner (LIC-3).",
+    OWN_ORGANIZATION:
+      "LIC-1.3: the user's home account holds an entitlement for the product in their usage country whose contract has not ended: billed to it.",
+    ASSOCIATED_ACCOUNT:
+      'LIC-1.4: an account the user is associated with (ID-5) holds such an entitlement: billed to it, oldest association first. The owner account is skipped for external users under DENY.',
+  }),
+});
+const DenialReasonEnum = builder.enumType('AccessDenialReason', {
+  description: 'Why a sign-in was denied: the first check that failed (§3).',
+  values: describedValues(DENIAL_REASONS, {
+    IMS_AUTH_DISABLED: 'ACC-1: the data source has IMS authentication turned off.',
+    NO_DATASOURCE_ACCOUNT:
+      "ACC-2: no data-source user signs in as the user's email, and the dynamic creation filter does not name their home account.",
+    EXTERNAL_ACCESS_NOT_ALLOWED:
+      'ACC-3: the user is external (home account not the owner account) and has no association with the owner account, and the data source does not allow external IMS users.',
+    LICENSING_OWNER_NOT_SET:
+      'LIC-3: the owner would provide the license (LIC-1.2), but the data source has no licensing owner.',
+    NO_LICENSE:
+      'LIC-1.5: no license source applies — no valid reserved checkout, no owner-provided license, no entitlement of the home or an associated account for the product in the usage country.',
+  }),
+});
+const StepOutcomeEnum = builder.enumType('AccessStepOutcome', {
+  description: 'The outcome of one step of an access decision.',
+  values: describedValues(STEP_OUTCOMES, {
+    PASSED: 'A check that was met.',
+    FAILED: 'A check that was not met: access is denied (see denialReason).',
+    SKIPPED: 'Did not apply (e.g. a license source the user does not qualify for).',
+    IGNORED: 'A setting overruled by another rule (e.g. OWNER_PROVIDES for an external user under DENY).',
+    APPLIED: 'The license source that decided who pays.',
+  }),
 });
 
 const StepType = builder.objectRef<Step>('AccessStep').implement({
   description: 'One check made, in order, with the rule id it comes from (docs/DOMAIN.md).',
   fields: (t) => ({
-    rule: t.exposeString('rule'),
-    outcome: t.field({ type: StepOutcomeEnum, resolve: (s) => s.outcome }),
-    detail: t.exposeString('detail'),
+    rule: t.exposeString('rule', { description: 'The rule id checked, e.g. ACC-3 or LIC-1.4.' }),
+    outcome: t.field({ type: StepOutcomeEnum, description: 'What the check found.', resolve: (s) => s.outcome }),
+    detail: t.exposeString('detail', { description: 'What was checked and why it came out so, for people.' }),
   }),
 });
 
@@ -31,8 +62,13 @@ export const AccessDecisionType = builder.objectRef<access.ExplainedAccess>('Acc
   description:
     'May this user sign in to this data source with this product on this machine, and who pays — with the reasons.',
   fields: (t) => ({
-    granted: t.boolean({ resolve: (a) => a.decision.granted }),
-    denialReason: t.field({ type: DenialReasonEnum, nullable: true, resolve: (a) => a.decision.denialReason }),
+    granted: t.boolean({ description: 'The user may sign in.', resolve: (a) => a.decision.granted }),
+    denialReason: t.field({
+      type: DenialReasonEnum,
+      nullable: true,
+      description: 'Why access is denied; null when granted.',
+      resolve: (a) => a.decision.denialReason,
+    }),
     dataSource: t.field({
       type: DataSource,
       nullable: true,
@@ -60,29 +96,48 @@ export const AccessDecisionType = builder.objectRef<access.ExplainedAccess>('Acc
       description: 'ACC-3: the user’s home account is not the data source’s owner.',
       resolve: (a) => a.decision.external,
     }),
-    licenseSource: t.field({ type: LicenseSourceEnum, nullable: true, resolve: (a) => a.decision.licenseSource }),
-    billedAccount: t.field({ type: Account, nullable: true, resolve: (a) => a.decision.billedAccount?.id ?? null }),
+    licenseSource: t.field({
+      type: LicenseSourceEnum,
+      nullable: true,
+      description: 'LIC-1: where the license comes from; null when denied.',
+      resolve: (a) => a.decision.licenseSource,
+    }),
+    billedAccount: t.field({
+      type: Account,
+      nullable: true,
+      description: 'The account that pays for this sign-in (LIC-1); null when denied.',
+      resolve: (a) => a.decision.billedAccount?.id ?? null,
+    }),
     grantsLicensingThroughAssociation: t.boolean({
       description: 'ID-5: the bill goes to an account only because the user is associated with it.',
       resolve: (a) => a.decision.licenseSource === 'ASSOCIATED_ACCOUNT',
     }),
-    steps: t.field({ type: [StepType], resolve: (a) => a.decision.steps }),
+    steps: t.field({
+      type: [StepType],
+      description: 'Every check made, in order (ACC-1 … LIC-1), so an administrator can see why.',
+      resolve: (a) => a.decision.steps,
+    }),
   }),
 });
 
+const MACHINE_NAME =
+  'The machine signing in, 1–255 characters, compared exactly as written (LIC-1.1 reserved checkouts).';
+
 const SignInInput = builder.inputType('SignInToDataSourceInput', {
+  description: 'A sign-in by you, the signed-in user, to a data source.',
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource }),
-    machineName: t.string({ required: true, validate: machineNameInput }),
-    product: t.string({ description: 'Default PW_EXPLORER.', validate: productCodeInput }),
+    dataSourceId: t.globalID({ required: true, for: DataSource, description: 'The data source to enter.' }),
+    machineName: t.string({ required: true, description: MACHINE_NAME, validate: machineNameInput }),
+    product: t.string({ description: 'The product code used. Default PW_EXPLORER.', validate: productCodeInput }),
   }),
 });
 
 const ExplainAccessInput = builder.inputType('ExplainAccessInput', {
+  description: 'The same as SignInToDataSourceInput, plus optionally whom to explain it for.',
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource }),
-    machineName: t.string({ required: true, validate: machineNameInput }),
-    product: t.string({ description: 'Default PW_EXPLORER.', validate: productCodeInput }),
+    dataSourceId: t.globalID({ required: true, for: DataSource, description: 'The data source.' }),
+    machineName: t.string({ required: true, description: MACHINE_NAME, validate: machineNameInput }),
+    product: t.string({ description: 'The product code. Default PW_EXPLORER.', validate: productCodeInput }),
     userId: t.globalID({
       for: User,
       description: 'Explain for another user: IMS admins of the data source’s owner account only. Default: you.',
@@ -93,7 +148,13 @@ const ExplainAccessInput = builder.inputType('ExplainAccessInput', {
 const SignInSuccess = builder.objectRef<access.ExplainedAccess>('SignInToDataSourceSuccess').implement({
   description:
     'The decision. When granted, one usage record was appended (LIC-2); when denied, nothing but the audit entry.',
-  fields: (t) => ({ decision: t.field({ type: AccessDecisionType, resolve: (a) => a }) }),
+  fields: (t) => ({
+    decision: t.field({
+      type: AccessDecisionType,
+      description: 'Granted or not, who pays, and why.',
+      resolve: (a) => a,
+    }),
+  }),
 });
 
 builder.mutationField('signInToDataSource', (t) =>
@@ -102,7 +163,7 @@ builder.mutationField('signInToDataSource', (t) =>
     description:
       'What a desktop client calls after the user signed in with their identity (ACC-1…ACC-3, LIC-1, LIC-2).',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: SignInInput, required: true }) },
+    args: { input: t.arg({ type: SignInInput, required: true, description: 'Data source, machine and product.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) =>
       access.signInToDataSource(ctx.service(), {
@@ -120,7 +181,13 @@ builder.queryField('explainAccess', (t) =>
     description:
       'The same decision as signInToDataSource, recording nothing. Null when the data source or user does not exist.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: ExplainAccessInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: ExplainAccessInput,
+        required: true,
+        description: 'Data source, machine, product and user.',
+      }),
+    },
     resolve: async (_root, { input }, ctx) => {
       // §9: explaining for another user reveals their email, country and home account in the steps, so
       // that user must be one you may read; anyone else reads as missing (after the admin check).
@@ -149,9 +216,10 @@ builder.queryField('explainAccess', (t) =>
 const UsageTotalType = builder.objectRef<access.UsageTotal>('UsageTotal').implement({
   description: 'Sign-ins billed to the account, by product, license source and the consuming user’s home account.',
   fields: (t) => ({
-    product: t.exposeString('productCode'),
+    product: t.exposeString('productCode', { description: 'The product code signed in with.' }),
     licenseSource: t.field({
       type: LicenseSourceEnum,
+      description: 'LIC-1: why the account was billed.',
       resolve: (u) => u.licenseSource as (typeof LICENSE_SOURCES)[number],
     }),
     consumerAccount: t.field({
@@ -160,7 +228,7 @@ const UsageTotalType = builder.objectRef<access.UsageTotal>('UsageTotal').implem
       description: 'The consuming users’ home account (null: unaffiliated users).',
       resolve: (u) => u.consumerAccountId,
     }),
-    signIns: t.exposeInt('signIns'),
+    signIns: t.exposeInt('signIns', { description: 'Granted sign-ins (usage records, LIC-2) in the period.' }),
     users: t.exposeInt('users', { description: 'Distinct users among those sign-ins.' }),
   }),
 });
@@ -168,18 +236,27 @@ const UsageTotalType = builder.objectRef<access.UsageTotal>('UsageTotal').implem
 const BillableUsersType = builder.objectRef<access.BillableUsers>('BillableUsers').implement({
   description: 'LIC-4: an account is charged at most once per user, product and calendar quarter.',
   fields: (t) => ({
-    product: t.exposeString('productCode'),
+    product: t.exposeString('productCode', { description: 'The product code.' }),
     quarter: t.exposeString('quarter', { description: 'Calendar quarter (UTC), e.g. 2026-Q2.' }),
-    users: t.exposeInt('users'),
+    users: t.exposeInt('users', { description: 'Distinct users billed for the product in that quarter.' }),
   }),
 });
 
 const UsageReportType = builder.objectRef<access.UsageReport>('UsageReport').implement({
+  description: 'LIC-4: the usage billed to an account in a period, for its IMS admins.',
   fields: (t) => ({
-    from: t.expose('from', { type: 'DateTime' }),
-    to: t.expose('to', { type: 'DateTime' }),
-    totals: t.field({ type: [UsageTotalType], resolve: (r) => r.totals }),
-    billableUsers: t.field({ type: [BillableUsersType], resolve: (r) => r.billableUsers }),
+    from: t.expose('from', { type: 'DateTime', description: 'Start of the period (inclusive).' }),
+    to: t.expose('to', { type: 'DateTime', description: 'End of the period (exclusive).' }),
+    totals: t.field({
+      type: [UsageTotalType],
+      description: 'Sign-ins grouped by product, license source and consumer account.',
+      resolve: (r) => r.totals,
+    }),
+    billableUsers: t.field({
+      type: [BillableUsersType],
+      description: 'Distinct users per product per calendar quarter (UTC) within the period.',
+      resolve: (r) => r.billableUsers,
+    }),
   }),
 });
 
@@ -187,11 +264,16 @@ builder.objectField(Account, 'usage', (t) =>
   t.field({
     type: UsageReportType,
     nullable: true,
-    description: 'LIC-4: usage billed to the account in [from, to). IMS admins only.',
+    description:
+      'LIC-4: usage billed to the account in [from, to). IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
     authScopes: (a) => ({ imsAdminOf: a.id }),
     args: {
-      from: t.arg({ type: 'DateTime', required: true }),
-      to: t.arg({ type: 'DateTime', required: true }),
+      from: t.arg({ type: 'DateTime', required: true, description: 'Start of the period, inclusive (UTC instant).' }),
+      to: t.arg({
+        type: 'DateTime',
+        required: true,
+        description: 'End of the period, exclusive; must be after `from` (BAD_USER_INPUT otherwise).',
+      }),
     },
     validate: z
       .object({ from: z.date(), to: z.date() })

@@ -21,10 +21,25 @@ import type { Context } from '../context.js';
 import { loadCheckouts, loaderOptions } from '../loaders.js';
 import { keysOf, sortKeysSelection, sqlPage } from '../pagination.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { ErrorInterface, machineNameInput, productCodeInput, productVersionInput, tablePage } from './common.js';
+import {
+  describedValues,
+  ErrorInterface,
+  machineNameInput,
+  productCodeInput,
+  productVersionInput,
+  tablePage,
+} from './common.js';
 import { Account, User, visibleUser } from './identity.js';
 
-export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', { values: CHECKOUT_STATUSES });
+export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', {
+  description: 'LIC-9: where a license checkout stands, computed when read.',
+  values: describedValues(CHECKOUT_STATUSES, {
+    ACTIVE: 'Not checked in and not yet expired: it reserves the license (LIC-1.1 once imported).',
+    CHECKED_IN: 'Checked in (LIC-9): it stopped counting at once and cannot be imported.',
+    EXPIRED:
+      'Its expiry has passed without a check-in: it no longer counts. Listed by default for 90 days after expiry.',
+  }),
+});
 
 export const LicenseCheckout = builder.loadableNode('LicenseCheckout', {
   description: 'A license reserved for one user (by email) on one machine, issued by an account (LIC-5).',
@@ -39,8 +54,9 @@ registerReadCheck(LicenseCheckout, (ctx, c) => ctx.viewer !== null && checkouts.
 const CheckoutProductType = builder
   .objectRef<typeof licenseCheckoutProducts.$inferSelect>('CheckoutProduct')
   .implement({
+    description: 'LIC-5: one product of a checkout, with its version.',
     fields: (t) => ({
-      product: t.exposeString('productCode'),
+      product: t.exposeString('productCode', { description: 'The product code, e.g. PW_EXPLORER.' }),
       version: t.exposeString('version', { description: 'Four-part version, e.g. 10.0.3.280.' }),
     }),
   });
@@ -61,16 +77,22 @@ const userIdByEmail = createContextCache(
 
 builder.objectFields(LicenseCheckout, (t) => ({
   account: t.field({ type: Account, description: 'The issuing account (it pays).', resolve: (c) => c.accountId }),
-  email: t.expose('email', { type: 'EmailAddress' }),
+  email: t.expose('email', {
+    type: 'EmailAddress',
+    description: 'The user it is reserved for (LIC-5; they need not be registered). Only they may import it.',
+  }),
   user: t.field({
     type: User,
     nullable: true,
     description: 'The registered user with that email, if any and if you may see them.',
     resolve: async (c, _args, ctx) => visibleUser(ctx, await userIdByEmail(ctx).load(c.email)),
   }),
-  machineName: t.exposeString('machineName'),
+  machineName: t.exposeString('machineName', {
+    description: 'The one machine it is reserved on, exactly as written (LIC-10 refuses another: WRONG_MACHINE).',
+  }),
   products: t.loadableGroup({
     type: CheckoutProductType,
+    description: 'The products reserved, each once with its version, by product code.',
     load: async (ids: string[], ctx) =>
       ctx.db
         .select()
@@ -81,19 +103,33 @@ builder.objectFields(LicenseCheckout, (t) => ({
     group: (p) => p.checkoutId,
     resolve: (c) => c.id,
   }),
-  entitlementCountry: t.expose('entitlementCountry', { type: 'CountryCode' }),
-  issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
-  expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
-  status: t.field({ type: CheckoutStatusEnum, resolve: (c, _args, ctx) => checkoutStatus(c, ctx.now) }),
+  entitlementCountry: t.expose('entitlementCountry', {
+    type: 'CountryCode',
+    description: 'The entitlement country whose entitlements pay for it (LIC-5).',
+  }),
+  issuedAt: t.expose('issuedAt', { type: 'DateTime', description: 'When it was created (UTC).' }),
+  expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'When it stops counting (UTC), LIC-6.' }),
+  status: t.field({
+    type: CheckoutStatusEnum,
+    description: 'ACTIVE, CHECKED_IN or EXPIRED, as of now.',
+    resolve: (c, _args, ctx) => checkoutStatus(c, ctx.now),
+  }),
   createdBy: t.field({
     type: User,
     nullable: true,
+    description: 'The admin who created it; null if you may not read their profile (§9).',
     resolve: (c, _args, ctx) => visibleUser(ctx, c.createdById),
   }),
-  checkedInAt: t.expose('checkedInAt', { type: 'DateTime', nullable: true }),
+  checkedInAt: t.expose('checkedInAt', {
+    type: 'DateTime',
+    nullable: true,
+    description: 'When it was checked in (UTC); null while not checked in.',
+  }),
   checkedInBy: t.field({
     type: User,
     nullable: true,
+    description:
+      'Who checked it in (an admin, or the user themselves); null while not checked in, or if you may not read them.',
     resolve: (c, _args, ctx) => visibleUser(ctx, c.checkedInById),
   }),
   licenseFile: t.string({
@@ -108,9 +144,14 @@ builder.objectFields(LicenseCheckout, (t) => ({
 const RestrictionType = builder.objectRef<CheckoutRestrictionRow>('CheckoutRestriction').implement({
   description: 'LIC-6: checkout restrictions of an account in one entitlement country.',
   fields: (t) => ({
-    country: t.expose('country', { type: 'CountryCode' }),
-    checkoutsEnabled: t.exposeBoolean('checkoutsEnabled', { description: 'Disabling stops new checkouts only.' }),
-    maxDurationDays: t.exposeInt('maxDurationDays'),
+    country: t.expose('country', { type: 'CountryCode', description: 'The entitlement country it applies to.' }),
+    checkoutsEnabled: t.exposeBoolean('checkoutsEnabled', {
+      description: 'False: new checkouts are refused (CHECKOUTS_DISABLED); existing ones stay valid. Default true.',
+    }),
+    maxDurationDays: t.exposeInt('maxDurationDays', {
+      description:
+        'Longest checkout allowed, in days from its creation (1–365, default 365); longer is CHECKOUT_TOO_LONG.',
+    }),
     products: t.stringList({
       nullable: true,
       description: 'The products it applies to; null = all.',
@@ -129,10 +170,13 @@ builder.objectFields(Account, (t) => ({
     args: {
       status: t.arg({
         type: [CheckoutStatusEnum],
-        description: 'Only these statuses (default: all).',
+        description: 'Only checkouts with these statuses. Default (null or empty): all.',
         validate: z.array(z.unknown()).max(CHECKOUT_STATUSES.length, `at most ${CHECKOUT_STATUSES.length} statuses`),
       }),
-      includeHistory: t.arg.boolean({ description: 'Include checkouts that expired more than 90 days ago.' }),
+      includeHistory: t.arg.boolean({
+        description:
+          'Also list checkouts that expired more than 90 days ago (LIC-9: history is kept forever). Default false.',
+      }),
     },
     resolve: (a, args, ctx) => {
       const statuses = args.status && args.status.length > 0 ? args.status : CHECKOUT_STATUSES;
@@ -170,22 +214,31 @@ type InstalledRow = typeof installedLicenses.$inferSelect & { checkout: LicenseC
 
 const InstalledLicenseStatusEnum = builder.enumType('InstalledLicenseStatus', {
   description: 'RESERVED: the license counts (LIC-1.1). CHECKED_IN / EXPIRED: it no longer does.',
-  values: ['RESERVED', 'CHECKED_IN', 'EXPIRED'] as const,
+  values: describedValues(['RESERVED', 'CHECKED_IN', 'EXPIRED'] as const, {
+    RESERVED: 'The checkout is active: it decides who pays for your sign-ins on that machine (LIC-1.1).',
+    CHECKED_IN: 'The checkout has been checked in (LIC-9): it no longer counts.',
+    EXPIRED: 'The checkout has expired: it no longer counts.',
+  }),
 });
 
 const InstalledLicenseType = builder.objectRef<InstalledRow>('InstalledLicense').implement({
   description: 'A license file imported into the license tool on a machine (LIC-10).',
   fields: (t) => ({
-    machineName: t.exposeString('machineName'),
-    importedAt: t.expose('importedAt', { type: 'DateTime' }),
+    machineName: t.exposeString('machineName', { description: 'The machine it was imported on.' }),
+    importedAt: t.expose('importedAt', { type: 'DateTime', description: 'When it was imported (UTC).' }),
     status: t.field({
       type: InstalledLicenseStatusEnum,
+      description: 'RESERVED while its checkout is active; CHECKED_IN or EXPIRED afterwards.',
       resolve: (i, _args, ctx) => {
         const s = checkoutStatus(i.checkout, ctx.now);
         return s === 'ACTIVE' ? 'RESERVED' : s;
       },
     }),
-    checkout: t.field({ type: LicenseCheckout, resolve: (i) => i.checkout }),
+    checkout: t.field({
+      type: LicenseCheckout,
+      description: 'The checkout the license file is of.',
+      resolve: (i) => i.checkout,
+    }),
   }),
 });
 
@@ -201,7 +254,7 @@ builder.objectField(User, 'installedLicenses', (t) =>
     type: InstalledLicenseType,
     nullable: true,
     description:
-      'Licenses you imported into the license tool (LIC-10), newest first. Only on your own profile (viewer).',
+      "Licenses you imported into the license tool (LIC-10), newest first. Only on your own profile (viewer); null on anyone else's.",
     resolve: (u, args, ctx) => {
       if (ctx.viewer?.id !== u.id) return null;
       const mine = eq(installedLicenses.userId, u.id);
@@ -228,9 +281,12 @@ builder.objectField(User, 'installedLicenses', (t) =>
 const SigningKeyType = builder.objectRef<{ publicKeyPem: string }>('LicenseSigningKey').implement({
   description: 'LIC-7: verify license files offline with this public key (npm run verify-license).',
   fields: (t) => ({
-    algorithm: t.string({ resolve: () => LICENSE_ALG }),
+    algorithm: t.string({
+      description: 'The signature algorithm of license files: Ed25519.',
+      resolve: () => LICENSE_ALG,
+    }),
     format: t.int({ description: 'The license file format version.', resolve: () => LICENSE_FORMAT }),
-    publicKeyPem: t.exposeString('publicKeyPem', { description: 'SPKI PEM.' }),
+    publicKeyPem: t.exposeString('publicKeyPem', { description: 'The Ed25519 public key, SPKI PEM.' }),
   }),
 });
 
@@ -243,9 +299,12 @@ builder.queryFields((t) => ({
   licenseCheckout: t.field({
     type: LicenseCheckout,
     nullable: true,
-    description: 'A checkout, if you are an IMS admin of the issuing account or the user it was issued to.',
+    description:
+      'A checkout, if you are an IMS admin of the issuing account or the user it was issued to (§9); null otherwise.',
     authScopes: { registered: true },
-    args: { id: t.arg.globalID({ required: true, for: LicenseCheckout }) },
+    args: {
+      id: t.arg.globalID({ required: true, for: LicenseCheckout, description: 'Global id of a LicenseCheckout.' }),
+    },
     resolve: async (_root, args, ctx) =>
       visibleOrNull(ctx, 'LicenseCheckout', await LicenseCheckout.getDataloader(ctx).load(args.id.id)),
   }),
@@ -255,10 +314,16 @@ builder.queryFields((t) => ({
 // Mutations
 
 const CheckoutProductInput = builder.inputType('CheckoutProductInput', {
+  description: 'LIC-5: a product to check out, with its version.',
   fields: (t) => ({
-    product: t.string({ required: true, validate: productCodeInput }),
+    product: t.string({
+      required: true,
+      description: 'Product code (e.g. PW_EXPLORER); the account needs an active entitlement for it in the country.',
+      validate: productCodeInput,
+    }),
     version: t.string({
       required: true,
+      description: 'Four-part version, e.g. 10.0.3.280.',
       validate: productVersionInput,
     }),
   }),
@@ -266,39 +331,58 @@ const CheckoutProductInput = builder.inputType('CheckoutProductInput', {
 
 const productsField = z.array(z.any()).min(1, 'give at least one product').max(50, 'at most 50 products');
 
+const MACHINE = 'The machine, 1–255 characters, compared exactly as written.';
+const PRODUCTS = '1–50 products, each once (DUPLICATE_CHECKOUT).';
+const COUNTRY =
+  'The entitlement country (ISO 3166-1 alpha-2) whose entitlements pay (NOT_ENTITLED when one is missing).';
+const EXPIRES_AT =
+  'LIC-6: when it stops counting. Default and maximum: the earlier of now + the restriction’s maxDurationDays (365 without one) and the end of each product’s contract (later: CHECKOUT_TOO_LONG; not after now: EXPIRY_IN_PAST).';
+
 const CreateLicenseCheckoutInput = builder.inputType('CreateLicenseCheckoutInput', {
+  description: 'LIC-5: one user, one machine, one or more products, one country.',
   fields: (t) => ({
     accountId: t.globalID({ required: true, for: Account, description: 'The issuing account (it pays).' }),
     email: t.field({ type: 'EmailAddress', required: true, description: 'The user (need not be registered).' }),
-    machineName: t.string({ required: true, validate: machineNameInput }),
-    products: t.field({ type: [CheckoutProductInput], required: true, validate: productsField }),
-    entitlementCountry: t.field({ type: 'CountryCode', required: true }),
+    machineName: t.string({ required: true, description: MACHINE, validate: machineNameInput }),
+    products: t.field({ type: [CheckoutProductInput], required: true, description: PRODUCTS, validate: productsField }),
+    entitlementCountry: t.field({ type: 'CountryCode', required: true, description: COUNTRY }),
     expiresAt: t.field({
       type: 'DateTime',
-      description: 'Default: the earlier of the restriction’s maximum (365 days) and the contract end.',
+      description: EXPIRES_AT,
     }),
   }),
 });
 
 const CreateBulkLicenseCheckoutInput = builder.inputType('CreateBulkLicenseCheckoutInput', {
+  description: 'LIC-8: one checkout per CSV row, all with the same products, country and expiry.',
   fields: (t) => ({
-    accountId: t.globalID({ required: true, for: Account }),
+    accountId: t.globalID({ required: true, for: Account, description: 'The issuing account (it pays).' }),
     csv: t.string({
       required: true,
-      description: 'CSV with a header row "email,machineName" and up to 5,000 rows.',
+      description:
+        'CSV with a header row "email,machineName" (any case) and 1–5,000 rows, at most 2 MB; quotes, a BOM and blank lines are allowed.',
       validate: z.string().min(1, 'the file is empty').max(2_000_000, 'the file is larger than 2 MB'),
     }),
-    products: t.field({ type: [CheckoutProductInput], required: true, validate: productsField }),
-    entitlementCountry: t.field({ type: 'CountryCode', required: true }),
-    expiresAt: t.field({ type: 'DateTime' }),
+    products: t.field({
+      type: [CheckoutProductInput],
+      required: true,
+      description: `${PRODUCTS} For every row.`,
+      validate: productsField,
+    }),
+    entitlementCountry: t.field({ type: 'CountryCode', required: true, description: COUNTRY }),
+    expiresAt: t.field({ type: 'DateTime', description: EXPIRES_AT }),
   }),
 });
 
 const BulkRowErrorType = builder.objectRef<checkouts.BulkRowError>('BulkCheckoutRowError').implement({
+  description: 'LIC-8: what is wrong with one row of a bulk checkout file.',
   fields: (t) => ({
     row: t.exposeInt('row', { description: 'The line of the file (the header is line 1).' }),
     column: t.exposeString('column', { nullable: true, description: 'email or machineName; null for the whole row.' }),
-    message: t.exposeString('message'),
+    message: t.exposeString('message', {
+      description:
+        'What is wrong: invalid email, empty machine name, repeated row, existing active checkout, wrong column count.',
+    }),
   }),
 });
 
@@ -307,39 +391,74 @@ builder.objectType(checkouts.BulkCheckoutError, {
   description: 'LIC-8: the file has bad rows; nothing was checked out.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof checkouts.BulkCheckoutError,
-  fields: (t) => ({ rows: t.field({ type: [BulkRowErrorType], resolve: (e) => e.rows }) }),
+  fields: (t) => ({
+    rows: t.field({
+      type: [BulkRowErrorType],
+      description: 'One entry per bad row, in file order.',
+      resolve: (e) => e.rows,
+    }),
+  }),
 });
 
 const CheckInLicenseInput = builder.inputType('CheckInLicenseInput', {
-  fields: (t) => ({ checkoutId: t.globalID({ required: true, for: LicenseCheckout }) }),
+  description: 'LIC-9: the checkout to check in; it must be ACTIVE (else CHECKED_IN or EXPIRED).',
+  fields: (t) => ({
+    checkoutId: t.globalID({ required: true, for: LicenseCheckout, description: 'Global id of the LicenseCheckout.' }),
+  }),
 });
 
 const ImportLicenseFileInput = builder.inputType('ImportLicenseFileInput', {
+  description:
+    'LIC-10: a license file issued to you, and the machine importing it. Checked in order: INVALID_LICENSE_FILE, INVALID_SIGNATURE, WRONG_USER, WRONG_MACHINE, EXPIRED, CHECKED_IN.',
   fields: (t) => ({
     file: t.string({
       required: true,
-      description: 'The license file’s contents, as issued.',
+      description: 'The license file’s contents, as issued (at most 100 kB).',
       validate: z.string().min(1, 'the file is empty').max(100_000, 'the file is larger than 100 kB'),
     }),
-    machineName: t.string({ required: true, validate: machineNameInput }),
+    machineName: t.string({
+      required: true,
+      description: 'This machine; it must be the one the file names (WRONG_MACHINE).',
+      validate: machineNameInput,
+    }),
   }),
 });
 
 const SetCheckoutRestrictionsInput = builder.inputType('SetCheckoutRestrictionsInput', {
   description: 'Fields left out keep their value (defaults: enabled, 365 days, all products); products: null = all.',
   fields: (t) => ({
-    accountId: t.globalID({ required: true, for: Account }),
-    country: t.field({ type: 'CountryCode', required: true }),
-    checkoutsEnabled: t.boolean(),
-    maxDurationDays: t.int({ validate: z.number().int().min(1, 'at least 1 day').max(365, 'at most 365 days') }),
-    products: t.stringList({ validate: z.array(productCodeInput).max(100, 'at most 100 products') }),
+    accountId: t.globalID({
+      required: true,
+      for: Account,
+      description: 'The account (you are its ACCOUNT_ADMIN or CO_ADMINISTRATOR).',
+    }),
+    country: t.field({
+      type: 'CountryCode',
+      required: true,
+      description: 'The entitlement country (one restriction each).',
+    }),
+    checkoutsEnabled: t.boolean({ description: 'False stops new checkouts (existing ones stay valid). Default true.' }),
+    maxDurationDays: t.int({
+      description: 'Longest checkout in days, 1–365. Default 365.',
+      validate: z.number().int().min(1, 'at least 1 day').max(365, 'at most 365 days'),
+    }),
+    products: t.stringList({
+      description: 'Product codes it applies to (at most 100); null = all products.',
+      validate: z.array(productCodeInput).max(100, 'at most 100 products'),
+    }),
   }),
 });
 
 const CheckoutSuccess = (name: string, description: string) =>
   builder.objectRef<{ checkout: LicenseCheckoutRow }>(name).implement({
     description,
-    fields: (t) => ({ checkout: t.field({ type: LicenseCheckout, resolve: (r) => r.checkout }) }),
+    fields: (t) => ({
+      checkout: t.field({
+        type: LicenseCheckout,
+        description: 'The checkout, as it is now.',
+        resolve: (r) => r.checkout,
+      }),
+    }),
   });
 
 const BulkSuccess = builder
@@ -349,20 +468,40 @@ const BulkSuccess = builder
   .implement({
     description: 'Every row was checked out, in one transaction.',
     fields: (t) => ({
-      count: t.int({ resolve: (r) => r.checkouts.length }),
-      checkouts: t.field({ type: [LicenseCheckout], resolve: (r) => r.checkouts }),
+      count: t.int({
+        description: 'How many checkouts were created (one per row).',
+        resolve: (r) => r.checkouts.length,
+      }),
+      checkouts: t.field({
+        type: [LicenseCheckout],
+        description: 'The new checkouts, in file order.',
+        resolve: (r) => r.checkouts,
+      }),
     }),
   });
 
 const ImportSuccess = builder.objectRef<{ installed: InstalledRow }>('ImportLicenseFileSuccess').implement({
   description: 'The license is listed as RESERVED in your installed licenses and now decides who pays (LIC-1.1).',
-  fields: (t) => ({ installedLicense: t.field({ type: InstalledLicenseType, resolve: (r) => r.installed }) }),
+  fields: (t) => ({
+    installedLicense: t.field({
+      type: InstalledLicenseType,
+      description: 'The imported license (importing the same file again returns the existing import).',
+      resolve: (r) => r.installed,
+    }),
+  }),
 });
 
 const RestrictionSuccess = builder
   .objectRef<{ restriction: CheckoutRestrictionRow }>('SetCheckoutRestrictionsSuccess')
   .implement({
-    fields: (t) => ({ restriction: t.field({ type: RestrictionType, resolve: (r) => r.restriction }) }),
+    description: 'The restriction was saved; it applies to new checkouts from now on.',
+    fields: (t) => ({
+      restriction: t.field({
+        type: RestrictionType,
+        description: 'The restriction, as it is now.',
+        resolve: (r) => r.restriction,
+      }),
+    }),
   });
 
 builder.mutationFields((t) => ({
@@ -373,7 +512,9 @@ builder.mutationFields((t) => ({
     ),
     description: 'LIC-5 … LIC-7: reserve a license for one user on one machine. ACCOUNT_ADMIN or CO_ADMINISTRATOR.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateLicenseCheckoutInput, required: true }) },
+    args: {
+      input: t.arg({ type: CreateLicenseCheckoutInput, required: true, description: 'The checkout to create.' }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       checkout: checkouts.createLicenseCheckout(ctx.service(), ctx.signingKey, {
@@ -386,7 +527,7 @@ builder.mutationFields((t) => ({
     type: BulkSuccess,
     description: 'LIC-8: one checkout per CSV row, all or nothing.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateBulkLicenseCheckoutInput, required: true }) },
+    args: { input: t.arg({ type: CreateBulkLicenseCheckoutInput, required: true, description: 'The CSV and terms.' }) },
     errors: { types: [checkouts.BulkCheckoutError] },
     resolve: async (_root, { input }, ctx) => {
       const created = await checkouts.createBulkLicenseCheckout(ctx.service(), ctx.signingKey, {
@@ -404,7 +545,7 @@ builder.mutationFields((t) => ({
     type: CheckoutSuccess('CheckInLicenseSuccess', 'The checkout, now CHECKED_IN: it stops counting at once.'),
     description: 'LIC-9: by the issuing ACCOUNT_ADMIN / CO_ADMINISTRATOR, or by the user it was issued to.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: CheckInLicenseInput, required: true }) },
+    args: { input: t.arg({ type: CheckInLicenseInput, required: true, description: 'The checkout.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       checkout: checkouts.checkInLicense(ctx.service(), { checkoutId: input.checkoutId.id }),
@@ -414,7 +555,7 @@ builder.mutationFields((t) => ({
     type: ImportSuccess,
     description: 'LIC-10: the license tool imports a license file issued to you for this machine.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: ImportLicenseFileInput, required: true }) },
+    args: { input: t.arg({ type: ImportLicenseFileInput, required: true, description: 'The file and this machine.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       installed: checkouts.importLicenseFile(ctx.service(), ctx.signingKey, input),
@@ -424,7 +565,13 @@ builder.mutationFields((t) => ({
     type: RestrictionSuccess,
     description: 'LIC-6: per entitlement country. ACCOUNT_ADMIN or CO_ADMINISTRATOR.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: SetCheckoutRestrictionsInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: SetCheckoutRestrictionsInput,
+        required: true,
+        description: 'The account, country and restriction.',
+      }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       restriction: checkouts.setCheckoutRestrictions(ctx.service(), { ...input, accountId: input.accountId.id }),

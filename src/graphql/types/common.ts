@@ -11,8 +11,28 @@ import { PRODUCT_CODE } from '../../domain/identity.js';
 import { builder } from '../builder.js';
 import { keysOf, type PageArgs, type SortKey, sortKeysSelection, sqlPage } from '../pagination.js';
 
-builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('EmailAddress', EmailAddressResolver);
+/**
+ * Enum values with a description each (GraphiQL's explorer shows them), built from the `as const` list
+ * that owns the values: the list stays the one place that says which values exist, and the type makes
+ * a missing or extra description a compile error.
+ */
+export function describedValues<const V extends string>(
+  values: readonly V[],
+  descriptions: Record<V, string>,
+): Record<V, { description: string }> {
+  return Object.fromEntries(values.map((v) => [v, { description: descriptions[v] }])) as Record<
+    V,
+    { description: string }
+  >;
+}
+
+builder.addScalarType('DateTime', DateTimeResolver, {
+  description: 'An instant, ISO-8601 with time zone (e.g. 2026-05-01T09:30:00.000Z); returned in UTC.',
+});
+builder.addScalarType('EmailAddress', EmailAddressResolver, {
+  description:
+    'An email address (RFC 5322). Emails are compared and stored lower-cased; inputs are also checked against ID-1 (one "@", a local part, a domain with a dot: INVALID_EMAIL).',
+});
 // ID-6: a country code is accepted in any case and is one country everywhere ("us" = "US"): inputs are
 // upper-cased here, at the edge, so no rule downstream ever sees two spellings.
 builder.scalarType('CountryCode', {
@@ -21,31 +41,118 @@ builder.scalarType('CountryCode', {
   parseValue: (value) => String(CountryCodeResolver.parseValue(value)).toUpperCase(),
   parseLiteral: (ast) => String(CountryCodeResolver.parseLiteral(ast, null)).toUpperCase(),
 });
-builder.addScalarType('LocalDate', LocalDateResolver);
+builder.addScalarType('LocalDate', LocalDateResolver, {
+  description: 'A calendar date without time, YYYY-MM-DD (e.g. a contract end date, counted in UTC days).',
+});
 
 builder.queryType({ description: 'Who may enter which data, with which permissions, and whose license pays.' });
-builder.mutationType({});
+builder.mutationType({
+  description:
+    'Every mutation takes one `input` and returns a `…Payload` union (§10): `…Success`, or an `Error` when a business rule refused it. Each is one transaction with its audit entry: on any error nothing is written.',
+});
 
 builder.globalConnectionField('totalCount', (t) =>
   t.int({ description: 'How many items the whole list has (all pages).', resolve: (parent) => parent.totalCount }),
 );
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', {
-  description: 'Stable codes of business-rule failures (see docs/DOMAIN.md for the rule behind each).',
-  values: ERROR_CODES,
+  description:
+    "Stable codes of business-rule failures (§10), in `UserError.code`; each value names its rule (docs/DOMAIN.md). The error's `path` points at the input field concerned.",
+  values: describedValues(ERROR_CODES, {
+    INVALID_EMAIL:
+      'ID-1: not a valid email address (one "@", a non-empty local part, a domain with a dot) — a token\'s email at registerProfile, or an email given as input.',
+    PROFILE_EXISTS: 'ID-1: registerProfile when a profile is already registered for your email.',
+    INVALID_DOMAIN: 'ID-2: an email domain of createAccount is malformed; `path` gives its index.',
+    DOMAIN_TAKEN: 'ID-2: an email domain already belongs to another account (domains are unique across accounts).',
+    CREATOR_DOMAIN_REQUIRED: "ID-2: none of the new account's domains is your own email domain.",
+    ACCOUNT_NAME_TAKEN:
+      'ID-2: an account with that name exists, ignoring case (identity filters name accounts by name, DS-2).',
+    ALREADY_IN_ACCOUNT:
+      'ID-2: you already belong to an account, so you cannot create another (ID-3: one account per user).',
+    USER_NOT_FOUND:
+      'ID-3 / ID-5: no identity profile is registered for that email; the person must register their own (ID-1).',
+    ALREADY_MEMBER: 'ID-3: the user already is a member of this account.',
+    USER_IN_ANOTHER_ACCOUNT: 'ID-3: the user belongs to another account; a user belongs to at most one.',
+    EMAIL_DOMAIN_MISMATCH: "ID-3: the user's email domain is not one of the account's domains.",
+    NOT_A_MEMBER:
+      'ID-3 / ID-4: the user is not a member of this account (removing a member, granting or revoking a role).',
+    ROLE_ALREADY_HELD: 'ID-4: grantImsRole of a role the member already holds.',
+    ROLE_NOT_HELD: 'ID-4: revokeImsRole of a role the member does not hold.',
+    LAST_ACCOUNT_ADMIN:
+      'ID-4: revoking the role of, or removing, the last ACCOUNT_ADMIN; the account always keeps one.',
+    NOT_EXTERNAL: 'ID-5: the user is a member of this account; only external users are associated.',
+    ALREADY_ASSOCIATED: 'ID-5: the user already is associated with this account.',
+    DUPLICATE_ENTITLEMENT:
+      'ID-6: the account already holds an entitlement for this product and country; remove it, then add the renewed one.',
+    CONTRACT_ENDED: 'ID-6: addEntitlement with a contract end date before today (UTC).',
+    INVALID_IDENTITY_FILTER:
+      'DS-2: the dynamic creation filter does not parse or names an unknown account; the message gives the 1-based column.',
+    NAME_TAKEN:
+      'DS-1 / DS-4 / WA-1: a data source (in its owner account), group, user list or work area (in its data source) already has that name, ignoring case; "*Everyone" is reserved.',
+    LOGIN_TAKEN: 'DS-3: another user of this data source has that login, ignoring case.',
+    IDENTITY_TAKEN:
+      'DS-3: another user of this data source already signs in as that identity (ACC-2 needs exactly one).',
+    IN_USE:
+      'DS-5: the user, group or list is still referenced (work-area participant, list or group member); the message lists the references. Repeat with force: true to remove them too.',
+    NOT_A_PARTICIPANT: 'WA-1: removeWorkAreaParticipant of a principal that is not a participant of the work area.',
+    BILLING_OWNER_LOCKED:
+      'LIC-3: usage has been recorded against the data source, so changing its licensing owner (set, remove, request) needs acknowledgeBillingChange: true.',
+    CONSENT_REQUIRED:
+      'LIC-3: setLicensingOwner with another account; it pays only with its consent — use requestLicensingOwner.',
+    OWN_ACCOUNT:
+      'LIC-3: requestLicensingOwner for the owner account itself, which needs no consent: use setLicensingOwner.',
+    ALREADY_LICENSING_OWNER: 'LIC-3: requestLicensingOwner for the account that already is the licensing owner.',
+    REQUEST_PENDING:
+      'LIC-3: a licensing-owner request for this data source is already pending (one at a time): cancel it or wait for the answer.',
+    REQUEST_NOT_PENDING:
+      'LIC-3: answering or cancelling a licensing-owner request that is no longer pending (accepted, rejected, cancelled or expired).',
+    NOT_ENTITLED:
+      'LIC-5: the issuing account holds no active entitlement in the checkout country for the products the message names.',
+    CHECKOUTS_DISABLED:
+      'LIC-6: checkout restrictions disable new checkouts in this entitlement country (for these products).',
+    CHECKOUT_TOO_LONG:
+      "LIC-6: the expiry is later than allowed: the restriction's maxDurationDays (365 without one) or the end of a product's contract.",
+    EXPIRY_IN_PAST: 'LIC-6: the expiry is not after now.',
+    DUPLICATE_CHECKOUT:
+      'LIC-6: the user already has an active checkout of one of these products on this machine from this account — or a product is listed twice.',
+    INVALID_BULK_FILE:
+      'LIC-8: the bulk CSV is refused as a whole (not CSV, no header, no rows, over 5,000 rows), or has bad rows (BulkCheckoutError lists each). Nothing was checked out.',
+    INVALID_LICENSE_FILE:
+      'LIC-10: the file is not a license file of a supported format and algorithm (not JSON, cut short, unexpected structure).',
+    INVALID_SIGNATURE:
+      "LIC-10: the signature does not verify: the file was changed, or not issued with this server's key (licenseSigningKey).",
+    WRONG_USER: 'LIC-10: the license file was issued to another email than yours.',
+    WRONG_MACHINE: 'LIC-10: the license file was issued for another machine than the one importing it.',
+    EXPIRED: 'LIC-9 / LIC-10: the checkout has expired, so it cannot be checked in or imported.',
+    CHECKED_IN: 'LIC-9 / LIC-10: the checkout is already checked in, so it cannot be checked in again or imported.',
+    NOT_FOUND:
+      '§9: the object named by an input id does not exist, or you may not read it (the two are indistinguishable on purpose); also a member or principal that is not of the same data source (DS-4).',
+  }),
 });
 
-export const ImsRoleEnum = builder.enumType('ImsRole', { values: IMS_ROLES });
+export const ImsRoleEnum = builder.enumType('ImsRole', {
+  description:
+    'IMS roles, held by members of an account in that account only (ID-4). Any of them makes its holder an IMS admin of the account.',
+  values: describedValues(IMS_ROLES, {
+    ACCOUNT_ADMIN:
+      'Administers the account; grants and revokes every IMS role. The account always keeps at least one (LAST_ACCOUNT_ADMIN). Creates and checks in license checkouts (LIC-5).',
+    CO_ADMINISTRATOR:
+      'Does everything an ACCOUNT_ADMIN does except grant, revoke or otherwise act on ACCOUNT_ADMINs (ID-4). Creates and checks in license checkouts (LIC-5).',
+    CONNECT_SERVICES_ADMIN:
+      'An IMS admin: manages members, associations, entitlements and data sources and reads checkouts, but grants or revokes no roles and creates or checks in no checkouts.',
+  }),
+});
 
 /** Every error in a mutation payload implements this. */
 export const ErrorInterface = builder.interfaceRef<AppError>('Error').implement({
   description: 'A business-rule failure. Nothing was written.',
   fields: (t) => ({
-    code: t.field({ type: ErrorCodeEnum, resolve: (e) => e.code }),
-    message: t.exposeString('message'),
+    code: t.field({ type: ErrorCodeEnum, description: 'Which rule refused it (stable).', resolve: (e) => e.code }),
+    message: t.exposeString('message', { description: 'What went wrong, for people (may change; match on `code`).' }),
     path: t.stringList({
       nullable: true,
-      description: 'The input field concerned, from the mutation argument (e.g. ["input", "email"]).',
+      description:
+        'The input field concerned, from the mutation argument (e.g. ["input", "email"]); null when the error concerns the input as a whole.',
       resolve: (e) => e.path,
     }),
   }),
@@ -64,13 +171,19 @@ export interface Warning {
   message: string;
 }
 
-export const WarningCodeEnum = builder.enumType('WarningCode', { values: WARNING_CODES });
+export const WarningCodeEnum = builder.enumType('WarningCode', {
+  description: 'Stable codes of warnings: the mutation succeeded, but something deserves a look.',
+  values: describedValues(WARNING_CODES, {
+    GRANTS_LICENSING:
+      "ID-5: the association also grants the user the account's licensing — their sign-ins may be billed to this account (LIC-1, source 4).",
+  }),
+});
 
 export const WarningType = builder.objectRef<Warning>('Warning').implement({
   description: 'Something that succeeded but deserves a look.',
   fields: (t) => ({
-    code: t.field({ type: WarningCodeEnum, resolve: (w) => w.code }),
-    message: t.exposeString('message'),
+    code: t.field({ type: WarningCodeEnum, description: 'What kind of warning (stable).', resolve: (w) => w.code }),
+    message: t.exposeString('message', { description: 'The warning, for people.' }),
   }),
 });
 

@@ -47,16 +47,52 @@ import {
 } from '../loaders.js';
 import { type Key, listPage, type PageArgs, withNodes } from '../pagination.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { tablePage } from './common.js';
+import { describedValues, tablePage } from './common.js';
 import { Account } from './identity.js';
 
 // ---------------------------------------------------------------------------------------------
 // Enums
 
-export const ExternalLicensingEnum = builder.enumType('ExternalLicensing', { values: EXTERNAL_LICENSING });
-export const ClientLicensingEnum = builder.enumType('ClientLicensing', { values: CLIENT_LICENSING });
-export const UserCreationEnum = builder.enumType('DataSourceUserCreation', { values: USER_CREATION });
-export const WorkAreaRoleEnum = builder.enumType('WorkAreaRole', { values: WORK_AREA_ROLES });
+export const ExternalLicensingEnum = builder.enumType('ExternalLicensing', {
+  description:
+    'DS-2: whether the data source supplies licenses to external users (those from another home account, ACC-3).',
+  values: describedValues(EXTERNAL_LICENSING, {
+    SUPPLY:
+      "External users' sign-ins are billed to the data source's licensing owner (LIC-1, source 2; LICENSING_OWNER_NOT_SET while none is set).",
+    DENY: "Default. External users bring their own license: OWNER_PROVIDES is ignored for them, and the owner account's entitlements are skipped for them (LIC-1.2, LIC-1.4).",
+  }),
+});
+export const ClientLicensingEnum = builder.enumType('ClientLicensing', {
+  description: 'DS-3: who provides the license of a data-source user.',
+  values: describedValues(CLIENT_LICENSING, {
+    OWN_ORGANIZATION:
+      "Default. The user's own organization pays: their home account's entitlement (LIC-1.3), else an associated account's (LIC-1.4).",
+    OWNER_PROVIDES:
+      "The data source's licensing owner pays (LIC-1, source 2) — ignored for external users when externalLicensing is DENY.",
+  }),
+});
+export const UserCreationEnum = builder.enumType('DataSourceUserCreation', {
+  description: 'DS-3: how a data-source user came to exist.',
+  values: describedValues(USER_CREATION, {
+    MANUAL: 'Created by an administrator (createDataSourceUser).',
+    DYNAMIC:
+      "Created automatically at a first granted IMS sign-in, because the dynamic creation filter names the user's home account (ACC-2); login, email and identity are the user's email.",
+  }),
+});
+export const WorkAreaRoleEnum = builder.enumType('WorkAreaRole', {
+  description:
+    'WA-1: the role of a participant in a work area. For a named user reached by several entries, their own entry decides; otherwise the most permissive applies, ADMINISTRATOR > LEADER > TEAM_MEMBER > CUSTOM > OBSERVER > NO_ACCESS (WA-1b).',
+  values: describedValues(WORK_AREA_ROLES, {
+    ADMINISTRATOR:
+      "Administers the work area ('Project Administrator' in older ProjectWise versions). Most permissive.",
+    LEADER: "Leads the work area ('Project Leader' in older ProjectWise versions).",
+    TEAM_MEMBER: "Works in the work area ('Project Team Member' in older ProjectWise versions).",
+    OBSERVER: "Follows the work area ('Project Observer' in older ProjectWise versions).",
+    CUSTOM: 'A role with permissions configured in the data source; ranks between TEAM_MEMBER and OBSERVER (WA-1b).',
+    NO_ACCESS:
+      "No access. As a user's own entry it wins over every group, list and *Everyone that contains them (WA-1b); on a group or list it simply grants nothing.",
+  }),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Loading (one statement per batch) and reading rules
@@ -289,9 +325,13 @@ const loginKeyOf = (u: DataSourceUserRow): Key[] => [u.loginKey, u.id];
 const ParticipantType = builder.objectRef<Participant>('WorkAreaParticipant').implement({
   description: 'A principal of the data source with its role in the work area (WA-1).',
   fields: (t) => ({
-    principal: t.field({ type: Principal, resolve: (p, _args, ctx) => loadPrincipal(ctx, p.principal) }),
+    principal: t.field({
+      type: Principal,
+      description: 'The user, group, user list or *Everyone that participates.',
+      resolve: (p, _args, ctx) => loadPrincipal(ctx, p.principal),
+    }),
     kind: t.string({ description: 'USER, GROUP, LIST or EVERYONE.', resolve: (p) => p.principal.kind }),
-    role: t.field({ type: WorkAreaRoleEnum, resolve: (p) => p.role }),
+    role: t.field({ type: WorkAreaRoleEnum, description: 'Its role in the work area (WA-1).', resolve: (p) => p.role }),
   }),
 });
 
@@ -299,8 +339,13 @@ const NamedUserType = builder.objectRef<NamedUserAccess & { user: DataSourceUser
   description:
     'A named user behind the work area’s participants (groups and lists expanded). An individual entry decides the role — an individual NO_ACCESS wins over every group (WA-1b); otherwise the most permissive role reaching them applies.',
   fields: (t) => ({
-    user: t.field({ type: DataSourceUser, resolve: (n) => n.user }),
-    effectiveRole: t.field({ type: WorkAreaRoleEnum, resolve: (n) => n.effectiveRole }),
+    user: t.field({ type: DataSourceUser, description: 'The data-source user.', resolve: (n) => n.user }),
+    effectiveRole: t.field({
+      type: WorkAreaRoleEnum,
+      description:
+        "The role that applies (WA-1b): their own entry's when they have one, else the most permissive of the entries reaching them.",
+      resolve: (n) => n.effectiveRole,
+    }),
     individual: t.boolean({
       description: 'The user has a participant entry of their own.',
       resolve: (n) => n.individual,
@@ -318,8 +363,16 @@ export const ExternalAccessType = builder
   .implement({
     description: "The data source's access configuration for external IMS users (DS-2).",
     fields: (t) => ({
-      allowExternalImsUsers: t.exposeBoolean('allowExternalImsUsers'),
-      externalLicensing: t.field({ type: ExternalLicensingEnum, resolve: (d) => d.externalLicensing }),
+      allowExternalImsUsers: t.exposeBoolean('allowExternalImsUsers', {
+        description:
+          'ACC-3: external IMS users (another home account, or none) may sign in without an association with the owner account. Default false.',
+      }),
+      externalLicensing: t.field({
+        type: ExternalLicensingEnum,
+        description:
+          'LIC-1.2: whether the licensing owner pays for external users (SUPPLY) or not (DENY, the default).',
+        resolve: (d) => d.externalLicensing,
+      }),
     }),
   });
 
@@ -339,71 +392,98 @@ const connectionOf = <T extends typeof dataSourceUsers | typeof dataSourceGroups
   ]);
 
 builder.objectFields(DataSource, (t) => ({
-  name: t.exposeString('name'),
-  ownerAccount: t.field({ type: Account, resolve: (d) => d.ownerAccountId }),
-  imsAuthEnabled: t.exposeBoolean('imsAuthEnabled', { description: 'ACC-1: IMS sign-in is possible only when on.' }),
+  name: t.exposeString('name', { description: 'Unique within the owner account, ignoring case.' }),
+  ownerAccount: t.field({
+    type: Account,
+    description: 'DS-1: the account that owns the data source; its IMS admins administer it.',
+    resolve: (d) => d.ownerAccountId,
+  }),
+  imsAuthEnabled: t.exposeBoolean('imsAuthEnabled', {
+    description: 'ACC-1: IMS sign-in is possible only when on (else IMS_AUTH_DISABLED). Default false.',
+  }),
   dynamicCreationFilter: t.exposeString('dynamicCreationFilter', {
     nullable: true,
     description:
-      'DS-2 identity filter, e.g. Organization = "Harbor Engineering" OR Organization = "Northwind Surveying".',
+      'DS-2 identity filter, e.g. Organization = "Harbor Engineering" OR Organization = "Northwind Surveying": members of the named accounts get a data-source user at their first IMS sign-in (ACC-2). Null: no filter, nobody is created automatically.',
   }),
   licensingOwnerAccount: t.field({
     type: Account,
     nullable: true,
-    description: 'LIC-3: who pays when the owner provides the license.',
+    description:
+      'LIC-3: who pays when the owner provides the license (OWNER_PROVIDES users; external users under SUPPLY). Null: not set — such sign-ins are denied (LICENSING_OWNER_NOT_SET).',
     resolve: (d) => d.licensingOwnerAccountId,
   }),
   licensingOwnerMissing: t.boolean({
-    description: 'LIC-3 warning: no licensing owner is set, so owner-provided sign-ins are denied.',
+    description:
+      "LIC-3 warning: no licensing owner is set, so owner-provided sign-ins are denied. The data source's admins only (§9): anyone else selecting it gets a FORBIDDEN error.",
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
     resolve: (d) => d.licensingOwnerAccountId === null,
   }),
-  externalAccess: t.field({ type: ExternalAccessType, resolve: (d) => d }),
+  externalAccess: t.field({
+    type: ExternalAccessType,
+    description: 'DS-2: external IMS users, and whether the data source supplies their licenses.',
+    resolve: (d) => d,
+  }),
   everyone: t.field({
     type: EveryoneGroup,
+    description:
+      "DS-4: *Everyone, the built-in group of every user of the data source (a work-area participant only). The data source's admins only (§9): anyone else selecting it gets a FORBIDDEN error.",
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
     resolve: (d): EveryoneRow => ({ dataSourceId: d.id }),
   }),
   users: t.connection({
     type: DataSourceUser,
     nullable: true,
-    description: 'Data-source users by login. Admins only.',
+    description: 'DS-3: the data-source users, by login. Its admins only (§9); null with a FORBIDDEN error otherwise.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
     resolve: (d, args, ctx) => connectionOf(ctx, args, dataSourceUsers, d.id),
   }),
   groups: t.connection({
     type: DataSourceGroup,
     nullable: true,
+    description: 'DS-4: the groups, by name. Its admins only (§9); null with a FORBIDDEN error otherwise.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
     resolve: (d, args, ctx) => connectionOf(ctx, args, dataSourceGroups, d.id),
   }),
   userLists: t.connection({
     type: UserList,
     nullable: true,
+    description: 'DS-4: the user lists, by name. Its admins only (§9); null with a FORBIDDEN error otherwise.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
     resolve: (d, args, ctx) => connectionOf(ctx, args, userLists, d.id),
   }),
   workAreas: t.connection({
     type: WorkArea,
     nullable: true,
+    description: 'WA-1: the work areas, by name. Its admins only (§9); null with a FORBIDDEN error otherwise.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
     resolve: (d, args, ctx) => connectionOf(ctx, args, workAreas, d.id),
   }),
-  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the data source was created (UTC).' }),
 }));
 
 builder.objectFields(DataSourceUser, (t) => ({
-  login: t.exposeString('login'),
+  login: t.exposeString('login', { description: 'DS-3: the login name, unique in the data source ignoring case.' }),
   email: t.exposeString('email', {
     nullable: true,
-    description: 'The "ProjectWise user settings" email; may be missing.',
+    description:
+      'DS-3: the "ProjectWise user settings" email, lower-case. Null: missing (it is not the identity it signs in as).',
   }),
   identity: t.exposeString('identity', {
     nullable: true,
-    description: 'The email of the identity profile this user signs in as.',
+    description:
+      'DS-3: the email of the identity profile this user signs in as (ACC-2 finds the user by it), lower-case. Null: nobody signs in as it with IMS.',
   }),
-  clientLicensing: t.field({ type: ClientLicensingEnum, resolve: (u) => u.clientLicensing }),
-  created: t.field({ type: UserCreationEnum, resolve: (u) => u.created }),
+  clientLicensing: t.field({
+    type: ClientLicensingEnum,
+    description: "DS-3: who provides this user's license (LIC-1.2). Default OWN_ORGANIZATION.",
+    resolve: (u) => u.clientLicensing,
+  }),
+  created: t.field({
+    type: UserCreationEnum,
+    description: 'DS-3: MANUAL (by an administrator) or DYNAMIC (at a first IMS sign-in, ACC-2).',
+    resolve: (u) => u.created,
+  }),
   dataSource: t.field({
     type: DataSource,
     nullable: true,
@@ -415,32 +495,47 @@ builder.objectFields(DataSourceUser, (t) => ({
   groups: t.connection({
     type: DataSourceGroup,
     nullable: true,
-    description: 'Groups this user belongs to, by name. Admins only.',
+    description:
+      'DS-4: the groups this user belongs to, by name. Admins of the data source only; null with a FORBIDDEN error otherwise.',
     authScopes: (u) => adminsOf(u),
     resolve: async (u, args, ctx) => listPage(await groupsByUser(ctx).load(u.id), args, (g) => [g.nameKey, g.id]),
   }),
-  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the user was created (UTC).' }),
 }));
 
 builder.objectFields(DataSourceGroup, (t) => ({
-  name: t.exposeString('name'),
-  dataSource: t.field({ type: DataSource, resolve: (g) => g.dataSourceId }),
+  name: t.exposeString('name', {
+    description: 'Unique in the data source among groups and lists, ignoring case; "*Everyone" is reserved.',
+  }),
+  dataSource: t.field({
+    type: DataSource,
+    description: 'The data source it belongs to.',
+    resolve: (g) => g.dataSourceId,
+  }),
   members: t.connection({
     type: DataSourceUser,
     nullable: true,
-    description: 'The users in the group, by login. Admins only.',
+    description:
+      'DS-4: the users in the group, by login. Admins of the data source only; null with a FORBIDDEN error otherwise.',
     authScopes: (g) => adminsOf(g),
     resolve: async (g, args, ctx) => listPage(await membersByGroup(ctx).load(g.id), args, loginKeyOf),
   }),
 }));
 
 builder.objectFields(UserList, (t) => ({
-  name: t.exposeString('name'),
-  dataSource: t.field({ type: DataSource, resolve: (l) => l.dataSourceId }),
+  name: t.exposeString('name', {
+    description: 'Unique in the data source among groups and lists, ignoring case; "*Everyone" is reserved.',
+  }),
+  dataSource: t.field({
+    type: DataSource,
+    description: 'The data source it belongs to.',
+    resolve: (l) => l.dataSourceId,
+  }),
   members: t.connection({
     type: Principal,
     nullable: true,
-    description: 'Direct members: users, groups and lists, in the order they were set. Admins only.',
+    description:
+      'DS-4: direct members — users, groups and lists — in the order they were set. Admins of the data source only; null with a FORBIDDEN error otherwise.',
     authScopes: (l) => adminsOf(l),
     resolve: async (l, args, ctx) => {
       const page = listPage(await membersByList(ctx).load(l.id), args, (m) => [m.rowid]);
@@ -451,7 +546,7 @@ builder.objectFields(UserList, (t) => ({
     type: DataSourceUser,
     nullable: true,
     description:
-      'Every named user behind the list, through nested lists and groups (each list visited once), by login. Admins only.',
+      'DS-4: every data-source user behind the list, through nested lists and groups (each list visited once, so cycles are harmless), by login. Admins of the data source only; null with a FORBIDDEN error otherwise.',
     authScopes: (l) => adminsOf(l),
     resolve: async (l, args, ctx) => {
       const graph = await principalGraphLoader(ctx).load(l.dataSourceId);
@@ -461,16 +556,25 @@ builder.objectFields(UserList, (t) => ({
 }));
 
 builder.objectFields(EveryoneGroup, (t) => ({
-  name: t.string({ resolve: () => '*Everyone' }),
-  dataSource: t.field({ type: DataSource, resolve: (e) => e.dataSourceId }),
+  name: t.string({ description: 'Always "*Everyone".', resolve: () => '*Everyone' }),
+  dataSource: t.field({
+    type: DataSource,
+    description: 'The data source whose every user it stands for.',
+    resolve: (e) => e.dataSourceId,
+  }),
 }));
 
 builder.objectFields(WorkArea, (t) => ({
-  name: t.exposeString('name'),
-  dataSource: t.field({ type: DataSource, resolve: (w) => w.dataSourceId }),
+  name: t.exposeString('name', { description: 'Unique in the data source, ignoring case.' }),
+  dataSource: t.field({
+    type: DataSource,
+    description: 'The data source it is a folder tree of; its principals are the possible participants.',
+    resolve: (w) => w.dataSourceId,
+  }),
   participants: t.connection({
     type: ParticipantType,
-    description: 'Participants with their roles (WA-1), in the order they were added.',
+    description:
+      'WA-1: participants with their roles, in the order they were added (a principal appears once; changing its role keeps its place).',
     resolve: async (w, args, ctx) => listPage(await participantsByWorkArea(ctx).load(w.id), args, (p) => p.sortKey),
   }),
   namedUsers: t.connection({
@@ -497,14 +601,15 @@ builder.objectFields(WorkArea, (t) => ({
       return listPage(rows, args, (n) => loginKeyOf(n.user));
     },
   }),
-  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the work area was created (UTC).' }),
 }));
 
 builder.objectField(Account, 'dataSources', (t) =>
   t.connection({
     type: DataSource,
     nullable: true,
-    description: 'Data sources the account owns, by name. IMS admins only.',
+    description:
+      'DS-1: the data sources the account owns, by name. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
     authScopes: (a) => ({ imsAdminOf: a.id }),
     resolve: (a, args, ctx) =>
       tablePage(ctx.db, args, dataSources, eq(dataSources.ownerAccountId, a.id), [
@@ -521,18 +626,19 @@ builder.queryFields((t) => ({
   dataSource: t.field({
     type: DataSource,
     nullable: true,
-    description: 'A data source you administer (null otherwise).',
+    description:
+      "A data source you administer, or whose licensing owner's IMS admin you are (name, owner and access settings only, §9); null otherwise.",
     authScopes: { registered: true },
-    args: { id: t.arg.globalID({ required: true, for: DataSource }) },
+    args: { id: t.arg.globalID({ required: true, for: DataSource, description: 'Global id of a DataSource.' }) },
     resolve: async (_root, args, ctx) =>
       visibleOrNull(ctx, 'DataSource', await DataSource.getDataloader(ctx).load(args.id.id)),
   }),
   workArea: t.field({
     type: WorkArea,
     nullable: true,
-    description: 'A work area of a data source you administer (null otherwise).',
+    description: 'A work area of a data source you administer (null otherwise, §9).',
     authScopes: { registered: true },
-    args: { id: t.arg.globalID({ required: true, for: WorkArea }) },
+    args: { id: t.arg.globalID({ required: true, for: WorkArea, description: 'Global id of a WorkArea.' }) },
     resolve: async (_root, args, ctx) =>
       visibleOrNull(ctx, 'WorkArea', await WorkArea.getDataloader(ctx).load(args.id.id)),
   }),
@@ -546,19 +652,37 @@ const login = z.string().trim().min(1, 'must not be empty').max(200, 'must be at
 const filterText = z.string().max(2000, 'must be at most 2000 characters');
 
 const ExternalAccessInput = builder.inputType('ExternalAccessInput', {
-  description: 'Fields left out stay as they are.',
+  description: 'DS-2: external access configuration. Fields left out stay as they are (on creation: false, DENY).',
   fields: (t) => ({
-    allowExternalImsUsers: t.boolean(),
-    externalLicensing: t.field({ type: ExternalLicensingEnum }),
+    allowExternalImsUsers: t.boolean({
+      description: 'ACC-3: let external IMS users sign in without an association with the owner account.',
+    }),
+    externalLicensing: t.field({
+      type: ExternalLicensingEnum,
+      description: 'LIC-1.2: SUPPLY (the licensing owner pays for external users) or DENY.',
+    }),
   }),
 });
 
 const CreateDataSourceInput = builder.inputType('CreateDataSourceInput', {
+  description: 'DS-1: a new data source. It starts without a licensing owner (LIC-3).',
   fields: (t) => ({
-    accountId: t.globalID({ required: true, for: Account, description: 'The owner account.' }),
-    name: t.string({ required: true, validate: name }),
-    imsAuthEnabled: t.boolean({ description: 'Default false.' }),
-    dynamicCreationFilter: t.string({ validate: filterText }),
+    accountId: t.globalID({
+      required: true,
+      for: Account,
+      description: 'The owner account (you are one of its IMS admins).',
+    }),
+    name: t.string({
+      required: true,
+      description: '1–200 characters, unique within the owner account ignoring case (NAME_TAKEN).',
+      validate: name,
+    }),
+    imsAuthEnabled: t.boolean({ description: 'ACC-1: allow IMS sign-in. Default false.' }),
+    dynamicCreationFilter: t.string({
+      description:
+        'DS-2 identity filter, at most 2,000 characters: Organization = "<account name>" terms joined by OR (INVALID_IDENTITY_FILTER). Default: none.',
+      validate: filterText,
+    }),
     externalAccess: t.field({ type: ExternalAccessInput, description: 'Default: no external IMS users, DENY.' }),
   }),
 });
@@ -566,26 +690,51 @@ const CreateDataSourceInput = builder.inputType('CreateDataSourceInput', {
 const UpdateDataSourceSettingsInput = builder.inputType('UpdateDataSourceSettingsInput', {
   description: 'Fields left out stay as they are; dynamicCreationFilter: null removes the filter.',
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource }),
-    name: t.string({ validate: name }),
-    imsAuthEnabled: t.boolean(),
-    dynamicCreationFilter: t.string({ validate: filterText }),
-    externalAccess: t.field({ type: ExternalAccessInput }),
+    dataSourceId: t.globalID({ required: true, for: DataSource, description: 'The data source (you administer it).' }),
+    name: t.string({
+      description: 'New name, 1–200 characters, unique in the owner account (NAME_TAKEN).',
+      validate: name,
+    }),
+    imsAuthEnabled: t.boolean({ description: 'ACC-1: allow IMS sign-in.' }),
+    dynamicCreationFilter: t.string({
+      description:
+        'DS-2 identity filter, at most 2,000 characters (INVALID_IDENTITY_FILTER); null removes it, an empty one is refused.',
+      validate: filterText,
+    }),
+    externalAccess: t.field({ type: ExternalAccessInput, description: 'DS-2: external access; fields left out stay.' }),
   }),
 });
 
 export const DataSourceSuccess = (typeName: string, description: string) =>
   builder.objectRef<{ dataSource: DataSourceRow }>(typeName).implement({
     description,
-    fields: (t) => ({ dataSource: t.field({ type: DataSource, resolve: (r) => r.dataSource }) }),
+    fields: (t) => ({
+      dataSource: t.field({
+        type: DataSource,
+        description: 'The data source, as it is now.',
+        resolve: (r) => r.dataSource,
+      }),
+    }),
   });
 
 const CreateDataSourceUserInput = builder.inputType('CreateDataSourceUserInput', {
+  description: 'DS-3: a MANUAL data-source user.',
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource }),
-    login: t.string({ required: true, validate: login }),
-    email: t.field({ type: 'EmailAddress' }),
-    identity: t.field({ type: 'EmailAddress', description: 'The identity profile email this user signs in as.' }),
+    dataSourceId: t.globalID({ required: true, for: DataSource, description: 'The data source (you administer it).' }),
+    login: t.string({
+      required: true,
+      description: '1–200 characters, unique in the data source ignoring case (LOGIN_TAKEN).',
+      validate: login,
+    }),
+    email: t.field({
+      type: 'EmailAddress',
+      description: 'The "ProjectWise user settings" email (stored lower-case). Default: none.',
+    }),
+    identity: t.field({
+      type: 'EmailAddress',
+      description:
+        'The identity profile email this user signs in as, unique in the data source (IDENTITY_TAKEN). Default: none.',
+    }),
     clientLicensing: t.field({ type: ClientLicensingEnum, description: 'Default OWN_ORGANIZATION.' }),
   }),
 });
@@ -593,53 +742,83 @@ const CreateDataSourceUserInput = builder.inputType('CreateDataSourceUserInput',
 const UpdateDataSourceUserInput = builder.inputType('UpdateDataSourceUserInput', {
   description: 'Fields left out stay as they are; email: null / identity: null remove them.',
   fields: (t) => ({
-    userId: t.globalID({ required: true, for: DataSourceUser }),
-    login: t.string({ validate: login }),
-    email: t.field({ type: 'EmailAddress' }),
-    identity: t.field({ type: 'EmailAddress' }),
-    clientLicensing: t.field({ type: ClientLicensingEnum }),
+    userId: t.globalID({ required: true, for: DataSourceUser, description: 'The data-source user.' }),
+    login: t.string({
+      description: 'New login, 1–200 characters, unique ignoring case (LOGIN_TAKEN).',
+      validate: login,
+    }),
+    email: t.field({ type: 'EmailAddress', description: 'New "ProjectWise user settings" email; null removes it.' }),
+    identity: t.field({
+      type: 'EmailAddress',
+      description: 'New identity it signs in as (IDENTITY_TAKEN); null removes it.',
+    }),
+    clientLicensing: t.field({ type: ClientLicensingEnum, description: 'DS-3: who provides the license.' }),
   }),
 });
 
-const DataSourceUserSuccess = (typeName: string) =>
+const DataSourceUserSuccess = (typeName: string, description: string) =>
   builder.objectRef<{ user: DataSourceUserRow }>(typeName).implement({
+    description,
     fields: (t) => ({
-      user: t.field({ type: DataSourceUser, resolve: (r) => r.user }),
+      user: t.field({
+        type: DataSourceUser,
+        description: 'The data-source user, as it is now.',
+        resolve: (r) => r.user,
+      }),
     }),
   });
 
-const DeleteSuccess = (typeName: string, field: string) =>
+const DeleteSuccess = (typeName: string, field: string, what: string) =>
   builder.objectRef<{ deletedId: string; dataSourceId: string }>(typeName).implement({
+    description: `The ${what} was deleted, with every reference to it when force was given (DS-5).`,
     fields: (t) => ({
-      [field]: t.id({ resolve: (r) => r.deletedId }),
-      dataSource: t.field({ type: DataSource, resolve: (r) => r.dataSourceId }),
+      [field]: t.id({
+        description: `Global id of the deleted ${what} (it no longer resolves).`,
+        resolve: (r) => r.deletedId,
+      }),
+      dataSource: t.field({
+        type: DataSource,
+        description: `The data source the ${what} belonged to.`,
+        resolve: (r) => r.dataSourceId,
+      }),
     }),
   });
 
 const CreateGroupInput = builder.inputType('CreateGroupInput', {
+  description: 'DS-4: a new group of data-source users.',
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource }),
-    name: t.string({ required: true, validate: name }),
-    userIds: t.globalIDList({ for: DataSourceUser, validate: z.array(z.any()).max(5000, 'at most 5000 members') }),
+    dataSourceId: t.globalID({ required: true, for: DataSource, description: 'The data source (you administer it).' }),
+    name: t.string({
+      required: true,
+      description: '1–200 characters, unique among groups and lists ignoring case (NAME_TAKEN); not "*Everyone".',
+      validate: name,
+    }),
+    userIds: t.globalIDList({
+      for: DataSourceUser,
+      description: 'Members: at most 5,000 users of the same data source (NOT_FOUND otherwise). Default: none.',
+      validate: z.array(z.any()).max(5000, 'at most 5000 members'),
+    }),
   }),
 });
 
 const SetGroupMembersInput = builder.inputType('SetGroupMembersInput', {
   description: 'Replaces the members with exactly these users.',
   fields: (t) => ({
-    groupId: t.globalID({ required: true, for: DataSourceGroup }),
+    groupId: t.globalID({ required: true, for: DataSourceGroup, description: 'The group (not *Everyone).' }),
     userIds: t.globalIDList({
       required: true,
       for: DataSourceUser,
+      description: 'The new members: at most 5,000 users of the same data source; empty removes them all.',
       validate: z.array(z.any()).max(5000, 'at most 5000 members'),
     }),
   }),
 });
 
-const GroupSuccess = (typeName: string) =>
+const GroupSuccess = (typeName: string, description: string) =>
   builder.objectRef<{ group: DataSourceGroupRow }>(typeName).implement({
+    description,
     fields: (t) => ({
-      group: t.field({ type: DataSourceGroup, resolve: (r) => r.group }),
+      group: t.field({ type: DataSourceGroup, description: 'The group, as it is now.', resolve: (r) => r.group }),
     }),
   });
 
@@ -671,11 +850,19 @@ function safeDecode(id: string) {
 }
 
 const CreateUserListInput = builder.inputType('CreateUserListInput', {
+  description: 'DS-4: a new user list.',
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource }),
-    name: t.string({ required: true, validate: name }),
+    dataSourceId: t.globalID({ required: true, for: DataSource, description: 'The data source (you administer it).' }),
+    name: t.string({
+      required: true,
+      description: '1–200 characters, unique among groups and lists ignoring case (NAME_TAKEN); not "*Everyone".',
+      validate: name,
+    }),
     members: t
-      .idList({ description: 'Ids of users, groups and user lists of the same data source.' })
+      .idList({
+        description:
+          'Ids of users, groups and user lists of the same data source (not *Everyone), at most 5,000. Default: none.',
+      })
       .validate(listMembers),
   }),
 });
@@ -683,25 +870,33 @@ const CreateUserListInput = builder.inputType('CreateUserListInput', {
 const SetUserListMembersInput = builder.inputType('SetUserListMembersInput', {
   description: 'Replaces the members. Lists may contain lists, themselves and cycles included.',
   fields: (t) => ({
-    listId: t.globalID({ required: true, for: UserList }),
-    members: t.idList({ required: true }).validate(listMembers),
+    listId: t.globalID({ required: true, for: UserList, description: 'The user list.' }),
+    members: t
+      .idList({
+        required: true,
+        description:
+          'The new members: ids of users, groups and user lists of the same data source (not *Everyone), at most 5,000; empty removes them all.',
+      })
+      .validate(listMembers),
   }),
 });
 
-const UserListSuccess = (typeName: string) =>
+const UserListSuccess = (typeName: string, description: string) =>
   builder.objectRef<{ list: UserListRow }>(typeName).implement({
+    description,
     fields: (t) => ({
-      list: t.field({ type: UserList, resolve: (r) => r.list }),
+      list: t.field({ type: UserList, description: 'The user list, as it is now.', resolve: (r) => r.list }),
     }),
   });
 
 const DELETE_DESCRIPTION = 'DS-5: refused with IN_USE while referenced, unless force: true removes the references too.';
-const FORCE_DESCRIPTION = 'Default false.';
+const FORCE_DESCRIPTION =
+  'DS-5: also remove every reference (participant entries, list and group memberships) in the same transaction. Default false: refused with IN_USE while referenced.';
 
 const DeleteDataSourceUserInput = builder.inputType('DeleteDataSourceUserInput', {
   description: DELETE_DESCRIPTION,
   fields: (t) => ({
-    userId: t.globalID({ required: true, for: DataSourceUser }),
+    userId: t.globalID({ required: true, for: DataSourceUser, description: 'The data-source user to delete.' }),
     force: t.boolean({ description: FORCE_DESCRIPTION }),
   }),
 });
@@ -709,7 +904,7 @@ const DeleteDataSourceUserInput = builder.inputType('DeleteDataSourceUserInput',
 const DeleteGroupInput = builder.inputType('DeleteGroupInput', {
   description: DELETE_DESCRIPTION,
   fields: (t) => ({
-    groupId: t.globalID({ required: true, for: DataSourceGroup }),
+    groupId: t.globalID({ required: true, for: DataSourceGroup, description: 'The group to delete (not *Everyone).' }),
     force: t.boolean({ description: FORCE_DESCRIPTION }),
   }),
 });
@@ -717,15 +912,20 @@ const DeleteGroupInput = builder.inputType('DeleteGroupInput', {
 const DeleteUserListInput = builder.inputType('DeleteUserListInput', {
   description: DELETE_DESCRIPTION,
   fields: (t) => ({
-    listId: t.globalID({ required: true, for: UserList }),
+    listId: t.globalID({ required: true, for: UserList, description: 'The user list to delete.' }),
     force: t.boolean({ description: FORCE_DESCRIPTION }),
   }),
 });
 
 const CreateWorkAreaInput = builder.inputType('CreateWorkAreaInput', {
+  description: 'WA-1: a new work area, without participants.',
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource }),
-    name: t.string({ required: true, validate: name }),
+    dataSourceId: t.globalID({ required: true, for: DataSource, description: 'The data source (you administer it).' }),
+    name: t.string({
+      required: true,
+      description: '1–200 characters, unique in the data source ignoring case (NAME_TAKEN).',
+      validate: name,
+    }),
   }),
 });
 
@@ -745,22 +945,36 @@ const principalId = z.string().transform((raw, ctx) => {
 const SetWorkAreaParticipantInput = builder.inputType('SetWorkAreaParticipantInput', {
   description: 'Adds the principal with this role, or changes its role (a principal appears once).',
   fields: (t) => ({
-    workAreaId: t.globalID({ required: true, for: WorkArea }),
-    principalId: t.id({ required: true }).validate(principalId),
-    role: t.field({ type: WorkAreaRoleEnum, required: true }),
+    workAreaId: t.globalID({ required: true, for: WorkArea, description: 'The work area.' }),
+    principalId: t
+      .id({
+        required: true,
+        description: 'Id of a DataSourceUser, DataSourceGroup, UserList or EveryoneGroup of the same data source.',
+      })
+      .validate(principalId),
+    role: t.field({ type: WorkAreaRoleEnum, required: true, description: 'Its role in the work area (WA-1).' }),
   }),
 });
 
 const RemoveWorkAreaParticipantInput = builder.inputType('RemoveWorkAreaParticipantInput', {
+  description: 'WA-1: the participant to remove (NOT_A_PARTICIPANT when it is not one).',
   fields: (t) => ({
-    workAreaId: t.globalID({ required: true, for: WorkArea }),
-    principalId: t.id({ required: true }).validate(principalId),
+    workAreaId: t.globalID({ required: true, for: WorkArea, description: 'The work area.' }),
+    principalId: t
+      .id({
+        required: true,
+        description: 'Id of the participating DataSourceUser, DataSourceGroup, UserList or EveryoneGroup.',
+      })
+      .validate(principalId),
   }),
 });
 
-const WorkAreaSuccess = (typeName: string) =>
+const WorkAreaSuccess = (typeName: string, description: string) =>
   builder.objectRef<{ workArea: WorkAreaRow }>(typeName).implement({
-    fields: (t) => ({ workArea: t.field({ type: WorkArea, resolve: (r) => r.workArea }) }),
+    description,
+    fields: (t) => ({
+      workArea: t.field({ type: WorkArea, description: 'The work area, as it is now.', resolve: (r) => r.workArea }),
+    }),
   });
 
 builder.mutationFields((t) => ({
@@ -768,7 +982,7 @@ builder.mutationFields((t) => ({
     type: DataSourceSuccess('CreateDataSourceSuccess', 'The data source; its licensing owner is not set yet (LIC-3).'),
     description: 'DS-1: an IMS admin of the owner account creates a data source.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateDataSourceInput, required: true }) },
+    args: { input: t.arg({ type: CreateDataSourceInput, required: true, description: 'The new data source.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       dataSource: dataSourceService.createDataSource(ctx.service(), { ...input, accountId: input.accountId.id }),
@@ -778,7 +992,13 @@ builder.mutationFields((t) => ({
     type: DataSourceSuccess('UpdateDataSourceSettingsSuccess', 'The data source with its settings as they are now.'),
     description: 'DS-2: IMS authentication, identity filter, external access and licensing.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: UpdateDataSourceSettingsInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: UpdateDataSourceSettingsInput,
+        required: true,
+        description: 'The data source and the changes.',
+      }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       dataSource: dataSourceService.updateDataSourceSettings(ctx.service(), {
@@ -788,28 +1008,32 @@ builder.mutationFields((t) => ({
     }),
   }),
   createDataSourceUser: t.field({
-    type: DataSourceUserSuccess('CreateDataSourceUserSuccess'),
-    description: 'DS-3: a MANUAL data-source user.',
+    type: DataSourceUserSuccess('CreateDataSourceUserSuccess', 'The data-source user was created (MANUAL).'),
+    description: 'DS-3: an admin of the data source creates a MANUAL data-source user.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateDataSourceUserInput, required: true }) },
+    args: { input: t.arg({ type: CreateDataSourceUserInput, required: true, description: 'The new user.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       user: dataSourceService.createDataSourceUser(ctx.service(), { ...input, dataSourceId: input.dataSourceId.id }),
     }),
   }),
   updateDataSourceUser: t.field({
-    type: DataSourceUserSuccess('UpdateDataSourceUserSuccess'),
+    type: DataSourceUserSuccess('UpdateDataSourceUserSuccess', 'The data-source user was updated.'),
+    description: "DS-3: change a data-source user's login, email, identity or client licensing.",
     authScopes: { registered: true },
-    args: { input: t.arg({ type: UpdateDataSourceUserInput, required: true }) },
+    args: {
+      input: t.arg({ type: UpdateDataSourceUserInput, required: true, description: 'The user and the changes.' }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       user: dataSourceService.updateDataSourceUser(ctx.service(), { ...input, userId: input.userId.id }),
     }),
   }),
   deleteDataSourceUser: t.field({
-    type: DeleteSuccess('DeleteDataSourceUserSuccess', 'deletedUserId'),
+    type: DeleteSuccess('DeleteDataSourceUserSuccess', 'deletedUserId', 'data-source user'),
+    description: 'DS-5: delete a data-source user; IN_USE while referenced, unless force.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: DeleteDataSourceUserInput, required: true }) },
+    args: { input: t.arg({ type: DeleteDataSourceUserInput, required: true, description: 'The user to delete.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => {
       const r = dataSourceService.deleteDataSourceUser(ctx.service(), { userId: input.userId.id, force: input.force });
@@ -820,10 +1044,10 @@ builder.mutationFields((t) => ({
 
 builder.mutationFields((t) => ({
   createGroup: t.field({
-    type: GroupSuccess('CreateGroupSuccess'),
+    type: GroupSuccess('CreateGroupSuccess', 'The group was created.'),
     description: 'DS-4: a group of data-source users.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateGroupInput, required: true }) },
+    args: { input: t.arg({ type: CreateGroupInput, required: true, description: 'The new group.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       group: dataSourceService.createGroup(ctx.service(), {
@@ -834,9 +1058,12 @@ builder.mutationFields((t) => ({
     }),
   }),
   setGroupMembers: t.field({
-    type: GroupSuccess('SetGroupMembersSuccess'),
+    type: GroupSuccess('SetGroupMembersSuccess', 'The group now has exactly the given members.'),
+    description: 'DS-4: replace the members of a group.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: SetGroupMembersInput, required: true }) },
+    args: {
+      input: t.arg({ type: SetGroupMembersInput, required: true, description: 'The group and its new members.' }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       group: dataSourceService.setGroupMembers(ctx.service(), {
@@ -846,9 +1073,10 @@ builder.mutationFields((t) => ({
     }),
   }),
   deleteGroup: t.field({
-    type: DeleteSuccess('DeleteGroupSuccess', 'deletedGroupId'),
+    type: DeleteSuccess('DeleteGroupSuccess', 'deletedGroupId', 'group'),
+    description: 'DS-5: delete a group; IN_USE while referenced, unless force.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: DeleteGroupInput, required: true }) },
+    args: { input: t.arg({ type: DeleteGroupInput, required: true, description: 'The group to delete.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => {
       const r = dataSourceService.deleteGroup(ctx.service(), { groupId: input.groupId.id, force: input.force });
@@ -856,10 +1084,10 @@ builder.mutationFields((t) => ({
     },
   }),
   createUserList: t.field({
-    type: UserListSuccess('CreateUserListSuccess'),
+    type: UserListSuccess('CreateUserListSuccess', 'The user list was created.'),
     description: 'DS-4: a user list of users, groups and other lists.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateUserListInput, required: true }) },
+    args: { input: t.arg({ type: CreateUserListInput, required: true, description: 'The new user list.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       list: dataSourceService.createUserList(ctx.service(), {
@@ -870,18 +1098,22 @@ builder.mutationFields((t) => ({
     }),
   }),
   setUserListMembers: t.field({
-    type: UserListSuccess('SetUserListMembersSuccess'),
+    type: UserListSuccess('SetUserListMembersSuccess', 'The user list now has exactly the given members.'),
+    description: 'DS-4: replace the members of a user list (lists may nest, cycles included).',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: SetUserListMembersInput, required: true }) },
+    args: {
+      input: t.arg({ type: SetUserListMembersInput, required: true, description: 'The list and its new members.' }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       list: dataSourceService.setUserListMembers(ctx.service(), { listId: input.listId.id, members: input.members }),
     }),
   }),
   deleteUserList: t.field({
-    type: DeleteSuccess('DeleteUserListSuccess', 'deletedListId'),
+    type: DeleteSuccess('DeleteUserListSuccess', 'deletedListId', 'user list'),
+    description: 'DS-5: delete a user list; IN_USE while referenced, unless force.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: DeleteUserListInput, required: true }) },
+    args: { input: t.arg({ type: DeleteUserListInput, required: true, description: 'The user list to delete.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => {
       const r = dataSourceService.deleteUserList(ctx.service(), { listId: input.listId.id, force: input.force });
@@ -889,9 +1121,10 @@ builder.mutationFields((t) => ({
     },
   }),
   createWorkArea: t.field({
-    type: WorkAreaSuccess('CreateWorkAreaSuccess'),
+    type: WorkAreaSuccess('CreateWorkAreaSuccess', 'The work area was created.'),
+    description: 'WA-1: an admin of the data source creates a work area in it.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateWorkAreaInput, required: true }) },
+    args: { input: t.arg({ type: CreateWorkAreaInput, required: true, description: 'The new work area.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       workArea: dataSourceService.createWorkArea(ctx.service(), {
@@ -901,10 +1134,16 @@ builder.mutationFields((t) => ({
     }),
   }),
   setWorkAreaParticipant: t.field({
-    type: WorkAreaSuccess('SetWorkAreaParticipantSuccess'),
+    type: WorkAreaSuccess('SetWorkAreaParticipantSuccess', 'The work area with the participant and its role.'),
     description: 'WA-1: adds a participant or changes its role.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: SetWorkAreaParticipantInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: SetWorkAreaParticipantInput,
+        required: true,
+        description: 'The work area, principal and role.',
+      }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       workArea: dataSourceService.setWorkAreaParticipant(ctx.service(), {
@@ -915,9 +1154,16 @@ builder.mutationFields((t) => ({
     }),
   }),
   removeWorkAreaParticipant: t.field({
-    type: WorkAreaSuccess('RemoveWorkAreaParticipantSuccess'),
+    type: WorkAreaSuccess('RemoveWorkAreaParticipantSuccess', 'The work area without the participant.'),
+    description: 'WA-1: removes a participant from a work area.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: RemoveWorkAreaParticipantInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: RemoveWorkAreaParticipantInput,
+        required: true,
+        description: 'The work area and principal.',
+      }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       workArea: dataSourceService.removeWorkAreaParticipant(ctx.service(), {

@@ -193,18 +193,23 @@ export async function visibleUser(ctx: Context, userId: string | null) {
 }
 
 builder.objectFields(Account, (t) => ({
-  name: t.exposeString('name'),
+  name: t.exposeString('name', {
+    description:
+      'Unique ignoring case (ID-2); identity filters name accounts by it (DS-2). Readable by anyone signed in.',
+  }),
   emailDomains: t.loadableList({
     type: 'String',
-    description: "The account's email domains; members' emails are in one of them.",
+    description:
+      "The account's email domains, lower-case, unique across all accounts (ID-2); members' emails are in one of them (ID-3).",
     load: async (ids: string[], ctx) => loadDomainsByAccount(ctx.db, ids),
     resolve: (a) => a.id,
   }),
-  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the account was created (UTC).' }),
   members: t.connection({
     type: User,
     nullable: true,
-    description: "The account's members, by email. IMS admins only.",
+    description:
+      "The account's members (users whose home account it is, ID-3), by email. IMS admins of the account only (§9); null with a FORBIDDEN error for anyone else.",
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) =>
       tablePage(ctx.db, args, users, eq(users.homeAccountId, account.id), [{ key: users.email }]),
@@ -212,7 +217,8 @@ builder.objectFields(Account, (t) => ({
   externalUsers: t.connection({
     type: Association,
     nullable: true,
-    description: 'External users associated with the account (ID-5), oldest first. IMS admins only.',
+    description:
+      'External users associated with the account (ID-5), oldest first — the order in which LIC-1.4 bills them. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) =>
       tablePage(ctx.db, args, associations, eq(associations.accountId, account.id), [
@@ -223,7 +229,8 @@ builder.objectFields(Account, (t) => ({
   entitlements: t.connection({
     type: Entitlement,
     nullable: true,
-    description: "The account's entitlements by product and country. IMS admins only.",
+    description:
+      "The account's entitlements (ID-6), by product code, then country. IMS admins only (§9); null with a FORBIDDEN error for anyone else.",
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) =>
       tablePage(ctx.db, args, entitlements, eq(entitlements.accountId, account.id), [
@@ -234,7 +241,8 @@ builder.objectFields(Account, (t) => ({
   auditLog: t.connection({
     type: AuditEntry,
     nullable: true,
-    description: 'Every mutation that concerned the account, newest first. IMS admins only.',
+    description:
+      'Every mutation that concerned the account (§10), newest first. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
     authScopes: adminsOfAccount,
     resolve: (account, args, ctx) => {
       const mine = eq(auditEntryAccounts.accountId, account.id);
@@ -257,11 +265,17 @@ builder.objectFields(Account, (t) => ({
 }));
 
 builder.objectFields(User, (t) => ({
-  email: t.expose('email', { type: 'EmailAddress' }),
-  displayName: t.exposeString('displayName'),
+  email: t.expose('email', {
+    type: 'EmailAddress',
+    description: 'The one email that identifies the person, lower-case and unique (ID-1).',
+  }),
+  displayName: t.exposeString('displayName', {
+    description: "The name shown for the person; changed with updateProfile (defaults to the token's name claim).",
+  }),
   usageCountry: t.expose('usageCountry', {
     type: 'CountryCode',
-    description: 'Where the person uses licenses (ISO 3166-1 alpha-2); decides which entitlements apply.',
+    description:
+      'Where the person uses licenses (ISO 3166-1 alpha-2): which entitlements pay for them (LIC-1.3, LIC-1.4).',
   }),
   homeAccount: t.field({
     type: Account,
@@ -271,14 +285,14 @@ builder.objectFields(User, (t) => ({
   }),
   imsRoles: t.loadableList({
     type: ImsRoleEnum,
-    description: 'IMS roles held in the home account (ID-4).',
+    description: 'IMS roles held in the home account (ID-4); empty for unaffiliated users and members without a role.',
     load: async (ids: string[], ctx) => loadRolesByUser(ctx.db, ids),
     resolve: (u) => u.id,
   }),
   associations: t.connection({
     type: Association,
     description:
-      'Accounts this user is associated with as an external user (ID-5), oldest first. The user sees all; an IMS admin sees those with their own accounts.',
+      'Accounts this user is associated with as an external user (ID-5), oldest first. The user sees all of theirs; an IMS admin only those with their own accounts.',
     resolve: async (u, args, ctx) => {
       const rows = await associationsByUser(ctx).load(u.id);
       const adminOf = ctx.viewer?.id === u.id ? null : await ctx.adminAccountIds();
@@ -286,17 +300,24 @@ builder.objectFields(User, (t) => ({
       return listPage(visible, args, (a) => a.sortKey);
     },
   }),
-  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the profile was registered (UTC).' }),
 }));
 
 builder.objectFields(Association, (t) => ({
-  account: t.field({ type: Account, resolve: (a) => a.accountId }),
-  user: t.field({ type: User, resolve: (a) => a.userId }),
+  account: t.field({
+    type: Account,
+    description: 'The account the user is associated with (whose data sources and licensing it opens).',
+    resolve: (a) => a.accountId,
+  }),
+  user: t.field({ type: User, description: 'The external user.', resolve: (a) => a.userId }),
   grantsLicensing: t.boolean({
     description: "Always true: an association also grants the account's licensing (ID-5).",
     resolve: () => true,
   }),
-  createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  createdAt: t.expose('createdAt', {
+    type: 'DateTime',
+    description: 'When the association was made (UTC); the oldest is billed first (LIC-1.4).',
+  }),
   createdBy: t.field({
     type: User,
     nullable: true,
@@ -306,10 +327,18 @@ builder.objectFields(Association, (t) => ({
 }));
 
 builder.objectFields(Entitlement, (t) => ({
-  account: t.field({ type: Account, resolve: (e) => e.accountId }),
-  productCode: t.exposeString('productCode'),
-  country: t.expose('country', { type: 'CountryCode' }),
-  contractEndDate: t.expose('contractEndDate', { type: 'LocalDate' }),
+  account: t.field({ type: Account, description: 'The entitled account (it pays).', resolve: (e) => e.accountId }),
+  productCode: t.exposeString('productCode', {
+    description: 'Upper-case product identifier, e.g. PW_EXPLORER or MICROSTATION (ID-6).',
+  }),
+  country: t.expose('country', {
+    type: 'CountryCode',
+    description: 'Entitlement country: it pays for users whose usageCountry it is, and for checkouts in it (LIC-5).',
+  }),
+  contractEndDate: t.expose('contractEndDate', {
+    type: 'LocalDate',
+    description: 'Last day the contract counts (inclusive, UTC calendar day).',
+  }),
   active: t.boolean({
     description: 'The contract has not ended (its end date is today or later, UTC).',
     resolve: (e, _args, ctx) => isContractActive(e.contractEndDate, ctx.now),
@@ -317,9 +346,12 @@ builder.objectFields(Entitlement, (t) => ({
 }));
 
 builder.objectFields(AuditEntry, (t) => ({
-  at: t.expose('at', { type: 'DateTime' }),
-  actorEmail: t.expose('actorEmail', { type: 'EmailAddress' }),
-  action: t.exposeString('action', { description: 'The mutation name.' }),
+  at: t.expose('at', { type: 'DateTime', description: 'When the mutation ran (UTC).' }),
+  actorEmail: t.expose('actorEmail', {
+    type: 'EmailAddress',
+    description: 'Who ran it: their email as it was at the time.',
+  }),
+  action: t.exposeString('action', { description: 'The mutation name, e.g. grantImsRole.' }),
   targetIds: t.idList({
     description: 'Global ids of the objects the action concerned (some may no longer exist).',
     resolve: (e) =>
@@ -328,7 +360,9 @@ builder.objectFields(AuditEntry, (t) => ({
         return encodeGlobalID(ref.slice(0, cut), ref.slice(cut + 1));
       }),
   }),
-  summary: t.exposeString('summary'),
+  summary: t.exposeString('summary', {
+    description: 'What happened, for people (a refused sign-in says why; a change that changed nothing says so).',
+  }),
 }));
 
 // ---------------------------------------------------------------------------------------------
@@ -345,17 +379,19 @@ builder.queryFields((t) => ({
   account: t.field({
     type: Account,
     nullable: true,
+    description: 'An account by id: anyone signed in may read its name (§9); null when there is none.',
     authScopes: { registered: true },
-    args: { id: t.arg.globalID({ required: true, for: Account }) },
+    args: { id: t.arg.globalID({ required: true, for: Account, description: 'Global id of an Account.' }) },
     resolve: async (_root, args, ctx) =>
       visibleOrNull(ctx, 'Account', await Account.getDataloader(ctx).load(args.id.id)),
   }),
   user: t.field({
     type: User,
     nullable: true,
-    description: 'A user by id, if you may see them (yourself, or as an IMS admin of their account).',
+    description:
+      'A user by id, if you may see them (§9: yourself; as an IMS admin, members and associated users of your account, users your account issued a checkout to, identities of your data sources); null otherwise.',
     authScopes: { registered: true },
-    args: { id: t.arg.globalID({ required: true, for: User }) },
+    args: { id: t.arg.globalID({ required: true, for: User, description: 'Global id of a User.' }) },
     resolve: (_root, args, ctx) => visibleUser(ctx, args.id.id),
   }),
 }));
@@ -366,19 +402,26 @@ builder.queryFields((t) => ({
 const displayName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 const RegisterProfileInput = builder.inputType('RegisterProfileInput', {
+  description: "ID-1: your profile. The email is your token's email claim; nobody registers someone else.",
   fields: (t) => ({
     displayName: t.string({
-      description: "Defaults to the token's name claim, else the email's local part.",
+      description: "1–100 characters. Default: the token's name claim, else the email's local part.",
       validate: displayName,
     }),
-    usageCountry: t.field({ type: 'CountryCode', required: true }),
+    usageCountry: t.field({
+      type: 'CountryCode',
+      required: true,
+      description: 'Where you use licenses (ISO 3166-1 alpha-2, any case): decides which entitlements pay for you.',
+    }),
   }),
 });
 
 const UserPayload = (name: string, description: string) =>
   builder.objectRef<{ user: UserRow }>(name).implement({
     description,
-    fields: (t) => ({ user: t.field({ type: User, resolve: (r) => r.user }) }),
+    fields: (t) => ({
+      user: t.field({ type: User, description: 'The user, as they are now.', resolve: (r) => r.user }),
+    }),
   });
 
 const RegisterProfileSuccess = UserPayload('RegisterProfileSuccess', 'Your profile was registered.');
@@ -393,7 +436,7 @@ builder.mutationFields((t) => ({
     type: RegisterProfileSuccess,
     description: 'ID-1: register your own identity profile under the email of your token.',
     authScopes: { signedIn: true },
-    args: { input: t.arg({ type: RegisterProfileInput, required: true }) },
+    args: { input: t.arg({ type: RegisterProfileInput, required: true, description: 'Your profile.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => {
       if (ctx.auth.status !== 'authenticated') throw new AccessDenied('UNAUTHENTICATED', 'not signed in');
@@ -403,20 +446,30 @@ builder.mutationFields((t) => ({
 }));
 
 const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
+  description: 'Your own profile; fields left out stay as they are.',
   fields: (t) => ({
-    displayName: t.string({ validate: displayName }),
-    usageCountry: t.field({ type: 'CountryCode' }),
+    displayName: t.string({ description: 'New display name, 1–100 characters.', validate: displayName }),
+    usageCountry: t.field({
+      type: 'CountryCode',
+      description: 'New usage country (ISO 3166-1 alpha-2): from now on it decides which entitlements pay for you.',
+    }),
   }),
 });
 
 const accountName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 const CreateAccountInput = builder.inputType('CreateAccountInput', {
+  description: 'ID-2: a new account, created by an unaffiliated registered user.',
   fields: (t) => ({
-    name: t.string({ required: true, validate: accountName }),
+    name: t.string({
+      required: true,
+      description: '1–100 characters, unique ignoring case (ACCOUNT_NAME_TAKEN).',
+      validate: accountName,
+    }),
     emailDomains: t.stringList({
       required: true,
-      description: 'At least one; one of them must be your own email domain.',
+      description:
+        '1–50 domains (e.g. harbor.example); one must be your own email domain (CREATOR_DOMAIN_REQUIRED). Trimmed and lower-cased, a leading "@" dropped; INVALID_DOMAIN, DOMAIN_TAKEN.',
       validate: z
         .array(z.string().max(253, 'a domain has at most 253 characters'))
         .min(1, 'give at least one domain')
@@ -427,15 +480,23 @@ const CreateAccountInput = builder.inputType('CreateAccountInput', {
 
 const CreateAccountSuccess = builder.objectRef<{ account: AccountRow }>('CreateAccountSuccess').implement({
   description: 'The account was created; you are its member and ACCOUNT_ADMIN.',
-  fields: (t) => ({ account: t.field({ type: Account, resolve: (r) => r.account }) }),
+  fields: (t) => ({ account: t.field({ type: Account, description: 'The new account.', resolve: (r) => r.account }) }),
 });
 
 const AccountEmailInput = (name: string, description: string) =>
   builder.inputType(name, {
     description,
     fields: (t) => ({
-      accountId: t.globalID({ required: true, for: Account }),
-      email: t.field({ type: 'EmailAddress', required: true }),
+      accountId: t.globalID({
+        required: true,
+        for: Account,
+        description: 'The account (you are one of its IMS admins).',
+      }),
+      email: t.field({
+        type: 'EmailAddress',
+        required: true,
+        description: "The user's email (their registered profile).",
+      }),
     }),
   });
 
@@ -449,17 +510,27 @@ const AssociateExternalUserInput = AccountEmailInput(
 );
 
 const RemoveAccountMemberInput = builder.inputType('RemoveAccountMemberInput', {
+  description: 'ID-3: the member to remove; they become unaffiliated and lose their IMS roles in the account.',
   fields: (t) => ({
-    accountId: t.globalID({ required: true, for: Account }),
-    userId: t.globalID({ required: true, for: User }),
+    accountId: t.globalID({
+      required: true,
+      for: Account,
+      description: 'The account (you are one of its IMS admins).',
+    }),
+    userId: t.globalID({ required: true, for: User, description: 'The member to remove.' }),
   }),
 });
 
 const ImsRoleInput = builder.inputType('ImsRoleInput', {
+  description: 'ID-4: one IMS role of one member of the account.',
   fields: (t) => ({
-    accountId: t.globalID({ required: true, for: Account }),
-    userId: t.globalID({ required: true, for: User }),
-    role: t.field({ type: ImsRoleEnum, required: true }),
+    accountId: t.globalID({ required: true, for: Account, description: 'The account the role is held in.' }),
+    userId: t.globalID({
+      required: true,
+      for: User,
+      description: 'A member of that account (NOT_A_MEMBER otherwise).',
+    }),
+    role: t.field({ type: ImsRoleEnum, required: true, description: 'The role to grant or revoke.' }),
   }),
 });
 
@@ -468,14 +539,24 @@ const AssociateExternalUserSuccess = builder
   .implement({
     description: "The association was made. It grants the account's licensing: see `warnings`.",
     fields: (t) => ({
-      association: t.field({ type: Association, resolve: (r) => r.association }),
-      grantsLicensing: t.boolean({ resolve: () => true }),
-      warnings: t.field({ type: [WarningType], resolve: (r) => r.warnings }),
+      association: t.field({ type: Association, description: 'The new association.', resolve: (r) => r.association }),
+      grantsLicensing: t.boolean({
+        description: "Always true: the association also grants the user the account's licensing (ID-5, LIC-1.4).",
+        resolve: () => true,
+      }),
+      warnings: t.field({
+        type: [WarningType],
+        description: 'GRANTS_LICENSING, saying whose licensing the user now has.',
+        resolve: (r) => r.warnings,
+      }),
     }),
   });
 
 const RemoveExternalAssociationInput = builder.inputType('RemoveExternalAssociationInput', {
-  fields: (t) => ({ associationId: t.globalID({ required: true, for: Association }) }),
+  description: 'ID-5: the association to remove (an IMS admin of its account; the associated user may not).',
+  fields: (t) => ({
+    associationId: t.globalID({ required: true, for: Association, description: 'Global id of the Association.' }),
+  }),
 });
 
 const RemoveExternalAssociationSuccess = builder
@@ -484,30 +565,62 @@ const RemoveExternalAssociationSuccess = builder
     description: 'The association is gone, and with it sign-in and licensing through it.',
     fields: (t) => ({
       removedAssociationId: t.id({
+        description: 'Global id of the association that no longer exists.',
         resolve: (r) => encodeGlobalID('Association', r.association.id),
       }),
-      account: t.field({ type: Account, resolve: (r) => r.association.accountId }),
+      account: t.field({
+        type: Account,
+        description: 'The account the user was associated with.',
+        resolve: (r) => r.association.accountId,
+      }),
     }),
   });
 
 const AddEntitlementInput = builder.inputType('AddEntitlementInput', {
+  description: 'ID-6: one entitlement per (account, product, country): DUPLICATE_ENTITLEMENT otherwise.',
   fields: (t) => ({
-    accountId: t.globalID({ required: true, for: Account }),
-    productCode: t.string({ required: true, validate: productCodeInput }),
-    country: t.field({ type: 'CountryCode', required: true }),
-    contractEndDate: t.field({ type: 'LocalDate', required: true }),
+    accountId: t.globalID({
+      required: true,
+      for: Account,
+      description: 'The entitled account (you are one of its IMS admins).',
+    }),
+    productCode: t.string({
+      required: true,
+      description: 'Upper-case product identifier, 2–40 characters: letters, digits, "_" (e.g. PW_EXPLORER).',
+      validate: productCodeInput,
+    }),
+    country: t.field({ type: 'CountryCode', required: true, description: 'Entitlement country (ISO 3166-1 alpha-2).' }),
+    contractEndDate: t.field({
+      type: 'LocalDate',
+      required: true,
+      description: 'Last day the contract counts (YYYY-MM-DD, UTC); not before today (CONTRACT_ENDED).',
+    }),
   }),
 });
 
-const EntitlementSuccess = (name: string) =>
+const EntitlementSuccess = (name: string, description: string, entitlementDescription: string) =>
   builder.objectRef<{ entitlement: EntitlementRow }>(name).implement({
-    fields: (t) => ({ entitlement: t.field({ type: Entitlement, resolve: (r) => r.entitlement }) }),
+    description,
+    fields: (t) => ({
+      entitlement: t.field({ type: Entitlement, description: entitlementDescription, resolve: (r) => r.entitlement }),
+    }),
   });
-const AddEntitlementSuccess = EntitlementSuccess('AddEntitlementSuccess');
-const RemoveEntitlementSuccess = EntitlementSuccess('RemoveEntitlementSuccess');
+const AddEntitlementSuccess = EntitlementSuccess(
+  'AddEntitlementSuccess',
+  'The entitlement was recorded; it pays from now until its contract ends.',
+  'The new entitlement.',
+);
+const RemoveEntitlementSuccess = EntitlementSuccess(
+  'RemoveEntitlementSuccess',
+  'The entitlement was removed; it no longer pays for anything.',
+  'The entitlement as it was (its id no longer resolves).',
+);
 
 const RemoveEntitlementInput = builder.inputType('RemoveEntitlementInput', {
-  fields: (t) => ({ entitlementId: t.globalID({ required: true, for: Entitlement }) }),
+  description: 'ID-6: the entitlement to remove (an IMS admin of its account).',
+  fields: (t) => ({
+    entitlementId: t.globalID({ required: true, for: Entitlement, description: 'Global id of the Entitlement.' }),
+  }),
 });
 
 builder.mutationFields((t) => ({
@@ -515,7 +628,7 @@ builder.mutationFields((t) => ({
     type: UpdateProfileSuccess,
     description: 'Change your own display name or usage country.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: UpdateProfileInput, required: true }) },
+    args: { input: t.arg({ type: UpdateProfileInput, required: true, description: 'Your changes.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({ user: identity.updateProfile(ctx.service(), input) }),
   }),
@@ -523,7 +636,7 @@ builder.mutationFields((t) => ({
     type: CreateAccountSuccess,
     description: 'ID-2: an unaffiliated user creates an account and becomes its ACCOUNT_ADMIN.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateAccountInput, required: true }) },
+    args: { input: t.arg({ type: CreateAccountInput, required: true, description: 'The new account.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({ account: identity.createAccount(ctx.service(), input) }),
   }),
@@ -531,7 +644,9 @@ builder.mutationFields((t) => ({
     type: AddAccountMemberSuccess,
     description: "ID-3: an IMS admin adds an unaffiliated user of one of the account's domains.",
     authScopes: { registered: true },
-    args: { input: t.arg({ type: AddAccountMemberInput, required: true }) },
+    args: {
+      input: t.arg({ type: AddAccountMemberInput, required: true, description: 'The account and the user to add.' }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       user: identity.addAccountMember(ctx.service(), { accountId: input.accountId.id, email: input.email }),
@@ -541,7 +656,13 @@ builder.mutationFields((t) => ({
     type: RemoveAccountMemberSuccess,
     description: 'An IMS admin removes a member (and their IMS roles); the account keeps an ACCOUNT_ADMIN.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: RemoveAccountMemberInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: RemoveAccountMemberInput,
+        required: true,
+        description: 'The account and the member to remove.',
+      }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       user: identity.removeAccountMember(ctx.service(), { accountId: input.accountId.id, userId: input.userId.id }),
@@ -551,7 +672,9 @@ builder.mutationFields((t) => ({
     type: GrantImsRoleSuccess,
     description: 'ID-4: ACCOUNT_ADMIN grants any role; CO_ADMINISTRATOR any but ACCOUNT_ADMIN.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: ImsRoleInput, required: true }) },
+    args: {
+      input: t.arg({ type: ImsRoleInput, required: true, description: 'The account, the member and the role.' }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       user: identity.grantImsRole(ctx.service(), {
@@ -565,7 +688,9 @@ builder.mutationFields((t) => ({
     type: RevokeImsRoleSuccess,
     description: 'ID-4: as grantImsRole; the account keeps at least one ACCOUNT_ADMIN.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: ImsRoleInput, required: true }) },
+    args: {
+      input: t.arg({ type: ImsRoleInput, required: true, description: 'The account, the member and the role.' }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       user: identity.revokeImsRole(ctx.service(), {
@@ -580,7 +705,13 @@ builder.mutationFields((t) => ({
     description:
       "ID-5: lets an external user sign in to the account's data sources — and grants them the account's licensing.",
     authScopes: { registered: true },
-    args: { input: t.arg({ type: AssociateExternalUserInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: AssociateExternalUserInput,
+        required: true,
+        description: 'The account and the external user.',
+      }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => {
       const result = identity.associateExternalUser(ctx.service(), {
@@ -597,7 +728,9 @@ builder.mutationFields((t) => ({
     type: RemoveExternalAssociationSuccess,
     description: 'ID-5: removes the association: both sign-in through it and licensing through it.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: RemoveExternalAssociationInput, required: true }) },
+    args: {
+      input: t.arg({ type: RemoveExternalAssociationInput, required: true, description: 'The association to remove.' }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       association: identity.removeExternalAssociation(ctx.service(), { associationId: input.associationId.id }),
@@ -607,7 +740,7 @@ builder.mutationFields((t) => ({
     type: AddEntitlementSuccess,
     description: 'ID-6: an IMS admin records an entitlement of the account.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: AddEntitlementInput, required: true }) },
+    args: { input: t.arg({ type: AddEntitlementInput, required: true, description: 'The entitlement.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       entitlement: identity.addEntitlement(ctx.service(), { ...input, accountId: input.accountId.id }),
@@ -617,7 +750,7 @@ builder.mutationFields((t) => ({
     type: RemoveEntitlementSuccess,
     description: 'ID-6: an IMS admin removes an entitlement of the account.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: RemoveEntitlementInput, required: true }) },
+    args: { input: t.arg({ type: RemoveEntitlementInput, required: true, description: 'The entitlement to remove.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       entitlement: identity.removeEntitlement(ctx.service(), { entitlementId: input.entitlementId.id }),

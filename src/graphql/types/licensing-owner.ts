@@ -14,13 +14,19 @@ import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { loaderOptions, loadLicensingOwnerRequests } from '../loaders.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { tablePage } from './common.js';
+import { describedValues, tablePage } from './common.js';
 import { DataSource, DataSourceSuccess, ExternalAccessType } from './data-sources.js';
 import { Account, User, visibleUser } from './identity.js';
 
 export const LicensingOwnerRequestStatusEnum = builder.enumType('LicensingOwnerRequestStatus', {
   description: `LIC-3: where a licensing-owner request stands. EXPIRED: still pending ${LICENSING_OWNER_REQUEST_DAYS} days after it was made.`,
-  values: LICENSING_OWNER_REQUEST_STATUSES,
+  values: describedValues(LICENSING_OWNER_REQUEST_STATUSES, {
+    PENDING: `Waiting for the requested account's answer (at most ${LICENSING_OWNER_REQUEST_DAYS} days); nothing has changed yet.`,
+    ACCEPTED: 'The requested account accepted: it became the licensing owner at that moment.',
+    REJECTED: 'The requested account rejected it: nothing changed.',
+    CANCELLED: 'The owner account withdrew it (or replaced the licensing owner directly): nothing changed.',
+    EXPIRED: `Unanswered ${LICENSING_OWNER_REQUEST_DAYS} days after it was made: nothing changed; it can no longer be answered.`,
+  }),
 });
 
 export const LicensingOwnerRequest = builder.loadableNode('LicensingOwnerRequest', {
@@ -109,7 +115,7 @@ builder.objectFields(LicensingOwnerRequest, (t) => ({
     description: 'The IMS admin who asked (null if you may not read their profile).',
     resolve: (r, _args, ctx) => visibleUser(ctx, r.requestedById),
   }),
-  requestedAt: t.expose('requestedAt', { type: 'DateTime' }),
+  requestedAt: t.expose('requestedAt', { type: 'DateTime', description: 'When it was made (UTC).' }),
   expiresAt: t.expose('expiresAt', {
     type: 'DateTime',
     description: `${LICENSING_OWNER_REQUEST_DAYS} days after it was made; a pending request expires then.`,
@@ -123,7 +129,11 @@ builder.objectFields(LicensingOwnerRequest, (t) => ({
     description: 'Who accepted, rejected or cancelled it (null while pending, or if you may not read them).',
     resolve: (r, _args, ctx) => visibleUser(ctx, r.answeredById),
   }),
-  answeredAt: t.expose('answeredAt', { type: 'DateTime', nullable: true }),
+  answeredAt: t.expose('answeredAt', {
+    type: 'DateTime',
+    nullable: true,
+    description: 'When it was accepted, rejected or cancelled (UTC); null while pending or expired.',
+  }),
 }));
 
 /** SQL for "the request has one of these statuses at `now`" (EXPIRED and PENDING split on expiry). */
@@ -191,25 +201,41 @@ builder.objectField(DataSource, 'licensingOwnerRequests', (t) =>
 // Mutations
 
 const SetLicensingOwnerInput = builder.inputType('SetLicensingOwnerInput', {
+  description: 'LIC-3: set the owner account itself as licensing owner, or remove the licensing owner.',
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource }),
+    dataSourceId: t.globalID({
+      required: true,
+      for: DataSource,
+      description: 'The data source (you are an IMS admin of its owner account).',
+    }),
     accountId: t.globalID({
       for: Account,
       description:
         'The owner account itself, or null to remove the licensing owner. Another account: requestLicensingOwner.',
     }),
     acknowledgeBillingChange: t.boolean({
-      description: 'Required once usage has been recorded against the data source (LIC-3).',
+      description:
+        'Must be true once usage has been recorded against the data source (LIC-3: both accounts may be billed in that period), else BILLING_OWNER_LOCKED. Default false.',
     }),
   }),
 });
 
 const RequestLicensingOwnerInput = builder.inputType('RequestLicensingOwnerInput', {
+  description: `LIC-3: ask another account to become the licensing owner; the request expires after ${LICENSING_OWNER_REQUEST_DAYS} days.`,
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource }),
-    accountId: t.globalID({ required: true, for: Account, description: 'The account asked to pay.' }),
+    dataSourceId: t.globalID({
+      required: true,
+      for: DataSource,
+      description: 'The data source (you are an IMS admin of its owner account).',
+    }),
+    accountId: t.globalID({
+      required: true,
+      for: Account,
+      description: 'The account asked to pay: not the owner account (OWN_ACCOUNT), not the current licensing owner.',
+    }),
     acknowledgeBillingChange: t.boolean({
-      description: 'Required once usage has been recorded against the data source (LIC-3).',
+      description:
+        'Must be true once usage has been recorded against the data source (LIC-3), else BILLING_OWNER_LOCKED. Default false; accepting needs no further acknowledgement.',
     }),
   }),
 });
@@ -220,20 +246,38 @@ export const LicensingOwnerAnswerEnum = builder.enumType('LicensingOwnerAnswer',
 });
 
 const RespondInput = builder.inputType('RespondToLicensingOwnerRequestInput', {
+  description: "LIC-3: the requested account's answer to a pending request (REQUEST_NOT_PENDING otherwise).",
   fields: (t) => ({
-    requestId: t.globalID({ required: true, for: LicensingOwnerRequest }),
-    answer: t.field({ type: LicensingOwnerAnswerEnum, required: true }),
+    requestId: t.globalID({
+      required: true,
+      for: LicensingOwnerRequest,
+      description: 'A request addressed to your account (you are one of its IMS admins).',
+    }),
+    answer: t.field({ type: LicensingOwnerAnswerEnum, required: true, description: 'ACCEPT or REJECT.' }),
   }),
 });
 
 const CancelInput = builder.inputType('CancelLicensingOwnerRequestInput', {
-  fields: (t) => ({ requestId: t.globalID({ required: true, for: LicensingOwnerRequest }) }),
+  description: 'LIC-3: the pending request to withdraw (REQUEST_NOT_PENDING otherwise).',
+  fields: (t) => ({
+    requestId: t.globalID({
+      required: true,
+      for: LicensingOwnerRequest,
+      description: 'A request for a data source of your account (you are one of its IMS admins).',
+    }),
+  }),
 });
 
 const RequestSuccess = (name: string, description: string) =>
   builder.objectRef<{ request: LicensingOwnerRequestRow }>(name).implement({
     description,
-    fields: (t) => ({ request: t.field({ type: LicensingOwnerRequest, resolve: (r) => r.request }) }),
+    fields: (t) => ({
+      request: t.field({
+        type: LicensingOwnerRequest,
+        description: 'The request, as it is now.',
+        resolve: (r) => r.request,
+      }),
+    }),
   });
 
 const RespondSuccess = builder
@@ -243,11 +287,16 @@ const RespondSuccess = builder
   .implement({
     description: 'The answered request; on ACCEPT your account now pays for owner-provided sign-ins.',
     fields: (t) => ({
-      request: t.field({ type: LicensingOwnerRequest, resolve: (r) => r.request }),
+      request: t.field({
+        type: LicensingOwnerRequest,
+        description: 'The request, now ACCEPTED or REJECTED.',
+        resolve: (r) => r.request,
+      }),
       dataSource: t.field({
         type: DataSource,
         nullable: true,
-        description: 'The data source, now readable by your account’s IMS admins when you accepted (§9).',
+        description:
+          'The data source if you may read it now (§9): after ACCEPT your account’s IMS admins read its name, owner and access settings; after REJECT usually null.',
         resolve: (r, _args, ctx) => visibleOrNull(ctx, 'DataSource', r.dataSource),
       }),
     }),
@@ -259,7 +308,13 @@ builder.mutationFields((t) => ({
     description:
       'LIC-3: an IMS admin of the owner account makes the owner account itself the licensing owner, or removes it (a pending request is cancelled). Another account pays only with its consent: requestLicensingOwner. Locked once usage exists unless acknowledged.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: SetLicensingOwnerInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: SetLicensingOwnerInput,
+        required: true,
+        description: 'The data source and its new licensing owner (or none).',
+      }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       dataSource: licensingOwner.setLicensingOwner(ctx.service(), {
@@ -273,7 +328,13 @@ builder.mutationFields((t) => ({
     type: RequestSuccess('RequestLicensingOwnerSuccess', 'The pending request; the requested account’s admins see it.'),
     description: `LIC-3: an IMS admin of the owner account asks another account to pay; one pending request per data source, expiring after ${LICENSING_OWNER_REQUEST_DAYS} days.`,
     authScopes: { registered: true },
-    args: { input: t.arg({ type: RequestLicensingOwnerInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: RequestLicensingOwnerInput,
+        required: true,
+        description: 'The data source and the account asked.',
+      }),
+    },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       request: licensingOwner.requestLicensingOwner(ctx.service(), {
@@ -287,7 +348,7 @@ builder.mutationFields((t) => ({
     type: RespondSuccess,
     description: 'LIC-3: an IMS admin of the requested account accepts (it pays from now on) or rejects; once.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: RespondInput, required: true }) },
+    args: { input: t.arg({ type: RespondInput, required: true, description: 'The request and your answer.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) =>
       licensingOwner.respondToLicensingOwnerRequest(ctx.service(), {
@@ -299,7 +360,7 @@ builder.mutationFields((t) => ({
     type: RequestSuccess('CancelLicensingOwnerRequestSuccess', 'The request, now CANCELLED.'),
     description: 'LIC-3: any IMS admin of the owner account withdraws a pending request.',
     authScopes: { registered: true },
-    args: { input: t.arg({ type: CancelInput, required: true }) },
+    args: { input: t.arg({ type: CancelInput, required: true, description: 'The request to cancel.' }) },
     errors: {},
     resolve: (_root, { input }, ctx) => ({
       request: licensingOwner.cancelLicensingOwnerRequest(ctx.service(), { requestId: input.requestId.id }),
