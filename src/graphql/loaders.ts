@@ -1,5 +1,7 @@
 // Batch loads behind the dataloader plugin's per-request DataLoaders: one SQL statement per batch of
 // keys. Results need not be ordered: loadable types pass `sort` so the plugin maps rows back to keys.
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import { asc, type InferSelectModel, inArray } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
@@ -71,6 +73,24 @@ export function groupBy<R, V>(
     else map.set(k, [value(row)]);
   }
   return keys.map((k) => map.get(k) ?? []);
+}
+
+/**
+ * A per-request loader of lists: `fetch` reads the rows for a whole batch of keys in one statement, and
+ * each key gets its own rows (possibly none), grouped by `keyOf`, each mapped by `valueOf`.
+ */
+export function groupedLoader<R, V>(
+  fetch: (db: Db, keys: string[]) => readonly R[],
+  keyOf: (row: R) => string,
+  valueOf: (row: R) => V,
+) {
+  return createContextCache(
+    (ctx: Context) =>
+      new DataLoader<string, V[]>(
+        async (keys) => groupBy(keys, fetch(ctx.db, [...keys]), keyOf, valueOf),
+        loaderOptions,
+      ),
+  );
 }
 
 /** The IMS roles each user holds (only ever in their home account: ID-4). */

@@ -16,7 +16,6 @@ import {
   groupMembers,
   type PrincipalKind,
   type UserListRow,
-  usageRecords,
   userListMembers,
   userLists,
   type WorkAreaRole,

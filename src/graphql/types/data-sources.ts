@@ -37,7 +37,7 @@ import * as dataSourceService from '../../services/data-sources.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import {
-  groupBy,
+  groupedLoader,
   loadDataSources,
   loadDataSourceUsers,
   loaderOptions,
@@ -232,87 +232,63 @@ const participantOrder = [asc(workAreaParticipants.createdAt), asc(sql`${workAre
 type ParticipantEntry = Participant & { sortKey: Key[] };
 
 /** Each work area's participants, batched per request (participants and namedUsers share it). */
-const participantsByWorkArea = createContextCache(
-  (ctx: Context) =>
-    new DataLoader(async (ids: readonly string[]) => {
-      const rows = ctx.db
-        .select({ row: workAreaParticipants, rowid: sql<number>`${workAreaParticipants}.rowid` })
-        .from(workAreaParticipants)
-        .where(inArray(workAreaParticipants.workAreaId, [...ids]))
-        .orderBy(...participantOrder)
-        .all();
-      return groupBy(
-        ids,
-        rows,
-        (r) => r.row.workAreaId,
-        (r): ParticipantEntry => ({
-          principal: { kind: r.row.kind, id: r.row.principalId },
-          role: r.row.role,
-          sortKey: [r.row.createdAt.getTime(), r.rowid],
-        }),
-      );
-    }, loaderOptions),
+const participantsByWorkArea = groupedLoader(
+  (db, ids) =>
+    db
+      .select({ row: workAreaParticipants, rowid: sql<number>`${workAreaParticipants}.rowid` })
+      .from(workAreaParticipants)
+      .where(inArray(workAreaParticipants.workAreaId, ids))
+      .orderBy(...participantOrder)
+      .all(),
+  (r) => r.row.workAreaId,
+  (r): ParticipantEntry => ({
+    principal: { kind: r.row.kind, id: r.row.principalId },
+    role: r.row.role,
+    sortKey: [r.row.createdAt.getTime(), r.rowid],
+  }),
 );
 
 /** Each user list's direct members in the order they were set (rowid), batched per request. */
-const membersByList = createContextCache(
-  (ctx: Context) =>
-    new DataLoader(async (ids: readonly string[]) => {
-      const rows = ctx.db
-        .select({
-          listId: userListMembers.listId,
-          kind: userListMembers.kind,
-          id: userListMembers.memberId,
-          rowid: sql<number>`${userListMembers}.rowid`,
-        })
-        .from(userListMembers)
-        .where(inArray(userListMembers.listId, [...ids]))
-        .all();
-      return groupBy(
-        ids,
-        rows,
-        (r) => r.listId,
-        (r) => ({ ref: { kind: r.kind, id: r.id } as PrincipalRef, rowid: r.rowid }),
-      );
-    }, loaderOptions),
+const membersByList = groupedLoader(
+  (db, ids) =>
+    db
+      .select({
+        listId: userListMembers.listId,
+        kind: userListMembers.kind,
+        id: userListMembers.memberId,
+        rowid: sql<number>`${userListMembers}.rowid`,
+      })
+      .from(userListMembers)
+      .where(inArray(userListMembers.listId, ids))
+      .all(),
+  (r) => r.listId,
+  (r) => ({ ref: { kind: r.kind, id: r.id } as PrincipalRef, rowid: r.rowid }),
 );
 
 /** Each user's groups (DS-4), batched per request: one statement for a whole page of users. */
-const groupsByUser = createContextCache(
-  (ctx: Context) =>
-    new DataLoader(async (userIds: readonly string[]) => {
-      const rows = ctx.db
-        .select({ group: dataSourceGroups, userId: groupMembers.userId })
-        .from(groupMembers)
-        .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
-        .where(inArray(groupMembers.userId, [...userIds]))
-        .all();
-      return groupBy(
-        userIds,
-        rows,
-        (r) => r.userId,
-        (r) => r.group,
-      );
-    }, loaderOptions),
+const groupsByUser = groupedLoader(
+  (db, userIds) =>
+    db
+      .select({ group: dataSourceGroups, userId: groupMembers.userId })
+      .from(groupMembers)
+      .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
+      .where(inArray(groupMembers.userId, userIds))
+      .all(),
+  (r) => r.userId,
+  (r) => r.group,
 );
 
 /** Each group's users (DS-4), batched per request. */
-const membersByGroup = createContextCache(
-  (ctx: Context) =>
-    new DataLoader(async (groupIds: readonly string[]) => {
-      const rows = ctx.db
-        .select({ user: dataSourceUsers, groupId: groupMembers.groupId })
-        .from(groupMembers)
-        .innerJoin(dataSourceUsers, eq(dataSourceUsers.id, groupMembers.userId))
-        .where(inArray(groupMembers.groupId, [...groupIds]))
-        .all();
-      return groupBy(
-        groupIds,
-        rows,
-        (r) => r.groupId,
-        (r) => r.user,
-      );
-    }, loaderOptions),
+const membersByGroup = groupedLoader(
+  (db, groupIds) =>
+    db
+      .select({ user: dataSourceUsers, groupId: groupMembers.groupId })
+      .from(groupMembers)
+      .innerJoin(dataSourceUsers, eq(dataSourceUsers.id, groupMembers.userId))
+      .where(inArray(groupMembers.groupId, groupIds))
+      .all(),
+  (r) => r.groupId,
+  (r) => r.user,
 );
 
 /** Data-source users by id through the per-request loader, for paging by login (DS-3). */

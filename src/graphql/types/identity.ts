@@ -1,9 +1,5 @@
-// §1 Identity in the schema: User, Account, Association, Entitlement, AuditEntry; their queries and
-// mutations. Resolvers stay thin: parse → service → shape the payload.
-import { createContextCache } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   type AccountRow,
@@ -25,7 +21,7 @@ import * as identity from '../../services/identity.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import {
-  groupBy,
+  groupedLoader,
   loadAccounts,
   loadAssociations,
   loadDomainsByAccount,
@@ -42,59 +38,41 @@ import { ImsRoleEnum, productCodeInput, tablePage, type Warning, WarningType } f
 // Read rules (§9)
 
 /** Each user's associations (ID-5), oldest first, batched per request. */
-const associationsByUser = createContextCache(
-  (ctx: Context) =>
-    new DataLoader(async (userIds: readonly string[]) => {
-      const rows = ctx.db
-        .select({ row: associations, rowid: sql<number>`${associations}.rowid` })
-        .from(associations)
-        .where(inArray(associations.userId, [...userIds]))
-        .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
-        .all();
-      return groupBy(
-        userIds,
-        rows,
-        (r) => r.row.userId,
-        (r) => ({ ...r.row, sortKey: [r.row.createdAt.getTime(), r.rowid] as Key[] }),
-      );
-    }, loaderOptions),
+const associationsByUser = groupedLoader(
+  (db, userIds) =>
+    db
+      .select({ row: associations, rowid: sql<number>`${associations}.rowid` })
+      .from(associations)
+      .where(inArray(associations.userId, userIds))
+      .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
+      .all(),
+  (r) => r.row.userId,
+  (r) => ({ ...r.row, sortKey: [r.row.createdAt.getTime(), r.rowid] as Key[] }),
 );
 
 /** The accounts that issued a license checkout to each email (LIC-5), batched per request. */
-const checkoutIssuersByEmail = createContextCache(
-  (ctx: Context) =>
-    new DataLoader(async (emails: readonly string[]) => {
-      const rows = ctx.db
-        .selectDistinct({ email: licenseCheckouts.email, accountId: licenseCheckouts.accountId })
-        .from(licenseCheckouts)
-        .where(inArray(licenseCheckouts.email, [...emails]))
-        .all();
-      return groupBy(
-        emails,
-        rows,
-        (r) => r.email,
-        (r) => r.accountId,
-      );
-    }, loaderOptions),
+const checkoutIssuersByEmail = groupedLoader(
+  (db, emails) =>
+    db
+      .selectDistinct({ email: licenseCheckouts.email, accountId: licenseCheckouts.accountId })
+      .from(licenseCheckouts)
+      .where(inArray(licenseCheckouts.email, emails))
+      .all(),
+  (r) => r.email,
+  (r) => r.accountId,
 );
 
 /** The owner accounts of the data sources that have a user signing in as each email (DS-3). */
-const dataSourceOwnersByIdentity = createContextCache(
-  (ctx: Context) =>
-    new DataLoader(async (emails: readonly string[]) => {
-      const rows = ctx.db
-        .selectDistinct({ email: dataSourceUsers.identity, accountId: dataSources.ownerAccountId })
-        .from(dataSourceUsers)
-        .innerJoin(dataSources, eq(dataSources.id, dataSourceUsers.dataSourceId))
-        .where(inArray(dataSourceUsers.identity, [...emails]))
-        .all();
-      return groupBy(
-        emails,
-        rows,
-        (r) => r.email ?? '',
-        (r) => r.accountId,
-      );
-    }, loaderOptions),
+const dataSourceOwnersByIdentity = groupedLoader(
+  (db, emails) =>
+    db
+      .selectDistinct({ email: dataSourceUsers.identity, accountId: dataSources.ownerAccountId })
+      .from(dataSourceUsers)
+      .innerJoin(dataSources, eq(dataSources.id, dataSourceUsers.dataSourceId))
+      .where(inArray(dataSourceUsers.identity, emails))
+      .all(),
+  (r) => r.email ?? '',
+  (r) => r.accountId,
 );
 
 async function canReadUser(ctx: Context, user: UserRow): Promise<boolean> {

@@ -1,6 +1,6 @@
 // LIC-3 in the schema: the licensing owner set directly, and the request/answer flow by which another
 // account consents to pay (LicensingOwnerRequest, its listings, and four mutations).
-import { and, desc, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type LicensingOwnerRequestRow, licensingOwnerRequests } from '../../db/schema.js';
 import {
