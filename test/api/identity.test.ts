@@ -472,6 +472,18 @@ describe('ID-5 associations', () => {
     const asCarol = await world.gql(q, { id: gid('User', cast.frank.id) }, 'carol@harbor.example');
     expect(asCarol.data?.user).toBeNull();
   });
+
+  it('§9 an associated user’s IMS roles in their own account are not the associating admins’ to read', async () => {
+    world.associate(cast.host, cast.dave, cast.alice);
+    const q = `query($id: ID!) { user(id: $id) { email imsRoles } }`;
+    const asAlice = await world.gql(q, { id: gid('User', cast.dave.id) }, 'alice@harbor.example');
+    expect(asAlice.data?.user).toEqual({ email: 'dave@northwind.example', imsRoles: null });
+    expectTopLevel(asAlice, 'FORBIDDEN');
+    const own = await world.gql(q, { id: gid('User', cast.dave.id) }, 'dave@northwind.example');
+    expect(own.data?.user).toEqual({ email: 'dave@northwind.example', imsRoles: ['ACCOUNT_ADMIN'] });
+    const byHisAdmin = await world.gql(q, { id: gid('User', cast.erin.id) }, 'dave@northwind.example');
+    expect(byHisAdmin.data?.user).toEqual({ email: 'erin@northwind.example', imsRoles: [] });
+  });
 });
 
 describe('ID-6 entitlements', () => {

@@ -263,7 +263,12 @@ builder.objectFields(User, (t) => ({
   }),
   imsRoles: t.loadableList({
     type: ImsRoleEnum,
-    description: 'IMS roles held in the home account (ID-4); empty for unaffiliated users and members without a role.',
+    nullable: true,
+    description:
+      'IMS roles held in the home account (ID-4); empty for unaffiliated users and members without a role. §9: the user and the IMS admins of their home account only (an account’s members and their roles are its admins’ to read); null with FORBIDDEN for others.',
+    // An unaffiliated user holds no roles: nothing to hide.
+    authScopes: (u, _args, ctx) =>
+      ctx.viewer?.id === u.id || u.homeAccountId === null || { imsAdminOf: u.homeAccountId },
     load: async (ids: string[], ctx) => loadRolesByUser(ctx.db, ids),
     resolve: (u) => u.id,
   }),
