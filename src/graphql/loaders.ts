@@ -77,17 +77,17 @@ export function groupBy<R, V>(
 
 /**
  * A per-request loader of lists: `fetch` reads the rows for a whole batch of keys in one statement, and
- * each key gets its own rows (possibly none), grouped by `keyOf`, each mapped by `valueOf`.
+ * each key gets its own rows (possibly none), grouped by `keyOf`, each mapped by `toValue`.
  */
 export function groupedLoader<R, V>(
   fetch: (db: Db, keys: string[]) => readonly R[],
   keyOf: (row: R) => string,
-  valueOf: (row: R) => V,
+  toValue: (row: R) => V,
 ) {
   return createContextCache(
     (ctx: Context) =>
       new DataLoader<string, V[]>(
-        async (keys) => groupBy(keys, fetch(ctx.db, [...keys]), keyOf, valueOf),
+        async (keys) => groupBy(keys, fetch(ctx.db, [...keys]), keyOf, toValue),
         loaderOptions,
       ),
   );
