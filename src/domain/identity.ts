@@ -68,40 +68,47 @@ export function isImsAdmin(rolesInAccount: readonly ImsRole[]): boolean {
 }
 
 /**
- * ID-4: may `actorRoles` grant or revoke `role` for a member who currently holds `targetRoles`?
- * ACCOUNT_ADMIN: anything. CO_ADMINISTRATOR: anything except ACCOUNT_ADMIN, and nothing on a member
- * who is an ACCOUNT_ADMIN ("or otherwise act on ACCOUNT_ADMINs"). CONNECT_SERVICES_ADMIN: no role
- * management. Throws FORBIDDEN with the reason.
+ * ID-4: why `actorRoles` may not grant or revoke `role` for a member who holds `targetRoles`, or null
+ * when they may. ACCOUNT_ADMIN: anything. CO_ADMINISTRATOR: anything except ACCOUNT_ADMIN, and nothing
+ * on a member who is an ACCOUNT_ADMIN ("or otherwise act on ACCOUNT_ADMINs"). CONNECT_SERVICES_ADMIN:
+ * no role management.
  */
-export function assertMayManageRole(
+export function roleManagementProblem(
   actorRoles: readonly ImsRole[],
   targetRoles: readonly ImsRole[],
   role: ImsRole,
-): void {
-  if (actorRoles.includes('ACCOUNT_ADMIN')) return;
+): string | null {
+  if (actorRoles.includes('ACCOUNT_ADMIN')) return null;
   if (!actorRoles.includes('CO_ADMINISTRATOR')) {
-    throw forbidden('only an ACCOUNT_ADMIN or CO_ADMINISTRATOR of the account grants or revokes IMS roles');
+    return 'only an ACCOUNT_ADMIN or CO_ADMINISTRATOR of the account grants or revokes IMS roles';
   }
-  if (role === 'ACCOUNT_ADMIN') {
-    throw forbidden('a CO_ADMINISTRATOR cannot grant or revoke ACCOUNT_ADMIN');
-  }
-  assertMayActOnMember(actorRoles, targetRoles);
+  if (role === 'ACCOUNT_ADMIN') return 'a CO_ADMINISTRATOR cannot grant or revoke ACCOUNT_ADMIN';
+  return actOnMemberProblem(actorRoles, targetRoles);
 }
 
 /** ID-4: a CO_ADMINISTRATOR (or any non-ACCOUNT_ADMIN) may not act on an ACCOUNT_ADMIN. */
-export function assertMayActOnMember(actorRoles: readonly ImsRole[], targetRoles: readonly ImsRole[]): void {
-  if (targetRoles.includes('ACCOUNT_ADMIN') && !actorRoles.includes('ACCOUNT_ADMIN')) {
-    throw forbidden('only an ACCOUNT_ADMIN may act on another ACCOUNT_ADMIN');
-  }
+export function actOnMemberProblem(actorRoles: readonly ImsRole[], targetRoles: readonly ImsRole[]): string | null {
+  return targetRoles.includes('ACCOUNT_ADMIN') && !actorRoles.includes('ACCOUNT_ADMIN')
+    ? 'only an ACCOUNT_ADMIN may act on another ACCOUNT_ADMIN'
+    : null;
 }
 
 /**
  * ID-4: removing a member strips every role they hold, so it needs the right to revoke each of them
  * (a CONNECT_SERVICES_ADMIN, who revokes nothing, removes only members without roles).
  */
-export function assertMayRemoveMember(actorRoles: readonly ImsRole[], targetRoles: readonly ImsRole[]): void {
-  assertMayActOnMember(actorRoles, targetRoles);
-  for (const role of targetRoles) assertMayManageRole(actorRoles, targetRoles, role);
+export function memberRemovalProblem(actorRoles: readonly ImsRole[], targetRoles: readonly ImsRole[]): string | null {
+  for (const role of targetRoles) {
+    const problem = roleManagementProblem(actorRoles, targetRoles, role);
+    if (problem) return `removing a member revokes their ${role}: ${problem}`;
+  }
+  return actOnMemberProblem(actorRoles, targetRoles);
+}
+
+/** ID-4 as a guard: FORBIDDEN with the reason (authz decides the same from the same function). */
+export function assertMayManageRole(actorRoles: readonly ImsRole[], targetRoles: readonly ImsRole[], role: ImsRole) {
+  const problem = roleManagementProblem(actorRoles, targetRoles, role);
+  if (problem) throw forbidden(problem);
 }
 
 /** ID-4: an account always keeps at least one ACCOUNT_ADMIN. */

@@ -9,8 +9,8 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
+import type { AuthzRequest } from '../authz/actions.js';
 import { AppError } from '../domain/errors.js';
-import { isCheckoutAdmin } from '../services/checkouts.js';
 import type { Context } from './context.js';
 
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
@@ -28,12 +28,10 @@ export const builder = new SchemaBuilder<{
     signedIn: boolean;
     /** … and its email has a registered identity profile (ID-1). */
     registered: boolean;
-    /** The viewer holds an IMS admin role in the account with this row id. */
-    imsAdminOf: string;
-    /** The viewer administers the data source with this row id (IMS admin of its owner, DS-1). */
+    /** authz allows this request (§9; authz/rules.ts decides). */
+    can: AuthzRequest;
+    /** authz allows administering the data source with this row id (DS-1; its accounts looked up). */
     dataSourceAdmin: string;
-    /** The viewer is an ACCOUNT_ADMIN or CO_ADMINISTRATOR of the account with this row id (LIC-5). */
-    checkoutAdminOf: string;
   };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
@@ -106,9 +104,11 @@ export const builder = new SchemaBuilder<{
     authScopes: (ctx) => ({
       signedIn: ctx.auth.status === 'authenticated',
       registered: ctx.viewer !== null,
-      imsAdminOf: async (accountId) => (await ctx.adminAccountIds()).has(accountId),
-      dataSourceAdmin: async (dataSourceId) => ctx.administersDataSource(dataSourceId),
-      checkoutAdminOf: async (accountId) => isCheckoutAdmin((await ctx.viewerRoles()).get(accountId) ?? []),
+      can: (request) => ctx.can(request),
+      dataSourceAdmin: (dataSourceId) => {
+        const accounts = ctx.dataSourceAccounts(dataSourceId);
+        return accounts !== undefined && ctx.can({ action: 'dataSource.administer', ...accounts });
+      },
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (ctx.auth.status === 'invalid') {

@@ -2,11 +2,11 @@
 import { initContextCache } from '@pothos/core';
 import { eq } from 'drizzle-orm';
 import type { Authentication, TokenVerifier } from '../auth/tokens.js';
+import { type AuthzRequest, authorize, loadSubject, type Subject } from '../authz/authorize.js';
 import type { Db } from '../db/client.js';
-import { dataSources, type ImsRole, type UserRow, users } from '../db/schema.js';
+import { dataSources, type UserRow, users } from '../db/schema.js';
 import { AccessDenied } from '../domain/errors.js';
-import { isImsAdmin } from '../domain/identity.js';
-import { rolesByAccount, type ServiceContext } from '../services/identity.js';
+import type { ServiceContext } from '../services/identity.js';
 import type { SigningKey } from '../services/license-keys.js';
 
 export interface Context {
@@ -18,14 +18,19 @@ export interface Context {
   signingKey: SigningKey;
   /** The caller's identity profile, or null (anonymous, or a token whose email is not registered). */
   viewer: UserRow | null;
-  /** The viewer's IMS roles by account row id (loaded once per request). */
-  viewerRoles(): Promise<Map<string, ImsRole[]>>;
-  /** Row ids of the accounts in which the viewer is an IMS admin (derived from viewerRoles). */
-  adminAccountIds(): Promise<Set<string>>;
-  /** Whether the viewer is an IMS admin of the data source's owner account (DS-1). */
-  administersDataSource(dataSourceId: string): Promise<boolean>;
+  /** Who is asking, for authz (their IMS roles by account), loaded once per request. */
+  subject(): Subject;
+  /** authz for this request: may the caller do this (§9)? The one question every read check asks. */
+  can(request: AuthzRequest): boolean;
+  /** The accounts a data source answers to (owner, licensing owner), memoized per request. */
+  dataSourceAccounts(dataSourceId: string): DataSourceAccounts | undefined;
   /** What services need; throws UNAUTHENTICATED/FORBIDDEN when there is no registered viewer. */
   service(): ServiceContext;
+}
+
+export interface DataSourceAccounts {
+  ownerAccountId: string;
+  licensingOwnerAccountId: string | null;
 }
 
 export interface ContextDeps {
@@ -42,20 +47,13 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
       ? (deps.db.select().from(users).where(eq(users.email, auth.identity.email)).get() ?? null)
       : null;
   const now = deps.clock();
-  let roles: Promise<Map<string, ImsRole[]>> | undefined;
-  const viewerRoles = () => {
-    roles ??= Promise.resolve(viewer ? rolesByAccount(deps.db, viewer.id) : new Map<string, ImsRole[]>());
-    return roles;
+  let subject: Subject | undefined;
+  const subjectOnce = () => {
+    subject ??= loadSubject(deps.db, viewer);
+    return subject;
   };
-  let admins: Promise<Set<string>> | undefined;
-  const adminAccountIds = () => {
-    admins ??= viewerRoles().then(
-      (byAccount) => new Set([...byAccount].filter(([, held]) => isImsAdmin(held)).map(([accountId]) => accountId)),
-    );
-    return admins;
-  };
-  // The owner of each data source asked about, once per request (read checks ask per row).
-  const owners = new Map<string, string | undefined>();
+  // The accounts of each data source asked about, once per request (read checks ask per row).
+  const dataSourceAccounts = new Map<string, DataSourceAccounts | undefined>();
   return {
     // Pothos' per-request loader cache (dataloader plugin) lives on this object.
     ...initContextCache(),
@@ -64,21 +62,23 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     now,
     auth,
     viewer,
-    viewerRoles,
-    adminAccountIds,
-    async administersDataSource(dataSourceId) {
-      if (!owners.has(dataSourceId)) {
-        owners.set(
+    subject: subjectOnce,
+    can: (authzRequest) => authorize(subjectOnce(), authzRequest).allowed,
+    dataSourceAccounts(dataSourceId) {
+      if (!dataSourceAccounts.has(dataSourceId)) {
+        dataSourceAccounts.set(
           dataSourceId,
           deps.db
-            .select({ ownerAccountId: dataSources.ownerAccountId })
+            .select({
+              ownerAccountId: dataSources.ownerAccountId,
+              licensingOwnerAccountId: dataSources.licensingOwnerAccountId,
+            })
             .from(dataSources)
             .where(eq(dataSources.id, dataSourceId))
-            .get()?.ownerAccountId,
+            .get(),
         );
       }
-      const owner = owners.get(dataSourceId);
-      return owner !== undefined && (await adminAccountIds()).has(owner);
+      return dataSourceAccounts.get(dataSourceId);
     },
     service() {
       if (!viewer) {

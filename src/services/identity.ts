@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Identity } from '../auth/tokens.js';
+import { assertAuthorized, loadSubject, type Subject } from '../authz/authorize.js';
 import { type Db, inTransaction, type Reader, type Tx } from '../db/client.js';
 import {
   type AccountRow,
@@ -17,18 +18,15 @@ import {
   type UserRow,
   users,
 } from '../db/schema.js';
-import { AppError, forbidden } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
 import {
   type AccountFacts,
   assertKeepsAccountAdmin,
   assertMayAssociate,
   assertMayCreateAccount,
   assertMayJoin,
-  assertMayManageRole,
-  assertMayRemoveMember,
   assertNewEntitlement,
   associationLicensingNotice,
-  isImsAdmin,
   isoDate,
   normalizeDomains,
   normalizeEmail,
@@ -59,15 +57,6 @@ export function entitlementActiveAt(now: Date): SQL {
   return gte(entitlements.contractEndDate, isoDate(now));
 }
 
-/** The user's IMS roles, by account (in practice only their home account: ID-4). */
-export function rolesByAccount(db: Reader, userId: string): Map<string, ImsRole[]> {
-  const byAccount = new Map<string, ImsRole[]>();
-  for (const r of db.select().from(imsRoles).where(eq(imsRoles.userId, userId)).all()) {
-    byAccount.set(r.accountId, [...(byAccount.get(r.accountId) ?? []), r.role]);
-  }
-  return byAccount;
-}
-
 function accountFacts(tx: Reader, accountId: string): AccountFacts & { row: AccountRow } {
   const row = tx.select().from(accounts).where(eq(accounts.id, accountId)).get();
   if (!row) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
@@ -81,11 +70,11 @@ function accountFacts(tx: Reader, accountId: string): AccountFacts & { row: Acco
   return { id: row.id, name: row.name, domains, row };
 }
 
-/** The actor's roles in the account; FORBIDDEN unless they are one of its IMS admins. */
-function requireImsAdmin(tx: Reader, actor: UserRow, account: AccountFacts): ImsRole[] {
-  const roles = rolesInAccount(tx, account.id, actor.id);
-  if (!isImsAdmin(roles)) throw forbidden(`only IMS admins of ${account.name} may do this`);
-  return roles;
+/** §9 / authz: FORBIDDEN unless the actor administers the account (an IMS admin of it). */
+function requireImsAdmin(tx: Reader, actor: UserRow, account: AccountFacts): Subject {
+  const subject = loadSubject(tx, actor);
+  assertAuthorized(subject, { action: 'account.administer', accountId: account.id });
+  return subject;
 }
 
 function userByEmail(tx: Reader, rawEmail: string): UserRow {
@@ -294,10 +283,10 @@ export interface AccountUserInput {
 export function removeAccountMember({ db, actor, now }: ServiceContext, input: AccountUserInput): UserRow {
   return inTransaction(db, (tx) => {
     const account = accountFacts(tx, input.accountId);
-    const actorRoles = requireImsAdmin(tx, actor, account);
+    const subject = requireImsAdmin(tx, actor, account);
     const user = memberOf(tx, account, input.userId);
     const targetRoles = rolesInAccount(tx, account.id, user.id);
-    assertMayRemoveMember(actorRoles, targetRoles);
+    assertAuthorized(subject, { action: 'account.removeMember', accountId: account.id, targetRoles });
     if (targetRoles.includes('ACCOUNT_ADMIN')) assertKeepsAccountAdmin(countAccountAdmins(tx, account.id) - 1);
     tx.delete(imsRoles)
       .where(and(eq(imsRoles.accountId, account.id), eq(imsRoles.userId, user.id)))
@@ -325,10 +314,10 @@ export interface RoleInput extends AccountUserInput {
 /** ID-4: the account, the member and their roles, once the actor may manage `input.role` for them. */
 function roleChange(tx: Reader, actor: UserRow, input: RoleInput) {
   const account = accountFacts(tx, input.accountId);
-  const actorRoles = requireImsAdmin(tx, actor, account);
+  const subject = requireImsAdmin(tx, actor, account);
   const user = memberOf(tx, account, input.userId);
   const targetRoles = rolesInAccount(tx, account.id, user.id);
-  assertMayManageRole(actorRoles, targetRoles, input.role);
+  assertAuthorized(subject, { action: 'account.manageRole', accountId: account.id, role: input.role, targetRoles });
   return { account, user, targetRoles };
 }
 
@@ -427,10 +416,11 @@ export function removeExternalAssociation(
     const notFound = new AppError('NOT_FOUND', 'no such association', ['input', 'associationId']);
     if (!association) throw notFound;
     const account = accountFacts(tx, association.accountId);
-    if (!isImsAdmin(rolesInAccount(tx, account.id, actor.id))) {
-      if (association.userId === actor.id) throw forbidden(`only IMS admins of ${account.name} may do this`);
-      throw notFound;
-    }
+    assertAuthorized(
+      loadSubject(tx, actor),
+      { action: 'association.remove', accountId: account.id, userId: association.userId },
+      () => notFound,
+    );
     tx.delete(associations).where(eq(associations.id, association.id)).run();
     const user = tx.select({ email: users.email }).from(users).where(eq(users.id, association.userId)).get();
     auditAccount(
@@ -505,9 +495,13 @@ export function removeEntitlement(
 ): EntitlementRow {
   return inTransaction(db, (tx) => {
     const entitlement = tx.select().from(entitlements).where(eq(entitlements.id, input.entitlementId)).get();
-    if (!entitlement || !isImsAdmin(rolesInAccount(tx, entitlement.accountId, actor.id))) {
-      throw new AppError('NOT_FOUND', 'no such entitlement', ['input', 'entitlementId']);
-    }
+    const notFound = () => new AppError('NOT_FOUND', 'no such entitlement', ['input', 'entitlementId']);
+    if (!entitlement) throw notFound();
+    assertAuthorized(
+      loadSubject(tx, actor),
+      { action: 'entitlement.read', accountId: entitlement.accountId },
+      notFound,
+    );
     const account = accountFacts(tx, entitlement.accountId);
     tx.delete(entitlements).where(eq(entitlements.id, entitlement.id)).run();
     auditAccount(

@@ -266,7 +266,7 @@ builder.objectField(Account, 'usage', (t) =>
     nullable: true,
     description:
       'LIC-4: usage billed to the account in [from, to). IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
-    authScopes: (a) => ({ imsAdminOf: a.id }),
+    authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
     args: {
       from: t.arg({ type: 'DateTime', required: true, description: 'Start of the period, inclusive (UTC instant).' }),
       to: t.arg({

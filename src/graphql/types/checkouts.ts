@@ -136,7 +136,7 @@ builder.objectFields(LicenseCheckout, (t) => ({
     nullable: true,
     description:
       'LIC-7: the signed license file to hand to the user. Issuing ACCOUNT_ADMINs and CO_ADMINISTRATORs only.',
-    authScopes: (c) => ({ checkoutAdminOf: c.accountId }),
+    authScopes: (c) => ({ can: { action: 'checkout.issue', accountId: c.accountId } }),
     resolve: (c) => c.licenseFile,
   }),
 }));
@@ -166,7 +166,7 @@ builder.objectFields(Account, (t) => ({
     nullable: true,
     description:
       'LIC-9: the account’s checkouts, newest first. By default active, checked-in, and expired ones up to 90 days after expiry; includeHistory: true shows every checkout ever made. IMS admins only.',
-    authScopes: (a) => ({ imsAdminOf: a.id }),
+    authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
     args: {
       status: t.arg({
         type: [CheckoutStatusEnum],
@@ -196,7 +196,7 @@ builder.objectFields(Account, (t) => ({
     nullable: true,
     description:
       'LIC-6: restrictions by entitlement country (countries without a row: enabled, 365 days). IMS admins only.',
-    authScopes: (a) => ({ imsAdminOf: a.id }),
+    authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
     resolve: (a, _args, ctx) =>
       ctx.db
         .select()

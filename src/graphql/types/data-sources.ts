@@ -154,16 +154,27 @@ export const WorkArea = builder.loadableNode('WorkArea', {
   loaderOptions,
 });
 
-const administersRow = (ctx: Context, row: { dataSourceId: string }) => ctx.administersDataSource(row.dataSourceId);
+/** Rows inside a data source (groups, lists, *Everyone, work areas) are read by those who administer it. */
+const administersRow = (ctx: Context, row: { dataSourceId: string }) => {
+  const accounts = ctx.dataSourceAccounts(row.dataSourceId);
+  return accounts !== undefined && ctx.can({ action: 'dataSource.administer', ...accounts });
+};
 // §9: its admins; and, for its name, owner and access settings (fields below), the IMS admins of its
 // licensing owner account (LIC-3) — never its users, groups, lists or work areas.
-registerReadCheck(DataSource, async (ctx, ds) => {
-  const adminOf = await ctx.adminAccountIds();
+registerReadCheck(DataSource, (ctx, ds) =>
+  ctx.can({
+    action: 'dataSource.read',
+    ownerAccountId: ds.ownerAccountId,
+    licensingOwnerAccountId: ds.licensingOwnerAccountId,
+  }),
+);
+registerReadCheck(DataSourceUser, (ctx, u) => {
+  const accounts = ctx.dataSourceAccounts(u.dataSourceId);
   return (
-    adminOf.has(ds.ownerAccountId) || (ds.licensingOwnerAccountId !== null && adminOf.has(ds.licensingOwnerAccountId))
+    accounts !== undefined &&
+    ctx.can({ action: 'dataSourceUser.read', ownerAccountId: accounts.ownerAccountId, identity: u.identity })
   );
 });
-registerReadCheck(DataSourceUser, async (ctx, u) => u.identity === ctx.viewer?.email || (await administersRow(ctx, u)));
 registerReadCheck(DataSourceGroup, administersRow);
 registerReadCheck(UserList, administersRow);
 registerReadCheck(EveryoneGroup, administersRow);
@@ -586,7 +597,7 @@ builder.objectField(Account, 'dataSources', (t) =>
     nullable: true,
     description:
       'DS-1: the data sources the account owns, by name. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
-    authScopes: (a) => ({ imsAdminOf: a.id }),
+    authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
     resolve: (a, args, ctx) =>
       tablePage(ctx.db, args, dataSources, eq(dataSources.ownerAccountId, a.id), [
         { key: dataSources.nameKey },

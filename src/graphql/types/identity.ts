@@ -75,22 +75,38 @@ const dataSourceOwnersByIdentity = groupedLoader(
   (r) => r.accountId,
 );
 
+/**
+ * §9 user.read: the facts authz needs about a user — the accounts they relate to (associated with,
+ * issued a checkout to their email, or having a data-source user signing in as them) — loaded only
+ * when the cheaper facts did not already decide.
+ */
 async function canReadUser(ctx: Context, user: UserRow): Promise<boolean> {
-  if (!ctx.viewer) return false;
-  if (ctx.viewer.id === user.id) return true;
-  const adminOf = await ctx.adminAccountIds();
-  if (user.homeAccountId && adminOf.has(user.homeAccountId)) return true;
-  if (adminOf.size === 0) return false;
-  // IMS admins see the external users associated with their account…
-  if ((await associationsByUser(ctx).load(user.id)).some((a) => adminOf.has(a.accountId))) return true;
-  // …the users their account issued a license checkout to (LIC-9: who holds it, who checked it in)…
-  if ((await checkoutIssuersByEmail(ctx).load(user.email)).some((accountId) => adminOf.has(accountId))) return true;
-  // …and the identities their data sources' users sign in as (DS-3 `identity`; explainAccess for them).
-  return (await dataSourceOwnersByIdentity(ctx).load(user.email)).some((accountId) => adminOf.has(accountId));
+  const request = { action: 'user.read', userId: user.id, homeAccountId: user.homeAccountId } as const;
+  if (ctx.can({ ...request, relatedAccountIds: [] })) return true;
+  const [associated, issuers, owners] = await Promise.all([
+    associationsByUser(ctx).load(user.id),
+    checkoutIssuersByEmail(ctx).load(user.email),
+    dataSourceOwnersByIdentity(ctx).load(user.email),
+  ]);
+  return ctx.can({ ...request, relatedAccountIds: [...associated.map((a) => a.accountId), ...issuers, ...owners] });
 }
 
+/** The accounts in whose audit log each entry shows (§10), batched per request. */
+const accountsByAuditEntry = groupedLoader(
+  (db, entryIds) =>
+    db
+      .select()
+      .from(auditEntryAccounts)
+      .where(inArray(auditEntryAccounts.entryId, entryIds.map(Number)))
+      .all(),
+  (r) => String(r.entryId),
+  (r) => r.accountId,
+);
+
 /** Account fields restricted to the account's IMS admins (§9). */
-const adminsOfAccount = (account: AccountRow) => ({ imsAdminOf: account.id });
+const adminsOfAccount = (account: AccountRow) => ({
+  can: { action: 'account.administer', accountId: account.id } as const,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Object types
@@ -148,22 +164,14 @@ export const AuditEntry = builder.loadableNode('AuditEntry', {
 
 registerReadCheck(User, canReadUser);
 // "read an account's name: anyone signed in" (a registered viewer is checked by visibleOrNull).
-registerReadCheck(Account, () => true);
-registerReadCheck(
-  Association,
-  async (ctx, a) => a.userId === ctx.viewer?.id || (await ctx.adminAccountIds()).has(a.accountId),
+registerReadCheck(Account, (ctx) => ctx.can({ action: 'account.read' }));
+registerReadCheck(Association, (ctx, a) =>
+  ctx.can({ action: 'association.read', accountId: a.accountId, userId: a.userId }),
 );
-registerReadCheck(Entitlement, async (ctx, e) => (await ctx.adminAccountIds()).has(e.accountId));
-registerReadCheck(AuditEntry, async (ctx, entry) => {
-  const adminOf = await ctx.adminAccountIds();
-  if (adminOf.size === 0) return false;
-  const row = ctx.db
-    .select({ accountId: auditEntryAccounts.accountId })
-    .from(auditEntryAccounts)
-    .where(and(eq(auditEntryAccounts.entryId, entry.id), inArray(auditEntryAccounts.accountId, [...adminOf])))
-    .get();
-  return row !== undefined;
-});
+registerReadCheck(Entitlement, (ctx, e) => ctx.can({ action: 'entitlement.read', accountId: e.accountId }));
+registerReadCheck(AuditEntry, async (ctx, entry) =>
+  ctx.can({ action: 'auditEntry.read', accountIds: await accountsByAuditEntry(ctx).load(String(entry.id)) }),
+);
 
 /** A user through the per-request loader, or null when missing or not readable by the viewer (§9). */
 export async function visibleUser(ctx: Context, userId: string | null) {
@@ -266,9 +274,7 @@ builder.objectFields(User, (t) => ({
     nullable: true,
     description:
       'IMS roles held in the home account (ID-4); empty for unaffiliated users and members without a role. §9: the user and the IMS admins of their home account only (an account’s members and their roles are its admins’ to read); null with FORBIDDEN for others.',
-    // An unaffiliated user holds no roles: nothing to hide.
-    authScopes: (u, _args, ctx) =>
-      ctx.viewer?.id === u.id || u.homeAccountId === null || { imsAdminOf: u.homeAccountId },
+    authScopes: (u) => ({ can: { action: 'user.readRoles', userId: u.id, homeAccountId: u.homeAccountId } }),
     load: async (ids: string[], ctx) => loadRolesByUser(ctx.db, ids),
     resolve: (u) => u.id,
   }),
@@ -278,8 +284,9 @@ builder.objectFields(User, (t) => ({
       'Accounts this user is associated with as an external user (ID-5), oldest first. The user sees all of theirs; an IMS admin only those with their own accounts.',
     resolve: async (u, args, ctx) => {
       const rows = await associationsByUser(ctx).load(u.id);
-      const adminOf = ctx.viewer?.id === u.id ? null : await ctx.adminAccountIds();
-      const visible = adminOf ? rows.filter((a) => adminOf.has(a.accountId)) : rows;
+      const visible = rows.filter((a) =>
+        ctx.can({ action: 'association.read', accountId: a.accountId, userId: a.userId }),
+      );
       return listPage(visible, args, (a) => a.sortKey);
     },
   }),

@@ -39,8 +39,12 @@ export const LicensingOwnerRequest = builder.loadableNode('LicensingOwnerRequest
 });
 
 // §9: IMS admins of the data source's owner account and of the requested account.
-registerReadCheck(LicensingOwnerRequest, async (ctx, r) =>
-  licensingOwner.canSeeRequest(await ctx.adminAccountIds(), r),
+registerReadCheck(LicensingOwnerRequest, (ctx, r) =>
+  ctx.can({
+    action: 'licensingOwnerRequest.read',
+    ownerAccountId: r.ownerAccountId,
+    requestedAccountId: r.requestedAccountId,
+  }),
 );
 
 /** The data source behind a request, unchecked: the request shows only its name and access settings. */
@@ -166,7 +170,7 @@ builder.objectField(Account, 'licensingOwnerRequests', (t) =>
     type: LicensingOwnerRequest,
     nullable: true,
     description: 'LIC-3: requests asking this account to pay for a data source, newest first. IMS admins only.',
-    authScopes: (a) => ({ imsAdminOf: a.id }),
+    authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
     args: { status: t.arg({ type: [LicensingOwnerRequestStatusEnum], ...statusArg }) },
     resolve: (a, args, ctx) =>
       tablePage(

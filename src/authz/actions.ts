@@ -1,0 +1,46 @@
+// §9 "who may do what", as a typed catalogue: every request names an action and the facts about the
+// resource it concerns. The decisions are in rules.ts; authorize.ts is the one entry point that
+// GraphQL scopes, read checks and services call.
+import type { ImsRole } from '../db/schema.js';
+
+export type AuthzRequest =
+  // §9 accounts (ID-2…ID-6)
+  | { action: 'account.read' }
+  | { action: 'account.administer'; accountId: string }
+  | { action: 'account.manageRole'; accountId: string; role: ImsRole; targetRoles: readonly ImsRole[] }
+  | { action: 'account.removeMember'; accountId: string; targetRoles: readonly ImsRole[] }
+  | { action: 'user.read'; userId: string; homeAccountId: string | null; relatedAccountIds: readonly string[] }
+  | { action: 'user.readRoles'; userId: string; homeAccountId: string | null }
+  | { action: 'association.read'; accountId: string; userId: string }
+  | { action: 'association.remove'; accountId: string; userId: string }
+  | { action: 'entitlement.read'; accountId: string }
+  | { action: 'auditEntry.read'; accountIds: readonly string[] }
+  // §4 checkouts (LIC-5…LIC-10)
+  | { action: 'checkout.issue'; accountId: string }
+  | { action: 'checkout.read'; accountId: string; email: string }
+  | { action: 'checkout.checkIn'; accountId: string; email: string }
+  // §2, §5 data sources and work areas (DS-1, LIC-3)
+  | { action: 'dataSource.create'; accountId: string }
+  | { action: 'dataSource.read'; ownerAccountId: string; licensingOwnerAccountId: string | null }
+  | { action: 'dataSource.administer'; ownerAccountId: string; licensingOwnerAccountId: string | null }
+  | { action: 'dataSourceUser.read'; ownerAccountId: string; identity: string | null }
+  // §3 explanations (explainAccess for another user)
+  | { action: 'access.explainFor'; ownerAccountId: string; subjectReadable: boolean }
+  // LIC-3 licensing-owner requests
+  | { action: 'licensingOwnerRequest.read'; ownerAccountId: string; requestedAccountId: string }
+  | { action: 'licensingOwnerRequest.answer'; ownerAccountId: string; requestedAccountId: string }
+  | { action: 'licensingOwnerRequest.cancel'; ownerAccountId: string; requestedAccountId: string };
+
+export type Action = AuthzRequest['action'];
+
+/** The decision, in the shape of an explanation step: the rule and why. `hidden`: a denial must
+ *  look exactly like a missing object (§9: the caller may not even read it). */
+export type Decision =
+  | { allowed: true; rule: string; reason: string }
+  | { allowed: false; rule: string; reason: string; hidden: boolean };
+
+/** Who is asking: the registered viewer (null for anyone else) and their IMS roles by account. */
+export interface Subject {
+  viewer: { id: string; email: string } | null;
+  rolesByAccount: ReadonlyMap<string, readonly ImsRole[]>;
+}

@@ -1,0 +1,38 @@
+// The one entry point for "may the caller do this?": Pothos scopes, read checks (node, nodes, every
+// field returning an object) and services all ask `authorize`; rules.ts decides. The subject's facts
+// (their IMS roles by account) are loaded once per request by the GraphQL context, or inside a
+// service's transaction, so a decision and the write it guards see the same data.
+import { eq } from 'drizzle-orm';
+import type { Reader } from '../db/client.js';
+import { type ImsRole, imsRoles } from '../db/schema.js';
+import { AccessDenied } from '../domain/errors.js';
+import type { AuthzRequest, Decision, Subject } from './actions.js';
+import { decide } from './rules.js';
+
+export type { Action, AuthzRequest, Decision, Subject } from './actions.js';
+
+/** The subject's facts: their IMS roles by account (ID-4: held in the home account only). */
+export function loadSubject(db: Reader, viewer: { id: string; email: string } | null): Subject {
+  const rolesByAccount = new Map<string, ImsRole[]>();
+  if (viewer) {
+    for (const r of db.select().from(imsRoles).where(eq(imsRoles.userId, viewer.id)).all()) {
+      rolesByAccount.set(r.accountId, [...(rolesByAccount.get(r.accountId) ?? []), r.role]);
+    }
+  }
+  return { viewer: viewer && { id: viewer.id, email: viewer.email }, rolesByAccount };
+}
+
+export function authorize(subject: Subject, request: AuthzRequest): Decision {
+  return decide(subject, request);
+}
+
+/**
+ * Throws unless allowed: a hidden denial as `notFound()` (§9: exactly what a missing object answers),
+ * any other as FORBIDDEN with the decision's reason.
+ */
+export function assertAuthorized(subject: Subject, request: AuthzRequest, notFound?: () => Error): void {
+  const decision = decide(subject, request);
+  if (decision.allowed) return;
+  if (decision.hidden && notFound) throw notFound();
+  throw new AccessDenied('FORBIDDEN', decision.reason);
+}
