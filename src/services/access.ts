@@ -3,6 +3,7 @@
 // transaction. LIC-4's usage report lives here too.
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, countDistinct, eq, gte, inArray, like, lt, sql } from 'drizzle-orm';
+import { assertAuthorized, loadSubject } from '../authz/authorize.js';
 import { inTransaction, type Reader } from '../db/client.js';
 import {
   accounts,
@@ -20,13 +21,11 @@ import {
   users,
 } from '../db/schema.js';
 import { type AccessDecision, type AccountRef, decideAccess } from '../domain/access.js';
-import { AppError, forbidden } from '../domain/errors.js';
-import { isImsAdmin } from '../domain/identity.js';
-
+import { AppError } from '../domain/errors.js';
 import { appendAudit } from './audit.js';
 import { checkoutsWithStatus } from './checkouts.js';
 import { filterAccountIds } from './data-sources.js';
-import { entitlementActiveAt, rolesInAccount, type ServiceContext } from './identity.js';
+import { entitlementActiveAt, type ServiceContext } from './identity.js';
 
 export interface AccessRequest {
   dataSourceId: string;
@@ -169,11 +168,14 @@ export function explainAccess(
   const ds = dataSourceById(tx, request.dataSourceId);
   let subject = ctx.actor;
   if (request.userId && request.userId !== ctx.actor.id) {
-    if (!isImsAdmin(rolesInAccount(tx, ds.ownerAccountId, ctx.actor.id))) {
-      throw forbidden(`only IMS admins of the data source's owner account may explain access for another user`);
-    }
     const other = tx.select().from(users).where(eq(users.id, request.userId)).get();
-    if (!other || !request.subjectReadable) throw new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
+    const notFound = () => new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
+    assertAuthorized(
+      loadSubject(tx, ctx.actor),
+      { action: 'access.explainFor', ownerAccountId: ds.ownerAccountId, subjectReadable: request.subjectReadable },
+      notFound,
+    );
+    if (!other) throw notFound();
     subject = other;
   }
   const { decision, dsUser } = gatherAndDecide(tx, subject, ds, request, ctx.now);

@@ -5,6 +5,7 @@ import { pipeline, Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse as parseCsv } from 'csv-parse';
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { assertAuthorized, loadSubject } from '../authz/authorize.js';
 import { inTransaction, type Reader, type Tx } from '../db/client.js';
 import {
   type AccountRow,
@@ -12,7 +13,6 @@ import {
   type CheckoutRestrictionRow,
   checkoutRestrictions,
   entitlements,
-  type ImsRole,
   installedLicenses,
   type LicenseCheckoutRow,
   licenseCheckoutProducts,
@@ -26,16 +26,12 @@ import {
   expiredListingCutoff,
   planCheckout,
 } from '../domain/checkouts.js';
-import { AppError, forbidden } from '../domain/errors.js';
-import { isImsAdmin, normalizeEmail } from '../domain/identity.js';
+import { AppError } from '../domain/errors.js';
+import { normalizeEmail } from '../domain/identity.js';
 import { type LicenseContent, signLicense, signLicenseOffThread, verifyLicenseFile } from '../domain/license-file.js';
 import { appendAudit } from './audit.js';
-import { entitlementActiveAt, rolesInAccount, type ServiceContext } from './identity.js';
+import { entitlementActiveAt, type ServiceContext } from './identity.js';
 import type { SigningKey } from './license-keys.js';
-
-/** LIC-5: who may create checkouts, check them in, and set restrictions. */
-const CHECKOUT_ADMIN_ROLES: readonly ImsRole[] = ['ACCOUNT_ADMIN', 'CO_ADMINISTRATOR'];
-export const isCheckoutAdmin = (roles: readonly ImsRole[]) => roles.some((r) => CHECKOUT_ADMIN_ROLES.includes(r));
 
 export const MAX_BULK_ROWS = 5000;
 
@@ -47,9 +43,7 @@ export interface CheckoutProduct {
 function checkoutAdminAccount(tx: Reader, ctx: ServiceContext, accountId: string): AccountRow {
   const account = tx.select().from(accounts).where(eq(accounts.id, accountId)).get();
   if (!account) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
-  if (!isCheckoutAdmin(rolesInAccount(tx, account.id, ctx.actor.id))) {
-    throw forbidden(`only an ACCOUNT_ADMIN or CO_ADMINISTRATOR of ${account.name} manages its checkouts`);
-  }
+  assertAuthorized(loadSubject(tx, ctx.actor), { action: 'checkout.issue', accountId: account.id });
   return account;
 }
 
@@ -597,27 +591,16 @@ export async function createBulkLicenseCheckout(
 // ---------------------------------------------------------------------------------------------
 // LIC-9 check-in
 
-/** Who may see a checkout: the issuing account's IMS admins and the user it was issued to. */
-export function canSeeCheckout(
-  tx: Reader,
-  actor: { id: string; email: string },
-  checkout: LicenseCheckoutRow,
-): boolean {
-  return checkout.email === actor.email || isImsAdmin(rolesInAccount(tx, checkout.accountId, actor.id));
-}
-
 export function checkInLicense(ctx: ServiceContext, input: { checkoutId: string }): LicenseCheckoutRow {
   return inTransaction(ctx.db, (tx) => {
     const checkout = tx.select().from(licenseCheckouts).where(eq(licenseCheckouts.id, input.checkoutId)).get();
-    if (!checkout || !canSeeCheckout(tx, ctx.actor, checkout)) {
-      throw new AppError('NOT_FOUND', 'no such checkout', ['input', 'checkoutId']);
-    }
-    const ownUser = checkout.email === ctx.actor.email;
-    if (!ownUser && !isCheckoutAdmin(rolesInAccount(tx, checkout.accountId, ctx.actor.id))) {
-      throw forbidden(
-        'only an ACCOUNT_ADMIN or CO_ADMINISTRATOR of the issuing account, or the user, checks a license in',
-      );
-    }
+    const notFound = () => new AppError('NOT_FOUND', 'no such checkout', ['input', 'checkoutId']);
+    if (!checkout) throw notFound();
+    assertAuthorized(
+      loadSubject(tx, ctx.actor),
+      { action: 'checkout.checkIn', accountId: checkout.accountId, email: checkout.email },
+      notFound,
+    );
     const status = checkoutStatus(checkout, ctx.now);
     if (status === 'CHECKED_IN')
       throw new AppError('CHECKED_IN', 'this checkout is already checked in', ['input', 'checkoutId']);
@@ -635,7 +618,7 @@ export function checkInLicense(ctx: ServiceContext, input: { checkoutId: string 
       action: 'checkInLicense',
       accountIds: [checkout.accountId],
       targets: [{ type: 'LicenseCheckout', id: checkout.id }],
-      summary: `${ctx.actor.email} checked in the license of ${checkout.email} on ${checkout.machineName}${ownUser ? ' (from the license tool)' : ''}`,
+      summary: `${ctx.actor.email} checked in the license of ${checkout.email} on ${checkout.machineName}${checkout.email === ctx.actor.email ? ' (from the license tool)' : ''}`,
     });
     return updated;
   });

@@ -2,6 +2,7 @@
 // authorizes (IMS admins of the owner account, DS-1), runs in one transaction and writes an audit entry.
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { assertAuthorized, authorize, loadSubject } from '../authz/authorize.js';
 import { inTransaction, type Reader, type Tx } from '../db/client.js';
 import {
   accounts,
@@ -23,12 +24,12 @@ import {
   workAreaParticipants,
   workAreas,
 } from '../db/schema.js';
-import { AppError, forbidden } from '../domain/errors.js';
-import { isImsAdmin, normalizeEmail } from '../domain/identity.js';
+import { AppError } from '../domain/errors.js';
+import { normalizeEmail } from '../domain/identity.js';
 import { resolveIdentityFilter } from '../domain/identity-filter.js';
 import type { PrincipalGraph, PrincipalRef } from '../domain/principals.js';
 import { appendAudit, type TargetRef } from './audit.js';
-import { rolesInAccount, type ServiceContext } from './identity.js';
+import type { ServiceContext } from './identity.js';
 
 // ---------------------------------------------------------------------------------------------
 // Loading and authorizing
@@ -42,13 +43,16 @@ export function administeredDataSource(tx: Reader, ctx: ServiceContext, dataSour
   const ds = tx.select().from(dataSources).where(eq(dataSources.id, dataSourceId)).get();
   const notFound = new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
   if (!ds) throw notFound;
-  if (isImsAdmin(rolesInAccount(tx, ds.ownerAccountId, ctx.actor.id))) return ds;
-  const licensingOwner = ds.licensingOwnerAccountId;
-  if (licensingOwner && isImsAdmin(rolesInAccount(tx, licensingOwner, ctx.actor.id))) {
-    throw forbidden(`only IMS admins of the data source's owner account administer "${ds.name}"`);
-  }
-  throw notFound;
+  assertAuthorized(loadSubject(tx, ctx.actor), administerRequest(ds), () => notFound);
+  return ds;
 }
+
+const administerRequest = (ds: DataSourceRow) =>
+  ({
+    action: 'dataSource.administer',
+    ownerAccountId: ds.ownerAccountId,
+    licensingOwnerAccountId: ds.licensingOwnerAccountId,
+  }) as const;
 
 /**
  * A row inside a data source (user, group, list, work area) that the actor administers. Rows the
@@ -64,7 +68,8 @@ function administeredRow<T extends { dataSourceId: string }>(
   const notFound = new AppError('NOT_FOUND', `no such ${what}`, ['input', field]);
   if (!row) throw notFound;
   const ds = tx.select().from(dataSources).where(eq(dataSources.id, row.dataSourceId)).get();
-  if (!ds || !isImsAdmin(rolesInAccount(tx, ds.ownerAccountId, ctx.actor.id))) throw notFound;
+  // Nobody but its administrators reads what is inside a data source (not even its licensing owner).
+  if (!ds || !authorize(loadSubject(tx, ctx.actor), administerRequest(ds)).allowed) throw notFound;
   return { row, ds };
 }
 
@@ -192,9 +197,7 @@ export function createDataSource(ctx: ServiceContext, input: CreateDataSourceInp
   return inTransaction(ctx.db, (tx) => {
     const owner = tx.select().from(accounts).where(eq(accounts.id, input.accountId)).get();
     if (!owner) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
-    if (!isImsAdmin(rolesInAccount(tx, owner.id, ctx.actor.id))) {
-      throw forbidden(`only IMS admins of ${owner.name} create its data sources`);
-    }
+    assertAuthorized(loadSubject(tx, ctx.actor), { action: 'dataSource.create', accountId: owner.id });
     const name = input.name.trim();
     assertFreeName(
       tx,

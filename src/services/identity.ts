@@ -41,9 +41,10 @@ export interface ServiceContext {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shared reads (used inside transactions, and by the GraphQL layer's authorization checks).
+// Shared reads (used inside transactions).
 
-export function rolesInAccount(db: Reader, accountId: string, userId: string): ImsRole[] {
+/** The IMS roles a member holds in the account (the facts ID-4 decides on about the target). */
+export function memberRoles(db: Reader, accountId: string, userId: string): ImsRole[] {
   return db
     .select({ role: imsRoles.role })
     .from(imsRoles)
@@ -285,7 +286,7 @@ export function removeAccountMember({ db, actor, now }: ServiceContext, input: A
     const account = accountFacts(tx, input.accountId);
     const subject = requireImsAdmin(tx, actor, account);
     const user = memberOf(tx, account, input.userId);
-    const targetRoles = rolesInAccount(tx, account.id, user.id);
+    const targetRoles = memberRoles(tx, account.id, user.id);
     assertAuthorized(subject, { action: 'account.removeMember', accountId: account.id, targetRoles });
     if (targetRoles.includes('ACCOUNT_ADMIN')) assertKeepsAccountAdmin(countAccountAdmins(tx, account.id) - 1);
     tx.delete(imsRoles)
@@ -316,7 +317,7 @@ function roleChange(tx: Reader, actor: UserRow, input: RoleInput) {
   const account = accountFacts(tx, input.accountId);
   const subject = requireImsAdmin(tx, actor, account);
   const user = memberOf(tx, account, input.userId);
-  const targetRoles = rolesInAccount(tx, account.id, user.id);
+  const targetRoles = memberRoles(tx, account.id, user.id);
   assertAuthorized(subject, { action: 'account.manageRole', accountId: account.id, role: input.role, targetRoles });
   return { account, user, targetRoles };
 }

@@ -3,6 +3,7 @@
 // every account it concerns (the owner's and the requested account's).
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt } from 'drizzle-orm';
+import { assertAuthorized, loadSubject } from '../authz/authorize.js';
 import { inTransaction, type Reader, type Tx } from '../db/client.js';
 import {
   type AccountRow,
@@ -13,8 +14,7 @@ import {
   licensingOwnerRequests,
   usageRecords,
 } from '../db/schema.js';
-import { AppError, forbidden } from '../domain/errors.js';
-import { isImsAdmin } from '../domain/identity.js';
+import { AppError } from '../domain/errors.js';
 import {
   assertBillingChangeAcknowledged,
   assertDirectlySettable,
@@ -25,7 +25,7 @@ import {
 } from '../domain/licensing-owner.js';
 import { appendAudit } from './audit.js';
 import { administeredDataSource } from './data-sources.js';
-import { rolesInAccount, type ServiceContext } from './identity.js';
+import type { ServiceContext } from './identity.js';
 
 function usageRecorded(tx: Reader, dataSourceId: string): boolean {
   return (
@@ -185,17 +185,24 @@ export function requestLicensingOwner(
   });
 }
 
-/** The request if the actor may read it (§9: IMS admins of the owner or the requested account), else NOT_FOUND. */
-function visibleRequest(tx: Reader, ctx: ServiceContext, requestId: string) {
+/** The request and its data source, once the actor may `action` it (§9: NOT_FOUND unless they may read it). */
+function authorizedRequest(
+  tx: Reader,
+  ctx: ServiceContext,
+  requestId: string,
+  action: 'licensingOwnerRequest.answer' | 'licensingOwnerRequest.cancel',
+) {
   const request = tx.select().from(licensingOwnerRequests).where(eq(licensingOwnerRequests.id, requestId)).get();
-  const notFound = new AppError('NOT_FOUND', 'no such licensing-owner request', ['input', 'requestId']);
-  if (!request) throw notFound;
-  const ownerSide = isImsAdmin(rolesInAccount(tx, request.ownerAccountId, ctx.actor.id));
-  const requestedSide = isImsAdmin(rolesInAccount(tx, request.requestedAccountId, ctx.actor.id));
-  if (!ownerSide && !requestedSide) throw notFound;
+  const notFound = () => new AppError('NOT_FOUND', 'no such licensing-owner request', ['input', 'requestId']);
+  if (!request) throw notFound();
+  assertAuthorized(
+    loadSubject(tx, ctx.actor),
+    { action, ownerAccountId: request.ownerAccountId, requestedAccountId: request.requestedAccountId },
+    notFound,
+  );
   const ds = tx.select().from(dataSources).where(eq(dataSources.id, request.dataSourceId)).get();
-  if (!ds) throw notFound;
-  return { request, ds, ownerSide, requestedSide };
+  if (!ds) throw notFound();
+  return { request, ds };
 }
 
 export interface RespondInput {
@@ -212,10 +219,7 @@ export function respondToLicensingOwnerRequest(
   input: RespondInput,
 ): { request: LicensingOwnerRequestRow; dataSource: DataSourceRow } {
   return inTransaction(ctx.db, (tx) => {
-    const { request, ds, requestedSide } = visibleRequest(tx, ctx, input.requestId);
-    if (!requestedSide) {
-      throw forbidden('only IMS admins of the requested account answer a licensing-owner request (it is their bill)');
-    }
+    const { request, ds } = authorizedRequest(tx, ctx, input.requestId, 'licensingOwnerRequest.answer');
     assertPending(requestStatus(request, ctx.now));
     const answered = tx
       .update(licensingOwnerRequests)
@@ -253,10 +257,7 @@ export function cancelLicensingOwnerRequest(
   input: { requestId: string },
 ): LicensingOwnerRequestRow {
   return inTransaction(ctx.db, (tx) => {
-    const { request, ds, ownerSide } = visibleRequest(tx, ctx, input.requestId);
-    if (!ownerSide) {
-      throw forbidden('only IMS admins of the data source’s owner account cancel its request; reject it instead');
-    }
+    const { request, ds } = authorizedRequest(tx, ctx, input.requestId, 'licensingOwnerRequest.cancel');
     assertPending(requestStatus(request, ctx.now));
     const cancelled = tx
       .update(licensingOwnerRequests)
@@ -276,9 +277,4 @@ export function cancelLicensingOwnerRequest(
     );
     return cancelled;
   });
-}
-
-/** §9 read rule of a request: IMS admins of the data source's owner account or of the requested account. */
-export function canSeeRequest(adminAccountIds: ReadonlySet<string>, request: LicensingOwnerRequestRow): boolean {
-  return adminAccountIds.has(request.ownerAccountId) || adminAccountIds.has(request.requestedAccountId);
 }

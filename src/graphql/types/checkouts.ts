@@ -49,7 +49,9 @@ export const LicenseCheckout = builder.loadableNode('LicenseCheckout', {
   loaderOptions,
 });
 
-registerReadCheck(LicenseCheckout, (ctx, c) => ctx.viewer !== null && checkouts.canSeeCheckout(ctx.db, ctx.viewer, c));
+registerReadCheck(LicenseCheckout, (ctx, c) =>
+  ctx.can({ action: 'checkout.read', accountId: c.accountId, email: c.email }),
+);
 
 const CheckoutProductType = builder
   .objectRef<typeof licenseCheckoutProducts.$inferSelect>('CheckoutProduct')
