@@ -1,6 +1,6 @@
 // Typed failures. Business-rule failures (AppError) come back to clients as data in the mutation
-// payload; access failures (AccessDenied) become top-level UNAUTHENTICATED / FORBIDDEN errors.
-import { GraphQLError } from 'graphql';
+// payload; access failures (AccessDenied) become top-level UNAUTHENTICATED / FORBIDDEN errors (the
+// API layer's error masking gives them their `extensions.code`). No GraphQL here: the rules are pure.
 
 /** Every business-rule error code, as clients see them in `UserError.code` (DOMAIN.md ids in comments). */
 export const ERROR_CODES = [
@@ -77,16 +77,12 @@ export class AppError extends Error {
 
 export type AccessCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
 
-/**
- * The caller may not do this (or is not signed in). A GraphQLError on purpose: the one error class
- * the domain shares with the API layer, so yoga passes it through unmasked (and does not log it as a
- * fault) with its `extensions.code`.
- */
-export class AccessDenied extends GraphQLError {
+/** The caller may not do this (or is not signed in): a top-level error with this code, never masked. */
+export class AccessDenied extends Error {
   readonly code: AccessCode;
 
   constructor(code: AccessCode, message: string) {
-    super(message, { extensions: { code } });
+    super(message);
     this.name = 'AccessDenied';
     this.code = code;
   }

@@ -1,11 +1,18 @@
-// Yoga's error masking, plus one rule: input that Pothos refuses while decoding it (a malformed or
+// Yoga's error masking, plus two rules: an access failure keeps its UNAUTHENTICATED / FORBIDDEN code;
+// and input that Pothos refuses while decoding it (a malformed or
 // foreign global id, a bad cursor) is the caller's mistake, so it answers BAD_USER_INPUT like every
 // other structural input failure instead of a bare message without `extensions.code`.
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
+import { AccessDenied } from '../domain/errors.js';
 
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  // An access failure (domain AccessDenied) is the caller's answer, not a fault: its code, unmasked.
+  if (error instanceof GraphQLError && error.originalError instanceof AccessDenied) {
+    (error.extensions as Record<string, unknown>).code = error.originalError.code;
+    return error;
+  }
   if (error instanceof GraphQLError && error.originalError instanceof PothosValidationError) {
     // The same error object, code added: yoga logs every error its mask replaces as a server fault,
     // and this one is the caller's.
