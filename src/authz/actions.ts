@@ -33,6 +33,43 @@ export type AuthzRequest =
 
 export type Action = AuthzRequest['action'];
 
+/** Every action of the catalogue, at run time (the schema test checks fields declare only these). */
+export const ACTIONS = [
+  'account.read',
+  'account.administer',
+  'account.manageRole',
+  'account.removeMember',
+  'user.read',
+  'user.readRoles',
+  'association.read',
+  'association.remove',
+  'entitlement.read',
+  'auditEntry.read',
+  'checkout.issue',
+  'checkout.read',
+  'checkout.checkIn',
+  'dataSource.create',
+  'dataSource.read',
+  'dataSource.administer',
+  'dataSourceUser.read',
+  'access.explainFor',
+  'licensingOwnerRequest.read',
+  'licensingOwnerRequest.answer',
+  'licensingOwnerRequest.cancel',
+] as const satisfies readonly Action[];
+
+// Compile-time check that ACTIONS lists the whole catalogue.
+type MissingFromActions = Exclude<Action, (typeof ACTIONS)[number]>;
+const catalogueComplete: MissingFromActions extends never ? true : MissingFromActions = true;
+void catalogueComplete;
+
+/**
+ * What a query field or mutation declares about who may call it (schema extension `authz`): the
+ * catalogue actions its resolver or use case asks, or, where no resource is involved, `public` (no
+ * token needed) or `self` (only the caller's own data: their profile, their sign-ins, their imports).
+ */
+export type FieldAuthz = readonly [Action | 'public' | 'self', ...(Action | 'public' | 'self')[]];
+
 /** The decision, in the shape of an explanation step: the rule and why. `hidden`: a denial must
  *  look exactly like a missing object (§9: the caller may not even read it). */
 export type Decision =

@@ -5,6 +5,7 @@ import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../../domain/access.js
 import { AppError } from '../../domain/errors.js';
 import * as access from '../../services/access.js';
 import { builder } from '../builder.js';
+import { authzExtension, defineMutation } from '../mutation.js';
 import { visibleOrNull } from '../visibility.js';
 import { describedValues, machineNameInput, productCodeInput } from './common.js';
 import { DataSource, DataSourceUser } from './data-sources.js';
@@ -157,25 +158,23 @@ const SignInSuccess = builder.objectRef<access.ExplainedAccess>('SignInToDataSou
   }),
 });
 
-builder.mutationField('signInToDataSource', (t) =>
-  t.field({
-    type: SignInSuccess,
-    description:
-      'What a desktop client calls after the user signed in with their identity (ACC-1…ACC-3, LIC-1, LIC-2).',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: SignInInput, required: true, description: 'Data source, machine and product.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) =>
-      access.signInToDataSource(ctx.service(), {
-        dataSourceId: input.dataSourceId.id,
-        machineName: input.machineName,
-        product: input.product ?? 'PW_EXPLORER',
-      }),
-  }),
-);
+defineMutation('signInToDataSource', {
+  description: 'What a desktop client calls after the user signed in with their identity (ACC-1…ACC-3, LIC-1, LIC-2).',
+  input: SignInInput,
+  inputDescription: 'Data source, machine and product.',
+  success: SignInSuccess,
+  authz: ['self'],
+  resolve: (input, ctx) =>
+    access.signInToDataSource(ctx.service(), {
+      dataSourceId: input.dataSourceId.id,
+      machineName: input.machineName,
+      product: input.product ?? 'PW_EXPLORER',
+    }),
+});
 
 builder.queryField('explainAccess', (t) =>
   t.field({
+    extensions: authzExtension(['self', 'access.explainFor', 'dataSource.read', 'dataSourceUser.read', 'user.read']),
     type: AccessDecisionType,
     nullable: true,
     description:

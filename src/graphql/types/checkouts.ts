@@ -19,6 +19,7 @@ import * as checkouts from '../../services/checkouts.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { loadCheckouts, loaderOptions } from '../loaders.js';
+import { authzExtension, defineMutation } from '../mutation.js';
 import { keysOf, sortKeysSelection, sqlPage } from '../pagination.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
 import {
@@ -294,11 +295,13 @@ const SigningKeyType = builder.objectRef<{ publicKeyPem: string }>('LicenseSigni
 
 builder.queryFields((t) => ({
   licenseSigningKey: t.field({
+    extensions: authzExtension(['public']),
     type: SigningKeyType,
     description: 'The server’s public license-signing key. Public: no token needed.',
     resolve: (_root, _args, ctx) => ({ publicKeyPem: ctx.signingKey.publicKeyPem }),
   }),
   licenseCheckout: t.field({
+    extensions: authzExtension(['checkout.read']),
     type: LicenseCheckout,
     nullable: true,
     description:
@@ -506,77 +509,72 @@ const RestrictionSuccess = builder
     }),
   });
 
-builder.mutationFields((t) => ({
-  createLicenseCheckout: t.field({
-    type: CheckoutSuccess(
-      'CreateLicenseCheckoutSuccess',
-      'The checkout; select licenseFile to hand the signed file to the user.',
-    ),
-    description: 'LIC-5 … LIC-7: reserve a license for one user on one machine. ACCOUNT_ADMIN or CO_ADMINISTRATOR.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({ type: CreateLicenseCheckoutInput, required: true, description: 'The checkout to create.' }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      checkout: checkouts.createLicenseCheckout(ctx.service(), ctx.signingKey, {
-        ...input,
-        accountId: input.accountId.id,
-      }),
+defineMutation('createLicenseCheckout', {
+  description: 'LIC-5 … LIC-7: reserve a license for one user on one machine. ACCOUNT_ADMIN or CO_ADMINISTRATOR.',
+  input: CreateLicenseCheckoutInput,
+  inputDescription: 'The checkout to create.',
+  success: CheckoutSuccess(
+    'CreateLicenseCheckoutSuccess',
+    'The checkout; select licenseFile to hand the signed file to the user.',
+  ),
+  authz: ['checkout.issue'],
+  resolve: (input, ctx) => ({
+    checkout: checkouts.createLicenseCheckout(ctx.service(), ctx.signingKey, {
+      ...input,
+      accountId: input.accountId.id,
     }),
   }),
-  createBulkLicenseCheckout: t.field({
-    type: BulkSuccess,
-    description: 'LIC-8: one checkout per CSV row, all or nothing.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateBulkLicenseCheckoutInput, required: true, description: 'The CSV and terms.' }) },
-    errors: { types: [checkouts.BulkCheckoutError] },
-    resolve: async (_root, { input }, ctx) => {
-      const created = await checkouts.createBulkLicenseCheckout(ctx.service(), ctx.signingKey, {
-        ...input,
-        accountId: input.accountId.id,
-      });
-      // LIC-8: completing 5,000 checkouts (global ids, the licenseFile scope check) in one go would
-      // stall every other request. graphql-js completes list items given as promises as each settles,
-      // so they are released a slice per turn of the event loop; clients see the same list. The
-      // payload's type names the settled rows, hence the cast.
-      return { checkouts: checkouts.releaseInTurns(created) };
-    },
+});
+
+defineMutation('createBulkLicenseCheckout', {
+  description: 'LIC-8: one checkout per CSV row, all or nothing.',
+  input: CreateBulkLicenseCheckoutInput,
+  inputDescription: 'The CSV and terms.',
+  success: BulkSuccess,
+  authz: ['checkout.issue'],
+  errorTypes: [checkouts.BulkCheckoutError],
+  resolve: async (input, ctx) => {
+    const created = await checkouts.createBulkLicenseCheckout(ctx.service(), ctx.signingKey, {
+      ...input,
+      accountId: input.accountId.id,
+    });
+    // LIC-8: completing 5,000 checkouts (global ids, the licenseFile scope check) in one go would
+    // stall every other request. graphql-js completes list items given as promises as each settles,
+    // so they are released a slice per turn of the event loop; clients see the same list. The
+    // payload's type names the settled rows, hence the cast.
+    return { checkouts: checkouts.releaseInTurns(created) };
+  },
+});
+
+defineMutation('checkInLicense', {
+  description: 'LIC-9: by the issuing ACCOUNT_ADMIN / CO_ADMINISTRATOR, or by the user it was issued to.',
+  input: CheckInLicenseInput,
+  inputDescription: 'The checkout.',
+  success: CheckoutSuccess('CheckInLicenseSuccess', 'The checkout, now CHECKED_IN: it stops counting at once.'),
+  authz: ['checkout.checkIn'],
+  resolve: (input, ctx) => ({
+    checkout: checkouts.checkInLicense(ctx.service(), { checkoutId: input.checkoutId.id }),
   }),
-  checkInLicense: t.field({
-    type: CheckoutSuccess('CheckInLicenseSuccess', 'The checkout, now CHECKED_IN: it stops counting at once.'),
-    description: 'LIC-9: by the issuing ACCOUNT_ADMIN / CO_ADMINISTRATOR, or by the user it was issued to.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: CheckInLicenseInput, required: true, description: 'The checkout.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      checkout: checkouts.checkInLicense(ctx.service(), { checkoutId: input.checkoutId.id }),
-    }),
+});
+
+defineMutation('importLicenseFile', {
+  description: 'LIC-10: the license tool imports a license file issued to you for this machine.',
+  input: ImportLicenseFileInput,
+  inputDescription: 'The file and this machine.',
+  success: ImportSuccess,
+  authz: ['self'],
+  resolve: (input, ctx) => ({
+    installed: checkouts.importLicenseFile(ctx.service(), ctx.signingKey, input),
   }),
-  importLicenseFile: t.field({
-    type: ImportSuccess,
-    description: 'LIC-10: the license tool imports a license file issued to you for this machine.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: ImportLicenseFileInput, required: true, description: 'The file and this machine.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      installed: checkouts.importLicenseFile(ctx.service(), ctx.signingKey, input),
-    }),
+});
+
+defineMutation('setCheckoutRestrictions', {
+  description: 'LIC-6: per entitlement country. ACCOUNT_ADMIN or CO_ADMINISTRATOR.',
+  input: SetCheckoutRestrictionsInput,
+  inputDescription: 'The account, country and restriction.',
+  success: RestrictionSuccess,
+  authz: ['checkout.issue'],
+  resolve: (input, ctx) => ({
+    restriction: checkouts.setCheckoutRestrictions(ctx.service(), { ...input, accountId: input.accountId.id }),
   }),
-  setCheckoutRestrictions: t.field({
-    type: RestrictionSuccess,
-    description: 'LIC-6: per entitlement country. ACCOUNT_ADMIN or CO_ADMINISTRATOR.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({
-        type: SetCheckoutRestrictionsInput,
-        required: true,
-        description: 'The account, country and restriction.',
-      }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      restriction: checkouts.setCheckoutRestrictions(ctx.service(), { ...input, accountId: input.accountId.id }),
-    }),
-  }),
-}));
+});

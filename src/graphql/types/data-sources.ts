@@ -45,6 +45,7 @@ import {
   loadUserLists,
   loadWorkAreas,
 } from '../loaders.js';
+import { authzExtension, defineMutation } from '../mutation.js';
 import { type Key, listPage, type PageArgs, withNodes } from '../pagination.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
 import { describedValues, tablePage } from './common.js';
@@ -611,6 +612,7 @@ builder.objectField(Account, 'dataSources', (t) =>
 
 builder.queryFields((t) => ({
   dataSource: t.field({
+    extensions: authzExtension(['dataSource.read']),
     type: DataSource,
     nullable: true,
     description:
@@ -621,6 +623,7 @@ builder.queryFields((t) => ({
       visibleOrNull(ctx, 'DataSource', await DataSource.getDataloader(ctx).load(args.id.id)),
   }),
   workArea: t.field({
+    extensions: authzExtension(['dataSource.administer']),
     type: WorkArea,
     nullable: true,
     description: 'A work area of a data source you administer (null otherwise, §9).',
@@ -964,199 +967,183 @@ const WorkAreaSuccess = (typeName: string, description: string) =>
     }),
   });
 
-builder.mutationFields((t) => ({
-  createDataSource: t.field({
-    type: DataSourceSuccess('CreateDataSourceSuccess', 'The data source; its licensing owner is not set yet (LIC-3).'),
-    description: 'DS-1: an IMS admin of the owner account creates a data source.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateDataSourceInput, required: true, description: 'The new data source.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      dataSource: dataSourceService.createDataSource(ctx.service(), { ...input, accountId: input.accountId.id }),
-    }),
+defineMutation('createDataSource', {
+  description: 'DS-1: an IMS admin of the owner account creates a data source.',
+  input: CreateDataSourceInput,
+  inputDescription: 'The new data source.',
+  success: DataSourceSuccess('CreateDataSourceSuccess', 'The data source; its licensing owner is not set yet (LIC-3).'),
+  authz: ['dataSource.create'],
+  resolve: (input, ctx) => ({
+    dataSource: dataSourceService.createDataSource(ctx.service(), { ...input, accountId: input.accountId.id }),
   }),
-  updateDataSourceSettings: t.field({
-    type: DataSourceSuccess('UpdateDataSourceSettingsSuccess', 'The data source with its settings as they are now.'),
-    description: 'DS-2: IMS authentication, identity filter, external access and licensing.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({
-        type: UpdateDataSourceSettingsInput,
-        required: true,
-        description: 'The data source and the changes.',
-      }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      dataSource: dataSourceService.updateDataSourceSettings(ctx.service(), {
-        ...input,
-        dataSourceId: input.dataSourceId.id,
-      }),
-    }),
-  }),
-  createDataSourceUser: t.field({
-    type: DataSourceUserSuccess('CreateDataSourceUserSuccess', 'The data-source user was created (MANUAL).'),
-    description: 'DS-3: an admin of the data source creates a MANUAL data-source user.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateDataSourceUserInput, required: true, description: 'The new user.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      user: dataSourceService.createDataSourceUser(ctx.service(), { ...input, dataSourceId: input.dataSourceId.id }),
-    }),
-  }),
-  updateDataSourceUser: t.field({
-    type: DataSourceUserSuccess('UpdateDataSourceUserSuccess', 'The data-source user was updated.'),
-    description: "DS-3: change a data-source user's login, email, identity or client licensing.",
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({ type: UpdateDataSourceUserInput, required: true, description: 'The user and the changes.' }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      user: dataSourceService.updateDataSourceUser(ctx.service(), { ...input, userId: input.userId.id }),
-    }),
-  }),
-  deleteDataSourceUser: t.field({
-    type: DeleteSuccess('DeleteDataSourceUserSuccess', 'deletedUserId', 'data-source user'),
-    description: 'DS-5: delete a data-source user; IN_USE while referenced, unless force.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: DeleteDataSourceUserInput, required: true, description: 'The user to delete.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => {
-      const r = dataSourceService.deleteDataSourceUser(ctx.service(), { userId: input.userId.id, force: input.force });
-      return { deletedId: encodeGlobalID('DataSourceUser', r.id), dataSourceId: r.dataSourceId };
-    },
-  }),
-}));
+});
 
-builder.mutationFields((t) => ({
-  createGroup: t.field({
-    type: GroupSuccess('CreateGroupSuccess', 'The group was created.'),
-    description: 'DS-4: a group of data-source users.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateGroupInput, required: true, description: 'The new group.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      group: dataSourceService.createGroup(ctx.service(), {
-        dataSourceId: input.dataSourceId.id,
-        name: input.name,
-        userIds: input.userIds?.map((u) => u.id) ?? null,
-      }),
+defineMutation('updateDataSourceSettings', {
+  description: 'DS-2: IMS authentication, identity filter, external access and licensing.',
+  input: UpdateDataSourceSettingsInput,
+  inputDescription: 'The data source and the changes.',
+  success: DataSourceSuccess('UpdateDataSourceSettingsSuccess', 'The data source with its settings as they are now.'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    dataSource: dataSourceService.updateDataSourceSettings(ctx.service(), {
+      ...input,
+      dataSourceId: input.dataSourceId.id,
     }),
   }),
-  setGroupMembers: t.field({
-    type: GroupSuccess('SetGroupMembersSuccess', 'The group now has exactly the given members.'),
-    description: 'DS-4: replace the members of a group.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({ type: SetGroupMembersInput, required: true, description: 'The group and its new members.' }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      group: dataSourceService.setGroupMembers(ctx.service(), {
-        groupId: input.groupId.id,
-        userIds: input.userIds.map((u) => u.id),
-      }),
+});
+
+defineMutation('createDataSourceUser', {
+  description: 'DS-3: an admin of the data source creates a MANUAL data-source user.',
+  input: CreateDataSourceUserInput,
+  inputDescription: 'The new user.',
+  success: DataSourceUserSuccess('CreateDataSourceUserSuccess', 'The data-source user was created (MANUAL).'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    user: dataSourceService.createDataSourceUser(ctx.service(), { ...input, dataSourceId: input.dataSourceId.id }),
+  }),
+});
+
+defineMutation('updateDataSourceUser', {
+  description: "DS-3: change a data-source user's login, email, identity or client licensing.",
+  input: UpdateDataSourceUserInput,
+  inputDescription: 'The user and the changes.',
+  success: DataSourceUserSuccess('UpdateDataSourceUserSuccess', 'The data-source user was updated.'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    user: dataSourceService.updateDataSourceUser(ctx.service(), { ...input, userId: input.userId.id }),
+  }),
+});
+
+defineMutation('deleteDataSourceUser', {
+  description: 'DS-5: delete a data-source user; IN_USE while referenced, unless force.',
+  input: DeleteDataSourceUserInput,
+  inputDescription: 'The user to delete.',
+  success: DeleteSuccess('DeleteDataSourceUserSuccess', 'deletedUserId', 'data-source user'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => {
+    const r = dataSourceService.deleteDataSourceUser(ctx.service(), { userId: input.userId.id, force: input.force });
+    return { deletedId: encodeGlobalID('DataSourceUser', r.id), dataSourceId: r.dataSourceId };
+  },
+});
+
+defineMutation('createGroup', {
+  description: 'DS-4: a group of data-source users.',
+  input: CreateGroupInput,
+  inputDescription: 'The new group.',
+  success: GroupSuccess('CreateGroupSuccess', 'The group was created.'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    group: dataSourceService.createGroup(ctx.service(), {
+      dataSourceId: input.dataSourceId.id,
+      name: input.name,
+      userIds: input.userIds?.map((u) => u.id) ?? null,
     }),
   }),
-  deleteGroup: t.field({
-    type: DeleteSuccess('DeleteGroupSuccess', 'deletedGroupId', 'group'),
-    description: 'DS-5: delete a group; IN_USE while referenced, unless force.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: DeleteGroupInput, required: true, description: 'The group to delete.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => {
-      const r = dataSourceService.deleteGroup(ctx.service(), { groupId: input.groupId.id, force: input.force });
-      return { deletedId: encodeGlobalID('DataSourceGroup', r.id), dataSourceId: r.dataSourceId };
-    },
-  }),
-  createUserList: t.field({
-    type: UserListSuccess('CreateUserListSuccess', 'The user list was created.'),
-    description: 'DS-4: a user list of users, groups and other lists.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateUserListInput, required: true, description: 'The new user list.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      list: dataSourceService.createUserList(ctx.service(), {
-        dataSourceId: input.dataSourceId.id,
-        name: input.name,
-        members: input.members ?? null,
-      }),
+});
+
+defineMutation('setGroupMembers', {
+  description: 'DS-4: replace the members of a group.',
+  input: SetGroupMembersInput,
+  inputDescription: 'The group and its new members.',
+  success: GroupSuccess('SetGroupMembersSuccess', 'The group now has exactly the given members.'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    group: dataSourceService.setGroupMembers(ctx.service(), {
+      groupId: input.groupId.id,
+      userIds: input.userIds.map((u) => u.id),
     }),
   }),
-  setUserListMembers: t.field({
-    type: UserListSuccess('SetUserListMembersSuccess', 'The user list now has exactly the given members.'),
-    description: 'DS-4: replace the members of a user list (lists may nest, cycles included).',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({ type: SetUserListMembersInput, required: true, description: 'The list and its new members.' }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      list: dataSourceService.setUserListMembers(ctx.service(), { listId: input.listId.id, members: input.members }),
+});
+
+defineMutation('deleteGroup', {
+  description: 'DS-5: delete a group; IN_USE while referenced, unless force.',
+  input: DeleteGroupInput,
+  inputDescription: 'The group to delete.',
+  success: DeleteSuccess('DeleteGroupSuccess', 'deletedGroupId', 'group'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => {
+    const r = dataSourceService.deleteGroup(ctx.service(), { groupId: input.groupId.id, force: input.force });
+    return { deletedId: encodeGlobalID('DataSourceGroup', r.id), dataSourceId: r.dataSourceId };
+  },
+});
+
+defineMutation('createUserList', {
+  description: 'DS-4: a user list of users, groups and other lists.',
+  input: CreateUserListInput,
+  inputDescription: 'The new user list.',
+  success: UserListSuccess('CreateUserListSuccess', 'The user list was created.'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    list: dataSourceService.createUserList(ctx.service(), {
+      dataSourceId: input.dataSourceId.id,
+      name: input.name,
+      members: input.members ?? null,
     }),
   }),
-  deleteUserList: t.field({
-    type: DeleteSuccess('DeleteUserListSuccess', 'deletedListId', 'user list'),
-    description: 'DS-5: delete a user list; IN_USE while referenced, unless force.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: DeleteUserListInput, required: true, description: 'The user list to delete.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => {
-      const r = dataSourceService.deleteUserList(ctx.service(), { listId: input.listId.id, force: input.force });
-      return { deletedId: encodeGlobalID('UserList', r.id), dataSourceId: r.dataSourceId };
-    },
+});
+
+defineMutation('setUserListMembers', {
+  description: 'DS-4: replace the members of a user list (lists may nest, cycles included).',
+  input: SetUserListMembersInput,
+  inputDescription: 'The list and its new members.',
+  success: UserListSuccess('SetUserListMembersSuccess', 'The user list now has exactly the given members.'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    list: dataSourceService.setUserListMembers(ctx.service(), { listId: input.listId.id, members: input.members }),
   }),
-  createWorkArea: t.field({
-    type: WorkAreaSuccess('CreateWorkAreaSuccess', 'The work area was created.'),
-    description: 'WA-1: an admin of the data source creates a work area in it.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateWorkAreaInput, required: true, description: 'The new work area.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      workArea: dataSourceService.createWorkArea(ctx.service(), {
-        dataSourceId: input.dataSourceId.id,
-        name: input.name,
-      }),
+});
+
+defineMutation('deleteUserList', {
+  description: 'DS-5: delete a user list; IN_USE while referenced, unless force.',
+  input: DeleteUserListInput,
+  inputDescription: 'The user list to delete.',
+  success: DeleteSuccess('DeleteUserListSuccess', 'deletedListId', 'user list'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => {
+    const r = dataSourceService.deleteUserList(ctx.service(), { listId: input.listId.id, force: input.force });
+    return { deletedId: encodeGlobalID('UserList', r.id), dataSourceId: r.dataSourceId };
+  },
+});
+
+defineMutation('createWorkArea', {
+  description: 'WA-1: an admin of the data source creates a work area in it.',
+  input: CreateWorkAreaInput,
+  inputDescription: 'The new work area.',
+  success: WorkAreaSuccess('CreateWorkAreaSuccess', 'The work area was created.'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    workArea: dataSourceService.createWorkArea(ctx.service(), {
+      dataSourceId: input.dataSourceId.id,
+      name: input.name,
     }),
   }),
-  setWorkAreaParticipant: t.field({
-    type: WorkAreaSuccess('SetWorkAreaParticipantSuccess', 'The work area with the participant and its role.'),
-    description: 'WA-1: adds a participant or changes its role.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({
-        type: SetWorkAreaParticipantInput,
-        required: true,
-        description: 'The work area, principal and role.',
-      }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      workArea: dataSourceService.setWorkAreaParticipant(ctx.service(), {
-        workAreaId: input.workAreaId.id,
-        principal: input.principalId,
-        role: input.role,
-      }),
+});
+
+defineMutation('setWorkAreaParticipant', {
+  description: 'WA-1: adds a participant or changes its role.',
+  input: SetWorkAreaParticipantInput,
+  inputDescription: 'The work area, principal and role.',
+  success: WorkAreaSuccess('SetWorkAreaParticipantSuccess', 'The work area with the participant and its role.'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    workArea: dataSourceService.setWorkAreaParticipant(ctx.service(), {
+      workAreaId: input.workAreaId.id,
+      principal: input.principalId,
+      role: input.role,
     }),
   }),
-  removeWorkAreaParticipant: t.field({
-    type: WorkAreaSuccess('RemoveWorkAreaParticipantSuccess', 'The work area without the participant.'),
-    description: 'WA-1: removes a participant from a work area.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({
-        type: RemoveWorkAreaParticipantInput,
-        required: true,
-        description: 'The work area and principal.',
-      }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      workArea: dataSourceService.removeWorkAreaParticipant(ctx.service(), {
-        workAreaId: input.workAreaId.id,
-        principal: input.principalId,
-      }),
+});
+
+defineMutation('removeWorkAreaParticipant', {
+  description: 'WA-1: removes a participant from a work area.',
+  input: RemoveWorkAreaParticipantInput,
+  inputDescription: 'The work area and principal.',
+  success: WorkAreaSuccess('RemoveWorkAreaParticipantSuccess', 'The work area without the participant.'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    workArea: dataSourceService.removeWorkAreaParticipant(ctx.service(), {
+      workAreaId: input.workAreaId.id,
+      principal: input.principalId,
     }),
   }),
-}));
+});

@@ -30,6 +30,7 @@ import {
   loadRolesByUser,
   loadUsers,
 } from '../loaders.js';
+import { authzExtension, defineMutation } from '../mutation.js';
 import { type Key, keysOf, listPage, sortKeysSelection, sqlPage } from '../pagination.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
 import { ImsRoleEnum, productCodeInput, tablePage, type Warning, WarningType } from './common.js';
@@ -360,6 +361,7 @@ builder.objectFields(AuditEntry, (t) => ({
 
 builder.queryFields((t) => ({
   viewer: t.field({
+    extensions: authzExtension(['self']),
     type: User,
     nullable: true,
     description: 'Your own profile; null while your token has no registered profile (call registerProfile).',
@@ -367,6 +369,7 @@ builder.queryFields((t) => ({
     resolve: (_root, _args, ctx) => ctx.viewer,
   }),
   account: t.field({
+    extensions: authzExtension(['account.read']),
     type: Account,
     nullable: true,
     description: 'An account by id: anyone signed in may read its name (§9); null when there is none.',
@@ -376,6 +379,7 @@ builder.queryFields((t) => ({
       visibleOrNull(ctx, 'Account', await Account.getDataloader(ctx).load(args.id.id)),
   }),
   user: t.field({
+    extensions: authzExtension(['user.read', 'user.readRoles']),
     type: User,
     nullable: true,
     description:
@@ -421,19 +425,18 @@ const RemoveAccountMemberSuccess = UserPayload('RemoveAccountMemberSuccess', 'Th
 const GrantImsRoleSuccess = UserPayload('GrantImsRoleSuccess', 'The member, with their roles as they are now.');
 const RevokeImsRoleSuccess = UserPayload('RevokeImsRoleSuccess', 'The member, with their roles as they are now.');
 
-builder.mutationFields((t) => ({
-  registerProfile: t.field({
-    type: RegisterProfileSuccess,
-    description: 'ID-1: register your own identity profile under the email of your token.',
-    authScopes: { signedIn: true },
-    args: { input: t.arg({ type: RegisterProfileInput, required: true, description: 'Your profile.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => {
-      if (ctx.auth.status !== 'authenticated') throw new AccessDenied('UNAUTHENTICATED', 'not signed in');
-      return { user: identity.registerProfile(ctx.db, ctx.auth.identity, input, ctx.now) };
-    },
-  }),
-}));
+defineMutation('registerProfile', {
+  description: 'ID-1: register your own identity profile under the email of your token.',
+  input: RegisterProfileInput,
+  inputDescription: 'Your profile.',
+  success: RegisterProfileSuccess,
+  authz: ['self'],
+  caller: 'signedIn',
+  resolve: (input, ctx) => {
+    if (ctx.auth.status !== 'authenticated') throw new AccessDenied('UNAUTHENTICATED', 'not signed in');
+    return { user: identity.registerProfile(ctx.db, ctx.auth.identity, input, ctx.now) };
+  },
+});
 
 const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
   description: 'Your own profile; fields left out stay as they are.',
@@ -613,137 +616,124 @@ const RemoveEntitlementInput = builder.inputType('RemoveEntitlementInput', {
   }),
 });
 
-builder.mutationFields((t) => ({
-  updateProfile: t.field({
-    type: UpdateProfileSuccess,
-    description: 'Change your own display name or usage country.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: UpdateProfileInput, required: true, description: 'Your changes.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({ user: identity.updateProfile(ctx.service(), input) }),
+defineMutation('updateProfile', {
+  description: 'Change your own display name or usage country.',
+  input: UpdateProfileInput,
+  inputDescription: 'Your changes.',
+  success: UpdateProfileSuccess,
+  authz: ['self'],
+  resolve: (input, ctx) => ({ user: identity.updateProfile(ctx.service(), input) }),
+});
+
+defineMutation('createAccount', {
+  description: 'ID-2: an unaffiliated user creates an account and becomes its ACCOUNT_ADMIN.',
+  input: CreateAccountInput,
+  inputDescription: 'The new account.',
+  success: CreateAccountSuccess,
+  authz: ['self'],
+  resolve: (input, ctx) => ({ account: identity.createAccount(ctx.service(), input) }),
+});
+
+defineMutation('addAccountMember', {
+  description: "ID-3: an IMS admin adds an unaffiliated user of one of the account's domains.",
+  input: AddAccountMemberInput,
+  inputDescription: 'The account and the user to add.',
+  success: AddAccountMemberSuccess,
+  authz: ['account.administer'],
+  resolve: (input, ctx) => ({
+    user: identity.addAccountMember(ctx.service(), { accountId: input.accountId.id, email: input.email }),
   }),
-  createAccount: t.field({
-    type: CreateAccountSuccess,
-    description: 'ID-2: an unaffiliated user creates an account and becomes its ACCOUNT_ADMIN.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: CreateAccountInput, required: true, description: 'The new account.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({ account: identity.createAccount(ctx.service(), input) }),
+});
+
+defineMutation('removeAccountMember', {
+  description: 'An IMS admin removes a member (and their IMS roles); the account keeps an ACCOUNT_ADMIN.',
+  input: RemoveAccountMemberInput,
+  inputDescription: 'The account and the member to remove.',
+  success: RemoveAccountMemberSuccess,
+  authz: ['account.administer', 'account.removeMember'],
+  resolve: (input, ctx) => ({
+    user: identity.removeAccountMember(ctx.service(), { accountId: input.accountId.id, userId: input.userId.id }),
   }),
-  addAccountMember: t.field({
-    type: AddAccountMemberSuccess,
-    description: "ID-3: an IMS admin adds an unaffiliated user of one of the account's domains.",
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({ type: AddAccountMemberInput, required: true, description: 'The account and the user to add.' }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      user: identity.addAccountMember(ctx.service(), { accountId: input.accountId.id, email: input.email }),
+});
+
+defineMutation('grantImsRole', {
+  description: 'ID-4: ACCOUNT_ADMIN grants any role; CO_ADMINISTRATOR any but ACCOUNT_ADMIN.',
+  input: ImsRoleInput,
+  inputDescription: 'The account, the member and the role.',
+  success: GrantImsRoleSuccess,
+  authz: ['account.administer', 'account.manageRole'],
+  resolve: (input, ctx) => ({
+    user: identity.grantImsRole(ctx.service(), {
+      accountId: input.accountId.id,
+      userId: input.userId.id,
+      role: input.role,
     }),
   }),
-  removeAccountMember: t.field({
-    type: RemoveAccountMemberSuccess,
-    description: 'An IMS admin removes a member (and their IMS roles); the account keeps an ACCOUNT_ADMIN.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({
-        type: RemoveAccountMemberInput,
-        required: true,
-        description: 'The account and the member to remove.',
-      }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      user: identity.removeAccountMember(ctx.service(), { accountId: input.accountId.id, userId: input.userId.id }),
+});
+
+defineMutation('revokeImsRole', {
+  description: 'ID-4: as grantImsRole; the account keeps at least one ACCOUNT_ADMIN.',
+  input: ImsRoleInput,
+  inputDescription: 'The account, the member and the role.',
+  success: RevokeImsRoleSuccess,
+  authz: ['account.administer', 'account.manageRole'],
+  resolve: (input, ctx) => ({
+    user: identity.revokeImsRole(ctx.service(), {
+      accountId: input.accountId.id,
+      userId: input.userId.id,
+      role: input.role,
     }),
   }),
-  grantImsRole: t.field({
-    type: GrantImsRoleSuccess,
-    description: 'ID-4: ACCOUNT_ADMIN grants any role; CO_ADMINISTRATOR any but ACCOUNT_ADMIN.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({ type: ImsRoleInput, required: true, description: 'The account, the member and the role.' }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      user: identity.grantImsRole(ctx.service(), {
-        accountId: input.accountId.id,
-        userId: input.userId.id,
-        role: input.role,
-      }),
-    }),
+});
+
+defineMutation('associateExternalUser', {
+  description:
+    "ID-5: lets an external user sign in to the account's data sources — and grants them the account's licensing.",
+  input: AssociateExternalUserInput,
+  inputDescription: 'The account and the external user.',
+  success: AssociateExternalUserSuccess,
+  authz: ['account.administer'],
+  resolve: (input, ctx) => {
+    const result = identity.associateExternalUser(ctx.service(), {
+      accountId: input.accountId.id,
+      email: input.email,
+    });
+    return {
+      association: result.association,
+      warnings: [{ code: 'GRANTS_LICENSING' as const, message: result.licensingNotice }],
+    };
+  },
+});
+
+defineMutation('removeExternalAssociation', {
+  description: 'ID-5: removes the association: both sign-in through it and licensing through it.',
+  input: RemoveExternalAssociationInput,
+  inputDescription: 'The association to remove.',
+  success: RemoveExternalAssociationSuccess,
+  authz: ['association.remove'],
+  resolve: (input, ctx) => ({
+    association: identity.removeExternalAssociation(ctx.service(), { associationId: input.associationId.id }),
   }),
-  revokeImsRole: t.field({
-    type: RevokeImsRoleSuccess,
-    description: 'ID-4: as grantImsRole; the account keeps at least one ACCOUNT_ADMIN.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({ type: ImsRoleInput, required: true, description: 'The account, the member and the role.' }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      user: identity.revokeImsRole(ctx.service(), {
-        accountId: input.accountId.id,
-        userId: input.userId.id,
-        role: input.role,
-      }),
-    }),
+});
+
+defineMutation('addEntitlement', {
+  description: 'ID-6: an IMS admin records an entitlement of the account.',
+  input: AddEntitlementInput,
+  inputDescription: 'The entitlement.',
+  success: AddEntitlementSuccess,
+  authz: ['account.administer'],
+  resolve: (input, ctx) => ({
+    entitlement: identity.addEntitlement(ctx.service(), { ...input, accountId: input.accountId.id }),
   }),
-  associateExternalUser: t.field({
-    type: AssociateExternalUserSuccess,
-    description:
-      "ID-5: lets an external user sign in to the account's data sources — and grants them the account's licensing.",
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({
-        type: AssociateExternalUserInput,
-        required: true,
-        description: 'The account and the external user.',
-      }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => {
-      const result = identity.associateExternalUser(ctx.service(), {
-        accountId: input.accountId.id,
-        email: input.email,
-      });
-      return {
-        association: result.association,
-        warnings: [{ code: 'GRANTS_LICENSING' as const, message: result.licensingNotice }],
-      };
-    },
+});
+
+defineMutation('removeEntitlement', {
+  description: 'ID-6: an IMS admin removes an entitlement of the account.',
+  input: RemoveEntitlementInput,
+  inputDescription: 'The entitlement to remove.',
+  success: RemoveEntitlementSuccess,
+  authz: ['entitlement.read'],
+  resolve: (input, ctx) => ({
+    entitlement: identity.removeEntitlement(ctx.service(), { entitlementId: input.entitlementId.id }),
   }),
-  removeExternalAssociation: t.field({
-    type: RemoveExternalAssociationSuccess,
-    description: 'ID-5: removes the association: both sign-in through it and licensing through it.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({ type: RemoveExternalAssociationInput, required: true, description: 'The association to remove.' }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      association: identity.removeExternalAssociation(ctx.service(), { associationId: input.associationId.id }),
-    }),
-  }),
-  addEntitlement: t.field({
-    type: AddEntitlementSuccess,
-    description: 'ID-6: an IMS admin records an entitlement of the account.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: AddEntitlementInput, required: true, description: 'The entitlement.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      entitlement: identity.addEntitlement(ctx.service(), { ...input, accountId: input.accountId.id }),
-    }),
-  }),
-  removeEntitlement: t.field({
-    type: RemoveEntitlementSuccess,
-    description: 'ID-6: an IMS admin removes an entitlement of the account.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: RemoveEntitlementInput, required: true, description: 'The entitlement to remove.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      entitlement: identity.removeEntitlement(ctx.service(), { entitlementId: input.entitlementId.id }),
-    }),
-  }),
-}));
+});

@@ -13,6 +13,7 @@ import * as licensingOwner from '../../services/licensing-owner.js';
 import { builder } from '../builder.js';
 import type { Context } from '../context.js';
 import { loaderOptions, loadLicensingOwnerRequests } from '../loaders.js';
+import { defineMutation } from '../mutation.js';
 import { registerReadCheck, visibleOrNull } from '../visibility.js';
 import { describedValues, tablePage } from './common.js';
 import { DataSource, DataSourceSuccess, ExternalAccessType } from './data-sources.js';
@@ -306,68 +307,60 @@ const RespondSuccess = builder
     }),
   });
 
-builder.mutationFields((t) => ({
-  setLicensingOwner: t.field({
-    type: DataSourceSuccess('SetLicensingOwnerSuccess', 'The data source with its licensing owner as it is now.'),
-    description:
-      'LIC-3: an IMS admin of the owner account makes the owner account itself the licensing owner, or removes it (a pending request is cancelled). Another account pays only with its consent: requestLicensingOwner. Locked once usage exists unless acknowledged.',
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({
-        type: SetLicensingOwnerInput,
-        required: true,
-        description: 'The data source and its new licensing owner (or none).',
-      }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      dataSource: licensingOwner.setLicensingOwner(ctx.service(), {
-        dataSourceId: input.dataSourceId.id,
-        accountId: input.accountId?.id ?? null,
-        acknowledgeBillingChange: input.acknowledgeBillingChange ?? null,
-      }),
+defineMutation('setLicensingOwner', {
+  description:
+    'LIC-3: an IMS admin of the owner account makes the owner account itself the licensing owner, or removes it (a pending request is cancelled). Another account pays only with its consent: requestLicensingOwner. Locked once usage exists unless acknowledged.',
+  input: SetLicensingOwnerInput,
+  inputDescription: 'The data source and its new licensing owner (or none).',
+  success: DataSourceSuccess('SetLicensingOwnerSuccess', 'The data source with its licensing owner as it is now.'),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    dataSource: licensingOwner.setLicensingOwner(ctx.service(), {
+      dataSourceId: input.dataSourceId.id,
+      accountId: input.accountId?.id ?? null,
+      acknowledgeBillingChange: input.acknowledgeBillingChange ?? null,
     }),
   }),
-  requestLicensingOwner: t.field({
-    type: RequestSuccess('RequestLicensingOwnerSuccess', 'The pending request; the requested account’s admins see it.'),
-    description: `LIC-3: an IMS admin of the owner account asks another account to pay; one pending request per data source, expiring after ${LICENSING_OWNER_REQUEST_DAYS} days.`,
-    authScopes: { registered: true },
-    args: {
-      input: t.arg({
-        type: RequestLicensingOwnerInput,
-        required: true,
-        description: 'The data source and the account asked.',
-      }),
-    },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      request: licensingOwner.requestLicensingOwner(ctx.service(), {
-        dataSourceId: input.dataSourceId.id,
-        accountId: input.accountId.id,
-        acknowledgeBillingChange: input.acknowledgeBillingChange ?? null,
-      }),
+});
+
+defineMutation('requestLicensingOwner', {
+  description: `LIC-3: an IMS admin of the owner account asks another account to pay; one pending request per data source, expiring after ${LICENSING_OWNER_REQUEST_DAYS} days.`,
+  input: RequestLicensingOwnerInput,
+  inputDescription: 'The data source and the account asked.',
+  success: RequestSuccess(
+    'RequestLicensingOwnerSuccess',
+    'The pending request; the requested account’s admins see it.',
+  ),
+  authz: ['dataSource.administer'],
+  resolve: (input, ctx) => ({
+    request: licensingOwner.requestLicensingOwner(ctx.service(), {
+      dataSourceId: input.dataSourceId.id,
+      accountId: input.accountId.id,
+      acknowledgeBillingChange: input.acknowledgeBillingChange ?? null,
     }),
   }),
-  respondToLicensingOwnerRequest: t.field({
-    type: RespondSuccess,
-    description: 'LIC-3: an IMS admin of the requested account accepts (it pays from now on) or rejects; once.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: RespondInput, required: true, description: 'The request and your answer.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) =>
-      licensingOwner.respondToLicensingOwnerRequest(ctx.service(), {
-        requestId: input.requestId.id,
-        accept: input.answer === 'ACCEPT',
-      }),
-  }),
-  cancelLicensingOwnerRequest: t.field({
-    type: RequestSuccess('CancelLicensingOwnerRequestSuccess', 'The request, now CANCELLED.'),
-    description: 'LIC-3: any IMS admin of the owner account withdraws a pending request.',
-    authScopes: { registered: true },
-    args: { input: t.arg({ type: CancelInput, required: true, description: 'The request to cancel.' }) },
-    errors: {},
-    resolve: (_root, { input }, ctx) => ({
-      request: licensingOwner.cancelLicensingOwnerRequest(ctx.service(), { requestId: input.requestId.id }),
+});
+
+defineMutation('respondToLicensingOwnerRequest', {
+  description: 'LIC-3: an IMS admin of the requested account accepts (it pays from now on) or rejects; once.',
+  input: RespondInput,
+  inputDescription: 'The request and your answer.',
+  success: RespondSuccess,
+  authz: ['licensingOwnerRequest.answer'],
+  resolve: (input, ctx) =>
+    licensingOwner.respondToLicensingOwnerRequest(ctx.service(), {
+      requestId: input.requestId.id,
+      accept: input.answer === 'ACCEPT',
     }),
+});
+
+defineMutation('cancelLicensingOwnerRequest', {
+  description: 'LIC-3: any IMS admin of the owner account withdraws a pending request.',
+  input: CancelInput,
+  inputDescription: 'The request to cancel.',
+  success: RequestSuccess('CancelLicensingOwnerRequestSuccess', 'The request, now CANCELLED.'),
+  authz: ['licensingOwnerRequest.cancel'],
+  resolve: (input, ctx) => ({
+    request: licensingOwner.cancelLicensingOwnerRequest(ctx.service(), { requestId: input.requestId.id }),
   }),
-}));
+});

@@ -2,12 +2,25 @@
 // of an unknown type or malformed resolves to null — a caller cannot tell them apart.
 import { z } from 'zod';
 import { builder, MAX_PAGE_SIZE } from '../builder.js';
+import { authzExtension } from '../mutation.js';
 import { readNode } from '../visibility.js';
 
 const NodeInterface = builder.nodeInterfaceRef();
 
 builder.queryFields((t) => ({
   node: t.field({
+    extensions: authzExtension([
+      'account.read',
+      'user.read',
+      'association.read',
+      'entitlement.read',
+      'auditEntry.read',
+      'checkout.read',
+      'dataSource.read',
+      'dataSource.administer',
+      'dataSourceUser.read',
+      'licensingOwnerRequest.read',
+    ]),
     type: NodeInterface,
     nullable: true,
     description:
@@ -17,6 +30,18 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => readNode(ctx, String(id)),
   }),
   nodes: t.field({
+    extensions: authzExtension([
+      'account.read',
+      'user.read',
+      'association.read',
+      'entitlement.read',
+      'auditEntry.read',
+      'checkout.read',
+      'dataSource.read',
+      'dataSource.administer',
+      'dataSourceUser.read',
+      'licensingOwnerRequest.read',
+    ]),
     type: [NodeInterface],
     nullable: { list: false, items: true },
     description: `Several objects by global id, in the order asked (at most ${MAX_PAGE_SIZE}); each is null when \`node\` would be.`,

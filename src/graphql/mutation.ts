@@ -1,0 +1,52 @@
+// One way to declare a mutation (§10 and the API's payload style): `name(input: NameInput!)` returning
+// `NamePayload = NameSuccess | UserError` (plus any extra error types), callable by a registered user
+// (or anyone signed in, for registerProfile), with the authz actions its use case asks declared in the
+// schema extension `authz` (a test checks every field declares them). The use case authorizes, runs
+// one transaction and audits; the resolver only passes the input through.
+import type { InputObjectRef, ObjectRef, SchemaTypes } from '@pothos/core';
+import type { FieldAuthz } from '../authz/actions.js';
+import { builder } from './builder.js';
+import type { Context } from './context.js';
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T extends SchemaTypes> ? T : never;
+
+export interface MutationSpec<Input, Success> {
+  description: string;
+  input: InputObjectRef<Types, Input>;
+  inputDescription?: string;
+  success: ObjectRef<Types, Success>;
+  /** The authz actions the use case asks (documentation and the schema test; the use case decides). */
+  authz: FieldAuthz;
+  /** Who may call it at all: a registered user (default), or anyone with a valid token. */
+  caller?: 'registered' | 'signedIn';
+  /** Typed errors beyond AppError's UserError (e.g. BulkCheckoutError). */
+  errorTypes?: (new (
+    ...args: never[]
+  ) => Error)[];
+  resolve: (input: Input, ctx: Context) => Success | Promise<Success>;
+}
+
+export function defineMutation<Input, Success>(name: string, spec: MutationSpec<Input, Success>) {
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: spec.success,
+      description: spec.description,
+      authScopes: spec.caller === 'signedIn' ? { signedIn: true } : { registered: true },
+      extensions: { authz: spec.authz },
+      args: {
+        input: t.arg({
+          type: spec.input,
+          required: true,
+          ...(spec.inputDescription ? { description: spec.inputDescription } : {}),
+        }),
+      },
+      errors: spec.errorTypes ? { types: spec.errorTypes } : {},
+      // Pothos cannot resolve its conditional argument and result types through this function's type
+      // parameters; the public signature above is what keeps callers typed.
+      resolve: ((_root: unknown, args: { input: Input }, ctx: Context) => spec.resolve(args.input, ctx)) as never,
+    }),
+  );
+}
+
+/** The same declaration for query fields that are not plain reads of a parent: what they authorize. */
+export const authzExtension = (authz: FieldAuthz) => ({ authz });
