@@ -6,8 +6,8 @@ import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
+import * as identity from '../src/identity/service.js';
 import { createServer } from '../src/server.js';
-import * as identity from '../src/services/identity.js';
 import { benchAuth as auth } from './auth.js';
 
 const now = new Date();

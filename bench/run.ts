@@ -3,10 +3,10 @@
 import { performance } from 'node:perf_hooks';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { mintDevelopmentToken } from '../src/auth/tokens.js';
+import * as dataSources from '../src/data-sources/service.js';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
+import * as identity from '../src/identity/service.js';
 import { createServer } from '../src/server.js';
-import * as dataSources from '../src/services/data-sources.js';
-import * as identity from '../src/services/identity.js';
 import { benchAuth as auth } from './auth.js';
 import { benchBulkLatency } from './bulk-latency.js';
 

@@ -8,8 +8,8 @@ import { mintDevelopmentToken } from './auth/tokens.js';
 import { loadConfig } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 import { DEMO_USERS, isEmptyDatabase, loadDemoWorld } from './demo/world.js';
+import { loadSigningKey } from './licensing/license-keys.js';
 import { createServer, GRAPHQL_PATH, type ThresholdServer } from './server.js';
-import { loadSigningKey } from './services/license-keys.js';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
 

@@ -10,9 +10,9 @@ import { graphiqlExampleTabs, renderGraphiQLPage, useGraphiQLAssets } from './gr
 import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
 import { maskError } from './graphql/mask-errors.js';
-import { schema } from './graphql/schema.js';
 import { useSpecExecutor } from './graphql/spec-executor.js';
-import { loadSigningKey } from './services/license-keys.js';
+import { loadSigningKey } from './licensing/license-keys.js';
+import { schema } from './schema.js';
 
 export interface ServerOptions {
   db: Db;

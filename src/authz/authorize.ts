@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import type { Reader } from '../db/client.js';
 import { type ImsRole, imsRoles } from '../db/schema.js';
-import { AccessDenied } from '../domain/errors.js';
+import { AccessDenied } from '../errors.js';
 import type { AuthzRequest, Decision, Subject } from './actions.js';
 import { decide } from './rules.js';
 

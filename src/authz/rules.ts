@@ -3,7 +3,7 @@
 // of decideAccess; a denial is `hidden` when the caller may not even read the object (§9: it must
 // then look exactly like a missing one).
 import type { ImsRole } from '../db/schema.js';
-import { isImsAdmin, memberRemovalProblem, roleManagementProblem } from '../domain/identity.js';
+import { isImsAdmin, memberRemovalProblem, roleManagementProblem } from '../identity/rules.js';
 import type { Action, AuthzRequest, Decision, Subject } from './actions.js';
 
 type Viewer = NonNullable<Subject['viewer']>;

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printedPossibleTypes } from '../graphql/possible-types.js';
-import { printedSchema } from '../graphql/schema.js';
+import { printedSchema } from '../schema.js';
 
 const schemaDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema');
 const outputs: [file: string, text: string][] = [

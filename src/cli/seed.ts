@@ -2,7 +2,7 @@
 import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
 import { isEmptyDatabase, loadDemoWorld } from '../demo/world.js';
-import { loadSigningKey } from '../services/license-keys.js';
+import { loadSigningKey } from '../licensing/license-keys.js';
 
 const config = loadConfig();
 const database = openDatabase({ source: config.databasePath });

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { migrateDatabase, openDatabase } from '../db/client.js';
-import { verifyLicenseFile } from '../domain/license-file.js';
-import { loadSigningKey } from '../services/license-keys.js';
+import { loadSigningKey } from '../licensing/license-keys.js';
+import { verifyLicenseFile } from '../licensing/rules/license-file.js';
 
 function localPublicKey(): string {
   const config = loadConfig();

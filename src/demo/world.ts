@@ -1,13 +1,13 @@
 // The demo world: a small, believable set of organizations and people, loaded into a new empty
 // database through the same services the API uses (so every rule holds and the audit log is real).
 import { count } from 'drizzle-orm';
+import * as licensingOwner from '../access/use-cases/licensing-owner.js';
+import * as ds from '../data-sources/service.js';
 import type { Db } from '../db/client.js';
 import { type AccountRow, type UserRow, users } from '../db/schema.js';
-import * as checkouts from '../services/checkouts.js';
-import * as ds from '../services/data-sources.js';
-import * as identity from '../services/identity.js';
-import type { SigningKey } from '../services/license-keys.js';
-import * as licensingOwner from '../services/licensing-owner.js';
+import * as identity from '../identity/service.js';
+import type { SigningKey } from '../licensing/license-keys.js';
+import * as checkouts from '../licensing/service.js';
 
 export interface DemoUser {
   email: string;

@@ -10,7 +10,7 @@ import ValidationPlugin from '@pothos/plugin-validation';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import type { AuthzRequest } from '../authz/actions.js';
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../errors.js';
 import type { Context } from './context.js';
 
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';

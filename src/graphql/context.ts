@@ -5,9 +5,9 @@ import type { Authentication, TokenVerifier } from '../auth/tokens.js';
 import { type AuthzRequest, authorize, loadSubject, type Subject } from '../authz/authorize.js';
 import type { Db } from '../db/client.js';
 import { dataSources, type UserRow, users } from '../db/schema.js';
-import { AccessDenied } from '../domain/errors.js';
-import type { ServiceContext } from '../services/identity.js';
-import type { SigningKey } from '../services/license-keys.js';
+import { AccessDenied } from '../errors.js';
+import type { ServiceContext } from '../identity/service.js';
+import type { SigningKey } from '../licensing/license-keys.js';
 
 export interface Context {
   db: Db;

@@ -5,7 +5,7 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
-import { AccessDenied } from '../domain/errors.js';
+import { AccessDenied } from '../errors.js';
 
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   // An access failure (domain AccessDenied) is the caller's answer, not a fault: its code, unmasked.

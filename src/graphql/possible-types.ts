@@ -1,7 +1,7 @@
 // Apollo Client's `possibleTypes` (docs/clients.md): every union and interface with the object types
 // that can stand for it. Without it Apollo's cache cannot match `... on Error` inside a payload union.
 import { type GraphQLSchema, isAbstractType } from 'graphql';
-import { schema } from './schema.js';
+import { schema } from '../schema.js';
 
 export type PossibleTypes = Record<string, string[]>;
 

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { quarterOf } from '../../src/access/rules/usage.js';
 import type { DataSourceRow } from '../../src/db/schema.js';
 import {
   dataSourceUsers,
@@ -11,7 +12,6 @@ import {
   licenseCheckouts,
   usageRecords,
 } from '../../src/db/schema.js';
-import { quarterOf } from '../../src/domain/usage.js';
 import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
 

@@ -3,7 +3,7 @@
 // resource is involved. A new query field or mutation without that declaration fails here.
 import { describe, expect, it } from 'vitest';
 import { ACTIONS } from '../../src/authz/actions.js';
-import { schema } from '../../src/graphql/schema.js';
+import { schema } from '../../src/schema.js';
 
 const allowed = new Set<string>([...ACTIONS, 'public', 'self']);
 

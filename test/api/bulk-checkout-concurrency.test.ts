@@ -4,8 +4,10 @@
 // again at commit, so a change made while the batch was being prepared cannot slip in.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { licenseCheckouts } from '../../src/db/schema.js';
-import type { AppError } from '../../src/domain/errors.js';
-import { verifyLicenseFile } from '../../src/domain/license-file.js';
+import type { AppError } from '../../src/errors.js';
+import type { ServiceContext } from '../../src/identity/service.js';
+import { loadSigningKey, type SigningKey } from '../../src/licensing/license-keys.js';
+import { verifyLicenseFile } from '../../src/licensing/rules/license-file.js';
 import {
   BulkCheckoutError,
   type BulkCheckoutInput,
@@ -14,9 +16,7 @@ import {
   createLicenseCheckout,
   prepareBulkCheckout,
   setCheckoutRestrictions,
-} from '../../src/services/checkouts.js';
-import type { ServiceContext } from '../../src/services/identity.js';
-import { loadSigningKey, type SigningKey } from '../../src/services/license-keys.js';
+} from '../../src/licensing/service.js';
 import { createWorld, freshUser, hostAndSupplier, type World } from '../helpers/world.js';
 
 let world: World;

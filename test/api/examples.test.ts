@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { accounts, dataSources, licenseCheckouts, licensingOwnerRequests, users } from '../../src/db/schema.js';
 import { loadDemoWorld } from '../../src/demo/world.js';
-import { loadSigningKey } from '../../src/services/license-keys.js';
+import { loadSigningKey } from '../../src/licensing/license-keys.js';
 import { createWorld, gid, type World } from '../helpers/world.js';
 
 const dir = new URL('../../schema/examples/', import.meta.url);

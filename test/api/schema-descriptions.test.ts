@@ -13,7 +13,7 @@ import {
   isSpecifiedScalarType,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schema } from '../../src/graphql/schema.js';
+import { schema } from '../../src/schema.js';
 
 const described = (d: string | null | undefined) => typeof d === 'string' && d.trim().length > 0;
 

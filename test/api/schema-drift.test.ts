@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { printedSchema } from '../../src/graphql/schema.js';
+import { printedSchema } from '../../src/schema.js';
 
 describe('contract: schema/schema.graphql', () => {
   it('matches the schema the code builds (run `npm run schema:print` after changing types)', () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/domain/errors.js';
-import { FilterSyntaxError, parseIdentityFilter, resolveIdentityFilter } from '../../src/domain/identity-filter.js';
+import {
+  FilterSyntaxError,
+  parseIdentityFilter,
+  resolveIdentityFilter,
+} from '../../src/data-sources/rules/identity-filter.js';
+import { AppError } from '../../src/errors.js';
 
 const accounts: Record<string, string> = { 'harbor engineering': 'a1', 'northwind surveying': 'a2' };
 const lookup = (name: string) => accounts[name.toLowerCase()];

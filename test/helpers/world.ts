@@ -3,16 +3,16 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, count, eq } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import * as licensing from '../../src/access/use-cases/licensing-owner.js';
 import { mintDevelopmentToken } from '../../src/auth/tokens.js';
 import { type AuthConfig, DEV_AUDIENCE, DEV_ISSUER } from '../../src/config.js';
+import type { CreateDataSourceInput } from '../../src/data-sources/service.js';
+import * as dataSources from '../../src/data-sources/service.js';
 import { type Database_, migrateDatabase, openDatabase } from '../../src/db/client.js';
 import type { AccountRow, DataSourceRow, DataSourceUserRow, ImsRole, UserRow } from '../../src/db/schema.js';
 import * as tables from '../../src/db/schema.js';
+import * as identity from '../../src/identity/service.js';
 import { createServer } from '../../src/server.js';
-import type { CreateDataSourceInput } from '../../src/services/data-sources.js';
-import * as dataSources from '../../src/services/data-sources.js';
-import * as identity from '../../src/services/identity.js';
-import * as licensing from '../../src/services/licensing-owner.js';
 
 let template: Buffer | undefined;
 

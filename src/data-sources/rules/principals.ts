@@ -1,6 +1,6 @@
 // DS-4 / WA-1 / WA-1b: expanding principals (users, groups, user lists, *Everyone) into named users.
 // The one place expansion lives: the Deliverables issue is to reuse it.
-import type { PrincipalKind, WorkAreaRole } from '../db/schema.js';
+import type { PrincipalKind, WorkAreaRole } from '../../db/schema.js';
 
 export interface PrincipalRef {
   kind: PrincipalKind;

@@ -2,22 +2,22 @@
 // account consents to pay (LicensingOwnerRequest, its listings, and four mutations).
 import { and, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { DataSource, DataSourceSuccess, ExternalAccessType } from '../../data-sources/graphql/data-sources.js';
 import { type LicensingOwnerRequestRow, licensingOwnerRequests } from '../../db/schema.js';
+import { builder } from '../../graphql/builder.js';
+import { describedValues, tablePage } from '../../graphql/common.js';
+import type { Context } from '../../graphql/context.js';
+import { loaderOptions, loadLicensingOwnerRequests } from '../../graphql/loaders.js';
+import { defineMutation } from '../../graphql/mutation.js';
+import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
+import { Account, User, visibleUser } from '../../identity/graphql/identity.js';
 import {
   LICENSING_OWNER_REQUEST_DAYS,
   LICENSING_OWNER_REQUEST_STATUSES,
   type LicensingOwnerRequestStatus,
   requestStatus,
-} from '../../domain/licensing-owner.js';
-import * as licensingOwner from '../../services/licensing-owner.js';
-import { builder } from '../builder.js';
-import type { Context } from '../context.js';
-import { loaderOptions, loadLicensingOwnerRequests } from '../loaders.js';
-import { defineMutation } from '../mutation.js';
-import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { describedValues, tablePage } from './common.js';
-import { DataSource, DataSourceSuccess, ExternalAccessType } from './data-sources.js';
-import { Account, User, visibleUser } from './identity.js';
+} from '../rules/licensing-owner.js';
+import * as licensingOwner from '../use-cases/licensing-owner.js';
 
 export const LicensingOwnerRequestStatusEnum = builder.enumType('LicensingOwnerRequestStatus', {
   description: `LIC-3: where a licensing-owner request stands. EXPIRED: still pending ${LICENSING_OWNER_REQUEST_DAYS} days after it was made.`,

@@ -5,6 +5,7 @@ import { pipeline, Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse as parseCsv } from 'csv-parse';
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { appendAudit } from '../audit/service.js';
 import { assertAuthorized, loadSubject } from '../authz/authorize.js';
 import { inTransaction, type Reader, type Tx } from '../db/client.js';
 import {
@@ -18,6 +19,10 @@ import {
   licenseCheckoutProducts,
   licenseCheckouts,
 } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { normalizeEmail } from '../identity/rules.js';
+import { entitlementActiveAt, type ServiceContext } from '../identity/service.js';
+import type { SigningKey } from './license-keys.js';
 import {
   assertImportable,
   type CheckoutStatus,
@@ -25,13 +30,8 @@ import {
   DEFAULT_MAX_DURATION_DAYS,
   expiredListingCutoff,
   planCheckout,
-} from '../domain/checkouts.js';
-import { AppError } from '../domain/errors.js';
-import { normalizeEmail } from '../domain/identity.js';
-import { type LicenseContent, signLicense, signLicenseOffThread, verifyLicenseFile } from '../domain/license-file.js';
-import { appendAudit } from './audit.js';
-import { entitlementActiveAt, type ServiceContext } from './identity.js';
-import type { SigningKey } from './license-keys.js';
+} from './rules/checkouts.js';
+import { type LicenseContent, signLicense, signLicenseOffThread, verifyLicenseFile } from './rules/license-file.js';
 
 export const MAX_BULK_ROWS = 5000;
 

@@ -1,6 +1,6 @@
 // §1 Identity: accounts, users, associations, entitlements. Pure rules: plain data in, decisions out.
 import type { ImsRole } from '../db/schema.js';
-import { AppError, forbidden } from './errors.js';
+import { AppError, forbidden } from '../errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // ID-1 emails. A deliberate subset of RFC 5322 addr-spec: exactly one "@", a non-empty local part of

@@ -3,8 +3,10 @@
 // transaction. LIC-4's usage report lives here too.
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, countDistinct, eq, gte, inArray, like, lt, sql } from 'drizzle-orm';
-import { assertAuthorized, loadSubject } from '../authz/authorize.js';
-import { inTransaction, type Reader } from '../db/client.js';
+import { appendAudit } from '../../audit/service.js';
+import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
+import { filterAccountIds } from '../../data-sources/service.js';
+import { inTransaction, type Reader } from '../../db/client.js';
 import {
   accounts,
   associations,
@@ -19,13 +21,11 @@ import {
   type UserRow,
   usageRecords,
   users,
-} from '../db/schema.js';
-import { type AccessDecision, type AccountRef, decideAccess } from '../domain/access.js';
-import { AppError } from '../domain/errors.js';
-import { appendAudit } from './audit.js';
-import { checkoutsWithStatus } from './checkouts.js';
-import { filterAccountIds } from './data-sources.js';
-import { entitlementActiveAt, type ServiceContext } from './identity.js';
+} from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { entitlementActiveAt, type ServiceContext } from '../../identity/service.js';
+import { checkoutsWithStatus } from '../../licensing/service.js';
+import { type AccessDecision, type AccountRef, decideAccess } from '../rules/access.js';
 
 export interface AccessRequest {
   dataSourceId: string;

@@ -13,15 +13,7 @@ import {
   licenseCheckouts,
   users,
 } from '../../db/schema.js';
-import { CHECKOUT_STATUSES, checkoutStatus } from '../../domain/checkouts.js';
-import { LICENSE_ALG, LICENSE_FORMAT } from '../../domain/license-file.js';
-import * as checkouts from '../../services/checkouts.js';
-import { builder } from '../builder.js';
-import type { Context } from '../context.js';
-import { loadCheckouts, loaderOptions } from '../loaders.js';
-import { authzExtension, defineMutation } from '../mutation.js';
-import { keysOf, sortKeysSelection, sqlPage } from '../pagination.js';
-import { registerReadCheck, visibleOrNull } from '../visibility.js';
+import { builder } from '../../graphql/builder.js';
 import {
   describedValues,
   ErrorInterface,
@@ -29,8 +21,16 @@ import {
   productCodeInput,
   productVersionInput,
   tablePage,
-} from './common.js';
-import { Account, User, visibleUser } from './identity.js';
+} from '../../graphql/common.js';
+import type { Context } from '../../graphql/context.js';
+import { loadCheckouts, loaderOptions } from '../../graphql/loaders.js';
+import { authzExtension, defineMutation } from '../../graphql/mutation.js';
+import { keysOf, sortKeysSelection, sqlPage } from '../../graphql/pagination.js';
+import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
+import { Account, User, visibleUser } from '../../identity/graphql/identity.js';
+import { CHECKOUT_STATUSES, checkoutStatus } from '../rules/checkouts.js';
+import { LICENSE_ALG, LICENSE_FORMAT } from '../rules/license-file.js';
+import * as checkouts from '../service.js';
 
 export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', {
   description: 'LIC-9: where a license checkout stands, computed when read.',

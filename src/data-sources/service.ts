@@ -2,6 +2,7 @@
 // authorizes (IMS admins of the owner account, DS-1), runs in one transaction and writes an audit entry.
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { appendAudit, type TargetRef } from '../audit/service.js';
 import { assertAuthorized, authorize, loadSubject } from '../authz/authorize.js';
 import { inTransaction, type Reader, type Tx } from '../db/client.js';
 import {
@@ -24,12 +25,11 @@ import {
   workAreaParticipants,
   workAreas,
 } from '../db/schema.js';
-import { AppError } from '../domain/errors.js';
-import { normalizeEmail } from '../domain/identity.js';
-import { resolveIdentityFilter } from '../domain/identity-filter.js';
-import type { PrincipalGraph, PrincipalRef } from '../domain/principals.js';
-import { appendAudit, type TargetRef } from './audit.js';
-import type { ServiceContext } from './identity.js';
+import { AppError } from '../errors.js';
+import { normalizeEmail } from '../identity/rules.js';
+import type { ServiceContext } from '../identity/service.js';
+import { resolveIdentityFilter } from './rules/identity-filter.js';
+import type { PrincipalGraph, PrincipalRef } from './rules/principals.js';
 
 // ---------------------------------------------------------------------------------------------
 // Loading and authorizing

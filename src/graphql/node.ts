@@ -1,9 +1,9 @@
 // Relay's `node(id:)` and `nodes(ids:)` (API.md): whatever is missing, not readable by the viewer (§9),
 // of an unknown type or malformed resolves to null — a caller cannot tell them apart.
 import { z } from 'zod';
-import { builder, MAX_PAGE_SIZE } from '../builder.js';
-import { authzExtension } from '../mutation.js';
-import { readNode } from '../visibility.js';
+import { builder, MAX_PAGE_SIZE } from './builder.js';
+import { authzExtension } from './mutation.js';
+import { readNode } from './visibility.js';
 
 const NodeInterface = builder.nodeInterfaceRef();
 

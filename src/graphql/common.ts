@@ -3,13 +3,13 @@ import { and, count, type InferSelectModel, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { CountryCodeResolver, DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { IMS_ROLES } from '../../db/schema.js';
-import { PRODUCT_VERSION } from '../../domain/checkouts.js';
-import { AppError, ERROR_CODES } from '../../domain/errors.js';
-import { PRODUCT_CODE } from '../../domain/identity.js';
-import { builder } from '../builder.js';
-import { keysOf, type PageArgs, type SortKey, sortKeysSelection, sqlPage } from '../pagination.js';
+import type { Db } from '../db/client.js';
+import { IMS_ROLES } from '../db/schema.js';
+import { AppError, ERROR_CODES } from '../errors.js';
+import { PRODUCT_CODE } from '../identity/rules.js';
+import { PRODUCT_VERSION } from '../licensing/rules/checkouts.js';
+import { builder } from './builder.js';
+import { keysOf, type PageArgs, type SortKey, sortKeysSelection, sqlPage } from './pagination.js';
 
 /**
  * Enum values with a description each (GraphiQL's explorer shows them), built from the `as const` list

@@ -2,6 +2,7 @@
 // audit entry, return what was written (or throw a typed AppError / AccessDenied; nothing is written).
 import { randomUUID } from 'node:crypto';
 import { and, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { appendAudit, type TargetRef } from '../audit/service.js';
 import type { Identity } from '../auth/tokens.js';
 import { assertAuthorized, loadSubject, type Subject } from '../authz/authorize.js';
 import { type Db, inTransaction, type Reader, type Tx } from '../db/client.js';
@@ -18,7 +19,7 @@ import {
   type UserRow,
   users,
 } from '../db/schema.js';
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../errors.js';
 import {
   type AccountFacts,
   assertKeepsAccountAdmin,
@@ -30,8 +31,7 @@ import {
   isoDate,
   normalizeDomains,
   normalizeEmail,
-} from '../domain/identity.js';
-import { appendAudit, type TargetRef } from './audit.js';
+} from './rules.js';
 
 /** What every service call needs: the database, who acts, and the clock (tests pin it). */
 export interface ServiceContext {

@@ -1,7 +1,7 @@
 // LIC-3: who pays when the data source's owner provides the license. The owner account sets itself (or
 // nobody) directly; any other account pays only with its consent: a request that its IMS admins accept
 // or reject, pending for 30 days at most. Pure rules; the service gathers the facts.
-import { AppError } from './errors.js';
+import { AppError } from '../../errors.js';
 
 /** LIC-3: a request expires this long after it was made. */
 export const LICENSING_OWNER_REQUEST_DAYS = 30;

@@ -1,6 +1,6 @@
 // §3 Signing in to a data source, and who pays (ACC-1…ACC-3, LIC-1, LIC-3). One pure decision used by
 // both signInToDataSource and explainAccess: plain facts in, a decision with its explanation out.
-import type { ClientLicensing, ExternalLicensing, LicenseSource } from '../db/schema.js';
+import type { ClientLicensing, ExternalLicensing, LicenseSource } from '../../db/schema.js';
 
 export const DENIAL_REASONS = [
   'IMS_AUTH_DISABLED',

@@ -25,17 +25,9 @@ import {
   workAreaParticipants,
   workAreas,
 } from '../../db/schema.js';
-import {
-  expandParticipants,
-  expandPrincipal,
-  type NamedUserAccess,
-  type Participant,
-  type PrincipalGraph,
-  type PrincipalRef,
-} from '../../domain/principals.js';
-import * as dataSourceService from '../../services/data-sources.js';
-import { builder } from '../builder.js';
-import type { Context } from '../context.js';
+import { builder } from '../../graphql/builder.js';
+import { describedValues, tablePage } from '../../graphql/common.js';
+import type { Context } from '../../graphql/context.js';
 import {
   groupedLoader,
   loadDataSources,
@@ -44,12 +36,20 @@ import {
   loadGroups,
   loadUserLists,
   loadWorkAreas,
-} from '../loaders.js';
-import { authzExtension, defineMutation } from '../mutation.js';
-import { type Key, listPage, type PageArgs, withNodes } from '../pagination.js';
-import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { describedValues, tablePage } from './common.js';
-import { Account } from './identity.js';
+} from '../../graphql/loaders.js';
+import { authzExtension, defineMutation } from '../../graphql/mutation.js';
+import { type Key, listPage, type PageArgs, withNodes } from '../../graphql/pagination.js';
+import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
+import { Account } from '../../identity/graphql/identity.js';
+import {
+  expandParticipants,
+  expandPrincipal,
+  type NamedUserAccess,
+  type Participant,
+  type PrincipalGraph,
+  type PrincipalRef,
+} from '../rules/principals.js';
+import * as dataSourceService from '../service.js';
 
 // ---------------------------------------------------------------------------------------------
 // Enums

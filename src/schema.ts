@@ -1,13 +1,13 @@
 // Assembles the schema: importing a types module registers its types, queries and mutations.
 import { lexicographicSortSchema, printSchema } from 'graphql';
-import { builder } from './builder.js';
-import './types/common.js';
-import './types/node.js';
-import './types/identity.js';
-import './types/data-sources.js';
-import './types/access.js';
-import './types/checkouts.js';
-import './types/licensing-owner.js';
+import { builder } from './graphql/builder.js';
+import './graphql/common.js';
+import './graphql/node.js';
+import './identity/graphql/identity.js';
+import './data-sources/graphql/data-sources.js';
+import './access/graphql/access.js';
+import './licensing/graphql/checkouts.js';
+import './access/graphql/licensing-owner.js';
 
 export const schema = builder.toSchema();
 

@@ -3,8 +3,10 @@
 // every account it concerns (the owner's and the requested account's).
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt } from 'drizzle-orm';
-import { assertAuthorized, loadSubject } from '../authz/authorize.js';
-import { inTransaction, type Reader, type Tx } from '../db/client.js';
+import { appendAudit } from '../../audit/service.js';
+import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
+import { administeredDataSource } from '../../data-sources/service.js';
+import { inTransaction, type Reader, type Tx } from '../../db/client.js';
 import {
   type AccountRow,
   accounts,
@@ -13,8 +15,9 @@ import {
   type LicensingOwnerRequestRow,
   licensingOwnerRequests,
   usageRecords,
-} from '../db/schema.js';
-import { AppError } from '../domain/errors.js';
+} from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../identity/service.js';
 import {
   assertBillingChangeAcknowledged,
   assertDirectlySettable,
@@ -22,10 +25,7 @@ import {
   assertRequestable,
   requestExpiry,
   requestStatus,
-} from '../domain/licensing-owner.js';
-import { appendAudit } from './audit.js';
-import { administeredDataSource } from './data-sources.js';
-import type { ServiceContext } from './identity.js';
+} from '../rules/licensing-owner.js';
 
 function usageRecorded(tx: Reader, dataSourceId: string): boolean {
   return (

@@ -2,7 +2,7 @@
 // case-insensitive. A hand-written recursive-descent parser: the grammar is four tokens long, and the
 // errors must point at a position in the product's own words, which a parser generator would not
 // make simpler.
-import { AppError } from './errors.js';
+import { AppError } from '../../errors.js';
 
 export interface FilterTerm {
   accountName: string;

@@ -1,15 +1,15 @@
 // §3 in the schema: signInToDataSource and explainAccess share one decision type; account.usage (LIC-4).
 import { z } from 'zod';
+import { DataSource, DataSourceUser } from '../../data-sources/graphql/data-sources.js';
 import { LICENSE_SOURCES } from '../../db/schema.js';
-import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../../domain/access.js';
-import { AppError } from '../../domain/errors.js';
-import * as access from '../../services/access.js';
-import { builder } from '../builder.js';
-import { authzExtension, defineMutation } from '../mutation.js';
-import { visibleOrNull } from '../visibility.js';
-import { describedValues, machineNameInput, productCodeInput } from './common.js';
-import { DataSource, DataSourceUser } from './data-sources.js';
-import { Account, User, visibleUser } from './identity.js';
+import { AppError } from '../../errors.js';
+import { builder } from '../../graphql/builder.js';
+import { describedValues, machineNameInput, productCodeInput } from '../../graphql/common.js';
+import { authzExtension, defineMutation } from '../../graphql/mutation.js';
+import { visibleOrNull } from '../../graphql/visibility.js';
+import { Account, User, visibleUser } from '../../identity/graphql/identity.js';
+import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../rules/access.js';
+import * as access from '../use-cases/sign-in.js';
 
 export const LicenseSourceEnum = builder.enumType('LicenseSource', {
   description:

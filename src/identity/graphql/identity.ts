@@ -15,11 +15,10 @@ import {
   type UserRow,
   users,
 } from '../../db/schema.js';
-import { AccessDenied } from '../../domain/errors.js';
-import { isContractActive } from '../../domain/identity.js';
-import * as identity from '../../services/identity.js';
-import { builder } from '../builder.js';
-import type { Context } from '../context.js';
+import { AccessDenied } from '../../errors.js';
+import { builder } from '../../graphql/builder.js';
+import { ImsRoleEnum, productCodeInput, tablePage, type Warning, WarningType } from '../../graphql/common.js';
+import type { Context } from '../../graphql/context.js';
 import {
   groupedLoader,
   loadAccounts,
@@ -29,11 +28,12 @@ import {
   loaderOptions,
   loadRolesByUser,
   loadUsers,
-} from '../loaders.js';
-import { authzExtension, defineMutation } from '../mutation.js';
-import { type Key, keysOf, listPage, sortKeysSelection, sqlPage } from '../pagination.js';
-import { registerReadCheck, visibleOrNull } from '../visibility.js';
-import { ImsRoleEnum, productCodeInput, tablePage, type Warning, WarningType } from './common.js';
+} from '../../graphql/loaders.js';
+import { authzExtension, defineMutation } from '../../graphql/mutation.js';
+import { type Key, keysOf, listPage, sortKeysSelection, sqlPage } from '../../graphql/pagination.js';
+import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
+import { isContractActive } from '../rules.js';
+import * as identity from '../service.js';
 
 // ---------------------------------------------------------------------------------------------
 // Read rules (§9)

@@ -1,6 +1,6 @@
 // §4 license checkouts: expiry and restrictions (LIC-5, LIC-6), status and listing (LIC-9), and the
 // checks of an import into the license tool (LIC-10). Pure rules.
-import { AppError } from './errors.js';
+import { AppError } from '../../errors.js';
 
 /** LIC-5: a four-part product version, e.g. 10.0.3.280. */
 export const PRODUCT_VERSION = /^\d{1,6}\.\d{1,6}\.\d{1,6}\.\d{1,6}$/;
