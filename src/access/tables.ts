@@ -1,0 +1,81 @@
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { dataSources } from '../data-sources/tables.js';
+import { accounts, users } from '../identity/tables.js';
+
+export const LICENSE_SOURCES = [
+  'RESERVED_CHECKOUT',
+  'DATASOURCE_OWNER',
+  'OWN_ORGANIZATION',
+  'ASSOCIATED_ACCOUNT',
+] as const;
+export type LicenseSource = (typeof LICENSE_SOURCES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// LIC-2 usage ledger (append-only)
+
+export const usageRecords = sqliteTable(
+  'usage_records',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The consuming user's home account at the time (LIC-4 groups by it); null = unaffiliated. */
+    consumerAccountId: text('consumer_account_id').references(() => accounts.id),
+    dataSourceId: text('data_source_id')
+      .notNull()
+      .references(() => dataSources.id),
+    dataSourceUserId: text('data_source_user_id').notNull(),
+    productCode: text('product_code').notNull(),
+    machineName: text('machine_name').notNull(),
+    licenseSource: text('license_source', { enum: LICENSE_SOURCES }).notNull(),
+    billedAccountId: text('billed_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    checkoutId: text('checkout_id'),
+  },
+  (t) => [
+    index('usage_records_billed_at_idx').on(t.billedAccountId, t.at),
+    index('usage_records_data_source_idx').on(t.dataSourceId),
+  ],
+);
+
+/** LIC-3: the stored states of a licensing-owner request; EXPIRED is computed (30 days, exact). */
+export const LICENSING_OWNER_REQUEST_STATES = ['PENDING', 'ACCEPTED', 'REJECTED', 'CANCELLED'] as const;
+
+/**
+ * LIC-3: an IMS admin of a data source's owner account asks account B to become its licensing owner;
+ * B's IMS admins accept or reject it. Kept forever as the record of B's consent.
+ */
+export const licensingOwnerRequests = sqliteTable(
+  'licensing_owner_requests',
+  {
+    id: text('id').primaryKey(),
+    dataSourceId: text('data_source_id')
+      .notNull()
+      .references(() => dataSources.id, { onDelete: 'cascade' }),
+    /** The data source's owner account when the request was made (whose admins may cancel it). */
+    ownerAccountId: text('owner_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    requestedAccountId: text('requested_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    state: text('state', { enum: LICENSING_OWNER_REQUEST_STATES }).notNull(),
+    requestedById: text('requested_by_id').references(() => users.id, { onDelete: 'set null' }),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Usage already existed and the requester acknowledged the billing change (LIC-3 lock). */
+    billingChangeAcknowledged: integer('billing_change_acknowledged', { mode: 'boolean' }).notNull().default(false),
+    answeredById: text('answered_by_id').references(() => users.id, { onDelete: 'set null' }),
+    answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    index('licensing_owner_requests_data_source_idx').on(t.dataSourceId, t.requestedAt),
+    index('licensing_owner_requests_requested_idx').on(t.requestedAccountId, t.requestedAt),
+  ],
+);
+
+export type UsageRecordRow = typeof usageRecords.$inferSelect;
+export type LicensingOwnerRequestRow = typeof licensingOwnerRequests.$inferSelect;
