@@ -1,6 +1,6 @@
 // §3 in the schema: signInToDataSource and explainAccess share one decision type; account.usage (LIC-4).
 import { z } from 'zod';
-import { DataSource, DataSourceUser } from '../../data-sources/graphql/data-sources.js';
+import { DataSource, DataSourceUser } from '../../data-sources/graphql/nodes.js';
 import { LICENSE_SOURCES } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';

@@ -2,7 +2,8 @@
 // account consents to pay (LicensingOwnerRequest, its listings, and four mutations).
 import { and, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { DataSource, DataSourceSuccess, ExternalAccessType } from '../../data-sources/graphql/data-sources.js';
+import { DataSourceSuccess, ExternalAccessType } from '../../data-sources/graphql/data-source.js';
+import { DataSource } from '../../data-sources/graphql/nodes.js';
 import { type LicensingOwnerRequestRow, licensingOwnerRequests } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues, tablePage } from '../../graphql/common.js';

@@ -1,0 +1,113 @@
+// The data-source area's reads for GraphQL: batch loads per request (one statement for a page of
+// parents) and the pages of a data source's users, groups, lists and work areas.
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import {
+  dataSourceGroups,
+  dataSourceUsers,
+  groupMembers,
+  userListMembers,
+  type userLists,
+  workAreaParticipants,
+  type workAreas,
+} from '../db/schema.js';
+import { tablePage } from '../graphql/common.js';
+import type { Context } from '../graphql/context.js';
+import { groupedLoader, loaderOptions } from '../graphql/loaders.js';
+import type { Key, PageArgs } from '../graphql/pagination.js';
+import type { Participant, PrincipalGraph, PrincipalRef } from './rules/principals.js';
+import * as dataSourceService from './service.js';
+
+/** The principal graph of a data source, loaded once per request (DS-4 expansion). */
+export const principalGraphLoader = createContextCache(
+  (ctx: Context) =>
+    new DataLoader(async (ids: readonly string[]) => {
+      const graphs = dataSourceService.principalGraphs(ctx.db, ids);
+      const empty: PrincipalGraph = { allUserIds: [], groupMembers: new Map(), listMembers: new Map() };
+      return ids.map((id) => graphs.get(id) ?? empty);
+    }, loaderOptions),
+);
+
+/** Participants in the order they were added (rowid survives a role change, which is an upsert). */
+export const participantOrder = [asc(workAreaParticipants.createdAt), asc(sql`${workAreaParticipants}.rowid`)];
+
+/** A participant with its place in the work area's list (added at, then insertion order). */
+export type ParticipantEntry = Participant & { sortKey: Key[] };
+
+/** Each work area's participants, batched per request (participants and namedUsers share it). */
+export const participantsByWorkArea = groupedLoader(
+  (db, ids) =>
+    db
+      .select({ row: workAreaParticipants, rowid: sql<number>`${workAreaParticipants}.rowid` })
+      .from(workAreaParticipants)
+      .where(inArray(workAreaParticipants.workAreaId, ids))
+      .orderBy(...participantOrder)
+      .all(),
+  (r) => r.row.workAreaId,
+  (r): ParticipantEntry => ({
+    principal: { kind: r.row.kind, id: r.row.principalId },
+    role: r.row.role,
+    sortKey: [r.row.createdAt.getTime(), r.rowid],
+  }),
+);
+
+/** Each user list's direct members in the order they were set (rowid), batched per request. */
+export const membersByList = groupedLoader(
+  (db, ids) =>
+    db
+      .select({
+        listId: userListMembers.listId,
+        kind: userListMembers.kind,
+        id: userListMembers.memberId,
+        rowid: sql<number>`${userListMembers}.rowid`,
+      })
+      .from(userListMembers)
+      .where(inArray(userListMembers.listId, ids))
+      .all(),
+  (r) => r.listId,
+  (r) => ({ ref: { kind: r.kind, id: r.id } as PrincipalRef, rowid: r.rowid }),
+);
+
+/** Each user's groups (DS-4), batched per request: one statement for a whole page of users. */
+export const groupsByUser = groupedLoader(
+  (db, userIds) =>
+    db
+      .select({ group: dataSourceGroups, userId: groupMembers.userId })
+      .from(groupMembers)
+      .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
+      .where(inArray(groupMembers.userId, userIds))
+      .all(),
+  (r) => r.userId,
+  (r) => r.group,
+);
+
+/** Each group's users (DS-4), batched per request. */
+export const membersByGroup = groupedLoader(
+  (db, groupIds) =>
+    db
+      .select({ user: dataSourceUsers, groupId: groupMembers.groupId })
+      .from(groupMembers)
+      .innerJoin(dataSourceUsers, eq(dataSourceUsers.id, groupMembers.userId))
+      .where(inArray(groupMembers.groupId, groupIds))
+      .all(),
+  (r) => r.groupId,
+  (r) => r.user,
+);
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+/** A data source's users (by login) or groups, lists, work areas (by name), one page. */
+export const connectionOf = <
+  T extends typeof dataSourceUsers | typeof dataSourceGroups | typeof userLists | typeof workAreas,
+>(
+  ctx: Context,
+  args: PageArgs,
+  table: T,
+  dataSourceId: string,
+) =>
+  tablePage(ctx.db, args, table, eq(table.dataSourceId, dataSourceId), [
+    { key: 'loginKey' in table ? table.loginKey : table.nameKey },
+    { key: table.id },
+  ]);
