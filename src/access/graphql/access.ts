@@ -7,7 +7,7 @@ import { builder } from '../../graphql/builder.js';
 import { describedValues, machineNameInput, productCodeInput } from '../../graphql/common.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { visibleOrNull } from '../../graphql/visibility.js';
-import { Account, User, visibleUser } from '../../identity/graphql/identity.js';
+import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
 import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../rules/access.js';
 import * as access from '../use-cases/sign-in.js';
 

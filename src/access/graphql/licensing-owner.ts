@@ -11,7 +11,7 @@ import type { Context } from '../../graphql/context.js';
 import { loaderOptions, loadLicensingOwnerRequests } from '../../graphql/loaders.js';
 import { defineMutation } from '../../graphql/mutation.js';
 import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
-import { Account, User, visibleUser } from '../../identity/graphql/identity.js';
+import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
 import {
   LICENSING_OWNER_REQUEST_DAYS,
   LICENSING_OWNER_REQUEST_STATUSES,

@@ -13,7 +13,7 @@ import { builder } from '../../graphql/builder.js';
 import { tablePage } from '../../graphql/common.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { visibleOrNull } from '../../graphql/visibility.js';
-import { Account } from '../../identity/graphql/identity.js';
+import { Account } from '../../identity/graphql/nodes.js';
 import { connectionOf } from '../loaders.js';
 import * as dataSourceService from '../service.js';
 import { filterText, name } from './inputs.js';

@@ -27,7 +27,7 @@ import { loadCheckouts, loaderOptions } from '../../graphql/loaders.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { keysOf, sortKeysSelection, sqlPage } from '../../graphql/pagination.js';
 import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
-import { Account, User, visibleUser } from '../../identity/graphql/identity.js';
+import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
 import { CHECKOUT_STATUSES, checkoutStatus } from '../rules/checkouts.js';
 import { LICENSE_ALG, LICENSE_FORMAT } from '../rules/license-file.js';
 import * as checkouts from '../service.js';

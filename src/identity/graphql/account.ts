@@ -1,0 +1,255 @@
+// ID-2…ID-4 in the schema: Account with its members, external users, entitlements and audit log; the
+// account query; creating accounts, adding and removing members, granting and revoking IMS roles.
+import { and, count, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  type AccountRow,
+  associations,
+  auditEntries,
+  auditEntryAccounts,
+  entitlements,
+  users,
+} from '../../db/schema.js';
+import { builder } from '../../graphql/builder.js';
+import { ImsRoleEnum, tablePage } from '../../graphql/common.js';
+import { loadDomainsByAccount } from '../../graphql/loaders.js';
+import { authzExtension, defineMutation } from '../../graphql/mutation.js';
+import { keysOf, sortKeysSelection, sqlPage } from '../../graphql/pagination.js';
+import { visibleOrNull } from '../../graphql/visibility.js';
+import * as identity from '../service.js';
+import { Account, Association, AuditEntry, adminsOfAccount, Entitlement, User } from './nodes.js';
+import { UserPayload } from './user.js';
+
+builder.objectFields(Account, (t) => ({
+  name: t.exposeString('name', {
+    description:
+      'Unique ignoring case (ID-2); identity filters name accounts by it (DS-2). Readable by anyone signed in.',
+  }),
+  emailDomains: t.loadableList({
+    type: 'String',
+    description:
+      "The account's email domains, lower-case, unique across all accounts (ID-2); members' emails are in one of them (ID-3).",
+    load: async (ids: string[], ctx) => loadDomainsByAccount(ctx.db, ids),
+    resolve: (a) => a.id,
+  }),
+  createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the account was created (UTC).' }),
+  members: t.connection({
+    type: User,
+    nullable: true,
+    description:
+      "The account's members (users whose home account it is, ID-3), by email. IMS admins of the account only (§9); null with a FORBIDDEN error for anyone else.",
+    authScopes: adminsOfAccount,
+    resolve: (account, args, ctx) =>
+      tablePage(ctx.db, args, users, eq(users.homeAccountId, account.id), [{ key: users.email }]),
+  }),
+  externalUsers: t.connection({
+    type: Association,
+    nullable: true,
+    description:
+      'External users associated with the account (ID-5), oldest first — the order in which LIC-1.4 bills them. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
+    authScopes: adminsOfAccount,
+    resolve: (account, args, ctx) =>
+      tablePage(ctx.db, args, associations, eq(associations.accountId, account.id), [
+        { key: associations.createdAt },
+        { key: sql`${associations}.rowid` },
+      ]),
+  }),
+  entitlements: t.connection({
+    type: Entitlement,
+    nullable: true,
+    description:
+      "The account's entitlements (ID-6), by product code, then country. IMS admins only (§9); null with a FORBIDDEN error for anyone else.",
+    authScopes: adminsOfAccount,
+    resolve: (account, args, ctx) =>
+      tablePage(ctx.db, args, entitlements, eq(entitlements.accountId, account.id), [
+        { key: entitlements.productCode },
+        { key: entitlements.country },
+      ]),
+  }),
+  auditLog: t.connection({
+    type: AuditEntry,
+    nullable: true,
+    description:
+      'Every mutation that concerned the account (§10), newest first. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
+    authScopes: adminsOfAccount,
+    resolve: (account, args, ctx) => {
+      const mine = eq(auditEntryAccounts.accountId, account.id);
+      const newestFirst = [{ key: auditEntryAccounts.entryId, desc: true }];
+      return sqlPage(args, newestFirst, {
+        count: () => ctx.db.select({ n: count() }).from(auditEntryAccounts).where(mine).get()?.n ?? 0,
+        fetch: (seek, orderBy, limit) =>
+          ctx.db
+            .select({ entry: auditEntries, ...sortKeysSelection(newestFirst) })
+            .from(auditEntryAccounts)
+            .innerJoin(auditEntries, eq(auditEntries.id, auditEntryAccounts.entryId))
+            .where(and(mine, seek))
+            .orderBy(...orderBy)
+            .limit(limit)
+            .all()
+            .map((r) => ({ node: r.entry, keys: keysOf(r, newestFirst) })),
+      });
+    },
+  }),
+}));
+
+export const AddAccountMemberSuccess = UserPayload('AddAccountMemberSuccess', 'The new member.');
+
+export const RemoveAccountMemberSuccess = UserPayload(
+  'RemoveAccountMemberSuccess',
+  'The former member, now unaffiliated.',
+);
+
+export const GrantImsRoleSuccess = UserPayload('GrantImsRoleSuccess', 'The member, with their roles as they are now.');
+
+export const RevokeImsRoleSuccess = UserPayload(
+  'RevokeImsRoleSuccess',
+  'The member, with their roles as they are now.',
+);
+
+export const accountName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+
+export const CreateAccountInput = builder.inputType('CreateAccountInput', {
+  description: 'ID-2: a new account, created by an unaffiliated registered user.',
+  fields: (t) => ({
+    name: t.string({
+      required: true,
+      description: '1–100 characters, unique ignoring case (ACCOUNT_NAME_TAKEN).',
+      validate: accountName,
+    }),
+    emailDomains: t.stringList({
+      required: true,
+      description:
+        '1–50 domains (e.g. harbor.example); one must be your own email domain (CREATOR_DOMAIN_REQUIRED). Trimmed and lower-cased, a leading "@" dropped; INVALID_DOMAIN, DOMAIN_TAKEN.',
+      validate: z
+        .array(z.string().max(253, 'a domain has at most 253 characters'))
+        .min(1, 'give at least one domain')
+        .max(50, 'at most 50 domains'),
+    }),
+  }),
+});
+
+export const CreateAccountSuccess = builder.objectRef<{ account: AccountRow }>('CreateAccountSuccess').implement({
+  description: 'The account was created; you are its member and ACCOUNT_ADMIN.',
+  fields: (t) => ({ account: t.field({ type: Account, description: 'The new account.', resolve: (r) => r.account }) }),
+});
+
+export const AccountEmailInput = (name: string, description: string) =>
+  builder.inputType(name, {
+    description,
+    fields: (t) => ({
+      accountId: t.globalID({
+        required: true,
+        for: Account,
+        description: 'The account (you are one of its IMS admins).',
+      }),
+      email: t.field({
+        type: 'EmailAddress',
+        required: true,
+        description: "The user's email (their registered profile).",
+      }),
+    }),
+  });
+
+export const AddAccountMemberInput = AccountEmailInput(
+  'AddAccountMemberInput',
+  'A registered, unaffiliated user whose email domain is one of the account’s (ID-3).',
+);
+
+export const RemoveAccountMemberInput = builder.inputType('RemoveAccountMemberInput', {
+  description: 'ID-3: the member to remove; they become unaffiliated and lose their IMS roles in the account.',
+  fields: (t) => ({
+    accountId: t.globalID({
+      required: true,
+      for: Account,
+      description: 'The account (you are one of its IMS admins).',
+    }),
+    userId: t.globalID({ required: true, for: User, description: 'The member to remove.' }),
+  }),
+});
+
+export const ImsRoleInput = builder.inputType('ImsRoleInput', {
+  description: 'ID-4: one IMS role of one member of the account.',
+  fields: (t) => ({
+    accountId: t.globalID({ required: true, for: Account, description: 'The account the role is held in.' }),
+    userId: t.globalID({
+      required: true,
+      for: User,
+      description: 'A member of that account (NOT_A_MEMBER otherwise).',
+    }),
+    role: t.field({ type: ImsRoleEnum, required: true, description: 'The role to grant or revoke.' }),
+  }),
+});
+
+defineMutation('createAccount', {
+  description: 'ID-2: an unaffiliated user creates an account and becomes its ACCOUNT_ADMIN.',
+  input: CreateAccountInput,
+  inputDescription: 'The new account.',
+  success: CreateAccountSuccess,
+  authz: ['self'],
+  resolve: (input, ctx) => ({ account: identity.createAccount(ctx.service(), input) }),
+});
+
+defineMutation('addAccountMember', {
+  description: "ID-3: an IMS admin adds an unaffiliated user of one of the account's domains.",
+  input: AddAccountMemberInput,
+  inputDescription: 'The account and the user to add.',
+  success: AddAccountMemberSuccess,
+  authz: ['account.administer'],
+  resolve: (input, ctx) => ({
+    user: identity.addAccountMember(ctx.service(), { accountId: input.accountId.id, email: input.email }),
+  }),
+});
+
+defineMutation('removeAccountMember', {
+  description: 'An IMS admin removes a member (and their IMS roles); the account keeps an ACCOUNT_ADMIN.',
+  input: RemoveAccountMemberInput,
+  inputDescription: 'The account and the member to remove.',
+  success: RemoveAccountMemberSuccess,
+  authz: ['account.administer', 'account.removeMember'],
+  resolve: (input, ctx) => ({
+    user: identity.removeAccountMember(ctx.service(), { accountId: input.accountId.id, userId: input.userId.id }),
+  }),
+});
+
+defineMutation('grantImsRole', {
+  description: 'ID-4: ACCOUNT_ADMIN grants any role; CO_ADMINISTRATOR any but ACCOUNT_ADMIN.',
+  input: ImsRoleInput,
+  inputDescription: 'The account, the member and the role.',
+  success: GrantImsRoleSuccess,
+  authz: ['account.administer', 'account.manageRole'],
+  resolve: (input, ctx) => ({
+    user: identity.grantImsRole(ctx.service(), {
+      accountId: input.accountId.id,
+      userId: input.userId.id,
+      role: input.role,
+    }),
+  }),
+});
+
+defineMutation('revokeImsRole', {
+  description: 'ID-4: as grantImsRole; the account keeps at least one ACCOUNT_ADMIN.',
+  input: ImsRoleInput,
+  inputDescription: 'The account, the member and the role.',
+  success: RevokeImsRoleSuccess,
+  authz: ['account.administer', 'account.manageRole'],
+  resolve: (input, ctx) => ({
+    user: identity.revokeImsRole(ctx.service(), {
+      accountId: input.accountId.id,
+      userId: input.userId.id,
+      role: input.role,
+    }),
+  }),
+});
+
+builder.queryField('account', (t) =>
+  t.field({
+    extensions: authzExtension(['account.read']),
+    type: Account,
+    nullable: true,
+    description: 'An account by id: anyone signed in may read its name (§9); null when there is none.',
+    authScopes: { registered: true },
+    args: { id: t.arg.globalID({ required: true, for: Account, description: 'Global id of an Account.' }) },
+    resolve: async (_root, args, ctx) =>
+      visibleOrNull(ctx, 'Account', await Account.getDataloader(ctx).load(args.id.id)),
+  }),
+);
