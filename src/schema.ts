@@ -17,7 +17,10 @@ import './data-sources/graphql/group.js';
 import './data-sources/graphql/user-list.js';
 import './data-sources/graphql/work-area.js';
 import './access/graphql/access.js';
-import './licensing/graphql/checkouts.js';
+import './licensing/graphql/checkout.js';
+import './licensing/graphql/restriction.js';
+import './licensing/graphql/installed-license.js';
+import './licensing/graphql/signing-key.js';
 import './access/graphql/licensing-owner.js';
 
 export const schema = builder.toSchema();

@@ -1,17 +1,12 @@
-// §4 in the schema: LicenseCheckout, restrictions, the license tool's installed licenses, the public
-// signing key; checkout, bulk checkout, check-in, import and restriction mutations.
-import { createContextCache } from '@pothos/core';
-import DataLoader from 'dataloader';
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+// LIC-5…LIC-9 in the schema: LicenseCheckout, Account.checkouts and checkoutRestrictions, the
+// licenseCheckout query, creating checkouts (one, or in bulk: LIC-8) and checking them in.
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import {
-  type CheckoutRestrictionRow,
   checkoutRestrictions,
-  installedLicenses,
   type LicenseCheckoutRow,
   licenseCheckoutProducts,
   licenseCheckouts,
-  users,
 } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import {
@@ -22,15 +17,14 @@ import {
   productVersionInput,
   tablePage,
 } from '../../graphql/common.js';
-import type { Context } from '../../graphql/context.js';
 import { loadCheckouts, loaderOptions } from '../../graphql/loaders.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
-import { keysOf, sortKeysSelection, sqlPage } from '../../graphql/pagination.js';
 import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
 import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
+import { userIdByEmail } from '../loaders.js';
 import { CHECKOUT_STATUSES, checkoutStatus } from '../rules/checkouts.js';
-import { LICENSE_ALG, LICENSE_FORMAT } from '../rules/license-file.js';
 import * as checkouts from '../service.js';
+import { RestrictionType } from './restriction.js';
 
 export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', {
   description: 'LIC-9: where a license checkout stands, computed when read.',
@@ -54,7 +48,7 @@ registerReadCheck(LicenseCheckout, (ctx, c) =>
   ctx.can({ action: 'checkout.read', accountId: c.accountId, email: c.email }),
 );
 
-const CheckoutProductType = builder
+export const CheckoutProductType = builder
   .objectRef<typeof licenseCheckoutProducts.$inferSelect>('CheckoutProduct')
   .implement({
     description: 'LIC-5: one product of a checkout, with its version.',
@@ -63,20 +57,6 @@ const CheckoutProductType = builder
       version: t.exposeString('version', { description: 'Four-part version, e.g. 10.0.3.280.' }),
     }),
   });
-
-/** Registered users by email, batched per request (a page of checkouts costs one statement). */
-const userIdByEmail = createContextCache(
-  (ctx: Context) =>
-    new DataLoader(async (emails: readonly string[]) => {
-      const rows = ctx.db
-        .select({ id: users.id, email: users.email })
-        .from(users)
-        .where(inArray(users.email, [...emails]))
-        .all();
-      const idByEmail = new Map(rows.map((r) => [r.email, r.id]));
-      return emails.map((e) => idByEmail.get(e) ?? null);
-    }, loaderOptions),
-);
 
 builder.objectFields(LicenseCheckout, (t) => ({
   account: t.field({ type: Account, description: 'The issuing account (it pays).', resolve: (c) => c.accountId }),
@@ -144,25 +124,6 @@ builder.objectFields(LicenseCheckout, (t) => ({
   }),
 }));
 
-const RestrictionType = builder.objectRef<CheckoutRestrictionRow>('CheckoutRestriction').implement({
-  description: 'LIC-6: checkout restrictions of an account in one entitlement country.',
-  fields: (t) => ({
-    country: t.expose('country', { type: 'CountryCode', description: 'The entitlement country it applies to.' }),
-    checkoutsEnabled: t.exposeBoolean('checkoutsEnabled', {
-      description: 'False: new checkouts are refused (CHECKOUTS_DISABLED); existing ones stay valid. Default true.',
-    }),
-    maxDurationDays: t.exposeInt('maxDurationDays', {
-      description:
-        'Longest checkout allowed, in days from its creation (1–365, default 365); longer is CHECKOUT_TOO_LONG.',
-    }),
-    products: t.stringList({
-      nullable: true,
-      description: 'The products it applies to; null = all.',
-      resolve: (r) => r.products,
-    }),
-  }),
-});
-
 builder.objectFields(Account, (t) => ({
   checkouts: t.connection({
     type: LicenseCheckout,
@@ -210,97 +171,8 @@ builder.objectFields(Account, (t) => ({
   }),
 }));
 
-// ---------------------------------------------------------------------------------------------
-// The license tool: installed (reserved) licenses
-
-type InstalledRow = typeof installedLicenses.$inferSelect & { checkout: LicenseCheckoutRow };
-
-const InstalledLicenseStatusEnum = builder.enumType('InstalledLicenseStatus', {
-  description: 'RESERVED: the license counts (LIC-1.1). CHECKED_IN / EXPIRED: it no longer does.',
-  values: describedValues(['RESERVED', 'CHECKED_IN', 'EXPIRED'] as const, {
-    RESERVED: 'The checkout is active: it decides who pays for your sign-ins on that machine (LIC-1.1).',
-    CHECKED_IN: 'The checkout has been checked in (LIC-9): it no longer counts.',
-    EXPIRED: 'The checkout has expired: it no longer counts.',
-  }),
-});
-
-const InstalledLicenseType = builder.objectRef<InstalledRow>('InstalledLicense').implement({
-  description: 'A license file imported into the license tool on a machine (LIC-10).',
-  fields: (t) => ({
-    machineName: t.exposeString('machineName', { description: 'The machine it was imported on.' }),
-    importedAt: t.expose('importedAt', { type: 'DateTime', description: 'When it was imported (UTC).' }),
-    status: t.field({
-      type: InstalledLicenseStatusEnum,
-      description: 'RESERVED while its checkout is active; CHECKED_IN or EXPIRED afterwards.',
-      resolve: (i, _args, ctx) => {
-        const s = checkoutStatus(i.checkout, ctx.now);
-        return s === 'ACTIVE' ? 'RESERVED' : s;
-      },
-    }),
-    checkout: t.field({
-      type: LicenseCheckout,
-      description: 'The checkout the license file is of.',
-      resolve: (i) => i.checkout,
-    }),
-  }),
-});
-
-/** Newest import first; a machine's imports of one checkout are one row (LIC-10). */
-const installedOrder = [
-  { key: installedLicenses.importedAt, desc: true },
-  { key: installedLicenses.machineName },
-  { key: installedLicenses.checkoutId },
-];
-
-builder.objectField(User, 'installedLicenses', (t) =>
-  t.connection({
-    type: InstalledLicenseType,
-    nullable: true,
-    description:
-      "Licenses you imported into the license tool (LIC-10), newest first. Only on your own profile (viewer); null on anyone else's.",
-    resolve: (u, args, ctx) => {
-      if (ctx.viewer?.id !== u.id) return null;
-      const mine = eq(installedLicenses.userId, u.id);
-      return sqlPage(args, installedOrder, {
-        count: () => ctx.db.select({ n: count() }).from(installedLicenses).where(mine).get()?.n ?? 0,
-        fetch: (seek, orderBy, limit) =>
-          ctx.db
-            .select({ installed: installedLicenses, checkout: licenseCheckouts, ...sortKeysSelection(installedOrder) })
-            .from(installedLicenses)
-            .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
-            .where(and(mine, seek))
-            .orderBy(...orderBy)
-            .limit(limit)
-            .all()
-            .map((r) => ({ node: { ...r.installed, checkout: r.checkout }, keys: keysOf(r, installedOrder) })),
-      });
-    },
-  }),
-);
-
-// ---------------------------------------------------------------------------------------------
-// Queries
-
-const SigningKeyType = builder.objectRef<{ publicKeyPem: string }>('LicenseSigningKey').implement({
-  description: 'LIC-7: verify license files offline with this public key (npm run verify-license).',
-  fields: (t) => ({
-    algorithm: t.string({
-      description: 'The signature algorithm of license files: Ed25519.',
-      resolve: () => LICENSE_ALG,
-    }),
-    format: t.int({ description: 'The license file format version.', resolve: () => LICENSE_FORMAT }),
-    publicKeyPem: t.exposeString('publicKeyPem', { description: 'The Ed25519 public key, SPKI PEM.' }),
-  }),
-});
-
-builder.queryFields((t) => ({
-  licenseSigningKey: t.field({
-    extensions: authzExtension(['public']),
-    type: SigningKeyType,
-    description: 'The server’s public license-signing key. Public: no token needed.',
-    resolve: (_root, _args, ctx) => ({ publicKeyPem: ctx.signingKey.publicKeyPem }),
-  }),
-  licenseCheckout: t.field({
+builder.queryField('licenseCheckout', (t) =>
+  t.field({
     extensions: authzExtension(['checkout.read']),
     type: LicenseCheckout,
     nullable: true,
@@ -313,12 +185,12 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) =>
       visibleOrNull(ctx, 'LicenseCheckout', await LicenseCheckout.getDataloader(ctx).load(args.id.id)),
   }),
-}));
+);
 
 // ---------------------------------------------------------------------------------------------
 // Mutations
 
-const CheckoutProductInput = builder.inputType('CheckoutProductInput', {
+export const CheckoutProductInput = builder.inputType('CheckoutProductInput', {
   description: 'LIC-5: a product to check out, with its version.',
   fields: (t) => ({
     product: t.string({
@@ -334,16 +206,19 @@ const CheckoutProductInput = builder.inputType('CheckoutProductInput', {
   }),
 });
 
-const productsField = z.array(z.any()).min(1, 'give at least one product').max(50, 'at most 50 products');
+export const productsField = z.array(z.any()).min(1, 'give at least one product').max(50, 'at most 50 products');
 
-const MACHINE = 'The machine, 1–255 characters, compared exactly as written.';
-const PRODUCTS = '1–50 products, each once (DUPLICATE_CHECKOUT).';
-const COUNTRY =
+export const MACHINE = 'The machine, 1–255 characters, compared exactly as written.';
+
+export const PRODUCTS = '1–50 products, each once (DUPLICATE_CHECKOUT).';
+
+export const COUNTRY =
   'The entitlement country (ISO 3166-1 alpha-2) whose entitlements pay (NOT_ENTITLED when one is missing).';
-const EXPIRES_AT =
+
+export const EXPIRES_AT =
   'LIC-6: when it stops counting. Default and maximum: the earlier of now + the restriction’s maxDurationDays (365 without one) and the end of each product’s contract (later: CHECKOUT_TOO_LONG; not after now: EXPIRY_IN_PAST).';
 
-const CreateLicenseCheckoutInput = builder.inputType('CreateLicenseCheckoutInput', {
+export const CreateLicenseCheckoutInput = builder.inputType('CreateLicenseCheckoutInput', {
   description: 'LIC-5: one user, one machine, one or more products, one country.',
   fields: (t) => ({
     accountId: t.globalID({ required: true, for: Account, description: 'The issuing account (it pays).' }),
@@ -358,7 +233,7 @@ const CreateLicenseCheckoutInput = builder.inputType('CreateLicenseCheckoutInput
   }),
 });
 
-const CreateBulkLicenseCheckoutInput = builder.inputType('CreateBulkLicenseCheckoutInput', {
+export const CreateBulkLicenseCheckoutInput = builder.inputType('CreateBulkLicenseCheckoutInput', {
   description: 'LIC-8: one checkout per CSV row, all with the same products, country and expiry.',
   fields: (t) => ({
     accountId: t.globalID({ required: true, for: Account, description: 'The issuing account (it pays).' }),
@@ -379,7 +254,7 @@ const CreateBulkLicenseCheckoutInput = builder.inputType('CreateBulkLicenseCheck
   }),
 });
 
-const BulkRowErrorType = builder.objectRef<checkouts.BulkRowError>('BulkCheckoutRowError').implement({
+export const BulkRowErrorType = builder.objectRef<checkouts.BulkRowError>('BulkCheckoutRowError').implement({
   description: 'LIC-8: what is wrong with one row of a bulk checkout file.',
   fields: (t) => ({
     row: t.exposeInt('row', { description: 'The line of the file (the header is line 1).' }),
@@ -405,56 +280,14 @@ builder.objectType(checkouts.BulkCheckoutError, {
   }),
 });
 
-const CheckInLicenseInput = builder.inputType('CheckInLicenseInput', {
+export const CheckInLicenseInput = builder.inputType('CheckInLicenseInput', {
   description: 'LIC-9: the checkout to check in; it must be ACTIVE (else CHECKED_IN or EXPIRED).',
   fields: (t) => ({
     checkoutId: t.globalID({ required: true, for: LicenseCheckout, description: 'Global id of the LicenseCheckout.' }),
   }),
 });
 
-const ImportLicenseFileInput = builder.inputType('ImportLicenseFileInput', {
-  description:
-    'LIC-10: a license file issued to you, and the machine importing it. Checked in order: INVALID_LICENSE_FILE, INVALID_SIGNATURE, WRONG_USER, WRONG_MACHINE, EXPIRED, CHECKED_IN.',
-  fields: (t) => ({
-    file: t.string({
-      required: true,
-      description: 'The license file’s contents, as issued (at most 100 kB).',
-      validate: z.string().min(1, 'the file is empty').max(100_000, 'the file is larger than 100 kB'),
-    }),
-    machineName: t.string({
-      required: true,
-      description: 'This machine; it must be the one the file names (WRONG_MACHINE).',
-      validate: machineNameInput,
-    }),
-  }),
-});
-
-const SetCheckoutRestrictionsInput = builder.inputType('SetCheckoutRestrictionsInput', {
-  description: 'Fields left out keep their value (defaults: enabled, 365 days, all products); products: null = all.',
-  fields: (t) => ({
-    accountId: t.globalID({
-      required: true,
-      for: Account,
-      description: 'The account (you are its ACCOUNT_ADMIN or CO_ADMINISTRATOR).',
-    }),
-    country: t.field({
-      type: 'CountryCode',
-      required: true,
-      description: 'The entitlement country (one restriction each).',
-    }),
-    checkoutsEnabled: t.boolean({ description: 'False stops new checkouts (existing ones stay valid). Default true.' }),
-    maxDurationDays: t.int({
-      description: 'Longest checkout in days, 1–365. Default 365.',
-      validate: z.number().int().min(1, 'at least 1 day').max(365, 'at most 365 days'),
-    }),
-    products: t.stringList({
-      description: 'Product codes it applies to (at most 100); null = all products.',
-      validate: z.array(productCodeInput).max(100, 'at most 100 products'),
-    }),
-  }),
-});
-
-const CheckoutSuccess = (name: string, description: string) =>
+export const CheckoutSuccess = (name: string, description: string) =>
   builder.objectRef<{ checkout: LicenseCheckoutRow }>(name).implement({
     description,
     fields: (t) => ({
@@ -466,7 +299,7 @@ const CheckoutSuccess = (name: string, description: string) =>
     }),
   });
 
-const BulkSuccess = builder
+export const BulkSuccess = builder
   // The rows arrive as promises released a few hundred per turn (LIC-8: building a 5,000-item response
   // in one go would hold the event loop).
   .objectRef<{ checkouts: readonly Promise<LicenseCheckoutRow>[] }>('CreateBulkLicenseCheckoutSuccess')
@@ -481,30 +314,6 @@ const BulkSuccess = builder
         type: [LicenseCheckout],
         description: 'The new checkouts, in file order.',
         resolve: (r) => r.checkouts,
-      }),
-    }),
-  });
-
-const ImportSuccess = builder.objectRef<{ installed: InstalledRow }>('ImportLicenseFileSuccess').implement({
-  description: 'The license is listed as RESERVED in your installed licenses and now decides who pays (LIC-1.1).',
-  fields: (t) => ({
-    installedLicense: t.field({
-      type: InstalledLicenseType,
-      description: 'The imported license (importing the same file again returns the existing import).',
-      resolve: (r) => r.installed,
-    }),
-  }),
-});
-
-const RestrictionSuccess = builder
-  .objectRef<{ restriction: CheckoutRestrictionRow }>('SetCheckoutRestrictionsSuccess')
-  .implement({
-    description: 'The restriction was saved; it applies to new checkouts from now on.',
-    fields: (t) => ({
-      restriction: t.field({
-        type: RestrictionType,
-        description: 'The restriction, as it is now.',
-        resolve: (r) => r.restriction,
       }),
     }),
   });
@@ -554,27 +363,5 @@ defineMutation('checkInLicense', {
   authz: ['checkout.checkIn'],
   resolve: (input, ctx) => ({
     checkout: checkouts.checkInLicense(ctx.service(), { checkoutId: input.checkoutId.id }),
-  }),
-});
-
-defineMutation('importLicenseFile', {
-  description: 'LIC-10: the license tool imports a license file issued to you for this machine.',
-  input: ImportLicenseFileInput,
-  inputDescription: 'The file and this machine.',
-  success: ImportSuccess,
-  authz: ['self'],
-  resolve: (input, ctx) => ({
-    installed: checkouts.importLicenseFile(ctx.service(), ctx.signingKey, input),
-  }),
-});
-
-defineMutation('setCheckoutRestrictions', {
-  description: 'LIC-6: per entitlement country. ACCOUNT_ADMIN or CO_ADMINISTRATOR.',
-  input: SetCheckoutRestrictionsInput,
-  inputDescription: 'The account, country and restriction.',
-  success: RestrictionSuccess,
-  authz: ['checkout.issue'],
-  resolve: (input, ctx) => ({
-    restriction: checkouts.setCheckoutRestrictions(ctx.service(), { ...input, accountId: input.accountId.id }),
   }),
 });
