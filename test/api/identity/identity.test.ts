@@ -1,7 +1,7 @@
 // ID-1 … ID-6 through the GraphQL API: happy paths, every error code, and who may / may not.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '../../helpers/ops.js';
+import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let cast: ReturnType<typeof hostAndSupplier>;

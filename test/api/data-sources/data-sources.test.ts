@@ -1,7 +1,7 @@
 // DS-1…DS-5, LIC-3 (setLicensingOwner) and WA-1 / WA-1b through the API, with §9 authorization.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '../../helpers/ops.js';
+import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let cast: ReturnType<typeof hostAndSupplier>;

@@ -1,8 +1,8 @@
 // LIC-9: the history says who checked a checkout in — also when the user it was issued to did it
 // themselves from the license tool, though the issuing admins may not otherwise read that person.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { expectSuccess, mutate } from '../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import { expectSuccess, mutate } from '../../helpers/ops.js';
+import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let cast: ReturnType<typeof hostAndSupplier>;

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DataSourceRow } from '../../src/db/schema.js';
-import { licenseCheckouts, usageRecords } from '../../src/db/schema.js';
-import { verifyLicenseFile } from '../../src/licensing/rules/license-file.js';
-import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import type { DataSourceRow } from '../../../src/db/schema.js';
+import { licenseCheckouts, usageRecords } from '../../../src/db/schema.js';
+import { verifyLicenseFile } from '../../../src/licensing/rules/license-file.js';
+import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../../helpers/ops.js';
+import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let cast: ReturnType<typeof hostAndSupplier>;

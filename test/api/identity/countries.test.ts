@@ -2,9 +2,9 @@
 // sign-in's entitlement match, checkout restrictions and checkouts).
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { users } from '../../src/db/schema.js';
-import { expectSuccess, expectUserError, mutate } from '../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import { users } from '../../../src/db/schema.js';
+import { expectSuccess, expectUserError, mutate } from '../../helpers/ops.js';
+import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let cast: ReturnType<typeof hostAndSupplier>;
@@ -128,7 +128,7 @@ describe('ID-6 rows stored before normalization', () => {
   it('ID-6 migration 0003 upper-cases stored countries and keeps the newest of two rows that become one', async () => {
     const { readFileSync } = await import('node:fs');
     const { sql } = await import('drizzle-orm');
-    const { entitlements } = await import('../../src/db/schema.js');
+    const { entitlements } = await import('../../../src/db/schema.js');
     const row = (id: string, country: string, contractEndDate: string) => ({
       id,
       accountId: cast.host.id,
@@ -150,7 +150,10 @@ describe('ID-6 rows stored before normalization', () => {
       .values(row('e-de', 'de', '2027-06-30'))
       .run();
     world.db.update(users).set({ usageCountry: 'fr' }).where(eq(users.id, cast.carol.id)).run();
-    const migration = readFileSync(new URL('../../drizzle/0003_normalize_country_codes.sql', import.meta.url), 'utf8');
+    const migration = readFileSync(
+      new URL('../../../drizzle/0003_normalize_country_codes.sql', import.meta.url),
+      'utf8',
+    );
     for (const statement of migration.split('--> statement-breakpoint')) world.db.run(sql.raw(statement));
     const stored = world.db.select().from(entitlements).all();
     expect(stored.map((e) => [e.id, e.country]).sort()).toEqual([

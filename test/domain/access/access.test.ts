@@ -1,7 +1,7 @@
 // ACC-1…ACC-3 and LIC-1 / LIC-3 on the pure decision: each denial, each license source, the
 // first-match order of LIC-1 (one test per adjacent pair), and the DENY cases.
 import { describe, expect, it } from 'vitest';
-import { type AccessFacts, decideAccess } from '../../src/access/rules/access.js';
+import { type AccessFacts, decideAccess } from '../../../src/access/rules/access.js';
 
 const host = { id: 'host', name: 'Harbor Engineering' };
 const supplier = { id: 'sup', name: 'Northwind Surveying' };

@@ -2,9 +2,9 @@
 // another account pays only with its consent — a request its IMS admins accept or reject, pending for
 // 30 days at most, one at a time, locked behind an acknowledgement once usage exists.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DataSourceRow } from '../../src/db/schema.js';
-import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../helpers/ops.js';
-import { createWorld, type GqlResult, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import type { DataSourceRow } from '../../../src/db/schema.js';
+import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../../helpers/ops.js';
+import { createWorld, type GqlResult, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let cast: ReturnType<typeof hostAndSupplier>;

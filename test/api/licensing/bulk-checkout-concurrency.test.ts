@@ -3,11 +3,11 @@
 // batch stays all-or-nothing, and what the database decides (duplicates, restrictions) is decided
 // again at commit, so a change made while the batch was being prepared cannot slip in.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { licenseCheckouts } from '../../src/db/schema.js';
-import type { AppError } from '../../src/errors.js';
-import type { ServiceContext } from '../../src/identity/service.js';
-import { loadSigningKey, type SigningKey } from '../../src/licensing/license-keys.js';
-import { verifyLicenseFile } from '../../src/licensing/rules/license-file.js';
+import { licenseCheckouts } from '../../../src/db/schema.js';
+import type { AppError } from '../../../src/errors.js';
+import type { ServiceContext } from '../../../src/identity/service.js';
+import { loadSigningKey, type SigningKey } from '../../../src/licensing/license-keys.js';
+import { verifyLicenseFile } from '../../../src/licensing/rules/license-file.js';
 import {
   BulkCheckoutError,
   type BulkCheckoutInput,
@@ -16,8 +16,8 @@ import {
   createLicenseCheckout,
   prepareBulkCheckout,
   setCheckoutRestrictions,
-} from '../../src/licensing/service.js';
-import { createWorld, freshUser, hostAndSupplier, type World } from '../helpers/world.js';
+} from '../../../src/licensing/service.js';
+import { createWorld, freshUser, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let ctx: ServiceContext;

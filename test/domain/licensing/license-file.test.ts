@@ -2,7 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
-import { type LicenseContent, signLicense, verifyLicenseFile } from '../../src/licensing/rules/license-file.js';
+import { type LicenseContent, signLicense, verifyLicenseFile } from '../../../src/licensing/rules/license-file.js';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();

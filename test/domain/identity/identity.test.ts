@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccessDenied, AppError } from '../../src/errors.js';
+import { AccessDenied, AppError } from '../../../src/errors.js';
 import {
   assertKeepsAccountAdmin,
   assertMayAssociate,
@@ -12,7 +12,7 @@ import {
   isImsAdmin,
   normalizeDomains,
   normalizeEmail,
-} from '../../src/identity/rules.js';
+} from '../../../src/identity/rules.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

@@ -3,17 +3,17 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { quarterOf } from '../../src/access/rules/usage.js';
-import type { DataSourceRow } from '../../src/db/schema.js';
+import { quarterOf } from '../../../src/access/rules/usage.js';
+import type { DataSourceRow } from '../../../src/db/schema.js';
 import {
   dataSourceUsers,
   installedLicenses,
   licenseCheckoutProducts,
   licenseCheckouts,
   usageRecords,
-} from '../../src/db/schema.js';
-import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+} from '../../../src/db/schema.js';
+import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../../helpers/ops.js';
+import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let cast: ReturnType<typeof hostAndSupplier>;

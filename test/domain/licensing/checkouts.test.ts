@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AppError } from '../../src/errors.js';
+import type { AppError } from '../../../src/errors.js';
 import {
   assertImportable,
   checkoutStatus,
   expiredListingCutoff,
   planCheckout,
-} from '../../src/licensing/rules/checkouts.js';
+} from '../../../src/licensing/rules/checkouts.js';
 
 const now = new Date('2026-06-15T12:00:00.000Z');
 const day = 86_400_000;

@@ -1,7 +1,7 @@
 // ACC-2 in explanations: a data-source user is created only by a granted sign-in, so an explanation
 // promises one (willCreateDataSourceUser, and the ACC-2 step's text) only when access is granted.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let cast: ReturnType<typeof hostAndSupplier>;

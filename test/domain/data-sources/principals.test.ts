@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { expandParticipants, expandPrincipal, type PrincipalGraph } from '../../src/data-sources/rules/principals.js';
+import {
+  expandParticipants,
+  expandPrincipal,
+  type PrincipalGraph,
+} from '../../../src/data-sources/rules/principals.js';
 
 const graph: PrincipalGraph = {
   allUserIds: ['u1', 'u2', 'u3', 'u4'],

@@ -3,9 +3,9 @@
 // the API: sign-in (LIC-1.3 own organization, LIC-1.4 associated account), checkouts (LIC-5 entitlement,
 // LIC-6 default expiry), the entitlement's `active` flag and adding an entitlement (CONTRACT_ENDED).
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { DataSourceRow } from '../../src/db/schema.js';
-import { expectSuccess, expectUserError, mutate } from '../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import type { DataSourceRow } from '../../../src/db/schema.js';
+import { expectSuccess, expectUserError, mutate } from '../../helpers/ops.js';
+import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let cast: ReturnType<typeof hostAndSupplier>;

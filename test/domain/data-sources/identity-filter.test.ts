@@ -3,8 +3,8 @@ import {
   FilterSyntaxError,
   parseIdentityFilter,
   resolveIdentityFilter,
-} from '../../src/data-sources/rules/identity-filter.js';
-import { AppError } from '../../src/errors.js';
+} from '../../../src/data-sources/rules/identity-filter.js';
+import { AppError } from '../../../src/errors.js';
 
 const accounts: Record<string, string> = { 'harbor engineering': 'a1', 'northwind surveying': 'a2' };
 const lookup = (name: string) => accounts[name.toLowerCase()];
