@@ -34,6 +34,16 @@ export async function visibleOrNull<T>(ctx: Context, typename: string, value: T 
   return (await entry.check(ctx, value as never)) ? value : null;
 }
 
+/**
+ * The object of a registered node type by its row id, if the viewer may read it (§9) — how any area
+ * nests another area's objects (by type name) without importing its GraphQL files.
+ */
+export async function visibleNode<T>(ctx: Context, typename: string, id: string | null | undefined): Promise<T | null> {
+  const entry = nodeTypes.get(typename);
+  if (!id || !entry) return null;
+  return visibleOrNull(ctx, typename, (await entry.load(ctx, id)) as T | null);
+}
+
 /** The global id's parts, or null when it is not one of ours (malformed ids read as missing). */
 export function parseGlobalId(globalId: string): { typename: string; id: string } | null {
   try {

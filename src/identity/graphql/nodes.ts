@@ -5,7 +5,7 @@ import { type AccountRow, auditEntries, type UserRow } from '../../db/schema.js'
 import { builder } from '../../graphql/builder.js';
 import type { Context } from '../../graphql/context.js';
 import { loadAccounts, loadAssociations, loadEntitlements, loaderOptions, loadUsers } from '../../graphql/loaders.js';
-import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
+import { registerReadCheck, visibleNode } from '../../graphql/visibility.js';
 import {
   accountsByAuditEntry,
   associationsByUser,
@@ -104,6 +104,6 @@ registerReadCheck(AuditEntry, async (ctx, entry) =>
 );
 
 /** A user through the per-request loader, or null when missing or not readable by the viewer (§9). */
-export async function visibleUser(ctx: Context, userId: string | null) {
-  return userId ? visibleOrNull(ctx, 'User', await User.getDataloader(ctx).load(userId)) : null;
+export function visibleUser(ctx: Context, userId: string | null) {
+  return visibleNode<UserRow>(ctx, 'User', userId);
 }
