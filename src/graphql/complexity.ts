@@ -1,6 +1,7 @@
 // Connection-aware query cost. graphql-armor's cost limit counts fields once whatever the page size;
 // here a connection field costs its page size (first/last, default 50) times what each item selects,
-// so `members(first: 500) { … }` is priced for the 500 items it may return.
+// so `members(first: 500) { … }` is priced for the 500 items it may return — and `nodes(ids:)` for
+// as many objects as it is given ids.
 //
 // Priced at execution, with each request's own variables — never as a validation rule: yoga caches
 // validation results per document text, so a rule reading variables would let one caller's variables
@@ -9,7 +10,7 @@
 import { GraphQLError, getNamedType, isObjectType } from 'graphql';
 import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
-import { DEFAULT_PAGE_SIZE } from './builder.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js';
 
 const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
   const type = getNamedType(field.type);
@@ -18,7 +19,14 @@ const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity
   return 1 + Math.max(Number.isFinite(page) ? page : DEFAULT_PAGE_SIZE, 1) * childComplexity;
 };
 
-const estimators = [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })];
+/** `nodes(ids:)` answers one object per id: priced like a page of that many items. */
+const listByIdsEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
+  const ids = args.ids;
+  // More than MAX_PAGE_SIZE ids is refused by validation (BAD_USER_INPUT), so price at most that many.
+  return Array.isArray(ids) ? 1 + Math.min(Math.max(ids.length, 1), MAX_PAGE_SIZE) * childComplexity : undefined;
+};
+
+const estimators = [connectionEstimator, listByIdsEstimator, simpleEstimator({ defaultComplexity: 1 })];
 
 /** The cost of one operation with these variables, or null when the variables do not coerce (the
  *  executor then answers with GraphQL's own variable error, for this request only). */

@@ -186,3 +186,14 @@ describe('responses follow the GraphQL spec', () => {
     expect(text.indexOf('"homeAccount"')).toBeLessThan(text.indexOf('"email"'));
   });
 });
+
+describe('§9 nodes(ids:) is priced per id', () => {
+  it('§9 500 ids each selecting a page of 500 is refused as too complex; a few ids with small pages run', async () => {
+    const q = `query($ids: [ID!]!, $n: Int) { nodes(ids: $ids) { ... on Account { auditLog(first: $n) { edges { node { at action summary actorEmail targetIds } } } } } }`;
+    const ids = (n: number) => Array.from({ length: n }, () => gid('Account', cast.host.id));
+    expectTopLevel(await world.gql(q, { ids: ids(500), n: 500 }, 'alice@harbor.example'), 'QUERY_TOO_COMPLEX');
+    const small = await world.gql(q, { ids: ids(3), n: 5 }, 'alice@harbor.example');
+    expect(small.errors).toBeUndefined();
+    expect(small.data?.nodes).toHaveLength(3);
+  });
+});

@@ -5,7 +5,7 @@ import { builder } from '../../graphql/builder.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
 import { visibleOrNull } from '../../graphql/visibility.js';
-import { participantsByWorkArea, principalGraphLoader } from '../loaders.js';
+import { type ParticipantEntry, participantsByWorkArea, principalGraphLoader } from '../loaders.js';
 import { expandParticipants, type NamedUserAccess, type Participant } from '../rules/principals.js';
 import * as dataSourceService from '../service.js';
 import { name } from './inputs.js';
@@ -42,10 +42,11 @@ export const NamedUserType = builder
         description: 'The user has a participant entry of their own.',
         resolve: (n) => n.individual,
       }),
-      via: t.field({
-        type: [ParticipantType],
-        description: 'Every participant entry that reaches this user.',
-        resolve: (n) => n.via,
+      via: t.connection({
+        type: ParticipantType,
+        description:
+          'Every participant entry that reaches this user, in the order they were added (a connection: a work area may have many participants).',
+        resolve: (n, args) => listPage(n.via as ParticipantEntry[], args, (p) => p.sortKey),
       }),
     }),
   });

@@ -493,7 +493,7 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
 
 describe('WA-1 / WA-1b work areas', () => {
   const NAMED = `workArea { participants { edges { node { kind role principal { __typename ... on DataSourceUser { login } ... on DataSourceGroup { name } ... on UserList { name } ... on EveryoneGroup { name } } } } }
-    namedUsers { edges { node { user { login } effectiveRole individual via { kind role } } } } }`;
+    namedUsers { edges { node { user { login } effectiveRole individual via { edges { node { kind role } } } } } } }`;
 
   it('WA-1 participants are users, groups, lists or *Everyone with a role; a principal appears once (setting again changes the role)', async () => {
     const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
@@ -533,10 +533,9 @@ describe('WA-1 / WA-1b work areas', () => {
     expect(nodes(wa.namedUsers).find((n: any) => n.user.login === 'ben')).toMatchObject({
       effectiveRole: 'LEADER',
       individual: false,
-      via: [
-        { kind: 'GROUP', role: 'LEADER' },
-        { kind: 'EVERYONE', role: 'OBSERVER' },
-      ],
+      via: {
+        edges: [{ node: { kind: 'GROUP', role: 'LEADER' } }, { node: { kind: 'EVERYONE', role: 'OBSERVER' } }],
+      },
     });
   });
 
