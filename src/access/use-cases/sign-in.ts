@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, countDistinct, eq, gte, inArray, like, lt, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/service.js';
-import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
+import { assertAuthorized, authorize, loadSubject } from '../../authz/authorize.js';
 import { filterAccountIds } from '../../data-sources/service.js';
 import { inTransaction, type Reader } from '../../db/client.js';
 import {
@@ -71,8 +71,29 @@ function reservedCheckout(tx: Reader, userId: string, machineName: string, produ
   );
 }
 
-function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, request: AccessRequest, now: Date) {
-  const owner = accountRef(tx, ds.ownerAccountId) as AccountRef;
+/**
+ * §9: the explanation names the data source, its owner and its licensing owner only to those who may
+ * read the data source; anyone else (a user signing in to a data source they do not administer) gets
+ * the same checks and outcomes with neutral names. Ids are untouched (the bill is the caller's to see).
+ */
+function redacted(ref: AccountRef | null, label: string, readable: boolean): AccountRef | null {
+  return ref && !readable ? { id: ref.id, name: label } : ref;
+}
+
+function gatherAndDecide(
+  tx: Reader,
+  actor: UserRow,
+  subject: UserRow,
+  ds: DataSourceRow,
+  request: AccessRequest,
+  now: Date,
+) {
+  const readable = authorize(loadSubject(tx, actor), {
+    action: 'dataSource.read',
+    ownerAccountId: ds.ownerAccountId,
+    licensingOwnerAccountId: ds.licensingOwnerAccountId,
+  }).allowed;
+  const owner = redacted(accountRef(tx, ds.ownerAccountId), "the data source's owner account", readable) as AccountRef;
   const filterAccounts = ds.dynamicCreationFilter === null ? null : filterAccountIds(tx, ds.dynamicCreationFilter, []);
   const dsUser =
     tx
@@ -112,11 +133,11 @@ function gatherAndDecide(tx: Reader, subject: UserRow, ds: DataSourceRow, reques
       homeAccount: accountRef(tx, subject.homeAccountId),
     },
     dataSource: {
-      name: ds.name,
+      name: readable ? ds.name : 'this data source',
       owner,
       imsAuthEnabled: ds.imsAuthEnabled,
       filterAccountIds: filterAccounts,
-      licensingOwner: accountRef(tx, ds.licensingOwnerAccountId),
+      licensingOwner: redacted(accountRef(tx, ds.licensingOwnerAccountId), 'its licensing owner account', readable),
       allowExternalImsUsers: ds.allowExternalImsUsers,
       externalLicensing: ds.externalLicensing,
     },
@@ -170,15 +191,26 @@ export function explainAccess(
   if (request.userId && request.userId !== ctx.actor.id) {
     const other = tx.select().from(users).where(eq(users.id, request.userId)).get();
     const notFound = () => new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
+    const actor = loadSubject(tx, ctx.actor);
+    // §9: about another user, a data source you may not read answers exactly as a missing one.
     assertAuthorized(
-      loadSubject(tx, ctx.actor),
+      actor,
+      {
+        action: 'dataSource.read',
+        ownerAccountId: ds.ownerAccountId,
+        licensingOwnerAccountId: ds.licensingOwnerAccountId,
+      },
+      () => new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']),
+    );
+    assertAuthorized(
+      actor,
       { action: 'access.explainFor', ownerAccountId: ds.ownerAccountId, subjectReadable: request.subjectReadable },
       notFound,
     );
     if (!other) throw notFound();
     subject = other;
   }
-  const { decision, dsUser } = gatherAndDecide(tx, subject, ds, request, ctx.now);
+  const { decision, dsUser } = gatherAndDecide(tx, ctx.actor, subject, ds, request, ctx.now);
   return { decision, dataSource: ds, dataSourceUser: dsUser, subject };
 }
 
@@ -191,7 +223,7 @@ export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequ
   return inTransaction(ctx.db, (tx) => {
     const ds = dataSourceById(tx, request.dataSourceId);
     const subject = tx.select().from(users).where(eq(users.id, ctx.actor.id)).get() ?? ctx.actor;
-    const { decision, dsUser } = gatherAndDecide(tx, subject, ds, request, ctx.now);
+    const { decision, dsUser } = gatherAndDecide(tx, subject, subject, ds, request, ctx.now);
     let used = dsUser;
     if (decision.granted && decision.dataSourceUser === 'CREATE') {
       const login = freeLogin(tx, ds.id, subject.email);
@@ -233,12 +265,30 @@ export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequ
       action: 'signInToDataSource',
       accountIds: [ds.ownerAccountId, ...(decision.billedAccount ? [decision.billedAccount.id] : [])],
       targets: [{ type: 'DataSource', id: ds.id }, ...(used ? [{ type: 'DataSourceUser', id: used.id }] : [])],
-      summary: decision.granted
-        ? `${subject.email} signed in to "${ds.name}" with ${request.product} on ${request.machineName}: ${decision.licenseSource}, billed to ${decision.billedAccount?.name}`
-        : `${subject.email} was refused sign-in to "${ds.name}": ${decision.denialReason}`,
+      summary: signInSummary(tx, subject, ds, request, decision),
     });
     return { decision, dataSource: ds, dataSourceUser: used, subject };
   });
+}
+
+/**
+ * The audit summary. The entry shows in the owner's log and the billed account's: the data source is
+ * named only when the billed account may read it (§9: the owner, or its licensing owner), else it is
+ * "a data source of <owner>".
+ */
+function signInSummary(
+  tx: Reader,
+  subject: UserRow,
+  ds: DataSourceRow,
+  request: Omit<AccessRequest, 'userId'>,
+  decision: AccessDecision,
+): string {
+  const billed = decision.billedAccount ? accountRef(tx, decision.billedAccount.id) : null;
+  const billedReads = billed === null || billed.id === ds.ownerAccountId || billed.id === ds.licensingOwnerAccountId;
+  const where = billedReads ? `"${ds.name}"` : `a data source of ${accountRef(tx, ds.ownerAccountId)?.name}`;
+  return decision.granted
+    ? `${subject.email} signed in to ${where} with ${request.product} on ${request.machineName}: ${decision.licenseSource}, billed to ${billed?.name}`
+    : `${subject.email} was refused sign-in to ${where}: ${decision.denialReason}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -134,3 +134,77 @@ describe('§9 nothing nested in an explanation leaks', () => {
     expect(own.data?.node).toEqual({ login: 'erin', dataSource: null });
   });
 });
+
+describe('§9 an explanation names only what the caller may read', () => {
+  const STEPS = `query($input: ExplainAccessInput!) { explainAccess(input: $input) { granted denialReason steps { rule detail } } }`;
+  const setUp = (externalLicensing: 'SUPPLY' | 'DENY') => {
+    const ds = world.dataSource(cast.host, cast.alice, 'Top Secret Merger', {
+      imsAuthEnabled: true,
+      externalAccess: { allowExternalImsUsers: false, externalLicensing },
+    });
+    world.licensingOwner(ds, cast.alice, cast.host);
+    return ds;
+  };
+  const steps = async (dsId: string, as: string, userId?: string) => {
+    const r = await world.gql(
+      STEPS,
+      { input: { dataSourceId: gid('DataSource', dsId), machineName: 'WS-1', userId } },
+      as,
+    );
+    expect(r.errors).toBeUndefined();
+    return JSON.stringify(r.data?.explainAccess.steps);
+  };
+
+  it('§9 a caller who may not read the data source gets the checks and outcomes without its name, owner or licensing owner', async () => {
+    const ds = setUp('SUPPLY');
+    const asDave = await steps(ds.id, 'dave@northwind.example');
+    expect(asDave).not.toContain('Top Secret Merger');
+    expect(asDave).not.toContain('Harbor Engineering');
+    expect(asDave).toContain('ACC-1');
+    expect(asDave).toContain('ACC-2');
+    // Its admins, explaining for the same user, see every name.
+    world.dsUser(ds, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    const asAlice = await steps(ds.id, 'alice@harbor.example', gid('User', cast.dave.id));
+    expect(asAlice).toContain('Top Secret Merger');
+    expect(asAlice).toContain('Harbor Engineering');
+  });
+
+  it('§9 the billed account’s audit log does not name a data source it may not read', async () => {
+    const ds = world.dataSource(cast.host, cast.alice, 'Top Secret Merger', {
+      imsAuthEnabled: true,
+      externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
+    });
+    world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+    const signIn = await world.gql(
+      `mutation($input: SignInToDataSourceInput!) { signInToDataSource(input: $input) { ... on SignInToDataSourceSuccess { decision { granted billedAccount { name } } } } }`,
+      { input: { dataSourceId: gid('DataSource', ds.id), machineName: 'WS-1' } },
+      'erin@northwind.example',
+    );
+    expect(signIn.data?.signInToDataSource.decision).toEqual({
+      granted: true,
+      billedAccount: { name: 'Northwind Surveying' },
+    });
+    const log = async (accountId: string, as: string) =>
+      JSON.stringify(
+        (
+          await world.gql(
+            'query($id: ID!) { account(id: $id) { auditLog(first: 1) { edges { node { action summary } } } } }',
+            { id: gid('Account', accountId) },
+            as,
+          )
+        ).data?.account.auditLog,
+      );
+    const supplier = await log(cast.supplier.id, 'dave@northwind.example');
+    expect(supplier).toContain('signInToDataSource');
+    expect(supplier).not.toContain('Top Secret Merger');
+    expect(supplier).toContain('a data source of Harbor Engineering');
+    // One entry serves both logs: the owner's admins find the data source by its id in targetIds.
+    const owner = await world.gql(
+      'query($id: ID!) { account(id: $id) { auditLog(first: 1) { edges { node { targetIds } } } } }',
+      { id: gid('Account', cast.host.id) },
+      'alice@harbor.example',
+    );
+    expect(owner.data?.account.auditLog.edges[0].node.targetIds).toContain(gid('DataSource', ds.id));
+  });
+});

@@ -389,14 +389,15 @@ describe('signInToDataSource and explainAccess', () => {
       user: { email: 'dave@northwind.example' },
       licenseSource: 'DATASOURCE_OWNER',
     });
-    expectTopLevel(
-      (await explain(projects, 'carol@harbor.example', { userId: gid('User', cast.dave.id) })).result,
-      'FORBIDDEN',
-    );
-    expectTopLevel(
-      (await explain(projects, 'dave@northwind.example', { userId: gid('User', cast.alice.id) })).result,
-      'FORBIDDEN',
-    );
+    // §9: who may not read the data source cannot tell it from a missing one (null, no error).
+    for (const [as, userId] of [
+      ['carol@harbor.example', cast.dave.id],
+      ['dave@northwind.example', cast.alice.id],
+    ] as const) {
+      const hidden = await explain(projects, as, { userId: gid('User', userId) });
+      expect(hidden.result.errors).toBeUndefined();
+      expect(hidden.decision).toBeNull();
+    }
     expect((await explain(projects, 'bob@harbor.example', { userId: gid('User', 'nobody') })).decision).toBeNull();
   });
 
