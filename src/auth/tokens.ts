@@ -87,12 +87,20 @@ function describeJoseError(error: unknown): string {
   return 'the token could not be verified';
 }
 
+/** 30 days, or the configured maximum lifetime when shorter (so the server accepts what it mints). */
+function defaultLifetime(config: AuthConfig): string | number {
+  const thirtyDays = 30 * 24 * 60 * 60;
+  return config.maxLifetimeSeconds !== undefined && config.maxLifetimeSeconds < thirtyDays
+    ? `${config.maxLifetimeSeconds}s`
+    : '30d';
+}
+
 /** Mints a development (HS256) token, as `npm run token` and the demo world print them. */
 export async function mintDevelopmentToken(
   config: AuthConfig,
   email: string,
   name?: string,
-  expiresIn = '30d',
+  expiresIn: string | number = defaultLifetime(config),
 ): Promise<string> {
   if (config.kind !== 'hs256') throw new Error('development tokens need the HS256 secret (no JWKS configured)');
   const claims: JWTPayload = { email: email.trim().toLowerCase() };

@@ -19,5 +19,20 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
     return error;
   }
+  // A request GraphQL itself refused (bad variables, a document over armor's limits) is the caller's
+  // mistake too: give it a code so clients can tell it from a fault.
+  if (error instanceof GraphQLError && error.extensions.code === undefined) {
+    // Variable coercion (graphql-js wraps the scalar's own parse error; its text is the caller's input).
+    if (error.message.startsWith('Variable "$')) {
+      (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
+      return error;
+    }
+    if (!error.originalError) {
+      (error.extensions as Record<string, unknown>).code = error.message.startsWith('Syntax Error')
+        ? 'GRAPHQL_PARSE_FAILED'
+        : 'GRAPHQL_VALIDATION_FAILED';
+      return error;
+    }
+  }
   return yogaMaskError(error, message, isDev);
 }

@@ -197,3 +197,49 @@ describe('§9 nodes(ids:) is priced per id', () => {
     expect(small.data?.nodes).toHaveLength(3);
   });
 });
+
+describe('§9 development tokens respect the maximum lifetime', () => {
+  it('§9 npm run token mints a token the same configuration accepts (production: at most 24 h)', async () => {
+    const { mintDevelopmentToken } = await import('../../src/auth/tokens.js');
+    const auth = { ...TEST_AUTH, maxLifetimeSeconds: 3600 };
+    const jwt = await mintDevelopmentToken(auth, 'alice@harbor.example');
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString()) as {
+      exp: number;
+      iat: number;
+    };
+    expect(payload.exp - payload.iat).toBe(3600);
+    const server = createServer({ db: world.db, auth, graphiql: false, introspection: false });
+    const r = (await (
+      await server.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${jwt}` },
+        body: JSON.stringify({ query: '{ viewer { email } }' }),
+      })
+    ).json()) as GqlResult;
+    expect(r.data?.viewer.email).toBe('alice@harbor.example');
+  });
+});
+
+describe('every top-level error carries a code', () => {
+  it('bad or missing variables, bad scalars in variables, and documents over the limits answer with extensions.code', async () => {
+    const account = 'query($id: ID!) { account(id: $id) { name } }';
+    const cases: [string, Record<string, unknown>, string][] = [
+      [account, {}, 'BAD_USER_INPUT'],
+      ['query($n: Int) { viewer { associations(first: $n) { totalCount } } }', { n: 'x' }, 'BAD_USER_INPUT'],
+      [
+        'mutation($input: UpdateProfileInput!) { updateProfile(input: $input) { __typename } }',
+        { input: { usageCountry: 'zz' } },
+        'BAD_USER_INPUT',
+      ],
+      [`{ ${Array.from({ length: 40 }, (_, i) => `a${i}: viewer { email }`).join(' ')} }`, {}, ''],
+    ];
+    for (const [query, variables, code] of cases) {
+      const r = await world.gql(query, variables, 'alice@harbor.example');
+      expect(r.errors?.length, query).toBeGreaterThan(0);
+      for (const e of r.errors ?? []) {
+        expect(e.extensions?.code, `${query}: ${e.message}`).toBeTruthy();
+        if (code) expect(e.extensions?.code).toBe(code);
+      }
+    }
+  });
+});
