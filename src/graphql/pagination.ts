@@ -6,7 +6,7 @@
 // - sqlPage: a list that lives in SQL, paged in SQL (WHERE key > cursor ORDER BY key LIMIT n+1);
 // - listPage: a list already in memory (expansions, and nested lists that a per-request loader fetched
 //   for a whole page of parents at once), paged the same way in JavaScript.
-import { and, not, or, type SQL, sql } from 'drizzle-orm';
+import { and, Column, getTableName, is, not, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { GraphQLError } from 'graphql';
 
@@ -31,8 +31,9 @@ export interface Page<T> {
 
 const CURSOR_PREFIX = 'k1:';
 
-export function encodeCursor(keys: readonly Key[]): string {
-  return Buffer.from(CURSOR_PREFIX + JSON.stringify(keys)).toString('base64url');
+/** A cursor is the list's name and the row's sort key: one list's cursor is refused by another. */
+export function encodeCursor(list: string, keys: readonly Key[]): string {
+  return Buffer.from(CURSOR_PREFIX + JSON.stringify([list, ...keys])).toString('base64url');
 }
 
 function badCursor(name: string): GraphQLError {
@@ -41,8 +42,8 @@ function badCursor(name: string): GraphQLError {
   });
 }
 
-/** The keys a cursor carries; BAD_USER_INPUT when it is not one of ours or not of this list's shape. */
-export function decodeCursor(cursor: string, arity: number, name: 'after' | 'before'): Key[] {
+/** The keys a cursor carries; BAD_USER_INPUT when it is not one this list returned. */
+export function decodeCursor(list: string, cursor: string, name: 'after' | 'before'): Key[] {
   let text: string;
   try {
     text = Buffer.from(cursor, 'base64url').toString('utf8');
@@ -58,16 +59,17 @@ export function decodeCursor(cursor: string, arity: number, name: 'after' | 'bef
   }
   if (
     !Array.isArray(keys) ||
-    keys.length !== arity ||
+    keys[0] !== list ||
+    keys.length < 2 ||
     !keys.every((k) => typeof k === 'string' || (typeof k === 'number' && Number.isFinite(k)))
   ) {
     throw badCursor(name);
   }
-  return keys as Key[];
+  return keys.slice(1) as Key[];
 }
 
-function edgesOf<T>(rows: readonly { node: T; keys: readonly Key[] }[]) {
-  return rows.map((r) => ({ cursor: encodeCursor(r.keys), node: r.node }));
+function edgesOf<T>(list: string, rows: readonly { node: T; keys: readonly Key[] }[]) {
+  return rows.map((r) => ({ cursor: encodeCursor(list, r.keys), node: r.node }));
 }
 
 function pageInfo<T>(edges: Page<T>['edges'], hasPreviousPage: boolean, hasNextPage: boolean): Page<T>['pageInfo'] {
@@ -104,16 +106,16 @@ function compareKeys(a: readonly Key[], b: readonly Key[], descending: readonly 
  * here by it (`descending[i]` per key part), so callers may pass items in any order.
  */
 export function listPage<T>(
+  list: string,
   items: readonly T[],
   args: PageArgs,
   keyOf: (item: T) => Key[],
   descending: readonly boolean[] = [],
 ): Page<T> {
   const keyed = items.map((node) => ({ node, keys: keyOf(node) }));
-  const arity = keyed[0]?.keys.length ?? 0;
   keyed.sort((a, b) => compareKeys(a.keys, b.keys, descending));
-  const after = args.after ? decodeCursor(args.after, arity || decodeArity(args.after), 'after') : null;
-  const before = args.before ? decodeCursor(args.before, arity || decodeArity(args.before), 'before') : null;
+  const after = args.after ? decodeCursor(list, args.after, 'after') : null;
+  const before = args.before ? decodeCursor(list, args.before, 'before') : null;
   let start = 0;
   let end = keyed.length;
   if (after) {
@@ -136,18 +138,8 @@ export function listPage<T>(
     slice = slice.slice(slice.length - args.last);
     hasPreviousPage = true;
   }
-  const edges = edgesOf(slice);
+  const edges = edgesOf(list, slice);
   return { edges, pageInfo: pageInfo(edges, hasPreviousPage, hasNextPage), totalCount: keyed.length };
-}
-
-/** An empty list has no key shape to check a cursor against: any well-formed cursor reads as "the end". */
-function decodeArity(cursor: string): number {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8').slice(CURSOR_PREFIX.length));
-    return Array.isArray(parsed) ? parsed.length : -1;
-  } catch {
-    return -1;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,10 +187,21 @@ export const keysOf = (row: Record<string, unknown>, order: readonly SortKey[]):
 const orderSql = (order: readonly SortKey[], reverse: boolean) =>
   order.map((p) => ((p.desc ?? false) !== reverse ? sql`${p.key} desc` : sql`${p.key} asc`));
 
+/** The name a SQL list's cursors carry: its sort keys (table.column, or `expr` for expressions). */
+function listName(order: readonly SortKey[]): string {
+  return order
+    .map((p) => `${is(p.key, Column) ? `${getTableName(p.key.table)}.${p.key.name}` : 'expr'}${p.desc ? ' desc' : ''}`)
+    .join(',');
+}
+
 /** A page of a list that lives in SQL: 2 statements (count, page), 3 when `after`/`before` is given. */
 export function sqlPage<T>(args: PageArgs, order: readonly SortKey[], source: SqlSource<T>): Page<T> {
-  const after = args.after ? decodeCursor(args.after, order.length, 'after') : null;
-  const before = args.before ? decodeCursor(args.before, order.length, 'before') : null;
+  const list = listName(order);
+  const after = args.after ? decodeCursor(list, args.after, 'after') : null;
+  const before = args.before ? decodeCursor(list, args.before, 'before') : null;
+  if ((after && after.length !== order.length) || (before && before.length !== order.length)) {
+    throw badCursor(after ? 'after' : 'before');
+  }
   const seek = and(after ? comesAfter(order, after) : undefined, before ? comesBefore(order, before) : undefined);
   const totalCount = source.count();
   const backward = args.last != null && args.first == null;
@@ -217,7 +220,7 @@ export function sqlPage<T>(args: PageArgs, order: readonly SortKey[], source: Sq
     cursor !== null &&
     source.fetch(side === 'before' ? not(comesAfter(order, cursor)) : not(comesBefore(order, cursor)), [], 1).length >
       0;
-  const edges = edgesOf(rows);
+  const edges = edgesOf(list, rows);
   return {
     edges,
     totalCount,

@@ -65,6 +65,19 @@ describe('API.md keyset cursors (SQL lists)', () => {
   });
 
   it('a cursor that is not one of ours, or of another list, is BAD_USER_INPUT', async () => {
+    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
+    await mutate(
+      world,
+      'createLicenseCheckout',
+      {
+        accountId: gid('Account', cast.host.id),
+        email: 'carol@harbor.example',
+        machineName: 'WS-1',
+        products: [{ product: 'PW_EXPLORER', version: '10.0.3.280' }],
+        entitlementCountry: 'US',
+      },
+      'alice@harbor.example',
+    );
     const checkouts = (await world.gql(
       'query($id: ID!) { account(id: $id) { checkouts { pageInfo { endCursor } } } }',
       { id: gid('Account', cast.host.id) },
@@ -76,6 +89,9 @@ describe('API.md keyset cursors (SQL lists)', () => {
       Buffer.from('arrayconnection:3').toString('base64'),
       Buffer.from('k1:{"not":"keys"}').toString('base64url'),
       Buffer.from('k1:[1,2,3]').toString('base64url'),
+      Buffer.from('k1:[1]').toString('base64url'),
+      Buffer.from('k1:["alice@harbor.example"]').toString('base64url'),
+      checkouts.data?.account.checkouts.pageInfo.endCursor ?? Buffer.from('k1:["x",1]').toString('base64url'),
     ];
     for (const after of bad) {
       const r = await world.gql(MEMBERS, { id: gid('Account', cast.host.id), first: 2, after }, 'alice@harbor.example');
@@ -127,5 +143,32 @@ describe('API.md keyset cursors (lists paged in memory)', () => {
     expect(second.pageInfo.hasNextPage).toBe(false);
     expect(second.totalCount).toBe(4);
     expectTopLevel(await page('garbage'), 'BAD_USER_INPUT');
+  });
+});
+
+describe('API.md cursors belong to their list', () => {
+  it('a cursor of one list is refused by another (BAD_USER_INPUT), in SQL and in memory', async () => {
+    const log = await world.gql(
+      'query($id: ID!) { account(id: $id) { auditLog(first: 1) { pageInfo { endCursor } } } }',
+      { id: gid('Account', cast.host.id) },
+      'alice@harbor.example',
+    );
+    const auditCursor = log.data?.account.auditLog.pageInfo.endCursor;
+    expect(auditCursor).toBeTruthy();
+    expectTopLevel(
+      await world.gql(
+        MEMBERS,
+        { id: gid('Account', cast.host.id), first: 2, after: auditCursor },
+        'alice@harbor.example',
+      ),
+      'BAD_USER_INPUT',
+    );
+    const forged = Buffer.from('k1:["x"]').toString('base64url');
+    const r = await world.gql(
+      'query($id: ID!, $after: String) { account(id: $id) { auditLog(first: 1, after: $after) { totalCount } } }',
+      { id: gid('Account', cast.host.id), after: forged },
+      'alice@harbor.example',
+    );
+    expectTopLevel(r, 'BAD_USER_INPUT');
   });
 });

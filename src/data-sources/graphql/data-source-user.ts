@@ -53,7 +53,8 @@ builder.objectFields(DataSourceUser, (t) => ({
     description:
       'DS-4: the groups this user belongs to, by name. Admins of the data source only; null with a FORBIDDEN error otherwise.',
     authScopes: (u) => adminsOf(u),
-    resolve: async (u, args, ctx) => listPage(await groupsByUser(ctx).load(u.id), args, (g) => [g.nameKey, g.id]),
+    resolve: async (u, args, ctx) =>
+      listPage('DataSourceUser.groups', await groupsByUser(ctx).load(u.id), args, (g) => [g.nameKey, g.id]),
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the user was created (UTC).' }),
 }));

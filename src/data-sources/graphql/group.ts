@@ -26,7 +26,8 @@ builder.objectFields(DataSourceGroup, (t) => ({
     description:
       'DS-4: the users in the group, by login. Admins of the data source only; null with a FORBIDDEN error otherwise.',
     authScopes: (g) => adminsOf(g),
-    resolve: async (g, args, ctx) => listPage(await membersByGroup(ctx).load(g.id), args, loginKeyOf),
+    resolve: async (g, args, ctx) =>
+      listPage('DataSourceGroup.members', await membersByGroup(ctx).load(g.id), args, loginKeyOf),
   }),
 }));
 

@@ -27,7 +27,7 @@ builder.objectFields(UserList, (t) => ({
       'DS-4: direct members — users, groups and lists — in the order they were set. Admins of the data source only; null with a FORBIDDEN error otherwise.',
     authScopes: (l) => adminsOf(l),
     resolve: async (l, args, ctx) => {
-      const page = listPage(await membersByList(ctx).load(l.id), args, (m) => [m.rowid]);
+      const page = listPage('UserList.members', await membersByList(ctx).load(l.id), args, (m) => [m.rowid]);
       return withNodes(page, (m) => loadPrincipal(ctx, m.ref));
     },
   }),
@@ -39,7 +39,12 @@ builder.objectFields(UserList, (t) => ({
     authScopes: (l) => adminsOf(l),
     resolve: async (l, args, ctx) => {
       const graph = await principalGraphLoader(ctx).load(l.dataSourceId);
-      return listPage(await usersByLogin(ctx, expandPrincipal(graph, { kind: 'LIST', id: l.id })), args, loginKeyOf);
+      return listPage(
+        'UserList.expandedUsers',
+        await usersByLogin(ctx, expandPrincipal(graph, { kind: 'LIST', id: l.id })),
+        args,
+        loginKeyOf,
+      );
     },
   }),
 }));

@@ -46,7 +46,7 @@ export const NamedUserType = builder
         type: ParticipantType,
         description:
           'Every participant entry that reaches this user, in the order they were added (a connection: a work area may have many participants).',
-        resolve: (n, args) => listPage(n.via as ParticipantEntry[], args, (p) => p.sortKey),
+        resolve: (n, args) => listPage('WorkAreaNamedUser.via', n.via as ParticipantEntry[], args, (p) => p.sortKey),
       }),
     }),
   });
@@ -62,7 +62,8 @@ builder.objectFields(WorkArea, (t) => ({
     type: ParticipantType,
     description:
       'WA-1: participants with their roles, in the order they were added (a principal appears once; changing its role keeps its place).',
-    resolve: async (w, args, ctx) => listPage(await participantsByWorkArea(ctx).load(w.id), args, (p) => p.sortKey),
+    resolve: async (w, args, ctx) =>
+      listPage('WorkArea.participants', await participantsByWorkArea(ctx).load(w.id), args, (p) => p.sortKey),
   }),
   namedUsers: t.connection({
     type: NamedUserType,
@@ -85,7 +86,7 @@ builder.objectFields(WorkArea, (t) => ({
         const user = users.get(n.userId);
         return user ? [{ ...n, user }] : [];
       });
-      return listPage(rows, args, (n) => loginKeyOf(n.user));
+      return listPage('WorkArea.namedUsers', rows, args, (n) => loginKeyOf(n.user));
     },
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the work area was created (UTC).' }),

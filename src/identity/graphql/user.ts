@@ -48,7 +48,7 @@ builder.objectFields(User, (t) => ({
       const visible = rows.filter((a) =>
         ctx.can({ action: 'association.read', accountId: a.accountId, userId: a.userId }),
       );
-      return listPage(visible, args, (a) => a.sortKey);
+      return listPage('User.associations', visible, args, (a) => a.sortKey);
     },
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the profile was registered (UTC).' }),
