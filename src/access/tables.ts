@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { dataSources } from '../data-sources/tables.js';
+import { dataSources, EXTERNAL_LICENSING } from '../data-sources/tables.js';
 import { accounts, users } from '../identity/tables.js';
 
 export const LICENSE_SOURCES = [
@@ -70,6 +70,13 @@ export const licensingOwnerRequests = sqliteTable(
     billingChangeAcknowledged: integer('billing_change_acknowledged', { mode: 'boolean' }).notNull().default(false),
     answeredById: text('answered_by_id').references(() => users.id, { onDelete: 'set null' }),
     answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+    // What the requested account was asked to pay for, as it was when the request was made and again
+    // when it was answered (a pending request shows the data source's live values instead).
+    dataSourceName: text('data_source_name'),
+    imsAuthEnabled: integer('ims_auth_enabled', { mode: 'boolean' }),
+    dynamicCreationFilter: text('dynamic_creation_filter'),
+    allowExternalImsUsers: integer('allow_external_ims_users', { mode: 'boolean' }),
+    externalLicensing: text('external_licensing', { enum: EXTERNAL_LICENSING }),
   },
   (t) => [
     index('licensing_owner_requests_data_source_idx').on(t.dataSourceId, t.requestedAt),

@@ -56,6 +56,32 @@ const requestedDataSource = async (ctx: Context, r: LicensingOwnerRequestRow) =>
   return ds;
 };
 
+/**
+ * LIC-3: what the request shows of its data source — live while it is pending (what the requested
+ * account would pay for now), else as it was when the request was answered, cancelled or made (an old
+ * request must not keep showing a data source its reader may no longer read).
+ */
+async function requestedTerms(ctx: Context, r: LicensingOwnerRequestRow) {
+  if (requestStatus(r, ctx.now) === 'PENDING' || r.dataSourceName === null) {
+    const ds = await requestedDataSource(ctx, r);
+    return {
+      name: ds.name,
+      imsAuthEnabled: ds.imsAuthEnabled,
+      dynamicCreationFilter: ds.dynamicCreationFilter,
+      externalAccess: ds,
+    };
+  }
+  return {
+    name: r.dataSourceName,
+    imsAuthEnabled: r.imsAuthEnabled ?? false,
+    dynamicCreationFilter: r.dynamicCreationFilter,
+    externalAccess: {
+      allowExternalImsUsers: r.allowExternalImsUsers ?? false,
+      externalLicensing: r.externalLicensing ?? 'DENY',
+    },
+  };
+}
+
 const AccessSettingsType = builder
   .objectRef<{ imsAuthEnabled: boolean; dynamicCreationFilter: string | null; externalAccess: never }>(
     'DataSourceAccessSettings',
@@ -83,8 +109,9 @@ builder.objectFields(LicensingOwnerRequest, (t) => ({
     resolve: (r, _args, ctx) => requestStatus(r, ctx.now),
   }),
   dataSourceName: t.string({
-    description: 'The data source’s name (readable by both sides).',
-    resolve: async (r, _args, ctx) => (await requestedDataSource(ctx, r)).name,
+    description:
+      'The data source’s name (readable by both sides): as it is now while the request is pending, else as it was when the request was answered or cancelled.',
+    resolve: async (r, _args, ctx) => (await requestedTerms(ctx, r)).name,
   }),
   ownerAccount: t.field({
     type: Account,
@@ -98,13 +125,14 @@ builder.objectFields(LicensingOwnerRequest, (t) => ({
   }),
   accessSettings: t.field({
     type: AccessSettingsType,
-    description: 'The data source’s access settings as they are now: what the requested account would pay for.',
+    description:
+      'The data source’s access settings — what the requested account would pay for: as they are now while the request is pending, else as they were when it was answered or cancelled.',
     resolve: async (r, _args, ctx) => {
-      const ds = await requestedDataSource(ctx, r);
+      const terms = await requestedTerms(ctx, r);
       return {
-        imsAuthEnabled: ds.imsAuthEnabled,
-        dynamicCreationFilter: ds.dynamicCreationFilter,
-        externalAccess: ds as never,
+        imsAuthEnabled: terms.imsAuthEnabled,
+        dynamicCreationFilter: terms.dynamicCreationFilter,
+        externalAccess: terms.externalAccess as never,
       };
     },
   }),

@@ -53,6 +53,17 @@ function pendingRequest(tx: Reader, dataSourceId: string, now: Date): LicensingO
     .get();
 }
 
+/** LIC-3: what the requested account is asked to pay for, as the data source is now (kept with the request). */
+function snapshotOf(ds: DataSourceRow) {
+  return {
+    dataSourceName: ds.name,
+    imsAuthEnabled: ds.imsAuthEnabled,
+    dynamicCreationFilter: ds.dynamicCreationFilter,
+    allowExternalImsUsers: ds.allowExternalImsUsers,
+    externalLicensing: ds.externalLicensing,
+  };
+}
+
 function accountById(tx: Reader, accountId: string): AccountRow {
   const account = tx.select().from(accounts).where(eq(accounts.id, accountId)).get();
   if (!account) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
@@ -106,7 +117,7 @@ export function setLicensingOwner(ctx: ServiceContext, input: SetLicensingOwnerI
     const pending = pendingRequest(tx, ds.id, ctx.now);
     if (pending) {
       tx.update(licensingOwnerRequests)
-        .set({ state: 'CANCELLED', answeredById: ctx.actor.id, answeredAt: ctx.now })
+        .set({ state: 'CANCELLED', answeredById: ctx.actor.id, answeredAt: ctx.now, ...snapshotOf(ds) })
         .where(eq(licensingOwnerRequests.id, pending.id))
         .run();
     }
@@ -169,6 +180,7 @@ export function requestLicensingOwner(
         requestedAt: ctx.now,
         expiresAt: requestExpiry(ctx.now),
         billingChangeAcknowledged: used,
+        ...snapshotOf(ds),
       })
       .returning()
       .get();
@@ -223,7 +235,12 @@ export function respondToLicensingOwnerRequest(
     assertPending(requestStatus(request, ctx.now));
     const answered = tx
       .update(licensingOwnerRequests)
-      .set({ state: input.accept ? 'ACCEPTED' : 'REJECTED', answeredById: ctx.actor.id, answeredAt: ctx.now })
+      .set({
+        state: input.accept ? 'ACCEPTED' : 'REJECTED',
+        answeredById: ctx.actor.id,
+        answeredAt: ctx.now,
+        ...snapshotOf(ds),
+      })
       .where(eq(licensingOwnerRequests.id, request.id))
       .returning()
       .get();
@@ -261,7 +278,7 @@ export function cancelLicensingOwnerRequest(
     assertPending(requestStatus(request, ctx.now));
     const cancelled = tx
       .update(licensingOwnerRequests)
-      .set({ state: 'CANCELLED', answeredById: ctx.actor.id, answeredAt: ctx.now })
+      .set({ state: 'CANCELLED', answeredById: ctx.actor.id, answeredAt: ctx.now, ...snapshotOf(ds) })
       .where(eq(licensingOwnerRequests.id, request.id))
       .returning()
       .get();

@@ -318,3 +318,50 @@ describe('LIC-3 billing lock', () => {
     expect(await licensingOwnerOf()).toEqual({ name: 'Northwind Surveying' });
   });
 });
+
+describe('LIC-3 an answered request keeps what was asked', () => {
+  it('LIC-3 after answering, the request shows the data source as it was then, not as it is now', async () => {
+    const r = await requested();
+    succeeded(await respond(r.id, 'ACCEPT', 'dave@northwind.example'));
+    world.licensingOwner(ds, cast.alice, null);
+    const renamed = await mutate(
+      world,
+      'updateDataSourceSettings',
+      {
+        dataSourceId: gid('DataSource', ds.id),
+        name: 'Renamed After Removal',
+        externalAccess: { externalLicensing: 'DENY' },
+      },
+      'alice@harbor.example',
+    );
+    succeeded(renamed);
+    const seen = await world.gql(
+      `query($id: ID!) { node(id: $id) { ... on LicensingOwnerRequest { status dataSourceName
+        accessSettings { externalAccess { externalLicensing } } dataSource { name } } } }`,
+      { id: r.id },
+      'dave@northwind.example',
+    );
+    expect(seen.data?.node).toEqual({
+      status: 'ACCEPTED',
+      dataSourceName: 'Harbor Projects',
+      accessSettings: { externalAccess: { externalLicensing: 'SUPPLY' } },
+      dataSource: null,
+    });
+  });
+
+  it('LIC-3 while pending, the request shows the data source as it is now', async () => {
+    const r = await requested();
+    await mutate(
+      world,
+      'updateDataSourceSettings',
+      { dataSourceId: gid('DataSource', ds.id), name: 'Harbor Projects 2026' },
+      'alice@harbor.example',
+    );
+    const seen = await world.gql(
+      'query($id: ID!) { node(id: $id) { ... on LicensingOwnerRequest { dataSourceName } } }',
+      { id: r.id },
+      'dave@northwind.example',
+    );
+    expect(seen.data?.node.dataSourceName).toBe('Harbor Projects 2026');
+  });
+});
