@@ -7,6 +7,7 @@ export type AuthzRequest =
   // §9 accounts (ID-2…ID-6)
   | { action: 'account.read' }
   | { action: 'account.administer'; accountId: string }
+  | { action: 'account.readDetails'; accountId: string }
   | { action: 'account.manageRole'; accountId: string; role: ImsRole; targetRoles: readonly ImsRole[] }
   | { action: 'account.removeMember'; accountId: string; targetRoles: readonly ImsRole[] }
   | { action: 'user.read'; userId: string; homeAccountId: string | null; relatedAccountIds: readonly string[] }
@@ -37,6 +38,7 @@ export type Action = AuthzRequest['action'];
 export const ACTIONS = [
   'account.read',
   'account.administer',
+  'account.readDetails',
   'account.manageRole',
   'account.removeMember',
   'user.read',
@@ -78,6 +80,6 @@ export type Decision =
 
 /** Who is asking: the registered viewer (null for anyone else) and their IMS roles by account. */
 export interface Subject {
-  viewer: { id: string; email: string } | null;
+  viewer: { id: string; email: string; homeAccountId: string | null } | null;
   rolesByAccount: ReadonlyMap<string, readonly ImsRole[]>;
 }

@@ -12,14 +12,20 @@ import { decide } from './rules.js';
 export type { Action, AuthzRequest, Decision, Subject } from './actions.js';
 
 /** The subject's facts: their IMS roles by account (ID-4: held in the home account only). */
-export function loadSubject(db: Reader, viewer: { id: string; email: string } | null): Subject {
+export function loadSubject(
+  db: Reader,
+  viewer: { id: string; email: string; homeAccountId: string | null } | null,
+): Subject {
   const rolesByAccount = new Map<string, ImsRole[]>();
   if (viewer) {
     for (const r of db.select().from(imsRoles).where(eq(imsRoles.userId, viewer.id)).all()) {
       rolesByAccount.set(r.accountId, [...(rolesByAccount.get(r.accountId) ?? []), r.role]);
     }
   }
-  return { viewer: viewer && { id: viewer.id, email: viewer.email }, rolesByAccount };
+  return {
+    viewer: viewer && { id: viewer.id, email: viewer.email, homeAccountId: viewer.homeAccountId },
+    rolesByAccount,
+  };
 }
 
 export function authorize(subject: Subject, request: AuthzRequest): Decision {

@@ -34,6 +34,11 @@ const DECISIONS: {
       ? allow('§9', 'an IMS admin of the account')
       : deny('§9', "only the account's IMS admins may do this");
   },
+  'account.readDetails': (subject, viewer, request) => {
+    return viewer.homeAccountId === request.accountId || adminOf(subject, request.accountId)
+      ? allow('§9', 'a member or an IMS admin of the account')
+      : deny('§9', 'beyond its name, an account is for its members and IMS admins to read');
+  },
   'account.manageRole': (subject, _viewer, request) => {
     const problem = roleManagementProblem(rolesIn(subject, request.accountId), request.targetRoles, request.role);
     return problem ? deny('ID-4', problem) : allow('ID-4', `may grant and revoke ${request.role}`);

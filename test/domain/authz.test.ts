@@ -9,7 +9,7 @@ const HOST = 'acct-host';
 const SUPPLIER = 'acct-supplier';
 
 const as = (id: string, roles: Record<string, ImsRole[]> = {}, email = `${id}@example.test`): Subject => ({
-  viewer: { id, email },
+  viewer: { id, email, homeAccountId: Object.keys(roles)[0] ?? null },
   rolesByAccount: new Map(Object.entries(roles)),
 });
 const accountAdmin = as('alice', { [HOST]: ['ACCOUNT_ADMIN'] });
@@ -42,6 +42,20 @@ describe('§9 authz decisions', () => {
       'allow',
     ]);
     expect([member, supplierAdmin, stranger].map((s) => outcome(s, administer))).toEqual(['deny', 'deny', 'deny']);
+  });
+
+  it('§9 account.readDetails: members and IMS admins of the account; an account’s name is all others read', () => {
+    const details = { action: 'account.readDetails', accountId: HOST } as const;
+    const hostMember: Subject = {
+      viewer: { id: 'carol', email: 'c@x', homeAccountId: HOST },
+      rolesByAccount: new Map(),
+    };
+    expect([hostMember, connectAdmin, supplierAdmin, stranger].map((s) => outcome(s, details))).toEqual([
+      'allow',
+      'allow',
+      'deny',
+      'deny',
+    ]);
   });
 
   it('ID-4 role management: ACCOUNT_ADMIN any; CO_ADMINISTRATOR all but ACCOUNT_ADMIN and not on one; CONNECT_SERVICES_ADMIN none', () => {

@@ -27,12 +27,19 @@ builder.objectFields(Account, (t) => ({
   }),
   emailDomains: t.loadableList({
     type: 'String',
+    nullable: true,
     description:
-      "The account's email domains, lower-case, unique across all accounts (ID-2); members' emails are in one of them (ID-3).",
+      "The account's email domains, lower-case, unique across all accounts (ID-2); members' emails are in one of them (ID-3). §9: its members and IMS admins (anyone else: null with FORBIDDEN — an account's name is all they may read).",
+    authScopes: (a) => ({ can: { action: 'account.readDetails', accountId: a.id } }),
     load: async (ids: string[], ctx) => loadDomainsByAccount(ctx.db, ids),
     resolve: (a) => a.id,
   }),
-  createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the account was created (UTC).' }),
+  createdAt: t.expose('createdAt', {
+    type: 'DateTime',
+    nullable: true,
+    description: 'When the account was created (UTC). §9: its members and IMS admins.',
+    authScopes: (a) => ({ can: { action: 'account.readDetails', accountId: a.id } }),
+  }),
   members: t.connection({
     type: User,
     nullable: true,
@@ -243,7 +250,7 @@ defineMutation('revokeImsRole', {
 
 builder.queryField('account', (t) =>
   t.field({
-    extensions: authzExtension(['account.read']),
+    extensions: authzExtension(['account.read', 'account.readDetails', 'account.administer']),
     type: Account,
     nullable: true,
     description: 'An account by id: anyone signed in may read its name (§9); null when there is none.',

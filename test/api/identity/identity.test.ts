@@ -578,3 +578,15 @@ describe('ID-6 entitlements', () => {
     expect(q.data?.account.entitlements.edges).toEqual([{ node: { active: false } }]);
   });
 });
+
+describe('§9 reading an account', () => {
+  it('§9 anyone signed in reads its name; its domains and creation date only its members and IMS admins', async () => {
+    const q = 'query($id: ID!) { account(id: $id) { name emailDomains createdAt } }';
+    const asDave = await world.gql(q, { id: gid('Account', cast.host.id) }, 'dave@northwind.example');
+    expect(asDave.data?.account).toEqual({ name: 'Harbor Engineering', emailDomains: null, createdAt: null });
+    expectTopLevel(asDave, 'FORBIDDEN');
+    const asCarol = await world.gql(q, { id: gid('Account', cast.host.id) }, 'carol@harbor.example');
+    expect(asCarol.errors).toBeUndefined();
+    expect(asCarol.data?.account.emailDomains).toEqual(['harbor.example']);
+  });
+});
