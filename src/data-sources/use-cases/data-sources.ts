@@ -1,0 +1,113 @@
+// DS-1 / DS-2 use cases: creating a data source and changing its settings.
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
+import { inTransaction } from '../../db/client.js';
+import { accounts, type DataSourceRow, dataSources, type ExternalLicensing } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../identity/service.js';
+import { administeredDataSource, assertFreeName, audit, filterAccountIds, nameKey } from './shared.js';
+
+// ---------------------------------------------------------------------------------------------
+// DS-1 / DS-2 data sources and their settings
+
+export interface ExternalAccessInput {
+  allowExternalImsUsers?: boolean | null;
+  externalLicensing?: ExternalLicensing | null;
+}
+
+export interface CreateDataSourceInput {
+  accountId: string;
+  name: string;
+  imsAuthEnabled?: boolean | null;
+  dynamicCreationFilter?: string | null;
+  externalAccess?: ExternalAccessInput | null;
+}
+
+export function createDataSource(ctx: ServiceContext, input: CreateDataSourceInput): DataSourceRow {
+  return inTransaction(ctx.db, (tx) => {
+    const owner = tx.select().from(accounts).where(eq(accounts.id, input.accountId)).get();
+    if (!owner) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
+    assertAuthorized(loadSubject(tx, ctx.actor), { action: 'dataSource.create', accountId: owner.id });
+    const name = input.name.trim();
+    assertFreeName(
+      tx,
+      dataSources,
+      eq(dataSources.ownerAccountId, owner.id),
+      name,
+      null,
+      `a data source of ${owner.name}`,
+    );
+    if (input.dynamicCreationFilter != null) {
+      filterAccountIds(tx, input.dynamicCreationFilter, ['input', 'dynamicCreationFilter']);
+    }
+    const ds = tx
+      .insert(dataSources)
+      .values({
+        id: randomUUID(),
+        name,
+        nameKey: nameKey(name),
+        ownerAccountId: owner.id,
+        imsAuthEnabled: input.imsAuthEnabled ?? false,
+        dynamicCreationFilter: input.dynamicCreationFilter?.trim() ?? null,
+        licensingOwnerAccountId: null,
+        allowExternalImsUsers: input.externalAccess?.allowExternalImsUsers ?? false,
+        externalLicensing: input.externalAccess?.externalLicensing ?? 'DENY',
+        createdAt: ctx.now,
+      })
+      .returning()
+      .get();
+    audit(tx, ctx, ds, 'createDataSource', [{ type: 'Account', id: owner.id }], `created data source "${name}"`);
+    return ds;
+  });
+}
+
+export interface UpdateDataSourceSettingsInput {
+  dataSourceId: string;
+  name?: string | null;
+  imsAuthEnabled?: boolean | null;
+  /** undefined: unchanged; null: removed. */
+  dynamicCreationFilter?: string | null;
+  externalAccess?: ExternalAccessInput | null;
+}
+
+/** DS-2: fields left out stay as they are; `dynamicCreationFilter: null` removes the filter. */
+export function updateDataSourceSettings(ctx: ServiceContext, input: UpdateDataSourceSettingsInput): DataSourceRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    const changes: Partial<DataSourceRow> = {};
+    const said: string[] = [];
+    if (input.name != null && input.name.trim() !== ds.name) {
+      const name = input.name.trim();
+      assertFreeName(tx, dataSources, eq(dataSources.ownerAccountId, ds.ownerAccountId), name, ds.id, 'a data source');
+      changes.name = name;
+      changes.nameKey = nameKey(name);
+      said.push(`name "${name}"`);
+    }
+    if (input.imsAuthEnabled != null) {
+      changes.imsAuthEnabled = input.imsAuthEnabled;
+      said.push(`IMS authentication ${input.imsAuthEnabled ? 'on' : 'off'}`);
+    }
+    if (input.dynamicCreationFilter !== undefined) {
+      if (input.dynamicCreationFilter !== null) {
+        filterAccountIds(tx, input.dynamicCreationFilter, ['input', 'dynamicCreationFilter']);
+      }
+      changes.dynamicCreationFilter = input.dynamicCreationFilter?.trim() ?? null;
+      said.push(`identity filter ${changes.dynamicCreationFilter ? `'${changes.dynamicCreationFilter}'` : 'removed'}`);
+    }
+    if (input.externalAccess?.allowExternalImsUsers != null) {
+      changes.allowExternalImsUsers = input.externalAccess.allowExternalImsUsers;
+      said.push(`external IMS users ${changes.allowExternalImsUsers ? 'allowed' : 'not allowed'}`);
+    }
+    if (input.externalAccess?.externalLicensing != null) {
+      changes.externalLicensing = input.externalAccess.externalLicensing;
+      said.push(`external licensing ${changes.externalLicensing}`);
+    }
+    const updated =
+      Object.keys(changes).length > 0
+        ? tx.update(dataSources).set(changes).where(eq(dataSources.id, ds.id)).returning().get()
+        : ds;
+    audit(tx, ctx, updated, 'updateDataSourceSettings', [], `settings: ${said.join(', ') || 'no change'}`);
+    return updated;
+  });
+}

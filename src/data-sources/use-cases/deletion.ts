@@ -1,0 +1,96 @@
+// DS-5: deleting a user, group or list that is referenced is IN_USE unless force removes the references.
+import { eq } from 'drizzle-orm';
+import { inTransaction, type Reader } from '../../db/client.js';
+import {
+  dataSourceGroups,
+  groupMembers,
+  userListMembers,
+  userLists,
+  workAreaParticipants,
+  workAreas,
+} from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../identity/service.js';
+import { administeredRow, audit, PRINCIPALS, type RowKind } from './shared.js';
+
+// ---------------------------------------------------------------------------------------------
+// DS-5 deletion: IN_USE unless force; force removes the references in the same transaction
+
+export interface Reference {
+  what: string;
+}
+
+export function referencesTo(tx: Reader, kind: RowKind, id: string): Reference[] {
+  const { participantColumn, listMemberColumn: memberColumn } = PRINCIPALS[kind];
+  const refs: Reference[] = [
+    ...tx
+      .select({ name: workAreas.name })
+      .from(workAreaParticipants)
+      .innerJoin(workAreas, eq(workAreas.id, workAreaParticipants.workAreaId))
+      .where(eq(participantColumn, id))
+      .all()
+      .map((r) => ({ what: `participant of work area "${r.name}"` })),
+    ...tx
+      .select({ name: userLists.name })
+      .from(userListMembers)
+      .innerJoin(userLists, eq(userLists.id, userListMembers.listId))
+      .where(eq(memberColumn, id))
+      .all()
+      .map((r) => ({ what: `member of user list "${r.name}"` })),
+  ];
+  if (kind === 'USER') {
+    refs.push(
+      ...tx
+        .select({ name: dataSourceGroups.name })
+        .from(groupMembers)
+        .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
+        .where(eq(groupMembers.userId, id))
+        .all()
+        .map((r) => ({ what: `member of group "${r.name}"` })),
+    );
+  }
+  return refs;
+}
+
+export function assertDeletable(refs: Reference[], label: string, force: boolean) {
+  if (refs.length > 0 && !force) {
+    throw new AppError(
+      'IN_USE',
+      `${label} is still referenced — ${refs.map((r) => r.what).join('; ')}. Remove the references, or delete with force: true to remove them too.`,
+      ['input', 'force'],
+    );
+  }
+}
+
+/** Deleting removes the references through the schema's ON DELETE CASCADE, in this same transaction. */
+export function deletePrincipal(
+  ctx: ServiceContext,
+  kind: RowKind,
+  id: string,
+  force: boolean,
+  action: string,
+  field: string,
+): { id: string; dataSourceId: string } {
+  const { table, label: labelColumn, what, type } = PRINCIPALS[kind];
+  return inTransaction(ctx.db, (tx) => {
+    const found = tx
+      .select({ id: table.id, dataSourceId: table.dataSourceId, label: labelColumn })
+      .from(table)
+      .where(eq(table.id, id))
+      .get();
+    const { row, ds } = administeredRow(tx, ctx, found, what, field);
+    const refs = referencesTo(tx, kind, row.id);
+    const label = `${what} "${row.label}"`;
+    assertDeletable(refs, label, force);
+    tx.delete(table).where(eq(table.id, row.id)).run();
+    audit(
+      tx,
+      ctx,
+      ds,
+      action,
+      [{ type, id: row.id }],
+      `deleted ${label}${refs.length ? ` and ${refs.length} reference(s) to it` : ''}`,
+    );
+    return { id: row.id, dataSourceId: ds.id };
+  });
+}

@@ -1,0 +1,50 @@
+// DS-4: each data source's users, group members and list members, for WA-1/WA-1b expansion.
+import { eq, inArray, sql } from 'drizzle-orm';
+import type { Reader } from '../../db/client.js';
+import { dataSourceGroups, dataSourceUsers, groupMembers, userListMembers, userLists } from '../../db/schema.js';
+import type { PrincipalGraph, PrincipalRef } from '../rules/principals.js';
+
+// ---------------------------------------------------------------------------------------------
+// Reads shared by the API and later use cases (Deliverables reuses the expansion)
+
+/** The principal graph (DS-4) of each data source: three statements however many data sources. */
+export function principalGraphs(db: Reader, dataSourceIds: readonly string[]): Map<string, PrincipalGraph> {
+  const ids = [...dataSourceIds];
+  const graphs = new Map<
+    string,
+    { allUserIds: string[]; groupMembers: Map<string, string[]>; listMembers: Map<string, PrincipalRef[]> }
+  >(ids.map((id) => [id, { allUserIds: [], groupMembers: new Map(), listMembers: new Map() }]));
+  for (const u of db
+    .select({ id: dataSourceUsers.id, ds: dataSourceUsers.dataSourceId })
+    .from(dataSourceUsers)
+    .where(inArray(dataSourceUsers.dataSourceId, ids))
+    .orderBy(dataSourceUsers.loginKey)
+    .all()) {
+    graphs.get(u.ds)?.allUserIds.push(u.id);
+  }
+  for (const m of db
+    .select({ groupId: groupMembers.groupId, userId: groupMembers.userId, ds: dataSourceGroups.dataSourceId })
+    .from(groupMembers)
+    .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
+    .where(inArray(dataSourceGroups.dataSourceId, ids))
+    .all()) {
+    const map = graphs.get(m.ds)?.groupMembers;
+    map?.set(m.groupId, [...(map.get(m.groupId) ?? []), m.userId]);
+  }
+  for (const m of db
+    .select({
+      listId: userListMembers.listId,
+      kind: userListMembers.kind,
+      memberId: userListMembers.memberId,
+      ds: userLists.dataSourceId,
+    })
+    .from(userListMembers)
+    .innerJoin(userLists, eq(userLists.id, userListMembers.listId))
+    .where(inArray(userLists.dataSourceId, ids))
+    .orderBy(sql`${userListMembers}.rowid`)
+    .all()) {
+    const map = graphs.get(m.ds)?.listMembers;
+    map?.set(m.listId, [...(map.get(m.listId) ?? []), { kind: m.kind, id: m.memberId }]);
+  }
+  return graphs;
+}

@@ -1,0 +1,129 @@
+// DS-3 use cases: data-source users (unique login and identity; email optional).
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { inTransaction, type Reader } from '../../db/client.js';
+import { type ClientLicensing, type DataSourceUserRow, dataSourceUsers } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { normalizeEmail } from '../../identity/rules.js';
+import type { ServiceContext } from '../../identity/service.js';
+import { deletePrincipal } from './deletion.js';
+import { administeredDataSource, administeredRow, audit, nameKey } from './shared.js';
+
+// ---------------------------------------------------------------------------------------------
+// DS-3 data-source users
+
+export interface DataSourceUserInput {
+  login?: string | null;
+  email?: string | null;
+  identity?: string | null;
+  clientLicensing?: ClientLicensing | null;
+}
+
+export function assertUniqueUser(
+  tx: Reader,
+  dataSourceId: string,
+  selfId: string | null,
+  loginKey: string | null,
+  identity: string | null,
+) {
+  if (loginKey !== null) {
+    const clash = tx
+      .select({ id: dataSourceUsers.id })
+      .from(dataSourceUsers)
+      .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), eq(dataSourceUsers.loginKey, loginKey)))
+      .get();
+    if (clash && clash.id !== selfId)
+      throw new AppError('LOGIN_TAKEN', 'another user of this data source has that login', ['input', 'login']);
+  }
+  if (identity !== null) {
+    const clash = tx
+      .select({ id: dataSourceUsers.id })
+      .from(dataSourceUsers)
+      .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), eq(dataSourceUsers.identity, identity)))
+      .get();
+    if (clash && clash.id !== selfId) {
+      throw new AppError('IDENTITY_TAKEN', `another user of this data source signs in as ${identity}`, [
+        'input',
+        'identity',
+      ]);
+    }
+  }
+}
+
+export function createDataSourceUser(
+  ctx: ServiceContext,
+  input: DataSourceUserInput & { dataSourceId: string; login: string },
+): DataSourceUserRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    const login = input.login.trim();
+    const email = input.email != null ? normalizeEmail(input.email, ['input', 'email']) : null;
+    const identity = input.identity != null ? normalizeEmail(input.identity, ['input', 'identity']) : null;
+    assertUniqueUser(tx, ds.id, null, nameKey(login), identity);
+    const user = tx
+      .insert(dataSourceUsers)
+      .values({
+        id: randomUUID(),
+        dataSourceId: ds.id,
+        login,
+        loginKey: nameKey(login),
+        email,
+        identity,
+        clientLicensing: input.clientLicensing ?? 'OWN_ORGANIZATION',
+        created: 'MANUAL',
+        createdAt: ctx.now,
+      })
+      .returning()
+      .get();
+    audit(tx, ctx, ds, 'createDataSourceUser', [{ type: 'DataSourceUser', id: user.id }], `created user "${login}"`);
+    return user;
+  });
+}
+
+/** DS-3: fields left out stay; `email: null` / `identity: null` remove them. */
+export function updateDataSourceUser(
+  ctx: ServiceContext,
+  input: DataSourceUserInput & { userId: string },
+): DataSourceUserRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { row, ds } = administeredRow(
+      tx,
+      ctx,
+      tx.select().from(dataSourceUsers).where(eq(dataSourceUsers.id, input.userId)).get(),
+      'data-source user',
+      'userId',
+    );
+    const changes: Partial<DataSourceUserRow> = {};
+    if (input.login != null) {
+      changes.login = input.login.trim();
+      changes.loginKey = nameKey(input.login);
+    }
+    if (input.email !== undefined)
+      changes.email = input.email === null ? null : normalizeEmail(input.email, ['input', 'email']);
+    if (input.identity !== undefined) {
+      changes.identity = input.identity === null ? null : normalizeEmail(input.identity, ['input', 'identity']);
+    }
+    if (input.clientLicensing != null) changes.clientLicensing = input.clientLicensing;
+    assertUniqueUser(tx, ds.id, row.id, changes.loginKey ?? null, changes.identity ?? null);
+    const updated =
+      Object.keys(changes).length > 0
+        ? tx.update(dataSourceUsers).set(changes).where(eq(dataSourceUsers.id, row.id)).returning().get()
+        : row;
+    audit(
+      tx,
+      ctx,
+      ds,
+      'updateDataSourceUser',
+      [{ type: 'DataSourceUser', id: row.id }],
+      `updated user "${updated.login}" (${
+        Object.keys(changes)
+          .filter((k) => k !== 'loginKey')
+          .join(', ') || 'no change'
+      })`,
+    );
+    return updated;
+  });
+}
+
+export const deleteDataSourceUser = (ctx: ServiceContext, input: { userId: string; force?: boolean | null }) =>
+  deletePrincipal(ctx, 'USER', input.userId, input.force ?? false, 'deleteDataSourceUser', 'userId');

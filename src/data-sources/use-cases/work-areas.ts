@@ -1,0 +1,135 @@
+// WA-1 use cases: work areas and their participants.
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { inTransaction, type Reader } from '../../db/client.js';
+import {
+  type DataSourceRow,
+  type WorkAreaRole,
+  type WorkAreaRow,
+  workAreaParticipants,
+  workAreas,
+} from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../identity/service.js';
+import type { PrincipalRef } from '../rules/principals.js';
+import {
+  administeredDataSource,
+  administeredRow,
+  assertFreeName,
+  audit,
+  foreignKeys,
+  nameKey,
+  principalLabel,
+} from './shared.js';
+
+// ---------------------------------------------------------------------------------------------
+// WA-1 work areas and their participants
+
+export function createWorkArea(ctx: ServiceContext, input: { dataSourceId: string; name: string }): WorkAreaRow {
+  return inTransaction(ctx.db, (tx) => {
+    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+    const name = input.name.trim();
+    assertFreeName(tx, workAreas, eq(workAreas.dataSourceId, ds.id), name, null, 'a work area');
+    const area = tx
+      .insert(workAreas)
+      .values({ id: randomUUID(), dataSourceId: ds.id, name, nameKey: nameKey(name), createdAt: ctx.now })
+      .returning()
+      .get();
+    audit(tx, ctx, ds, 'createWorkArea', [{ type: 'WorkArea', id: area.id }], `created work area "${name}"`);
+    return area;
+  });
+}
+
+export function principalOf(tx: Reader, ds: DataSourceRow, principal: PrincipalRef): string {
+  const label =
+    principal.kind === 'EVERYONE'
+      ? principal.id === ds.id
+        ? '*Everyone'
+        : undefined
+      : principalLabel(tx, ds.id, principal.kind, principal.id);
+  if (label === undefined) {
+    throw new AppError(
+      'NOT_FOUND',
+      'the participant must be a user, group, list or *Everyone of the same data source',
+      ['input', 'principalId'],
+    );
+  }
+  return label;
+}
+
+/** WA-1: adds the principal with this role, or changes its role (a principal appears once). */
+export function setWorkAreaParticipant(
+  ctx: ServiceContext,
+  input: { workAreaId: string; principal: PrincipalRef; role: WorkAreaRole },
+): WorkAreaRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { row: area, ds } = administeredRow(
+      tx,
+      ctx,
+      tx.select().from(workAreas).where(eq(workAreas.id, input.workAreaId)).get(),
+      'work area',
+      'workAreaId',
+    );
+    const label = principalOf(tx, ds, input.principal);
+    const { kind, id } = input.principal;
+    tx.insert(workAreaParticipants)
+      .values({
+        workAreaId: area.id,
+        kind,
+        principalId: id,
+        ...foreignKeys(kind, id),
+        role: input.role,
+        createdAt: ctx.now,
+      })
+      .onConflictDoUpdate({
+        target: [workAreaParticipants.workAreaId, workAreaParticipants.kind, workAreaParticipants.principalId],
+        set: { role: input.role },
+      })
+      .run();
+    audit(
+      tx,
+      ctx,
+      ds,
+      'setWorkAreaParticipant',
+      [{ type: 'WorkArea', id: area.id }],
+      `${label} is ${input.role} in work area "${area.name}"`,
+    );
+    return area;
+  });
+}
+
+export function removeWorkAreaParticipant(
+  ctx: ServiceContext,
+  input: { workAreaId: string; principal: PrincipalRef },
+): WorkAreaRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { row: area, ds } = administeredRow(
+      tx,
+      ctx,
+      tx.select().from(workAreas).where(eq(workAreas.id, input.workAreaId)).get(),
+      'work area',
+      'workAreaId',
+    );
+    const where = and(
+      eq(workAreaParticipants.workAreaId, area.id),
+      eq(workAreaParticipants.kind, input.principal.kind),
+      eq(workAreaParticipants.principalId, input.principal.id),
+    );
+    const existing = tx.select({ role: workAreaParticipants.role }).from(workAreaParticipants).where(where).get();
+    if (!existing)
+      throw new AppError('NOT_A_PARTICIPANT', 'that principal is not a participant of the work area', [
+        'input',
+        'principalId',
+      ]);
+    tx.delete(workAreaParticipants).where(where).run();
+    audit(
+      tx,
+      ctx,
+      ds,
+      'removeWorkAreaParticipant',
+      [{ type: 'WorkArea', id: area.id }],
+      `removed a participant (${input.principal.kind}) from work area "${area.name}"`,
+    );
+    return area;
+  });
+}
