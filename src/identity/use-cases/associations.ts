@@ -1,0 +1,86 @@
+// ID-5: associating external users (which also grants the account's licensing), and removing that.
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
+import { inTransaction } from '../../db/client.js';
+import { type AssociationRow, associations, users } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { assertMayAssociate, associationLicensingNotice } from '../rules.js';
+import type { MemberInput } from './accounts.js';
+import { accountFacts, auditAccount, requireImsAdmin, type ServiceContext, userByEmail } from './shared.js';
+
+// ---------------------------------------------------------------------------------------------
+// ID-5 associations
+
+export interface AssociationResult {
+  association: AssociationRow;
+  licensingNotice: string;
+}
+
+export function associateExternalUser({ db, actor, now }: ServiceContext, input: MemberInput): AssociationResult {
+  return inTransaction(db, (tx) => {
+    const account = accountFacts(tx, input.accountId);
+    requireImsAdmin(tx, actor, account);
+    const user = userByEmail(tx, input.email);
+    const existing = tx
+      .select({ id: associations.id })
+      .from(associations)
+      .where(and(eq(associations.accountId, account.id), eq(associations.userId, user.id)))
+      .get();
+    assertMayAssociate(account, user, existing !== undefined);
+    const association = tx
+      .insert(associations)
+      .values({ id: randomUUID(), accountId: account.id, userId: user.id, createdById: actor.id, createdAt: now })
+      .returning()
+      .get();
+    const licensingNotice = associationLicensingNotice(account.name);
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'associateExternalUser',
+      [
+        { type: 'Association', id: association.id },
+        { type: 'User', id: user.id },
+      ],
+      `${actor.email} associated external user ${user.email} with ${account.name}. ${licensingNotice}`,
+    );
+    return { association, licensingNotice };
+  });
+}
+
+/**
+ * ID-5: removes the association and with it both sign-in and licensing through it. An association
+ * the caller cannot see (not an IMS admin of its account, and not the associated user) answers
+ * NOT_FOUND, exactly like a missing one.
+ */
+export function removeExternalAssociation(
+  { db, actor, now }: ServiceContext,
+  input: { associationId: string },
+): AssociationRow {
+  return inTransaction(db, (tx) => {
+    const association = tx.select().from(associations).where(eq(associations.id, input.associationId)).get();
+    const notFound = new AppError('NOT_FOUND', 'no such association', ['input', 'associationId']);
+    if (!association) throw notFound;
+    const account = accountFacts(tx, association.accountId);
+    assertAuthorized(
+      loadSubject(tx, actor),
+      { action: 'association.remove', accountId: account.id, userId: association.userId },
+      () => notFound,
+    );
+    tx.delete(associations).where(eq(associations.id, association.id)).run();
+    const user = tx.select({ email: users.email }).from(users).where(eq(users.id, association.userId)).get();
+    auditAccount(
+      tx,
+      { actor, now },
+      account.id,
+      'removeExternalAssociation',
+      [
+        { type: 'Association', id: association.id },
+        { type: 'User', id: association.userId },
+      ],
+      `${actor.email} removed the association of ${user?.email ?? 'a user'} with ${account.name} (sign-in and licensing)`,
+    );
+    return association;
+  });
+}
