@@ -1,9 +1,21 @@
 // The identity area's reads for GraphQL: what authz needs to know about users (associations,
-// checkout issuers, data-source identities) and audit entries' accounts, batched per request.
-import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { associations, auditEntryAccounts, dataSources, dataSourceUsers, licenseCheckouts } from '../db/schema.js';
+// checkout issuers, data-source identities) and audit entries' accounts, batched per request; and the
+// pages of an account's members, external users, entitlements and audit log.
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import {
+  associations,
+  auditEntries,
+  auditEntryAccounts,
+  dataSources,
+  dataSourceUsers,
+  entitlements,
+  licenseCheckouts,
+  users,
+} from '../db/schema.js';
+import { tablePage } from '../graphql/common.js';
 import { groupedLoader } from '../graphql/loaders.js';
-import type { Key } from '../graphql/pagination.js';
+import { type Key, keysOf, type PageArgs, sortKeysSelection, sqlPage } from '../graphql/pagination.js';
 
 // ---------------------------------------------------------------------------------------------
 // Read rules (§9)
@@ -57,3 +69,44 @@ export const accountsByAuditEntry = groupedLoader(
   (r) => String(r.entryId),
   (r) => r.accountId,
 );
+
+// ---------------------------------------------------------------------------------------------
+// An account's lists (§9: read by its IMS admins), paged by keyset
+
+/** ID-3: the account's members, by email. */
+export const membersPage = (db: Db, args: PageArgs, accountId: string) =>
+  tablePage(db, args, users, eq(users.homeAccountId, accountId), [{ key: users.email }]);
+
+/** ID-5: the account's external users, oldest association first (the order LIC-1.4 bills them in). */
+export const externalUsersPage = (db: Db, args: PageArgs, accountId: string) =>
+  tablePage(db, args, associations, eq(associations.accountId, accountId), [
+    { key: associations.createdAt },
+    { key: sql`${associations}.rowid` },
+  ]);
+
+/** ID-6: the account's entitlements, by product code then country. */
+export const entitlementsPage = (db: Db, args: PageArgs, accountId: string) =>
+  tablePage(db, args, entitlements, eq(entitlements.accountId, accountId), [
+    { key: entitlements.productCode },
+    { key: entitlements.country },
+  ]);
+
+const newestFirst = [{ key: auditEntryAccounts.entryId, desc: true }];
+
+/** §10: every entry that concerned the account, newest first. */
+export function auditLogPage(db: Db, args: PageArgs, accountId: string) {
+  const mine = eq(auditEntryAccounts.accountId, accountId);
+  return sqlPage(args, newestFirst, {
+    count: () => db.select({ n: count() }).from(auditEntryAccounts).where(mine).get()?.n ?? 0,
+    fetch: (seek, orderBy, limit) =>
+      db
+        .select({ entry: auditEntries, ...sortKeysSelection(newestFirst) })
+        .from(auditEntryAccounts)
+        .innerJoin(auditEntries, eq(auditEntries.id, auditEntryAccounts.entryId))
+        .where(and(mine, seek))
+        .orderBy(...orderBy)
+        .limit(limit)
+        .all()
+        .map((r) => ({ node: r.entry, keys: keysOf(r, newestFirst) })),
+  });
+}

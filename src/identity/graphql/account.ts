@@ -1,21 +1,11 @@
-// ID-2…ID-4 in the schema: Account with its members, external users, entitlements and audit log; the
-// account query; creating accounts, adding and removing members, granting and revoking IMS roles.
-import { and, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  type AccountRow,
-  associations,
-  auditEntries,
-  auditEntryAccounts,
-  entitlements,
-  users,
-} from '../../db/schema.js';
+import type { AccountRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
-import { ImsRoleEnum, tablePage } from '../../graphql/common.js';
+import { ImsRoleEnum } from '../../graphql/common.js';
 import { loadDomainsByAccount } from '../../graphql/loaders.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
-import { keysOf, sortKeysSelection, sqlPage } from '../../graphql/pagination.js';
 import { visibleOrNull } from '../../graphql/visibility.js';
+import { auditLogPage, entitlementsPage, externalUsersPage, membersPage } from '../loaders.js';
 import * as identity from '../service.js';
 import { Account, Association, AuditEntry, adminsOfAccount, Entitlement, User } from './nodes.js';
 import { UserPayload } from './user.js';
@@ -46,8 +36,7 @@ builder.objectFields(Account, (t) => ({
     description:
       "The account's members (users whose home account it is, ID-3), by email. IMS admins of the account only (§9); null with a FORBIDDEN error for anyone else.",
     authScopes: adminsOfAccount,
-    resolve: (account, args, ctx) =>
-      tablePage(ctx.db, args, users, eq(users.homeAccountId, account.id), [{ key: users.email }]),
+    resolve: (account, args, ctx) => membersPage(ctx.db, args, account.id),
   }),
   externalUsers: t.connection({
     type: Association,
@@ -55,11 +44,7 @@ builder.objectFields(Account, (t) => ({
     description:
       'External users associated with the account (ID-5), oldest first — the order in which LIC-1.4 bills them. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
     authScopes: adminsOfAccount,
-    resolve: (account, args, ctx) =>
-      tablePage(ctx.db, args, associations, eq(associations.accountId, account.id), [
-        { key: associations.createdAt },
-        { key: sql`${associations}.rowid` },
-      ]),
+    resolve: (account, args, ctx) => externalUsersPage(ctx.db, args, account.id),
   }),
   entitlements: t.connection({
     type: Entitlement,
@@ -67,11 +52,7 @@ builder.objectFields(Account, (t) => ({
     description:
       "The account's entitlements (ID-6), by product code, then country. IMS admins only (§9); null with a FORBIDDEN error for anyone else.",
     authScopes: adminsOfAccount,
-    resolve: (account, args, ctx) =>
-      tablePage(ctx.db, args, entitlements, eq(entitlements.accountId, account.id), [
-        { key: entitlements.productCode },
-        { key: entitlements.country },
-      ]),
+    resolve: (account, args, ctx) => entitlementsPage(ctx.db, args, account.id),
   }),
   auditLog: t.connection({
     type: AuditEntry,
@@ -79,23 +60,7 @@ builder.objectFields(Account, (t) => ({
     description:
       'Every mutation that concerned the account (§10), newest first. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
     authScopes: adminsOfAccount,
-    resolve: (account, args, ctx) => {
-      const mine = eq(auditEntryAccounts.accountId, account.id);
-      const newestFirst = [{ key: auditEntryAccounts.entryId, desc: true }];
-      return sqlPage(args, newestFirst, {
-        count: () => ctx.db.select({ n: count() }).from(auditEntryAccounts).where(mine).get()?.n ?? 0,
-        fetch: (seek, orderBy, limit) =>
-          ctx.db
-            .select({ entry: auditEntries, ...sortKeysSelection(newestFirst) })
-            .from(auditEntryAccounts)
-            .innerJoin(auditEntries, eq(auditEntries.id, auditEntryAccounts.entryId))
-            .where(and(mine, seek))
-            .orderBy(...orderBy)
-            .limit(limit)
-            .all()
-            .map((r) => ({ node: r.entry, keys: keysOf(r, newestFirst) })),
-      });
-    },
+    resolve: (account, args, ctx) => auditLogPage(ctx.db, args, account.id),
   }),
 }));
 
