@@ -1,11 +1,22 @@
-// The licensing area's reads for GraphQL: users by email (a checkout's user) and the order of installed
-// licenses.
+// The licensing area's reads for GraphQL: users by email (a checkout's user), an account's checkouts
+// and restrictions, and a user's installed licenses.
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { inArray } from 'drizzle-orm';
-import { installedLicenses, type LicenseCheckoutRow, users } from '../db/schema.js';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import {
+  checkoutRestrictions,
+  installedLicenses,
+  type LicenseCheckoutRow,
+  licenseCheckouts,
+  users,
+} from '../db/schema.js';
+import { tablePage } from '../graphql/common.js';
 import type { Context } from '../graphql/context.js';
 import { loaderOptions } from '../graphql/loaders.js';
+import { type Key, keysOf, type PageArgs, sortKeysSelection, sqlPage } from '../graphql/pagination.js';
+import type { CheckoutStatus } from './rules/checkouts.js';
+import { checkoutsWithStatus } from './service.js';
 
 /** Registered users by email, batched per request (a page of checkouts costs one statement). */
 export const userIdByEmail = createContextCache(
@@ -32,3 +43,50 @@ export const installedOrder = [
   { key: installedLicenses.machineName },
   { key: installedLicenses.checkoutId },
 ];
+
+/** LIC-9: the account's checkouts with these statuses, newest first (history: also expired > 90 days). */
+export const checkoutsPage = (
+  db: Db,
+  args: PageArgs,
+  accountId: string,
+  statuses: readonly CheckoutStatus[],
+  includeHistory: boolean,
+  now: Date,
+) =>
+  tablePage(
+    db,
+    args,
+    licenseCheckouts,
+    and(eq(licenseCheckouts.accountId, accountId), checkoutsWithStatus(statuses, now, includeHistory)),
+    [{ key: licenseCheckouts.issuedAt, desc: true }, { key: licenseCheckouts.email }, { key: licenseCheckouts.id }],
+  );
+
+/** LIC-6: the account's restrictions, one per entitlement country (a short list). */
+export const restrictionsOf = (db: Db, accountId: string) =>
+  db
+    .select()
+    .from(checkoutRestrictions)
+    .where(eq(checkoutRestrictions.accountId, accountId))
+    .orderBy(asc(checkoutRestrictions.country))
+    .all();
+
+/** LIC-10: the user's imported licenses with their checkouts, newest import first. */
+export function installedLicensesPage(db: Db, args: PageArgs, userId: string) {
+  const mine = eq(installedLicenses.userId, userId);
+  return sqlPage(args, installedOrder, {
+    count: () => db.select({ n: count() }).from(installedLicenses).where(mine).get()?.n ?? 0,
+    fetch: (seek, orderBy, limit) =>
+      db
+        .select({ installed: installedLicenses, checkout: licenseCheckouts, ...sortKeysSelection(installedOrder) })
+        .from(installedLicenses)
+        .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
+        .where(and(mine, seek))
+        .orderBy(...orderBy)
+        .limit(limit)
+        .all()
+        .map((r): { node: InstalledRow; keys: Key[] } => ({
+          node: { ...r.installed, checkout: r.checkout },
+          keys: keysOf(r, installedOrder),
+        })),
+  });
+}

@@ -1,13 +1,8 @@
 // LIC-5…LIC-9 in the schema: LicenseCheckout, Account.checkouts and checkoutRestrictions, the
 // licenseCheckout query, creating checkouts (one, or in bulk: LIC-8) and checking them in.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { asc, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import {
-  checkoutRestrictions,
-  type LicenseCheckoutRow,
-  licenseCheckoutProducts,
-  licenseCheckouts,
-} from '../../db/schema.js';
+import { type LicenseCheckoutRow, licenseCheckoutProducts } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import {
   describedValues,
@@ -15,13 +10,12 @@ import {
   machineNameInput,
   productCodeInput,
   productVersionInput,
-  tablePage,
 } from '../../graphql/common.js';
 import { loadCheckouts, loaderOptions } from '../../graphql/loaders.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
 import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
-import { userIdByEmail } from '../loaders.js';
+import { checkoutsPage, restrictionsOf, userIdByEmail } from '../loaders.js';
 import { CHECKOUT_STATUSES, checkoutStatus } from '../rules/checkouts.js';
 import * as checkouts from '../service.js';
 import { RestrictionType } from './restriction.js';
@@ -142,18 +136,15 @@ builder.objectFields(Account, (t) => ({
           'Also list checkouts that expired more than 90 days ago (LIC-9: history is kept forever). Default false.',
       }),
     },
-    resolve: (a, args, ctx) => {
-      const statuses = args.status && args.status.length > 0 ? args.status : CHECKOUT_STATUSES;
-      const where = and(
-        eq(licenseCheckouts.accountId, a.id),
-        checkouts.checkoutsWithStatus(statuses, ctx.now, args.includeHistory ?? false),
-      );
-      return tablePage(ctx.db, args, licenseCheckouts, where, [
-        { key: licenseCheckouts.issuedAt, desc: true },
-        { key: licenseCheckouts.email },
-        { key: licenseCheckouts.id },
-      ]);
-    },
+    resolve: (a, args, ctx) =>
+      checkoutsPage(
+        ctx.db,
+        args,
+        a.id,
+        args.status && args.status.length > 0 ? args.status : CHECKOUT_STATUSES,
+        args.includeHistory ?? false,
+        ctx.now,
+      ),
   }),
   checkoutRestrictions: t.field({
     type: [RestrictionType],
@@ -161,13 +152,7 @@ builder.objectFields(Account, (t) => ({
     description:
       'LIC-6: restrictions by entitlement country (countries without a row: enabled, 365 days). IMS admins only.',
     authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
-    resolve: (a, _args, ctx) =>
-      ctx.db
-        .select()
-        .from(checkoutRestrictions)
-        .where(eq(checkoutRestrictions.accountId, a.id))
-        .orderBy(asc(checkoutRestrictions.country))
-        .all(),
+    resolve: (a, _args, ctx) => restrictionsOf(ctx.db, a.id),
   }),
 }));
 

@@ -1,13 +1,9 @@
-// LIC-10 in the schema: licenses imported into the license tool (viewer.installedLicenses), importing.
-import { and, count, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { installedLicenses, licenseCheckouts } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues, machineNameInput } from '../../graphql/common.js';
 import { defineMutation } from '../../graphql/mutation.js';
-import { keysOf, sortKeysSelection, sqlPage } from '../../graphql/pagination.js';
 import { User } from '../../identity/graphql/nodes.js';
-import { type InstalledRow, installedOrder } from '../loaders.js';
+import { type InstalledRow, installedLicensesPage } from '../loaders.js';
 import { checkoutStatus } from '../rules/checkouts.js';
 import * as checkouts from '../service.js';
 import { LicenseCheckout } from './checkout.js';
@@ -48,23 +44,7 @@ builder.objectField(User, 'installedLicenses', (t) =>
     nullable: true,
     description:
       "Licenses you imported into the license tool (LIC-10), newest first. Only on your own profile (viewer); null on anyone else's.",
-    resolve: (u, args, ctx) => {
-      if (ctx.viewer?.id !== u.id) return null;
-      const mine = eq(installedLicenses.userId, u.id);
-      return sqlPage(args, installedOrder, {
-        count: () => ctx.db.select({ n: count() }).from(installedLicenses).where(mine).get()?.n ?? 0,
-        fetch: (seek, orderBy, limit) =>
-          ctx.db
-            .select({ installed: installedLicenses, checkout: licenseCheckouts, ...sortKeysSelection(installedOrder) })
-            .from(installedLicenses)
-            .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
-            .where(and(mine, seek))
-            .orderBy(...orderBy)
-            .limit(limit)
-            .all()
-            .map((r) => ({ node: { ...r.installed, checkout: r.checkout }, keys: keysOf(r, installedOrder) })),
-      });
-    },
+    resolve: (u, args, ctx) => (ctx.viewer?.id === u.id ? installedLicensesPage(ctx.db, args, u.id) : null),
   }),
 );
 
