@@ -1,21 +1,18 @@
-// LIC-3 in the schema: the licensing owner set directly, and the request/answer flow by which another
-// account consents to pay (LicensingOwnerRequest, its listings, and four mutations).
-import { and, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { DataSourceSuccess, ExternalAccessType } from '../../data-sources/graphql/data-source.js';
 import { DataSource } from '../../data-sources/graphql/nodes.js';
-import { type LicensingOwnerRequestRow, licensingOwnerRequests } from '../../db/schema.js';
+import type { LicensingOwnerRequestRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
-import { describedValues, tablePage } from '../../graphql/common.js';
+import { describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
 import { loaderOptions, loadLicensingOwnerRequests } from '../../graphql/loaders.js';
 import { defineMutation } from '../../graphql/mutation.js';
 import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
 import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
+import { requestsPage } from '../loaders.js';
 import {
   LICENSING_OWNER_REQUEST_DAYS,
   LICENSING_OWNER_REQUEST_STATUSES,
-  type LicensingOwnerRequestStatus,
   requestStatus,
 } from '../rules/licensing-owner.js';
 import * as licensingOwner from '../use-cases/licensing-owner.js';
@@ -170,30 +167,12 @@ builder.objectFields(LicensingOwnerRequest, (t) => ({
   }),
 }));
 
-/** SQL for "the request has one of these statuses at `now`" (EXPIRED and PENDING split on expiry). */
-function statusFilter(statuses: readonly LicensingOwnerRequestStatus[] | null | undefined, now: Date): SQL | undefined {
-  if (!statuses || statuses.length === 0) return undefined;
-  const r = licensingOwnerRequests;
-  const stored = statuses.filter((s) => s !== 'PENDING' && s !== 'EXPIRED');
-  return or(
-    ...(stored.length > 0 ? [inArray(r.state, stored as ('ACCEPTED' | 'REJECTED' | 'CANCELLED')[])] : []),
-    ...(statuses.includes('PENDING') ? [and(eq(r.state, 'PENDING'), gt(r.expiresAt, now))] : []),
-    ...(statuses.includes('EXPIRED') ? [and(eq(r.state, 'PENDING'), lte(r.expiresAt, now))] : []),
-  );
-}
-
 const statusArg = {
   description: 'Only requests with these statuses (default: all).',
   validate: z
     .array(z.unknown())
     .max(LICENSING_OWNER_REQUEST_STATUSES.length, `at most ${LICENSING_OWNER_REQUEST_STATUSES.length} statuses`),
 } as const;
-
-const newestFirst = [
-  { key: licensingOwnerRequests.requestedAt, desc: true },
-  // Same-instant requests: the later one first (rowid is insertion order).
-  { key: sql`${licensingOwnerRequests}.rowid`, desc: true },
-];
 
 builder.objectField(Account, 'licensingOwnerRequests', (t) =>
   t.connection({
@@ -202,14 +181,7 @@ builder.objectField(Account, 'licensingOwnerRequests', (t) =>
     description: 'LIC-3: requests asking this account to pay for a data source, newest first. IMS admins only.',
     authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
     args: { status: t.arg({ type: [LicensingOwnerRequestStatusEnum], ...statusArg }) },
-    resolve: (a, args, ctx) =>
-      tablePage(
-        ctx.db,
-        args,
-        licensingOwnerRequests,
-        and(eq(licensingOwnerRequests.requestedAccountId, a.id), statusFilter(args.status, ctx.now)),
-        newestFirst,
-      ),
+    resolve: (a, args, ctx) => requestsPage(ctx.db, args, { requestedAccountId: a.id }, args.status, ctx.now),
   }),
 );
 
@@ -220,14 +192,7 @@ builder.objectField(DataSource, 'licensingOwnerRequests', (t) =>
     description: 'LIC-3: the requests made for this data source, newest first. Its admins only.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
     args: { status: t.arg({ type: [LicensingOwnerRequestStatusEnum], ...statusArg }) },
-    resolve: (d, args, ctx) =>
-      tablePage(
-        ctx.db,
-        args,
-        licensingOwnerRequests,
-        and(eq(licensingOwnerRequests.dataSourceId, d.id), statusFilter(args.status, ctx.now)),
-        newestFirst,
-      ),
+    resolve: (d, args, ctx) => requestsPage(ctx.db, args, { dataSourceId: d.id }, args.status, ctx.now),
   }),
 );
 

@@ -1,0 +1,47 @@
+// The access area's reads for GraphQL: licensing-owner requests (LIC-3) addressed to an account or
+// made for a data source, newest first, filtered by status.
+import { and, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { licensingOwnerRequests } from '../db/schema.js';
+import { tablePage } from '../graphql/common.js';
+import type { PageArgs } from '../graphql/pagination.js';
+import type { LicensingOwnerRequestStatus } from './rules/licensing-owner.js';
+
+/** SQL for "the request has one of these statuses at `now`" (EXPIRED and PENDING split on expiry). */
+function statusFilter(statuses: readonly LicensingOwnerRequestStatus[] | null | undefined, now: Date): SQL | undefined {
+  if (!statuses || statuses.length === 0) return undefined;
+  const r = licensingOwnerRequests;
+  const stored = statuses.filter((s) => s !== 'PENDING' && s !== 'EXPIRED');
+  return or(
+    ...(stored.length > 0 ? [inArray(r.state, stored as ('ACCEPTED' | 'REJECTED' | 'CANCELLED')[])] : []),
+    ...(statuses.includes('PENDING') ? [and(eq(r.state, 'PENDING'), gt(r.expiresAt, now))] : []),
+    ...(statuses.includes('EXPIRED') ? [and(eq(r.state, 'PENDING'), lte(r.expiresAt, now))] : []),
+  );
+}
+
+const newestFirst = [
+  { key: licensingOwnerRequests.requestedAt, desc: true },
+  // Same-instant requests: the later one first (rowid is insertion order).
+  { key: sql`${licensingOwnerRequests}.rowid`, desc: true },
+];
+
+/** LIC-3: the requests addressed to an account, or made for a data source, with these statuses. */
+export const requestsPage = (
+  db: Db,
+  args: PageArgs,
+  of: { requestedAccountId: string } | { dataSourceId: string },
+  statuses: readonly LicensingOwnerRequestStatus[] | null | undefined,
+  now: Date,
+) =>
+  tablePage(
+    db,
+    args,
+    licensingOwnerRequests,
+    and(
+      'requestedAccountId' in of
+        ? eq(licensingOwnerRequests.requestedAccountId, of.requestedAccountId)
+        : eq(licensingOwnerRequests.dataSourceId, of.dataSourceId),
+      statusFilter(statuses, now),
+    ),
+    newestFirst,
+  );
