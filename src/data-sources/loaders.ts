@@ -3,8 +3,10 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
 import {
   dataSourceGroups,
+  dataSources,
   dataSourceUsers,
   groupMembers,
   userListMembers,
@@ -111,3 +113,19 @@ export const connectionOf = <
     { key: 'loginKey' in table ? table.loginKey : table.nameKey },
     { key: table.id },
   ]);
+
+/** DS-1: the data sources an account owns, by name. */
+export const dataSourcesPage = (db: Db, args: PageArgs, accountId: string) =>
+  tablePage(db, args, dataSources, eq(dataSources.ownerAccountId, accountId), [
+    { key: dataSources.nameKey },
+    { key: dataSources.id },
+  ]);
+
+/** DS-4: *Everyone of each existing data source (it has no row of its own). */
+export const loadEveryone = (db: Db, dataSourceIds: string[]) =>
+  db
+    .select({ id: dataSources.id })
+    .from(dataSources)
+    .where(inArray(dataSources.id, dataSourceIds))
+    .all()
+    .map((d) => ({ dataSourceId: d.id }));

@@ -1,20 +1,9 @@
-// DS-1 / DS-2 in the schema: DataSource with its access configuration, the dataSource query,
-// Account.dataSources, and creating a data source and changing its settings.
-import { eq } from 'drizzle-orm';
-import {
-  type DataSourceRow,
-  dataSourceGroups,
-  dataSources,
-  dataSourceUsers,
-  userLists,
-  workAreas,
-} from '../../db/schema.js';
+import { type DataSourceRow, dataSourceGroups, dataSourceUsers, userLists, workAreas } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
-import { tablePage } from '../../graphql/common.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { visibleOrNull } from '../../graphql/visibility.js';
 import { Account } from '../../identity/graphql/nodes.js';
-import { connectionOf } from '../loaders.js';
+import { connectionOf, dataSourcesPage } from '../loaders.js';
 import * as dataSourceService from '../service.js';
 import { filterText, name } from './inputs.js';
 import {
@@ -124,11 +113,7 @@ builder.objectField(Account, 'dataSources', (t) =>
     description:
       'DS-1: the data sources the account owns, by name. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
     authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
-    resolve: (a, args, ctx) =>
-      tablePage(ctx.db, args, dataSources, eq(dataSources.ownerAccountId, a.id), [
-        { key: dataSources.nameKey },
-        { key: dataSources.id },
-      ]),
+    resolve: (a, args, ctx) => dataSourcesPage(ctx.db, args, a.id),
   }),
 );
 

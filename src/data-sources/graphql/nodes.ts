@@ -1,7 +1,4 @@
-// The data-source area's node types (loaded by id through per-request loaders), their enums, and who
-// may read each (§9, through authz).
-import { inArray } from 'drizzle-orm';
-import { CLIENT_LICENSING, dataSources, EXTERNAL_LICENSING, USER_CREATION, WORK_AREA_ROLES } from '../../db/schema.js';
+import { CLIENT_LICENSING, EXTERNAL_LICENSING, USER_CREATION, WORK_AREA_ROLES } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
@@ -14,6 +11,7 @@ import {
   loadWorkAreas,
 } from '../../graphql/loaders.js';
 import { registerReadCheck } from '../../graphql/visibility.js';
+import { loadEveryone } from '../loaders.js';
 
 // ---------------------------------------------------------------------------------------------
 // Enums
@@ -103,13 +101,7 @@ export const UserList = builder.loadableNode('UserList', {
 export const EveryoneGroup = builder.loadableNode('EveryoneGroup', {
   description: '*Everyone: the built-in pseudo-group of every user of a data source. It cannot be edited or deleted.',
   id: { resolve: (e) => e.dataSourceId },
-  load: async (ids: string[], ctx: Context) =>
-    ctx.db
-      .select({ id: dataSources.id })
-      .from(dataSources)
-      .where(inArray(dataSources.id, ids))
-      .all()
-      .map((d): EveryoneRow => ({ dataSourceId: d.id })),
+  load: async (ids: string[], ctx: Context): Promise<EveryoneRow[]> => loadEveryone(ctx.db, ids),
   sort: (e) => e.dataSourceId,
   loaderOptions,
 });
