@@ -1,9 +1,11 @@
 // The access area's reads for GraphQL: licensing-owner requests (LIC-3) addressed to an account or
 // made for a data source, newest first, filtered by status.
+
 import { and, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { licensingOwnerRequests } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
+import { loadByIds } from '../graphql/loaders.js';
 import type { PageArgs } from '../graphql/pagination.js';
 import type { LicensingOwnerRequestStatus } from './rules/licensing-owner.js';
 
@@ -45,3 +47,5 @@ export const requestsPage = (
     ),
     newestFirst,
   );
+
+export const loadLicensingOwnerRequests = loadByIds(licensingOwnerRequests);

@@ -1,5 +1,6 @@
 // The data-source area's reads for GraphQL: batch loads per request (one statement for a page of
 // parents) and the pages of a data source's users, groups, lists and work areas.
+
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { asc, eq, inArray, sql } from 'drizzle-orm';
@@ -10,13 +11,13 @@ import {
   dataSourceUsers,
   groupMembers,
   userListMembers,
-  type userLists,
+  userLists,
   workAreaParticipants,
-  type workAreas,
+  workAreas,
 } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
 import type { Context } from '../graphql/context.js';
-import { groupedLoader, loaderOptions } from '../graphql/loaders.js';
+import { groupedLoader, loadByIds, loaderOptions } from '../graphql/loaders.js';
 import type { Key, PageArgs } from '../graphql/pagination.js';
 import type { Participant, PrincipalGraph, PrincipalRef } from './rules/principals.js';
 import * as dataSourceService from './service.js';
@@ -129,3 +130,11 @@ export const loadEveryone = (db: Db, dataSourceIds: string[]) =>
     .where(inArray(dataSources.id, dataSourceIds))
     .all()
     .map((d) => ({ dataSourceId: d.id }));
+
+// Named per table: passed inline as `load: loadByIds(table)`, the generic call would defeat Pothos'
+// inference of the node's shape.
+export const loadDataSources = loadByIds(dataSources);
+export const loadDataSourceUsers = loadByIds(dataSourceUsers);
+export const loadGroups = loadByIds(dataSourceGroups);
+export const loadUserLists = loadByIds(userLists);
+export const loadWorkAreas = loadByIds(workAreas);

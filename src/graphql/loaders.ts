@@ -2,25 +2,9 @@
 // keys. Results need not be ordered: loadable types pass `sort` so the plugin maps rows back to keys.
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { asc, type InferSelectModel, inArray } from 'drizzle-orm';
+import { type InferSelectModel, inArray } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
-import {
-  accountDomains,
-  accounts,
-  associations,
-  dataSourceGroups,
-  dataSources,
-  dataSourceUsers,
-  entitlements,
-  type ImsRole,
-  imsRoles,
-  licenseCheckouts,
-  licensingOwnerRequests,
-  userLists,
-  users,
-  workAreas,
-} from '../db/schema.js';
 import type { Context } from './context.js';
 
 /** SQLite binds at most 32,766 parameters per statement; DataLoader splits larger batches. */
@@ -43,20 +27,6 @@ export function loadByIds<T extends TableWithId>(
       .where(inArray(table.id, ids))
       .all() as InferSelectModel<T>[];
 }
-
-// Named per table: passed inline as `load: loadByIds(table)`, the generic call would defeat Pothos'
-// inference of the node's shape.
-export const loadAccounts = loadByIds(accounts);
-export const loadUsers = loadByIds(users);
-export const loadAssociations = loadByIds(associations);
-export const loadEntitlements = loadByIds(entitlements);
-export const loadDataSources = loadByIds(dataSources);
-export const loadDataSourceUsers = loadByIds(dataSourceUsers);
-export const loadGroups = loadByIds(dataSourceGroups);
-export const loadUserLists = loadByIds(userLists);
-export const loadWorkAreas = loadByIds(workAreas);
-export const loadCheckouts = loadByIds(licenseCheckouts);
-export const loadLicensingOwnerRequests = loadByIds(licensingOwnerRequests);
 
 /** Groups rows by a key, answering one (possibly empty) list per requested key, in key order. */
 export function groupBy<R, V>(
@@ -90,37 +60,5 @@ export function groupedLoader<R, V>(
         async (keys) => groupBy(keys, fetch(ctx.db, [...keys]), keyOf, toValue),
         loaderOptions,
       ),
-  );
-}
-
-/** The IMS roles each user holds (only ever in their home account: ID-4). */
-export function loadRolesByUser(db: Db, userIds: readonly string[]): ImsRole[][] {
-  const rows = db
-    .select({ userId: imsRoles.userId, role: imsRoles.role })
-    .from(imsRoles)
-    .where(inArray(imsRoles.userId, [...userIds]))
-    .orderBy(asc(imsRoles.role))
-    .all();
-  return groupBy(
-    userIds,
-    rows,
-    (r) => r.userId,
-    (r) => r.role,
-  );
-}
-
-/** Each account's email domains, alphabetically. */
-export function loadDomainsByAccount(db: Db, accountIds: readonly string[]): string[][] {
-  const rows = db
-    .select()
-    .from(accountDomains)
-    .where(inArray(accountDomains.accountId, [...accountIds]))
-    .orderBy(asc(accountDomains.domain))
-    .all();
-  return groupBy(
-    accountIds,
-    rows,
-    (r) => r.accountId,
-    (r) => r.domain,
   );
 }

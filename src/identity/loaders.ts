@@ -1,20 +1,25 @@
 // The identity area's reads for GraphQL: what authz needs to know about users (associations,
 // checkout issuers, data-source identities) and audit entries' accounts, batched per request; and the
 // pages of an account's members, external users, entitlements and audit log.
+
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import {
+  accountDomains,
+  accounts,
   associations,
   auditEntries,
   auditEntryAccounts,
   dataSources,
   dataSourceUsers,
   entitlements,
+  type ImsRole,
+  imsRoles,
   licenseCheckouts,
   users,
 } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
-import { groupedLoader } from '../graphql/loaders.js';
+import { groupBy, groupedLoader, loadByIds } from '../graphql/loaders.js';
 import { type Key, keysOf, type PageArgs, sortKeysSelection, sqlPage } from '../graphql/pagination.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -109,4 +114,43 @@ export function auditLogPage(db: Db, args: PageArgs, accountId: string) {
         .all()
         .map((r) => ({ node: r.entry, keys: keysOf(r, newestFirst) })),
   });
+}
+
+// Named per table: passed inline as `load: loadByIds(table)`, the generic call would defeat Pothos'
+// inference of the node's shape.
+export const loadAccounts = loadByIds(accounts);
+export const loadUsers = loadByIds(users);
+export const loadAssociations = loadByIds(associations);
+export const loadEntitlements = loadByIds(entitlements);
+
+/** The IMS roles each user holds (only ever in their home account: ID-4). */
+export function loadRolesByUser(db: Db, userIds: readonly string[]): ImsRole[][] {
+  const rows = db
+    .select({ userId: imsRoles.userId, role: imsRoles.role })
+    .from(imsRoles)
+    .where(inArray(imsRoles.userId, [...userIds]))
+    .orderBy(asc(imsRoles.role))
+    .all();
+  return groupBy(
+    userIds,
+    rows,
+    (r) => r.userId,
+    (r) => r.role,
+  );
+}
+
+/** Each account's email domains, alphabetically. */
+export function loadDomainsByAccount(db: Db, accountIds: readonly string[]): string[][] {
+  const rows = db
+    .select()
+    .from(accountDomains)
+    .where(inArray(accountDomains.accountId, [...accountIds]))
+    .orderBy(asc(accountDomains.domain))
+    .all();
+  return groupBy(
+    accountIds,
+    rows,
+    (r) => r.accountId,
+    (r) => r.domain,
+  );
 }

@@ -1,5 +1,6 @@
 // The licensing area's reads for GraphQL: users by email (a checkout's user), an account's checkouts
 // and restrictions, and a user's installed licenses.
+
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
@@ -13,7 +14,7 @@ import {
 } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
 import type { Context } from '../graphql/context.js';
-import { loaderOptions } from '../graphql/loaders.js';
+import { loadByIds, loaderOptions } from '../graphql/loaders.js';
 import { type Key, keysOf, type PageArgs, sortKeysSelection, sqlPage } from '../graphql/pagination.js';
 import type { CheckoutStatus } from './rules/checkouts.js';
 import { checkoutsWithStatus } from './service.js';
@@ -90,3 +91,5 @@ export function installedLicensesPage(db: Db, args: PageArgs, userId: string) {
         })),
   });
 }
+
+export const loadCheckouts = loadByIds(licenseCheckouts);

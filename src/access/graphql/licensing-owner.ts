@@ -5,11 +5,11 @@ import type { LicensingOwnerRequestRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
-import { loaderOptions, loadLicensingOwnerRequests } from '../../graphql/loaders.js';
+import { loaderOptions } from '../../graphql/loaders.js';
 import { defineMutation } from '../../graphql/mutation.js';
 import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
 import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
-import { requestsPage } from '../loaders.js';
+import { loadLicensingOwnerRequests, requestsPage } from '../loaders.js';
 import {
   LICENSING_OWNER_REQUEST_DAYS,
   LICENSING_OWNER_REQUEST_STATUSES,

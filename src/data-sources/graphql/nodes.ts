@@ -2,16 +2,16 @@ import { CLIENT_LICENSING, EXTERNAL_LICENSING, USER_CREATION, WORK_AREA_ROLES } 
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
+import { loaderOptions } from '../../graphql/loaders.js';
+import { registerReadCheck } from '../../graphql/visibility.js';
 import {
   loadDataSources,
   loadDataSourceUsers,
-  loaderOptions,
+  loadEveryone,
   loadGroups,
   loadUserLists,
   loadWorkAreas,
-} from '../../graphql/loaders.js';
-import { registerReadCheck } from '../../graphql/visibility.js';
-import { loadEveryone } from '../loaders.js';
+} from '../loaders.js';
 
 // ---------------------------------------------------------------------------------------------
 // Enums

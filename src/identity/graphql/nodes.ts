@@ -4,13 +4,17 @@ import { inArray } from 'drizzle-orm';
 import { type AccountRow, auditEntries, type UserRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import type { Context } from '../../graphql/context.js';
-import { loadAccounts, loadAssociations, loadEntitlements, loaderOptions, loadUsers } from '../../graphql/loaders.js';
+import { loaderOptions } from '../../graphql/loaders.js';
 import { registerReadCheck, visibleNode } from '../../graphql/visibility.js';
 import {
   accountsByAuditEntry,
   associationsByUser,
   checkoutIssuersByEmail,
   dataSourceOwnersByIdentity,
+  loadAccounts,
+  loadAssociations,
+  loadEntitlements,
+  loadUsers,
 } from '../loaders.js';
 
 /**

@@ -4,10 +4,9 @@ import type { UserRow } from '../../db/schema.js';
 import { AccessDenied } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { ImsRoleEnum } from '../../graphql/common.js';
-import { loadRolesByUser } from '../../graphql/loaders.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
-import { associationsByUser } from '../loaders.js';
+import { associationsByUser, loadRolesByUser } from '../loaders.js';
 import * as identity from '../service.js';
 import { Account, Association, User, visibleUser } from './nodes.js';
 

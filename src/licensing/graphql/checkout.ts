@@ -11,11 +11,11 @@ import {
   productCodeInput,
   productVersionInput,
 } from '../../graphql/common.js';
-import { loadCheckouts, loaderOptions } from '../../graphql/loaders.js';
+import { loaderOptions } from '../../graphql/loaders.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
 import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
-import { checkoutsPage, restrictionsOf, userIdByEmail } from '../loaders.js';
+import { checkoutsPage, loadCheckouts, restrictionsOf, userIdByEmail } from '../loaders.js';
 import { CHECKOUT_STATUSES, checkoutStatus } from '../rules/checkouts.js';
 import * as checkouts from '../service.js';
 import { RestrictionType } from './restriction.js';
