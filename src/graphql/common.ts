@@ -6,8 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { IMS_ROLES } from '../db/schema.js';
 import { AppError, ERROR_CODES } from '../errors.js';
-import { PRODUCT_CODE } from '../identity/rules.js';
-import { PRODUCT_VERSION } from '../licensing/rules/checkouts.js';
+import { PRODUCT_CODE, PRODUCT_VERSION } from '../formats.js';
 import { builder } from './builder.js';
 import { keysOf, type PageArgs, type SortKey, sortKeysSelection, sqlPage } from './pagination.js';
 

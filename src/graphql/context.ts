@@ -6,8 +6,8 @@ import { type AuthzRequest, authorize, loadSubject, type Subject } from '../auth
 import type { Db } from '../db/client.js';
 import { dataSources, type UserRow, users } from '../db/schema.js';
 import { AccessDenied } from '../errors.js';
-import type { ServiceContext } from '../identity/service.js';
 import type { SigningKey } from '../licensing/license-keys.js';
+import type { ServiceContext } from '../service-context.js';
 
 export interface Context {
   db: Db;

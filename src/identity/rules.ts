@@ -199,7 +199,7 @@ export function associationLicensingNotice(accountName: string): string {
 // Entitlements (ID-6).
 
 /** ID-6: product codes are upper-case identifiers (PW_EXPLORER, MICROSTATION, …), 2–40 characters. */
-export const PRODUCT_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+export { PRODUCT_CODE } from '../formats.js';
 
 /** Today's date as `YYYY-MM-DD` in UTC: contract end dates are calendar dates. */
 export function isoDate(at: Date): string {

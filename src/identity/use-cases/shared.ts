@@ -2,7 +2,7 @@
 import { and, eq, gte, type SQL, sql } from 'drizzle-orm';
 import { appendAudit, type TargetRef } from '../../audit/service.js';
 import { assertAuthorized, loadSubject, type Subject } from '../../authz/authorize.js';
-import type { Db, Reader, Tx } from '../../db/client.js';
+import type { Reader, Tx } from '../../db/client.js';
 import {
   type AccountRow,
   accountDomains,
@@ -14,14 +14,10 @@ import {
   users,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../service-context.js';
 import { type AccountFacts, isoDate, normalizeEmail } from '../rules.js';
 
-/** What every service call needs: the database, who acts, and the clock (tests pin it). */
-export interface ServiceContext {
-  db: Db;
-  actor: UserRow;
-  now: Date;
-}
+export type { ServiceContext };
 
 // ---------------------------------------------------------------------------------------------
 // Shared reads (used inside transactions).

@@ -3,7 +3,7 @@
 import { AppError } from '../../errors.js';
 
 /** LIC-5: a four-part product version, e.g. 10.0.3.280. */
-export const PRODUCT_VERSION = /^\d{1,6}\.\d{1,6}\.\d{1,6}\.\d{1,6}$/;
+export { PRODUCT_VERSION } from '../../formats.js';
 
 export const CHECKOUT_STATUSES = ['ACTIVE', 'CHECKED_IN', 'EXPIRED'] as const;
 export type CheckoutStatus = (typeof CHECKOUT_STATUSES)[number];
