@@ -7,20 +7,23 @@ import { readNode } from './visibility.js';
 
 const NodeInterface = builder.nodeInterfaceRef();
 
+/** The read check of every node type (§9), one of which decides each id. */
+const READ_CHECKS = [
+  'account.read',
+  'user.read',
+  'association.read',
+  'entitlement.read',
+  'auditEntry.read',
+  'checkout.read',
+  'dataSource.read',
+  'dataSource.administer',
+  'dataSourceUser.read',
+  'licensingOwnerRequest.read',
+] as const;
+
 builder.queryFields((t) => ({
   node: t.field({
-    extensions: authzExtension([
-      'account.read',
-      'user.read',
-      'association.read',
-      'entitlement.read',
-      'auditEntry.read',
-      'checkout.read',
-      'dataSource.read',
-      'dataSource.administer',
-      'dataSourceUser.read',
-      'licensingOwnerRequest.read',
-    ]),
+    extensions: authzExtension(READ_CHECKS),
     type: NodeInterface,
     nullable: true,
     description:
@@ -30,18 +33,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { id }, ctx) => readNode(ctx, String(id)),
   }),
   nodes: t.field({
-    extensions: authzExtension([
-      'account.read',
-      'user.read',
-      'association.read',
-      'entitlement.read',
-      'auditEntry.read',
-      'checkout.read',
-      'dataSource.read',
-      'dataSource.administer',
-      'dataSourceUser.read',
-      'licensingOwnerRequest.read',
-    ]),
+    extensions: authzExtension(READ_CHECKS),
     type: [NodeInterface],
     nullable: { list: false, items: true },
     description: `Several objects by global id, in the order asked (at most ${MAX_PAGE_SIZE}); each is null when \`node\` would be.`,
