@@ -21,6 +21,7 @@ import {
   insertCheckouts,
   licenseContent,
   MAX_BULK_ROWS,
+  newestCheckout,
   type SignedCheckout,
 } from './shared.js';
 
@@ -205,14 +206,25 @@ export async function checkBulkRows(rows: readonly CsvRow[]): Promise<{ valid: B
   return { valid, errors };
 }
 
-/** LIC-6 for a batch: one error per row that already has an active checkout (one set-based query). */
-export function activeDuplicates(tx: Reader, ctx: ServiceContext, terms: CheckoutTerms, rows: readonly BulkRow[]) {
+/**
+ * LIC-6 for a batch: one error per row that already has an active checkout (one set-based query). With
+ * `createdAfter`, only checkouts created after that point are looked at (the commit's re-check: the
+ * ones before it were checked while preparing, and check-ins or expiries only remove duplicates).
+ */
+export function activeDuplicates(
+  tx: Reader,
+  ctx: ServiceContext,
+  terms: CheckoutTerms,
+  rows: readonly BulkRow[],
+  createdAfter?: number,
+) {
   const active = activeCheckoutKeys(
     tx,
     terms.account.id,
-    rows.map((r) => r.email),
+    createdAfter === undefined ? rows.map((r) => r.email) : null,
     terms.products.map((p) => p.product),
     ctx.now,
+    createdAfter,
   );
   return rows
     .filter((r) => active.has(`${r.email}|${r.machineName}`))
@@ -263,6 +275,8 @@ export interface PreparedBulkCheckout {
   /** The terms the files were signed with. */
   terms: CheckoutTerms;
   signed: SignedCheckout[];
+  /** The newest checkout (rowid) when the duplicate check began: the commit re-checks only later ones. */
+  checkedUpTo: number;
 }
 
 /**
@@ -278,13 +292,14 @@ export async function prepareBulkCheckout(
   const csvRows = await readBulkCsv(input.csv);
   const terms = checkoutTerms(ctx.db, ctx, input);
   const { valid, errors } = await checkBulkRows(csvRows);
+  const checkedUpTo = newestCheckout(ctx.db);
   // The same query as at commit, a slice of rows per turn of the event loop.
   for (const slice of chunksOf(valid, ROWS_PER_DUPLICATE_QUERY)) {
     errors.push(...activeDuplicates(ctx.db, ctx, terms, slice));
     await nextTurn();
   }
   if (errors.length > 0) throw new BulkCheckoutError(errors.sort((a, b) => a.row - b.row));
-  return { input, rows: valid, terms, signed: await signBulk(ctx, signing, terms, valid) };
+  return { input, rows: valid, terms, signed: await signBulk(ctx, signing, terms, valid), checkedUpTo };
 }
 
 /** The license files name the account and the expiry: they stay right while these do. */
@@ -302,7 +317,7 @@ export function commitBulkCheckout(ctx: ServiceContext, prepared: PreparedBulkCh
   return inTransaction(ctx.db, (tx) => {
     const terms = checkoutTerms(tx, ctx, prepared.input);
     if (!signedTermsHold(terms, prepared.terms)) return null;
-    const duplicates = activeDuplicates(tx, ctx, terms, prepared.rows);
+    const duplicates = activeDuplicates(tx, ctx, terms, prepared.rows, prepared.checkedUpTo);
     if (duplicates.length > 0) throw new BulkCheckoutError(duplicates);
     const created = insertCheckouts(tx, ctx, terms, prepared.signed);
     appendAudit(tx, {

@@ -115,12 +115,23 @@ export function checkoutsWithStatus(
 }
 
 /** LIC-6: "email|machine" of every active checkout of the account that shares one of these products. */
+/** The newest checkout's place in insertion order (0 when there is none). */
+export function newestCheckout(db: Reader): number {
+  return (
+    db
+      .select({ n: sql<number | null>`max(${licenseCheckouts}.rowid)` })
+      .from(licenseCheckouts)
+      .get()?.n ?? 0
+  );
+}
+
 export function activeCheckoutKeys(
   tx: Reader,
   accountId: string,
-  emails: readonly string[],
+  emails: readonly string[] | null,
   products: readonly string[],
   now: Date,
+  createdAfter?: number,
 ) {
   const rows = tx
     .selectDistinct({ email: licenseCheckouts.email, machine: licenseCheckouts.machineName })
@@ -129,7 +140,8 @@ export function activeCheckoutKeys(
     .where(
       and(
         eq(licenseCheckouts.accountId, accountId),
-        inArray(licenseCheckouts.email, [...new Set(emails)]),
+        emails === null ? undefined : inArray(licenseCheckouts.email, [...new Set(emails)]),
+        createdAfter === undefined ? undefined : gt(sql`${licenseCheckouts}.rowid`, createdAfter),
         inArray(licenseCheckoutProducts.productCode, [...products]),
         checkoutsWithStatus(['ACTIVE'], now, false),
       ),
