@@ -105,10 +105,7 @@ export const builder = new SchemaBuilder<{
       signedIn: ctx.auth.status === 'authenticated',
       registered: ctx.viewer !== null,
       can: (request) => ctx.can(request),
-      dataSourceAdmin: (dataSourceId) => {
-        const accounts = ctx.dataSourceAccounts(dataSourceId);
-        return accounts !== undefined && ctx.can({ action: 'dataSource.administer', ...accounts });
-      },
+      dataSourceAdmin: (dataSourceId) => ctx.administersDataSource(dataSourceId),
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (ctx.auth.status === 'invalid') {

@@ -24,6 +24,8 @@ export interface Context {
   can(request: AuthzRequest): boolean;
   /** The accounts a data source answers to (owner, licensing owner), memoized per request. */
   dataSourceAccounts(dataSourceId: string): DataSourceAccounts | undefined;
+  /** authz `dataSource.administer` for a data source known by id (false when it is missing). */
+  administersDataSource(dataSourceId: string): boolean;
   /** What services need; throws UNAUTHENTICATED/FORBIDDEN when there is no registered viewer. */
   service(): ServiceContext;
 }
@@ -54,6 +56,23 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
   };
   // The accounts of each data source asked about, once per request (read checks ask per row).
   const dataSourceAccounts = new Map<string, DataSourceAccounts | undefined>();
+  const accountsOf = (dataSourceId: string) => {
+    if (!dataSourceAccounts.has(dataSourceId)) {
+      dataSourceAccounts.set(
+        dataSourceId,
+        deps.db
+          .select({
+            ownerAccountId: dataSources.ownerAccountId,
+            licensingOwnerAccountId: dataSources.licensingOwnerAccountId,
+          })
+          .from(dataSources)
+          .where(eq(dataSources.id, dataSourceId))
+          .get(),
+      );
+    }
+    return dataSourceAccounts.get(dataSourceId);
+  };
+  const can = (authzRequest: AuthzRequest) => authorize(subjectOnce(), authzRequest).allowed;
   return {
     // Pothos' per-request loader cache (dataloader plugin) lives on this object.
     ...initContextCache(),
@@ -63,22 +82,11 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     auth,
     viewer,
     subject: subjectOnce,
-    can: (authzRequest) => authorize(subjectOnce(), authzRequest).allowed,
-    dataSourceAccounts(dataSourceId) {
-      if (!dataSourceAccounts.has(dataSourceId)) {
-        dataSourceAccounts.set(
-          dataSourceId,
-          deps.db
-            .select({
-              ownerAccountId: dataSources.ownerAccountId,
-              licensingOwnerAccountId: dataSources.licensingOwnerAccountId,
-            })
-            .from(dataSources)
-            .where(eq(dataSources.id, dataSourceId))
-            .get(),
-        );
-      }
-      return dataSourceAccounts.get(dataSourceId);
+    can,
+    dataSourceAccounts: accountsOf,
+    administersDataSource(dataSourceId) {
+      const accounts = accountsOf(dataSourceId);
+      return accounts !== undefined && can({ action: 'dataSource.administer', ...accounts });
     },
     service() {
       if (!viewer) {

@@ -115,10 +115,8 @@ export const WorkArea = builder.loadableNode('WorkArea', {
 });
 
 /** Rows inside a data source (groups, lists, *Everyone, work areas) are read by those who administer it. */
-export const administersRow = (ctx: Context, row: { dataSourceId: string }) => {
-  const accounts = ctx.dataSourceAccounts(row.dataSourceId);
-  return accounts !== undefined && ctx.can({ action: 'dataSource.administer', ...accounts });
-};
+export const administersRow = (ctx: Context, row: { dataSourceId: string }) =>
+  ctx.administersDataSource(row.dataSourceId);
 
 // §9: its admins; and, for its name, owner and access settings (fields below), the IMS admins of its
 // licensing owner account (LIC-3) — never its users, groups, lists or work areas.
