@@ -33,6 +33,18 @@ export function authorize(subject: Subject, request: AuthzRequest): Decision {
 }
 
 /**
+ * What the IMS admins of an account may do — for answers read in that account's name rather than by
+ * one viewer (e.g. an audit entry shown in the account's log). The same decisions, no second copy.
+ */
+export function accountAdminsMay(accountId: string, request: AuthzRequest): boolean {
+  const admins: Subject = {
+    viewer: { id: '', email: '', homeAccountId: accountId },
+    rolesByAccount: new Map([[accountId, ['ACCOUNT_ADMIN']]]),
+  };
+  return decide(admins, request).allowed;
+}
+
+/**
  * Throws unless allowed: a hidden denial as `notFound()` (§9: exactly what a missing object answers),
  * any other as FORBIDDEN with the decision's reason.
  */

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, countDistinct, eq, gte, inArray, like, lt, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/service.js';
-import { assertAuthorized, authorize, loadSubject } from '../../authz/authorize.js';
+import { accountAdminsMay, assertAuthorized, authorize, loadSubject, type Subject } from '../../authz/authorize.js';
 import { filterAccountIds } from '../../data-sources/service.js';
 import { inTransaction, type Reader } from '../../db/client.js';
 import {
@@ -80,19 +80,24 @@ function redacted(ref: AccountRef | null, label: string, readable: boolean): Acc
   return ref && !readable ? { id: ref.id, name: label } : ref;
 }
 
+/** §9 / DS-1: reading the data source (its admins, and its licensing owner's). */
+const readRequest = (ds: DataSourceRow) =>
+  ({
+    action: 'dataSource.read',
+    ownerAccountId: ds.ownerAccountId,
+    licensingOwnerAccountId: ds.licensingOwnerAccountId,
+  }) as const;
+
+/** The decision for `subject`, explained to `viewer` (the caller: the subject, or an admin asking). */
 function gatherAndDecide(
   tx: Reader,
-  actor: UserRow,
+  viewer: Subject,
   subject: UserRow,
   ds: DataSourceRow,
   request: AccessRequest,
   now: Date,
 ) {
-  const readable = authorize(loadSubject(tx, actor), {
-    action: 'dataSource.read',
-    ownerAccountId: ds.ownerAccountId,
-    licensingOwnerAccountId: ds.licensingOwnerAccountId,
-  }).allowed;
+  const readable = authorize(viewer, readRequest(ds)).allowed;
   const owner = redacted(accountRef(tx, ds.ownerAccountId), "the data source's owner account", readable) as AccountRef;
   const filterAccounts = ds.dynamicCreationFilter === null ? null : filterAccountIds(tx, ds.dynamicCreationFilter, []);
   const dsUser =
@@ -187,19 +192,15 @@ export function explainAccess(
 ): ExplainedAccess {
   const tx = ctx.db;
   const ds = dataSourceById(tx, request.dataSourceId);
+  const actor = loadSubject(tx, ctx.actor);
   let subject = ctx.actor;
   if (request.userId && request.userId !== ctx.actor.id) {
     const other = tx.select().from(users).where(eq(users.id, request.userId)).get();
     const notFound = () => new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
-    const actor = loadSubject(tx, ctx.actor);
     // §9: about another user, a data source you may not read answers exactly as a missing one.
     assertAuthorized(
       actor,
-      {
-        action: 'dataSource.read',
-        ownerAccountId: ds.ownerAccountId,
-        licensingOwnerAccountId: ds.licensingOwnerAccountId,
-      },
+      readRequest(ds),
       () => new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']),
     );
     assertAuthorized(
@@ -210,7 +211,7 @@ export function explainAccess(
     if (!other) throw notFound();
     subject = other;
   }
-  const { decision, dsUser } = gatherAndDecide(tx, ctx.actor, subject, ds, request, ctx.now);
+  const { decision, dsUser } = gatherAndDecide(tx, actor, subject, ds, request, ctx.now);
   return { decision, dataSource: ds, dataSourceUser: dsUser, subject };
 }
 
@@ -223,7 +224,7 @@ export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequ
   return inTransaction(ctx.db, (tx) => {
     const ds = dataSourceById(tx, request.dataSourceId);
     const subject = tx.select().from(users).where(eq(users.id, ctx.actor.id)).get() ?? ctx.actor;
-    const { decision, dsUser } = gatherAndDecide(tx, subject, subject, ds, request, ctx.now);
+    const { decision, dsUser } = gatherAndDecide(tx, loadSubject(tx, subject), subject, ds, request, ctx.now);
     let used = dsUser;
     if (decision.granted && decision.dataSourceUser === 'CREATE') {
       const login = freeLogin(tx, ds.id, subject.email);
@@ -284,7 +285,7 @@ function signInSummary(
   decision: AccessDecision,
 ): string {
   const billed = decision.billedAccount ? accountRef(tx, decision.billedAccount.id) : null;
-  const billedReads = billed === null || billed.id === ds.ownerAccountId || billed.id === ds.licensingOwnerAccountId;
+  const billedReads = billed === null || accountAdminsMay(billed.id, readRequest(ds));
   const where = billedReads ? `"${ds.name}"` : `a data source of ${accountRef(tx, ds.ownerAccountId)?.name}`;
   return decision.granted
     ? `${subject.email} signed in to ${where} with ${request.product} on ${request.machineName}: ${decision.licenseSource}, billed to ${billed?.name}`
