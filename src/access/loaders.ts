@@ -1,25 +1,14 @@
 // The access area's reads for GraphQL: licensing-owner requests (LIC-3) addressed to an account or
 // made for a data source, newest first, filtered by status.
 
-import { and, eq, gt, inArray, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { licensingOwnerRequests } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
 import { loadByIds } from '../graphql/loaders.js';
 import type { PageArgs } from '../graphql/pagination.js';
 import type { LicensingOwnerRequestStatus } from './rules/licensing-owner.js';
-
-/** SQL for "the request has one of these statuses at `now`" (EXPIRED and PENDING split on expiry). */
-function statusFilter(statuses: readonly LicensingOwnerRequestStatus[] | null | undefined, now: Date): SQL | undefined {
-  if (!statuses || statuses.length === 0) return undefined;
-  const r = licensingOwnerRequests;
-  const stored = statuses.filter((s) => s !== 'PENDING' && s !== 'EXPIRED');
-  return or(
-    ...(stored.length > 0 ? [inArray(r.state, stored as ('ACCEPTED' | 'REJECTED' | 'CANCELLED')[])] : []),
-    ...(statuses.includes('PENDING') ? [and(eq(r.state, 'PENDING'), gt(r.expiresAt, now))] : []),
-    ...(statuses.includes('EXPIRED') ? [and(eq(r.state, 'PENDING'), lte(r.expiresAt, now))] : []),
-  );
-}
+import { requestStatusIn } from './use-cases/licensing-owner.js';
 
 const newestFirst = [
   { key: licensingOwnerRequests.requestedAt, desc: true },
@@ -43,7 +32,7 @@ export const requestsPage = (
       'requestedAccountId' in of
         ? eq(licensingOwnerRequests.requestedAccountId, of.requestedAccountId)
         : eq(licensingOwnerRequests.dataSourceId, of.dataSourceId),
-      statusFilter(statuses, now),
+      requestStatusIn(statuses, now),
     ),
     newestFirst,
   );

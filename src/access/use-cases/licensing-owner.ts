@@ -2,7 +2,7 @@
 // answer or cancel a request. Each authorizes, runs in one transaction, and is audited in the log of
 // every account it concerns (the owner's and the requested account's).
 import { randomUUID } from 'node:crypto';
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, or, type SQL } from 'drizzle-orm';
 import { appendAudit } from '../../audit/service.js';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { administeredDataSource } from '../../data-sources/service.js';
@@ -23,6 +23,7 @@ import {
   assertDirectlySettable,
   assertPending,
   assertRequestable,
+  type LicensingOwnerRequestStatus,
   requestExpiry,
   requestStatus,
 } from '../rules/licensing-owner.js';
@@ -39,17 +40,26 @@ function usageRecorded(tx: Reader, dataSourceId: string): boolean {
 }
 
 /** The request of this data source that is pending now (not answered, cancelled or expired), if any. */
+/** LIC-3 in SQL (the query form of requestStatus): for "the request has one of these statuses at `now`" (EXPIRED and PENDING split on expiry). */
+export function requestStatusIn(
+  statuses: readonly LicensingOwnerRequestStatus[] | null | undefined,
+  now: Date,
+): SQL | undefined {
+  if (!statuses || statuses.length === 0) return undefined;
+  const r = licensingOwnerRequests;
+  const stored = statuses.filter((s) => s !== 'PENDING' && s !== 'EXPIRED');
+  return or(
+    ...(stored.length > 0 ? [inArray(r.state, stored as ('ACCEPTED' | 'REJECTED' | 'CANCELLED')[])] : []),
+    ...(statuses.includes('PENDING') ? [and(eq(r.state, 'PENDING'), gt(r.expiresAt, now))] : []),
+    ...(statuses.includes('EXPIRED') ? [and(eq(r.state, 'PENDING'), lte(r.expiresAt, now))] : []),
+  );
+}
+
 function pendingRequest(tx: Reader, dataSourceId: string, now: Date): LicensingOwnerRequestRow | undefined {
   return tx
     .select()
     .from(licensingOwnerRequests)
-    .where(
-      and(
-        eq(licensingOwnerRequests.dataSourceId, dataSourceId),
-        eq(licensingOwnerRequests.state, 'PENDING'),
-        gt(licensingOwnerRequests.expiresAt, now),
-      ),
-    )
+    .where(and(eq(licensingOwnerRequests.dataSourceId, dataSourceId), requestStatusIn(['PENDING'], now)))
     .get();
 }
 
