@@ -39,8 +39,7 @@ function usageRecorded(tx: Reader, dataSourceId: string): boolean {
   );
 }
 
-/** The request of this data source that is pending now (not answered, cancelled or expired), if any. */
-/** LIC-3 in SQL (the query form of requestStatus): for "the request has one of these statuses at `now`" (EXPIRED and PENDING split on expiry). */
+/** LIC-3 in SQL, the query form of requestStatus: the request has one of these statuses at `now`. */
 export function requestStatusIn(
   statuses: readonly LicensingOwnerRequestStatus[] | null | undefined,
   now: Date,
@@ -55,6 +54,7 @@ export function requestStatusIn(
   );
 }
 
+/** The request of this data source that is pending now (not answered, cancelled or expired), if any. */
 function pendingRequest(tx: Reader, dataSourceId: string, now: Date): LicensingOwnerRequestRow | undefined {
   return tx
     .select()
