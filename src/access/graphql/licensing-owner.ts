@@ -59,22 +59,17 @@ const requestedDataSource = async (ctx: Context, r: LicensingOwnerRequestRow) =>
  * request must not keep showing a data source its reader may no longer read).
  */
 async function requestedTerms(ctx: Context, r: LicensingOwnerRequestRow) {
-  if (requestStatus(r, ctx.now) === 'PENDING' || r.dataSourceName === null) {
-    const ds = await requestedDataSource(ctx, r);
-    return {
-      name: ds.name,
-      imsAuthEnabled: ds.imsAuthEnabled,
-      dynamicCreationFilter: ds.dynamicCreationFilter,
-      externalAccess: ds,
-    };
-  }
+  const kept =
+    requestStatus(r, ctx.now) === 'PENDING' || r.dataSourceName === null
+      ? licensingOwner.snapshotOf(await requestedDataSource(ctx, r))
+      : r;
   return {
-    name: r.dataSourceName,
-    imsAuthEnabled: r.imsAuthEnabled ?? false,
-    dynamicCreationFilter: r.dynamicCreationFilter,
+    name: kept.dataSourceName ?? '',
+    imsAuthEnabled: kept.imsAuthEnabled ?? false,
+    dynamicCreationFilter: kept.dynamicCreationFilter,
     externalAccess: {
-      allowExternalImsUsers: r.allowExternalImsUsers ?? false,
-      externalLicensing: r.externalLicensing ?? 'DENY',
+      allowExternalImsUsers: kept.allowExternalImsUsers ?? false,
+      externalLicensing: kept.externalLicensing ?? 'DENY',
     },
   };
 }

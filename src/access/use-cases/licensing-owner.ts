@@ -64,7 +64,7 @@ function pendingRequest(tx: Reader, dataSourceId: string, now: Date): LicensingO
 }
 
 /** LIC-3: what the requested account is asked to pay for, as the data source is now (kept with the request). */
-function snapshotOf(ds: DataSourceRow) {
+export function snapshotOf(ds: DataSourceRow) {
   return {
     dataSourceName: ds.name,
     imsAuthEnabled: ds.imsAuthEnabled,
