@@ -34,10 +34,7 @@ export async function visibleOrNull<T>(ctx: Context, typename: string, value: T 
   return (await entry.check(ctx, value as never)) ? value : null;
 }
 
-/**
- * The object of a registered node type by its row id, if the viewer may read it (§9) — how any area
- * nests another area's objects (by type name) without importing its GraphQL files.
- */
+/** The object of a registered node type by its row id, if the viewer may read it (§9). */
 export async function visibleNode<T>(ctx: Context, typename: string, id: string | null | undefined): Promise<T | null> {
   const entry = nodeTypes.get(typename);
   if (!id || !entry) return null;
@@ -45,7 +42,7 @@ export async function visibleNode<T>(ctx: Context, typename: string, id: string 
 }
 
 /** The global id's parts, or null when it is not one of ours (malformed ids read as missing). */
-export function parseGlobalId(globalId: string): { typename: string; id: string } | null {
+function parseGlobalId(globalId: string): { typename: string; id: string } | null {
   try {
     const decoded = decodeGlobalID(globalId);
     return nodeTypes.has(decoded.typename) ? decoded : null;
@@ -60,9 +57,8 @@ export function parseGlobalId(globalId: string): { typename: string; id: string 
  */
 export async function readNode(ctx: Context, globalId: string): Promise<unknown> {
   const parsed = parseGlobalId(globalId);
-  const entry = parsed && nodeTypes.get(parsed.typename);
-  if (!parsed || !entry) return null;
-  const value = await visibleOrNull(ctx, parsed.typename, await entry.load(ctx, parsed.id));
+  if (!parsed) return null;
+  const value = await visibleNode(ctx, parsed.typename, parsed.id);
   if (value !== null && typeof value === 'object') brandWithType(value, parsed.typename as never);
   return value;
 }
