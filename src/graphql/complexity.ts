@@ -30,7 +30,7 @@ const estimators = [connectionEstimator, listByIdsEstimator, simpleEstimator({ d
 
 /** The cost of one operation with these variables, or null when the variables do not coerce (the
  *  executor then answers with GraphQL's own variable error, for this request only). */
-export function queryCost(args: {
+function queryCost(args: {
   schema: Parameters<typeof getComplexity>[0]['schema'];
   document: Parameters<typeof getComplexity>[0]['query'];
   variables: Record<string, unknown> | null | undefined;

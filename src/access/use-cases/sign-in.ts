@@ -98,7 +98,12 @@ function gatherAndDecide(
   now: Date,
 ) {
   const readable = authorize(viewer, readRequest(ds)).allowed;
-  const owner = redacted(accountRef(tx, ds.ownerAccountId), "the data source's owner account", readable) as AccountRef;
+  // The real names, for the audit; the decision's steps get them only when the viewer may read them.
+  const named = {
+    owner: accountRef(tx, ds.ownerAccountId) as AccountRef,
+    licensingOwner: accountRef(tx, ds.licensingOwnerAccountId),
+  };
+  const owner = redacted(named.owner, "the data source's owner account", readable) as AccountRef;
   const filterAccounts = ds.dynamicCreationFilter === null ? null : filterAccountIds(tx, ds.dynamicCreationFilter, []);
   const dsUser =
     tx
@@ -142,7 +147,7 @@ function gatherAndDecide(
       owner,
       imsAuthEnabled: ds.imsAuthEnabled,
       filterAccountIds: filterAccounts,
-      licensingOwner: redacted(accountRef(tx, ds.licensingOwnerAccountId), 'its licensing owner account', readable),
+      licensingOwner: redacted(named.licensingOwner, 'its licensing owner account', readable),
       allowExternalImsUsers: ds.allowExternalImsUsers,
       externalLicensing: ds.externalLicensing,
     },
@@ -153,7 +158,7 @@ function gatherAndDecide(
       : null,
     entitledAccountIds: new Set(entitled.map((e) => e.accountId)),
   });
-  return { decision, dsUser };
+  return { decision, dsUser, named };
 }
 
 /**
@@ -224,7 +229,7 @@ export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequ
   return inTransaction(ctx.db, (tx) => {
     const ds = dataSourceById(tx, request.dataSourceId);
     const subject = tx.select().from(users).where(eq(users.id, ctx.actor.id)).get() ?? ctx.actor;
-    const { decision, dsUser } = gatherAndDecide(tx, loadSubject(tx, subject), subject, ds, request, ctx.now);
+    const { decision, dsUser, named } = gatherAndDecide(tx, loadSubject(tx, subject), subject, ds, request, ctx.now);
     let used = dsUser;
     if (decision.granted && decision.dataSourceUser === 'CREATE') {
       const login = freeLogin(tx, ds.id, subject.email);
@@ -266,7 +271,7 @@ export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequ
       action: 'signInToDataSource',
       accountIds: [ds.ownerAccountId, ...(decision.billedAccount ? [decision.billedAccount.id] : [])],
       targets: [{ type: 'DataSource', id: ds.id }, ...(used ? [{ type: 'DataSourceUser', id: used.id }] : [])],
-      summary: signInSummary(tx, subject, ds, request, decision),
+      summary: signInSummary(subject, ds, named, request, decision),
     });
     return { decision, dataSource: ds, dataSourceUser: used, subject };
   });
@@ -278,17 +283,22 @@ export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequ
  * "a data source of <owner>".
  */
 function signInSummary(
-  tx: Reader,
   subject: UserRow,
   ds: DataSourceRow,
+  accounts: { owner: AccountRef; licensingOwner: AccountRef | null },
   request: Omit<AccessRequest, 'userId'>,
   decision: AccessDecision,
 ): string {
-  const billed = decision.billedAccount ? accountRef(tx, decision.billedAccount.id) : null;
-  const billedReads = billed === null || accountAdminsMay(billed.id, readRequest(ds));
-  const where = billedReads ? `"${ds.name}"` : `a data source of ${accountRef(tx, ds.ownerAccountId)?.name}`;
+  const billedId = decision.billedAccount?.id ?? null;
+  // Only the licensing owner's name can have been redacted in the decision (LIC-1.2 bills it).
+  const billedName =
+    billedId !== null && billedId === accounts.licensingOwner?.id
+      ? accounts.licensingOwner.name
+      : decision.billedAccount?.name;
+  const billedReads = billedId === null || accountAdminsMay(billedId, readRequest(ds));
+  const where = billedReads ? `"${ds.name}"` : `a data source of ${accounts.owner.name}`;
   return decision.granted
-    ? `${subject.email} signed in to ${where} with ${request.product} on ${request.machineName}: ${decision.licenseSource}, billed to ${billed?.name}`
+    ? `${subject.email} signed in to ${where} with ${request.product} on ${request.machineName}: ${decision.licenseSource}, billed to ${billedName}`
     : `${subject.email} was refused sign-in to ${where}: ${decision.denialReason}`;
 }
 
