@@ -8,8 +8,6 @@ import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { administeredDataSource } from '../../data-sources/service.js';
 import { inTransaction, type Reader, type Tx } from '../../db/client.js';
 import {
-  type AccountRow,
-  accounts,
   type DataSourceRow,
   dataSources,
   type LicensingOwnerRequestRow,
@@ -17,7 +15,7 @@ import {
   usageRecords,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import type { ServiceContext } from '../../identity/service.js';
+import { accountById, type ServiceContext } from '../../identity/service.js';
 import {
   assertBillingChangeAcknowledged,
   assertDirectlySettable,
@@ -72,12 +70,6 @@ export function snapshotOf(ds: DataSourceRow) {
     allowExternalImsUsers: ds.allowExternalImsUsers,
     externalLicensing: ds.externalLicensing,
   };
-}
-
-function accountById(tx: Reader, accountId: string): AccountRow {
-  const account = tx.select().from(accounts).where(eq(accounts.id, accountId)).get();
-  if (!account) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
-  return account;
 }
 
 function audit(

@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { inTransaction } from '../../db/client.js';
-import { accounts, type DataSourceRow, dataSources, type ExternalLicensing } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
-import type { ServiceContext } from '../../identity/service.js';
+import { type DataSourceRow, dataSources, type ExternalLicensing } from '../../db/schema.js';
+import { accountById, type ServiceContext } from '../../identity/service.js';
 import { administeredDataSource, assertFreeName, audit, filterAccountIds, nameKey } from './shared.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -26,8 +25,7 @@ export interface CreateDataSourceInput {
 
 export function createDataSource(ctx: ServiceContext, input: CreateDataSourceInput): DataSourceRow {
   return inTransaction(ctx.db, (tx) => {
-    const owner = tx.select().from(accounts).where(eq(accounts.id, input.accountId)).get();
-    if (!owner) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
+    const owner = accountById(tx, input.accountId);
     assertAuthorized(loadSubject(tx, ctx.actor), { action: 'dataSource.create', accountId: owner.id });
     const name = input.name.trim();
     assertFreeName(

@@ -37,9 +37,15 @@ export function entitlementActiveAt(now: Date): SQL {
   return gte(entitlements.contractEndDate, isoDate(now));
 }
 
-export function accountFacts(tx: Reader, accountId: string): AccountFacts & { row: AccountRow } {
+/** The account with this id; NOT_FOUND (on `input.accountId`) when there is none. */
+export function accountById(tx: Reader, accountId: string): AccountRow {
   const row = tx.select().from(accounts).where(eq(accounts.id, accountId)).get();
   if (!row) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
+  return row;
+}
+
+export function accountFacts(tx: Reader, accountId: string): AccountFacts & { row: AccountRow } {
+  const row = accountById(tx, accountId);
   const domains = tx
     .select({ domain: accountDomains.domain })
     .from(accountDomains)

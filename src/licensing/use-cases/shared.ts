@@ -5,7 +5,6 @@ import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
 import {
   type AccountRow,
-  accounts,
   checkoutRestrictions,
   entitlements,
   type LicenseCheckoutRow,
@@ -13,7 +12,7 @@ import {
   licenseCheckouts,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { entitlementActiveAt, type ServiceContext } from '../../identity/service.js';
+import { accountById, entitlementActiveAt, type ServiceContext } from '../../identity/service.js';
 import { type CheckoutStatus, expiredListingCutoff, planCheckout } from '../rules/checkouts.js';
 import type { LicenseContent } from '../rules/license-file.js';
 
@@ -25,8 +24,7 @@ export interface CheckoutProduct {
 }
 
 export function checkoutAdminAccount(tx: Reader, ctx: ServiceContext, accountId: string): AccountRow {
-  const account = tx.select().from(accounts).where(eq(accounts.id, accountId)).get();
-  if (!account) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
+  const account = accountById(tx, accountId);
   assertAuthorized(loadSubject(tx, ctx.actor), { action: 'checkout.issue', accountId: account.id });
   return account;
 }
