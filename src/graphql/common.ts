@@ -186,6 +186,9 @@ export const WarningType = builder.objectRef<Warning>('Warning').implement({
   }),
 });
 
+/** A list argument of at most `max` items (§9: every list argument is bounded before any work). */
+export const atMost = (max: number, noun: string) => z.array(z.unknown()).max(max, `at most ${max} ${noun}`);
+
 // Structural input formats shared by several inputs (checked at the edge, before any resolver).
 export const productCodeInput = z
   .string()

@@ -1,9 +1,8 @@
-import { z } from 'zod';
 import { DataSourceSuccess, ExternalAccessType } from '../../data-sources/graphql/data-source.js';
 import { DataSource } from '../../data-sources/graphql/nodes.js';
 import type { LicensingOwnerRequestRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
-import { describedValues } from '../../graphql/common.js';
+import { atMost, describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
 import { loaderOptions } from '../../graphql/loaders.js';
 import { defineMutation } from '../../graphql/mutation.js';
@@ -164,9 +163,7 @@ builder.objectFields(LicensingOwnerRequest, (t) => ({
 
 const statusArg = {
   description: 'Only requests with these statuses (default: all).',
-  validate: z
-    .array(z.unknown())
-    .max(LICENSING_OWNER_REQUEST_STATUSES.length, `at most ${LICENSING_OWNER_REQUEST_STATUSES.length} statuses`),
+  validate: atMost(LICENSING_OWNER_REQUEST_STATUSES.length, 'statuses'),
 } as const;
 
 builder.objectField(Account, 'licensingOwnerRequests', (t) =>

@@ -1,8 +1,8 @@
 // DS-4 in the schema: DataSourceGroup, its members, and creating, setting and deleting groups (DS-5).
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
 import type { DataSourceGroupRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
+import { atMost } from '../../graphql/common.js';
 import { defineMutation } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
 import { membersByGroup } from '../loaders.js';
@@ -43,7 +43,7 @@ export const CreateGroupInput = builder.inputType('CreateGroupInput', {
     userIds: t.globalIDList({
       for: DataSourceUser,
       description: 'Members: at most 5,000 users of the same data source (NOT_FOUND otherwise). Default: none.',
-      validate: z.array(z.any()).max(5000, 'at most 5000 members'),
+      validate: atMost(5000, 'members'),
     }),
   }),
 });
@@ -56,7 +56,7 @@ export const SetGroupMembersInput = builder.inputType('SetGroupMembersInput', {
       required: true,
       for: DataSourceUser,
       description: 'The new members: at most 5,000 users of the same data source; empty removes them all.',
-      validate: z.array(z.any()).max(5000, 'at most 5000 members'),
+      validate: atMost(5000, 'members'),
     }),
   }),
 });

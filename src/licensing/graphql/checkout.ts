@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type LicenseCheckoutRow, licenseCheckoutProducts } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import {
+  atMost,
   describedValues,
   ErrorInterface,
   machineNameInput,
@@ -129,7 +130,7 @@ builder.objectFields(Account, (t) => ({
       status: t.arg({
         type: [CheckoutStatusEnum],
         description: 'Only checkouts with these statuses. Default (null or empty): all.',
-        validate: z.array(z.unknown()).max(CHECKOUT_STATUSES.length, `at most ${CHECKOUT_STATUSES.length} statuses`),
+        validate: atMost(CHECKOUT_STATUSES.length, 'statuses'),
       }),
       includeHistory: t.arg.boolean({
         description:
