@@ -4,7 +4,7 @@ import type { DataSourceUserRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { defineMutation } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
-import { visibleOrNull } from '../../graphql/visibility.js';
+import { visibleNode } from '../../graphql/visibility.js';
 import { groupsByUser } from '../loaders.js';
 import * as dataSourceService from '../service.js';
 import { DELETE_DESCRIPTION, DeleteSuccess, FORCE_DESCRIPTION, login } from './inputs.js';
@@ -44,8 +44,7 @@ builder.objectFields(DataSourceUser, (t) => ({
     nullable: true,
     description:
       'The data source this user belongs to; null when you may not read it (§9: its user reads only their own account).',
-    resolve: async (u, _args, ctx) =>
-      visibleOrNull(ctx, 'DataSource', await DataSource.getDataloader(ctx).load(u.dataSourceId)),
+    resolve: async (u, _args, ctx) => visibleNode(ctx, 'DataSource', u.dataSourceId),
   }),
   groups: t.connection({
     type: DataSourceGroup,

@@ -1,7 +1,7 @@
 import { type DataSourceRow, dataSourceGroups, dataSourceUsers, userLists, workAreas } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
-import { visibleOrNull } from '../../graphql/visibility.js';
+import { visibleNode } from '../../graphql/visibility.js';
 import { Account } from '../../identity/graphql/nodes.js';
 import { connectionOf, dataSourcesPage } from '../loaders.js';
 import * as dataSourceService from '../service.js';
@@ -129,8 +129,7 @@ builder.queryField('dataSource', (t) =>
       "A data source you administer, or whose licensing owner's IMS admin you are (name, owner and access settings only, §9); null otherwise.",
     authScopes: { registered: true },
     args: { id: t.arg.globalID({ required: true, for: DataSource, description: 'Global id of a DataSource.' }) },
-    resolve: async (_root, args, ctx) =>
-      visibleOrNull(ctx, 'DataSource', await DataSource.getDataloader(ctx).load(args.id.id)),
+    resolve: async (_root, args, ctx) => visibleNode(ctx, 'DataSource', args.id.id),
   }),
 );
 

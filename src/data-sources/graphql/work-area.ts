@@ -4,7 +4,7 @@ import type { DataSourceUserRow, WorkAreaRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
-import { visibleOrNull } from '../../graphql/visibility.js';
+import { visibleNode } from '../../graphql/visibility.js';
 import { type ParticipantEntry, participantsByWorkArea, principalGraphLoader } from '../loaders.js';
 import { expandParticipants, type NamedUserAccess, type Participant } from '../rules/principals.js';
 import * as dataSourceService from '../service.js';
@@ -190,7 +190,6 @@ builder.queryField('workArea', (t) =>
     description: 'A work area of a data source you administer (null otherwise, §9).',
     authScopes: { registered: true },
     args: { id: t.arg.globalID({ required: true, for: WorkArea, description: 'Global id of a WorkArea.' }) },
-    resolve: async (_root, args, ctx) =>
-      visibleOrNull(ctx, 'WorkArea', await WorkArea.getDataloader(ctx).load(args.id.id)),
+    resolve: async (_root, args, ctx) => visibleNode(ctx, 'WorkArea', args.id.id),
   }),
 );

@@ -3,7 +3,7 @@ import type { AccountRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { ImsRoleEnum } from '../../graphql/common.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
-import { visibleOrNull } from '../../graphql/visibility.js';
+import { visibleNode } from '../../graphql/visibility.js';
 import { auditLogPage, entitlementsPage, externalUsersPage, loadDomainsByAccount, membersPage } from '../loaders.js';
 import * as identity from '../service.js';
 import { Account, Association, AuditEntry, adminsOfAccount, Entitlement, User } from './nodes.js';
@@ -220,7 +220,6 @@ builder.queryField('account', (t) =>
     description: 'An account by id: anyone signed in may read its name (§9); null when there is none.',
     authScopes: { registered: true },
     args: { id: t.arg.globalID({ required: true, for: Account, description: 'Global id of an Account.' }) },
-    resolve: async (_root, args, ctx) =>
-      visibleOrNull(ctx, 'Account', await Account.getDataloader(ctx).load(args.id.id)),
+    resolve: async (_root, args, ctx) => visibleNode(ctx, 'Account', args.id.id),
   }),
 );

@@ -14,7 +14,7 @@ import {
 } from '../../graphql/common.js';
 import { loaderOptions } from '../../graphql/loaders.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
-import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
+import { registerReadCheck, visibleNode } from '../../graphql/visibility.js';
 import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
 import { checkoutsPage, loadCheckouts, restrictionsOf, userIdByEmail } from '../loaders.js';
 import { CHECKOUT_STATUSES, checkoutStatus } from '../rules/checkouts.js';
@@ -168,8 +168,7 @@ builder.queryField('licenseCheckout', (t) =>
     args: {
       id: t.arg.globalID({ required: true, for: LicenseCheckout, description: 'Global id of a LicenseCheckout.' }),
     },
-    resolve: async (_root, args, ctx) =>
-      visibleOrNull(ctx, 'LicenseCheckout', await LicenseCheckout.getDataloader(ctx).load(args.id.id)),
+    resolve: async (_root, args, ctx) => visibleNode(ctx, 'LicenseCheckout', args.id.id),
   }),
 );
 
