@@ -50,3 +50,26 @@ export function defineMutation<Input, Success>(name: string, spec: MutationSpec<
 
 /** The same declaration for query fields that are not plain reads of a parent: what they authorize. */
 export const authzExtension = (authz: FieldAuthz) => ({ authz });
+
+/**
+ * The success type of a mutation that answers one object: `(typeName, description) => { <key>: Type }`.
+ * Pothos cannot type a computed field name, hence the casts inside; the call sites stay typed by `Shape`.
+ */
+export function successOf<Key extends string, Shape>(
+  key: Key,
+  type: ObjectRef<Types, Shape>,
+  fieldDescription: string,
+) {
+  return (typeName: string, description: string) =>
+    builder.objectRef<{ [K in Key]: Shape }>(typeName).implement({
+      description,
+      fields: (t) =>
+        ({
+          [key]: t.field({
+            type: type as never,
+            description: fieldDescription,
+            resolve: (r) => r[key] as never,
+          }),
+        }) as never,
+    });
+}

@@ -5,7 +5,7 @@ import { builder } from '../../graphql/builder.js';
 import { atMost, describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
 import { loaderOptions } from '../../graphql/loaders.js';
-import { defineMutation } from '../../graphql/mutation.js';
+import { defineMutation, successOf } from '../../graphql/mutation.js';
 import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
 import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
 import { loadLicensingOwnerRequests, requestsPage } from '../loaders.js';
@@ -259,17 +259,7 @@ const CancelInput = builder.inputType('CancelLicensingOwnerRequestInput', {
   }),
 });
 
-const RequestSuccess = (name: string, description: string) =>
-  builder.objectRef<{ request: LicensingOwnerRequestRow }>(name).implement({
-    description,
-    fields: (t) => ({
-      request: t.field({
-        type: LicensingOwnerRequest,
-        description: 'The request, as it is now.',
-        resolve: (r) => r.request,
-      }),
-    }),
-  });
+const RequestSuccess = successOf('request', LicensingOwnerRequest, 'The request, as it is now.');
 
 const RespondSuccess = builder
   .objectRef<Awaited<ReturnType<typeof licensingOwner.respondToLicensingOwnerRequest>>>(

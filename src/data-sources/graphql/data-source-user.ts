@@ -1,8 +1,7 @@
 // DS-3 in the schema: DataSourceUser, its fields, and creating, updating and deleting one (DS-5).
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { DataSourceUserRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
-import { defineMutation } from '../../graphql/mutation.js';
+import { defineMutation, successOf } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
 import { visibleNode } from '../../graphql/visibility.js';
 import { groupsByUser } from '../loaders.js';
@@ -97,17 +96,7 @@ export const UpdateDataSourceUserInput = builder.inputType('UpdateDataSourceUser
   }),
 });
 
-export const DataSourceUserSuccess = (typeName: string, description: string) =>
-  builder.objectRef<{ user: DataSourceUserRow }>(typeName).implement({
-    description,
-    fields: (t) => ({
-      user: t.field({
-        type: DataSourceUser,
-        description: 'The data-source user, as it is now.',
-        resolve: (r) => r.user,
-      }),
-    }),
-  });
+export const DataSourceUserSuccess = successOf('user', DataSourceUser, 'The data-source user, as it is now.');
 
 export const DeleteDataSourceUserInput = builder.inputType('DeleteDataSourceUserInput', {
   description: DELETE_DESCRIPTION,

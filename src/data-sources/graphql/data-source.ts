@@ -1,6 +1,6 @@
 import { type DataSourceRow, dataSourceGroups, dataSourceUsers, userLists, workAreas } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
-import { authzExtension, defineMutation } from '../../graphql/mutation.js';
+import { authzExtension, defineMutation, successOf } from '../../graphql/mutation.js';
 import { visibleNode } from '../../graphql/visibility.js';
 import { Account } from '../../identity/graphql/nodes.js';
 import { connectionOf, dataSourcesPage } from '../loaders.js';
@@ -187,17 +187,7 @@ export const UpdateDataSourceSettingsInput = builder.inputType('UpdateDataSource
   }),
 });
 
-export const DataSourceSuccess = (typeName: string, description: string) =>
-  builder.objectRef<{ dataSource: DataSourceRow }>(typeName).implement({
-    description,
-    fields: (t) => ({
-      dataSource: t.field({
-        type: DataSource,
-        description: 'The data source, as it is now.',
-        resolve: (r) => r.dataSource,
-      }),
-    }),
-  });
+export const DataSourceSuccess = successOf('dataSource', DataSource, 'The data source, as it is now.');
 
 defineMutation('createDataSource', {
   description: 'DS-1: an IMS admin of the owner account creates a data source.',

@@ -1,9 +1,8 @@
 // DS-4 in the schema: DataSourceGroup, its members, and creating, setting and deleting groups (DS-5).
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { DataSourceGroupRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { atMost } from '../../graphql/common.js';
-import { defineMutation } from '../../graphql/mutation.js';
+import { defineMutation, successOf } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
 import { membersByGroup } from '../loaders.js';
 import * as dataSourceService from '../service.js';
@@ -61,13 +60,7 @@ export const SetGroupMembersInput = builder.inputType('SetGroupMembersInput', {
   }),
 });
 
-export const GroupSuccess = (typeName: string, description: string) =>
-  builder.objectRef<{ group: DataSourceGroupRow }>(typeName).implement({
-    description,
-    fields: (t) => ({
-      group: t.field({ type: DataSourceGroup, description: 'The group, as it is now.', resolve: (r) => r.group }),
-    }),
-  });
+export const GroupSuccess = successOf('group', DataSourceGroup, 'The group, as it is now.');
 
 export const DeleteGroupInput = builder.inputType('DeleteGroupInput', {
   description: DELETE_DESCRIPTION,

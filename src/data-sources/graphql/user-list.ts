@@ -1,8 +1,7 @@
 // DS-4 in the schema: UserList, its members and expanded users, and creating, setting and deleting lists.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { UserListRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
-import { defineMutation } from '../../graphql/mutation.js';
+import { defineMutation, successOf } from '../../graphql/mutation.js';
 import { listPage, withNodes } from '../../graphql/pagination.js';
 import { membersByList, principalGraphLoader } from '../loaders.js';
 import { expandPrincipal } from '../rules/principals.js';
@@ -81,13 +80,7 @@ export const SetUserListMembersInput = builder.inputType('SetUserListMembersInpu
   }),
 });
 
-export const UserListSuccess = (typeName: string, description: string) =>
-  builder.objectRef<{ list: UserListRow }>(typeName).implement({
-    description,
-    fields: (t) => ({
-      list: t.field({ type: UserList, description: 'The user list, as it is now.', resolve: (r) => r.list }),
-    }),
-  });
+export const UserListSuccess = successOf('list', UserList, 'The user list, as it is now.');
 
 export const DeleteUserListInput = builder.inputType('DeleteUserListInput', {
   description: DELETE_DESCRIPTION,

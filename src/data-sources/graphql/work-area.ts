@@ -1,8 +1,8 @@
 // WA-1 / WA-1b in the schema: WorkArea, its participants and named users, the workArea query, and
 // creating work areas and setting or removing participants.
-import type { DataSourceUserRow, WorkAreaRow } from '../../db/schema.js';
+import type { DataSourceUserRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
-import { authzExtension, defineMutation } from '../../graphql/mutation.js';
+import { authzExtension, defineMutation, successOf } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
 import { visibleNode } from '../../graphql/visibility.js';
 import { type ParticipantEntry, participantsByWorkArea, principalGraphLoader } from '../loaders.js';
@@ -131,13 +131,7 @@ export const RemoveWorkAreaParticipantInput = builder.inputType('RemoveWorkAreaP
   }),
 });
 
-export const WorkAreaSuccess = (typeName: string, description: string) =>
-  builder.objectRef<{ workArea: WorkAreaRow }>(typeName).implement({
-    description,
-    fields: (t) => ({
-      workArea: t.field({ type: WorkArea, description: 'The work area, as it is now.', resolve: (r) => r.workArea }),
-    }),
-  });
+export const WorkAreaSuccess = successOf('workArea', WorkArea, 'The work area, as it is now.');
 
 defineMutation('createWorkArea', {
   description: 'WA-1: an admin of the data source creates a work area in it.',

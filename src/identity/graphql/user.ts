@@ -1,10 +1,9 @@
 // ID-1 in the schema: User, the viewer and user queries, registering and updating your own profile.
 import { z } from 'zod';
-import type { UserRow } from '../../db/schema.js';
 import { AccessDenied } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { ImsRoleEnum } from '../../graphql/common.js';
-import { authzExtension, defineMutation } from '../../graphql/mutation.js';
+import { authzExtension, defineMutation, successOf } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
 import { associationsByUser, loadRolesByUser } from '../loaders.js';
 import * as identity from '../service.js';
@@ -100,13 +99,7 @@ export const RegisterProfileInput = builder.inputType('RegisterProfileInput', {
   }),
 });
 
-export const UserPayload = (name: string, description: string) =>
-  builder.objectRef<{ user: UserRow }>(name).implement({
-    description,
-    fields: (t) => ({
-      user: t.field({ type: User, description: 'The user, as they are now.', resolve: (r) => r.user }),
-    }),
-  });
+export const UserPayload = successOf('user', User, 'The user, as they are now.');
 
 export const RegisterProfileSuccess = UserPayload('RegisterProfileSuccess', 'Your profile was registered.');
 

@@ -13,7 +13,7 @@ import {
   productVersionInput,
 } from '../../graphql/common.js';
 import { loaderOptions } from '../../graphql/loaders.js';
-import { authzExtension, defineMutation } from '../../graphql/mutation.js';
+import { authzExtension, defineMutation, successOf } from '../../graphql/mutation.js';
 import { registerReadCheck, visibleNode } from '../../graphql/visibility.js';
 import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
 import { checkoutsPage, loadCheckouts, restrictionsOf, userIdByEmail } from '../loaders.js';
@@ -272,17 +272,7 @@ export const CheckInLicenseInput = builder.inputType('CheckInLicenseInput', {
   }),
 });
 
-export const CheckoutSuccess = (name: string, description: string) =>
-  builder.objectRef<{ checkout: LicenseCheckoutRow }>(name).implement({
-    description,
-    fields: (t) => ({
-      checkout: t.field({
-        type: LicenseCheckout,
-        description: 'The checkout, as it is now.',
-        resolve: (r) => r.checkout,
-      }),
-    }),
-  });
+export const CheckoutSuccess = successOf('checkout', LicenseCheckout, 'The checkout, as it is now.');
 
 export const BulkSuccess = builder
   // The rows arrive as promises released a few hundred per turn (LIC-8: building a 5,000-item response
