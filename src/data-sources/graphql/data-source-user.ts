@@ -1,5 +1,3 @@
-// DS-3 in the schema: DataSourceUser, its fields, and creating, updating and deleting one (DS-5).
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { defineMutation, successOf } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
@@ -132,10 +130,8 @@ defineMutation('deleteDataSourceUser', {
   description: 'DS-5: delete a data-source user; IN_USE while referenced, unless force.',
   input: DeleteDataSourceUserInput,
   inputDescription: 'The user to delete.',
-  success: DeleteSuccess('DeleteDataSourceUserSuccess', 'deletedUserId', 'data-source user'),
+  success: DeleteSuccess('DeleteDataSourceUserSuccess', 'deletedUserId', 'data-source user', 'DataSourceUser'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => {
-    const r = dataSourceService.deleteDataSourceUser(ctx.service(), { userId: input.userId.id, force: input.force });
-    return { deletedId: encodeGlobalID('DataSourceUser', r.id), dataSourceId: r.dataSourceId };
-  },
+  resolve: (input, ctx) =>
+    dataSourceService.deleteDataSourceUser(ctx.service(), { userId: input.userId.id, force: input.force }),
 });

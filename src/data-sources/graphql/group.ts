@@ -1,5 +1,3 @@
-// DS-4 in the schema: DataSourceGroup, its members, and creating, setting and deleting groups (DS-5).
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { atMost } from '../../graphql/common.js';
 import { defineMutation, successOf } from '../../graphql/mutation.js';
@@ -103,10 +101,8 @@ defineMutation('deleteGroup', {
   description: 'DS-5: delete a group; IN_USE while referenced, unless force.',
   input: DeleteGroupInput,
   inputDescription: 'The group to delete.',
-  success: DeleteSuccess('DeleteGroupSuccess', 'deletedGroupId', 'group'),
+  success: DeleteSuccess('DeleteGroupSuccess', 'deletedGroupId', 'group', 'DataSourceGroup'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => {
-    const r = dataSourceService.deleteGroup(ctx.service(), { groupId: input.groupId.id, force: input.force });
-    return { deletedId: encodeGlobalID('DataSourceGroup', r.id), dataSourceId: r.dataSourceId };
-  },
+  resolve: (input, ctx) =>
+    dataSourceService.deleteGroup(ctx.service(), { groupId: input.groupId.id, force: input.force }),
 });

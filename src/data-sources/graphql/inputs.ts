@@ -1,4 +1,5 @@
 // Input formats and payload helpers shared by the data-source mutations.
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import { DataSource } from './nodes.js';
@@ -12,13 +13,14 @@ export const login = z.string().trim().min(1, 'must not be empty').max(200, 'mus
 
 export const filterText = z.string().max(2000, 'must be at most 2000 characters');
 
-export const DeleteSuccess = (typeName: string, field: string, what: string) =>
-  builder.objectRef<{ deletedId: string; dataSourceId: string }>(typeName).implement({
+/** DS-5: what a delete answers — the deleted row's global id (of `nodeType`) and its data source. */
+export const DeleteSuccess = (typeName: string, field: string, what: string, nodeType: string) =>
+  builder.objectRef<{ id: string; dataSourceId: string }>(typeName).implement({
     description: `The ${what} was deleted, with every reference to it when force was given (DS-5).`,
     fields: (t) => ({
       [field]: t.id({
         description: `Global id of the deleted ${what} (it no longer resolves).`,
-        resolve: (r) => r.deletedId,
+        resolve: (r) => encodeGlobalID(nodeType, r.id),
       }),
       dataSource: t.field({
         type: DataSource,

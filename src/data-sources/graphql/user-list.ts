@@ -1,5 +1,3 @@
-// DS-4 in the schema: UserList, its members and expanded users, and creating, setting and deleting lists.
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../graphql/builder.js';
 import { defineMutation, successOf } from '../../graphql/mutation.js';
 import { listPage, withNodes } from '../../graphql/pagination.js';
@@ -120,10 +118,8 @@ defineMutation('deleteUserList', {
   description: 'DS-5: delete a user list; IN_USE while referenced, unless force.',
   input: DeleteUserListInput,
   inputDescription: 'The user list to delete.',
-  success: DeleteSuccess('DeleteUserListSuccess', 'deletedListId', 'user list'),
+  success: DeleteSuccess('DeleteUserListSuccess', 'deletedListId', 'user list', 'UserList'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => {
-    const r = dataSourceService.deleteUserList(ctx.service(), { listId: input.listId.id, force: input.force });
-    return { deletedId: encodeGlobalID('UserList', r.id), dataSourceId: r.dataSourceId };
-  },
+  resolve: (input, ctx) =>
+    dataSourceService.deleteUserList(ctx.service(), { listId: input.listId.id, force: input.force }),
 });
