@@ -121,7 +121,7 @@ export function createServer(options: ServerOptions) {
     // Yoga masks every error that is not a GraphQLError (no stack, no SQL reaches a client).
     maskedErrors: { maskError },
     plugins,
-    context: ({ request }) => createContext({ db: options.db, clock, verifyToken, signingKey }, request),
+    context: ({ request }) => createContext({ db: options.db, clock, verifyToken, areas: { signingKey } }, request),
   });
 }
 

@@ -21,8 +21,17 @@ const pageSize = z.number().int().min(0, 'must not be negative').max(MAX_PAGE_SI
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/**
+ * Object types that one area defines and other areas name (`type: 'Account'`,
+ * `builder.objectField('Account', …)`): an area never imports another area's graphql/ (ARCHITECTURE
+ * "Layout"), so the defining area adds its type's shape here by declaration merging, next to the type.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the areas (declaration merging)
+export interface SharedObjects {}
+
 export const builder = new SchemaBuilder<{
   Context: Context;
+  Objects: SharedObjects;
   AuthScopes: {
     /** A valid bearer token was presented. */
     signedIn: boolean;
@@ -147,6 +156,9 @@ export const builder = new SchemaBuilder<{
       }),
   },
 });
+
+/** The builder's schema types, for helpers that take or return Pothos refs. */
+export type Types = typeof builder.$inferSchemaTypes;
 
 type IssuePath = ReadonlyArray<PropertyKey | { key: PropertyKey }> | undefined;
 

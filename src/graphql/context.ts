@@ -6,16 +6,20 @@ import { type AuthzRequest, authorize, loadSubject, type Subject } from '../auth
 import type { Db } from '../db/client.js';
 import { dataSources, type UserRow, users } from '../db/schema.js';
 import { AccessDenied } from '../errors.js';
-import type { SigningKey } from '../licensing/license-keys.js';
 import type { ServiceContext } from '../service-context.js';
 
-export interface Context {
+/**
+ * What an area adds to every request's context (declaration merging, next to what it adds: licensing
+ * adds its LIC-7 signing key). Start-up supplies the values (`ContextDeps.areas`).
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the areas (declaration merging)
+export interface AreaContext {}
+
+export interface Context extends AreaContext {
   db: Db;
   /** The request's clock; fixed once per request so every rule sees the same "now". */
   now: Date;
   auth: Authentication;
-  /** LIC-7: the license signing key (its private half is used by services only, never returned). */
-  signingKey: SigningKey;
   /** The caller's identity profile, or null (anonymous, or a token whose email is not registered). */
   viewer: UserRow | null;
   /** Who is asking, for authz (their IMS roles by account), loaded once per request. */
@@ -37,7 +41,7 @@ export interface DataSourceAccounts {
 
 export interface ContextDeps {
   db: Db;
-  signingKey: SigningKey;
+  areas: AreaContext;
   clock: () => Date;
   verifyToken: TokenVerifier;
 }
@@ -77,7 +81,7 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     // Pothos' per-request loader cache (dataloader plugin) lives on this object.
     ...initContextCache(),
     db: deps.db,
-    signingKey: deps.signingKey,
+    ...deps.areas,
     now,
     auth,
     viewer,

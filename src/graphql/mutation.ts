@@ -3,12 +3,10 @@
 // (or anyone signed in, for registerProfile), with the authz actions its use case asks declared in the
 // schema extension `authz` (a test checks every field declares them). The use case authorizes, runs
 // one transaction and audits; the resolver only passes the input through.
-import type { InputObjectRef, ObjectRef, SchemaTypes } from '@pothos/core';
+import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import type { FieldAuthz } from '../authz/actions.js';
-import { builder } from './builder.js';
+import { builder, type SharedObjects, type Types } from './builder.js';
 import type { Context } from './context.js';
-
-type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T extends SchemaTypes> ? T : never;
 
 export interface MutationSpec<Input, Success> {
   description: string;
@@ -58,6 +56,17 @@ export const authzExtension = (authz: FieldAuthz) => ({ authz });
 export function successOf<Key extends string, Shape>(
   key: Key,
   type: ObjectRef<Types, Shape>,
+  fieldDescription: string,
+): (typeName: string, description: string) => ObjectRef<Types, { [K in Key]: Shape }>;
+/** … or of a type another area defines, by its name. */
+export function successOf<Key extends string, Name extends keyof SharedObjects>(
+  key: Key,
+  type: Name,
+  fieldDescription: string,
+): (typeName: string, description: string) => ObjectRef<Types, { [K in Key]: SharedObjects[Name] }>;
+export function successOf<Key extends string, Shape>(
+  key: Key,
+  type: ObjectRef<Types, Shape> | keyof SharedObjects,
   fieldDescription: string,
 ) {
   return (typeName: string, description: string) =>

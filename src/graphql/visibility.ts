@@ -1,7 +1,10 @@
 // §9 "who may read what", for objects fetched by id (node, nodes, account(id), …) and objects nested in
 // answers. An object the viewer may not read resolves to null, exactly like a missing one.
+
+import type { ObjectRef } from '@pothos/core';
 import { brandWithType } from '@pothos/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import type { SharedObjects, Types } from './builder.js';
 import type { Context } from './context.js';
 
 type ReadCheck = (ctx: Context, value: never) => boolean | Promise<boolean>;
@@ -13,6 +16,7 @@ interface NodeTypeRef<T> {
 }
 
 interface NodeEntry {
+  ref: unknown;
   load(ctx: Context, id: string): Promise<unknown>;
   check: ReadCheck;
 }
@@ -24,7 +28,46 @@ export function registerReadCheck<T>(
   type: NodeTypeRef<T>,
   check: (ctx: Context, value: T) => boolean | Promise<boolean>,
 ) {
-  nodeTypes.set(type.name, { load: (ctx, id) => type.getDataloader(ctx).load(id), check: check as ReadCheck });
+  nodeTypes.set(type.name, {
+    ref: type,
+    load: (ctx, id) => type.getDataloader(ctx).load(id),
+    check: check as ReadCheck,
+  });
+}
+
+/**
+ * The node type another area defines, for `t.globalID({ for: nodeType('Account') })` (the relay plugin
+ * checks an input id's type against the type's ref, and an area does not import another's graphql/).
+ * Call it where Pothos builds fields (inside `fields`/`args` thunks), when every area has registered.
+ */
+export function nodeType<Name extends keyof SharedObjects & string>(name: Name): ObjectRef<Types, SharedObjects[Name]> {
+  const entry = nodeTypes.get(name);
+  if (!entry) throw new Error(`node type ${name} is not registered (is its area imported by schema.ts?)`);
+  return entry.ref as ObjectRef<Types, SharedObjects[Name]>;
+}
+
+/**
+ * The object a row refers to, of a node type another area defines, through the per-request loader
+ * (batched), without a read check: for fields whose type's rule lets every reader of the parent see
+ * it (an account's name: §9 "anyone signed in"). A reference that points nowhere is a server fault.
+ */
+export function loadNode<Name extends keyof SharedObjects & string>(
+  ctx: Context,
+  name: Name,
+  id: string,
+): Promise<SharedObjects[Name]>;
+export function loadNode<Name extends keyof SharedObjects & string>(
+  ctx: Context,
+  name: Name,
+  id: string | null,
+): Promise<SharedObjects[Name] | null>;
+export async function loadNode(ctx: Context, name: string, id: string | null): Promise<unknown> {
+  if (id === null) return null;
+  const entry = nodeTypes.get(name);
+  if (!entry) throw new Error(`node type ${name} is not registered (is its area imported by schema.ts?)`);
+  const value = await entry.load(ctx, id);
+  if (value == null) throw new Error(`${name} ${id} is referenced but missing`);
+  return value;
 }
 
 export async function visibleOrNull<T>(ctx: Context, typename: string, value: T | null | undefined): Promise<T | null> {
@@ -35,6 +78,12 @@ export async function visibleOrNull<T>(ctx: Context, typename: string, value: T 
 }
 
 /** The object of a registered node type by its row id, if the viewer may read it (§9). */
+export function visibleNode<Name extends keyof SharedObjects & string>(
+  ctx: Context,
+  typename: Name,
+  id: string | null | undefined,
+): Promise<SharedObjects[Name] | null>;
+export function visibleNode<T>(ctx: Context, typename: string, id: string | null | undefined): Promise<T | null>;
 export async function visibleNode<T>(ctx: Context, typename: string, id: string | null | undefined): Promise<T | null> {
   const entry = nodeTypes.get(typename);
   if (!id || !entry) return null;

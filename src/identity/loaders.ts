@@ -123,6 +123,19 @@ export const loadUsers = loadByIds(users);
 export const loadAssociations = loadByIds(associations);
 export const loadEntitlements = loadByIds(entitlements);
 
+/** Audit entries by id (their global ids carry the integer id as text; anything else matches none). */
+export const loadAuditEntries = async (ids: string[], ctx: { db: Db }) =>
+  ctx.db
+    .select()
+    .from(auditEntries)
+    .where(
+      inArray(
+        auditEntries.id,
+        ids.map((id) => Number(id)).filter((n) => Number.isSafeInteger(n)),
+      ),
+    )
+    .all();
+
 /** The IMS roles each user holds (only ever in their home account: ID-4). */
 export function loadRolesByUser(db: Db, userIds: readonly string[]): ImsRole[][] {
   const rows = db

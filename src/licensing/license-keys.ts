@@ -8,6 +8,13 @@ import { serverKeys } from '../db/schema.js';
 
 const KEY_NAME = 'license-signing';
 
+declare module '../graphql/context.js' {
+  interface AreaContext {
+    /** LIC-7: the license signing key (its private half is used by use cases only, never returned). */
+    signingKey: SigningKey;
+  }
+}
+
 export interface SigningKey {
   privateKey: KeyObject;
   publicKey: KeyObject;

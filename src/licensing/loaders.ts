@@ -9,6 +9,7 @@ import {
   checkoutRestrictions,
   installedLicenses,
   type LicenseCheckoutRow,
+  licenseCheckoutProducts,
   licenseCheckouts,
   users,
 } from '../db/schema.js';
@@ -93,3 +94,12 @@ export function installedLicensesPage(db: Db, args: PageArgs, userId: string) {
 }
 
 export const loadCheckouts = loadByIds(licenseCheckouts);
+
+/** The products of each checkout, by product code (a page of checkouts costs one statement). */
+export const loadCheckoutProducts = async (checkoutIds: string[], ctx: { db: Db }) =>
+  ctx.db
+    .select()
+    .from(licenseCheckoutProducts)
+    .where(inArray(licenseCheckoutProducts.checkoutId, checkoutIds))
+    .orderBy(asc(licenseCheckoutProducts.productCode))
+    .all();

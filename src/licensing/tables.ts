@@ -86,3 +86,4 @@ export const serverKeys = sqliteTable('server_keys', {
 
 export type LicenseCheckoutRow = typeof licenseCheckouts.$inferSelect;
 export type CheckoutRestrictionRow = typeof checkoutRestrictions.$inferSelect;
+export type CheckoutProductRow = typeof licenseCheckoutProducts.$inferSelect;

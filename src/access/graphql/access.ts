@@ -1,13 +1,11 @@
 // §3 in the schema: signInToDataSource and explainAccess share one decision type; account.usage (LIC-4).
 import { z } from 'zod';
-import { DataSource, DataSourceUser } from '../../data-sources/graphql/nodes.js';
 import { LICENSE_SOURCES } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues, machineNameInput, productCodeInput } from '../../graphql/common.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
-import { visibleOrNull } from '../../graphql/visibility.js';
-import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
+import { loadNode, nodeType, visibleNode, visibleOrNull } from '../../graphql/visibility.js';
 import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../rules/access.js';
 import * as access from '../use-cases/sign-in.js';
 
@@ -71,18 +69,18 @@ export const AccessDecisionType = builder.objectRef<access.ExplainedAccess>('Acc
       resolve: (a) => a.decision.denialReason,
     }),
     dataSource: t.field({
-      type: DataSource,
+      type: 'DataSource',
       nullable: true,
       description: 'The data source; null unless you may read it (§9: its admins, and its licensing owner’s admins).',
       resolve: (a, _args, ctx) => visibleOrNull(ctx, 'DataSource', a.dataSource),
     }),
     user: t.field({
-      type: User,
+      type: 'User',
       description: 'Whose access was decided (you, or a user you may read).',
       resolve: (a) => a.subject,
     }),
     dataSourceUser: t.field({
-      type: DataSourceUser,
+      type: 'DataSourceUser',
       nullable: true,
       description:
         'The data-source user signed in as (null when none exists yet — see willCreateDataSourceUser — or you may not read it).',
@@ -104,10 +102,10 @@ export const AccessDecisionType = builder.objectRef<access.ExplainedAccess>('Acc
       resolve: (a) => a.decision.licenseSource,
     }),
     billedAccount: t.field({
-      type: Account,
+      type: 'Account',
       nullable: true,
       description: 'The account that pays for this sign-in (LIC-1); null when denied.',
-      resolve: (a) => a.decision.billedAccount?.id ?? null,
+      resolve: (a, _args, ctx) => loadNode(ctx, 'Account', a.decision.billedAccount?.id ?? null),
     }),
     grantsLicensingThroughAssociation: t.boolean({
       description: 'ID-5: the bill goes to an account only because the user is associated with it.',
@@ -127,7 +125,7 @@ const MACHINE_NAME =
 const SignInInput = builder.inputType('SignInToDataSourceInput', {
   description: 'A sign-in by you, the signed-in user, to a data source.',
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource, description: 'The data source to enter.' }),
+    dataSourceId: t.globalID({ required: true, for: nodeType('DataSource'), description: 'The data source to enter.' }),
     machineName: t.string({ required: true, description: MACHINE_NAME, validate: machineNameInput }),
     product: t.string({ description: 'The product code used. Default PW_EXPLORER.', validate: productCodeInput }),
   }),
@@ -136,11 +134,11 @@ const SignInInput = builder.inputType('SignInToDataSourceInput', {
 const ExplainAccessInput = builder.inputType('ExplainAccessInput', {
   description: 'The same as SignInToDataSourceInput, plus optionally whom to explain it for.',
   fields: (t) => ({
-    dataSourceId: t.globalID({ required: true, for: DataSource, description: 'The data source.' }),
+    dataSourceId: t.globalID({ required: true, for: nodeType('DataSource'), description: 'The data source.' }),
     machineName: t.string({ required: true, description: MACHINE_NAME, validate: machineNameInput }),
     product: t.string({ description: 'The product code. Default PW_EXPLORER.', validate: productCodeInput }),
     userId: t.globalID({
-      for: User,
+      for: nodeType('User'),
       description: 'Explain for another user: IMS admins of the data source’s owner account only. Default: you.',
     }),
   }),
@@ -191,7 +189,7 @@ builder.queryField('explainAccess', (t) =>
       // §9: explaining for another user reveals their email, country and home account in the steps, so
       // that user must be one you may read; anyone else reads as missing (after the admin check).
       const other = input.userId && input.userId.id !== ctx.viewer?.id ? input.userId.id : null;
-      const subjectReadable = other === null || (await visibleUser(ctx, other)) !== null;
+      const subjectReadable = other === null || (await visibleNode(ctx, 'User', other)) !== null;
       try {
         return access.explainAccess(ctx.service(), {
           dataSourceId: input.dataSourceId.id,
@@ -222,10 +220,10 @@ const UsageTotalType = builder.objectRef<access.UsageTotal>('UsageTotal').implem
       resolve: (u) => u.licenseSource as (typeof LICENSE_SOURCES)[number],
     }),
     consumerAccount: t.field({
-      type: Account,
+      type: 'Account',
       nullable: true,
       description: 'The consuming users’ home account (null: unaffiliated users).',
-      resolve: (u) => u.consumerAccountId,
+      resolve: (u, _args, ctx) => loadNode(ctx, 'Account', u.consumerAccountId),
     }),
     signIns: t.exposeInt('signIns', { description: 'Granted sign-ins (usage records, LIC-2) in the period.' }),
     users: t.exposeInt('users', { description: 'Distinct users among those sign-ins.' }),
@@ -259,7 +257,7 @@ const UsageReportType = builder.objectRef<access.UsageReport>('UsageReport').imp
   }),
 });
 
-builder.objectField(Account, 'usage', (t) =>
+builder.objectField('Account', 'usage', (t) =>
   t.field({
     type: UsageReportType,
     nullable: true,

@@ -1,13 +1,10 @@
-import { DataSourceSuccess, ExternalAccessType } from '../../data-sources/graphql/data-source.js';
-import { DataSource } from '../../data-sources/graphql/nodes.js';
 import type { LicensingOwnerRequestRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { atMost, describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
 import { loaderOptions } from '../../graphql/loaders.js';
 import { defineMutation, successOf } from '../../graphql/mutation.js';
-import { registerReadCheck, visibleOrNull } from '../../graphql/visibility.js';
-import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
+import { loadNode, nodeType, registerReadCheck, visibleNode, visibleOrNull } from '../../graphql/visibility.js';
 import { loadLicensingOwnerRequests, requestsPage } from '../loaders.js';
 import {
   LICENSING_OWNER_REQUEST_DAYS,
@@ -46,11 +43,7 @@ registerReadCheck(LicensingOwnerRequest, (ctx, r) =>
 );
 
 /** The data source behind a request, unchecked: the request shows only its name and access settings. */
-const requestedDataSource = async (ctx: Context, r: LicensingOwnerRequestRow) => {
-  const ds = await DataSource.getDataloader(ctx).load(r.dataSourceId);
-  if (!ds) throw new Error(`licensing-owner request ${r.id} has no data source`);
-  return ds;
-};
+const requestedDataSource = (ctx: Context, r: LicensingOwnerRequestRow) => loadNode(ctx, 'DataSource', r.dataSourceId);
 
 /**
  * LIC-3: what the request shows of its data source — live while it is pending (what the requested
@@ -86,7 +79,7 @@ const AccessSettingsType = builder
         description: 'DS-2: members of the accounts it names get a data-source user at first sign-in.',
       }),
       externalAccess: t.field({
-        type: ExternalAccessType,
+        type: 'ExternalAccess',
         description: 'DS-2: external IMS users, and whether the owner supplies their licenses.',
         resolve: (s) => s.externalAccess,
       }),
@@ -105,14 +98,14 @@ builder.objectFields(LicensingOwnerRequest, (t) => ({
     resolve: async (r, _args, ctx) => (await requestedTerms(ctx, r)).name,
   }),
   ownerAccount: t.field({
-    type: Account,
+    type: 'Account',
     description: 'The account that owns the data source and asks.',
-    resolve: (r) => r.ownerAccountId,
+    resolve: (r, _args, ctx) => loadNode(ctx, 'Account', r.ownerAccountId),
   }),
   requestedAccount: t.field({
-    type: Account,
+    type: 'Account',
     description: 'The account asked to pay.',
-    resolve: (r) => r.requestedAccountId,
+    resolve: (r, _args, ctx) => loadNode(ctx, 'Account', r.requestedAccountId),
   }),
   accessSettings: t.field({
     type: AccessSettingsType,
@@ -128,17 +121,17 @@ builder.objectFields(LicensingOwnerRequest, (t) => ({
     },
   }),
   dataSource: t.field({
-    type: DataSource,
+    type: 'DataSource',
     nullable: true,
     description:
       'The data source itself, for those who may read it: its admins, and the requested account’s admins once it is the licensing owner (§9).',
     resolve: async (r, _args, ctx) => visibleOrNull(ctx, 'DataSource', await requestedDataSource(ctx, r)),
   }),
   requestedBy: t.field({
-    type: User,
+    type: 'User',
     nullable: true,
     description: 'The IMS admin who asked (null if you may not read their profile).',
-    resolve: (r, _args, ctx) => visibleUser(ctx, r.requestedById),
+    resolve: (r, _args, ctx) => visibleNode(ctx, 'User', r.requestedById),
   }),
   requestedAt: t.expose('requestedAt', { type: 'DateTime', description: 'When it was made (UTC).' }),
   expiresAt: t.expose('expiresAt', {
@@ -149,10 +142,10 @@ builder.objectFields(LicensingOwnerRequest, (t) => ({
     description: 'Usage had been recorded against the data source, and the requester acknowledged the change.',
   }),
   answeredBy: t.field({
-    type: User,
+    type: 'User',
     nullable: true,
     description: 'Who accepted, rejected or cancelled it (null while pending, or if you may not read them).',
-    resolve: (r, _args, ctx) => visibleUser(ctx, r.answeredById),
+    resolve: (r, _args, ctx) => visibleNode(ctx, 'User', r.answeredById),
   }),
   answeredAt: t.expose('answeredAt', {
     type: 'DateTime',
@@ -166,7 +159,7 @@ const statusArg = {
   validate: atMost(LICENSING_OWNER_REQUEST_STATUSES.length, 'statuses'),
 } as const;
 
-builder.objectField(Account, 'licensingOwnerRequests', (t) =>
+builder.objectField('Account', 'licensingOwnerRequests', (t) =>
   t.connection({
     type: LicensingOwnerRequest,
     nullable: true,
@@ -177,7 +170,7 @@ builder.objectField(Account, 'licensingOwnerRequests', (t) =>
   }),
 );
 
-builder.objectField(DataSource, 'licensingOwnerRequests', (t) =>
+builder.objectField('DataSource', 'licensingOwnerRequests', (t) =>
   t.connection({
     type: LicensingOwnerRequest,
     nullable: true,
@@ -196,11 +189,11 @@ const SetLicensingOwnerInput = builder.inputType('SetLicensingOwnerInput', {
   fields: (t) => ({
     dataSourceId: t.globalID({
       required: true,
-      for: DataSource,
+      for: nodeType('DataSource'),
       description: 'The data source (you are an IMS admin of its owner account).',
     }),
     accountId: t.globalID({
-      for: Account,
+      for: nodeType('Account'),
       description:
         'The owner account itself, or null to remove the licensing owner. Another account: requestLicensingOwner.',
     }),
@@ -216,12 +209,12 @@ const RequestLicensingOwnerInput = builder.inputType('RequestLicensingOwnerInput
   fields: (t) => ({
     dataSourceId: t.globalID({
       required: true,
-      for: DataSource,
+      for: nodeType('DataSource'),
       description: 'The data source (you are an IMS admin of its owner account).',
     }),
     accountId: t.globalID({
       required: true,
-      for: Account,
+      for: nodeType('Account'),
       description: 'The account asked to pay: not the owner account (OWN_ACCOUNT), not the current licensing owner.',
     }),
     acknowledgeBillingChange: t.boolean({
@@ -274,7 +267,7 @@ const RespondSuccess = builder
         resolve: (r) => r.request,
       }),
       dataSource: t.field({
-        type: DataSource,
+        type: 'DataSource',
         nullable: true,
         description:
           'The data source if you may read it now (§9): after ACCEPT your account’s IMS admins read its name, owner and access settings; after REJECT usually null.',
@@ -288,7 +281,11 @@ defineMutation('setLicensingOwner', {
     'LIC-3: an IMS admin of the owner account makes the owner account itself the licensing owner, or removes it (a pending request is cancelled). Another account pays only with its consent: requestLicensingOwner. Locked once usage exists unless acknowledged.',
   input: SetLicensingOwnerInput,
   inputDescription: 'The data source and its new licensing owner (or none).',
-  success: DataSourceSuccess('SetLicensingOwnerSuccess', 'The data source with its licensing owner as it is now.'),
+  success: successOf(
+    'dataSource',
+    'DataSource',
+    'The data source, as it is now.',
+  )('SetLicensingOwnerSuccess', 'The data source with its licensing owner as it is now.'),
   authz: ['dataSource.administer'],
   resolve: (input, ctx) => ({
     dataSource: licensingOwner.setLicensingOwner(ctx.service(), {

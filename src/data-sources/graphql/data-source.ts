@@ -1,8 +1,7 @@
 import { type DataSourceRow, dataSourceGroups, dataSourceUsers, userLists, workAreas } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { authzExtension, defineMutation, successOf } from '../../graphql/mutation.js';
-import { visibleNode } from '../../graphql/visibility.js';
-import { Account } from '../../identity/graphql/nodes.js';
+import { loadNode, nodeType, visibleNode } from '../../graphql/visibility.js';
 import { connectionOf, dataSourcesPage } from '../loaders.js';
 import * as dataSourceService from '../service.js';
 import { filterText, name } from './inputs.js';
@@ -38,9 +37,9 @@ export const ExternalAccessType = builder
 builder.objectFields(DataSource, (t) => ({
   name: t.exposeString('name', { description: 'Unique within the owner account, ignoring case.' }),
   ownerAccount: t.field({
-    type: Account,
+    type: 'Account',
     description: 'DS-1: the account that owns the data source; its IMS admins administer it.',
-    resolve: (d) => d.ownerAccountId,
+    resolve: (d, _args, ctx) => loadNode(ctx, 'Account', d.ownerAccountId),
   }),
   imsAuthEnabled: t.exposeBoolean('imsAuthEnabled', {
     description: 'ACC-1: IMS sign-in is possible only when on (else IMS_AUTH_DISABLED). Default false.',
@@ -51,11 +50,11 @@ builder.objectFields(DataSource, (t) => ({
       'DS-2 identity filter, e.g. Organization = "Harbor Engineering" OR Organization = "Northwind Surveying": members of the named accounts get a data-source user at their first IMS sign-in (ACC-2). Null: no filter, nobody is created automatically.',
   }),
   licensingOwnerAccount: t.field({
-    type: Account,
+    type: 'Account',
     nullable: true,
     description:
       'LIC-3: who pays when the owner provides the license (OWNER_PROVIDES users; external users under SUPPLY). Null: not set — such sign-ins are denied (LICENSING_OWNER_NOT_SET).',
-    resolve: (d) => d.licensingOwnerAccountId,
+    resolve: (d, _args, ctx) => loadNode(ctx, 'Account', d.licensingOwnerAccountId),
   }),
   licensingOwnerMissing: t.boolean({
     description:
@@ -106,7 +105,7 @@ builder.objectFields(DataSource, (t) => ({
   createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the data source was created (UTC).' }),
 }));
 
-builder.objectField(Account, 'dataSources', (t) =>
+builder.objectField('Account', 'dataSources', (t) =>
   t.connection({
     type: DataSource,
     nullable: true,
@@ -151,7 +150,7 @@ export const CreateDataSourceInput = builder.inputType('CreateDataSourceInput', 
   fields: (t) => ({
     accountId: t.globalID({
       required: true,
-      for: Account,
+      for: nodeType('Account'),
       description: 'The owner account (you are one of its IMS admins).',
     }),
     name: t.string({

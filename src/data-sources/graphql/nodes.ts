@@ -1,4 +1,13 @@
-import { CLIENT_LICENSING, EXTERNAL_LICENSING, USER_CREATION, WORK_AREA_ROLES } from '../../db/schema.js';
+// The data-sources area's node types (DataSource, DataSourceUser, groups, lists, *Everyone, work
+// areas), their enums, and who may read each (§9, through authz).
+import {
+  CLIENT_LICENSING,
+  type DataSourceRow,
+  type DataSourceUserRow,
+  EXTERNAL_LICENSING,
+  USER_CREATION,
+  WORK_AREA_ROLES,
+} from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
@@ -12,6 +21,15 @@ import {
   loadUserLists,
   loadWorkAreas,
 } from '../loaders.js';
+
+// Other areas name these types (access explains sign-ins to them, licensing-owner requests show them).
+declare module '../../graphql/builder.js' {
+  interface SharedObjects {
+    DataSource: DataSourceRow;
+    DataSourceUser: DataSourceUserRow;
+    ExternalAccess: Pick<DataSourceRow, 'allowExternalImsUsers' | 'externalLicensing'>;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Enums

@@ -1,7 +1,6 @@
 // The identity area's node types (Account, User, Association, Entitlement, AuditEntry) and who may
 // read each (§9, through authz).
-import { inArray } from 'drizzle-orm';
-import { type AccountRow, auditEntries, type UserRow } from '../../db/schema.js';
+import type { AccountRow, UserRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import type { Context } from '../../graphql/context.js';
 import { loaderOptions } from '../../graphql/loaders.js';
@@ -13,9 +12,18 @@ import {
   dataSourceOwnersByIdentity,
   loadAccounts,
   loadAssociations,
+  loadAuditEntries,
   loadEntitlements,
   loadUsers,
 } from '../loaders.js';
+
+// Other areas name these types (their fields on Account and User, ids of them in inputs).
+declare module '../../graphql/builder.js' {
+  interface SharedObjects {
+    Account: AccountRow;
+    User: UserRow;
+  }
+}
 
 /**
  * §9 user.read: the facts authz needs about a user — the accounts they relate to (associated with,
@@ -77,17 +85,7 @@ export const Entitlement = builder.loadableNode('Entitlement', {
 export const AuditEntry = builder.loadableNode('AuditEntry', {
   description: 'One mutation, recorded in the same transaction as its effect (§10).',
   id: { resolve: (e) => String(e.id) },
-  load: async (ids: string[], ctx: Context) =>
-    ctx.db
-      .select()
-      .from(auditEntries)
-      .where(
-        inArray(
-          auditEntries.id,
-          ids.map((id) => Number(id)).filter((n) => Number.isSafeInteger(n)),
-        ),
-      )
-      .all(),
+  load: loadAuditEntries,
   sort: (e) => String(e.id),
   loaderOptions,
 });

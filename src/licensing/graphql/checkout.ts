@@ -1,8 +1,7 @@
 // LIC-5…LIC-9 in the schema: LicenseCheckout, Account.checkouts and checkoutRestrictions, the
 // licenseCheckout query, creating checkouts (one, or in bulk: LIC-8) and checking them in.
-import { asc, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { type LicenseCheckoutRow, licenseCheckoutProducts } from '../../db/schema.js';
+import type { CheckoutProductRow, LicenseCheckoutRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import {
   atMost,
@@ -14,9 +13,8 @@ import {
 } from '../../graphql/common.js';
 import { loaderOptions } from '../../graphql/loaders.js';
 import { authzExtension, defineMutation, successOf } from '../../graphql/mutation.js';
-import { registerReadCheck, visibleNode } from '../../graphql/visibility.js';
-import { Account, User, visibleUser } from '../../identity/graphql/nodes.js';
-import { checkoutsPage, loadCheckouts, restrictionsOf, userIdByEmail } from '../loaders.js';
+import { loadNode, nodeType, registerReadCheck, visibleNode } from '../../graphql/visibility.js';
+import { checkoutsPage, loadCheckoutProducts, loadCheckouts, restrictionsOf, userIdByEmail } from '../loaders.js';
 import { CHECKOUT_STATUSES, checkoutStatus } from '../rules/checkouts.js';
 import * as checkouts from '../service.js';
 import { RestrictionType } from './restriction.js';
@@ -43,27 +41,29 @@ registerReadCheck(LicenseCheckout, (ctx, c) =>
   ctx.can({ action: 'checkout.read', accountId: c.accountId, email: c.email }),
 );
 
-export const CheckoutProductType = builder
-  .objectRef<typeof licenseCheckoutProducts.$inferSelect>('CheckoutProduct')
-  .implement({
-    description: 'LIC-5: one product of a checkout, with its version.',
-    fields: (t) => ({
-      product: t.exposeString('productCode', { description: 'The product code, e.g. PW_EXPLORER.' }),
-      version: t.exposeString('version', { description: 'Four-part version, e.g. 10.0.3.280.' }),
-    }),
-  });
+export const CheckoutProductType = builder.objectRef<CheckoutProductRow>('CheckoutProduct').implement({
+  description: 'LIC-5: one product of a checkout, with its version.',
+  fields: (t) => ({
+    product: t.exposeString('productCode', { description: 'The product code, e.g. PW_EXPLORER.' }),
+    version: t.exposeString('version', { description: 'Four-part version, e.g. 10.0.3.280.' }),
+  }),
+});
 
 builder.objectFields(LicenseCheckout, (t) => ({
-  account: t.field({ type: Account, description: 'The issuing account (it pays).', resolve: (c) => c.accountId }),
+  account: t.field({
+    type: 'Account',
+    description: 'The issuing account (it pays).',
+    resolve: (c, _args, ctx) => loadNode(ctx, 'Account', c.accountId),
+  }),
   email: t.expose('email', {
     type: 'EmailAddress',
     description: 'The user it is reserved for (LIC-5; they need not be registered). Only they may import it.',
   }),
   user: t.field({
-    type: User,
+    type: 'User',
     nullable: true,
     description: 'The registered user with that email, if any and if you may see them.',
-    resolve: async (c, _args, ctx) => visibleUser(ctx, await userIdByEmail(ctx).load(c.email)),
+    resolve: async (c, _args, ctx) => visibleNode(ctx, 'User', await userIdByEmail(ctx).load(c.email)),
   }),
   machineName: t.exposeString('machineName', {
     description: 'The one machine it is reserved on, exactly as written (LIC-10 refuses another: WRONG_MACHINE).',
@@ -71,13 +71,7 @@ builder.objectFields(LicenseCheckout, (t) => ({
   products: t.loadableGroup({
     type: CheckoutProductType,
     description: 'The products reserved, each once with its version, by product code.',
-    load: async (ids: string[], ctx) =>
-      ctx.db
-        .select()
-        .from(licenseCheckoutProducts)
-        .where(inArray(licenseCheckoutProducts.checkoutId, ids))
-        .orderBy(asc(licenseCheckoutProducts.productCode))
-        .all(),
+    load: loadCheckoutProducts,
     group: (p) => p.checkoutId,
     resolve: (c) => c.id,
   }),
@@ -93,10 +87,10 @@ builder.objectFields(LicenseCheckout, (t) => ({
     resolve: (c, _args, ctx) => checkoutStatus(c, ctx.now),
   }),
   createdBy: t.field({
-    type: User,
+    type: 'User',
     nullable: true,
     description: 'The admin who created it; null if you may not read their profile (§9).',
-    resolve: (c, _args, ctx) => visibleUser(ctx, c.createdById),
+    resolve: (c, _args, ctx) => visibleNode(ctx, 'User', c.createdById),
   }),
   checkedInAt: t.expose('checkedInAt', {
     type: 'DateTime',
@@ -104,11 +98,11 @@ builder.objectFields(LicenseCheckout, (t) => ({
     description: 'When it was checked in (UTC); null while not checked in.',
   }),
   checkedInBy: t.field({
-    type: User,
+    type: 'User',
     nullable: true,
     description:
       'Who checked it in (an admin, or the user themselves); null while not checked in, or if you may not read them.',
-    resolve: (c, _args, ctx) => visibleUser(ctx, c.checkedInById),
+    resolve: (c, _args, ctx) => visibleNode(ctx, 'User', c.checkedInById),
   }),
   licenseFile: t.string({
     nullable: true,
@@ -119,7 +113,7 @@ builder.objectFields(LicenseCheckout, (t) => ({
   }),
 }));
 
-builder.objectFields(Account, (t) => ({
+builder.objectFields('Account', (t) => ({
   checkouts: t.connection({
     type: LicenseCheckout,
     nullable: true,
@@ -206,7 +200,7 @@ export const EXPIRES_AT =
 export const CreateLicenseCheckoutInput = builder.inputType('CreateLicenseCheckoutInput', {
   description: 'LIC-5: one user, one machine, one or more products, one country.',
   fields: (t) => ({
-    accountId: t.globalID({ required: true, for: Account, description: 'The issuing account (it pays).' }),
+    accountId: t.globalID({ required: true, for: nodeType('Account'), description: 'The issuing account (it pays).' }),
     email: t.field({ type: 'EmailAddress', required: true, description: 'The user (need not be registered).' }),
     machineName: t.string({ required: true, description: MACHINE, validate: machineNameInput }),
     products: t.field({ type: [CheckoutProductInput], required: true, description: PRODUCTS, validate: productsField }),
@@ -221,7 +215,7 @@ export const CreateLicenseCheckoutInput = builder.inputType('CreateLicenseChecko
 export const CreateBulkLicenseCheckoutInput = builder.inputType('CreateBulkLicenseCheckoutInput', {
   description: 'LIC-8: one checkout per CSV row, all with the same products, country and expiry.',
   fields: (t) => ({
-    accountId: t.globalID({ required: true, for: Account, description: 'The issuing account (it pays).' }),
+    accountId: t.globalID({ required: true, for: nodeType('Account'), description: 'The issuing account (it pays).' }),
     csv: t.string({
       required: true,
       description:

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import { describedValues, machineNameInput } from '../../graphql/common.js';
 import { defineMutation } from '../../graphql/mutation.js';
-import { User } from '../../identity/graphql/nodes.js';
 import { type InstalledRow, installedLicensesPage } from '../loaders.js';
 import { checkoutStatus } from '../rules/checkouts.js';
 import * as checkouts from '../service.js';
@@ -38,7 +37,7 @@ export const InstalledLicenseType = builder.objectRef<InstalledRow>('InstalledLi
   }),
 });
 
-builder.objectField(User, 'installedLicenses', (t) =>
+builder.objectField('User', 'installedLicenses', (t) =>
   t.connection({
     type: InstalledLicenseType,
     nullable: true,

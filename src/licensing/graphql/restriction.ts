@@ -4,7 +4,7 @@ import type { CheckoutRestrictionRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { productCodeInput } from '../../graphql/common.js';
 import { defineMutation } from '../../graphql/mutation.js';
-import { Account } from '../../identity/graphql/nodes.js';
+import { nodeType } from '../../graphql/visibility.js';
 import * as checkouts from '../service.js';
 
 export const RestrictionType = builder.objectRef<CheckoutRestrictionRow>('CheckoutRestriction').implement({
@@ -31,7 +31,7 @@ export const SetCheckoutRestrictionsInput = builder.inputType('SetCheckoutRestri
   fields: (t) => ({
     accountId: t.globalID({
       required: true,
-      for: Account,
+      for: nodeType('Account'),
       description: 'The account (you are its ACCOUNT_ADMIN or CO_ADMINISTRATOR).',
     }),
     country: t.field({
