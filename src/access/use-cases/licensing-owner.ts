@@ -15,7 +15,8 @@ import {
   usageRecords,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { accountById, type ServiceContext } from '../../identity/service.js';
+import { accountById } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import {
   assertBillingChangeAcknowledged,
   assertDirectlySettable,

@@ -23,8 +23,9 @@ import {
   users,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { entitlementActiveAt, type ServiceContext } from '../../identity/service.js';
+import { entitlementActiveAt } from '../../identity/service.js';
 import { checkoutsWithStatus } from '../../licensing/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import { type AccessDecision, type AccountRef, decideAccess } from '../rules/access.js';
 
 export interface AccessRequest {

@@ -4,7 +4,8 @@ import { eq } from 'drizzle-orm';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { inTransaction } from '../../db/client.js';
 import { type DataSourceRow, dataSources, type ExternalLicensing } from '../../db/schema.js';
-import { accountById, type ServiceContext } from '../../identity/service.js';
+import { accountById } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import { administeredDataSource, assertFreeName, audit, filterAccountIds, nameKey } from './shared.js';
 
 // ---------------------------------------------------------------------------------------------

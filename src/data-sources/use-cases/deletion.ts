@@ -10,7 +10,7 @@ import {
   workAreas,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import { administeredRow, audit, PRINCIPALS, type RowKind } from './shared.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { inTransaction, type Tx } from '../../db/client.js';
 import { type DataSourceGroupRow, dataSourceGroups, groupMembers } from '../../db/schema.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import { deletePrincipal } from './deletion.js';
 import {
   administeredDataSource,

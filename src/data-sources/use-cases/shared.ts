@@ -17,7 +17,7 @@ import {
   type workAreas,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import { resolveIdentityFilter } from '../rules/identity-filter.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { inTransaction, type Tx } from '../../db/client.js';
 import { type DataSourceRow, type UserListRow, userListMembers, userLists } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import { deletePrincipal } from './deletion.js';
 import {
   administeredDataSource,

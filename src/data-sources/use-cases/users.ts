@@ -5,7 +5,7 @@ import { inTransaction, type Reader } from '../../db/client.js';
 import { type ClientLicensing, type DataSourceUserRow, dataSourceUsers } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { normalizeEmail } from '../../identity/rules.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import { deletePrincipal } from './deletion.js';
 import { administeredDataSource, administeredRow, audit, nameKey } from './shared.js';
 

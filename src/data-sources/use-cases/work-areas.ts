@@ -10,7 +10,7 @@ import {
   workAreas,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import type { PrincipalRef } from '../rules/principals.js';
 import {
   administeredDataSource,
@@ -57,19 +57,19 @@ export function principalOf(tx: Reader, ds: DataSourceRow, principal: PrincipalR
   return label;
 }
 
+/** The work area, if the actor administers its data source (DS-1; §9: NOT_FOUND when not readable). */
+function administeredWorkArea(tx: Reader, ctx: ServiceContext, workAreaId: string) {
+  const row = tx.select().from(workAreas).where(eq(workAreas.id, workAreaId)).get();
+  return administeredRow(tx, ctx, row, 'work area', 'workAreaId');
+}
+
 /** WA-1: adds the principal with this role, or changes its role (a principal appears once). */
 export function setWorkAreaParticipant(
   ctx: ServiceContext,
   input: { workAreaId: string; principal: PrincipalRef; role: WorkAreaRole },
 ): WorkAreaRow {
   return inTransaction(ctx.db, (tx) => {
-    const { row: area, ds } = administeredRow(
-      tx,
-      ctx,
-      tx.select().from(workAreas).where(eq(workAreas.id, input.workAreaId)).get(),
-      'work area',
-      'workAreaId',
-    );
+    const { row: area, ds } = administeredWorkArea(tx, ctx, input.workAreaId);
     const label = principalOf(tx, ds, input.principal);
     const { kind, id } = input.principal;
     tx.insert(workAreaParticipants)
@@ -103,13 +103,7 @@ export function removeWorkAreaParticipant(
   input: { workAreaId: string; principal: PrincipalRef },
 ): WorkAreaRow {
   return inTransaction(ctx.db, (tx) => {
-    const { row: area, ds } = administeredRow(
-      tx,
-      ctx,
-      tx.select().from(workAreas).where(eq(workAreas.id, input.workAreaId)).get(),
-      'work area',
-      'workAreaId',
-    );
+    const { row: area, ds } = administeredWorkArea(tx, ctx, input.workAreaId);
     const where = and(
       eq(workAreaParticipants.workAreaId, area.id),
       eq(workAreaParticipants.kind, input.principal.kind),

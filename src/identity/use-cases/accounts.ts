@@ -13,6 +13,7 @@ import {
   users,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../service-context.js';
 import { assertKeepsAccountAdmin, assertMayCreateAccount, assertMayJoin, normalizeDomains } from '../rules.js';
 import {
   accountFacts,
@@ -21,7 +22,6 @@ import {
   memberOf,
   memberRoles,
   requireImsAdmin,
-  type ServiceContext,
   userByEmail,
 } from './shared.js';
 

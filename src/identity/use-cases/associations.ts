@@ -5,9 +5,10 @@ import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { inTransaction } from '../../db/client.js';
 import { type AssociationRow, associations, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../service-context.js';
 import { assertMayAssociate, associationLicensingNotice } from '../rules.js';
 import type { MemberInput } from './accounts.js';
-import { accountFacts, auditAccount, requireImsAdmin, type ServiceContext, userByEmail } from './shared.js';
+import { accountFacts, auditAccount, requireImsAdmin, userByEmail } from './shared.js';
 
 // ---------------------------------------------------------------------------------------------
 // ID-5 associations

@@ -5,8 +5,9 @@ import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { inTransaction } from '../../db/client.js';
 import { type EntitlementRow, entitlements } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../service-context.js';
 import { assertNewEntitlement } from '../rules.js';
-import { accountFacts, auditAccount, requireImsAdmin, type ServiceContext } from './shared.js';
+import { accountFacts, auditAccount, requireImsAdmin } from './shared.js';
 
 // ---------------------------------------------------------------------------------------------
 // ID-6 entitlements

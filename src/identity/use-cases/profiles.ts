@@ -6,8 +6,8 @@ import type { Identity } from '../../auth/tokens.js';
 import { type Db, inTransaction } from '../../db/client.js';
 import { type UserRow, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../service-context.js';
 import { normalizeEmail } from '../rules.js';
-import type { ServiceContext } from './shared.js';
 
 // ---------------------------------------------------------------------------------------------
 // ID-1 profiles

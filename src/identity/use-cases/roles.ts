@@ -4,17 +4,10 @@ import { assertAuthorized } from '../../authz/authorize.js';
 import { inTransaction, type Reader } from '../../db/client.js';
 import { type ImsRole, imsRoles, type UserRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../service-context.js';
 import { assertKeepsAccountAdmin } from '../rules.js';
 import type { AccountUserInput } from './accounts.js';
-import {
-  accountFacts,
-  auditAccount,
-  countAccountAdmins,
-  memberOf,
-  memberRoles,
-  requireImsAdmin,
-  type ServiceContext,
-} from './shared.js';
+import { accountFacts, auditAccount, countAccountAdmins, memberOf, memberRoles, requireImsAdmin } from './shared.js';
 
 // ---------------------------------------------------------------------------------------------
 // ID-4 IMS roles

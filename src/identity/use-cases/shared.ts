@@ -17,8 +17,6 @@ import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import { type AccountFacts, isoDate, normalizeEmail } from '../rules.js';
 
-export type { ServiceContext };
-
 // ---------------------------------------------------------------------------------------------
 // Shared reads (used inside transactions).
 

@@ -10,7 +10,7 @@ import { inTransaction, type Reader } from '../../db/client.js';
 import type { LicenseCheckoutRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { normalizeEmail } from '../../identity/rules.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import type { SigningKey } from '../license-keys.js';
 import { signLicenseOffThread } from '../rules/license-file.js';
 import type { CreateCheckoutInput } from './checkout.js';

@@ -5,7 +5,7 @@ import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { inTransaction } from '../../db/client.js';
 import { type LicenseCheckoutRow, licenseCheckouts } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import { checkoutStatus } from '../rules/checkouts.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { inTransaction } from '../../db/client.js';
 import type { LicenseCheckoutRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { normalizeEmail } from '../../identity/rules.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import type { SigningKey } from '../license-keys.js';
 import { signLicense } from '../rules/license-file.js';
 import { activeCheckoutKeys, type CheckoutProduct, checkoutTerms, insertCheckouts, licenseContent } from './shared.js';

@@ -5,7 +5,7 @@ import { appendAudit } from '../../audit/service.js';
 import { inTransaction } from '../../db/client.js';
 import { installedLicenses, type LicenseCheckoutRow, licenseCheckouts } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import type { SigningKey } from '../license-keys.js';
 import { assertImportable } from '../rules/checkouts.js';
 import { verifyLicenseFile } from '../rules/license-file.js';

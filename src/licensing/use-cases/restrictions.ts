@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/service.js';
 import { inTransaction } from '../../db/client.js';
 import { type CheckoutRestrictionRow, checkoutRestrictions } from '../../db/schema.js';
-import type { ServiceContext } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import { DEFAULT_MAX_DURATION_DAYS } from '../rules/checkouts.js';
 import { checkoutAdminAccount } from './shared.js';
 

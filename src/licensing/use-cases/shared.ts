@@ -12,7 +12,8 @@ import {
   licenseCheckouts,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { accountById, entitlementActiveAt, type ServiceContext } from '../../identity/service.js';
+import { accountById, entitlementActiveAt } from '../../identity/service.js';
+import type { ServiceContext } from '../../service-context.js';
 import { type CheckoutStatus, expiredListingCutoff, planCheckout } from '../rules/checkouts.js';
 import type { LicenseContent } from '../rules/license-file.js';
 

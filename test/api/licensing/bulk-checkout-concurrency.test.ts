@@ -5,7 +5,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { licenseCheckouts } from '../../../src/db/schema.js';
 import type { AppError } from '../../../src/errors.js';
-import type { ServiceContext } from '../../../src/identity/service.js';
 import { loadSigningKey, type SigningKey } from '../../../src/licensing/license-keys.js';
 import { verifyLicenseFile } from '../../../src/licensing/rules/license-file.js';
 import {
@@ -17,6 +16,7 @@ import {
   prepareBulkCheckout,
   setCheckoutRestrictions,
 } from '../../../src/licensing/service.js';
+import type { ServiceContext } from '../../../src/service-context.js';
 import { createWorld, freshUser, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
