@@ -22,6 +22,11 @@ import './licensing/graphql/restriction.js';
 import './licensing/graphql/installed-license.js';
 import './licensing/graphql/signing-key.js';
 import './access/graphql/licensing-owner.js';
+import './projects/graphql/nodes.js';
+import './projects/graphql/project.js';
+import './projects/graphql/team.js';
+import './projects/graphql/roles.js';
+import './projects/graphql/effective-permissions.js';
 
 export const schema = builder.toSchema();
 

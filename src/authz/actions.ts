@@ -2,6 +2,17 @@
 // resource it concerns. The decisions are in rules.ts; authorize.ts is the one entry point that
 // GraphQL scopes, read checks and services call.
 import type { ImsRole } from '../db/schema.js';
+import type { RoleRef } from '../projects/rules/roles.js';
+
+/**
+ * What authz needs to know about a project (§6–§8): its account, and the viewer's place in it. The
+ * viewer's effective permissions (PRJ-8) are computed from these in rules.ts, never elsewhere.
+ */
+export interface ProjectFacts {
+  accountId: string;
+  /** The viewer's roles in the project; null when the viewer is not on its team. */
+  viewerRoles: readonly RoleRef[] | null;
+}
 
 export type AuthzRequest =
   // §9 accounts (ID-2…ID-6)
@@ -30,7 +41,16 @@ export type AuthzRequest =
   // LIC-3 licensing-owner requests
   | { action: 'licensingOwnerRequest.read'; ownerAccountId: string; requestedAccountId: string }
   | { action: 'licensingOwnerRequest.answer'; ownerAccountId: string; requestedAccountId: string }
-  | { action: 'licensingOwnerRequest.cancel'; ownerAccountId: string; requestedAccountId: string };
+  | { action: 'licensingOwnerRequest.cancel'; ownerAccountId: string; requestedAccountId: string }
+  // §6 projects, teams and roles (PRJ-1 … PRJ-8)
+  | { action: 'project.create'; accountId: string }
+  | { action: 'project.read'; project: ProjectFacts }
+  | { action: 'project.manageSettings'; project: ProjectFacts }
+  | { action: 'project.enableDeliverables'; project: ProjectFacts }
+  | { action: 'team.read'; project: ProjectFacts; memberUserId: string | null }
+  | { action: 'team.manage'; project: ProjectFacts }
+  | { action: 'team.manageOwners'; project: ProjectFacts }
+  | { action: 'effectivePermissions.read'; project: ProjectFacts; userId: string };
 
 export type Action = AuthzRequest['action'];
 
@@ -58,6 +78,14 @@ export const ACTIONS = [
   'licensingOwnerRequest.read',
   'licensingOwnerRequest.answer',
   'licensingOwnerRequest.cancel',
+  'project.create',
+  'project.read',
+  'project.manageSettings',
+  'project.enableDeliverables',
+  'team.read',
+  'team.manage',
+  'team.manageOwners',
+  'effectivePermissions.read',
 ] as const satisfies readonly Action[];
 
 // Compile-time check that ACTIONS lists the whole catalogue.

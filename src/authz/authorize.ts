@@ -9,7 +9,8 @@ import { AccessDenied } from '../errors.js';
 import type { AuthzRequest, Decision, Subject } from './actions.js';
 import { decide } from './rules.js';
 
-export type { Action, AuthzRequest, Decision, Subject } from './actions.js';
+export type { Action, AuthzRequest, Decision, ProjectFacts, Subject } from './actions.js';
+export { viewerPermissions } from './projects.js';
 
 /** The subject's facts: their IMS roles by account (ID-4: held in the home account only). */
 export function loadSubject(

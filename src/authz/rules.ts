@@ -3,29 +3,20 @@
 // of decideAccess; a denial is `hidden` when the caller may not even read the object (§9: it must
 // then look exactly like a missing one).
 import type { ImsRole } from '../db/schema.js';
-import { isImsAdmin, memberRemovalProblem, roleManagementProblem } from '../identity/rules.js';
+import { memberRemovalProblem, roleManagementProblem } from '../identity/rules.js';
 import type { Action, AuthzRequest, Decision, Subject } from './actions.js';
-
-type Viewer = NonNullable<Subject['viewer']>;
+import { adminOf, allow, type DecisionsFor, deny, hide, rolesIn, type Viewer } from './common.js';
+import { PROJECT_DECISIONS } from './projects.js';
 
 /** LIC-5: the roles that issue and check in license checkouts. */
 export const CHECKOUT_ADMIN_ROLES: readonly ImsRole[] = ['ACCOUNT_ADMIN', 'CO_ADMINISTRATOR'];
 
-const allow = (rule: string, reason: string): Decision => ({ allowed: true, rule, reason });
-const deny = (rule: string, reason: string): Decision => ({ allowed: false, rule, reason, hidden: false });
-const hide = (rule: string, reason: string): Decision => ({ allowed: false, rule, reason, hidden: true });
-
-function rolesIn(subject: Subject, accountId: string | null): readonly ImsRole[] {
-  return accountId === null ? [] : (subject.rolesByAccount.get(accountId) ?? []);
-}
-const adminOf = (subject: Subject, accountId: string | null) => isImsAdmin(rolesIn(subject, accountId));
 const checkoutAdminOf = (subject: Subject, accountId: string) =>
   rolesIn(subject, accountId).some((r) => CHECKOUT_ADMIN_ROLES.includes(r));
 
 /** One decision per action (§9 table, and every rule that says who may). */
-const DECISIONS: {
-  [A in Action]: (subject: Subject, viewer: Viewer, request: Extract<AuthzRequest, { action: A }>) => Decision;
-} = {
+const DECISIONS: DecisionsFor<Action> = {
+  ...PROJECT_DECISIONS,
   'account.read': (_subject, _viewer, _request) => {
     return allow('§9', "an account's name is readable by anyone signed in");
   },

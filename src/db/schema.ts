@@ -4,3 +4,4 @@ export * from '../audit/tables.js';
 export * from '../data-sources/tables.js';
 export * from '../identity/tables.js';
 export * from '../licensing/tables.js';
+export * from '../projects/tables.js';

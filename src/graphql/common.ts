@@ -124,6 +124,24 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
     WRONG_MACHINE: 'LIC-10: the license file was issued for another machine than the one importing it.',
     EXPIRED: 'LIC-9 / LIC-10: the checkout has expired, so it cannot be checked in or imported.',
     CHECKED_IN: 'LIC-9 / LIC-10: the checkout is already checked in, so it cannot be checked in again or imported.',
+    NO_HOME_ACCOUNT:
+      'PRJ-1: you belong to no account (unaffiliated), so there is no account for the project to belong to.',
+    INVALID_PROJECT_NUMBER: 'PRJ-1: a project number is 1–40 characters (leading and trailing spaces do not count).',
+    PROJECT_NUMBER_TAKEN: 'PRJ-1: another project of the account has this number, ignoring case.',
+    LAST_PROJECT_OWNER: 'PRJ-1: the change would leave the project without a Project Owner.',
+    DELIVERABLES_ALREADY_ENABLED:
+      'PRJ-2: Deliverables Management is already enabled; its internal domain stays as it was fixed then.',
+    INVALID_ROLE_NAME: 'PRJ-4: a custom role name is 1–100 characters (leading and trailing spaces do not count).',
+    EMPTY_ROLE_PERMISSIONS: 'PRJ-4: a custom role needs at least one role permission.',
+    ROLE_NAME_TAKEN:
+      "PRJ-4: the project has a role of that name, ignoring case (built-in roles' keys and names count).",
+    BUILT_IN_ROLE: 'PRJ-4: built-in roles cannot be edited or deleted.',
+    ROLE_IN_USE: 'PRJ-4: the custom role is assigned to team members; delete with `force: true` to unassign it too.',
+    CANNOT_GRANT_UNHELD_PERMISSION:
+      'PRJ-7: the role has a role permission you do not hold yourself, so you may not assign, unassign or remove it.',
+    USER_NOT_REGISTERED: 'PRJ-7: only registered users (an identity profile, ID-1) can be team members.',
+    ALREADY_TEAM_MEMBER: 'PRJ-7: the user already is a team member (added directly).',
+    NOT_TEAM_MEMBER: 'PRJ-7: the user is not a member of the project team.',
     NOT_FOUND:
       '§9: the object named by an input id does not exist, or you may not read it (the two are indistinguishable on purpose); also a member or principal that is not of the same data source (DS-4).',
   }),

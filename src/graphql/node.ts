@@ -17,6 +17,7 @@ const READ_CHECKS = [
   'dataSource.administer',
   'dataSourceUser.read',
   'licensingOwnerRequest.read',
+  'project.read',
 ] as const;
 
 builder.queryFields((t) => ({

@@ -70,6 +70,17 @@ export async function loadNode(ctx: Context, name: string, id: string | null): P
   return value;
 }
 
+/** The object a caller's input names, through the per-request loader, unchecked: null when missing. */
+export async function findNode<Name extends keyof SharedObjects & string>(
+  ctx: Context,
+  name: Name,
+  id: string,
+): Promise<SharedObjects[Name] | null> {
+  const entry = nodeTypes.get(name);
+  if (!entry) throw new Error(`node type ${name} is not registered (is its area imported by schema.ts?)`);
+  return ((await entry.load(ctx, id)) as SharedObjects[Name] | null) ?? null;
+}
+
 export async function visibleOrNull<T>(ctx: Context, typename: string, value: T | null | undefined): Promise<T | null> {
   if (value == null || !ctx.viewer) return null;
   const entry = nodeTypes.get(typename);

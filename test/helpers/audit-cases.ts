@@ -327,4 +327,91 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
     }),
     log: supplierLog,
   },
+
+  // §6 projects, teams and roles
+  createProject: {
+    as: ALICE,
+    input: () => ({ number: 'P-100', name: 'Harbor Bridge' }),
+    log: hostLog,
+  },
+  updateProject: {
+    as: ALICE,
+    input: (world, cast) => ({ projectId: gid('Project', world.project(cast.alice, 'P-1').id), name: 'Renamed' }),
+    log: hostLog,
+  },
+  enableDeliverables: {
+    as: ALICE,
+    input: (world, cast) => ({ projectId: gid('Project', world.project(cast.alice, 'P-1').id) }),
+    log: hostLog,
+  },
+  addTeamMember: {
+    as: ALICE,
+    input: (world, cast) => ({ projectId: gid('Project', world.project(cast.alice, 'P-1').id), email: FRANK }),
+    log: hostLog,
+  },
+  removeTeamMember: {
+    as: ALICE,
+    input: (world, cast) => {
+      const project = world.project(cast.alice, 'P-1');
+      world.teamMember(project, cast.alice, cast.frank);
+      return { projectId: gid('Project', project.id), userId: gid('User', cast.frank.id) };
+    },
+    log: hostLog,
+  },
+  assignProjectRoles: {
+    as: ALICE,
+    input: (world, cast) => {
+      const project = world.project(cast.alice, 'P-1');
+      world.teamMember(project, cast.alice, cast.frank);
+      return {
+        projectId: gid('Project', project.id),
+        userId: gid('User', cast.frank.id),
+        roleIds: [gid('ProjectRole', `${project.id}/PWDM_RECEIVER`)],
+      };
+    },
+    log: hostLog,
+  },
+  unassignProjectRoles: {
+    as: ALICE,
+    input: (world, cast) => {
+      const project = world.project(cast.alice, 'P-1');
+      world.teamMember(project, cast.alice, cast.frank, 'PWDM_RECEIVER');
+      return {
+        projectId: gid('Project', project.id),
+        userId: gid('User', cast.frank.id),
+        roleIds: [gid('ProjectRole', `${project.id}/PWDM_RECEIVER`)],
+      };
+    },
+    log: hostLog,
+  },
+  createCustomRole: {
+    as: ALICE,
+    input: (world, cast) => ({
+      projectId: gid('Project', world.project(cast.alice, 'P-1').id),
+      name: 'Reviewer',
+      permissions: ['APPROVE_RFI_RESPONSE'],
+    }),
+    log: hostLog,
+  },
+  updateCustomRole: {
+    as: ALICE,
+    input: (world, cast) => {
+      const project = world.project(cast.alice, 'P-1');
+      return {
+        roleId: gid('ProjectRole', world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE'])),
+        name: 'Checker',
+      };
+    },
+    log: hostLog,
+  },
+  deleteCustomRole: {
+    as: ALICE,
+    input: (world, cast) => {
+      const project = world.project(cast.alice, 'P-1');
+      return {
+        roleId: gid('ProjectRole', world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE'])),
+      };
+    },
+    log: hostLog,
+  },
 };

@@ -27,7 +27,12 @@ export async function mutate(
 }
 
 /** Input type names that several mutations share. */
-const SHARED_INPUTS: Record<string, string> = { grantImsRole: 'ImsRole', revokeImsRole: 'ImsRole' };
+const SHARED_INPUTS: Record<string, string> = {
+  grantImsRole: 'ImsRole',
+  revokeImsRole: 'ImsRole',
+  assignProjectRoles: 'ProjectRoles',
+  unassignProjectRoles: 'ProjectRoles',
+};
 
 function successType(name: string): string {
   return `${capitalize(name)}Success`;

@@ -9,9 +9,18 @@ import { type AuthConfig, DEV_AUDIENCE, DEV_ISSUER } from '../../src/config.js';
 import type { CreateDataSourceInput } from '../../src/data-sources/service.js';
 import * as dataSources from '../../src/data-sources/service.js';
 import { type Database_, migrateDatabase, openDatabase } from '../../src/db/client.js';
-import type { AccountRow, DataSourceRow, DataSourceUserRow, ImsRole, UserRow } from '../../src/db/schema.js';
+import type {
+  AccountRow,
+  DataSourceRow,
+  DataSourceUserRow,
+  ImsRole,
+  ProjectRow,
+  UserRow,
+} from '../../src/db/schema.js';
 import * as tables from '../../src/db/schema.js';
 import * as identity from '../../src/identity/service.js';
+import type { BuiltInRole, RolePermission } from '../../src/projects/rules/roles.js';
+import * as projects from '../../src/projects/service.js';
 import { createServer } from '../../src/server.js';
 
 let template: Buffer | undefined;
@@ -87,6 +96,12 @@ export interface World {
   ): DataSourceUserRow;
   /** LIC-3: the owner account or null directly; another account through a request it accepts. */
   licensingOwner(ds: DataSourceRow, admin: UserRow, account: AccountRow | null): void;
+  /** PRJ-1: a project of `creator`'s home account (they need an IMS admin role there). */
+  project(creator: UserRow, number: string, name?: string): ProjectRow;
+  /** PRJ-7: `by` adds `user` to the team with these built-in roles. */
+  teamMember(project: ProjectRow, by: UserRow, user: UserRow, ...roles: BuiltInRole[]): void;
+  /** PRJ-4: a custom role of the project, made by `by`. */
+  customRole(project: ProjectRow, by: UserRow, name: string, permissions: RolePermission[]): string;
 }
 
 export const gid = encodeGlobalID;
@@ -186,6 +201,19 @@ export function createWorld(options: { now?: Date } = {}): World {
         requestId: request.id,
         accept: true,
       });
+    },
+    project(creator, number, name = `Project ${number}`) {
+      return projects.createProject(as(creator), { number, name });
+    },
+    teamMember(project, by, user, ...roles) {
+      projects.addTeamMember(as(by), {
+        projectId: project.id,
+        email: user.email,
+        roleIds: roles.map((key) => projects.builtInRoleId(project.id, key)),
+      });
+    },
+    customRole(project, by, name, permissions) {
+      return projects.createCustomRole(as(by), { projectId: project.id, name, permissions }).id;
     },
     rowCounts() {
       const out: Record<string, number> = {};

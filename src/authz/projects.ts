@@ -1,0 +1,125 @@
+// §9 for §6 (projects, teams, roles): who may do what in a project is decided from the viewer's
+// effective permissions (PRJ-8, the one function of projects/rules) — no check of §6–§8 decides alone.
+import { type EffectivePermissions, effectivePermissions } from '../projects/rules/effective-permissions.js';
+import type { RolePermission } from '../projects/rules/roles.js';
+import type { Decision, ProjectFacts, Subject } from './actions.js';
+import { adminOf, allow, type DecisionsFor, deny, hide } from './common.js';
+
+/**
+ * PRJ-8 for the viewer: their roles in the project, and whether they are an IMS admin of its account.
+ * Use cases ask this too (PRJ-7 compares a role with the permissions the actor holds).
+ */
+export function viewerPermissions(subject: Subject, project: ProjectFacts): EffectivePermissions {
+  return effectivePermissions({
+    roles: project.viewerRoles ?? [],
+    isImsAdmin: adminOf(subject, project.accountId),
+  });
+}
+
+/**
+ * §9 "read a project": its team members and the IMS admins of its account (EXT-3 adds members of
+ * linked projects). Anyone else gets the answer for a missing project.
+ */
+function readable(subject: Subject, project: ProjectFacts): Decision | null {
+  if (project.viewerRoles !== null) return null;
+  if (adminOf(subject, project.accountId)) return null;
+  return hide('§9', 'not a project you may read');
+}
+
+const holds = (perms: EffectivePermissions, ...wanted: RolePermission[]) =>
+  wanted.some((p) => perms.rolePermissions[p].granted);
+
+/** PRJ-7: project settings are for Project Owners and IMS admins of the project's account. */
+function ownerOrAdmin(perms: EffectivePermissions): boolean {
+  return perms.isProjectOwner || perms.isImsAdmin;
+}
+
+export const PROJECT_DECISIONS: DecisionsFor<
+  | 'project.create'
+  | 'project.read'
+  | 'project.manageSettings'
+  | 'project.enableDeliverables'
+  | 'team.read'
+  | 'team.manage'
+  | 'team.manageOwners'
+  | 'effectivePermissions.read'
+> = {
+  'project.create': (subject, _viewer, request) => {
+    return adminOf(subject, request.accountId)
+      ? allow('PRJ-1', 'an IMS admin of your home account')
+      : deny('PRJ-1', 'creating a project needs an IMS admin role in your home account');
+  },
+  'project.read': (subject, _viewer, request) => {
+    return (
+      readable(subject, request.project) ??
+      allow('§9', request.project.viewerRoles ? 'a team member' : "an IMS admin of the project's account")
+    );
+  },
+  'project.manageSettings': (subject, _viewer, request) => {
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    return ownerOrAdmin(viewerPermissions(subject, request.project))
+      ? allow('PRJ-7', "a Project Owner or an IMS admin of the project's account")
+      : deny('PRJ-7', "only Project Owners and IMS admins of the project's account manage its settings");
+  },
+  'project.enableDeliverables': (subject, viewer, request) => {
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    if (!ownerOrAdmin(viewerPermissions(subject, request.project))) {
+      return deny(
+        'PRJ-2',
+        "only Project Owners and IMS admins of the project's account enable Deliverables Management",
+      );
+    }
+    return viewer.homeAccountId === request.project.accountId
+      ? allow('PRJ-2', "a Project Owner or IMS admin who is a member of the project's account")
+      : deny(
+          'PRJ-2',
+          "Deliverables Management is enabled by a member of the project's account (their email domain becomes the internal domain)",
+        );
+  },
+  'team.read': (subject, viewer, request) => {
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    if (
+      holds(viewerPermissions(subject, request.project), 'ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT', 'MANAGE_SETTINGS')
+    ) {
+      return allow('§9', 'holds ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT or MANAGE_SETTINGS');
+    }
+    return request.memberUserId === viewer.id
+      ? allow('§9', 'a team member reads their own membership')
+      : deny('§9', 'the team is for holders of ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT or MANAGE_SETTINGS to read');
+  },
+  'team.manage': (subject, _viewer, request) => {
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    return holds(viewerPermissions(subject, request.project), 'ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT')
+      ? allow('PRJ-7', 'holds ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT')
+      : deny(
+          'PRJ-7',
+          'adding, removing and assigning roles to team members needs ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT',
+        );
+  },
+  'team.manageOwners': (subject, _viewer, request) => {
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    return ownerOrAdmin(viewerPermissions(subject, request.project))
+      ? allow('PRJ-7', "a Project Owner or an IMS admin of the project's account")
+      : deny('PRJ-7', 'only Project Owners and IMS admins grant or remove PROJECT_OWNER or remove a Project Owner');
+  },
+  'effectivePermissions.read': (subject, viewer, request) => {
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    if (request.userId === viewer.id) return allow('PRJ-8', 'your own effective permissions');
+    return holds(
+      viewerPermissions(subject, request.project),
+      'MANAGE_SETTINGS',
+      'ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT',
+    )
+      ? allow('PRJ-8', 'holds MANAGE_SETTINGS or ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT')
+      : deny(
+          'PRJ-8',
+          "another user's effective permissions need MANAGE_SETTINGS or ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT",
+        );
+  },
+};

@@ -1,0 +1,186 @@
+// The projects area's reads for GraphQL: projects and custom roles by id, the viewer's place in each
+// project (authz's facts, batched per request), team members' roles, and the pages of projects and
+// of a team.
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { ProjectFacts } from '../authz/actions.js';
+import type { Db } from '../db/client.js';
+import { type CustomRoleRow, customRoles, type ProjectRow, projects, teamMembers } from '../db/schema.js';
+import { tablePage } from '../graphql/common.js';
+import type { Context } from '../graphql/context.js';
+import { groupedLoader, loadByIds, loaderOptions } from '../graphql/loaders.js';
+import type { PageArgs } from '../graphql/pagination.js';
+import type { BuiltInRole, RoleRef } from './rules/roles.js';
+import { builtInRoleId, parseRoleId } from './use-cases/roles.js';
+import { rolesOfMembers } from './use-cases/shared.js';
+
+export const loadProjects = loadByIds(projects);
+export const loadCustomRoles = loadByIds(customRoles);
+
+/** A member of a project's team, as the team list and role lookups key it. */
+export const memberKey = (projectId: string, userId: string) => `${projectId}\u0000${userId}`;
+
+/**
+ * PRJ-4: the roles of team members, batched per request (a page of members costs one statement per
+ * project, not one per member): key = memberKey(projectId, userId).
+ */
+export const rolesByMember = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<string, RoleRef[]>(async (keys) => {
+      const byProject = new Map<string, string[]>();
+      for (const key of keys) {
+        const [projectId = '', userId = ''] = key.split('\u0000');
+        byProject.set(projectId, [...(byProject.get(projectId) ?? []), userId]);
+      }
+      const found = new Map<string, RoleRef[]>();
+      for (const [projectId, userIds] of byProject) {
+        for (const [userId, roles] of rolesOfMembers(ctx.db, projectId, userIds))
+          found.set(memberKey(projectId, userId), roles);
+      }
+      return keys.map((k) => found.get(k) ?? []);
+    }, loaderOptions),
+);
+
+/** The viewer's team membership in each project (null: not on the team), batched per request. */
+const viewerMembership = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<string, boolean>(async (projectIds) => {
+      const viewerId = ctx.viewer?.id;
+      if (!viewerId) return projectIds.map(() => false);
+      const rows = ctx.db
+        .select({ projectId: teamMembers.projectId })
+        .from(teamMembers)
+        .where(and(eq(teamMembers.userId, viewerId), inArray(teamMembers.projectId, [...projectIds])))
+        .all();
+      const on = new Set(rows.map((r) => r.projectId));
+      return projectIds.map((id) => on.has(id));
+    }, loaderOptions),
+);
+
+/** authz's facts about a project for this request's viewer (§6: their roles, when on the team). */
+export async function projectFactsOf(ctx: Context, project: ProjectRow): Promise<ProjectFacts> {
+  const viewerId = ctx.viewer?.id;
+  const onTeam = viewerId ? await viewerMembership(ctx).load(project.id) : false;
+  return {
+    accountId: project.accountId,
+    viewerRoles: onTeam && viewerId ? await rolesByMember(ctx).load(memberKey(project.id, viewerId)) : null,
+  };
+}
+
+/**
+ * §9 "read a project", as SQL for lists: projects of accounts the viewer administers, and projects
+ * whose team the viewer is on. (The same rule as authz's project.read, which decides single objects.)
+ */
+function readableBy(viewerId: string, adminAccountIds: readonly string[]): SQL | undefined {
+  const onTeam = sql`${projects.id} in (select ${teamMembers.projectId} from ${teamMembers} where ${teamMembers.userId} = ${viewerId})`;
+  return adminAccountIds.length > 0 ? or(inArray(projects.accountId, [...adminAccountIds]), onTeam) : onTeam;
+}
+
+const byNumber = [{ key: projects.numberKey }, { key: projects.id }];
+
+/** Account.projects: the account's projects the viewer may read, by number. */
+export const accountProjectsPage = (
+  db: Db,
+  args: PageArgs,
+  accountId: string,
+  viewerId: string,
+  adminAccountIds: readonly string[],
+) =>
+  tablePage(
+    db,
+    args,
+    projects,
+    and(eq(projects.accountId, accountId), readableBy(viewerId, adminAccountIds)),
+    byNumber,
+  );
+
+/** User.projects: the projects whose team the user is on, among those the viewer may read, by number. */
+export const userProjectsPage = (
+  db: Db,
+  args: PageArgs,
+  userId: string,
+  viewerId: string,
+  adminAccountIds: readonly string[],
+) =>
+  tablePage(
+    db,
+    args,
+    projects,
+    and(
+      sql`${projects.id} in (select ${teamMembers.projectId} from ${teamMembers} where ${teamMembers.userId} = ${userId})`,
+      readableBy(viewerId, adminAccountIds),
+    ),
+    byNumber,
+  );
+
+/** Project.teamMembers: oldest member first; `onlyUserId` narrows the list to one member (§9). */
+export const teamPage = (db: Db, args: PageArgs, projectId: string, onlyUserId: string | null) =>
+  tablePage(
+    db,
+    args,
+    teamMembers,
+    and(eq(teamMembers.projectId, projectId), onlyUserId ? eq(teamMembers.userId, onlyUserId) : undefined),
+    [{ key: teamMembers.createdAt }, { key: teamMembers.userId }],
+  );
+
+/** PRJ-4: each project's custom roles, by name, batched per request. */
+export const customRolesOf = groupedLoader(
+  (db, projectIds) =>
+    db
+      .select()
+      .from(customRoles)
+      .where(inArray(customRoles.projectId, projectIds))
+      .orderBy(asc(customRoles.nameKey))
+      .all(),
+  (r) => r.projectId,
+  (r) => r,
+);
+
+/** A role as the API shows it: built-in (the same six in every project) or custom, with its project. */
+export interface ProjectRoleShape {
+  /** Row id: `<project id>/<KEY>` for a built-in role, the custom role's id otherwise. */
+  id: string;
+  projectId: string;
+  role: RoleRef;
+}
+
+export const builtInRoleShape = (projectId: string, key: BuiltInRole): ProjectRoleShape => ({
+  id: builtInRoleId(projectId, key),
+  projectId,
+  role: { kind: 'BUILT_IN', key },
+});
+
+export const customRoleShape = (row: CustomRoleRow): ProjectRoleShape => ({
+  id: row.id,
+  projectId: row.projectId,
+  role: { kind: 'CUSTOM', id: row.id, name: row.name, permissions: row.permissions },
+});
+
+/** A role a member holds, as the API shows it. */
+export const roleShape = (projectId: string, role: RoleRef): ProjectRoleShape =>
+  role.kind === 'BUILT_IN' ? builtInRoleShape(projectId, role.key) : { id: role.id, projectId, role };
+
+/** Roles by row id (one statement for the custom ones, one for the projects of built-in ones). */
+export async function loadProjectRoles(ids: string[], ctx: Context): Promise<ProjectRoleShape[]> {
+  const parsed = ids.map(parseRoleId);
+  const builtIns = parsed.flatMap((p) => ('key' in p ? [p] : []));
+  const customIds = parsed.flatMap((p) => ('customRoleId' in p ? [p.customRoleId] : []));
+  const existing =
+    builtIns.length === 0
+      ? new Set<string>()
+      : new Set(
+          ctx.db
+            .select({ id: projects.id })
+            .from(projects)
+            .where(inArray(projects.id, [...new Set(builtIns.map((b) => b.projectId))]))
+            .all()
+            .map((p) => p.id),
+        );
+  const customs =
+    customIds.length === 0 ? [] : ctx.db.select().from(customRoles).where(inArray(customRoles.id, customIds)).all();
+  return [
+    ...builtIns.filter((b) => existing.has(b.projectId)).map((b) => builtInRoleShape(b.projectId, b.key)),
+    ...customs.map(customRoleShape),
+  ];
+}

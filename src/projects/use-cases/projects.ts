@@ -1,0 +1,145 @@
+// PRJ-1 / PRJ-2 use cases: creating a project, renaming or renumbering it, enabling Deliverables
+// Management.
+import { randomUUID } from 'node:crypto';
+import { and, eq, ne } from 'drizzle-orm';
+import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
+import { inTransaction, type Reader } from '../../db/client.js';
+import { memberRoles, type ProjectRow, projects, teamMembers } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { emailDomain } from '../../identity/rules.js';
+import type { ServiceContext } from '../../service-context.js';
+import { projectNumberKey, projectNumberProblem } from '../rules/settings.js';
+import { auditProject, projectFor } from './shared.js';
+
+/** PRJ-1: PROJECT_NUMBER_TAKEN / INVALID_PROJECT_NUMBER for a number in the account. */
+function assertNumberFree(db: Reader, accountId: string, number: string, exceptProjectId: string | null) {
+  const key = projectNumberKey(number);
+  const clash = db
+    .select({ number: projects.number })
+    .from(projects)
+    .where(
+      and(
+        eq(projects.accountId, accountId),
+        eq(projects.numberKey, key),
+        exceptProjectId ? ne(projects.id, exceptProjectId) : undefined,
+      ),
+    )
+    .all();
+  const problem = projectNumberProblem(
+    number,
+    clash.map((c) => c.number),
+  );
+  if (problem === 'INVALID_PROJECT_NUMBER') {
+    throw new AppError(problem, 'a project number is 1–40 characters', ['input', 'number']);
+  }
+  if (problem === 'PROJECT_NUMBER_TAKEN') {
+    throw new AppError(problem, `the account already has a project numbered ${clash[0]?.number ?? number}`, [
+      'input',
+      'number',
+    ]);
+  }
+}
+
+export interface CreateProjectInput {
+  number: string;
+  name: string;
+}
+
+/**
+ * PRJ-1: a project of the creator's home account (an IMS admin role there is needed); the creator is its
+ * first Project Owner (a team member added directly, holding PROJECT_OWNER).
+ */
+export function createProject(ctx: ServiceContext, input: CreateProjectInput): ProjectRow {
+  return inTransaction(ctx.db, (tx) => {
+    const accountId = ctx.actor.homeAccountId;
+    if (accountId === null) {
+      throw new AppError('NO_HOME_ACCOUNT', 'you belong to no account, so a project of yours would belong to none');
+    }
+    assertAuthorized(loadSubject(tx, ctx.actor), { action: 'project.create', accountId });
+    const number = input.number.trim();
+    assertNumberFree(tx, accountId, number, null);
+    const project = tx
+      .insert(projects)
+      .values({
+        id: randomUUID(),
+        accountId,
+        number,
+        numberKey: projectNumberKey(number),
+        name: input.name.trim(),
+        createdById: ctx.actor.id,
+        createdAt: ctx.now,
+      })
+      .returning()
+      .get();
+    tx.insert(teamMembers)
+      .values({ projectId: project.id, userId: ctx.actor.id, source: 'TEAM', createdAt: ctx.now })
+      .run();
+    tx.insert(memberRoles)
+      .values({ projectId: project.id, userId: ctx.actor.id, role: 'PROJECT_OWNER', createdAt: ctx.now })
+      .run();
+    auditProject(tx, ctx, project, 'createProject', [], 'created the project; creator is its Project Owner');
+    return project;
+  });
+}
+
+export interface UpdateProjectInput {
+  projectId: string;
+  number?: string | null;
+  name?: string | null;
+}
+
+/** PRJ-1 / PRJ-7: renaming or renumbering is a project setting (Project Owners, IMS admins). */
+export function updateProject(ctx: ServiceContext, input: UpdateProjectInput): ProjectRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { project } = projectFor(tx, ctx, input.projectId, 'project.manageSettings');
+    const changes: Partial<ProjectRow> = {};
+    const said: string[] = [];
+    if (input.number != null && input.number.trim() !== project.number) {
+      const number = input.number.trim();
+      assertNumberFree(tx, project.accountId, number, project.id);
+      Object.assign(changes, { number, numberKey: projectNumberKey(number) });
+      said.push(`number ${project.number} → ${number}`);
+    }
+    if (input.name != null && input.name.trim() !== project.name) {
+      changes.name = input.name.trim();
+      said.push(`name "${project.name}" → "${changes.name}"`);
+    }
+    if (said.length === 0) return project;
+    const updated = tx.update(projects).set(changes).where(eq(projects.id, project.id)).returning().get();
+    auditProject(tx, ctx, updated, 'updateProject', [], said.join(', '));
+    return updated;
+  });
+}
+
+/**
+ * PRJ-2: a Project Owner or IMS admin who is a member of the project's account enables Deliverables
+ * Management; their email domain becomes the project's internal domain, fixed from then on.
+ */
+export function enableDeliverables(ctx: ServiceContext, input: { projectId: string }): ProjectRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { project } = projectFor(tx, ctx, input.projectId, 'project.enableDeliverables');
+    if (project.deliverablesEnabledAt !== null) {
+      throw new AppError(
+        'DELIVERABLES_ALREADY_ENABLED',
+        `Deliverables Management is already enabled, with internal domain ${project.internalDomain}`,
+        ['input', 'projectId'],
+      );
+    }
+    const internalDomain = emailDomain(ctx.actor.email);
+    const updated = tx
+      .update(projects)
+      .set({ deliverablesEnabledAt: ctx.now, deliverablesEnabledById: ctx.actor.id, internalDomain })
+      .where(eq(projects.id, project.id))
+      .returning()
+      .get();
+    auditProject(
+      tx,
+      ctx,
+      updated,
+      'enableDeliverables',
+      [],
+      `enabled Deliverables Management (internal domain ${internalDomain})`,
+    );
+    return updated;
+  });
+}

@@ -1,0 +1,201 @@
+// PRJ-4 use cases: a project's custom roles (create, edit, delete), and how roles are named by id.
+// Built-in roles are constants shown in every project; their row id is `<project id>/<KEY>`, so that
+// inputs name any role the same way (a global id of ProjectRole) and editing one can say BUILT_IN_ROLE.
+import { randomUUID } from 'node:crypto';
+import { and, count, eq, ne } from 'drizzle-orm';
+import { inTransaction, type Reader } from '../../db/client.js';
+import { type CustomRoleRow, customRoles, memberRoles, type ProjectRow } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../service-context.js';
+import {
+  BUILT_IN_ROLES,
+  type BuiltInRole,
+  ROLE_PERMISSIONS,
+  type RolePermission,
+  type RoleRef,
+  roleLabel,
+} from '../rules/roles.js';
+import { builtInRoleProblem, customRoleProblem, deleteRoleProblem, roleNameKey } from '../rules/settings.js';
+import { auditProject, projectFor } from './shared.js';
+
+/** The row id of a built-in role in a project. */
+export const builtInRoleId = (projectId: string, key: BuiltInRole) => `${projectId}/${key}`;
+
+/** A role id taken apart: a built-in role of a project, or a custom role's id. */
+export function parseRoleId(id: string): { projectId: string; key: BuiltInRole } | { customRoleId: string } {
+  const slash = id.lastIndexOf('/');
+  if (slash > 0) {
+    const key = id.slice(slash + 1);
+    if ((BUILT_IN_ROLES as readonly string[]).includes(key))
+      return { projectId: id.slice(0, slash), key: key as BuiltInRole };
+  }
+  return { customRoleId: id };
+}
+
+/** A role of this project by row id (NOT_FOUND for another project's role or none, at `path`). */
+export function roleOfProject(db: Reader, project: ProjectRow, roleId: string, path: string[]): RoleRef {
+  const parsed = parseRoleId(roleId);
+  if ('key' in parsed) {
+    if (parsed.projectId === project.id) return { kind: 'BUILT_IN', key: parsed.key };
+  } else {
+    const row = db
+      .select()
+      .from(customRoles)
+      .where(and(eq(customRoles.id, parsed.customRoleId), eq(customRoles.projectId, project.id)))
+      .get();
+    if (row) return { kind: 'CUSTOM', id: row.id, name: row.name, permissions: row.permissions };
+  }
+  throw new AppError('NOT_FOUND', 'no such role in this project', path);
+}
+
+/** The role a role id names, with its project id (null when it names nothing). */
+function projectOfRole(db: Reader, roleId: string): string | null {
+  const parsed = parseRoleId(roleId);
+  if ('key' in parsed) return parsed.projectId;
+  return (
+    db.select({ p: customRoles.projectId }).from(customRoles).where(eq(customRoles.id, parsed.customRoleId)).get()?.p ??
+    null
+  );
+}
+
+/** PRJ-3 order, without repeats. */
+const inOrder = (permissions: readonly RolePermission[]) => ROLE_PERMISSIONS.filter((p) => permissions.includes(p));
+
+function assertCustomRole(
+  db: Reader,
+  projectId: string,
+  input: { name: string; permissions: readonly RolePermission[] },
+  exceptId: string | null,
+) {
+  const others = db
+    .select({ name: customRoles.name })
+    .from(customRoles)
+    .where(and(eq(customRoles.projectId, projectId), exceptId ? ne(customRoles.id, exceptId) : undefined))
+    .all();
+  const problem = customRoleProblem(input, others);
+  if (problem === 'INVALID_ROLE_NAME')
+    throw new AppError(problem, 'a role name is 1–100 characters', ['input', 'name']);
+  if (problem === 'EMPTY_ROLE_PERMISSIONS') {
+    throw new AppError(problem, 'a custom role needs at least one role permission', ['input', 'permissions']);
+  }
+  if (problem === 'ROLE_NAME_TAKEN') {
+    throw new AppError(problem, `the project already has a role named "${input.name.trim()}"`, ['input', 'name']);
+  }
+}
+
+/** PRJ-4 / PRJ-7: a custom role (a project setting: Project Owners and IMS admins). */
+export function createCustomRole(
+  ctx: ServiceContext,
+  input: { projectId: string; name: string; permissions: readonly RolePermission[] },
+): CustomRoleRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { project } = projectFor(tx, ctx, input.projectId, 'project.manageSettings');
+    assertCustomRole(tx, project.id, input, null);
+    const name = input.name.trim();
+    const role = tx
+      .insert(customRoles)
+      .values({
+        id: randomUUID(),
+        projectId: project.id,
+        name,
+        nameKey: roleNameKey(name),
+        permissions: inOrder(input.permissions),
+        createdAt: ctx.now,
+      })
+      .returning()
+      .get();
+    auditProject(
+      tx,
+      ctx,
+      project,
+      'createCustomRole',
+      [{ type: 'ProjectRole', id: role.id }],
+      `created custom role "${name}" (${role.permissions.join(', ')})`,
+    );
+    return role;
+  });
+}
+
+/**
+ * The project of a role named by id, once the actor may manage its settings (§9: a role of a project
+ * they may not read is NOT_FOUND), and the role itself.
+ */
+function managedRole(tx: Reader, ctx: ServiceContext, roleId: string) {
+  const projectId = projectOfRole(tx, roleId);
+  if (projectId === null) throw new AppError('NOT_FOUND', 'no such role', ['input', 'roleId']);
+  const scope = projectFor(tx, ctx, projectId, 'project.manageSettings', { what: 'role', field: 'roleId' });
+  return { ...scope, role: roleOfProject(tx, scope.project, roleId, ['input', 'roleId']) };
+}
+
+/** PRJ-4: rename a custom role or change its permissions; built-in roles are fixed (BUILT_IN_ROLE). */
+export function updateCustomRole(
+  ctx: ServiceContext,
+  input: { roleId: string; name?: string | null; permissions?: readonly RolePermission[] | null },
+): CustomRoleRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { project, role } = managedRole(tx, ctx, input.roleId);
+    if (builtInRoleProblem(role) || role.kind !== 'CUSTOM') {
+      throw new AppError('BUILT_IN_ROLE', `${roleLabel(role)} is a built-in role; it cannot be edited`, [
+        'input',
+        'roleId',
+      ]);
+    }
+    const name = input.name?.trim() ?? role.name;
+    const permissions = input.permissions ? inOrder(input.permissions) : [...role.permissions];
+    assertCustomRole(tx, project.id, { name, permissions }, role.id);
+    const updated = tx
+      .update(customRoles)
+      .set({ name, nameKey: roleNameKey(name), permissions })
+      .where(eq(customRoles.id, role.id))
+      .returning()
+      .get();
+    auditProject(
+      tx,
+      ctx,
+      project,
+      'updateCustomRole',
+      [{ type: 'ProjectRole', id: role.id }],
+      `custom role "${role.name}" is now "${name}" (${permissions.join(', ')})`,
+    );
+    return updated;
+  });
+}
+
+/** PRJ-4: delete a custom role; ROLE_IN_USE while assigned unless `force` (which unassigns it too). */
+export function deleteCustomRole(
+  ctx: ServiceContext,
+  input: { roleId: string; force?: boolean | null },
+): { deletedRoleId: string; unassignedFrom: number } {
+  return inTransaction(ctx.db, (tx) => {
+    const { project, role } = managedRole(tx, ctx, input.roleId);
+    const assigned =
+      role.kind === 'CUSTOM'
+        ? (tx.select({ n: count() }).from(memberRoles).where(eq(memberRoles.customRoleId, role.id)).get()?.n ?? 0)
+        : 0;
+    const problem = deleteRoleProblem(role, assigned, input.force ?? false);
+    if (problem === 'BUILT_IN_ROLE' || role.kind !== 'CUSTOM') {
+      throw new AppError('BUILT_IN_ROLE', `${roleLabel(role)} is a built-in role; it cannot be deleted`, [
+        'input',
+        'roleId',
+      ]);
+    }
+    if (problem === 'ROLE_IN_USE') {
+      throw new AppError(
+        'ROLE_IN_USE',
+        `"${role.name}" is assigned to ${assigned} team member(s); delete with force: true to unassign it`,
+        ['input', 'roleId'],
+      );
+    }
+    tx.delete(memberRoles).where(eq(memberRoles.customRoleId, role.id)).run();
+    tx.delete(customRoles).where(eq(customRoles.id, role.id)).run();
+    auditProject(
+      tx,
+      ctx,
+      project,
+      'deleteCustomRole',
+      [{ type: 'ProjectRole', id: role.id }],
+      `deleted custom role "${role.name}"${assigned > 0 ? `, unassigned from ${assigned} team member(s)` : ''}`,
+    );
+    return { deletedRoleId: role.id, unassignedFrom: assigned };
+  });
+}

@@ -1,0 +1,122 @@
+// What the project use cases share: finding a project the actor may act on (§9: one they may not read
+// answers exactly as a missing one), the roles team members hold, and the audit entry.
+import { and, count, eq, inArray } from 'drizzle-orm';
+import { appendAudit, type TargetRef } from '../../audit/service.js';
+import {
+  assertAuthorized,
+  loadSubject,
+  type ProjectFacts,
+  type Subject,
+  viewerPermissions,
+} from '../../authz/authorize.js';
+import type { Reader, Tx } from '../../db/client.js';
+import { customRoles, memberRoles, type ProjectRow, projects, teamMembers, type UserRow } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import type { ServiceContext } from '../../service-context.js';
+import { BUILT_IN_ROLES, type BuiltInRole, type RoleRef } from '../rules/roles.js';
+
+const isBuiltIn = (role: string): role is BuiltInRole => (BUILT_IN_ROLES as readonly string[]).includes(role);
+
+/** PRJ-4: the roles each of these members holds (built-in by key, custom with its permissions). */
+export function rolesOfMembers(db: Reader, projectId: string, userIds: readonly string[]): Map<string, RoleRef[]> {
+  const byUser = new Map<string, RoleRef[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return byUser;
+  const rows = db
+    .select({ userId: memberRoles.userId, role: memberRoles.role, custom: customRoles })
+    .from(memberRoles)
+    .leftJoin(customRoles, eq(customRoles.id, memberRoles.customRoleId))
+    .where(and(eq(memberRoles.projectId, projectId), inArray(memberRoles.userId, [...userIds])))
+    .all();
+  for (const row of rows) {
+    const role: RoleRef | null = isBuiltIn(row.role)
+      ? { kind: 'BUILT_IN', key: row.role }
+      : row.custom && { kind: 'CUSTOM', id: row.custom.id, name: row.custom.name, permissions: row.custom.permissions };
+    if (role) byUser.get(row.userId)?.push(role);
+  }
+  return byUser;
+}
+
+/** The team member's source and roles, or null when the user is not on the project's team. */
+export function membership(db: Reader, projectId: string, userId: string) {
+  const member = db
+    .select()
+    .from(teamMembers)
+    .where(and(eq(teamMembers.projectId, projectId), eq(teamMembers.userId, userId)))
+    .get();
+  if (!member) return null;
+  return { ...member, roles: rolesOfMembers(db, projectId, [userId]).get(userId) ?? [] };
+}
+
+/** authz's facts about a project for this viewer (§6: their roles, when on the team). */
+export function projectFacts(db: Reader, project: ProjectRow, viewerId: string): ProjectFacts {
+  return { accountId: project.accountId, viewerRoles: membership(db, project.id, viewerId)?.roles ?? null };
+}
+
+export interface ProjectScope {
+  project: ProjectRow;
+  subject: Subject;
+  facts: ProjectFacts;
+}
+
+/**
+ * The project, once authz allows the action on it. A project the actor may not read answers NOT_FOUND
+ * exactly like a missing one (§9); one they may read but not act on, FORBIDDEN with authz's reason.
+ */
+export function projectFor(
+  tx: Reader,
+  ctx: ServiceContext,
+  projectId: string,
+  action: 'project.read' | 'project.manageSettings' | 'project.enableDeliverables' | 'team.manage',
+  /** What the input names (a role names its project): NOT_FOUND speaks of it, at its field. */
+  named: { what: string; field: string } = { what: 'project', field: 'projectId' },
+): ProjectScope {
+  const notFound = () => new AppError('NOT_FOUND', `no such ${named.what}`, ['input', named.field]);
+  const project = tx.select().from(projects).where(eq(projects.id, projectId)).get();
+  if (!project) throw notFound();
+  const subject = loadSubject(tx, ctx.actor);
+  const facts = projectFacts(tx, project, ctx.actor.id);
+  assertAuthorized(subject, { action, project: facts }, notFound);
+  return { project, subject, facts };
+}
+
+/** PRJ-8 of the actor in the project (what PRJ-7's "roles you hold yourself" compares with). */
+export const actorPermissions = (scope: ProjectScope) => viewerPermissions(scope.subject, scope.facts);
+
+/** PRJ-1: how many Project Owners the project has. */
+export function projectOwnerCount(db: Reader, projectId: string): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(memberRoles)
+      .where(and(eq(memberRoles.projectId, projectId), eq(memberRoles.role, 'PROJECT_OWNER')))
+      .get()?.n ?? 0
+  );
+}
+
+/** §10: the entry shows in the project's account's audit log. */
+export function auditProject(
+  tx: Tx,
+  ctx: ServiceContext,
+  project: ProjectRow,
+  action: string,
+  targets: TargetRef[],
+  summary: string,
+) {
+  appendAudit(tx, {
+    at: ctx.now,
+    actor: ctx.actor,
+    action,
+    accountIds: [project.accountId],
+    targets: [{ type: 'Project', id: project.id }, ...targets],
+    summary: `${ctx.actor.email}: ${summary} (project ${project.number} "${project.name}")`,
+  });
+}
+
+/**
+ * PRJ-8 for any user of a project: their roles there (none when not on the team) and whether they are
+ * an IMS admin of its account — the same computation authz makes for the viewer.
+ */
+export function effectivePermissionsOf(db: Reader, project: ProjectRow, user: UserRow) {
+  const subject = loadSubject(db, user);
+  return viewerPermissions(subject, projectFacts(db, project, user.id));
+}
