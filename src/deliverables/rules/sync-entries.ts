@@ -3,14 +3,7 @@
 // or whose user is now an individual participant, whose own entry then decides, DM-4).
 import type { Participant } from '../../data-sources/rules/principals.js';
 import type { DmPermission } from '../../projects/rules/roles.js';
-import {
-  type DeliverablesFacts,
-  entryParticipants,
-  findEntry,
-  samePrincipal,
-  teamMember,
-  userIdsOfProfile,
-} from './facts.js';
+import { type DeliverablesFacts, entryParticipants, findEntry, samePrincipal, userIdsOfProfile } from './facts.js';
 import { namedUsers } from './named-users.js';
 import type { EntryDeletion, EntryWrite } from './sync-plan.js';
 import { defaultPermissions, permissionList, type Reason } from './vocabulary.js';
