@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { Participant, PrincipalRef } from '../../../src/data-sources/rules/principals.js';
 import type { WorkAreaRole } from '../../../src/db/schema.js';
-import { applySyncPlan } from '../../../src/deliverables/rules/apply.js';
+import { applyEntryWrites, applySyncPlan } from '../../../src/deliverables/rules/apply.js';
+import { validateConnectorEdit } from '../../../src/deliverables/rules/connector-edit.js';
 import type { ConnectorEntry, DeliverablesFacts, TeamMember } from '../../../src/deliverables/rules/facts.js';
-import { connectorTeamInvariantViolations } from '../../../src/deliverables/rules/invariant.js';
+import {
+  connectorTeamInvariantViolations,
+  isEntryPending,
+  pendingSync,
+} from '../../../src/deliverables/rules/invariant.js';
 import { namedUsers } from '../../../src/deliverables/rules/named-users.js';
 import { namedUserStatus, normalizeDataSourceEmail } from '../../../src/deliverables/rules/status.js';
 import { isEmptyPlan, planSynchronization, staleSyncRecords } from '../../../src/deliverables/rules/sync-plan.js';
+import {
+  teamMemberRemovalWriteThrough,
+  teamRoleWriteThrough,
+  willBeResynchronized,
+} from '../../../src/deliverables/rules/team-write-through.js';
 import {
   DEFAULT_PERMISSIONS,
   defaultPermissions,
@@ -534,5 +544,292 @@ describe('DM-7 synchronizeWorkAreaConnection', () => {
     expect(plan.membersToRemove.map((m) => m.profileId)).toEqual(['P-bob']);
     expect(plan.entriesToDelete.map((d) => d.entry)).toEqual([{ principal: p('u:bob'), origin: 'TEAM' }]);
     expect(isEmptyPlan(planSynchronization(applySyncPlan(f, plan), 'DM-7'))).toBe(true);
+  });
+});
+
+describe('DM-8 setDeliverablesPermissions', () => {
+  const reviewer: RoleRef = { kind: 'CUSTOM', id: 'c1', name: 'Reviewer', permissions: ['RECEIVE_EXTERNAL_PACKAGES'] };
+  const facts = world({
+    participants: [
+      ['g:leaders', 'LEADER'],
+      ['u:carol', 'OBSERVER'],
+      ['u:nomail', 'OBSERVER'],
+      ['u:unreg', 'OBSERVER'],
+      ['g:blocked', 'NO_ACCESS'],
+      ['u:xavier', 'OBSERVER'],
+    ],
+    entries: [
+      ['g:leaders', ['VIEW_PACKAGE', 'RECEIVE_PACKAGE', 'ISSUE_PACKAGE']],
+      ['u:carol', ['VIEW_PACKAGE', 'ADMIN']],
+      ['u:xavier', []],
+    ],
+    synced: ['alice', 'bob', 'carol', 'xavier'],
+    team: [
+      member(
+        'P-alice',
+        'WORK_AREA',
+        builtIn('TEAM_MEMBER'),
+        builtIn('PWDM_RECEIVER'),
+        builtIn('PWDM_ISSUER'),
+        reviewer,
+      ),
+      member('P-bob', 'WORK_AREA', builtIn('TEAM_MEMBER'), builtIn('PWDM_RECEIVER'), builtIn('PWDM_ISSUER')),
+      member('P-carol', 'WORK_AREA', builtIn('TEAM_MEMBER'), builtIn('PROJECT_ADMINISTRATOR')),
+    ],
+  });
+  const none = new Set<string>();
+  const edit = (s: string, permissions: DmPermission[]) => ({ principal: p(s), permissions });
+  const codes = (d: ReturnType<typeof validateConnectorEdit>) => d.errors.map((e) => [e.path.join('.'), e.code]);
+
+  it('DM-8 any permission may be added; writes and reconciliation follow', () => {
+    const d = validateConnectorEdit(facts, [edit('u:carol', ['VIEW_PACKAGE', 'ADMIN', 'APPROVE_RFI_RESPONSE'])], none);
+    expect(d.errors).toEqual([]);
+    expect(d.writes.map((w) => w.entry.permissions)).toEqual([['VIEW_PACKAGE', 'APPROVE_RFI_RESPONSE', 'ADMIN']]);
+    expect(d.rolesToAdd.map((c) => [c.profileId, c.role])).toEqual([['P-carol', 'PWDM_APPROVER']]);
+  });
+
+  it('DM-8 NOT_A_PARTICIPANT: not a participant, or a NO_ACCESS one', () => {
+    const d = validateConnectorEdit(facts, [edit('g:nope', []), edit('g:blocked', ['VIEW_PACKAGE'])], none);
+    expect(codes(d)).toEqual([
+      ['entries.0', 'NOT_A_PARTICIPANT'],
+      ['entries.1', 'NOT_A_PARTICIPANT'],
+    ]);
+  });
+
+  it('DM-8 EMAIL_ADDRESS_MISSING and IMS_ACCOUNT_MISSING', () => {
+    const d = validateConnectorEdit(
+      facts,
+      [edit('u:nomail', ['VIEW_PACKAGE']), edit('u:unreg', ['VIEW_PACKAGE'])],
+      none,
+    );
+    expect(codes(d)).toEqual([
+      ['entries.0', 'EMAIL_ADDRESS_MISSING'],
+      ['entries.1', 'IMS_ACCOUNT_MISSING'],
+    ]);
+  });
+
+  it('DM-8 PERMISSION_MANAGED_IN_TEAM: removing VIEW_PACKAGE or ADMIN', () => {
+    expect(codes(validateConnectorEdit(facts, [edit('u:carol', ['ADMIN'])], none))).toEqual([
+      ['entries.0', 'PERMISSION_MANAGED_IN_TEAM'],
+    ]);
+    expect(codes(validateConnectorEdit(facts, [edit('u:carol', ['VIEW_PACKAGE'])], none))).toEqual([
+      ['entries.0', 'PERMISSION_MANAGED_IN_TEAM'],
+    ]);
+  });
+
+  it('DM-8 CUSTOM_ROLE_GRANTS_PERMISSION names the role and the affected user', () => {
+    const d = validateConnectorEdit(facts, [edit('g:leaders', ['VIEW_PACKAGE', 'ISSUE_PACKAGE'])], none);
+    expect(d.errors).toEqual([
+      expect.objectContaining({
+        path: ['entries', '0'],
+        code: 'CUSTOM_ROLE_GRANTS_PERMISSION',
+        roles: [{ id: 'c1', name: 'Reviewer' }],
+        users: ['P-alice'],
+      }),
+    ]);
+    expect(d.writes).toEqual([]);
+  });
+
+  it('DM-8 removing a permission the custom role does not grant is fine', () => {
+    const d = validateConnectorEdit(facts, [edit('g:leaders', ['VIEW_PACKAGE', 'RECEIVE_PACKAGE'])], none);
+    expect(d.errors).toEqual([]);
+    expect(d.rolesToRemove.map((c) => [c.profileId, c.role])).toEqual([
+      ['P-alice', 'PWDM_ISSUER'],
+      ['P-bob', 'PWDM_ISSUER'],
+    ]);
+  });
+
+  it('DM-8 the first applicable code wins, in the spec order', () => {
+    // nomail is a participant (passes NOT_A_PARTICIPANT) without email: EMAIL_ADDRESS_MISSING, not later codes.
+    expect(codes(validateConnectorEdit(facts, [edit('u:nomail', [])], none))).toEqual([
+      ['entries.0', 'EMAIL_ADDRESS_MISSING'],
+    ]);
+  });
+
+  it('DM-8 any error and nothing changes, even for valid entries', () => {
+    const d = validateConnectorEdit(
+      facts,
+      [edit('u:carol', ['VIEW_PACKAGE', 'ADMIN', 'APPROVE_RFI_RESPONSE']), edit('g:nope', [])],
+      none,
+    );
+    expect(codes(d)).toEqual([['entries.1', 'NOT_A_PARTICIPANT']]);
+    expect(d.writes).toEqual([]);
+    expect(d.rolesToAdd).toEqual([]);
+    expect(d.warnings).toEqual([]);
+  });
+
+  it('DM-8 PERMISSION_STILL_GRANTED when another role, PROJECT_OWNER or IMS_ADMIN still grants it', () => {
+    const f = world({
+      participants: [
+        ['u:carol', 'OBSERVER'],
+        ['u:bob', 'OBSERVER'],
+      ],
+      entries: [
+        ['u:carol', ['VIEW_PACKAGE', 'RECEIVE_PACKAGE', 'ADMIN']],
+        ['u:bob', ['VIEW_PACKAGE', 'RECEIVE_PACKAGE']],
+      ],
+      synced: ['carol', 'bob'],
+      team: [
+        member('P-carol', 'TEAM', builtIn('TEAM_MEMBER'), builtIn('PWDM_RECEIVER'), builtIn('PROJECT_ADMINISTRATOR')),
+        member('P-bob', 'TEAM', builtIn('TEAM_MEMBER'), builtIn('PWDM_RECEIVER')),
+      ],
+    });
+    const d = validateConnectorEdit(
+      f,
+      [edit('u:carol', ['VIEW_PACKAGE', 'ADMIN']), edit('u:bob', ['VIEW_PACKAGE'])],
+      none,
+    );
+    expect(d.warnings).toEqual([
+      expect.objectContaining({
+        code: 'PERMISSION_STILL_GRANTED',
+        path: ['entries', '0'],
+        permission: 'RECEIVE_PACKAGE',
+        grantedBy: [{ kind: 'BUILT_IN_ROLE', role: 'PROJECT_ADMINISTRATOR' }],
+      }),
+    ]);
+    const asAdmin = validateConnectorEdit(f, [edit('u:bob', ['VIEW_PACKAGE'])], new Set(['P-bob']));
+    expect(asAdmin.warnings.map((w) => w.grantedBy)).toEqual([[{ kind: 'IMS_ADMIN' }]]);
+    expect(asAdmin.rolesToRemove.map((c) => c.role)).toEqual(['PWDM_RECEIVER']);
+  });
+
+  it('DM-8 DIFFERENT_DOMAIN_ACCESS when VIEW_PACKAGE is granted to a user of another domain', () => {
+    const d = validateConnectorEdit(facts, [edit('u:xavier', ['VIEW_PACKAGE'])], none);
+    expect(d.warnings.map((w) => [w.code, w.users])).toEqual([['DIFFERENT_DOMAIN_ACCESS', ['xavier']]]);
+    expect(
+      validateConnectorEdit(facts, [edit('u:carol', ['VIEW_PACKAGE', 'ADMIN', 'ISSUE_PACKAGE'])], none).warnings,
+    ).toEqual([]);
+  });
+
+  it('DM-8 a team-made entry may be edited', () => {
+    const f = world({
+      participants: [['g:leaders', 'LEADER']],
+      entries: [
+        ['g:leaders', ['VIEW_PACKAGE']],
+        ['u:bob', ['VIEW_PACKAGE', 'RECEIVE_PACKAGE'], 'TEAM'],
+      ],
+      synced: ['bob'],
+      team: [member('P-bob', 'TEAM', builtIn('TEAM_MEMBER'), builtIn('PWDM_RECEIVER'))],
+    });
+    const d = validateConnectorEdit(f, [edit('u:bob', ['VIEW_PACKAGE'])], none);
+    expect(d.errors).toEqual([]);
+    expect(d.writes.map((w) => w.entry.origin)).toEqual(['TEAM']);
+    expect(codes(validateConnectorEdit(f, [edit('u:alice', ['VIEW_PACKAGE'])], none))).toEqual([
+      ['entries.0', 'NOT_A_PARTICIPANT'],
+    ]);
+  });
+});
+
+describe('DM-10 team → connector', () => {
+  const facts = world({
+    participants: [
+      ['g:leaders', 'LEADER'],
+      ['u:carol', 'OBSERVER'],
+    ],
+    entries: [
+      ['g:leaders', ['VIEW_PACKAGE', 'RECEIVE_PACKAGE']],
+      ['u:carol', ['VIEW_PACKAGE']],
+    ],
+    synced: ['alice', 'carol'],
+    team: [
+      member('P-alice', 'WORK_AREA', builtIn('TEAM_MEMBER'), builtIn('PWDM_RECEIVER')),
+      member('P-carol', 'WORK_AREA', builtIn('TEAM_MEMBER')),
+    ],
+  });
+
+  it('DM-10 assigning a DM role to an individual participant sets the permission on their entry', () => {
+    const writes = teamRoleWriteThrough(facts, {
+      profileId: 'P-carol',
+      role: builtIn('PWDM_APPROVER'),
+      action: 'ASSIGN',
+    });
+    expect(writes.map((w) => w.entry)).toEqual([
+      { principal: p('u:carol'), origin: 'PARTICIPANT', permissions: ['VIEW_PACKAGE', 'APPROVE_RFI_RESPONSE'] },
+    ]);
+  });
+
+  it('DM-10 otherwise a team-made entry is created from their current connector permissions', () => {
+    const writes = teamRoleWriteThrough(facts, {
+      profileId: 'P-alice',
+      role: builtIn('PWDM_RECEIVER'),
+      action: 'UNASSIGN',
+    });
+    expect(writes.map((w) => w.entry)).toEqual([
+      { principal: p('u:alice'), origin: 'TEAM', permissions: ['VIEW_PACKAGE'] },
+    ]);
+    const after = applyEntryWrites(
+      { ...facts, team: [member('P-alice', 'WORK_AREA', builtIn('TEAM_MEMBER')), facts.team[1] as TeamMember] },
+      writes,
+      [],
+    );
+    // a later synchronization keeps the team's choice
+    const plan = planSynchronization(after, 'DM-6');
+    expect([...plan.rolesToAdd, ...plan.rolesToRemove].filter((c) => c.profileId === 'P-alice')).toEqual([]);
+    expect(plan.entriesToDelete).toEqual([]);
+    expect(connectorTeamInvariantViolations(after)).toEqual([]);
+    // without the team-made entry, the group's RECEIVE_PACKAGE would give the role back
+    expect(planSynchronization({ ...after, entries: facts.entries }, 'DM-6').rolesToAdd.map((c) => c.role)).toContain(
+      'PWDM_RECEIVER',
+    );
+  });
+
+  it('DM-10 custom roles and PROJECT_OWNER write nothing; non-named users nothing', () => {
+    expect(
+      teamRoleWriteThrough(facts, { profileId: 'P-alice', role: builtIn('PROJECT_OWNER'), action: 'ASSIGN' }),
+    ).toEqual([]);
+    const custom: RoleRef = { kind: 'CUSTOM', id: 'c', name: 'C', permissions: ['ISSUE_PACKAGES'] };
+    expect(teamRoleWriteThrough(facts, { profileId: 'P-alice', role: custom, action: 'ASSIGN' })).toEqual([]);
+    expect(
+      teamRoleWriteThrough(facts, { profileId: 'P-nobody', role: builtIn('PWDM_ISSUER'), action: 'ASSIGN' }),
+    ).toEqual([]);
+  });
+
+  it('DM-10 team-made entries go when the user leaves the team; DM-7 WILL_BE_RESYNCHRONIZED', () => {
+    const f = {
+      ...facts,
+      entries: [...facts.entries, { principal: p('u:alice'), origin: 'TEAM' as const, permissions: [] }],
+    };
+    expect(teamMemberRemovalWriteThrough(f, 'P-alice').map((d) => d.entry)).toEqual([
+      { principal: p('u:alice'), origin: 'TEAM' },
+    ]);
+    expect(teamMemberRemovalWriteThrough(f, 'P-carol')).toEqual([]);
+    expect(willBeResynchronized(f, 'P-alice')).toBe(true);
+    expect(willBeResynchronized(f, 'P-nobody')).toBe(false);
+  });
+});
+
+describe('DM-9 invariant and pendingSync', () => {
+  it('DM-9 (a) a missing translated role and (b) an unwanted PWDM role are violations', () => {
+    const f = world({
+      participants: [['u:bob', 'OBSERVER']],
+      entries: [['u:bob', ['VIEW_PACKAGE', 'ISSUE_PACKAGE']]],
+      synced: ['bob'],
+      team: [member('P-bob', 'TEAM', builtIn('TEAM_MEMBER'), builtIn('PWDM_APPROVER'))],
+    });
+    expect(connectorTeamInvariantViolations(f)).toEqual([
+      { profileId: 'P-bob', missing: ['PWDM_ISSUER'], unwanted: ['PWDM_APPROVER'] },
+    ]);
+  });
+
+  it('DM-9 members who are not named users are not checked', () => {
+    const f = world({ participants: [], team: [member('P-bob', 'TEAM', builtIn('PWDM_APPROVER'))] });
+    expect(connectorTeamInvariantViolations(f)).toEqual([]);
+  });
+
+  it('DM-9 pendingSync marks the users and entries a synchronization would change, and nothing after it', () => {
+    const f = world({
+      participants: [
+        ['g:leaders', 'LEADER'],
+        ['u:carol', 'OBSERVER'],
+      ],
+      entries: [['u:carol', ['VIEW_PACKAGE']]],
+      synced: ['carol'],
+      team: [member('P-carol', 'TEAM', builtIn('TEAM_MEMBER'))],
+    });
+    const pending = pendingSync(f);
+    expect([...pending.userIds].sort()).toEqual(['alice', 'bob', 'xavier']);
+    expect(isEntryPending(pending, { principal: p('g:leaders'), origin: 'PARTICIPANT' })).toBe(true);
+    expect(isEntryPending(pending, { principal: p('u:carol'), origin: 'PARTICIPANT' })).toBe(false);
+    const after = applySyncPlan(f, planSynchronization(f, 'DM-6'));
+    expect(pendingSync(after).userIds.size).toBe(0);
   });
 });
