@@ -772,6 +772,28 @@ describe('DM-10 team → connector', () => {
     );
   });
 
+  it('DM-10 nothing is written when the individual entry already agrees', () => {
+    const f = {
+      ...facts,
+      entries: [
+        ...facts.entries,
+        { principal: p('u:alice'), origin: 'TEAM' as const, permissions: ['VIEW_PACKAGE' as const] },
+      ],
+    };
+    expect(teamRoleWriteThrough(f, { profileId: 'P-alice', role: builtIn('TEAM_MEMBER'), action: 'ASSIGN' })).toEqual(
+      [],
+    );
+    expect(
+      teamRoleWriteThrough(f, { profileId: 'P-alice', role: builtIn('PWDM_RECEIVER'), action: 'UNASSIGN' }),
+    ).toEqual([]);
+    // the team-made entry, not the group's RECEIVE_PACKAGE, is the base
+    expect(
+      teamRoleWriteThrough(f, { profileId: 'P-alice', role: builtIn('PWDM_ISSUER'), action: 'ASSIGN' }).map(
+        (w) => w.entry.permissions,
+      ),
+    ).toEqual([['VIEW_PACKAGE', 'ISSUE_PACKAGE']]);
+  });
+
   it('DM-10 custom roles and PROJECT_OWNER write nothing; non-named users nothing', () => {
     expect(
       teamRoleWriteThrough(facts, { profileId: 'P-alice', role: builtIn('PROJECT_OWNER'), action: 'ASSIGN' }),
