@@ -25,7 +25,12 @@ export interface ConnectorEdit {
   permissions: readonly DmPermission[];
 }
 
+/**
+ * DM-8's codes in its order. DUPLICATE_ENTRY (decision, input validation: the same principal twice in
+ * one call would leave which one wins to chance) is checked first, on the later occurrence.
+ */
 export const CONNECTOR_EDIT_ERRORS = [
+  'DUPLICATE_ENTRY',
   'NOT_A_PARTICIPANT',
   'EMAIL_ADDRESS_MISSING',
   'IMS_ACCOUNT_MISSING',
@@ -154,7 +159,14 @@ export function validateConnectorEdit(
   imsAdmins: ReadonlySet<string>,
 ): ConnectorEditDecision {
   const errors: ConnectorEditError[] = [];
-  const checked = edits.map((edit, i) => ({ edit, i, ...checkEntry(facts, edit, ['entries', String(i)]) }));
+  const checked = edits.map((edit, i) => {
+    const path = ['entries', String(i)];
+    if (edits.slice(0, i).some((e) => samePrincipal(e.principal, edit.principal))) {
+      const error = { path, code: 'DUPLICATE_ENTRY' as const, message: 'The same participant appears twice.' };
+      return { edit, i, error };
+    }
+    return { edit, i, ...checkEntry(facts, edit, path) };
+  });
   const writes: EntryWrite[] = [];
   for (const c of checked) {
     if (c.error) errors.push(c.error);

@@ -1,6 +1,12 @@
 // §7 DM-9: the connector ↔ team invariant as a pure checker, and `pendingSync` (what a
 // synchronization would change) for the connector listing.
 
+import {
+  type DmPermission,
+  dmPermissionsFrom,
+  type RoleRef,
+  unionOfRolePermissions,
+} from '../../projects/rules/roles.js';
 import { type ConnectorEntry, type DeliverablesFacts, entryKey, teamMember } from './facts.js';
 import { namedPeople, namedUsers } from './named-users.js';
 import { memberInvariantViolations } from './reconcile.js';
@@ -63,4 +69,15 @@ export function pendingSync(facts: DeliverablesFacts, kind: SyncKind = 'DM-6'): 
 
 export function isEntryPending(pending: PendingSync, entry: Pick<ConnectorEntry, 'principal' | 'origin'>): boolean {
   return pending.entryKeys.has(entryKey(entry));
+}
+
+/**
+ * DM-9 `managedInTeam`: the DM permissions a member's team roles still grant (PRJ-5) although their
+ * connector permissions lost them — removed in the team, not in the connector (DM-8).
+ */
+export function managedInTeam(
+  roles: readonly RoleRef[],
+  connectorPermissions: readonly DmPermission[],
+): DmPermission[] {
+  return dmPermissionsFrom(unionOfRolePermissions(roles)).filter((p) => !connectorPermissions.includes(p));
 }

@@ -2,11 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { Participant, PrincipalRef } from '../../../src/data-sources/rules/principals.js';
 import type { WorkAreaRole } from '../../../src/db/schema.js';
 import { applyEntryWrites, applySyncPlan } from '../../../src/deliverables/rules/apply.js';
+import {
+  associationProblem,
+  dissociationPlan,
+  synchronizationProblem,
+} from '../../../src/deliverables/rules/association.js';
 import { validateConnectorEdit } from '../../../src/deliverables/rules/connector-edit.js';
 import type { ConnectorEntry, DeliverablesFacts, TeamMember } from '../../../src/deliverables/rules/facts.js';
 import {
   connectorTeamInvariantViolations,
   isEntryPending,
+  managedInTeam,
   pendingSync,
 } from '../../../src/deliverables/rules/invariant.js';
 import { namedUsers } from '../../../src/deliverables/rules/named-users.js';
@@ -853,5 +859,78 @@ describe('DM-9 invariant and pendingSync', () => {
     expect(isEntryPending(pending, { principal: p('u:carol'), origin: 'PARTICIPANT' })).toBe(false);
     const after = applySyncPlan(f, planSynchronization(f, 'DM-6'));
     expect(pendingSync(after).userIds.size).toBe(0);
+  });
+});
+
+describe('WA-2 association', () => {
+  const ok = {
+    workAreaProjectId: null,
+    projectWorkAreaId: null,
+    workAreaAccountId: 'A',
+    projectAccountId: 'A',
+    deliverablesEnabled: true,
+  };
+
+  it('WA-2 a free work area and project of one account with DM enabled may be associated', () => {
+    expect(associationProblem(ok)).toBeNull();
+  });
+
+  it('WA-2 ALREADY_ASSOCIATED on either side', () => {
+    expect(associationProblem({ ...ok, workAreaProjectId: 'p2' })).toBe('ALREADY_ASSOCIATED');
+    expect(associationProblem({ ...ok, projectWorkAreaId: 'w2' })).toBe('ALREADY_ASSOCIATED');
+  });
+
+  it('WA-2 ACCOUNT_MISMATCH, then DELIVERABLES_NOT_ENABLED, in that order', () => {
+    expect(associationProblem({ ...ok, projectAccountId: 'B' })).toBe('ACCOUNT_MISMATCH');
+    expect(associationProblem({ ...ok, projectAccountId: 'B', deliverablesEnabled: false })).toBe('ACCOUNT_MISMATCH');
+    expect(associationProblem({ ...ok, deliverablesEnabled: false })).toBe('DELIVERABLES_NOT_ENABLED');
+  });
+
+  it('DM-6 NO_WORK_AREA_ASSOCIATED', () => {
+    expect(synchronizationProblem(null)).toBe('NO_WORK_AREA_ASSOCIATED');
+    expect(synchronizationProblem('w')).toBeNull();
+  });
+
+  it('WA-2 dissociation deletes the entries; WORK_AREA members stay as TEAM members', () => {
+    const f = world({
+      participants: [['u:carol', 'OBSERVER']],
+      entries: [
+        ['u:carol', ['VIEW_PACKAGE']],
+        ['u:bob', ['VIEW_PACKAGE'], 'TEAM'],
+      ],
+      synced: ['carol'],
+      team: [member('P-carol', 'WORK_AREA', builtIn('TEAM_MEMBER')), member('P-bob', 'TEAM', builtIn('TEAM_MEMBER'))],
+    });
+    const plan = dissociationPlan(f);
+    expect(plan.entriesToDelete.map((d) => d.entry.origin)).toEqual(['PARTICIPANT', 'TEAM']);
+    expect(plan.membersToMakeTeamSourced.map((m) => m.profileId)).toEqual(['P-carol']);
+    expect(plan.recordsToClear.map((r) => r.userId)).toEqual(['carol']);
+  });
+});
+
+describe('DM-8 / DM-9 extras', () => {
+  it('DM-8 DUPLICATE_ENTRY on the later occurrence of a principal', () => {
+    const f = world({
+      participants: [['u:carol', 'OBSERVER']],
+      entries: [['u:carol', ['VIEW_PACKAGE']]],
+      synced: ['carol'],
+    });
+    const edit = { principal: p('u:carol'), permissions: ['VIEW_PACKAGE' as const] };
+    const d = validateConnectorEdit(f, [edit, edit], new Set());
+    expect(d.errors.map((e) => [e.path.join('.'), e.code])).toEqual([['entries.1', 'DUPLICATE_ENTRY']]);
+  });
+
+  it('DM-9 managedInTeam: permissions a team role still grants after the connector lost them', () => {
+    expect(managedInTeam([builtIn('TEAM_MEMBER'), builtIn('PWDM_RECEIVER')], ['RECEIVE_PACKAGE'])).toEqual([
+      'VIEW_PACKAGE',
+    ]);
+    expect(managedInTeam([builtIn('PROJECT_ADMINISTRATOR')], [])).toEqual([
+      'VIEW_PACKAGE',
+      'RECEIVE_PACKAGE',
+      'ISSUE_PACKAGE',
+      'APPROVE_RFI_RESPONSE',
+      'ADMIN',
+    ]);
+    expect(managedInTeam([builtIn('TEAM_MEMBER')], ['VIEW_PACKAGE'])).toEqual([]);
   });
 });
