@@ -3,6 +3,7 @@
 import type { Participant, PrincipalGraph, PrincipalRef } from '../../data-sources/rules/principals.js';
 import type { DmPermission, RoleRef } from '../../projects/rules/roles.js';
 import type { TeamSource } from '../../projects/rules/team.js';
+import { normalizeDataSourceEmail } from './status.js';
 
 /**
  * DM-10: a connector entry is a participant's (origin PARTICIPANT, any principal kind) or a team-made
@@ -87,8 +88,8 @@ export function teamMember(facts: DeliverablesFacts, profileId: string): TeamMem
 export function userIdsOfProfile(facts: DeliverablesFacts, profileId: string): string[] {
   const ids: string[] = [];
   for (const [userId, raw] of facts.emails) {
-    const email = raw?.trim().toLowerCase() ?? '';
-    if (email !== '' && facts.profiles.get(email) === profileId) ids.push(userId);
+    const email = normalizeDataSourceEmail(raw);
+    if (email !== null && facts.profiles.get(email) === profileId) ids.push(userId);
   }
   return ids;
 }
