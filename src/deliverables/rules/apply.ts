@@ -1,0 +1,56 @@
+// §7 Applying synchronization plans and connector writes to the facts: exactly the rows the use
+// cases write, as a pure function, so that DM-6's idempotence and the DM-9 invariant can be checked
+// on the result (and a use case can compute what the project looks like after a plan).
+import { builtIn } from '../../projects/rules/roles.js';
+import type { DeliverablesFacts, SyncRecord } from './facts.js';
+import { entryKey } from './facts.js';
+import { applyRoleChanges } from './reconcile.js';
+import type { EntryDeletion, EntryWrite, SyncPlan } from './sync-plan.js';
+
+export function applyRecordWrites(
+  facts: DeliverablesFacts,
+  writes: readonly { record: SyncRecord }[],
+  clears: readonly { userId: string }[],
+): DeliverablesFacts {
+  const gone = new Set([...writes.map((w) => w.record.userId), ...clears.map((c) => c.userId)]);
+  return {
+    ...facts,
+    syncRecords: [...facts.syncRecords.filter((r) => !gone.has(r.userId)), ...writes.map((w) => w.record)],
+  };
+}
+
+export function applyEntryWrites(
+  facts: DeliverablesFacts,
+  writes: readonly Pick<EntryWrite, 'entry'>[],
+  deletions: readonly Pick<EntryDeletion, 'entry'>[],
+): DeliverablesFacts {
+  const gone = new Set([...writes.map((w) => entryKey(w.entry)), ...deletions.map((d) => entryKey(d.entry))]);
+  return {
+    ...facts,
+    entries: [
+      ...facts.entries.filter((e) => !gone.has(entryKey(e))),
+      ...writes.filter((w) => !deletions.some((d) => entryKey(d.entry) === entryKey(w.entry))).map((w) => w.entry),
+    ],
+  };
+}
+
+/** A whole synchronization plan: records, entries, team members and their roles. */
+export function applySyncPlan(facts: DeliverablesFacts, plan: SyncPlan): DeliverablesFacts {
+  const withRecords = applyRecordWrites(facts, plan.recordsToWrite, plan.recordsToClear);
+  const withEntries = applyEntryWrites(withRecords, plan.entriesToWrite, plan.entriesToDelete);
+  const removed = new Set(plan.membersToRemove.map((m) => m.profileId));
+  const team = withEntries.team
+    .filter((m) => !removed.has(m.profileId))
+    .map((m) => ({
+      ...m,
+      roles: applyRoleChanges(
+        m.roles,
+        plan.rolesToAdd.filter((c) => c.profileId === m.profileId).map((c) => c.role),
+        plan.rolesToRemove.filter((c) => c.profileId === m.profileId).map((c) => c.role),
+      ),
+    }));
+  for (const added of plan.membersToAdd) {
+    team.push({ profileId: added.profileId, source: 'WORK_AREA', roles: added.roles.map((r) => builtIn(r)) });
+  }
+  return { ...withEntries, team };
+}

@@ -1,0 +1,83 @@
+// §7 DM-9: the connector ↔ team invariant as a pure checker, and `pendingSync` (what a
+// synchronization would change) for the connector listing.
+
+import {
+  type DmPermission,
+  dmPermissionsFrom,
+  type RoleRef,
+  unionOfRolePermissions,
+} from '../../projects/rules/roles.js';
+import { type ConnectorEntry, type DeliverablesFacts, entryKey, teamMember } from './facts.js';
+import { namedPeople, namedUsers } from './named-users.js';
+import { memberInvariantViolations } from './reconcile.js';
+import { planSynchronization, type SyncKind } from './sync-plan.js';
+import type { DmRole } from './vocabulary.js';
+
+export interface InvariantViolation {
+  profileId: string;
+  /** (a) translated roles the member lacks. */
+  missing: DmRole[];
+  /** (b) PWDM_RECEIVER / PWDM_ISSUER / PWDM_APPROVER held but not translated. */
+  unwanted: DmRole[];
+}
+
+/**
+ * DM-9: for every team member who is a named user, (a) they hold every role DM-3 translates their
+ * connector permissions to, and (b) the PWDM roles they hold are exactly the translated ones. Holds
+ * after every synchronization and every connector or team edit; between a data-source change and the
+ * next synchronization it may not (that is what pendingSync shows).
+ */
+export function connectorTeamInvariantViolations(facts: DeliverablesFacts): InvariantViolation[] {
+  const violations: InvariantViolation[] = [];
+  for (const person of namedPeople(namedUsers(facts))) {
+    const member = teamMember(facts, person.profileId);
+    if (!member) continue;
+    const { missing, unwanted } = memberInvariantViolations(member.roles, person.connectorPermissions);
+    if (missing.length > 0 || unwanted.length > 0) violations.push({ profileId: person.profileId, missing, unwanted });
+  }
+  return violations;
+}
+
+export interface PendingSync {
+  /** Data-source users a synchronization would change something for. */
+  userIds: ReadonlySet<string>;
+  /** Entries (entryKey) a synchronization would write or delete, or whose user is pending. */
+  entryKeys: ReadonlySet<string>;
+}
+
+/**
+ * DM-9 pendingSync: true for a user or an entry when the synchronization `kind` (default DM-6, the
+ * on-demand one) would change something for it: their record, their entry, their membership or roles.
+ */
+export function pendingSync(facts: DeliverablesFacts, kind: SyncKind = 'DM-6'): PendingSync {
+  const plan = planSynchronization(facts, kind);
+  const userIds = new Set<string>();
+  const named = namedUsers(facts);
+  const usersOf = (profileId: string) => named.filter((u) => u.profileId === profileId).map((u) => u.userId);
+  for (const w of plan.recordsToWrite) userIds.add(w.record.userId);
+  for (const c of plan.recordsToClear) userIds.add(c.userId);
+  const touched = [...plan.entriesToWrite, ...plan.entriesToDelete].map((w) => w.entry);
+  for (const e of touched) if (e.principal.kind === 'USER') userIds.add(e.principal.id);
+  for (const change of [...plan.membersToAdd, ...plan.membersToRemove, ...plan.rolesToAdd, ...plan.rolesToRemove]) {
+    for (const id of usersOf(change.profileId)) userIds.add(id);
+  }
+  const entryKeys = new Set(touched.map((e) => entryKey(e)));
+  for (const e of facts.entries)
+    if (e.principal.kind === 'USER' && userIds.has(e.principal.id)) entryKeys.add(entryKey(e));
+  return { userIds, entryKeys };
+}
+
+export function isEntryPending(pending: PendingSync, entry: Pick<ConnectorEntry, 'principal' | 'origin'>): boolean {
+  return pending.entryKeys.has(entryKey(entry));
+}
+
+/**
+ * DM-9 `managedInTeam`: the DM permissions a member's team roles still grant (PRJ-5) although their
+ * connector permissions lost them — removed in the team, not in the connector (DM-8).
+ */
+export function managedInTeam(
+  roles: readonly RoleRef[],
+  connectorPermissions: readonly DmPermission[],
+): DmPermission[] {
+  return dmPermissionsFrom(unionOfRolePermissions(roles)).filter((p) => !connectorPermissions.includes(p));
+}
