@@ -71,11 +71,33 @@ export const ERROR_CODES = [
   'USER_NOT_REGISTERED',
   'ALREADY_TEAM_MEMBER',
   'NOT_TEAM_MEMBER',
+  // §5 WA-2, §7 Deliverables Management (DM-6 … DM-8)
+  'ACCOUNT_MISMATCH',
+  'DELIVERABLES_NOT_ENABLED',
+  'NO_WORK_AREA_ASSOCIATED',
+  'DUPLICATE_ENTRY',
+  'EMAIL_ADDRESS_MISSING',
+  'IMS_ACCOUNT_MISSING',
+  'PERMISSION_MANAGED_IN_TEAM',
+  'CUSTOM_ROLE_GRANTS_PERMISSION',
   // general
   'NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Codes of warnings: the mutation succeeded, but something deserves a look (API.md "warnings"). */
+export const WARNING_CODES = [
+  'GRANTS_LICENSING',
+  'DIFFERENT_DOMAIN_ACCESS',
+  'PERMISSION_STILL_GRANTED',
+  'WILL_BE_RESYNCHRONIZED',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+export interface Warning {
+  code: WarningCode;
+  message: string;
+}
 
 export class AppError extends Error {
   readonly code: ErrorCode;

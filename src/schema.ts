@@ -27,6 +27,9 @@ import './projects/graphql/project.js';
 import './projects/graphql/team.js';
 import './projects/graphql/roles.js';
 import './projects/graphql/effective-permissions.js';
+import './deliverables/graphql/connector.js';
+import './deliverables/graphql/participants.js';
+import './deliverables/graphql/permissions.js';
 
 export const schema = builder.toSchema();
 

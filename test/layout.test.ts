@@ -23,10 +23,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** The src-relative targets of a file's relative imports (`.js` specifiers name the `.ts` files). */
-function importsOf(file: string): string[] {
+function importsOf(file: string, runtimeOnly = false): string[] {
   const text = readFileSync(join(SRC, file), 'utf8');
   const targets: string[] = [];
   for (const match of text.matchAll(/^(?:import|export)(?:[^'"]*?from)? ?'(\.[^']+)'/gm)) {
+    if (runtimeOnly && /^(?:import|export) type\b/.test(match[0])) continue;
     const specifier = match[1] ?? '';
     targets.push(relative(SRC, resolve(SRC, dirname(file), specifier)).replace(/\.js$/, '.ts'));
   }
@@ -70,6 +71,24 @@ describe('layout (ARCHITECTURE.md)', () => {
       /from 'drizzle-orm'|\.(select|insert|update|delete)\(|\bsql`/.test(readFileSync(join(SRC, file), 'utf8')),
     );
     expect(offences).toEqual([]);
+  });
+
+  it('no circles: no module imports itself through others at run time (type-only imports vanish when compiled)', () => {
+    const graph = new Map(files.map((f) => [f, importsOf(f, true).filter((t) => files.includes(t))]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' → '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of files) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 
   it('the checks see the imports they are about (a known import is found)', () => {

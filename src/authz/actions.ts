@@ -50,7 +50,9 @@ export type AuthzRequest =
   | { action: 'team.read'; project: ProjectFacts; memberUserId: string | null }
   | { action: 'team.manage'; project: ProjectFacts }
   | { action: 'team.manageOwners'; project: ProjectFacts }
-  | { action: 'effectivePermissions.read'; project: ProjectFacts; userId: string };
+  | { action: 'effectivePermissions.read'; project: ProjectFacts; userId: string }
+  // §7 Deliverables Management (DM-6 … DM-9)
+  | { action: 'deliverables.manage'; project: ProjectFacts };
 
 export type Action = AuthzRequest['action'];
 
@@ -86,6 +88,7 @@ export const ACTIONS = [
   'team.manage',
   'team.manageOwners',
   'effectivePermissions.read',
+  'deliverables.manage',
 ] as const satisfies readonly Action[];
 
 // Compile-time check that ACTIONS lists the whole catalogue.

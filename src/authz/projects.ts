@@ -43,6 +43,7 @@ export const PROJECT_DECISIONS: DecisionsFor<
   | 'team.manage'
   | 'team.manageOwners'
   | 'effectivePermissions.read'
+  | 'deliverables.manage'
 > = {
   'project.create': (subject, _viewer, request) => {
     return adminOf(subject, request.accountId)
@@ -121,5 +122,12 @@ export const PROJECT_DECISIONS: DecisionsFor<
           'PRJ-8',
           "another user's effective permissions need MANAGE_SETTINGS or ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT",
         );
+  },
+  'deliverables.manage': (subject, _viewer, request) => {
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    return holds(viewerPermissions(subject, request.project), 'MANAGE_SETTINGS')
+      ? allow('PRJ-5', 'holds MANAGE_SETTINGS (every connector capability)')
+      : deny('PRJ-5', 'the Deliverables Management connector is for holders of MANAGE_SETTINGS');
   },
 };

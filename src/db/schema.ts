@@ -2,6 +2,7 @@
 export * from '../access/tables.js';
 export * from '../audit/tables.js';
 export * from '../data-sources/tables.js';
+export * from '../deliverables/tables.js';
 export * from '../identity/tables.js';
 export * from '../licensing/tables.js';
 export * from '../projects/tables.js';

@@ -5,7 +5,10 @@ import { CountryCodeResolver, DateTimeResolver, EmailAddressResolver, LocalDateR
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
 import { IMS_ROLES } from '../db/schema.js';
-import { AppError, ERROR_CODES } from '../errors.js';
+import { AppError, ERROR_CODES, WARNING_CODES, type Warning } from '../errors.js';
+
+export type { Warning, WarningCode } from '../errors.js';
+
 import { PRODUCT_CODE, PRODUCT_VERSION } from '../formats.js';
 import { builder } from './builder.js';
 import { keysOf, type PageArgs, type SortKey, sortKeysSelection, sqlPage } from './pagination.js';
@@ -142,6 +145,21 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
     USER_NOT_REGISTERED: 'PRJ-7: only registered users (an identity profile, ID-1) can be team members.',
     ALREADY_TEAM_MEMBER: 'PRJ-7: the user already is a team member (added directly).',
     NOT_TEAM_MEMBER: 'PRJ-7: the user is not a member of the project team.',
+    ACCOUNT_MISMATCH:
+      "WA-2: the work area's data source and the project belong to different accounts (the connector would let one account's admins read and edit the other's data-source users).",
+    DELIVERABLES_NOT_ENABLED:
+      'WA-2 / EXT-1: Deliverables Management is not enabled on the project (enableDeliverables, PRJ-2).',
+    NO_WORK_AREA_ASSOCIATED:
+      'DM-6 / DM-7: the project has no associated work area to synchronize with (associateWorkArea).',
+    DUPLICATE_ENTRY: 'DM-8: the same participant appears twice in one call; `path` names the later one.',
+    EMAIL_ADDRESS_MISSING:
+      'DM-8: the data-source user has no email, so their permissions cannot be configured (DM-1): add an email and synchronize.',
+    IMS_ACCOUNT_MISSING:
+      'DM-8: no identity profile is registered for the user’s email, so their permissions cannot be configured until they register (DM-1).',
+    PERMISSION_MANAGED_IN_TEAM:
+      'DM-8: VIEW_PACKAGE and ADMIN are removed in the team (unassign TEAM_MEMBER / PROJECT_ADMINISTRATOR), not in the connector.',
+    CUSTOM_ROLE_GRANTS_PERMISSION:
+      'DM-8: a custom role held by an affected user grants a permission being removed; the error names the roles and users. Remove the role in the team instead.',
     NOT_FOUND:
       '§9: the object named by an input id does not exist, or you may not read it (the two are indistinguishable on purpose); also a member or principal that is not of the same data source (DS-4).',
   }),
@@ -181,18 +199,17 @@ builder.objectType(AppError, {
   interfaces: [ErrorInterface],
 });
 
-export const WARNING_CODES = ['GRANTS_LICENSING'] as const;
-export type WarningCode = (typeof WARNING_CODES)[number];
-export interface Warning {
-  code: WarningCode;
-  message: string;
-}
-
 export const WarningCodeEnum = builder.enumType('WarningCode', {
   description: 'Stable codes of warnings: the mutation succeeded, but something deserves a look.',
   values: describedValues(WARNING_CODES, {
     GRANTS_LICENSING:
       "ID-5: the association also grants the user the account's licensing — their sign-ins may be billed to this account (LIC-1, source 4).",
+    DIFFERENT_DOMAIN_ACCESS:
+      'DM-8: VIEW_PACKAGE was granted to a user outside the internal domain — that organization will see all internal deliverables.',
+    PERMISSION_STILL_GRANTED:
+      'DM-8: a removed permission is still granted by another role, IMS_ADMIN or PROJECT_OWNER (effectivePermissions says which).',
+    WILL_BE_RESYNCHRONIZED:
+      'DM-7: the removed member is still behind a participant of the associated work area; a synchronization may add them again.',
   }),
 });
 

@@ -414,4 +414,57 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
     },
     log: hostLog,
   },
+
+  // §5 WA-2, §7 Deliverables Management
+  associateWorkArea: {
+    as: ALICE,
+    input: (world, cast) => {
+      const { project, area } = dmWorld(world, cast);
+      return { projectId: gid('Project', project.id), workAreaId: gid('WorkArea', area.id) };
+    },
+    log: hostLog,
+  },
+  dissociateWorkArea: {
+    as: ALICE,
+    input: (world, cast) => ({ projectId: gid('Project', associated(world, cast).id) }),
+    log: hostLog,
+  },
+  synchronizeDeliverables: {
+    as: ALICE,
+    input: (world, cast) => ({ projectId: gid('Project', associated(world, cast).id) }),
+    log: hostLog,
+  },
+  synchronizeWorkAreaConnection: {
+    as: ALICE,
+    input: (world, cast) => ({ projectId: gid('Project', associated(world, cast).id) }),
+    log: hostLog,
+  },
+  setDeliverablesPermissions: {
+    as: ALICE,
+    input: (world, cast) => {
+      const { project, area, hal } = dmWorld(world, cast);
+      world.associateWorkArea(project, area, cast.alice);
+      return {
+        projectId: gid('Project', project.id),
+        entries: [{ principalId: gid('DataSourceUser', hal.id), permissions: ['VIEW_PACKAGE', 'RECEIVE_PACKAGE'] }],
+      };
+    },
+    log: hostLog,
+  },
 };
+
+/** A DM-enabled project and a work area of the same account with one participant (hal, a LEADER). */
+function dmWorld(world: World, cast: Cast) {
+  const project = world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice);
+  const ds = dataSource(world, cast);
+  const hal = world.dsUser(ds, cast.alice, 'hal', { email: 'carol@harbor.example' });
+  const area = world.workArea(ds, cast.alice, 'Bridge');
+  world.participant(area, cast.alice, { kind: 'USER', id: hal.id }, 'LEADER');
+  return { project, area, hal };
+}
+
+function associated(world: World, cast: Cast) {
+  const { project, area } = dmWorld(world, cast);
+  world.associateWorkArea(project, area, cast.alice);
+  return project;
+}

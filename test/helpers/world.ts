@@ -6,6 +6,7 @@ import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import * as licensing from '../../src/access/use-cases/licensing-owner.js';
 import { mintDevelopmentToken } from '../../src/auth/tokens.js';
 import { type AuthConfig, DEV_AUDIENCE, DEV_ISSUER } from '../../src/config.js';
+import type { PrincipalRef } from '../../src/data-sources/rules/principals.js';
 import type { CreateDataSourceInput } from '../../src/data-sources/service.js';
 import * as dataSources from '../../src/data-sources/service.js';
 import { type Database_, migrateDatabase, openDatabase } from '../../src/db/client.js';
@@ -16,8 +17,11 @@ import type {
   ImsRole,
   ProjectRow,
   UserRow,
+  WorkAreaRole,
+  WorkAreaRow,
 } from '../../src/db/schema.js';
 import * as tables from '../../src/db/schema.js';
+import * as deliverables from '../../src/deliverables/service.js';
 import * as identity from '../../src/identity/service.js';
 import type { BuiltInRole, RolePermission } from '../../src/projects/rules/roles.js';
 import * as projects from '../../src/projects/service.js';
@@ -102,6 +106,16 @@ export interface World {
   teamMember(project: ProjectRow, by: UserRow, user: UserRow, ...roles: BuiltInRole[]): void;
   /** PRJ-4: a custom role of the project, made by `by`. */
   customRole(project: ProjectRow, by: UserRow, name: string, permissions: RolePermission[]): string;
+  /** PRJ-2: `by` enables Deliverables Management (their email domain becomes the internal domain). */
+  enableDeliverables(project: ProjectRow, by: UserRow): ProjectRow;
+  /** WA-1: a work area of the data source. */
+  workArea(ds: DataSourceRow, admin: UserRow, name: string): WorkAreaRow;
+  /** WA-1: `principal` takes part in the work area with `role`. */
+  participant(area: WorkAreaRow, admin: UserRow, principal: PrincipalRef, role: WorkAreaRole): void;
+  /** DS-4: a group of these data-source users. */
+  group(ds: DataSourceRow, admin: UserRow, name: string, userIds: string[]): string;
+  /** WA-2 / DM-5: `by` associates the work area with the project (initial synchronization). */
+  associateWorkArea(project: ProjectRow, area: WorkAreaRow, by: UserRow): void;
 }
 
 export const gid = encodeGlobalID;
@@ -214,6 +228,21 @@ export function createWorld(options: { now?: Date } = {}): World {
     },
     customRole(project, by, name, permissions) {
       return projects.createCustomRole(as(by), { projectId: project.id, name, permissions }).id;
+    },
+    enableDeliverables(project, by) {
+      return projects.enableDeliverables(as(by), { projectId: project.id });
+    },
+    workArea(ds, admin, name) {
+      return dataSources.createWorkArea(as(admin), { dataSourceId: ds.id, name });
+    },
+    participant(area, admin, principal, role) {
+      dataSources.setWorkAreaParticipant(as(admin), { workAreaId: area.id, principal, role });
+    },
+    group(ds, admin, name, userIds) {
+      return dataSources.createGroup(as(admin), { dataSourceId: ds.id, name, userIds }).id;
+    },
+    associateWorkArea(project, area, by) {
+      deliverables.associateWorkArea(as(by), { projectId: project.id, workAreaId: area.id });
     },
     rowCounts() {
       const out: Record<string, number> = {};

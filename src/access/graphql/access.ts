@@ -5,6 +5,7 @@ import { AppError } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues, machineNameInput, productCodeInput } from '../../graphql/common.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
+import { share } from '../../graphql/shared.js';
 import { loadNode, nodeType, visibleNode, visibleOrNull } from '../../graphql/visibility.js';
 import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../rules/access.js';
 import * as access from '../use-cases/sign-in.js';
@@ -56,6 +57,14 @@ const StepType = builder.objectRef<Step>('AccessStep').implement({
     detail: t.exposeString('detail', { description: 'What was checked and why it came out so, for people.' }),
   }),
 });
+
+// Deliverables Management explains statuses and connector permissions with the same steps (DM-9).
+declare module '../../graphql/shared.js' {
+  interface SharedRefs {
+    AccessStep: typeof StepType;
+  }
+}
+share('AccessStep', StepType);
 
 export const AccessDecisionType = builder.objectRef<access.ExplainedAccess>('AccessDecision').implement({
   description:

@@ -7,11 +7,13 @@ import {
   EXTERNAL_LICENSING,
   USER_CREATION,
   WORK_AREA_ROLES,
+  type WorkAreaRow,
 } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
 import { loaderOptions } from '../../graphql/loaders.js';
+import { share } from '../../graphql/shared.js';
 import { registerReadCheck } from '../../graphql/visibility.js';
 import {
   loadDataSources,
@@ -28,6 +30,7 @@ declare module '../../graphql/builder.js' {
     DataSource: DataSourceRow;
     DataSourceUser: DataSourceUserRow;
     ExternalAccess: Pick<DataSourceRow, 'allowExternalImsUsers' | 'externalLicensing'>;
+    WorkArea: WorkAreaRow;
   }
 }
 
@@ -164,3 +167,11 @@ registerReadCheck(WorkArea, administersRow);
 
 /** Admin-only fields of anything that belongs to a data source. */
 export const adminsOf = (row: { dataSourceId: string }) => ({ dataSourceAdmin: row.dataSourceId });
+
+// Deliverables Management shows each participant's work-area role (DM-2, DM-9).
+declare module '../../graphql/shared.js' {
+  interface SharedRefs {
+    WorkAreaRoleEnum: typeof WorkAreaRoleEnum;
+  }
+}
+share('WorkAreaRoleEnum', WorkAreaRoleEnum);

@@ -5,6 +5,7 @@ import type { DataSourceGroupRow, DataSourceUserRow, PrincipalKind, UserListRow 
 import { builder } from '../../graphql/builder.js';
 import type { Context } from '../../graphql/context.js';
 import type { Key } from '../../graphql/pagination.js';
+import { share } from '../../graphql/shared.js';
 import type { PrincipalRef } from '../rules/principals.js';
 import { DataSource, DataSourceGroup, DataSourceUser, EveryoneGroup, type EveryoneRow, UserList } from './nodes.js';
 
@@ -107,3 +108,15 @@ export const principalId = z.string().transform((raw, ctx) => {
   }
   return { kind, id: decoded.id } satisfies PrincipalRef;
 });
+
+// Deliverables Management lists and edits connector entries of principals (DM-8, DM-9).
+declare module '../../graphql/shared.js' {
+  interface SharedRefs {
+    Principal: typeof Principal;
+    loadPrincipal: typeof loadPrincipal;
+    principalId: typeof principalId;
+  }
+}
+share('Principal', Principal);
+share('loadPrincipal', loadPrincipal);
+share('principalId', principalId);

@@ -29,7 +29,9 @@ export function principalGraphs(db: Reader, dataSourceIds: readonly string[]): M
     .where(inArray(dataSourceGroups.dataSourceId, ids))
     .all()) {
     const map = graphs.get(m.ds)?.groupMembers;
-    map?.set(m.groupId, [...(map.get(m.groupId) ?? []), m.userId]);
+    const members = map?.get(m.groupId);
+    if (members) members.push(m.userId);
+    else map?.set(m.groupId, [m.userId]);
   }
   for (const m of db
     .select({
@@ -44,7 +46,9 @@ export function principalGraphs(db: Reader, dataSourceIds: readonly string[]): M
     .orderBy(sql`${userListMembers}.rowid`)
     .all()) {
     const map = graphs.get(m.ds)?.listMembers;
-    map?.set(m.listId, [...(map.get(m.listId) ?? []), { kind: m.kind, id: m.memberId }]);
+    const members = map?.get(m.listId);
+    if (members) members.push({ kind: m.kind, id: m.memberId });
+    else map?.set(m.listId, [{ kind: m.kind, id: m.memberId }]);
   }
   return graphs;
 }

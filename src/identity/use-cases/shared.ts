@@ -1,5 +1,5 @@
 // What the identity use cases share: the service context, member facts, ID-6 in SQL, audit.
-import { and, eq, gte, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
 import { appendAudit, type TargetRef } from '../../audit/service.js';
 import { assertAuthorized, loadSubject, type Subject } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
@@ -15,7 +15,7 @@ import {
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
-import { type AccountFacts, isoDate, normalizeEmail } from '../rules.js';
+import { type AccountFacts, IMS_ADMIN_ROLES, isoDate, normalizeEmail } from '../rules.js';
 
 // ---------------------------------------------------------------------------------------------
 // Shared reads (used inside transactions).
@@ -111,3 +111,15 @@ export function auditAccount(
 }
 
 export type { Tx };
+
+/** ID-4: the users holding an IMS admin role in the account (PRJ-6 grants them every project permission). */
+export function imsAdminIds(db: Reader, accountId: string): Set<string> {
+  return new Set(
+    db
+      .selectDistinct({ userId: imsRoles.userId })
+      .from(imsRoles)
+      .where(and(eq(imsRoles.accountId, accountId), inArray(imsRoles.role, [...IMS_ADMIN_ROLES])))
+      .all()
+      .map((r) => r.userId),
+  );
+}

@@ -7,6 +7,7 @@ import { AccessDenied } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import { authzExtension } from '../../graphql/mutation.js';
+import { share } from '../../graphql/shared.js';
 import { findNode, loadNode, nodeType, visibleNode } from '../../graphql/visibility.js';
 import { builtInRoleShape, type ProjectRoleShape, projectFactsOf } from '../loaders.js';
 import type { EffectivePermissions, Grant, Provenance } from '../rules/effective-permissions.js';
@@ -14,7 +15,7 @@ import { DM_PERMISSIONS, ROLE_PERMISSIONS } from '../rules/roles.js';
 import { effectivePermissionsOf } from '../service.js';
 import { DeliverablesPermissionEnum, Project, ProjectRole, RolePermissionEnum } from './nodes.js';
 
-interface Answer {
+export interface EffectivePermissionsAnswer {
   project: ProjectRow;
   user: UserRow;
   permissions: EffectivePermissions;
@@ -96,7 +97,7 @@ const DeliverablesPermissionGrant = grantFields(
   'DM permission',
 );
 
-const EffectivePermissionsType = builder.objectRef<Answer>('EffectivePermissions').implement({
+const EffectivePermissionsType = builder.objectRef<EffectivePermissionsAnswer>('EffectivePermissions').implement({
   description: "PRJ-8: a user's effective permissions in a project, each with its provenance (read live).",
   fields: (t) => ({
     project: t.field({ type: Project, description: 'The project.', resolve: (a) => a.project }),
@@ -163,3 +164,11 @@ builder.queryField('effectivePermissions', (t) =>
     },
   }),
 );
+
+// The connector listing shows each user's effective permissions (DM-9).
+declare module '../../graphql/shared.js' {
+  interface SharedRefs {
+    EffectivePermissions: typeof EffectivePermissionsType;
+  }
+}
+share('EffectivePermissions', EffectivePermissionsType);

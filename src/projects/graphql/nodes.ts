@@ -6,6 +6,7 @@ import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
 import { loaderOptions } from '../../graphql/loaders.js';
+import { share } from '../../graphql/shared.js';
 import { loadNode, registerReadCheck } from '../../graphql/visibility.js';
 import { loadProjectRoles, loadProjects, type ProjectRoleShape, projectFactsOf } from '../loaders.js';
 import { BUILT_IN_ROLES, DM_PERMISSIONS, ROLE_PERMISSIONS } from '../rules/roles.js';
@@ -105,3 +106,17 @@ registerReadCheck(ProjectRole, async (ctx, role) => {
   const project = await loadNode(ctx, 'Project', role.projectId);
   return canReadProject(ctx, project);
 });
+
+// Deliverables Management shows these vocabularies in its connector listing and reports (§7).
+declare module '../../graphql/shared.js' {
+  interface SharedRefs {
+    RolePermissionEnum: typeof RolePermissionEnum;
+    DeliverablesPermissionEnum: typeof DeliverablesPermissionEnum;
+    BuiltInProjectRoleEnum: typeof BuiltInProjectRoleEnum;
+    projectFactsOf: typeof projectFactsOf;
+  }
+}
+share('RolePermissionEnum', RolePermissionEnum);
+share('DeliverablesPermissionEnum', DeliverablesPermissionEnum);
+share('BuiltInProjectRoleEnum', BuiltInProjectRoleEnum);
+share('projectFactsOf', projectFactsOf);

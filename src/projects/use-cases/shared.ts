@@ -66,7 +66,12 @@ export function projectFor(
   tx: Reader,
   ctx: ServiceContext,
   projectId: string,
-  action: 'project.read' | 'project.manageSettings' | 'project.enableDeliverables' | 'team.manage',
+  action:
+    | 'project.read'
+    | 'project.manageSettings'
+    | 'project.enableDeliverables'
+    | 'team.manage'
+    | 'deliverables.manage',
   /** What the input names (a role names its project): NOT_FOUND speaks of it, at its field. */
   named: { what: string; field: string } = { what: 'project', field: 'projectId' },
 ): ProjectScope {

@@ -5,6 +5,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { assertAuthorized } from '../../authz/authorize.js';
 import { inTransaction, type Tx } from '../../db/client.js';
 import { memberRoles, type TeamMemberRow, teamMembers, users } from '../../db/schema.js';
+import { writeTeamRemovalThrough, writeTeamRolesThrough } from '../../deliverables/use-cases/permissions.js';
+import type { Warning } from '../../errors.js';
 import { AppError, type ErrorCode } from '../../errors.js';
 import { normalizeEmail } from '../../identity/rules.js';
 import type { ServiceContext } from '../../service-context.js';
@@ -127,6 +129,11 @@ export function addTeamMember(
         .run();
     }
     insertRoles(tx, ctx, scope.project.id, user.id, roles);
+    writeTeamRolesThrough(
+      tx,
+      scope.project,
+      roles.map((role) => ({ profileId: user.id, role, action: 'ASSIGN' as const })),
+    );
     auditProject(
       tx,
       ctx,
@@ -145,7 +152,7 @@ export function addTeamMember(
 export function removeTeamMember(
   ctx: ServiceContext,
   input: { projectId: string; userId: string },
-): { projectId: string; userId: string } {
+): { projectId: string; userId: string; warnings: Warning[] } {
   return inTransaction(ctx.db, (tx) => {
     const scope = projectFor(tx, ctx, input.projectId, 'team.manage');
     const member = memberOrFail(tx, scope, input.userId);
@@ -163,6 +170,7 @@ export function removeTeamMember(
     tx.delete(teamMembers)
       .where(and(eq(teamMembers.projectId, scope.project.id), eq(teamMembers.userId, member.userId)))
       .run();
+    const { willBeResynchronized } = writeTeamRemovalThrough(tx, scope.project, member.userId);
     auditProject(
       tx,
       ctx,
@@ -171,7 +179,16 @@ export function removeTeamMember(
       [{ type: 'User', id: member.userId }],
       `removed a team member${member.roles.length > 0 ? ` (held ${labels(member.roles)})` : ''}`,
     );
-    return { projectId: scope.project.id, userId: member.userId };
+    const warnings: Warning[] = willBeResynchronized
+      ? [
+          {
+            code: 'WILL_BE_RESYNCHRONIZED',
+            message:
+              'the user is still behind a participant of the associated work area; a synchronization may add them again (DM-7)',
+          },
+        ]
+      : [];
+    return { projectId: scope.project.id, userId: member.userId, warnings };
   });
 }
 
@@ -226,6 +243,11 @@ export function unassignProjectRoles(ctx: ServiceContext, input: RoleAssignmentI
         ),
       )
       .run();
+    writeTeamRolesThrough(
+      tx,
+      scope.project,
+      roles.map((role) => ({ profileId: member.userId, role, action: 'UNASSIGN' as const })),
+    );
     auditProject(
       tx,
       ctx,

@@ -1,0 +1,214 @@
+// DM-1 … DM-9 in the schema: the connector listing (Project.deliverablesParticipants), each entry's
+// named users with their status, connector permissions and their explanations (steps).
+
+import type { ProjectRow } from '../../db/schema.js';
+import { PRINCIPAL_KINDS } from '../../db/schema.js';
+import { DM_STATUSES } from '../../deliverables/rules/status.js';
+import { builder } from '../../graphql/builder.js';
+import { describedValues } from '../../graphql/common.js';
+import type { Context } from '../../graphql/context.js';
+import { listPage } from '../../graphql/pagination.js';
+import { shared } from '../../graphql/shared.js';
+import { loadNode, visibleOrNull } from '../../graphql/visibility.js';
+import { imsAdminIds } from '../../identity/service.js';
+import { deliverablesFactsOf } from '../loaders.js';
+import type { ListingEntry, NamedUserView } from '../service.js';
+import * as deliverables from '../service.js';
+import { ENTRY_ORIGINS } from '../tables.js';
+
+/** The node type of each kind of principal (DS-4). */
+const TYPE_OF_KIND = {
+  USER: 'DataSourceUser',
+  GROUP: 'DataSourceGroup',
+  LIST: 'UserList',
+  EVERYONE: 'EveryoneGroup',
+} as const;
+
+const StatusEnum = builder.enumType('ParticipantStatus', {
+  description:
+    'DM-1: where a named user stands in Deliverables Management, computed when read from their data-source email.',
+  values: describedValues(DM_STATUSES, {
+    EMAIL_ADDRESS_MISSING:
+      'The data-source user has no email: permissions cannot be configured. Add one and synchronize.',
+    IMS_ACCOUNT_MISSING:
+      'No registered identity profile has the email: the person must register (ID-1); until then nothing can be configured.',
+    NO_ACCESS_YET:
+      'Email and profile, but not synchronized since they became a named user (or since the email or profile appeared): they join at the next synchronization.',
+    ACTIVE_USER: 'Synchronized, and the email is in the project’s internal domain.',
+    DIFFERENT_EMAIL_DOMAIN:
+      'Synchronized, in another domain: no default permissions and nothing inherited from groups, lists or *Everyone; permissions may be turned on individually (DM-8).',
+  }),
+});
+
+const KindEnum = builder.enumType('DeliverablesEntryKind', {
+  description: 'What a connector entry stands for (a work-area participant’s kind, WA-1).',
+  values: describedValues(PRINCIPAL_KINDS, {
+    USER: 'One data-source user.',
+    GROUP: 'A group (expanded into its users, DM-3).',
+    LIST: 'A user list (expanded transitively).',
+    EVERYONE: '*Everyone: every user of the data source; its entry starts with every permission off (DM-2).',
+  }),
+});
+
+const OriginEnum = builder.enumType('DeliverablesEntryOrigin', {
+  description: 'DM-10: where a connector entry comes from.',
+  values: describedValues(ENTRY_ORIGINS, {
+    PARTICIPANT: 'A participant of the associated work area.',
+    TEAM: 'Made by the team (a DM role assigned to a named user who is not an individual participant); deleted when they leave the team.',
+  }),
+});
+
+/** The connector facts of a project, once per request (the listing and its entries read them). */
+async function listingOf(ctx: Context, project: ProjectRow): Promise<ListingEntry[]> {
+  const facts = await deliverablesFactsOf(ctx).load(project);
+  return facts ? deliverables.connectorListing(facts, imsAdminIds(ctx.db, project.accountId)) : [];
+}
+
+type UserView = NamedUserView & { project: ProjectRow };
+
+const NamedUserType = builder.objectRef<UserView>('DeliverablesNamedUser').implement({
+  description:
+    'A named user of the connector (§7): a data-source user behind a participant, after expansion (WA-1, WA-1b).',
+  fields: (t) => ({
+    dataSourceUser: t.field({
+      type: 'DataSourceUser',
+      nullable: true,
+      description: 'The data-source user, when you may read it (§9: the data source’s admins).',
+      resolve: async (u, _args, ctx) => {
+        const value = await shared('loadPrincipal')(ctx, { kind: 'USER', id: u.named.userId });
+        return visibleOrNull(ctx, 'DataSourceUser', value as never);
+      },
+    }),
+    email: t.string({
+      nullable: true,
+      description: 'DM-1: the data-source email it is judged by (lower case); null when missing.',
+      resolve: (u) => u.named.email,
+    }),
+    status: t.field({ type: StatusEnum, description: 'DM-1, computed when read.', resolve: (u) => u.named.status }),
+    statusReason: t.string({
+      description: 'DM-1: why, in words (the last step of `statusSteps`).',
+      resolve: (u) => u.named.statusSteps.at(-1)?.detail ?? '',
+    }),
+    statusSteps: t.field({
+      type: [shared('AccessStep')],
+      description: 'DM-1: the checks that gave the status.',
+      resolve: (u) => u.named.statusSteps,
+    }),
+    connectorPermissions: t.field({
+      type: [shared('DeliverablesPermissionEnum')],
+      description:
+        'DM-4: their own entry’s, else the union of their groups’, lists’ and *Everyone’s (none in another domain).',
+      resolve: (u) => u.named.connectorPermissions,
+    }),
+    connectorSteps: t.field({
+      type: [shared('AccessStep')],
+      description: 'DM-4: which entry decided, or which entries contributed.',
+      resolve: (u) => u.named.connectorSteps,
+    }),
+    effectivePermissions: t.field({
+      type: shared('EffectivePermissions'),
+      nullable: true,
+      description: 'PRJ-8, read live; null without a registered profile.',
+      resolve: async (u, _args, ctx) => {
+        if (!u.effective || !u.named.profileId) return null;
+        const user = await loadNode(ctx, 'User', u.named.profileId);
+        return { project: u.project, user, permissions: u.effective };
+      },
+    }),
+    teamMember: t.boolean({ description: 'They are on the project team.', resolve: (u) => u.teamMember }),
+    pendingSync: t.boolean({
+      description: 'DM-9: a data-source change (membership, email, participant) awaits a synchronization for them.',
+      resolve: (u) => u.pendingSync,
+    }),
+    managedInTeam: t.field({
+      type: [shared('DeliverablesPermissionEnum')],
+      description:
+        'DM-9: DM permissions a team role still grants although the connector lost them (remove them in the team).',
+      resolve: (u) => u.managedInTeam,
+    }),
+  }),
+});
+
+type EntryView = ListingEntry & { project: ProjectRow; index: number };
+
+const ParticipantType = builder.objectRef<EntryView>('DeliverablesParticipant').implement({
+  description: 'DM-9: one connector entry — a work-area participant, or a team-made entry (DM-10).',
+  fields: (t) => ({
+    principal: t.field({
+      type: shared('Principal'),
+      nullable: true,
+      description: 'The participant, when you may read it (§9: the data source’s admins); `name` always says who.',
+      resolve: async (e, _args, ctx) => {
+        const value = await shared('loadPrincipal')(ctx, e.principal);
+        return visibleOrNull(ctx, TYPE_OF_KIND[e.principal.kind], value);
+      },
+    }),
+    name: t.string({
+      description: 'Who: a user’s login, a group’s or list’s name, or "*Everyone".',
+      resolve: async (e, _args, ctx) => {
+        const value = (await shared('loadPrincipal')(ctx, e.principal)) as { login?: string; name?: string };
+        return e.principal.kind === 'EVERYONE' ? '*Everyone' : (value.login ?? value.name ?? '');
+      },
+    }),
+    kind: t.field({ type: KindEnum, description: 'User, group, list or *Everyone.', resolve: (e) => e.principal.kind }),
+    origin: t.field({
+      type: OriginEnum,
+      description: 'A participant’s entry or a team-made one (DM-10).',
+      resolve: (e) => e.origin,
+    }),
+    role: t.field({
+      type: shared('WorkAreaRoleEnum'),
+      nullable: true,
+      description: 'WA-1: the participant’s work-area role (its defaults, DM-2); null for a team-made entry.',
+      resolve: (e) => e.role,
+    }),
+    configuredPermissions: t.field({
+      type: [shared('DeliverablesPermissionEnum')],
+      nullable: true,
+      description: 'DM-2 / DM-8: what the entry holds; null until a synchronization gives it its defaults.',
+      resolve: (e) => e.configuredPermissions,
+    }),
+    user: t.field({
+      type: NamedUserType,
+      nullable: true,
+      description:
+        'For a user entry: the named user (status, connector and effective permissions); null for groups, lists and *Everyone.',
+      resolve: (e) => (e.user ? { ...e.user, project: e.project } : null),
+    }),
+    namedUsers: t.connection({
+      type: NamedUserType,
+      description:
+        'The named users the entry reaches (a group, list or *Everyone expanded, WA-1b applied), in data-source order.',
+      resolve: (e, args) =>
+        listPage(
+          'DeliverablesParticipant.namedUsers',
+          e.reaches.map((u, i) => ({ ...u, project: e.project, i })),
+          args,
+          (u) => [u.i],
+        ),
+    }),
+    pendingSync: t.boolean({
+      description: 'DM-9: a synchronization would change this entry or its user.',
+      resolve: (e) => e.pendingSync,
+    }),
+  }),
+});
+
+builder.objectField('Project', 'deliverablesParticipants', (t) =>
+  t.connection({
+    type: ParticipantType,
+    nullable: true,
+    description:
+      'DM-9: the connector listing — every participant entry, then team-made entries; empty when no work area is associated. For holders of MANAGE_SETTINGS (§9); null with FORBIDDEN for anyone else.',
+    authScopes: async (p, _args, ctx) => ({
+      can: { action: 'deliverables.manage', project: await shared('projectFactsOf')(ctx, p) },
+    }),
+    resolve: async (p, args, ctx) =>
+      listPage(
+        'Project.deliverablesParticipants',
+        (await listingOf(ctx, p)).map((e, index) => ({ ...e, project: p, index })),
+        args,
+        (e) => [e.index],
+      ),
+  }),
+);

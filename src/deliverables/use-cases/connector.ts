@@ -1,0 +1,157 @@
+// WA-2 and DM-5 … DM-7 use cases: associating a work area with a project (and its initial
+// synchronization), dissociating it, and the two synchronizations. Each is one transaction: the plan
+// is computed by the pure rules from facts loaded inside it, then applied row for row.
+import { eq } from 'drizzle-orm';
+import { administeredRow } from '../../data-sources/service.js';
+import { inTransaction, type Tx } from '../../db/client.js';
+import { connectors, type ProjectRow, workAreas } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { auditProject, type ProjectScope, projectFor } from '../../projects/use-cases/shared.js';
+import type { ServiceContext } from '../../service-context.js';
+import { associationProblem, dissociationPlan, synchronizationProblem } from '../rules/association.js';
+import { isEmptyPlan, planSynchronization, type SyncKind, type SyncPlan } from '../rules/sync-plan.js';
+import { applyDissociation, applyPlan, connectorOf, loadDeliverablesFacts } from './facts.js';
+
+export interface SynchronizationResult {
+  project: ProjectRow;
+  plan: SyncPlan;
+}
+
+const MESSAGES = {
+  ALREADY_ASSOCIATED:
+    'the work area or the project is already associated (one work area per project, one project per work area)',
+  ACCOUNT_MISMATCH: "the work area's data source belongs to another account than the project",
+  DELIVERABLES_NOT_ENABLED: 'Deliverables Management is not enabled on the project (enableDeliverables)',
+} as const;
+
+/** What a plan did, in one line of the audit log. */
+function summary(plan: SyncPlan): string {
+  const parts = [
+    [plan.membersToAdd.length, 'member(s) added'],
+    [plan.membersToRemove.length, 'member(s) removed'],
+    [plan.rolesToAdd.length, 'role(s) assigned'],
+    [plan.rolesToRemove.length, 'role(s) unassigned'],
+    [plan.entriesToWrite.length, 'entr(ies) initialised'],
+    [plan.entriesToDelete.length, 'entr(ies) deleted'],
+    [plan.recordsToWrite.length, 'user(s) synchronized'],
+  ] as const;
+  const said = parts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return said.length > 0 ? said.join(', ') : 'nothing to change';
+}
+
+/** Runs a synchronization of `kind` on the project's connector, in the caller's transaction. */
+function synchronizeIn(tx: Tx, ctx: ServiceContext, project: ProjectRow, kind: SyncKind): SyncPlan {
+  const connector = connectorOf(tx, project.id);
+  if (!connector) throw new Error('synchronizeIn without a connector');
+  const plan = planSynchronization(loadDeliverablesFacts(tx, project, connector), kind);
+  if (!isEmptyPlan(plan)) applyPlan(tx, connector, plan, ctx.now);
+  return plan;
+}
+
+/**
+ * WA-2 / DM-5: associate a work area with a project. Authorization first (the caller administers the
+ * work area's data source, DS-1, and manages the project's settings, PRJ-7), then WA-2's rules; the
+ * initial synchronization runs in the same transaction.
+ */
+export function associateWorkArea(
+  ctx: ServiceContext,
+  input: { projectId: string; workAreaId: string },
+): SynchronizationResult {
+  return inTransaction(ctx.db, (tx) => {
+    const area = tx.select().from(workAreas).where(eq(workAreas.id, input.workAreaId)).get();
+    const { row: workArea, ds } = administeredRow(tx, ctx, area, 'work area', 'workAreaId');
+    const { project } = projectFor(tx, ctx, input.projectId, 'project.manageSettings');
+    const problem = associationProblem({
+      workAreaProjectId:
+        tx.select().from(connectors).where(eq(connectors.workAreaId, workArea.id)).get()?.projectId ?? null,
+      projectWorkAreaId: connectorOf(tx, project.id)?.workAreaId ?? null,
+      workAreaAccountId: ds.ownerAccountId,
+      projectAccountId: project.accountId,
+      deliverablesEnabled: project.deliverablesEnabledAt !== null,
+    });
+    if (problem)
+      throw new AppError(problem, MESSAGES[problem], [
+        'input',
+        problem === 'DELIVERABLES_NOT_ENABLED' ? 'projectId' : 'workAreaId',
+      ]);
+    tx.insert(connectors)
+      .values({
+        projectId: project.id,
+        workAreaId: workArea.id,
+        associatedAt: ctx.now,
+        associatedById: ctx.actor.id,
+        synchronizedAt: ctx.now,
+      })
+      .run();
+    const plan = synchronizeIn(tx, ctx, project, 'DM-5');
+    auditProject(
+      tx,
+      ctx,
+      project,
+      'associateWorkArea',
+      [{ type: 'WorkArea', id: workArea.id }],
+      `associated work area "${workArea.name}"; initial synchronization: ${summary(plan)}`,
+    );
+    return { project, plan };
+  });
+}
+
+/** DM-6 / DM-7 and WA-2's dissociation: the project's connector, once authz allows the action. */
+export function connectedProject(
+  tx: Tx,
+  ctx: ServiceContext,
+  projectId: string,
+  action: 'project.manageSettings' | 'deliverables.manage',
+) {
+  const scope: ProjectScope = projectFor(tx, ctx, projectId, action);
+  const connector = connectorOf(tx, scope.project.id);
+  const problem = synchronizationProblem(connector?.workAreaId ?? null);
+  if (problem || !connector) {
+    throw new AppError('NO_WORK_AREA_ASSOCIATED', 'the project has no associated work area', ['input', 'projectId']);
+  }
+  return { ...scope, connector };
+}
+
+/**
+ * WA-2: dissociate (same callers as associating): the connector entries and sync records go; WORK_AREA
+ * team members stay, as TEAM members with their roles.
+ */
+export function dissociateWorkArea(ctx: ServiceContext, input: { projectId: string }): ProjectRow {
+  return inTransaction(ctx.db, (tx) => {
+    const { project, connector } = connectedProject(tx, ctx, input.projectId, 'project.manageSettings');
+    const area = tx.select().from(workAreas).where(eq(workAreas.id, connector.workAreaId)).get();
+    const { row: workArea } = administeredRow(tx, ctx, area, 'work area', 'projectId');
+    const plan = dissociationPlan(loadDeliverablesFacts(tx, project, connector));
+    applyDissociation(tx, project.id, plan);
+    auditProject(
+      tx,
+      ctx,
+      project,
+      'dissociateWorkArea',
+      [{ type: 'WorkArea', id: workArea.id }],
+      `dissociated work area "${workArea.name}"; ${plan.membersToMakeTeamSourced.length} member(s) stay as TEAM members`,
+    );
+    return project;
+  });
+}
+
+/** DM-6 (add-only, idempotent) or DM-7 (makes WORK_AREA members match the work area). */
+export function synchronize(
+  ctx: ServiceContext,
+  input: { projectId: string },
+  kind: 'DM-6' | 'DM-7',
+): SynchronizationResult {
+  return inTransaction(ctx.db, (tx) => {
+    const { project } = connectedProject(tx, ctx, input.projectId, 'deliverables.manage');
+    const plan = synchronizeIn(tx, ctx, project, kind);
+    auditProject(
+      tx,
+      ctx,
+      project,
+      kind === 'DM-6' ? 'synchronizeDeliverables' : 'synchronizeWorkAreaConnection',
+      [],
+      `${kind} synchronization: ${summary(plan)}`,
+    );
+    return { project, plan };
+  });
+}

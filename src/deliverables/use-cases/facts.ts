@@ -1,0 +1,264 @@
+// §7: the facts of one project's Deliverables Management, loaded in one place (a constant number of
+// statements whatever the size of the work area), and the writes of a plan, applied in the caller's
+// transaction. The decisions are the pure rules of deliverables/rules.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { principalGraphs } from '../../data-sources/service.js';
+import type { Reader, Tx } from '../../db/client.js';
+import {
+  type ConnectorRow,
+  connectorEntries,
+  connectors,
+  dataSourceUsers,
+  memberRoles,
+  type ProjectRow,
+  syncRecords,
+  teamMembers,
+  users,
+  workAreaParticipants,
+  workAreas,
+} from '../../db/schema.js';
+import { rolesOfMembers } from '../../projects/use-cases/shared.js';
+import type { DissociationPlan } from '../rules/association.js';
+import type { ConnectorEntry, DeliverablesFacts } from '../rules/facts.js';
+import type { RoleChange } from '../rules/reconcile.js';
+import type { EntryDeletion, EntryWrite, SyncPlan } from '../rules/sync-plan.js';
+
+/** The project's connector (WA-2), or null when no work area is associated. */
+export function connectorOf(db: Reader, projectId: string): ConnectorRow | null {
+  return db.select().from(connectors).where(eq(connectors.projectId, projectId)).get() ?? null;
+}
+
+/** SQLite binds at most 32,766 parameters per statement: large writes go in slices of this many rows. */
+const SLICE = 1000;
+function inSlices<T>(rows: readonly T[], write: (slice: T[]) => void) {
+  for (let i = 0; i < rows.length; i += SLICE) write(rows.slice(i, i + SLICE));
+}
+
+/** Everything DM-1…DM-10 decide from, for a project with an associated work area. */
+export function loadDeliverablesFacts(db: Reader, project: ProjectRow, connector: ConnectorRow): DeliverablesFacts {
+  const area = db.select().from(workAreas).where(eq(workAreas.id, connector.workAreaId)).get();
+  if (!area) throw new Error(`connector of project ${project.id} names a missing work area`);
+  const graph = principalGraphs(db, [area.dataSourceId]).get(area.dataSourceId) ?? {
+    allUserIds: [],
+    groupMembers: new Map(),
+    listMembers: new Map(),
+  };
+  const dsUsers = db
+    .select({ id: dataSourceUsers.id, email: dataSourceUsers.email })
+    .from(dataSourceUsers)
+    .where(eq(dataSourceUsers.dataSourceId, area.dataSourceId))
+    .all();
+  const emails = new Map(dsUsers.map((u) => [u.id, u.email]));
+  // ID-1: the registered profiles whose email a data-source user carries (emails stored lower-case).
+  const profiles = new Map(
+    db
+      .select({ id: users.id, email: users.email })
+      .from(users)
+      .where(
+        sql`${users.email} in (select lower(trim(${dataSourceUsers.email})) from ${dataSourceUsers} where ${dataSourceUsers.dataSourceId} = ${area.dataSourceId})`,
+      )
+      .all()
+      .map((u) => [u.email, u.id]),
+  );
+  const participants = db
+    .select()
+    .from(workAreaParticipants)
+    .where(eq(workAreaParticipants.workAreaId, area.id))
+    .orderBy(sql`${workAreaParticipants}.rowid`)
+    .all()
+    .map((p) => ({ principal: { kind: p.kind, id: p.principalId }, role: p.role }));
+  const entries: ConnectorEntry[] = db
+    .select()
+    .from(connectorEntries)
+    .where(eq(connectorEntries.projectId, project.id))
+    .all()
+    .map((e) => ({ principal: { kind: e.kind, id: e.principalId }, origin: e.origin, permissions: e.permissions }));
+  const records = db
+    .select()
+    .from(syncRecords)
+    .where(eq(syncRecords.projectId, project.id))
+    .all()
+    .map((r) => ({ userId: r.dataSourceUserId, email: r.email, profileId: r.profileId }));
+  const members = db.select().from(teamMembers).where(eq(teamMembers.projectId, project.id)).all();
+  const roles = rolesOfMembers(
+    db,
+    project.id,
+    members.map((m) => m.userId),
+  );
+  return {
+    internalDomain: project.internalDomain ?? '',
+    graph,
+    emails,
+    profiles,
+    participants,
+    entries,
+    syncRecords: records,
+    team: members.map((m) => ({ profileId: m.userId, source: m.source, roles: roles.get(m.userId) ?? [] })),
+  };
+}
+
+/** DM-2 / DM-8 / DM-10: write connector entries (insert or replace their permissions). */
+export function writeEntries(tx: Tx, connector: ConnectorRow, writes: readonly Pick<EntryWrite, 'entry'>[]) {
+  inSlices(writes, (slice) =>
+    tx
+      .insert(connectorEntries)
+      .values(
+        slice.map(({ entry }) => ({
+          projectId: connector.projectId,
+          origin: entry.origin,
+          kind: entry.principal.kind,
+          principalId: entry.principal.id,
+          workAreaId: entry.origin === 'PARTICIPANT' ? connector.workAreaId : null,
+          dataSourceUserId: entry.origin === 'TEAM' ? entry.principal.id : null,
+          permissions: [...entry.permissions],
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [
+          connectorEntries.projectId,
+          connectorEntries.origin,
+          connectorEntries.kind,
+          connectorEntries.principalId,
+        ],
+        set: { permissions: sql`excluded.permissions` },
+      })
+      .run(),
+  );
+}
+
+export function deleteEntries(tx: Tx, projectId: string, deletions: readonly Pick<EntryDeletion, 'entry'>[]) {
+  for (const { entry } of deletions) {
+    tx.delete(connectorEntries)
+      .where(
+        and(
+          eq(connectorEntries.projectId, projectId),
+          eq(connectorEntries.origin, entry.origin),
+          eq(connectorEntries.kind, entry.principal.kind),
+          eq(connectorEntries.principalId, entry.principal.id),
+        ),
+      )
+      .run();
+  }
+}
+
+/** DM-10: team roles the connector's permissions translate to (built-in DM roles only). */
+export function changeRoles(
+  tx: Tx,
+  projectId: string,
+  add: readonly RoleChange[],
+  remove: readonly RoleChange[],
+  now: Date,
+) {
+  inSlices(add, (slice) =>
+    tx
+      .insert(memberRoles)
+      .values(slice.map((c) => ({ projectId, userId: c.profileId, role: c.role, customRoleId: null, createdAt: now })))
+      .onConflictDoNothing()
+      .run(),
+  );
+  for (const c of remove) {
+    tx.delete(memberRoles)
+      .where(
+        and(eq(memberRoles.projectId, projectId), eq(memberRoles.userId, c.profileId), eq(memberRoles.role, c.role)),
+      )
+      .run();
+  }
+}
+
+/** Applies a synchronization plan (DM-5 … DM-7), row for row as rules/apply.ts describes it. */
+export function applyPlan(tx: Tx, connector: ConnectorRow, plan: SyncPlan, now: Date) {
+  const projectId = connector.projectId;
+  inSlices(plan.recordsToWrite, (slice) =>
+    tx
+      .insert(syncRecords)
+      .values(
+        slice.map(({ record }) => ({
+          projectId,
+          dataSourceUserId: record.userId,
+          email: record.email,
+          profileId: record.profileId,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [syncRecords.projectId, syncRecords.dataSourceUserId],
+        set: { email: sql`excluded.email`, profileId: sql`excluded.profile_id` },
+      })
+      .run(),
+  );
+  inSlices(plan.recordsToClear, (slice) =>
+    tx
+      .delete(syncRecords)
+      .where(
+        and(
+          eq(syncRecords.projectId, projectId),
+          inArray(
+            syncRecords.dataSourceUserId,
+            slice.map((c) => c.userId),
+          ),
+        ),
+      )
+      .run(),
+  );
+  deleteEntries(tx, projectId, plan.entriesToDelete);
+  writeEntries(tx, connector, plan.entriesToWrite);
+  inSlices(plan.membersToRemove, (slice) =>
+    tx
+      .delete(teamMembers)
+      .where(
+        and(
+          eq(teamMembers.projectId, projectId),
+          inArray(
+            teamMembers.userId,
+            slice.map((m) => m.profileId),
+          ),
+        ),
+      )
+      .run(),
+  );
+  inSlices(plan.membersToAdd, (slice) =>
+    tx
+      .insert(teamMembers)
+      .values(slice.map((m) => ({ projectId, userId: m.profileId, source: 'WORK_AREA' as const, createdAt: now })))
+      .run(),
+  );
+  const joinedRoles = plan.membersToAdd.flatMap((m) =>
+    m.roles.map((role) => ({ profileId: m.profileId, role, reason: m.reason })),
+  );
+  changeRoles(tx, projectId, [...joinedRoles, ...plan.rolesToAdd], plan.rolesToRemove, now);
+  tx.update(connectors).set({ synchronizedAt: now }).where(eq(connectors.projectId, projectId)).run();
+}
+
+/** Applies a dissociation (WA-2) as its plan says: entries and records go, WORK_AREA members become TEAM. */
+export function applyDissociation(tx: Tx, projectId: string, plan: DissociationPlan) {
+  deleteEntries(tx, projectId, plan.entriesToDelete);
+  inSlices(plan.recordsToClear, (slice) =>
+    tx
+      .delete(syncRecords)
+      .where(
+        and(
+          eq(syncRecords.projectId, projectId),
+          inArray(
+            syncRecords.dataSourceUserId,
+            slice.map((c) => c.userId),
+          ),
+        ),
+      )
+      .run(),
+  );
+  inSlices(plan.membersToMakeTeamSourced, (slice) =>
+    tx
+      .update(teamMembers)
+      .set({ source: 'TEAM' })
+      .where(
+        and(
+          eq(teamMembers.projectId, projectId),
+          inArray(
+            teamMembers.userId,
+            slice.map((m) => m.profileId),
+          ),
+        ),
+      )
+      .run(),
+  );
+  tx.delete(connectors).where(eq(connectors.projectId, projectId)).run();
+}
