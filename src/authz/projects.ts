@@ -2,6 +2,7 @@
 // effective permissions (PRJ-8, the one function of projects/rules) — no check of §6–§8 decides alone.
 import { type EffectivePermissions, effectivePermissions } from '../projects/rules/effective-permissions.js';
 import type { RolePermission } from '../projects/rules/roles.js';
+import { ownerOnlyProblem } from '../projects/rules/team.js';
 import type { Decision, ProjectFacts, Subject } from './actions.js';
 import { adminOf, allow, type DecisionsFor, deny, hide } from './common.js';
 
@@ -29,10 +30,8 @@ function readable(subject: Subject, project: ProjectFacts): Decision | null {
 const holds = (perms: EffectivePermissions, ...wanted: RolePermission[]) =>
   wanted.some((p) => perms.rolePermissions[p].granted);
 
-/** PRJ-7: project settings are for Project Owners and IMS admins of the project's account. */
-function ownerOrAdmin(perms: EffectivePermissions): boolean {
-  return perms.isProjectOwner || perms.isImsAdmin;
-}
+/** PRJ-7: project settings (and PROJECT_OWNER) are for Project Owners and IMS admins of the project's account. */
+const ownerOrAdmin = (perms: EffectivePermissions) => ownerOnlyProblem(perms) === null;
 
 export const PROJECT_DECISIONS: DecisionsFor<
   | 'project.create'

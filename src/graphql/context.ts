@@ -32,6 +32,11 @@ export interface Context extends AreaContext {
   administersDataSource(dataSourceId: string): boolean;
   /** What services need; throws UNAUTHENTICATED/FORBIDDEN when there is no registered viewer. */
   service(): ServiceContext;
+  /**
+   * Forgets what this request has read so far (loaders, the subject, data sources' accounts): called after
+   * each mutation, so its payload — and the next mutation of the same document — read what it wrote.
+   */
+  afterWrite(): void;
 }
 
 export interface DataSourceAccounts {
@@ -91,6 +96,11 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     administersDataSource(dataSourceId) {
       const accounts = accountsOf(dataSourceId);
       return accounts !== undefined && can({ action: 'dataSource.administer', ...accounts });
+    },
+    afterWrite() {
+      Object.assign(this, initContextCache());
+      subject = undefined;
+      dataSourceAccounts.clear();
     },
     service() {
       if (!viewer) {

@@ -41,7 +41,11 @@ export function defineMutation<Input, Success>(name: string, spec: MutationSpec<
       errors: spec.errorTypes ? { types: spec.errorTypes } : {},
       // Pothos cannot resolve its conditional argument and result types through this function's type
       // parameters; the public signature above is what keeps callers typed.
-      resolve: ((_root: unknown, args: { input: Input }, ctx: Context) => spec.resolve(args.input, ctx)) as never,
+      resolve: (async (_root: unknown, args: { input: Input }, ctx: Context) => {
+        const result = await spec.resolve(args.input, ctx);
+        ctx.afterWrite();
+        return result;
+      }) as never,
     }),
   );
 }

@@ -13,31 +13,25 @@ import { groupedLoader, loadByIds, loaderOptions } from '../graphql/loaders.js';
 import type { PageArgs } from '../graphql/pagination.js';
 import type { BuiltInRole, RoleRef } from './rules/roles.js';
 import { builtInRoleId, parseRoleId } from './use-cases/roles.js';
-import { rolesOfMembers } from './use-cases/shared.js';
+import { memberKey, rolesOfMembersIn } from './use-cases/shared.js';
+
+export { memberKey };
 
 export const loadProjects = loadByIds(projects);
 export const loadCustomRoles = loadByIds(customRoles);
 
-/** A member of a project's team, as the team list and role lookups key it. */
-export const memberKey = (projectId: string, userId: string) => `${projectId}\u0000${userId}`;
-
 /**
- * PRJ-4: the roles of team members, batched per request (a page of members costs one statement per
- * project, not one per member): key = memberKey(projectId, userId).
+ * PRJ-4: the roles of team members, batched per request — one statement per batch, whatever the number
+ * of projects (a page of members, or members nested under a list of projects). Key: memberKey.
  */
 export const rolesByMember = createContextCache(
   (ctx: Context) =>
     new DataLoader<string, RoleRef[]>(async (keys) => {
-      const byProject = new Map<string, string[]>();
-      for (const key of keys) {
+      const members = keys.map((key) => {
         const [projectId = '', userId = ''] = key.split('\u0000');
-        byProject.set(projectId, [...(byProject.get(projectId) ?? []), userId]);
-      }
-      const found = new Map<string, RoleRef[]>();
-      for (const [projectId, userIds] of byProject) {
-        for (const [userId, roles] of rolesOfMembers(ctx.db, projectId, userIds))
-          found.set(memberKey(projectId, userId), roles);
-      }
+        return { projectId, userId };
+      });
+      const found = rolesOfMembersIn(ctx.db, members);
       return keys.map((k) => found.get(k) ?? []);
     }, loaderOptions),
 );
@@ -95,13 +89,16 @@ export const accountProjectsPage = (
     byNumber,
   );
 
-/** User.projects: the projects whose team the user is on, among those the viewer may read, by number. */
+/**
+ * User.projects: the projects whose team the user is on, by number — all of them for the user; for
+ * anyone else only those where they may read the team (§9 team.read: `teamReaderOf`, computed by the
+ * caller through authz) or administer the account (IMS admins hold every permission, PRJ-6).
+ */
 export const userProjectsPage = (
   db: Db,
   args: PageArgs,
   userId: string,
-  viewerId: string,
-  adminAccountIds: readonly string[],
+  visible: { all: true } | { teamReaderOf: readonly string[]; adminAccountIds: readonly string[] },
 ) =>
   tablePage(
     db,
@@ -109,10 +106,31 @@ export const userProjectsPage = (
     projects,
     and(
       sql`${projects.id} in (select ${teamMembers.projectId} from ${teamMembers} where ${teamMembers.userId} = ${userId})`,
-      readableBy(viewerId, adminAccountIds),
+      'all' in visible
+        ? undefined
+        : or(
+            visible.adminAccountIds.length > 0 ? inArray(projects.accountId, [...visible.adminAccountIds]) : undefined,
+            visible.teamReaderOf.length > 0 ? inArray(projects.id, [...visible.teamReaderOf]) : undefined,
+            sql`0`,
+          ),
     ),
     byNumber,
   );
+
+/** The projects whose team the viewer is on, with the viewer's roles there (one statement each). */
+export function viewerMemberships(db: Db, viewerId: string): { project: ProjectRow; roles: RoleRef[] }[] {
+  const rows = db
+    .select({ project: projects })
+    .from(teamMembers)
+    .innerJoin(projects, eq(projects.id, teamMembers.projectId))
+    .where(eq(teamMembers.userId, viewerId))
+    .all();
+  const roles = rolesOfMembersIn(
+    db,
+    rows.map((r) => ({ projectId: r.project.id, userId: viewerId })),
+  );
+  return rows.map((r) => ({ project: r.project, roles: roles.get(memberKey(r.project.id, viewerId)) ?? [] }));
+}
 
 /** Project.teamMembers: oldest member first; `onlyUserId` narrows the list to one member (§9). */
 export const teamPage = (db: Db, args: PageArgs, projectId: string, onlyUserId: string | null) =>

@@ -12,7 +12,7 @@ import { findNode, loadNode, nodeType, visibleNode } from '../../graphql/visibil
 import { builtInRoleShape, type ProjectRoleShape, projectFactsOf } from '../loaders.js';
 import type { EffectivePermissions, Grant, Provenance } from '../rules/effective-permissions.js';
 import { DM_PERMISSIONS, ROLE_PERMISSIONS } from '../rules/roles.js';
-import { effectivePermissionsOf } from '../service.js';
+import { effectivePermissionsOf, membership } from '../service.js';
 import { DeliverablesPermissionEnum, Project, ProjectRole, RolePermissionEnum } from './nodes.js';
 
 export interface EffectivePermissionsAnswer {
@@ -160,6 +160,10 @@ builder.queryField('effectivePermissions', (t) =>
       }
       const user = await findNode(ctx, 'User', args.userId.id);
       if (!user) return null;
+      // §9: someone who is neither on the team nor a user you may read answers as a missing user (their
+      // IMS roles would show through isImsAdmin otherwise).
+      const onTeam = membership(ctx.db, project.id, user.id) !== null;
+      if (user.id !== ctx.viewer?.id && !onTeam && !(await visibleNode(ctx, 'User', user.id))) return null;
       return { project, user, permissions: effectivePermissionsOf(ctx.db, project, user) };
     },
   }),

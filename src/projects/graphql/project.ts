@@ -6,7 +6,7 @@ import { builder } from '../../graphql/builder.js';
 import type { Context } from '../../graphql/context.js';
 import { authzExtension, defineMutation, successOf } from '../../graphql/mutation.js';
 import { loadNode, visibleNode } from '../../graphql/visibility.js';
-import { accountProjectsPage, userProjectsPage } from '../loaders.js';
+import { accountProjectsPage, userProjectsPage, viewerMemberships } from '../loaders.js';
 import { PROJECT_NUMBER_MAX_LENGTH } from '../rules/settings.js';
 import * as projects from '../service.js';
 import { Project } from './nodes.js';
@@ -63,8 +63,20 @@ builder.objectField('User', 'projects', (t) =>
   t.connection({
     type: Project,
     description:
-      'The projects whose team this user is on (PRJ-7), among those you may read (§9), by number. Your own: every project you are on the team of.',
-    resolve: (u, args, ctx) => userProjectsPage(ctx.db, args, u.id, ctx.viewer?.id ?? '', administeredAccounts(ctx)),
+      'The projects whose team this user is on (PRJ-7), by number: all of them on your own profile; on anyone else’s only those whose team you may read (§9: holders of ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT or MANAGE_SETTINGS, IMS admins of the project’s account).',
+    resolve: (u, args, ctx) => {
+      if (ctx.viewer?.id === u.id) return userProjectsPage(ctx.db, args, u.id, { all: true });
+      const teamReaderOf = viewerMemberships(ctx.db, ctx.viewer?.id ?? '')
+        .filter(({ project, roles }) =>
+          ctx.can({
+            action: 'team.read',
+            project: { accountId: project.accountId, viewerRoles: roles },
+            memberUserId: null,
+          }),
+        )
+        .map(({ project }) => project.id);
+      return userProjectsPage(ctx.db, args, u.id, { teamReaderOf, adminAccountIds: administeredAccounts(ctx) });
+    },
   }),
 );
 

@@ -4,7 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { TeamMemberRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
-import { atMost } from '../../graphql/common.js';
+import { atMost, WarningType } from '../../graphql/common.js';
 import { defineMutation, successOf } from '../../graphql/mutation.js';
 import { loadNode, nodeType, visibleNode } from '../../graphql/visibility.js';
 import { memberKey, projectFactsOf, roleShape, rolesByMember, teamPage } from '../loaders.js';
@@ -114,14 +114,21 @@ export const RemoveTeamMemberInput = builder.inputType('RemoveTeamMemberInput', 
 });
 
 const RemoveTeamMemberSuccess = builder
-  .objectRef<{ projectId: string; userId: string }>('RemoveTeamMemberSuccess')
+  .objectRef<ReturnType<typeof projects.removeTeamMember>>('RemoveTeamMemberSuccess')
   .implement({
     description: 'The member left the team, with their roles.',
     fields: (t) => ({
       project: t.field({
         type: Project,
-        description: 'The project, as it is now.',
-        resolve: (r, _args, ctx) => loadNode(ctx, 'Project', r.projectId),
+        nullable: true,
+        description: 'The project, as it is now; null when you may no longer read it (you removed yourself, §9).',
+        resolve: (r, _args, ctx) => visibleNode(ctx, 'Project', r.projectId),
+      }),
+      warnings: t.field({
+        type: [WarningType],
+        description:
+          'WILL_BE_RESYNCHRONIZED when the user is still behind a participant of the associated work area (DM-7).',
+        resolve: (r) => r.warnings,
       }),
       removedUserId: t.id({
         description: 'Global id of the User who left the team.',

@@ -33,7 +33,8 @@ function assertNumberFree(db: Reader, accountId: string, number: string, exceptP
     throw new AppError(problem, 'a project number is 1–40 characters', ['input', 'number']);
   }
   if (problem === 'PROJECT_NUMBER_TAKEN') {
-    throw new AppError(problem, `the account already has a project numbered ${clash[0]?.number ?? number}`, [
+    // The other project's number is not repeated: its spelling is not for someone who may not read it.
+    throw new AppError(problem, `the account already has a project numbered ${number} (ignoring case)`, [
       'input',
       'number',
     ]);
@@ -104,9 +105,11 @@ export function updateProject(ctx: ServiceContext, input: UpdateProjectInput): P
       changes.name = input.name.trim();
       said.push(`name "${project.name}" → "${changes.name}"`);
     }
-    if (said.length === 0) return project;
-    const updated = tx.update(projects).set(changes).where(eq(projects.id, project.id)).returning().get();
-    auditProject(tx, ctx, updated, 'updateProject', [], said.join(', '));
+    const updated =
+      said.length === 0
+        ? project
+        : tx.update(projects).set(changes).where(eq(projects.id, project.id)).returning().get();
+    auditProject(tx, ctx, updated, 'updateProject', [], said.join(', ') || 'no change');
     return updated;
   });
 }

@@ -17,23 +17,49 @@ import { BUILT_IN_ROLES, type BuiltInRole, type RoleRef } from '../rules/roles.j
 
 const isBuiltIn = (role: string): role is BuiltInRole => (BUILT_IN_ROLES as readonly string[]).includes(role);
 
-/** PRJ-4: the roles each of these members holds (built-in by key, custom with its permissions). */
-export function rolesOfMembers(db: Reader, projectId: string, userIds: readonly string[]): Map<string, RoleRef[]> {
-  const byUser = new Map<string, RoleRef[]>(userIds.map((id) => [id, []]));
-  if (userIds.length === 0) return byUser;
+/** A member of a project's team as one key (maps of members across projects are keyed by it). */
+export const memberKey = (projectId: string, userId: string) => `${projectId}\u0000${userId}`;
+
+/**
+ * PRJ-4: the roles each of these members holds (built-in by key, custom with its permissions), for
+ * members of any projects, in one statement (rows of other pairs of the same projects and users are
+ * dropped). Keyed by memberKey; a member without roles gets an empty list.
+ */
+export function rolesOfMembersIn(db: Reader, members: readonly { projectId: string; userId: string }[]) {
+  const byKey = new Map<string, RoleRef[]>(members.map((m) => [memberKey(m.projectId, m.userId), []]));
+  if (members.length === 0) return byKey;
   const rows = db
-    .select({ userId: memberRoles.userId, role: memberRoles.role, custom: customRoles })
+    .select({
+      projectId: memberRoles.projectId,
+      userId: memberRoles.userId,
+      role: memberRoles.role,
+      custom: customRoles,
+    })
     .from(memberRoles)
     .leftJoin(customRoles, eq(customRoles.id, memberRoles.customRoleId))
-    .where(and(eq(memberRoles.projectId, projectId), inArray(memberRoles.userId, [...userIds])))
+    .where(
+      and(
+        inArray(memberRoles.projectId, [...new Set(members.map((m) => m.projectId))]),
+        inArray(memberRoles.userId, [...new Set(members.map((m) => m.userId))]),
+      ),
+    )
     .all();
   for (const row of rows) {
     const role: RoleRef | null = isBuiltIn(row.role)
       ? { kind: 'BUILT_IN', key: row.role }
       : row.custom && { kind: 'CUSTOM', id: row.custom.id, name: row.custom.name, permissions: row.custom.permissions };
-    if (role) byUser.get(row.userId)?.push(role);
+    if (role) byKey.get(memberKey(row.projectId, row.userId))?.push(role);
   }
-  return byUser;
+  return byKey;
+}
+
+/** PRJ-4: the roles each of these members of one project holds, by user id. */
+export function rolesOfMembers(db: Reader, projectId: string, userIds: readonly string[]): Map<string, RoleRef[]> {
+  const byKey = rolesOfMembersIn(
+    db,
+    userIds.map((userId) => ({ projectId, userId })),
+  );
+  return new Map(userIds.map((userId) => [userId, byKey.get(memberKey(projectId, userId)) ?? []]));
 }
 
 /** The team member's source and roles, or null when the user is not on the project's team. */

@@ -7,7 +7,7 @@ import { inTransaction, type Tx } from '../../db/client.js';
 import { memberRoles, type TeamMemberRow, teamMembers, users } from '../../db/schema.js';
 import { writeTeamRemovalThrough, writeTeamRolesThrough } from '../../deliverables/use-cases/permissions.js';
 import type { Warning } from '../../errors.js';
-import { AppError, type ErrorCode } from '../../errors.js';
+import { AccessDenied, AppError, type ErrorCode } from '../../errors.js';
 import { normalizeEmail } from '../../identity/rules.js';
 import type { ServiceContext } from '../../service-context.js';
 import { holdsBuiltIn, type RoleRef, roleLabel } from '../rules/roles.js';
@@ -36,7 +36,11 @@ const MESSAGES: Partial<Record<ErrorCode, (role: RoleRef) => string>> = {
   LAST_PROJECT_OWNER: () => 'the project would be left without a Project Owner',
 };
 
-function fail(code: ErrorCode, role: RoleRef, path: string[]): never {
+const OWNERS_ONLY = 'only Project Owners and IMS admins grant or remove PROJECT_OWNER or remove a Project Owner';
+
+/** A rule's answer as the caller sees it: FORBIDDEN (authorization, §9) or a typed business error. */
+function fail(code: ErrorCode | 'FORBIDDEN', role: RoleRef, path: string[]): never {
+  if (code === 'FORBIDDEN') throw new AccessDenied('FORBIDDEN', OWNERS_ONLY);
   throw new AppError(code, MESSAGES[code]?.(role) ?? code, path);
 }
 
@@ -84,7 +88,7 @@ function assertAssignable(scope: ProjectScope, roles: readonly RoleRef[], held: 
   const holding = [...held];
   roles.forEach((role, i) => {
     const problem = assignRoleProblem(actor, role, { roles: holding });
-    if (problem && problem !== 'FORBIDDEN') fail(problem, role, ['input', 'roleIds', String(i)]);
+    if (problem) fail(problem, role, ['input', 'roleIds', String(i)]);
     holding.push(role);
   });
 }
@@ -158,6 +162,7 @@ export function removeTeamMember(
     const member = memberOrFail(tx, scope, input.userId);
     authorizeRoles(scope, member.roles);
     const problem = removeTeamMemberProblem(actorPermissions(scope), member, projectOwnerCount(tx, scope.project.id));
+    if (problem === 'FORBIDDEN') throw new AccessDenied('FORBIDDEN', OWNERS_ONLY);
     if (problem === 'LAST_PROJECT_OWNER') {
       throw new AppError(problem, 'the project would be left without a Project Owner', ['input', 'userId']);
     }
@@ -231,7 +236,7 @@ export function unassignProjectRoles(ctx: ServiceContext, input: RoleAssignmentI
     let remaining = [...member.roles];
     roles.forEach((role, i) => {
       const problem = unassignRoleProblem(actor, role, { roles: remaining }, owners);
-      if (problem && problem !== 'FORBIDDEN') fail(problem, role, ['input', 'roleIds', String(i)]);
+      if (problem) fail(problem, role, ['input', 'roleIds', String(i)]);
       remaining = remaining.filter((r) => roleKey(r) !== roleKey(role));
     });
     tx.delete(memberRoles)

@@ -141,3 +141,16 @@ describe('§9 / PRJ-8 who may read whose', () => {
     expect(missingUser.data?.effectivePermissions).toBeNull();
   });
 });
+
+describe('§9 effectivePermissions of someone you may not read', () => {
+  it('§9 a hidden user who is not on the team answers exactly as a missing user (their IMS roles stay hidden)', async () => {
+    world.teamMember(project, cast.alice, cast.frank, 'PWDM_ISSUER');
+    const bob = await read(cast.bob.id, FRANK); // IMS admin of Harbor, not on the team, not readable by Frank
+    const missing = await read('no-such-user', FRANK);
+    expect(bob).toEqual(missing);
+    expect(bob.data?.effectivePermissions).toBeNull();
+    // A team member's permissions are readable by the issuer.
+    world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
+    expect((await read(cast.erin.id, FRANK)).data?.effectivePermissions?.isImsAdmin).toBe(false);
+  });
+});

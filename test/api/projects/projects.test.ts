@@ -244,3 +244,33 @@ describe('PRJ-2 enableDeliverables', () => {
     expect(await readProject(p.id, ALICE)).toBeTruthy();
   });
 });
+
+describe('PRJ-2 the internal domain is the enabler’s', () => {
+  it('PRJ-2 an enabler on the account’s second domain fixes that domain, not the creator’s', async () => {
+    const multi = world.account(
+      'Delta Works',
+      ['delta.example', 'delta-eng.example'],
+      world.user('root@delta.example'),
+    );
+    const creator = world.member(multi, world.user('creator@delta.example'), 'ACCOUNT_ADMIN');
+    const enabler = world.member(multi, world.user('pat@delta-eng.example'), 'CO_ADMINISTRATOR');
+    const p = world.project(creator, 'D-1');
+    const on = await mutate(
+      world,
+      'enableDeliverables',
+      { projectId: gid('Project', p.id) },
+      enabler.email,
+      'project { internalDomain }',
+    );
+    expect(expectSuccess(on.payload, on.result).project.internalDomain).toBe('delta-eng.example');
+  });
+
+  it('PRJ-1 PROJECT_NUMBER_TAKEN does not repeat how the other project spells its number', async () => {
+    world.project(cast.alice, 'Secret-Tunnel');
+    const taken = expectUserError(
+      (await mutate(world, 'createProject', { number: 'SECRET-TUNNEL', name: 'x' }, BOB)).payload,
+      'PROJECT_NUMBER_TAKEN',
+    );
+    expect(taken.message).not.toContain('Secret-Tunnel');
+  });
+});

@@ -219,3 +219,124 @@ describe('§9 reading the team', () => {
     expect(await team(CAROL)).toEqual([{ email: CAROL, roles: [{ builtIn: 'TEAM_MEMBER', name: 'Team member' }] }]);
   });
 });
+
+describe('PRJ-7 / §9 review cases', () => {
+  it('PRJ-7 an issuer cannot add someone as PROJECT_OWNER, nor can a holder of all eight permissions strip the last owner', async () => {
+    world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
+    const before = world.rowCounts();
+    expectTopLevel(
+      (
+        await mutate(
+          world,
+          'addTeamMember',
+          { projectId: pid(), email: FRANK, roleIds: [role('PROJECT_OWNER')] },
+          CAROL,
+        )
+      ).result,
+      'FORBIDDEN',
+    );
+    expect(world.rowCounts()).toEqual(before);
+    const all = world.customRole(project, cast.alice, 'All eight', [
+      'READ_AND_CREATE_DRAFT_PACKAGES',
+      'RECEIVE_EXTERNAL_PACKAGES',
+      'ISSUE_PACKAGES',
+      'APPROVE_RFI_RESPONSE',
+      'MANAGE_SETTINGS',
+      'INVITE_AND_CONFIGURE_TEAM_PARTICIPANTS',
+      'ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT',
+      'MANAGE_EXTERNAL_ORGANIZATIONS',
+    ]);
+    await assign(ALICE, cast.carol.id, gid('ProjectRole', all));
+    expectTopLevel((await unassign(CAROL, cast.alice.id, role('PROJECT_OWNER'))).result, 'FORBIDDEN');
+  });
+
+  it('PRJ-1 LAST_PROJECT_OWNER counts owners only, while other members hold other roles', async () => {
+    world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER', 'TEAM_MEMBER');
+    world.teamMember(project, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
+    await assign(ALICE, cast.alice.id, role('PWDM_APPROVER'));
+    expectUserError((await unassign(ALICE, cast.alice.id, role('PROJECT_OWNER'))).payload, 'LAST_PROJECT_OWNER');
+    expectUserError((await remove(ALICE, cast.alice.id)).payload, 'LAST_PROJECT_OWNER');
+  });
+
+  it('PRJ-7 unassigning one role keeps the member’s other roles; a custom role of another project is NOT_FOUND', async () => {
+    world.teamMember(project, cast.alice, cast.frank, 'PWDM_APPROVER', 'PWDM_RECEIVER');
+    const taken = await unassign(ALICE, cast.frank.id, role('PWDM_APPROVER'));
+    expect(expectSuccess(taken.payload, taken.result).teamMember.roles).toEqual([
+      { builtIn: 'PWDM_RECEIVER', name: 'PWDM receiver' },
+    ]);
+    const other = world.project(cast.alice, 'P-9');
+    const foreign = world.customRole(other, cast.alice, 'Elsewhere', ['APPROVE_RFI_RESPONSE']);
+    const refused = expectUserError(
+      (await assign(ALICE, cast.frank.id, gid('ProjectRole', foreign))).payload,
+      'NOT_FOUND',
+    );
+    expect(refused.path).toEqual(['input', 'roleIds', '0']);
+  });
+
+  it('§9 an issuer (ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT only) reads the whole team', async () => {
+    world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
+    world.teamMember(project, cast.alice, cast.frank);
+    expect(((await team(CAROL)) as { email: string }[]).map((m) => m.email).sort()).toEqual([ALICE, CAROL, FRANK]);
+  });
+
+  it('§9 several mutations in one document: each payload shows what its own mutation wrote', async () => {
+    world.teamMember(project, cast.alice, cast.frank);
+    const input = { projectId: pid(), userId: gid('User', cast.frank.id), roleIds: [role('TEAM_MEMBER')] };
+    const result = await world.gql(
+      `mutation($i: ProjectRolesInput!) {
+        a: assignProjectRoles(input: $i) { ... on AssignProjectRolesSuccess { teamMember { roles { builtIn } } } }
+        b: unassignProjectRoles(input: $i) { ... on UnassignProjectRolesSuccess { teamMember { roles { builtIn } } } }
+      }`,
+      { i: input },
+      ALICE,
+    );
+    expect(result.data?.a?.teamMember?.roles).toEqual([{ builtIn: 'TEAM_MEMBER' }]);
+    expect(result.data?.b?.teamMember?.roles).toEqual([]);
+  });
+
+  it('§9 a member who removes themselves no longer reads the project in the payload', async () => {
+    world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
+    const gone = await mutate(
+      world,
+      'removeTeamMember',
+      { projectId: pid(), userId: gid('User', cast.carol.id) },
+      CAROL,
+      'project { number } warnings { code }',
+    );
+    expect(expectSuccess(gone.payload, gone.result)).toMatchObject({ project: null, warnings: [] });
+  });
+
+  it('§9 User.projects shows another user’s projects only where you may read the team', async () => {
+    const q = world.project(cast.dave, 'Q-1');
+    world.teamMember(q, cast.dave, cast.alice, 'TEAM_MEMBER');
+    world.teamMember(q, cast.dave, cast.carol, 'TEAM_MEMBER');
+    const carolsProjects = async (as: string) =>
+      nodes(
+        (
+          await world.gql(
+            `query($id: ID!) { node(id: $id) { ... on User { projects { totalCount edges { node { number } } } } } }`,
+            { id: gid('User', cast.carol.id) },
+            as,
+          )
+        ).data?.node?.projects,
+      ).map((p) => p.number);
+    // Alice is on Q-1 as a plain member: Carol's membership there is not hers to see.
+    expect(await carolsProjects(ALICE)).toEqual([]);
+    // …until she may read Q-1's team.
+    await mutate(
+      world,
+      'assignProjectRoles',
+      {
+        projectId: gid('Project', q.id),
+        userId: gid('User', cast.alice.id),
+        roleIds: [gid('ProjectRole', `${q.id}/PWDM_ISSUER`)],
+      },
+      'dave@northwind.example',
+    );
+    expect(await carolsProjects(ALICE)).toEqual(['Q-1']);
+    // Carol's own list has everything; an IMS admin of Harbor sees Harbor's projects of Carol (none here).
+    world.teamMember(project, cast.alice, cast.carol);
+    expect(await carolsProjects(CAROL)).toEqual(['P-1', 'Q-1']);
+    expect(await carolsProjects(BOB)).toEqual(['P-1']);
+  });
+});
