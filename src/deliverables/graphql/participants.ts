@@ -110,9 +110,10 @@ const NamedUserType = builder.objectRef<UserView>('DeliverablesNamedUser').imple
       nullable: true,
       description: 'PRJ-8, read live; null without a registered profile.',
       resolve: async (u, _args, ctx) => {
-        if (!u.effective || !u.named.profileId) return null;
+        const permissions = u.effective();
+        if (!permissions || !u.named.profileId) return null;
         const user = await loadNode(ctx, 'User', u.named.profileId);
-        return { project: u.project, user, permissions: u.effective };
+        return { project: u.project, user, permissions };
       },
     }),
     teamMember: t.boolean({ description: 'They are on the project team.', resolve: (u) => u.teamMember }),
@@ -124,7 +125,7 @@ const NamedUserType = builder.objectRef<UserView>('DeliverablesNamedUser').imple
       type: [shared('DeliverablesPermissionEnum')],
       description:
         'DM-9: DM permissions a team role still grants although the connector lost them (remove them in the team).',
-      resolve: (u) => u.managedInTeam,
+      resolve: (u) => u.managedInTeam(),
     }),
   }),
 });
@@ -182,7 +183,7 @@ const ParticipantType = builder.objectRef<EntryView>('DeliverablesParticipant').
       resolve: (e, args) =>
         listPage(
           'DeliverablesParticipant.namedUsers',
-          e.reaches.map((u, i) => ({ ...u, project: e.project, i })),
+          e.reaches().map((u, i) => ({ ...u, project: e.project, i })),
           args,
           (u) => [u.i],
         ),

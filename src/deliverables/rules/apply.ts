@@ -12,6 +12,7 @@ export function applyRecordWrites(
   writes: readonly { record: SyncRecord }[],
   clears: readonly { userId: string }[],
 ): DeliverablesFacts {
+  if (writes.length === 0 && clears.length === 0) return facts; // the same object: its look-ups stay valid
   const gone = new Set([...writes.map((w) => w.record.userId), ...clears.map((c) => c.userId)]);
   return {
     ...facts,
@@ -24,6 +25,7 @@ export function applyEntryWrites(
   writes: readonly Pick<EntryWrite, 'entry'>[],
   deletions: readonly Pick<EntryDeletion, 'entry'>[],
 ): DeliverablesFacts {
+  if (writes.length === 0 && deletions.length === 0) return facts; // the same object: its look-ups stay valid
   const gone = new Set([...writes.map((w) => entryKey(w.entry)), ...deletions.map((d) => entryKey(d.entry))]);
   return {
     ...facts,

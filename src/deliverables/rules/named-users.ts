@@ -4,7 +4,7 @@
 import type { Step } from '../../access/rules/access.js';
 import { expandParticipants, type Participant } from '../../data-sources/rules/principals.js';
 import type { DmPermission } from '../../projects/rules/roles.js';
-import { type ConnectorEntry, type DeliverablesFacts, findEntry, samePrincipal } from './facts.js';
+import { type ConnectorEntry, type DeliverablesFacts, findEntry, isParticipating, samePrincipal } from './facts.js';
 import { type DmStatus, isInternalEmail, namedUserStatus, normalizeDataSourceEmail } from './status.js';
 import { normalizePermissions, permissionList } from './vocabulary.js';
 
@@ -34,7 +34,7 @@ const describe = (p: Participant['principal']) => (p.kind === 'EVERYONE' ? '*Eve
 export function individualEntry(facts: DeliverablesFacts, userId: string): ConnectorEntry | null {
   const principal = { kind: 'USER' as const, id: userId };
   const own = findEntry(facts, principal, 'PARTICIPANT');
-  const isParticipant = facts.participants.some((p) => p.role !== 'NO_ACCESS' && samePrincipal(p.principal, principal));
+  const isParticipant = isParticipating(facts, principal);
   if (isParticipant && own?.permissions) return own;
   const teamMade = findEntry(facts, principal, 'TEAM');
   return teamMade?.permissions ? teamMade : null;
@@ -102,6 +102,17 @@ export function connectorPermissions(
  * NO_ACCESS exactly to users reached by NO_ACCESS participants only, or by their own NO_ACCESS entry).
  */
 export function namedUsers(facts: DeliverablesFacts): NamedUser[] {
+  // Facts are never mutated, so one object's named users are computed once (a plan asks several times).
+  const known = namedUsersOf.get(facts);
+  if (known) return known;
+  const named = computeNamedUsers(facts);
+  namedUsersOf.set(facts, named);
+  return named;
+}
+
+const namedUsersOf = new WeakMap<DeliverablesFacts, NamedUser[]>();
+
+function computeNamedUsers(facts: DeliverablesFacts): NamedUser[] {
   const recordOf = new Map(facts.syncRecords.map((r) => [r.userId, r]));
   return expandParticipants(facts.graph, facts.participants)
     .filter((access) => access.effectiveRole !== 'NO_ACCESS')

@@ -43,22 +43,16 @@ export function loadDeliverablesFacts(db: Reader, project: ProjectRow, connector
     groupMembers: new Map(),
     listMembers: new Map(),
   };
+  // DS-3 emails (never identities) and, ID-1, the registered profile each email names: one statement.
   const dsUsers = db
-    .select({ id: dataSourceUsers.id, email: dataSourceUsers.email })
+    .select({ id: dataSourceUsers.id, email: dataSourceUsers.email, profileId: users.id, profileEmail: users.email })
     .from(dataSourceUsers)
+    .leftJoin(users, sql`${users.email} = lower(trim(${dataSourceUsers.email}))`)
     .where(eq(dataSourceUsers.dataSourceId, area.dataSourceId))
     .all();
   const emails = new Map(dsUsers.map((u) => [u.id, u.email]));
-  // ID-1: the registered profiles whose email a data-source user carries (emails stored lower-case).
   const profiles = new Map(
-    db
-      .select({ id: users.id, email: users.email })
-      .from(users)
-      .where(
-        sql`${users.email} in (select lower(trim(${dataSourceUsers.email})) from ${dataSourceUsers} where ${dataSourceUsers.dataSourceId} = ${area.dataSourceId})`,
-      )
-      .all()
-      .map((u) => [u.email, u.id]),
+    dsUsers.flatMap((u) => (u.profileId && u.profileEmail ? [[u.profileEmail, u.profileId] as const] : [])),
   );
   const participants = db
     .select()

@@ -28,26 +28,32 @@ export const memberKey = (projectId: string, userId: string) => `${projectId}\u0
 export function rolesOfMembersIn(db: Reader, members: readonly { projectId: string; userId: string }[]) {
   const byKey = new Map<string, RoleRef[]>(members.map((m) => [memberKey(m.projectId, m.userId), []]));
   if (members.length === 0) return byKey;
+  const userIds = [...new Set(members.map((m) => m.userId))];
   const rows = db
     .select({
       projectId: memberRoles.projectId,
       userId: memberRoles.userId,
       role: memberRoles.role,
-      custom: customRoles,
+      customId: customRoles.id,
+      customName: customRoles.name,
+      customPermissions: customRoles.permissions,
     })
     .from(memberRoles)
     .leftJoin(customRoles, eq(customRoles.id, memberRoles.customRoleId))
     .where(
       and(
         inArray(memberRoles.projectId, [...new Set(members.map((m) => m.projectId))]),
-        inArray(memberRoles.userId, [...new Set(members.map((m) => m.userId))]),
+        // A whole team (thousands of members) is cheaper read whole than bound user by user.
+        userIds.length <= 500 ? inArray(memberRoles.userId, userIds) : undefined,
       ),
     )
     .all();
   for (const row of rows) {
     const role: RoleRef | null = isBuiltIn(row.role)
       ? { kind: 'BUILT_IN', key: row.role }
-      : row.custom && { kind: 'CUSTOM', id: row.custom.id, name: row.custom.name, permissions: row.custom.permissions };
+      : row.customId && row.customName && row.customPermissions
+        ? { kind: 'CUSTOM', id: row.customId, name: row.customName, permissions: row.customPermissions }
+        : null;
     if (role) byKey.get(memberKey(row.projectId, row.userId))?.push(role);
   }
   return byKey;
