@@ -9,6 +9,7 @@ import * as identity from '../src/identity/service.js';
 import { createServer } from '../src/server.js';
 import { benchAuth as auth } from './auth.js';
 import { benchBulkLatency } from './bulk-latency.js';
+import { benchDeliverables } from './deliverables.js';
 
 const now = new Date();
 
@@ -174,4 +175,11 @@ console.log(
   `${bulkOk ? 'ok  ' : 'MISS'} { viewer { id } } every 5 ms during a ${bulk.rows.toLocaleString('en')}-row createBulkLicenseCheckout over HTTP: worst ${bulk.worstSmallQueryMs.toFixed(1)} ms of ${bulk.smallQueries} queries (target < ${SMALL_QUERY_TARGET_MS} ms)`,
 );
 console.log(`     the bulk checkout itself: ${bulk.bulkMs.toFixed(0)} ms (reported, no target)`);
+// §7 Deliverables Management at the scale of a large work area (issue 9's targets).
+for (const r of await benchDeliverables(10_000)) {
+  const ok = r.ms <= r.target;
+  missed ||= !ok;
+  const floor = r.floorMs === undefined ? '' : `, raw-SQL floor ${r.floorMs.toFixed(1)} ms (${(r.ms / r.floorMs).toFixed(1)}×)`;
+  console.log(`${ok ? 'ok  ' : 'MISS'} ${r.name}: ${r.ms.toFixed(1)} ms (target ≤ ${r.target} ms)${floor}`);
+}
 process.exit(missed ? 1 : 0);

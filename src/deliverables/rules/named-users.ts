@@ -4,7 +4,7 @@
 import type { Step } from '../../access/rules/access.js';
 import { expandParticipants, type Participant } from '../../data-sources/rules/principals.js';
 import type { DmPermission } from '../../projects/rules/roles.js';
-import { type ConnectorEntry, type DeliverablesFacts, findEntry, isParticipating, samePrincipal } from './facts.js';
+import { type ConnectorEntry, type DeliverablesFacts, findEntry, isParticipating } from './facts.js';
 import { type DmStatus, isInternalEmail, namedUserStatus, normalizeDataSourceEmail } from './status.js';
 import { normalizePermissions, permissionList } from './vocabulary.js';
 
