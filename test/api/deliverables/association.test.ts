@@ -113,7 +113,7 @@ describe('WA-2 / DM-5 associating a work area runs the initial synchronization',
     expect([...team.keys()]).toEqual([ALICE]);
     const after = dm.world.rowCounts();
     expect(after.teamMembers).toBe(before.teamMembers);
-    expect(after.connectors).toBe(before.connectors + 1);
+    expect(after.connectors).toBe((before.connectors ?? 0) + 1);
   });
 
   it('DM-5 a user reached only through *Everyone does not join, even in the internal domain; through a group too, they do', async () => {
@@ -223,7 +223,7 @@ describe('WA-2 who may associate: administers the data source AND manages the pr
     const before2 = world.rowCounts();
     expectTopLevel((await associate(DAVE, dm.project.id, narea.id)).result, 'FORBIDDEN');
     expect(world.rowCounts()).toEqual(before2);
-    expect(before2.teamMembers).toBe(before.teamMembers + 1);
+    expect(before2.teamMembers).toBe((before.teamMembers ?? 0) + 1);
   });
 
   it('WA-2 anonymous callers get UNAUTHENTICATED', async () => {
@@ -244,7 +244,7 @@ describe('WA-2 dissociateWorkArea', () => {
     expect(res.project.workArea).toBeNull();
     const after = dm.world.rowCounts();
     expect(after.connectorEntries).toBe(0);
-    expect(after.connectors).toBe(before.connectors - 1);
+    expect(after.connectors).toBe((before.connectors ?? 0) - 1);
     expect(after.teamMembers).toBe(before.teamMembers);
     const carol = (await dmTeam(dm)).get(CAROL);
     expect(carol?.source).toBe('TEAM');
