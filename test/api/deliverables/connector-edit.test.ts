@@ -35,7 +35,11 @@ function refused(payload: { __typename: string; code: string; path: string[]; en
   return payload.entries;
 }
 
-function succeeded(payload: { __typename: string; warnings: { code: string; message: string }[] }) {
+function succeeded(payload: {
+  __typename: string;
+  changedEntries: number;
+  warnings: { code: string; message: string }[];
+}) {
   expect(payload.__typename, JSON.stringify(payload)).toBe('SetDeliverablesPermissionsSuccess');
   return payload;
 }
