@@ -349,7 +349,7 @@ export const DM_ENTRY_FIELDS = `name kind origin role configuredPermissions pend
   principal { __typename }
   user { email status statusReason connectorPermissions teamMember pendingSync managedInTeam
     effectivePermissions { deliverablesPermissions { permission granted grantedBy { kind role { builtIn name } } } } }
-  namedUsers(first: 20) { totalCount edges { node { email status connectorPermissions teamMember } } }`;
+  namedUsers(first: 20) { totalCount edges { node { email status connectorPermissions teamMember pendingSync managedInTeam } } }`;
 
 export interface DmListedUser {
   email: string | null;
@@ -378,7 +378,16 @@ export interface DmListedEntry {
   user: DmListedUser | null;
   namedUsers: {
     totalCount: number;
-    edges: { node: { email: string | null; status: string; connectorPermissions: string[]; teamMember: boolean } }[];
+    edges: {
+      node: {
+        email: string | null;
+        status: string;
+        connectorPermissions: string[];
+        teamMember: boolean;
+        pendingSync: boolean;
+        managedInTeam: string[];
+      };
+    }[];
   };
 }
 
@@ -402,7 +411,7 @@ export function dmEntry(listing: DmListedEntry[], name: string, origin = 'PARTIC
 
 /** Every named user of the listing by email (first seen), with the fields the namedUsers expansion gives. */
 export function dmNamedUsers(listing: DmListedEntry[]) {
-  const out = new Map<string, { status: string; connectorPermissions: string[]; teamMember: boolean }>();
+  const out = new Map<string, DmListedEntry['namedUsers']['edges'][number]['node']>();
   for (const entry of listing) {
     for (const { node } of entry.namedUsers.edges) if (node.email && !out.has(node.email)) out.set(node.email, node);
   }
