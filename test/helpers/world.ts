@@ -272,3 +272,214 @@ export function hostAndSupplier(world: World) {
   const frank = world.user('frank@freelance.example', 'FR');
   return { alice: freshUser(world.db, alice.id), host, bob, carol, dave, supplier, erin, frank };
 }
+
+// ------------------------------------------------------------------------------------------------
+// Deliverables Management (§7) helpers: a DM-enabled project of Harbor with a data source and a work
+// area, data-source edits through the data-sources use cases, and GraphQL readers of the connector
+// listing, the team and the DM mutations.
+
+/** A service context acting as `actor` at the world's current time. */
+export function actingAs(world: World, actor: UserRow) {
+  return { db: world.db, actor: freshUser(world.db, actor.id), now: world.now };
+}
+
+export type DmPermissionName = 'VIEW_PACKAGE' | 'RECEIVE_PACKAGE' | 'ISSUE_PACKAGE' | 'APPROVE_RFI_RESPONSE' | 'ADMIN';
+
+/** DM-3, written out again (independent of src) so that tests catch a wrong translation. */
+export const DM3_ROLE_OF: Record<DmPermissionName, BuiltInRole> = {
+  VIEW_PACKAGE: 'TEAM_MEMBER',
+  RECEIVE_PACKAGE: 'PWDM_RECEIVER',
+  ISSUE_PACKAGE: 'PWDM_ISSUER',
+  APPROVE_RFI_RESPONSE: 'PWDM_APPROVER',
+  ADMIN: 'PROJECT_ADMINISTRATOR',
+};
+
+/** A DM-enabled project P-DM of Harbor (alice: owner, enabler → internal domain harbor.example), a data source and a work area. */
+export function dmWorld(options: { now?: Date } = {}) {
+  const world = createWorld(options);
+  const cast = hostAndSupplier(world);
+  const ds = world.dataSource(cast.host, cast.alice, 'Harbor PW');
+  const area = world.workArea(ds, cast.alice, 'Bridge');
+  const project = world.enableDeliverables(world.project(cast.alice, 'P-DM'), cast.alice);
+  const dm = {
+    world,
+    cast,
+    ds,
+    area,
+    project,
+    pid: () => encodeGlobalID('Project', project.id),
+    roleId: (key: BuiltInRole) => encodeGlobalID('ProjectRole', `${project.id}/${key}`),
+    userRef: (u: { id: string }): PrincipalRef => ({ kind: 'USER', id: u.id }),
+    groupRef: (id: string): PrincipalRef => ({ kind: 'GROUP', id }),
+    listRef: (id: string): PrincipalRef => ({ kind: 'LIST', id }),
+    everyoneRef: (): PrincipalRef => ({ kind: 'EVERYONE', id: ds.id }),
+    /** The global id of a principal, as DM-8's input takes it. */
+    principalGid: (p: PrincipalRef) =>
+      encodeGlobalID(
+        { USER: 'DataSourceUser', GROUP: 'DataSourceGroup', LIST: 'UserList', EVERYONE: 'EveryoneGroup' }[p.kind],
+        p.id,
+      ),
+    /** DS-3: a data-source user (email optional) created by alice. */
+    dsUser: (login: string, email?: string | null, identity?: string) =>
+      world.dsUser(ds, cast.alice, login, {
+        ...(email ? { email } : {}),
+        ...(identity ? { identity } : {}),
+      }),
+    participant: (p: PrincipalRef, role: WorkAreaRole) => world.participant(area, cast.alice, p, role),
+    removeParticipant: (p: PrincipalRef) =>
+      dataSources.removeWorkAreaParticipant(actingAs(world, cast.alice), { workAreaId: area.id, principal: p }),
+    group: (name: string, userIds: string[]) => world.group(ds, cast.alice, name, userIds),
+    setGroupMembers: (groupId: string, userIds: string[]) =>
+      dataSources.setGroupMembers(actingAs(world, cast.alice), { groupId, userIds }),
+    list: (name: string, members: PrincipalRef[]) =>
+      dataSources.createUserList(actingAs(world, cast.alice), { dataSourceId: ds.id, name, members: members as never })
+        .id,
+    setListMembers: (listId: string, members: PrincipalRef[]) =>
+      dataSources.setUserListMembers(actingAs(world, cast.alice), { listId, members: members as never }),
+    setEmail: (userId: string, email: string | null) =>
+      dataSources.updateDataSourceUser(actingAs(world, cast.alice), { userId, email }),
+    associate: () => world.associateWorkArea(project, area, cast.alice),
+  };
+  return dm;
+}
+export type DmWorld = ReturnType<typeof dmWorld>;
+
+/** DM-9: the fields of the connector listing the tests read. */
+export const DM_ENTRY_FIELDS = `name kind origin role configuredPermissions pendingSync
+  principal { __typename }
+  user { email status statusReason connectorPermissions teamMember pendingSync managedInTeam
+    effectivePermissions { deliverablesPermissions { permission granted grantedBy { kind role { builtIn name } } } } }
+  namedUsers(first: 20) { totalCount edges { node { email status connectorPermissions teamMember pendingSync managedInTeam } } }`;
+
+export interface DmListedUser {
+  email: string | null;
+  status: string;
+  statusReason: string;
+  connectorPermissions: string[];
+  teamMember: boolean;
+  pendingSync: boolean;
+  managedInTeam: string[];
+  effectivePermissions: {
+    deliverablesPermissions: {
+      permission: string;
+      granted: boolean;
+      grantedBy: { kind: string; role: { builtIn: string | null; name: string } | null }[];
+    }[];
+  } | null;
+}
+export interface DmListedEntry {
+  name: string;
+  kind: string;
+  origin: string;
+  role: string | null;
+  configuredPermissions: string[] | null;
+  pendingSync: boolean;
+  principal: { __typename: string } | null;
+  user: DmListedUser | null;
+  namedUsers: {
+    totalCount: number;
+    edges: {
+      node: {
+        email: string | null;
+        status: string;
+        connectorPermissions: string[];
+        teamMember: boolean;
+        pendingSync: boolean;
+        managedInTeam: string[];
+      };
+    }[];
+  };
+}
+
+/** DM-9: the whole connector listing as `as` sees it (throws on a GraphQL error). */
+export async function dmListing(dm: DmWorld, as = 'alice@harbor.example'): Promise<DmListedEntry[]> {
+  const result = await dm.world.gql(
+    `query($id: ID!) { project(id: $id) { deliverablesParticipants(first: 40) { edges { node { ${DM_ENTRY_FIELDS} } } } } }`,
+    { id: dm.pid() },
+    as,
+  );
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return result.data?.project?.deliverablesParticipants.edges.map((e: { node: DmListedEntry }) => e.node);
+}
+
+/** The listing entry named `name` (a login, group/list name or "*Everyone"), of `origin`. */
+export function dmEntry(listing: DmListedEntry[], name: string, origin = 'PARTICIPANT'): DmListedEntry {
+  const entry = listing.find((e) => e.name === name && e.origin === origin);
+  if (!entry) throw new Error(`no ${origin} entry ${name} in ${JSON.stringify(listing.map((e) => e.name))}`);
+  return entry;
+}
+
+/** Every named user of the listing by email (first seen), with the fields the namedUsers expansion gives. */
+export function dmNamedUsers(listing: DmListedEntry[]) {
+  const out = new Map<string, DmListedEntry['namedUsers']['edges'][number]['node']>();
+  for (const entry of listing) {
+    for (const { node } of entry.namedUsers.edges) if (node.email && !out.has(node.email)) out.set(node.email, node);
+  }
+  return out;
+}
+
+export interface DmTeamMember {
+  email: string;
+  source: string;
+  isProjectOwner: boolean;
+  roles: { builtIn: string | null; name: string }[];
+}
+
+/** PRJ-7: the project's team as alice (a Project Owner) reads it, by email. */
+export async function dmTeam(dm: DmWorld): Promise<Map<string, DmTeamMember>> {
+  const result = await dm.world.gql(
+    `query($id: ID!) { project(id: $id) { teamMembers(first: 200) { edges { node { email source isProjectOwner roles { builtIn name } } } } } }`,
+    { id: dm.pid() },
+    'alice@harbor.example',
+  );
+  if (result.errors) throw new Error(JSON.stringify(result.errors));
+  return new Map(
+    result.data?.project?.teamMembers.edges.map((e: { node: DmTeamMember }) => [e.node.email, e.node] as const),
+  );
+}
+
+/** A member's built-in role keys, sorted; custom roles by name. */
+export function roleKeys(member: DmTeamMember | undefined): string[] {
+  return (member?.roles ?? []).map((r) => r.builtIn ?? `custom:${r.name}`).sort();
+}
+
+export const DM_REPORT = 'synchronization { rule changed changes { change rule detail email roles permissions } }';
+
+/** DM-6 / DM-7 through the API; returns the payload (typename, report or error code). */
+export async function dmSync(
+  dm: DmWorld,
+  which: 'synchronizeDeliverables' | 'synchronizeWorkAreaConnection' = 'synchronizeDeliverables',
+  as = 'alice@harbor.example',
+) {
+  const Name = which.charAt(0).toUpperCase() + which.slice(1);
+  const result = await dm.world.gql(
+    `mutation($i: ${Name}Input!) { ${which}(input: $i) { __typename ... on Error { code message path }
+      ... on ${Name}Success { ${DM_REPORT} } } }`,
+    { i: { projectId: dm.pid() } },
+    as,
+  );
+  return { payload: result.data?.[which] ?? null, result };
+}
+
+/** DM-8 through the API, with DeliverablesPermissionsError's entries and the success's warnings. */
+export async function dmSet(
+  dm: DmWorld,
+  entries: { principal: PrincipalRef; permissions: DmPermissionName[] }[],
+  as = 'alice@harbor.example',
+) {
+  const result = await dm.world.gql(
+    `mutation($i: SetDeliverablesPermissionsInput!) { setDeliverablesPermissions(input: $i) {
+      __typename
+      ... on Error { code message path }
+      ... on DeliverablesPermissionsError { entries { code message path customRoles users } }
+      ... on SetDeliverablesPermissionsSuccess { changedEntries warnings { code message } } } }`,
+    {
+      i: {
+        projectId: dm.pid(),
+        entries: entries.map((e) => ({ principalId: dm.principalGid(e.principal), permissions: e.permissions })),
+      },
+    },
+    as,
+  );
+  return { payload: result.data?.setDeliverablesPermissions ?? null, result };
+}
