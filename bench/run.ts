@@ -179,7 +179,8 @@ console.log(`     the bulk checkout itself: ${bulk.bulkMs.toFixed(0)} ms (report
 for (const r of await benchDeliverables(10_000)) {
   const ok = r.ms <= r.target;
   missed ||= !ok;
-  const floor = r.floorMs === undefined ? '' : `, raw-SQL floor ${r.floorMs.toFixed(1)} ms (${(r.ms / r.floorMs).toFixed(1)}×)`;
+  const floor =
+    r.floorMs === undefined ? '' : `, raw-SQL floor ${r.floorMs.toFixed(1)} ms (${(r.ms / r.floorMs).toFixed(1)}×)`;
   console.log(`${ok ? 'ok  ' : 'MISS'} ${r.name}: ${r.ms.toFixed(1)} ms (target ≤ ${r.target} ms)${floor}`);
 }
 process.exit(missed ? 1 : 0);

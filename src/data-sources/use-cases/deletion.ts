@@ -1,4 +1,6 @@
 // DS-5: deleting a user, group or list that is referenced is IN_USE unless force removes the references.
+// DM-1: a user who stops being a named user of an associated work area loses their sync record at once.
+
 import { eq } from 'drizzle-orm';
 import { inTransaction, type Reader } from '../../db/client.js';
 import {
@@ -9,6 +11,7 @@ import {
   workAreaParticipants,
   workAreas,
 } from '../../db/schema.js';
+import { forgetUnnamedUsers } from '../../deliverables/use-cases/facts.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import { administeredRow, audit, PRINCIPALS, type RowKind } from './shared.js';
@@ -83,6 +86,7 @@ export function deletePrincipal(
     const label = `${what} "${row.label}"`;
     assertDeletable(refs, label, force);
     tx.delete(table).where(eq(table.id, row.id)).run();
+    forgetUnnamedUsers(tx, ds.id);
     audit(
       tx,
       ctx,

@@ -1,8 +1,11 @@
 // DS-4 use cases: groups of data-source users.
+// DM-1: a user who stops being a named user of an associated work area loses their sync record at once.
+
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { inTransaction, type Tx } from '../../db/client.js';
 import { type DataSourceGroupRow, dataSourceGroups, groupMembers } from '../../db/schema.js';
+import { forgetUnnamedUsers } from '../../deliverables/use-cases/facts.js';
 import type { ServiceContext } from '../../service-context.js';
 import { deletePrincipal } from './deletion.js';
 import {
@@ -71,6 +74,7 @@ export function setGroupMembers(
     );
     const members = usersOfDataSource(tx, ds.id, input.userIds, 'userIds');
     replaceGroupMembers(tx, group.id, members);
+    forgetUnnamedUsers(tx, ds.id);
     audit(
       tx,
       ctx,

@@ -1,8 +1,11 @@
 // DS-4 use cases: user lists of users, groups and other lists (nesting and cycles allowed).
+// DM-1: a user who stops being a named user of an associated work area loses their sync record at once.
+
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { inTransaction, type Tx } from '../../db/client.js';
 import { type DataSourceRow, type UserListRow, userListMembers, userLists } from '../../db/schema.js';
+import { forgetUnnamedUsers } from '../../deliverables/use-cases/facts.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import { deletePrincipal } from './deletion.js';
@@ -86,6 +89,7 @@ export function setUserListMembers(
       'listId',
     );
     const count = replaceListMembers(tx, ds, list.id, input.members);
+    forgetUnnamedUsers(tx, ds.id);
     audit(
       tx,
       ctx,

@@ -1,4 +1,6 @@
 // WA-1 use cases: work areas and their participants.
+// DM-1: a user who stops being a named user of an associated work area loses their sync record at once.
+
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { inTransaction, type Reader } from '../../db/client.js';
@@ -9,6 +11,7 @@ import {
   workAreaParticipants,
   workAreas,
 } from '../../db/schema.js';
+import { forgetUnnamedUsers } from '../../deliverables/use-cases/facts.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import type { PrincipalRef } from '../rules/principals.js';
@@ -86,6 +89,7 @@ export function setWorkAreaParticipant(
         set: { role: input.role },
       })
       .run();
+    forgetUnnamedUsers(tx, ds.id);
     audit(
       tx,
       ctx,
@@ -116,6 +120,7 @@ export function removeWorkAreaParticipant(
         'principalId',
       ]);
     tx.delete(workAreaParticipants).where(where).run();
+    forgetUnnamedUsers(tx, ds.id);
     audit(
       tx,
       ctx,

@@ -2,7 +2,7 @@
 // are: the named users sharing one registered profile, whom the team holds (DM-3: only users).
 // Expansion is DS-4's expandParticipants, never a second one.
 import type { Step } from '../../access/rules/access.js';
-import { expandParticipants, type Participant } from '../../data-sources/rules/principals.js';
+import { expandParticipants, type Participant, type PrincipalGraph } from '../../data-sources/rules/principals.js';
 import type { DmPermission } from '../../projects/rules/roles.js';
 import { type ConnectorEntry, type DeliverablesFacts, findEntry, isParticipating } from './facts.js';
 import { type DmStatus, isInternalEmail, namedUserStatus, normalizeDataSourceEmail } from './status.js';
@@ -112,33 +112,41 @@ export function namedUsers(facts: DeliverablesFacts): NamedUser[] {
 
 const namedUsersOf = new WeakMap<DeliverablesFacts, NamedUser[]>();
 
+/** §7 intro, WA-1b: the expansion's users reached by something other than NO_ACCESS. */
+function namedAccesses(graph: PrincipalGraph, participants: readonly Participant[]) {
+  return expandParticipants(graph, participants).filter((access) => access.effectiveRole !== 'NO_ACCESS');
+}
+
+/** The data-source user ids of the named users (what DM-1's sync records are kept for). */
+export function namedUserIds(graph: PrincipalGraph, participants: readonly Participant[]): Set<string> {
+  return new Set(namedAccesses(graph, participants).map((a) => a.userId));
+}
+
 function computeNamedUsers(facts: DeliverablesFacts): NamedUser[] {
   const recordOf = new Map(facts.syncRecords.map((r) => [r.userId, r]));
-  return expandParticipants(facts.graph, facts.participants)
-    .filter((access) => access.effectiveRole !== 'NO_ACCESS')
-    .map((access) => {
-      const email = normalizeDataSourceEmail(facts.emails.get(access.userId) ?? null);
-      const profileId = email === null ? null : (facts.profiles.get(email) ?? null);
-      const status = namedUserStatus({
-        email,
-        profileId,
-        internalDomain: facts.internalDomain,
-        record: recordOf.get(access.userId) ?? null,
-      });
-      const via = access.via.filter((p) => p.role !== 'NO_ACCESS');
-      const connector = connectorPermissions(facts, { userId: access.userId, email, via });
-      return {
-        userId: access.userId,
-        email,
-        profileId,
-        status: status.status,
-        statusSteps: status.steps,
-        via,
-        onlyEveryone: via.every((p) => p.principal.kind === 'EVERYONE'),
-        connectorPermissions: connector.permissions,
-        connectorSteps: connector.steps,
-      };
+  return namedAccesses(facts.graph, facts.participants).map((access) => {
+    const email = normalizeDataSourceEmail(facts.emails.get(access.userId) ?? null);
+    const profileId = email === null ? null : (facts.profiles.get(email) ?? null);
+    const status = namedUserStatus({
+      email,
+      profileId,
+      internalDomain: facts.internalDomain,
+      record: recordOf.get(access.userId) ?? null,
     });
+    const via = access.via.filter((p) => p.role !== 'NO_ACCESS');
+    const connector = connectorPermissions(facts, { userId: access.userId, email, via });
+    return {
+      userId: access.userId,
+      email,
+      profileId,
+      status: status.status,
+      statusSteps: status.steps,
+      via,
+      onlyEveryone: via.every((p) => p.principal.kind === 'EVERYONE'),
+      connectorPermissions: connector.permissions,
+      connectorSteps: connector.steps,
+    };
+  });
 }
 
 /**

@@ -2,7 +2,9 @@
 // statements whatever the size of the work area), and the writes of a plan, applied in the caller's
 // transaction. The decisions are the pure rules of deliverables/rules.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { principalGraphs } from '../../data-sources/service.js';
+import type { Participant } from '../../data-sources/rules/principals.js';
+// principal-graph.js, not the data-sources service: its use cases call back into this area (DM-1 records).
+import { principalGraphs } from '../../data-sources/use-cases/principal-graph.js';
 import type { Reader, Tx } from '../../db/client.js';
 import {
   type ConnectorRow,
@@ -20,6 +22,7 @@ import {
 import { rolesOfMembers } from '../../projects/use-cases/shared.js';
 import type { DissociationPlan } from '../rules/association.js';
 import type { ConnectorEntry, DeliverablesFacts } from '../rules/facts.js';
+import { namedUserIds } from '../rules/named-users.js';
 import type { RoleChange } from '../rules/reconcile.js';
 import type { EntryDeletion, EntryWrite, SyncPlan } from '../rules/sync-plan.js';
 
@@ -32,6 +35,17 @@ export function connectorOf(db: Reader, projectId: string): ConnectorRow | null 
 const SLICE = 1000;
 function inSlices<T>(rows: readonly T[], write: (slice: T[]) => void) {
   for (let i = 0; i < rows.length; i += SLICE) write(rows.slice(i, i + SLICE));
+}
+
+/** WA-1: the work area's participants, in the order they were added. */
+export function participantsOf(db: Reader, workAreaId: string): Participant[] {
+  return db
+    .select()
+    .from(workAreaParticipants)
+    .where(eq(workAreaParticipants.workAreaId, workAreaId))
+    .orderBy(sql`${workAreaParticipants}.rowid`)
+    .all()
+    .map((p) => ({ principal: { kind: p.kind, id: p.principalId }, role: p.role }));
 }
 
 /** Everything DM-1…DM-10 decide from, for a project with an associated work area. */
@@ -54,13 +68,7 @@ export function loadDeliverablesFacts(db: Reader, project: ProjectRow, connector
   const profiles = new Map(
     dsUsers.flatMap((u) => (u.profileId && u.profileEmail ? [[u.profileEmail, u.profileId] as const] : [])),
   );
-  const participants = db
-    .select()
-    .from(workAreaParticipants)
-    .where(eq(workAreaParticipants.workAreaId, area.id))
-    .orderBy(sql`${workAreaParticipants}.rowid`)
-    .all()
-    .map((p) => ({ principal: { kind: p.kind, id: p.principalId }, role: p.role }));
+  const participants = participantsOf(db, area.id);
   const entries: ConnectorEntry[] = db
     .select()
     .from(connectorEntries)
@@ -255,4 +263,45 @@ export function applyDissociation(tx: Tx, projectId: string, plan: DissociationP
       .run(),
   );
   tx.delete(connectors).where(eq(connectors.projectId, projectId)).run();
+}
+
+/**
+ * DM-1: "not synchronized since they became a named user". The data-sources use cases call this after
+ * every change of participants or memberships in a data source: the sync records of users who are no
+ * longer named users of an associated work area go at once, so a user who leaves and comes back before
+ * the next synchronization is NO_ACCESS_YET again (a synchronization would only clear them later).
+ */
+export function forgetUnnamedUsers(tx: Tx, dataSourceId: string): void {
+  const associated = tx
+    .select({ projectId: connectors.projectId, workAreaId: connectors.workAreaId })
+    .from(connectors)
+    .innerJoin(workAreas, eq(workAreas.id, connectors.workAreaId))
+    .where(eq(workAreas.dataSourceId, dataSourceId))
+    .all();
+  if (associated.length === 0) return;
+  const graph = principalGraphs(tx, [dataSourceId]).get(dataSourceId);
+  if (!graph) return;
+  for (const { projectId, workAreaId } of associated) {
+    const named = namedUserIds(graph, participantsOf(tx, workAreaId));
+    const gone = tx
+      .select({ userId: syncRecords.dataSourceUserId })
+      .from(syncRecords)
+      .where(eq(syncRecords.projectId, projectId))
+      .all()
+      .filter((r) => !named.has(r.userId));
+    inSlices(gone, (slice) =>
+      tx
+        .delete(syncRecords)
+        .where(
+          and(
+            eq(syncRecords.projectId, projectId),
+            inArray(
+              syncRecords.dataSourceUserId,
+              slice.map((r) => r.userId),
+            ),
+          ),
+        )
+        .run(),
+    );
+  }
 }

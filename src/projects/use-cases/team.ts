@@ -212,6 +212,11 @@ export function assignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInp
     const member = memberOrFail(tx, scope, input.userId);
     assertAssignable(scope, roles, member.roles);
     insertRoles(tx, ctx, scope.project.id, member.userId, roles);
+    writeTeamRolesThrough(
+      tx,
+      scope.project,
+      roles.map((role) => ({ profileId: member.userId, role, action: 'ASSIGN' as const })),
+    );
     auditProject(
       tx,
       ctx,

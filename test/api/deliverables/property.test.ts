@@ -207,10 +207,7 @@ describe('DM-9 invariant, DM-6 idempotence and PRJ-7 as properties', () => {
     );
   }, 60_000);
 
-  // BUG: with assignProjectRoles among the team edits, DM-9's invariant breaks: assigning a DM role
-  // (assignProjectRoles) does not write through to the connector (DM-10), so a member holds a PWDM
-  // role their connector permissions do not translate to, and the next DM-6 takes it away.
-  it.fails('DM-9 / DM-10 hold with assignProjectRoles among the team edits', async () => {
+  it('DM-9 / DM-10 hold with assignProjectRoles among the team edits', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, (s) => run(s, { teamAssign: true })),
       {

@@ -128,16 +128,29 @@ describe('DM-1 statuses and their reasons', () => {
     expect((await statusOf('carol')).status).toBe('ACTIVE_USER');
   });
 
-  // BUG: the sync record of a user who stops being a named user is only cleared by the next
-  // synchronization (no data-source use case clears it, despite facts.ts's comment), so a participant
-  // removed and added back before a synchronization still shows ACTIVE_USER.
-  it.fails('DM-1 NO_ACCESS_YET: a participant removed and added back after the last synchronization became a named user again', async () => {
+  it('DM-1 NO_ACCESS_YET: a participant removed and added back after the last synchronization became a named user again', async () => {
     const u = dm.dsUser('carol', 'carol@harbor.example');
     dm.participant(dm.userRef(u), 'OBSERVER');
     dm.associate();
     dm.removeParticipant(dm.userRef(u));
     dm.participant(dm.userRef(u), 'OBSERVER');
     expect((await statusOf('carol')).status).toBe('NO_ACCESS_YET');
+  });
+
+  it('DM-1 NO_ACCESS_YET: a user taken out of the group that names them and put back before the next synchronization', async () => {
+    const u = dm.dsUser('carol', 'carol@harbor.example');
+    const keeper = dm.dsUser('keeper', 'alice@harbor.example');
+    const group = dm.group('Crew', [u.id, keeper.id]);
+    dm.participant(dm.groupRef(group), 'OBSERVER');
+    dm.participant(dm.userRef(keeper), 'OBSERVER');
+    dm.associate();
+    const carolStatus = async () => dmNamedUsers(await dmListing(dm)).get('carol@harbor.example')?.status;
+    expect(await carolStatus()).toBe('ACTIVE_USER');
+    dm.setGroupMembers(group, [keeper.id]);
+    dm.setGroupMembers(group, [u.id, keeper.id]);
+    expect(await carolStatus()).toBe('NO_ACCESS_YET');
+    // Someone who stayed named keeps their synchronization.
+    expect((await statusOf('keeper')).status).toBe('ACTIVE_USER');
   });
 });
 

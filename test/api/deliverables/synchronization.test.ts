@@ -256,10 +256,7 @@ describe('DM-7 and the team: addTeamMember, removeTeamMember', () => {
     expect(changesOf(sync.payload).map((c) => [c.change, c.email])).toEqual([['MEMBER_ADDED', CAROL]]);
   });
 
-  // BUG: DM-7 / API.md: removeTeamMember of a member still behind a participant succeeds "with the
-  // warning WILL_BE_RESYNCHRONIZED" — the use case computes it, but RemoveTeamMemberSuccess has no
-  // `warnings` field in the schema, so no client can see it (the query fails validation).
-  it.fails('DM-7 removeTeamMember of a member still behind a participant reports WILL_BE_RESYNCHRONIZED in its payload', async () => {
+  it('DM-7 removeTeamMember of a member still behind a participant reports WILL_BE_RESYNCHRONIZED in its payload', async () => {
     const carol = dm.dsUser('carol', CAROL);
     dm.participant(dm.userRef(carol), 'LEADER');
     dm.associate();

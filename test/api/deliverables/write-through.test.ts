@@ -127,10 +127,7 @@ describe('DM-10 team → connector', () => {
     expect(roleKeys((await dmTeam(dm)).get(CAROL))).toEqual(['PWDM_ISSUER', 'PWDM_RECEIVER']);
   });
 
-  // BUG: assignProjectRoles does not write through to the connector (only addTeamMember and
-  // unassignProjectRoles call writeTeamRolesThrough), so the entry keeps its old permissions and the
-  // next synchronization's reconciliation takes the team's PWDM_APPROVER away again.
-  it.fails('DM-10 assigning a PWDM role (assignProjectRoles) to an individual participant sets the permission on their entry; a later synchronization keeps it', async () => {
+  it('DM-10 assigning a PWDM role (assignProjectRoles) to an individual participant sets the permission on their entry; a later synchronization keeps it', async () => {
     const carol = dm.dsUser('carol', CAROL);
     dm.participant(dm.userRef(carol), 'LEADER');
     dm.associate();
@@ -147,9 +144,7 @@ describe('DM-10 team → connector', () => {
     ]);
   });
 
-  // BUG: same cause as above, seen from DM-9's invariant (b) right after the team edit: the connector
-  // does not translate to PWDM_APPROVER, yet the member holds it, and DM-6 then removes it.
-  it.fails('DM-9 after assignProjectRoles the PWDM roles a member holds are exactly those their connector permissions translate to', async () => {
+  it('DM-9 after assignProjectRoles the PWDM roles a member holds are exactly those their connector permissions translate to', async () => {
     const carol = dm.dsUser('carol', CAROL);
     dm.participant(dm.userRef(carol), 'OBSERVER');
     dm.associate();
