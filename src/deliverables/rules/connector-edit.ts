@@ -15,7 +15,7 @@ import {
   teamMember,
 } from './facts.js';
 import { type NamedPerson, namedPeople, namedUsers } from './named-users.js';
-import { applyRoleChanges, type RoleChange, reconcileMember } from './reconcile.js';
+import { applyRoleChanges, type RoleChange, reconcileMember, reconcileTeam } from './reconcile.js';
 import { isInternalEmail, namedUserStatus, normalizeDataSourceEmail } from './status.js';
 import type { EntryWrite } from './sync-plan.js';
 import { normalizePermissions, samePermissions } from './vocabulary.js';
@@ -211,7 +211,10 @@ export function validateConnectorEdit(
   }
   errors.sort((a, b) => Number(a.path[1]) - Number(b.path[1]));
   if (errors.length > 0) return { errors, warnings: [], writes: [], rolesToAdd: [], rolesToRemove: [] };
-  return { errors, warnings, writes, ...reconcileAffected(afterFacts, before, after) };
+  // DM-9: after every connector edit the invariant holds for every team member who is a named user —
+  // the members this edit affected, and any whose data-source change still awaits a synchronization.
+  const { add, remove } = reconcileTeam(afterFacts, 'DM-8');
+  return { errors, warnings, writes, rolesToAdd: add, rolesToRemove: remove };
 }
 
 /** DM-8 CUSTOM_ROLE_GRANTS_PERMISSION: a custom role held by an affected user grants a lost permission. */
@@ -276,23 +279,4 @@ function stillGranted(
     }
   }
   return warnings;
-}
-
-/** DM-8 then DM-10: reconcile at once every affected named person on the team. */
-function reconcileAffected(
-  afterFacts: DeliverablesFacts,
-  before: readonly NamedPerson[],
-  after: readonly NamedPerson[],
-): { rolesToAdd: RoleChange[]; rolesToRemove: RoleChange[] } {
-  const rolesToAdd: RoleChange[] = [];
-  const rolesToRemove: RoleChange[] = [];
-  for (const person of after) {
-    const had = before.find((p) => p.profileId === person.profileId)?.connectorPermissions ?? [];
-    const member = teamMember(afterFacts, person.profileId);
-    if (!member || samePermissions(had, person.connectorPermissions)) continue;
-    const { add, remove } = reconcileMember(member, person.connectorPermissions, 'DM-8');
-    rolesToAdd.push(...add);
-    rolesToRemove.push(...remove);
-  }
-  return { rolesToAdd, rolesToRemove };
 }

@@ -1,5 +1,7 @@
 // §7 DM-10 connector → team (reconciliation, run by DM-5…DM-8) and the DM-9 invariant it establishes.
 import { builtIn, type DmPermission, holdsBuiltIn, type RoleRef } from '../../projects/rules/roles.js';
+import { type DeliverablesFacts, teamMember } from './facts.js';
+import { namedPeople, namedUsers } from './named-users.js';
 import { type DmRole, permissionList, RECONCILED_ROLES, type Reason, translatePermissions } from './vocabulary.js';
 
 export interface RoleChange {
@@ -60,4 +62,22 @@ export function applyRoleChanges(
 ): RoleRef[] {
   const kept = roles.filter((r) => !(r.kind === 'BUILT_IN' && (remove as readonly string[]).includes(r.key)));
   return [...kept, ...add.filter((role) => !holdsBuiltIn(kept, role)).map((role) => builtIn(role))];
+}
+
+/**
+ * DM-9 / DM-10: the role changes that make every team member who is a named person agree with their
+ * connector permissions — what a connector or team edit applies after its own writes, so that the
+ * invariant holds after every edit, not only after the next synchronization.
+ */
+export function reconcileTeam(facts: DeliverablesFacts, rule: string): { add: RoleChange[]; remove: RoleChange[] } {
+  const add: RoleChange[] = [];
+  const remove: RoleChange[] = [];
+  for (const person of namedPeople(namedUsers(facts))) {
+    const member = teamMember(facts, person.profileId);
+    if (!member) continue;
+    const changes = reconcileMember(member, person.connectorPermissions, rule);
+    add.push(...changes.add);
+    remove.push(...changes.remove);
+  }
+  return { add, remove };
 }

@@ -9,7 +9,9 @@ import { imsAdminIds } from '../../identity/service.js';
 import type { DmPermission, RoleRef } from '../../projects/rules/roles.js';
 import { auditProject } from '../../projects/use-cases/shared.js';
 import type { ServiceContext } from '../../service-context.js';
+import { applyEntryWrites } from '../rules/apply.js';
 import { type ConnectorEditError, type ConnectorEditWarning, validateConnectorEdit } from '../rules/connector-edit.js';
+import { reconcileTeam } from '../rules/reconcile.js';
 import {
   teamMemberRemovalWriteThrough,
   teamRoleWriteThrough,
@@ -77,6 +79,7 @@ export function writeTeamRolesThrough(
   tx: Tx,
   project: ProjectRow,
   changes: readonly { profileId: string; role: RoleRef; action: 'ASSIGN' | 'UNASSIGN' }[],
+  now: Date,
 ): void {
   const connector = connectorOf(tx, project.id);
   if (!connector || changes.length === 0) return;
@@ -84,8 +87,11 @@ export function writeTeamRolesThrough(
   for (const change of changes) {
     const writes = teamRoleWriteThrough(facts, change);
     writeEntries(tx, connector, writes);
-    if (writes.length > 0) facts = loadDeliverablesFacts(tx, project, connector);
+    facts = applyEntryWrites(facts, writes, []);
   }
+  // DM-9: the invariant holds after every team edit (connector → team for every named member).
+  const { add, remove } = reconcileTeam(facts, 'DM-10');
+  changeRoles(tx, project.id, add, remove, now);
 }
 
 /**
@@ -96,10 +102,15 @@ export function writeTeamRemovalThrough(
   tx: Tx,
   project: ProjectRow,
   profileId: string,
+  now: Date,
 ): { willBeResynchronized: boolean } {
   const connector = connectorOf(tx, project.id);
   if (!connector) return { willBeResynchronized: false };
   const facts = loadDeliverablesFacts(tx, project, connector);
-  deleteEntries(tx, project.id, teamMemberRemovalWriteThrough(facts, profileId));
+  const deletions = teamMemberRemovalWriteThrough(facts, profileId);
+  deleteEntries(tx, project.id, deletions);
+  // DM-9: the invariant holds after every team edit (connector → team for every named member).
+  const { add, remove } = reconcileTeam(applyEntryWrites(facts, [], deletions), 'DM-10');
+  changeRoles(tx, project.id, add, remove, now);
   return { willBeResynchronized: willBeResynchronized(facts, profileId) };
 }

@@ -137,6 +137,7 @@ export function addTeamMember(
       tx,
       scope.project,
       roles.map((role) => ({ profileId: user.id, role, action: 'ASSIGN' as const })),
+      ctx.now,
     );
     auditProject(
       tx,
@@ -175,7 +176,7 @@ export function removeTeamMember(
     tx.delete(teamMembers)
       .where(and(eq(teamMembers.projectId, scope.project.id), eq(teamMembers.userId, member.userId)))
       .run();
-    const { willBeResynchronized } = writeTeamRemovalThrough(tx, scope.project, member.userId);
+    const { willBeResynchronized } = writeTeamRemovalThrough(tx, scope.project, member.userId, ctx.now);
     auditProject(
       tx,
       ctx,
@@ -216,6 +217,7 @@ export function assignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInp
       tx,
       scope.project,
       roles.map((role) => ({ profileId: member.userId, role, action: 'ASSIGN' as const })),
+      ctx.now,
     );
     auditProject(
       tx,
@@ -257,6 +259,7 @@ export function unassignProjectRoles(ctx: ServiceContext, input: RoleAssignmentI
       tx,
       scope.project,
       roles.map((role) => ({ profileId: member.userId, role, action: 'UNASSIGN' as const })),
+      ctx.now,
     );
     auditProject(
       tx,
