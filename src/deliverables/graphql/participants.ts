@@ -1,17 +1,23 @@
 // DM-1 … DM-9 in the schema: the connector listing (Project.deliverablesParticipants), each entry's
 // named users with their status, connector permissions and their explanations (steps).
 
+import type { Step } from '../../access/rules/access.js';
+import { authorize } from '../../authz/authorize.js';
 import type { ProjectRow } from '../../db/schema.js';
 import { PRINCIPAL_KINDS } from '../../db/schema.js';
 import { DM_STATUSES } from '../../deliverables/rules/status.js';
+import { AccessDenied } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
+import { authzExtension } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
 import { shared } from '../../graphql/shared.js';
-import { loadNode, visibleOrNull } from '../../graphql/visibility.js';
+import { loadNode, nodeType, visibleNode, visibleOrNull } from '../../graphql/visibility.js';
 import { imsAdminIds } from '../../identity/service.js';
 import { deliverablesFactsOf } from '../loaders.js';
+import { explainUser } from '../rules/explain.js';
+import type { DmStatus } from '../rules/status.js';
 import type { ListingEntry, NamedUserView } from '../service.js';
 import * as deliverables from '../service.js';
 import { ENTRY_ORIGINS } from '../tables.js';
@@ -116,6 +122,15 @@ const NamedUserType = builder.objectRef<UserView>('DeliverablesNamedUser').imple
         return { project: u.project, user, permissions };
       },
     }),
+    explanation: t.field({
+      type: [shared('AccessStep')],
+      description:
+        'Every step that places them (WA-1/WA-1b named user, DM-1 status, DM-4 connector permissions, DM-3 translation, DM-10 team), in order.',
+      resolve: async (u, _args, ctx) => {
+        const facts = await deliverablesFactsOf(ctx).load(u.project);
+        return facts ? explainUser(facts, u.named.userId).steps : [];
+      },
+    }),
     teamMember: t.boolean({ description: 'They are on the project team.', resolve: (u) => u.teamMember }),
     pendingSync: t.boolean({
       description: 'DM-9: a data-source change (membership, email, participant) awaits a synchronization for them.',
@@ -211,5 +226,68 @@ builder.objectField('Project', 'deliverablesParticipants', (t) =>
         args,
         (e) => [e.index],
       ),
+  }),
+);
+
+interface Explanation {
+  named: boolean;
+  status: DmStatus | null;
+  steps: Step[];
+}
+
+const ExplanationType = builder.objectRef<Explanation>('ParticipantExplanation').implement({
+  description: 'DM-9: why a data-source user stands where they do in the connector, step by step.',
+  fields: (t) => ({
+    named: t.exposeBoolean('named', {
+      description:
+        'A named user of the associated work area (WA-1; an individual NO_ACCESS participant is not, WA-1b).',
+    }),
+    status: t.field({
+      type: StatusEnum,
+      nullable: true,
+      description: 'DM-1; null when not a named user.',
+      resolve: (e) => e.status,
+    }),
+    steps: t.field({
+      type: [shared('AccessStep')],
+      description: 'The steps, in order, with rule ids.',
+      resolve: (e) => e.steps,
+    }),
+  }),
+});
+
+builder.queryField('explainParticipant', (t) =>
+  t.field({
+    extensions: authzExtension(['project.read', 'deliverables.manage']),
+    type: ExplanationType,
+    nullable: true,
+    description:
+      "DM-9: explain one data-source user of the project's associated work area — named or not (WA-1b), status (DM-1), connector permissions (DM-4) and team roles (DM-3, DM-10). For holders of MANAGE_SETTINGS (FORBIDDEN otherwise); null when the project is missing or not yours to read, it has no associated work area, or the user is not one of its data source's.",
+    authScopes: { registered: true },
+    args: {
+      projectId: t.arg.globalID({ required: true, for: nodeType('Project'), description: 'The project.' }),
+      dataSourceUserId: t.arg.globalID({
+        required: true,
+        for: nodeType('DataSourceUser'),
+        description: 'A user of the associated work area’s data source.',
+      }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const project = await visibleNode(ctx, 'Project', args.projectId.id);
+      if (!project) return null;
+      const decision = authorize(ctx.subject(), {
+        action: 'deliverables.manage',
+        project: await shared('projectFactsOf')(ctx, project),
+      });
+      if (!decision.allowed) {
+        if (decision.hidden) return null;
+        throw new AccessDenied('FORBIDDEN', decision.reason);
+      }
+      const facts = await deliverablesFactsOf(ctx).load(project);
+      if (!facts || !facts.emails.has(args.dataSourceUserId.id)) return null;
+      const { named, steps } = explainUser(facts, args.dataSourceUserId.id);
+      const user = named ? deliverables.namedUserOf(facts, args.dataSourceUserId.id) : undefined;
+      return { named, status: user?.status ?? null, steps };
+    },
   }),
 );

@@ -107,3 +107,8 @@ export function connectorListing(facts: DeliverablesFacts, imsAdmins: ReadonlySe
     ...facts.entries.filter((e) => e.origin === 'TEAM').map((e) => entry(e.principal, 'TEAM', null)),
   ];
 }
+
+/** One named user of the connector (DM-1 status and DM-4 permissions), or undefined when not named. */
+export function namedUserOf(facts: DeliverablesFacts, userId: string): NamedUser | undefined {
+  return namedUsers(facts).find((u) => u.userId === userId);
+}
