@@ -76,12 +76,20 @@ export function loadDeliverablesFacts(db: Reader, project: ProjectRow, connector
     .all()
     .map((e) => ({ principal: { kind: e.kind, id: e.principalId }, origin: e.origin, permissions: e.permissions }));
   const records = db
-    .select()
+    .select({
+      dataSourceUserId: syncRecords.dataSourceUserId,
+      email: syncRecords.email,
+      profileId: syncRecords.profileId,
+    })
     .from(syncRecords)
     .where(eq(syncRecords.projectId, project.id))
     .all()
     .map((r) => ({ userId: r.dataSourceUserId, email: r.email, profileId: r.profileId }));
-  const members = db.select().from(teamMembers).where(eq(teamMembers.projectId, project.id)).all();
+  const members = db
+    .select({ userId: teamMembers.userId, source: teamMembers.source })
+    .from(teamMembers)
+    .where(eq(teamMembers.projectId, project.id))
+    .all();
   const roles = rolesOfMembers(
     db,
     project.id,
