@@ -2,12 +2,22 @@
 // database through the same services the API uses (so every rule holds and the audit log is real).
 import { count } from 'drizzle-orm';
 import * as licensingOwner from '../access/use-cases/licensing-owner.js';
+import type { PrincipalRef } from '../data-sources/rules/principals.js';
 import * as ds from '../data-sources/service.js';
 import type { Db } from '../db/client.js';
-import { type AccountRow, type UserRow, users } from '../db/schema.js';
+import {
+  type AccountRow,
+  type DataSourceRow,
+  type UserRow,
+  users,
+  type WorkAreaRole,
+  type WorkAreaRow,
+} from '../db/schema.js';
+import * as deliverables from '../deliverables/service.js';
 import * as identity from '../identity/service.js';
 import type { SigningKey } from '../licensing/license-keys.js';
 import * as checkouts from '../licensing/service.js';
+import * as projects from '../projects/service.js';
 
 export interface DemoUser {
   email: string;
@@ -19,7 +29,16 @@ export interface DemoUser {
 export const DEMO_USERS: readonly DemoUser[] = [
   { email: 'alice@harbor-eng.example', name: 'Alice Harbor', role: 'Harbor Engineering ACCOUNT_ADMIN (host firm)' },
   { email: 'bob@harbor-eng.example', name: 'Bob Keel', role: 'Harbor Engineering CO_ADMINISTRATOR' },
-  { email: 'carol@harbor-eng.example', name: 'Carol Mast', role: 'Harbor Engineering member, no IMS role' },
+  {
+    email: 'carol@harbor-eng.example',
+    name: 'Carol Mast',
+    role: 'Harbor Engineering member, no IMS role; PWDM_ISSUER on project HB-1012',
+  },
+  {
+    email: 'ivy@harbor-eng.example',
+    name: 'Ivy Slip',
+    role: 'Harbor Engineering member; joined work area Bridge 12 after its association (NO_ACCESS_YET)',
+  },
   { email: 'dave@northwind-survey.example', name: 'Dave North', role: 'Northwind Surveying ACCOUNT_ADMIN (supplier)' },
   {
     email: 'erin@northwind-survey.example',
@@ -49,6 +68,7 @@ export function loadDemoWorld(db: Db, now: Date, signingKey: SigningKey): void {
   const alice = person('alice@harbor-eng.example', 'US');
   const bob = person('bob@harbor-eng.example', 'US');
   const carol = person('carol@harbor-eng.example', 'GB');
+  const ivy = person('ivy@harbor-eng.example', 'US');
   const dave = person('dave@northwind-survey.example', 'DE');
   const erin = person('erin@northwind-survey.example', 'DE');
   const frank = person('frank@freelance.example', 'FR');
@@ -57,7 +77,7 @@ export function loadDemoWorld(db: Db, now: Date, signingKey: SigningKey): void {
     name: 'Harbor Engineering',
     emailDomains: ['harbor-eng.example', 'harbor-eng.co.example'],
   });
-  for (const member of [bob, carol]) {
+  for (const member of [bob, carol, ivy]) {
     identity.addAccountMember(as(alice), { accountId: harbor.id, email: member.email });
   }
   identity.grantImsRole(as(alice), { accountId: harbor.id, userId: bob.id, role: 'CO_ADMINISTRATOR' });
@@ -91,7 +111,8 @@ export function loadDemoWorld(db: Db, now: Date, signingKey: SigningKey): void {
     contractEndDate: nextYear,
   });
 
-  loadDemoDataSources(db, now, { alice, dave, harbor, northwind });
+  const harborProjects = loadDemoDataSources(db, now, { alice, dave, harbor, northwind });
+  loadDemoProject(db, now, { alice, bob, carol, ivy, harbor, ...harborProjects });
 
   // Seed: the external supplier hands over a checked-out (reserved) license. Northwind reserves
   // PW_EXPLORER for Frank on FRANK-LAPTOP; once he imports the file (schema/examples), his sign-ins on
@@ -118,7 +139,7 @@ function loadDemoDataSources(
   db: Db,
   now: Date,
   { alice, dave, harbor, northwind }: { alice: UserRow; dave: UserRow; harbor: AccountRow; northwind: AccountRow },
-) {
+): { projects: DataSourceRow; bridge: WorkAreaRow } {
   const asAlice = { db, actor: { ...alice, homeAccountId: harbor.id }, now };
   const asDave = { db, actor: { ...dave, homeAccountId: northwind.id }, now };
 
@@ -221,4 +242,79 @@ function loadDemoDataSources(
   // LIC-3: Northwind asks its client Harbor to pay for the survey data source; pending until a Harbor
   // IMS admin (alice, bob) answers it — see Harbor's account.licensingOwnerRequests.
   licensingOwner.requestLicensingOwner(asDave, { dataSourceId: field.id, accountId: harbor.id });
+  return { projects, bridge };
+}
+
+/**
+ * Deliverables Management (§6, §7): Harbor's project HB-1012 "Bridge 12 Replacement", DM enabled by
+ * Alice (internal domain harbor-eng.example) and associated with the work area Bridge 12, whose
+ * participants show every DM-1 status in the connector listing (project.deliverablesParticipants):
+ * - ACTIVE_USER: alice (ADMINISTRATOR), bob (through the Bridge Team list);
+ * - DIFFERENT_EMAIL_DOMAIN: dnorth (through the Suppliers group), erin (an individual OBSERVER);
+ * - EMAIL_ADDRESS_MISSING: site.office, a shared login without an email;
+ * - IMS_ACCOUNT_MISSING: ken, whose email no one has registered a profile for;
+ * - NO_ACCESS_YET: ivy, added to the work area after the association (she joins at the next
+ *   synchronization, schema/examples);
+ * - hank.legacy is an individual NO_ACCESS participant: named by nothing (WA-1b), although the
+ *   Structural group contains him; *Everyone participates too (its entry holds no permission, DM-2).
+ * The team: Alice (Project Owner, and her connector roles), the users the association added, Bob also
+ * with the custom role "Design Reviewer", and Carol, added directly as PWDM_ISSUER.
+ */
+function loadDemoProject(
+  db: Db,
+  now: Date,
+  {
+    alice,
+    bob,
+    carol,
+    ivy,
+    harbor,
+    projects: harborProjects,
+    bridge,
+  }: {
+    alice: UserRow;
+    bob: UserRow;
+    carol: UserRow;
+    ivy: UserRow;
+    harbor: AccountRow;
+    projects: DataSourceRow;
+    bridge: WorkAreaRow;
+  },
+) {
+  const asAlice = { db, actor: { ...alice, homeAccountId: harbor.id }, now };
+  const user = (login: string, fields: Omit<ds.DataSourceUserInput, 'login'>) =>
+    ds.createDataSourceUser(asAlice, { dataSourceId: harborProjects.id, login, ...fields });
+  const participant = (principal: PrincipalRef, role: WorkAreaRole) =>
+    ds.setWorkAreaParticipant(asAlice, { workAreaId: bridge.id, principal, role });
+
+  // Bridge 12 before the association: an external user by name, a login without an email, an email
+  // without a profile, and *Everyone.
+  const erinU = user('erin', { email: 'erin@northwind-survey.example' });
+  const office = user('site.office', {});
+  const ken = user('ken', { email: 'ken.tide@harbor-eng.example' });
+  participant({ kind: 'USER', id: erinU.id }, 'OBSERVER');
+  participant({ kind: 'USER', id: office.id }, 'TEAM_MEMBER');
+  participant({ kind: 'USER', id: ken.id }, 'LEADER');
+  participant({ kind: 'EVERYONE', id: harborProjects.id }, 'OBSERVER');
+
+  const project = projects.createProject(asAlice, { number: 'HB-1012', name: 'Bridge 12 Replacement' });
+  projects.enableDeliverables(asAlice, { projectId: project.id });
+  // DM-5: the initial synchronization makes alice, bob, dnorth and erin team members.
+  deliverables.associateWorkArea(asAlice, { projectId: project.id, workAreaId: bridge.id });
+
+  // After the association: Ivy becomes a participant (NO_ACCESS_YET until a synchronization).
+  const ivyU = user('ivy', { email: ivy.email, identity: ivy.email });
+  participant({ kind: 'USER', id: ivyU.id }, 'TEAM_MEMBER');
+
+  const reviewer = projects.createCustomRole(asAlice, {
+    projectId: project.id,
+    name: 'Design Reviewer',
+    permissions: ['READ_AND_CREATE_DRAFT_PACKAGES', 'APPROVE_RFI_RESPONSE'],
+  });
+  projects.assignProjectRoles(asAlice, { projectId: project.id, userId: bob.id, roleIds: [reviewer.id] });
+  projects.addTeamMember(asAlice, {
+    projectId: project.id,
+    email: carol.email,
+    roleIds: [projects.builtInRoleId(project.id, 'PWDM_ISSUER')],
+  });
 }

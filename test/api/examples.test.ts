@@ -1,11 +1,25 @@
 // Every operation in schema/examples runs against a server holding the demo world, in file order,
 // and gets the answer its `# expect:` line states. Placeholders in `# variables:` — "<Account:Name>",
-// "<User:email>", "<DataSource:Name>", "<LicensingOwnerRequest:data source name>", "<LicenseFile:email>"
-// — stand for what a client would have read first (00-find-ids.graphql shows where).
+// "<User:email>", "<DataSource:Name>", "<LicensingOwnerRequest:data source name>", "<LicenseFile:email>",
+// "<Project:number>", "<WorkArea:name>", and the principals of a data source "<DataSourceUser:login>",
+// "<DataSourceGroup:name>", "<UserList:name>", "<EveryoneGroup:data source name>" (a login or name may
+// be qualified as "Data Source Name/login" where two data sources share it) — stand for what a client
+// would have read first (00-find-ids.graphql and 19-deliverables-participants.graphql show where).
 import { readdirSync, readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { accounts, dataSources, licenseCheckouts, licensingOwnerRequests, users } from '../../src/db/schema.js';
+import {
+  accounts,
+  dataSourceGroups,
+  dataSources,
+  dataSourceUsers,
+  licenseCheckouts,
+  licensingOwnerRequests,
+  projects,
+  userLists,
+  users,
+  workAreas,
+} from '../../src/db/schema.js';
 import { loadDemoWorld } from '../../src/demo/world.js';
 import { loadSigningKey } from '../../src/licensing/license-keys.js';
 import { createWorld, gid, type World } from '../helpers/world.js';
@@ -19,8 +33,53 @@ function header(text: string, key: string): string | undefined {
   return new RegExp(`^# ${key}: (.*)$`, 'm').exec(text)?.[1]?.trim();
 }
 
+/** The one row of a data source's users, groups, user lists or work areas with this login or name. */
+function inDataSource(world: World, type: string, qualified: string): { id: string } {
+  const slash = qualified.lastIndexOf('/');
+  const dataSourceName = slash >= 0 ? qualified.slice(0, slash) : null;
+  const key = (slash >= 0 ? qualified.slice(slash + 1) : qualified).toLowerCase();
+  const named = (table: typeof dataSourceGroups | typeof userLists | typeof workAreas) =>
+    world.db.select({ id: table.id, dataSourceId: table.dataSourceId }).from(table).where(eq(table.nameKey, key)).all();
+  const rows =
+    type === 'DataSourceUser'
+      ? world.db
+          .select({ id: dataSourceUsers.id, dataSourceId: dataSourceUsers.dataSourceId })
+          .from(dataSourceUsers)
+          .where(eq(dataSourceUsers.loginKey, key))
+          .all()
+      : named(type === 'DataSourceGroup' ? dataSourceGroups : type === 'UserList' ? userLists : workAreas);
+  const dataSourceId =
+    dataSourceName === null
+      ? null
+      : world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, dataSourceName)).get()?.id;
+  const matches = rows.filter((r) => dataSourceId === null || r.dataSourceId === dataSourceId);
+  if (matches.length !== 1) {
+    throw new Error(
+      `example placeholder ${type}:${qualified} matches ${matches.length} rows in the demo world${matches.length > 1 ? ' (qualify it: "Data Source Name/name")' : ''}`,
+    );
+  }
+  return matches[0] as { id: string };
+}
+
 function resolvePlaceholders(world: World, json: string): string {
   return json
+    .replace(
+      /<(DataSourceUser|DataSourceGroup|UserList|WorkArea|EveryoneGroup|Project):([^>]+)>/g,
+      (_all, type: string, key: string) => {
+        if (type === 'Project') {
+          const row = world.db.select({ id: projects.id }).from(projects).where(eq(projects.number, key)).get();
+          if (!row) throw new Error(`example placeholder Project:${key} matches no project in the demo world`);
+          return gid(type, row.id);
+        }
+        if (type === 'EveryoneGroup') {
+          const row = world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, key)).get();
+          if (!row)
+            throw new Error(`example placeholder EveryoneGroup:${key} matches no data source in the demo world`);
+          return gid(type, row.id);
+        }
+        return gid(type, inDataSource(world, type, key).id);
+      },
+    )
     .replace(/<LicenseFile:([^>]+)>/g, (_all, email: string) => {
       const row = world.db
         .select({ file: licenseCheckouts.licenseFile })
@@ -52,7 +111,7 @@ function resolvePlaceholders(world: World, json: string): string {
 
 describe('contract: schema/examples run against the demo world', () => {
   it('has the examples the README relies on', () => {
-    expect(files.length).toBeGreaterThanOrEqual(19);
+    expect(files.length).toBeGreaterThanOrEqual(28);
   });
 
   const world = createWorld();
