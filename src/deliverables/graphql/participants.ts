@@ -284,7 +284,7 @@ builder.queryField('explainParticipant', (t) =>
         throw new AccessDenied('FORBIDDEN', decision.reason);
       }
       const facts = await deliverablesFactsOf(ctx).load(project);
-      if (!facts || !facts.emails.has(args.dataSourceUserId.id)) return null;
+      if (!facts?.emails.has(args.dataSourceUserId.id)) return null;
       const { named, steps } = explainUser(facts, args.dataSourceUserId.id);
       const user = named ? deliverables.namedUserOf(facts, args.dataSourceUserId.id) : undefined;
       return { named, status: user?.status ?? null, steps };

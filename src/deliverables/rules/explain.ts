@@ -4,11 +4,10 @@
 import type { Step } from '../../access/rules/access.js';
 import { expandParticipants } from '../../data-sources/rules/principals.js';
 import { holdsBuiltIn } from '../../projects/rules/roles.js';
-import { type DeliverablesFacts, teamMember } from './facts.js';
-import { namedUsers } from './named-users.js';
+import { type DeliverablesFacts, describePrincipal, teamMember } from './facts.js';
+import { type NamedUser, namedUsers } from './named-users.js';
+import { isSynchronizedStatus } from './status.js';
 import { permissionList, RECONCILED_ROLES, translatePermissions } from './vocabulary.js';
-
-const describe = (p: { kind: string; id: string }) => (p.kind === 'EVERYONE' ? '*Everyone' : `${p.kind} ${p.id}`);
 
 /** WA-1 / WA-1b: why a user is, or is not, a named user of the work area. */
 function namingSteps(facts: DeliverablesFacts, userId: string): { named: boolean; steps: Step[] } {
@@ -19,7 +18,7 @@ function namingSteps(facts: DeliverablesFacts, userId: string): { named: boolean
       steps: [{ rule: 'WA-1', outcome: 'FAILED', detail: 'No participant of the work area reaches this user.' }],
     };
   }
-  const via = access.via.map((p) => `${describe(p.principal)} (${p.role})`).join(', ');
+  const via = access.via.map((p) => `${describePrincipal(facts, p.principal)} (${p.role})`).join(', ');
   if (access.effectiveRole === 'NO_ACCESS') {
     const detail = access.individual
       ? `An individual NO_ACCESS participant wins over every group, list and *Everyone (reached through ${via}).`
@@ -27,6 +26,41 @@ function namingSteps(facts: DeliverablesFacts, userId: string): { named: boolean
     return { named: false, steps: [{ rule: 'WA-1b', outcome: 'FAILED', detail }] };
   }
   return { named: true, steps: [{ rule: 'WA-1', outcome: 'PASSED', detail: `A named user, through ${via}.` }] };
+}
+
+/** DM-5 … DM-7: why a named user is not on the team, and what (if anything) would add them. */
+function whyNotOnTeam(user: NamedUser): Step {
+  const view = user.connectorPermissions.includes('VIEW_PACKAGE');
+  if (!user.profileId)
+    return { rule: 'PRJ-7', outcome: 'SKIPPED', detail: 'Not a team member: only registered users can be.' };
+  if (!isSynchronizedStatus(user.status)) {
+    return {
+      rule: 'DM-5',
+      outcome: 'SKIPPED',
+      detail: 'Not a team member yet: the next synchronization adds them once synchronized.',
+    };
+  }
+  if (view) {
+    return {
+      rule: 'DM-6',
+      outcome: 'SKIPPED',
+      detail: 'Not a team member: synchronizeDeliverables adds them (they have VIEW_PACKAGE).',
+    };
+  }
+  if (user.onlyEveryone) {
+    return {
+      rule: 'DM-7',
+      outcome: 'SKIPPED',
+      detail:
+        'Not a team member: reached only through *Everyone without VIEW_PACKAGE, so no synchronization adds them.',
+    };
+  }
+  return {
+    rule: 'DM-7',
+    outcome: 'SKIPPED',
+    detail:
+      'Not a team member: synchronizeWorkAreaConnection adds them; synchronizeDeliverables adds only users with VIEW_PACKAGE.',
+  };
 }
 
 /** The whole explanation for one data-source user of the associated work area. */
@@ -45,13 +79,7 @@ export function explainUser(facts: DeliverablesFacts, userId: string): { named: 
   });
   const member = user.profileId ? teamMember(facts, user.profileId) : undefined;
   if (!member) {
-    steps.push({
-      rule: 'DM-5',
-      outcome: 'SKIPPED',
-      detail: user.profileId
-        ? 'Not a team member (yet): a synchronization adds synchronized named users (DM-6: with VIEW_PACKAGE).'
-        : 'Not a team member: only registered users can be (PRJ-7).',
-    });
+    steps.push(whyNotOnTeam(user));
     return { named: true, steps };
   }
   const missing = translated.filter((r) => !holdsBuiltIn(member.roles, r));

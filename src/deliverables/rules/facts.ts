@@ -53,10 +53,19 @@ export interface DeliverablesFacts {
   entries: readonly ConnectorEntry[];
   syncRecords: readonly SyncRecord[];
   team: readonly TeamMember[];
+  /** For explanations: each principal's login or name, by principalKey (ids are shown without it). */
+  principalNames?: ReadonlyMap<string, string>;
 }
 
 export function principalKey(p: PrincipalRef): string {
   return `${p.kind}:${p.id}`;
+}
+
+/** A principal as an administrator reads it in an explanation: "user carol", "group Crew", "*Everyone". */
+export function describePrincipal(facts: Pick<DeliverablesFacts, 'principalNames'>, p: PrincipalRef): string {
+  if (p.kind === 'EVERYONE') return '*Everyone';
+  const noun = { USER: 'user', GROUP: 'group', LIST: 'list' }[p.kind];
+  return `${noun} ${facts.principalNames?.get(principalKey(p)) ?? p.id}`;
 }
 
 export function entryKey(e: { principal: PrincipalRef; origin: EntryOrigin }): string {

@@ -11,7 +11,7 @@ import { type ConnectorEntry, type DeliverablesFacts, entryKey, teamMember } fro
 import { namedPeople, namedUsers } from './named-users.js';
 import { memberInvariantViolations } from './reconcile.js';
 import { planSynchronization, type SyncKind } from './sync-plan.js';
-import type { DmRole } from './vocabulary.js';
+import { type DmRole, isDmRole, translatePermissions } from './vocabulary.js';
 
 export interface InvariantViolation {
   profileId: string;
@@ -72,12 +72,18 @@ export function isEntryPending(pending: PendingSync, entry: Pick<ConnectorEntry,
 }
 
 /**
- * DM-9 `managedInTeam`: the DM permissions a member's team roles still grant (PRJ-5) although their
- * connector permissions lost them — removed in the team, not in the connector (DM-8).
+ * DM-9 `managedInTeam`: the DM permissions that a DM role the member holds *beyond* the translation of
+ * their connector permissions (DM-3) still grants (PRJ-5) although the connector lacks them — the
+ * connector lost the permission (a data-source change, DM-9's note) and the role stays until it is
+ * removed in the team. A role the connector's permissions explain flags nothing (a Project
+ * Administrator's MANAGE_SETTINGS implies APPROVE_RFI_RESPONSE without the connector ever having had
+ * it); custom roles and PROJECT_OWNER are the team's own, not the connector's.
  */
 export function managedInTeam(
   roles: readonly RoleRef[],
   connectorPermissions: readonly DmPermission[],
 ): DmPermission[] {
-  return dmPermissionsFrom(unionOfRolePermissions(roles)).filter((p) => !connectorPermissions.includes(p));
+  const translated = translatePermissions(connectorPermissions);
+  const beyond = roles.filter((r) => r.kind === 'BUILT_IN' && isDmRole(r.key) && !translated.includes(r.key));
+  return dmPermissionsFrom(unionOfRolePermissions(beyond)).filter((p) => !connectorPermissions.includes(p));
 }

@@ -4,7 +4,7 @@
 import type { Step } from '../../access/rules/access.js';
 import { expandParticipants, type Participant, type PrincipalGraph } from '../../data-sources/rules/principals.js';
 import type { DmPermission } from '../../projects/rules/roles.js';
-import { type ConnectorEntry, type DeliverablesFacts, findEntry, isParticipating } from './facts.js';
+import { type ConnectorEntry, type DeliverablesFacts, describePrincipal, findEntry, isParticipating } from './facts.js';
 import { type DmStatus, isInternalEmail, namedUserStatus, normalizeDataSourceEmail } from './status.js';
 import { normalizePermissions, permissionList } from './vocabulary.js';
 
@@ -22,8 +22,6 @@ export interface NamedUser {
   /** DM-4's explanation: which entry decided, or which entries contributed. */
   connectorSteps: Step[];
 }
-
-const describe = (p: Participant['principal']) => (p.kind === 'EVERYONE' ? '*Everyone' : `${p.kind} ${p.id}`);
 
 /**
  * The individual entry of a user (DM-4, DM-10): their participant entry when they are an individual
@@ -81,7 +79,7 @@ export function connectorPermissions(
       steps.push({
         rule: 'DM-4',
         outcome: 'SKIPPED',
-        detail: `${describe(participant.principal)}: entry not initialised yet (DM-2, next synchronization).`,
+        detail: `${describePrincipal(facts, participant.principal)}: entry not initialised yet (DM-2, next synchronization).`,
       });
       continue;
     }
@@ -89,7 +87,7 @@ export function connectorPermissions(
     steps.push({
       rule: 'DM-4',
       outcome: 'APPLIED',
-      detail: `Inherited from ${describe(participant.principal)}: ${permissionList(entry.permissions)}.`,
+      detail: `Inherited from ${describePrincipal(facts, participant.principal)}: ${permissionList(entry.permissions)}.`,
     });
   }
   if (steps.length === 0) steps.push({ rule: 'DM-4', outcome: 'SKIPPED', detail: 'No entry reaches this user.' });

@@ -59,11 +59,11 @@ export function namedUserStatus(facts: StatusFacts): StatusDecision {
   steps.push({ rule: 'DM-1', outcome: 'PASSED', detail: `${email} is a registered identity profile.` });
   const why =
     record === null
-      ? 'not synchronized since becoming a named user'
+      ? 'Not synchronized since becoming a named user'
       : record.email !== email
-        ? `last synchronized with another email (${record.email})`
+        ? `Last synchronized with another email (${record.email})`
         : record.profileId !== profileId
-          ? 'last synchronized with another identity profile'
+          ? 'Last synchronized with another identity profile'
           : null;
   if (why !== null) {
     steps.push({ rule: 'DM-1', outcome: 'FAILED', detail: `${why}: joins at the next synchronization.` });

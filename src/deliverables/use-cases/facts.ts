@@ -10,18 +10,20 @@ import {
   type ConnectorRow,
   connectorEntries,
   connectors,
+  dataSourceGroups,
   dataSourceUsers,
   memberRoles,
   type ProjectRow,
   syncRecords,
   teamMembers,
+  userLists,
   users,
   workAreaParticipants,
   workAreas,
 } from '../../db/schema.js';
 import { rolesOfMembers } from '../../projects/use-cases/shared.js';
 import type { DissociationPlan } from '../rules/association.js';
-import type { ConnectorEntry, DeliverablesFacts } from '../rules/facts.js';
+import { type ConnectorEntry, type DeliverablesFacts, principalKey } from '../rules/facts.js';
 import { namedUserIds } from '../rules/named-users.js';
 import type { RoleChange } from '../rules/reconcile.js';
 import type { EntryDeletion, EntryWrite, SyncPlan } from '../rules/sync-plan.js';
@@ -59,7 +61,13 @@ export function loadDeliverablesFacts(db: Reader, project: ProjectRow, connector
   };
   // DS-3 emails (never identities) and, ID-1, the registered profile each email names: one statement.
   const dsUsers = db
-    .select({ id: dataSourceUsers.id, email: dataSourceUsers.email, profileId: users.id, profileEmail: users.email })
+    .select({
+      id: dataSourceUsers.id,
+      login: dataSourceUsers.login,
+      email: dataSourceUsers.email,
+      profileId: users.id,
+      profileEmail: users.email,
+    })
     .from(dataSourceUsers)
     .leftJoin(users, sql`${users.email} = lower(trim(${dataSourceUsers.email}))`)
     .where(eq(dataSourceUsers.dataSourceId, area.dataSourceId))
@@ -69,6 +77,19 @@ export function loadDeliverablesFacts(db: Reader, project: ProjectRow, connector
     dsUsers.flatMap((u) => (u.profileId && u.profileEmail ? [[u.profileEmail, u.profileId] as const] : [])),
   );
   const participants = participantsOf(db, area.id);
+  // Explanations name principals: logins, and the names of the groups and lists taking part.
+  const principalNames = new Map<string, string>(
+    dsUsers.map((u) => [principalKey({ kind: 'USER', id: u.id }), u.login]),
+  );
+  for (const table of [dataSourceGroups, userLists] as const) {
+    for (const row of db
+      .select({ id: table.id, name: table.name })
+      .from(table)
+      .where(eq(table.dataSourceId, area.dataSourceId))
+      .all()) {
+      principalNames.set(principalKey({ kind: table === dataSourceGroups ? 'GROUP' : 'LIST', id: row.id }), row.name);
+    }
+  }
   const entries: ConnectorEntry[] = db
     .select()
     .from(connectorEntries)
@@ -104,6 +125,7 @@ export function loadDeliverablesFacts(db: Reader, project: ProjectRow, connector
     entries,
     syncRecords: records,
     team: members.map((m) => ({ profileId: m.userId, source: m.source, roles: roles.get(m.userId) ?? [] })),
+    principalNames,
   };
 }
 

@@ -28,7 +28,7 @@ export class DeliverablesPermissionsError extends AppError {
       first?.code ?? 'NOT_A_PARTICIPANT',
       `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'} refused; nothing was changed (${entries
         .slice(0, 3)
-        .map((e) => `${e.path.join('.')}: ${e.message}`)
+        .map((e) => `${e.path.join('.')}: ${e.message.replace(/\.$/, '')}`)
         .join('; ')}${entries.length > 3 ? '; …' : ''})`,
       ['input', ...(first?.path ?? [])],
     );

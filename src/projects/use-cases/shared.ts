@@ -56,6 +56,14 @@ export function rolesOfMembersIn(db: Reader, members: readonly { projectId: stri
         : null;
     if (role) byKey.get(memberKey(row.projectId, row.userId))?.push(role);
   }
+  // PRJ-4's order wherever roles are shown: built-in roles as the table lists them, then custom by name.
+  const rank = (r: RoleRef) => (r.kind === 'BUILT_IN' ? BUILT_IN_ROLES.indexOf(r.key) : BUILT_IN_ROLES.length);
+  for (const roles of byKey.values()) {
+    roles.sort(
+      (a, b) =>
+        rank(a) - rank(b) || (a.kind === 'CUSTOM' && b.kind === 'CUSTOM' ? a.name.localeCompare(b.name, 'en') : 0),
+    );
+  }
   return byKey;
 }
 

@@ -28,6 +28,8 @@ describe('DM-9 explanations', () => {
     expect(e).toMatchObject({ named: true, status: 'ACTIVE_USER' });
     const rules = (e.steps as { rule: string }[]).map((s) => s.rule);
     expect(rules[0]).toBe('WA-1');
+    // Principals are named as an administrator knows them, not by row id.
+    expect(e.steps[0].detail).toBe('A named user, through group Crew (LEADER).');
     expect(rules.indexOf('DM-1')).toBeGreaterThan(0);
     expect(rules.indexOf('DM-4')).toBeGreaterThan(rules.lastIndexOf('DM-1'));
     expect(rules.at(-2)).toBe('DM-3');
@@ -43,6 +45,7 @@ describe('DM-9 explanations', () => {
     const e = (await explain(carol.id)).data?.explainParticipant;
     expect(e).toMatchObject({ named: false, status: null, steps: [{ rule: 'WA-1b', outcome: 'FAILED' }] });
     expect(e.steps[0].detail).toContain('individual NO_ACCESS');
+    expect(e.steps[0].detail).toContain('user carol (NO_ACCESS)');
   });
 
   it('WA-1 a user no participant reaches; DM-1 a user without a profile says so before any permission', async () => {
@@ -55,6 +58,7 @@ describe('DM-9 explanations', () => {
       steps: [{ rule: 'WA-1', outcome: 'FAILED' }],
     });
     const g = (await explain(ghost.id)).data?.explainParticipant;
+    expect(g.steps.at(-1)).toMatchObject({ rule: 'PRJ-7', outcome: 'SKIPPED' });
     expect(g.status).toBe('IMS_ACCOUNT_MISSING');
     expect(g.steps.find((s: { rule: string; outcome: string }) => s.outcome === 'FAILED')).toMatchObject({
       rule: 'DM-1',

@@ -340,3 +340,26 @@ describe('PRJ-7 / §9 review cases', () => {
     expect(await carolsProjects(BOB)).toEqual(['P-1']);
   });
 });
+
+describe('PRJ-4 order of a member’s roles', () => {
+  it('PRJ-4 built-in roles in the table’s order, then custom roles by name, whatever the order of assignment', async () => {
+    const zeta = world.customRole(project, cast.alice, 'zeta', ['ISSUE_PACKAGES']);
+    const alpha = world.customRole(project, cast.alice, 'Alpha', ['APPROVE_RFI_RESPONSE']);
+    world.teamMember(project, cast.alice, cast.frank);
+    await assign(
+      ALICE,
+      cast.frank.id,
+      gid('ProjectRole', zeta),
+      role('PWDM_APPROVER'),
+      gid('ProjectRole', alpha),
+      role('TEAM_MEMBER'),
+    );
+    const member = (await team(ALICE)) as { email: string; roles: { builtIn: string | null; name: string }[] }[];
+    expect(member.find((m) => m.email === FRANK)?.roles.map((r) => r.builtIn ?? r.name)).toEqual([
+      'TEAM_MEMBER',
+      'PWDM_APPROVER',
+      'Alpha',
+      'zeta',
+    ]);
+  });
+});

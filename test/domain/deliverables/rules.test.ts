@@ -924,6 +924,7 @@ describe('DM-8 / DM-9 extras', () => {
     expect(managedInTeam([builtIn('TEAM_MEMBER'), builtIn('PWDM_RECEIVER')], ['RECEIVE_PACKAGE'])).toEqual([
       'VIEW_PACKAGE',
     ]);
+    // The connector lost ADMIN: the Project Administrator role still grants every DM permission.
     expect(managedInTeam([builtIn('PROJECT_ADMINISTRATOR')], [])).toEqual([
       'VIEW_PACKAGE',
       'RECEIVE_PACKAGE',
@@ -932,5 +933,21 @@ describe('DM-8 / DM-9 extras', () => {
       'ADMIN',
     ]);
     expect(managedInTeam([builtIn('TEAM_MEMBER')], ['VIEW_PACKAGE'])).toEqual([]);
+  });
+
+  it('DM-9 managedInTeam flags nothing a role the connector explains grants, nor custom roles or PROJECT_OWNER', () => {
+    // An ADMINISTRATOR's defaults translate to PROJECT_ADMINISTRATOR, whose MANAGE_SETTINGS implies
+    // APPROVE_RFI_RESPONSE: the connector never had it, so it never lost it.
+    const admin: DmPermission[] = ['VIEW_PACKAGE', 'RECEIVE_PACKAGE', 'ISSUE_PACKAGE', 'ADMIN'];
+    expect(
+      managedInTeam(
+        ['TEAM_MEMBER', 'PWDM_RECEIVER', 'PWDM_ISSUER', 'PROJECT_ADMINISTRATOR'].map((k) => builtIn(k as never)),
+        admin,
+      ),
+    ).toEqual([]);
+    expect(managedInTeam([builtIn('PROJECT_OWNER')], [])).toEqual([]);
+    expect(
+      managedInTeam([{ kind: 'CUSTOM', id: 'c1', name: 'Receiver', permissions: ['RECEIVE_EXTERNAL_PACKAGES'] }], []),
+    ).toEqual([]);
   });
 });
