@@ -115,8 +115,10 @@ declare module '../../graphql/shared.js' {
     Principal: typeof Principal;
     loadPrincipal: typeof loadPrincipal;
     principalId: typeof principalId;
+    principalTypename: (kind: PrincipalKind) => string;
   }
 }
 share('Principal', Principal);
 share('loadPrincipal', loadPrincipal);
 share('principalId', principalId);
+share('principalTypename', (kind) => TYPE_OF_KIND[kind]);

@@ -1,8 +1,11 @@
 // DS-3 use cases: data-source users (unique login and identity; email optional).
+// DM-1: a changed email means the user is not synchronized with it (NO_ACCESS_YET until the next sync).
+
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { inTransaction, type Reader } from '../../db/client.js';
 import { type ClientLicensing, type DataSourceUserRow, dataSourceUsers } from '../../db/schema.js';
+import { forgetSynchronizationOf } from '../../deliverables/use-cases/facts.js';
 import { AppError } from '../../errors.js';
 import { normalizeEmail } from '../../identity/rules.js';
 import type { ServiceContext } from '../../service-context.js';
@@ -109,6 +112,7 @@ export function updateDataSourceUser(
       Object.keys(changes).length > 0
         ? tx.update(dataSourceUsers).set(changes).where(eq(dataSourceUsers.id, row.id)).returning().get()
         : row;
+    if (changes.email !== undefined && changes.email !== row.email) forgetSynchronizationOf(tx, row.id);
     audit(
       tx,
       ctx,

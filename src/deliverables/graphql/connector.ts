@@ -6,7 +6,7 @@ import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import { defineMutation } from '../../graphql/mutation.js';
 import { shared } from '../../graphql/shared.js';
-import { loadNode, nodeType, visibleNode } from '../../graphql/visibility.js';
+import { loadNode, nodeType, visibleNode, visibleOrNull } from '../../graphql/visibility.js';
 import { connectorByProject, connectorByWorkArea } from '../loaders.js';
 import type { SyncPlan } from '../rules/sync-plan.js';
 import * as deliverables from '../service.js';
@@ -77,7 +77,11 @@ const ChangeType = builder.objectRef<SyncChange>('SynchronizationChange').implem
       type: shared('Principal'),
       nullable: true,
       description: 'The entry or data-source user concerned, when you may read it (§9: the data source’s admins).',
-      resolve: async (c, _args, ctx) => (c.principal ? shared('loadPrincipal')(ctx, c.principal) : null),
+      resolve: async (c, _args, ctx) => {
+        if (!c.principal) return null;
+        const value = await shared('loadPrincipal')(ctx, c.principal);
+        return visibleOrNull(ctx, shared('principalTypename')(c.principal.kind), value);
+      },
     }),
     permissions: t.field({
       type: [shared('DeliverablesPermissionEnum')],

@@ -22,14 +22,6 @@ import type { ListingEntry, NamedUserView } from '../service.js';
 import * as deliverables from '../service.js';
 import { ENTRY_ORIGINS } from '../tables.js';
 
-/** The node type of each kind of principal (DS-4). */
-const TYPE_OF_KIND = {
-  USER: 'DataSourceUser',
-  GROUP: 'DataSourceGroup',
-  LIST: 'UserList',
-  EVERYONE: 'EveryoneGroup',
-} as const;
-
 const StatusEnum = builder.enumType('ParticipantStatus', {
   description:
     'DM-1: where a named user stands in Deliverables Management, computed when read from their data-source email.',
@@ -118,6 +110,9 @@ const NamedUserType = builder.objectRef<UserView>('DeliverablesNamedUser').imple
       resolve: async (u, _args, ctx) => {
         const permissions = u.effective();
         if (!permissions || !u.named.profileId) return null;
+        // §9 as effectivePermissions(projectId, userId): someone neither on the team nor readable by you
+        // shows nothing (their IMS roles would show through isImsAdmin).
+        if (!u.teamMember && !(await visibleNode(ctx, 'User', u.named.profileId))) return null;
         const user = await loadNode(ctx, 'User', u.named.profileId);
         return { project: u.project, user, permissions };
       },
@@ -156,7 +151,7 @@ const ParticipantType = builder.objectRef<EntryView>('DeliverablesParticipant').
       description: 'The participant, when you may read it (§9: the data source’s admins); `name` always says who.',
       resolve: async (e, _args, ctx) => {
         const value = await shared('loadPrincipal')(ctx, e.principal);
-        return visibleOrNull(ctx, TYPE_OF_KIND[e.principal.kind], value);
+        return visibleOrNull(ctx, shared('principalTypename')(e.principal.kind), value);
       },
     }),
     name: t.string({
@@ -286,6 +281,8 @@ builder.queryField('explainParticipant', (t) =>
       const facts = await deliverablesFactsOf(ctx).load(project);
       if (!facts?.emails.has(args.dataSourceUserId.id)) return null;
       const { named, steps } = explainUser(facts, args.dataSourceUserId.id);
+      // Users no participant reaches are not the connector's to explain (nor to confirm they exist).
+      if (!named && steps[0]?.rule === 'WA-1') return null;
       const user = named ? deliverables.namedUserOf(facts, args.dataSourceUserId.id) : undefined;
       return { named, status: user?.status ?? null, steps };
     },

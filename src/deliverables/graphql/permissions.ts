@@ -8,10 +8,9 @@ import { defineMutation } from '../../graphql/mutation.js';
 import { shared } from '../../graphql/shared.js';
 import { loadNode, nodeType } from '../../graphql/visibility.js';
 import type { DmPermission } from '../../projects/rules/roles.js';
-import type { ConnectorEditError } from '../rules/connector-edit.js';
 import * as deliverables from '../service.js';
 
-const EntryErrorType = builder.objectRef<ConnectorEditError>('DeliverablesEntryError').implement({
+const EntryErrorType = builder.objectRef<deliverables.EntryError>('DeliverablesEntryError').implement({
   description: 'DM-8: why one entry of setDeliverablesPermissions was refused (the first code that applies).',
   fields: (t) => ({
     code: t.field({

@@ -335,3 +335,12 @@ export function forgetUnnamedUsers(tx: Tx, dataSourceId: string): void {
     );
   }
 }
+
+/**
+ * DM-1: "not synchronized since their email … appeared": a data-source user whose email changed (or went
+ * and came back) loses their sync records at once, so they are NO_ACCESS_YET until the next
+ * synchronization (a record compared by email alone would miss an email removed and restored).
+ */
+export function forgetSynchronizationOf(tx: Tx, dataSourceUserId: string): void {
+  tx.delete(syncRecords).where(eq(syncRecords.dataSourceUserId, dataSourceUserId)).run();
+}

@@ -133,12 +133,13 @@ export function addTeamMember(
         .run();
     }
     insertRoles(tx, ctx, scope.project.id, user.id, roles);
-    writeTeamRolesThrough(
-      tx,
-      scope.project,
-      roles.map((role) => ({ profileId: user.id, role, action: 'ASSIGN' as const })),
-      ctx.now,
-    );
+    writeTeamRolesThrough(tx, scope.project, {
+      memberId: user.id,
+      changes: roles.map((role) => ({ role, action: 'ASSIGN' as const })),
+      actor: actorPermissions(scope),
+      now: ctx.now,
+      path: ['input', 'email'],
+    });
     auditProject(
       tx,
       ctx,
@@ -213,12 +214,13 @@ export function assignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInp
     const member = memberOrFail(tx, scope, input.userId);
     assertAssignable(scope, roles, member.roles);
     insertRoles(tx, ctx, scope.project.id, member.userId, roles);
-    writeTeamRolesThrough(
-      tx,
-      scope.project,
-      roles.map((role) => ({ profileId: member.userId, role, action: 'ASSIGN' as const })),
-      ctx.now,
-    );
+    writeTeamRolesThrough(tx, scope.project, {
+      memberId: member.userId,
+      changes: roles.map((role) => ({ role, action: 'ASSIGN' as const })),
+      actor: actorPermissions(scope),
+      now: ctx.now,
+      path: ['input', 'userId'],
+    });
     auditProject(
       tx,
       ctx,
@@ -255,12 +257,13 @@ export function unassignProjectRoles(ctx: ServiceContext, input: RoleAssignmentI
         ),
       )
       .run();
-    writeTeamRolesThrough(
-      tx,
-      scope.project,
-      roles.map((role) => ({ profileId: member.userId, role, action: 'UNASSIGN' as const })),
-      ctx.now,
-    );
+    writeTeamRolesThrough(tx, scope.project, {
+      memberId: member.userId,
+      changes: roles.map((role) => ({ role, action: 'UNASSIGN' as const })),
+      actor: actorPermissions(scope),
+      now: ctx.now,
+      path: ['input', 'userId'],
+    });
     auditProject(
       tx,
       ctx,
