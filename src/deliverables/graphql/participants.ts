@@ -64,6 +64,16 @@ async function listingOf(ctx: Context, project: ProjectRow): Promise<ListingEntr
 
 type UserView = NamedUserView & { project: ProjectRow };
 
+/** PRJ-8 of a named user, live — null without a profile, and (§9, as effectivePermissions(projectId,
+ *  userId)) for someone neither on the team nor readable by you: their IMS roles would show. */
+async function effectivePermissionsOf(ctx: Context, u: UserView) {
+  const permissions = u.effective();
+  if (!permissions || !u.named.profileId) return null;
+  if (!u.teamMember && !(await visibleNode(ctx, 'User', u.named.profileId))) return null;
+  const user = await loadNode(ctx, 'User', u.named.profileId);
+  return { project: u.project, user, permissions };
+}
+
 const NamedUserType = builder.objectRef<UserView>('DeliverablesNamedUser').implement({
   description:
     'A named user of the connector (§7): a data-source user behind a participant, after expansion (WA-1, WA-1b).',
@@ -107,15 +117,7 @@ const NamedUserType = builder.objectRef<UserView>('DeliverablesNamedUser').imple
       type: shared('EffectivePermissions'),
       nullable: true,
       description: 'PRJ-8, read live; null without a registered profile.',
-      resolve: async (u, _args, ctx) => {
-        const permissions = u.effective();
-        if (!permissions || !u.named.profileId) return null;
-        // §9 as effectivePermissions(projectId, userId): someone neither on the team nor readable by you
-        // shows nothing (their IMS roles would show through isImsAdmin).
-        if (!u.teamMember && !(await visibleNode(ctx, 'User', u.named.profileId))) return null;
-        const user = await loadNode(ctx, 'User', u.named.profileId);
-        return { project: u.project, user, permissions };
-      },
+      resolve: (u, _args, ctx) => effectivePermissionsOf(ctx, u),
     }),
     explanation: t.field({
       type: [shared('AccessStep')],
@@ -197,6 +199,35 @@ const ParticipantType = builder.objectRef<EntryView>('DeliverablesParticipant').
           args,
           (u) => [u.i],
         ),
+    }),
+    // API.md lists these on the listing entry itself: for a user entry they are its named user's.
+    status: t.field({
+      type: StatusEnum,
+      nullable: true,
+      description: 'DM-1 for a user entry (as `user.status`); null for groups, lists and *Everyone.',
+      resolve: (e) => e.user?.named.status ?? null,
+    }),
+    statusReason: t.string({
+      nullable: true,
+      description: 'DM-1: why, for a user entry (as `user.statusReason`).',
+      resolve: (e) => e.user?.named.statusSteps.at(-1)?.detail ?? null,
+    }),
+    connectorPermissions: t.field({
+      type: [shared('DeliverablesPermissionEnum')],
+      nullable: true,
+      description: 'DM-4 for a user entry (as `user.connectorPermissions`); null for groups, lists and *Everyone.',
+      resolve: (e) => e.user?.named.connectorPermissions ?? null,
+    }),
+    effectivePermissions: t.field({
+      type: shared('EffectivePermissions'),
+      nullable: true,
+      description: 'PRJ-8 for a user entry (as `user.effectivePermissions`).',
+      resolve: (e, _args, ctx) => (e.user ? effectivePermissionsOf(ctx, { ...e.user, project: e.project }) : null),
+    }),
+    teamMember: t.boolean({
+      nullable: true,
+      description: 'For a user entry: they are on the project team; null for groups, lists and *Everyone.',
+      resolve: (e) => e.user?.teamMember ?? null,
     }),
     pendingSync: t.boolean({
       description: 'DM-9: a synchronization would change this entry or its user.',

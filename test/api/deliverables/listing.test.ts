@@ -235,3 +235,42 @@ describe('DM-9 listing cost', () => {
     expect(at500).toBe(at50);
   });
 });
+
+describe('DM-9 API.md names on the listing entry', () => {
+  it('DM-9 a user entry carries status, statusReason, connectorPermissions, effectivePermissions and teamMember itself; a group entry null', async () => {
+    const dm = dmWorld();
+    const carol = dm.dsUser('carol', 'carol@harbor.example');
+    const group = dm.group('Crew', [carol.id]);
+    dm.participant(dm.userRef(carol), 'LEADER');
+    dm.participant(dm.groupRef(group), 'OBSERVER');
+    dm.associate();
+    const result = await dm.world.gql(
+      `query($id: ID!) { project(id: $id) { deliverablesParticipants { edges { node { name status statusReason
+        connectorPermissions teamMember effectivePermissions { isProjectOwner } user { status connectorPermissions } } } } } }`,
+      { id: dm.pid() },
+      'alice@harbor.example',
+    );
+    const nodesByName = new Map(
+      (result.data?.project?.deliverablesParticipants?.edges as { node: Record<string, unknown> }[]).map((e) => [
+        e.node.name,
+        e.node,
+      ]),
+    );
+    expect(nodesByName.get('carol')).toMatchObject({
+      status: 'ACTIVE_USER',
+      connectorPermissions: ['VIEW_PACKAGE', 'RECEIVE_PACKAGE', 'ISSUE_PACKAGE'],
+      teamMember: true,
+      effectivePermissions: { isProjectOwner: false },
+      user: { status: 'ACTIVE_USER', connectorPermissions: ['VIEW_PACKAGE', 'RECEIVE_PACKAGE', 'ISSUE_PACKAGE'] },
+    });
+    expect(typeof nodesByName.get('carol')?.statusReason).toBe('string');
+    expect(nodesByName.get('Crew')).toMatchObject({
+      status: null,
+      statusReason: null,
+      connectorPermissions: null,
+      teamMember: null,
+      effectivePermissions: null,
+      user: null,
+    });
+  });
+});
