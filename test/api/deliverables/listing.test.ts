@@ -251,10 +251,9 @@ describe('DM-9 API.md names on the listing entry', () => {
       'alice@harbor.example',
     );
     const nodesByName = new Map(
-      (result.data?.project?.deliverablesParticipants?.edges as { node: Record<string, unknown> }[]).map((e) => [
-        e.node.name,
-        e.node,
-      ]),
+      ((result.data?.project?.deliverablesParticipants?.edges ?? []) as { node: Record<string, unknown> }[]).map(
+        (e) => [e.node.name, e.node],
+      ),
     );
     expect(nodesByName.get('carol')).toMatchObject({
       status: 'ACTIVE_USER',
