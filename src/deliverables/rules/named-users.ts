@@ -13,10 +13,9 @@ import {
   type ConnectorEntry,
   type DeliverablesFacts,
   describePrincipal,
-  findEntry,
-  isParticipating,
-  normalizedEmailOf,
-  syncRecordOf,
+  type FactsLookups,
+  lookupsOf,
+  type SyncRecord,
 } from './facts.js';
 import { type DmStatus, dmStatus, isInternalEmail, namedUserStatus } from './status.js';
 import { permissionList } from './vocabulary.js';
@@ -43,11 +42,14 @@ export interface NamedUser {
  * groups give them (it is pending, DM-9), instead of showing no permissions at all.
  */
 export function individualEntry(facts: DeliverablesFacts, userId: string): ConnectorEntry | null {
-  const principal = { kind: 'USER' as const, id: userId };
-  const own = findEntry(facts, principal, 'PARTICIPANT');
-  const isParticipant = isParticipating(facts, principal);
+  return individualEntryIn(lookupsOf(facts), userId);
+}
+
+function individualEntryIn(lookups: FactsLookups, userId: string): ConnectorEntry | null {
+  const own = lookups.userEntries.get(userId);
+  const isParticipant = lookups.usersParticipating.has(userId);
   if (isParticipant && own?.permissions) return own;
-  const teamMade = findEntry(facts, principal, 'TEAM');
+  const teamMade = lookups.userTeamEntries.get(userId);
   return teamMade?.permissions ? teamMade : null;
 }
 
@@ -64,7 +66,10 @@ export function connectorPermissions(
   user: { userId: string; email: string | null; via: readonly Participant[] },
 ): { permissions: DmPermission[]; steps: Step[] } {
   const steps: Step[] = [];
-  return { permissions: decideConnectorPermissions(facts, user.userId, user.email, user.via, steps), steps };
+  return {
+    permissions: decideConnectorPermissions(facts, lookupsOf(facts), user.userId, user.email, user.via, steps),
+    steps,
+  };
 }
 
 /** DM_PERMISSIONS as bits, so that a union is an `|` (DM-4 asks it for every named user). */
@@ -87,12 +92,13 @@ function permissionsOf(mask: number): DmPermission[] {
 /** The one DM-4 decision (see connectorPermissions); its steps are written to `steps` unless it is null. */
 function decideConnectorPermissions(
   facts: DeliverablesFacts,
+  lookups: FactsLookups,
   userId: string,
   email: string | null,
   via: readonly Participant[],
   steps: Step[] | null,
 ): DmPermission[] {
-  const own = individualEntry(facts, userId);
+  const own = individualEntryIn(lookups, userId);
   if (own?.permissions) {
     if (steps) {
       const kind = own.origin === 'TEAM' ? 'team-made entry (DM-10)' : 'individual participant entry';
@@ -116,7 +122,7 @@ function decideConnectorPermissions(
   let explained = false;
   for (const participant of via) {
     if (participant.principal.kind === 'USER') continue; // their own entry, not initialised yet
-    const entry = findEntry(facts, participant.principal, 'PARTICIPANT');
+    const entry = lookups.participantEntries.get(participant.principal.kind)?.get(participant.principal.id);
     explained = true;
     if (!entry?.permissions) {
       steps?.push({
@@ -198,13 +204,18 @@ export function participantAccessOf(facts: DeliverablesFacts, userId: string): N
 
 /** One named user by data-source user id (the facts' memoized named users, indexed once). */
 export function namedUserById(facts: DeliverablesFacts, userId: string): NamedUser | undefined {
+  return namedUsersById(facts).get(userId);
+}
+
+/** The named users by data-source user id (for a pass that asks for many). */
+export function namedUsersById(facts: DeliverablesFacts): ReadonlyMap<string, NamedUser> {
   const named = namedUsers(facts);
   let byId = namedUserIndexes.get(named);
   if (!byId) {
     byId = new Map(named.map((u) => [u.userId, u]));
     namedUserIndexes.set(named, byId);
   }
-  return byId.get(userId);
+  return byId;
 }
 
 const namedUserIndexes = new WeakMap<readonly NamedUser[], Map<string, NamedUser>>();
@@ -215,43 +226,80 @@ export function namedUserIds(graph: PrincipalGraph, participants: readonly Parti
 }
 
 /**
- * Every named user's status and connector permissions. Their explanations (statusSteps,
- * connectorSteps: sentences for each of 10,000 users) are built only when read, from the same facts
- * and by the same decisions, so they are exactly what an eager computation would have given.
+ * A named user. Their explanations (statusSteps, connectorSteps: sentences for each of 10,000 users)
+ * are built when first read, from the same facts and by the same decisions as the status and the
+ * permissions, so every reader gets exactly what an eager computation gave.
  */
+class LazyNamedUser implements NamedUser {
+  readonly #facts: DeliverablesFacts;
+  readonly #record: SyncRecord | null;
+  #statusSteps: Step[] | undefined;
+  #connectorSteps: Step[] | undefined;
+  constructor(
+    facts: DeliverablesFacts,
+    record: SyncRecord | null,
+    readonly userId: string,
+    readonly email: string | null,
+    readonly profileId: string | null,
+    readonly status: DmStatus,
+    readonly via: Participant[],
+    readonly onlyEveryone: boolean,
+    readonly connectorPermissions: DmPermission[],
+  ) {
+    this.#facts = facts;
+    this.#record = record;
+  }
+
+  get statusSteps(): Step[] {
+    this.#statusSteps ??= namedUserStatus({
+      email: this.email,
+      profileId: this.profileId,
+      internalDomain: this.#facts.internalDomain,
+      record: this.#record,
+    }).steps;
+    return this.#statusSteps;
+  }
+
+  get connectorSteps(): Step[] {
+    if (!this.#connectorSteps) {
+      const steps: Step[] = [];
+      const facts = this.#facts;
+      decideConnectorPermissions(facts, lookupsOf(facts), this.userId, this.email, this.via, steps);
+      this.#connectorSteps = steps;
+    }
+    return this.#connectorSteps;
+  }
+}
+
+/** Every named user's status (DM-1) and connector permissions (DM-4), in first-seen order. */
 function computeNamedUsers(facts: DeliverablesFacts): NamedUser[] {
   const { named } = expansionOf(facts.graph, facts.participants);
+  const lookups = lookupsOf(facts);
+  const { internalDomain, profiles } = facts;
   const users: NamedUser[] = new Array(named.length);
   for (let i = 0; i < named.length; i += 1) {
     const { userId, via } = named[i] as Expansion['named'][number];
-    const email = normalizedEmailOf(facts, userId);
-    const profileId = email === null ? null : (facts.profiles.get(email) ?? null);
-    const record = syncRecordOf(facts, userId);
-    const status = dmStatus({ email, profileId, internalDomain: facts.internalDomain, record });
-    let statusSteps: Step[] | undefined;
-    let connectorSteps: Step[] | undefined;
-    users[i] = {
+    const email = lookups.emails.get(userId) ?? null;
+    const profileId = email === null ? null : (profiles.get(email) ?? null);
+    const record = lookups.records.get(userId) ?? null;
+    users[i] = new LazyNamedUser(
+      facts,
+      record,
       userId,
       email,
       profileId,
-      status,
-      get statusSteps() {
-        statusSteps ??= namedUserStatus({ email, profileId, internalDomain: facts.internalDomain, record }).steps;
-        return statusSteps;
-      },
+      dmStatus({ email, profileId, internalDomain, record }),
       via,
-      onlyEveryone: via.every((p) => p.principal.kind === 'EVERYONE'),
-      connectorPermissions: decideConnectorPermissions(facts, userId, email, via, null),
-      get connectorSteps() {
-        if (!connectorSteps) {
-          connectorSteps = [];
-          decideConnectorPermissions(facts, userId, email, via, connectorSteps);
-        }
-        return connectorSteps;
-      },
-    };
+      onlyEveryoneOf(via),
+      decideConnectorPermissions(facts, lookups, userId, email, via, null),
+    );
   }
   return users;
+}
+
+function onlyEveryoneOf(via: readonly Participant[]): boolean {
+  for (const p of via) if (p.principal.kind !== 'EVERYONE') return false;
+  return true;
 }
 
 /**
@@ -272,27 +320,31 @@ export function namedPeople(named: readonly NamedUser[]): NamedPerson[] {
   // Named users are memoized per facts object and never mutated: so are the people they make.
   const known = namedPeopleOf.get(named);
   if (known) return known;
-  const byProfile = new Map<string, NamedUser[]>();
+  const byProfile = new Map<string, { person: NamedPerson; mask: number }>();
+  const people: NamedPerson[] = [];
   for (const user of named) {
     if (user.profileId === null) continue;
-    const users = byProfile.get(user.profileId);
-    if (users) users.push(user);
-    else byProfile.set(user.profileId, [user]);
-  }
-  const people: NamedPerson[] = [];
-  for (const [profileId, users] of byProfile) {
-    const userIds: string[] = [];
-    let mask = 0;
-    let synchronized = false;
-    let onlyEveryone = true;
-    for (const u of users) {
-      userIds.push(u.userId);
-      mask |= maskOf(u.connectorPermissions);
-      if (u.status === 'ACTIVE_USER' || u.status === 'DIFFERENT_EMAIL_DOMAIN') synchronized = true;
-      if (!u.onlyEveryone) onlyEveryone = false;
+    const synchronized = user.status === 'ACTIVE_USER' || user.status === 'DIFFERENT_EMAIL_DOMAIN';
+    const known = byProfile.get(user.profileId);
+    if (!known) {
+      const person: NamedPerson = {
+        profileId: user.profileId,
+        userIds: [user.userId],
+        connectorPermissions: [],
+        synchronized,
+        onlyEveryone: user.onlyEveryone,
+      };
+      byProfile.set(user.profileId, { person, mask: maskOf(user.connectorPermissions) });
+      people.push(person);
+      continue;
     }
-    people.push({ profileId, userIds, connectorPermissions: permissionsOf(mask), synchronized, onlyEveryone });
+    // Synchronized when one of their named users is; reached only through *Everyone when all are.
+    known.person.userIds.push(user.userId);
+    known.mask |= maskOf(user.connectorPermissions);
+    known.person.synchronized ||= synchronized;
+    known.person.onlyEveryone &&= user.onlyEveryone;
   }
+  for (const { person, mask } of byProfile.values()) person.connectorPermissions = permissionsOf(mask);
   namedPeopleOf.set(named, people);
   return people;
 }

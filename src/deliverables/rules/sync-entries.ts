@@ -4,7 +4,7 @@
 import type { Participant } from '../../data-sources/rules/principals.js';
 import type { DmPermission } from '../../projects/rules/roles.js';
 import { type DeliverablesFacts, entryParticipants, findEntry, isParticipating, userIdsOfProfile } from './facts.js';
-import { namedUserById } from './named-users.js';
+import { namedUsersById } from './named-users.js';
 import type { EntryDeletion, EntryWrite } from './sync-plan.js';
 import { defaultPermissions, permissionList, type Reason } from './vocabulary.js';
 
@@ -54,7 +54,8 @@ export function planEntries(facts: DeliverablesFacts): {
   entriesToWrite: EntryWrite[];
   entriesToDelete: EntryDeletion[];
 } {
-  const statusOf = (userId: string) => namedUserById(facts, userId)?.status;
+  const byId = namedUsersById(facts);
+  const statusOf = (userId: string) => byId.get(userId)?.status;
   const participants = entryParticipants(facts);
   const entriesToWrite: EntryWrite[] = [];
   /** USER entries this synchronization initialises. */

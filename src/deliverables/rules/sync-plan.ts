@@ -17,7 +17,7 @@ import {
   teamMember,
   userIdsOfProfile,
 } from './facts.js';
-import { type NamedPerson, namedPeople, namedUserById, namedUsers } from './named-users.js';
+import { type NamedPerson, namedPeople, namedUsers, namedUsersById } from './named-users.js';
 import { type RoleChange, reconcileMember } from './reconcile.js';
 import { planEntries } from './sync-entries.js';
 import { type DmRole, permissionList, type Reason, translatePermissions } from './vocabulary.js';
@@ -78,13 +78,17 @@ export function planRecords(facts: DeliverablesFacts): Pick<SyncPlan, 'recordsTo
       reason: { rule: 'DM-1', detail: `${record.email} is synchronized (its status leaves NO_ACCESS_YET).` },
     });
   }
-  return { recordsToWrite, recordsToClear: staleRecords(facts, (userId) => keptRecord(facts, userId)) };
+  return { recordsToWrite, recordsToClear: staleRecords(facts, keptRecords(facts)) };
 }
 
 /** DM-1: a named user with an email and a registered profile keeps a record. */
-function keptRecord(facts: DeliverablesFacts, userId: string): boolean {
-  const user = namedUserById(facts, userId);
-  return user !== undefined && user.email !== null && user.profileId !== null;
+function keptRecords(facts: DeliverablesFacts): (userId: string) => boolean {
+  if (facts.syncRecords.length === 0) return () => true; // nothing to ask about
+  const byId = namedUsersById(facts);
+  return (userId) => {
+    const user = byId.get(userId);
+    return user !== undefined && user.email !== null && user.profileId !== null;
+  };
 }
 
 /** DM-1: records of users who are no longer named users with an email and profile. */
@@ -92,7 +96,7 @@ export function staleSyncRecords(
   facts: DeliverablesFacts,
   keep?: ReadonlySet<string>,
 ): { userId: string; reason: Reason }[] {
-  return staleRecords(facts, keep ? (userId) => keep.has(userId) : (userId) => keptRecord(facts, userId));
+  return staleRecords(facts, keep ? (userId) => keep.has(userId) : keptRecords(facts));
 }
 
 function staleRecords(facts: DeliverablesFacts, keep: (userId: string) => boolean) {
