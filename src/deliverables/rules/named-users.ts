@@ -218,6 +218,25 @@ export function namedUsersById(facts: DeliverablesFacts): ReadonlyMap<string, Na
   return byId;
 }
 
+/** The named users of one profile (DM-3: a person), in first-seen order. */
+export function namedUsersOfProfile(facts: DeliverablesFacts, profileId: string): readonly NamedUser[] {
+  const named = namedUsers(facts);
+  let byProfile = namedUsersByProfile.get(named);
+  if (!byProfile) {
+    byProfile = new Map();
+    for (const user of named) {
+      if (user.profileId === null) continue;
+      const users = byProfile.get(user.profileId);
+      if (users) users.push(user);
+      else byProfile.set(user.profileId, [user]);
+    }
+    namedUsersByProfile.set(named, byProfile);
+  }
+  return byProfile.get(profileId) ?? [];
+}
+
+const namedUsersByProfile = new WeakMap<readonly NamedUser[], Map<string, NamedUser[]>>();
+
 const namedUserIndexes = new WeakMap<readonly NamedUser[], Map<string, NamedUser>>();
 
 /** The data-source user ids of the named users (what DM-1's sync records are kept for). */
