@@ -181,19 +181,30 @@ function peopleIndex(people: readonly NamedPerson[]): PeopleIndex {
   return index;
 }
 
-/** The named users of `named` each principal reaches through its participant entry (their `via`). */
-function reachedByPrincipal(named: readonly NamedUser[]): Map<string, string[]> {
-  const byPrincipal = new Map<string, string[]>();
+/**
+ * The named users of `named` each of `principals` reaches through its participant entry (their `via`),
+ * in `named` order: one pass over the named users, whatever the number of edits.
+ */
+function reachedByPrincipals(
+  named: readonly NamedUser[],
+  principals: readonly PrincipalRef[],
+): Map<string, Map<string, string[]>> {
+  const reached = new Map<string, Map<string, string[]>>();
+  for (const p of principals) {
+    let byId = reached.get(p.kind);
+    if (!byId) {
+      byId = new Map();
+      reached.set(p.kind, byId);
+    }
+    byId.set(p.id, []);
+  }
   for (const user of named) {
     for (const p of user.via) {
-      const key = principalKey(p.principal);
-      const users = byPrincipal.get(key);
-      if (users) {
-        if (users[users.length - 1] !== user.userId) users.push(user.userId);
-      } else byPrincipal.set(key, [user.userId]);
+      const users = reached.get(p.principal.kind)?.get(p.principal.id);
+      if (users && users[users.length - 1] !== user.userId) users.push(user.userId);
     }
   }
-  return byPrincipal;
+  return reached;
 }
 
 export function validateConnectorEdit(
@@ -228,7 +239,7 @@ export function validateConnectorEdit(
   const afterFacts = applyEntryWrites(facts, writes, []);
   const after = namedPeople(namedUsers(afterFacts));
   // Built only when an edit removes a permission (only then can anyone lose one).
-  let indexes: { before: PeopleIndex; after: PeopleIndex; reachedBy: Map<string, string[]> } | undefined;
+  let indexes: { before: PeopleIndex; after: PeopleIndex; reachedBy: Map<string, Map<string, string[]>> } | undefined;
   const warnings: ConnectorEditWarning[] = [];
   for (const c of checked) {
     if (c.error) continue;
@@ -238,10 +249,13 @@ export function validateConnectorEdit(
       indexes ??= {
         before: peopleIndex(namedPeople(namedBefore)),
         after: peopleIndex(after),
-        reachedBy: reachedByPrincipal(namedBefore),
+        reachedBy: reachedByPrincipals(
+          namedBefore,
+          checked.flatMap((e) => (e.error || e.removed.length === 0 ? [] : [e.edit.principal])),
+        ),
       };
       const { principal } = c.edit;
-      const reached = indexes.reachedBy.get(principalKey(principal)) ?? [];
+      const reached = indexes.reachedBy.get(principal.kind)?.get(principal.id) ?? [];
       const own = principal.kind === 'USER' && namedUserById(facts, principal.id) ? [principal.id] : [];
       affected = affectedBy(c.removed, indexes.before, indexes.after, [...reached, ...own]);
     }
