@@ -1,13 +1,20 @@
 // npm run bench (Deliverables Management): associating a work area whose groups expand to 10,000 users
-// (one transaction, DM-5), a synchronization that changes nothing (DM-6), and the connector listing's
-// page of 500 through the API beside a raw-SQL floor answering the same rows.
+// (one transaction, DM-5), a synchronization that changes nothing (DM-6), a DM-8 edit of all 50 group
+// entries, the same association and re-synchronization with 10,000 individual participants, and the
+// connector listing's page of 500 through the API beside a raw-SQL floor answering the same rows.
 import { performance } from 'node:perf_hooks';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { eq, sql } from 'drizzle-orm';
 import { mintDevelopmentToken } from '../src/auth/tokens.js';
 import * as dataSources from '../src/data-sources/service.js';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
-import { dataSourceUsers, groupMembers, users as usersTable, workAreas } from '../src/db/schema.js';
+import {
+  dataSourceUsers,
+  groupMembers,
+  users as usersTable,
+  workAreaParticipants,
+  workAreas,
+} from '../src/db/schema.js';
 import * as deliverables from '../src/deliverables/service.js';
 import * as identity from '../src/identity/service.js';
 import * as projects from '../src/projects/service.js';
@@ -148,6 +155,53 @@ async function benchListingPage(): Promise<DeliverablesBench> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
+/** Median of `runs` timed calls after `warmup` untimed ones (JIT); `check` sees each result. */
+function timed<T>(runs: number, warmup: number, run: () => T, check: (result: T) => void = () => {}): number {
+  const times: number[] = [];
+  for (let i = 0; i < warmup + runs; i += 1) {
+    const start = performance.now();
+    const result = run();
+    if (i >= warmup) times.push(performance.now() - start);
+    check(result);
+  }
+  return median(times);
+}
+
+/**
+ * The same world with every user also an individual LEADER participant (10,000 participant entries,
+ * WA-1: their own entry decides): association and a no-op re-synchronization (DM-6).
+ */
+function benchIndividualParticipants(users: number): DeliverablesBench[] {
+  const { database, ctx, project, area } = deliverablesWorld(users);
+  ctx.db.transaction((tx) => {
+    for (let i = 0; i < users; i += 1)
+      tx.insert(workAreaParticipants)
+        .values({ workAreaId: area.id, kind: 'USER', principalId: `d${i}`, userId: `d${i}`, role: 'LEADER' })
+        .run();
+  });
+  const start = performance.now();
+  const { plan } = deliverables.associateWorkArea(ctx, { projectId: project.id, workAreaId: area.id });
+  const associate = performance.now() - start;
+  if (plan.entriesToWrite.length < users) throw new Error(`association wrote ${plan.entriesToWrite.length} entries`);
+  const resync = timed(
+    5,
+    2,
+    () => deliverables.synchronize(ctx, { projectId: project.id }, 'DM-6'),
+    (again) => {
+      if (deliverables.planChanges(again.plan).length > 0) throw new Error('the re-synchronization changed something');
+    },
+  );
+  database.close();
+  return [
+    {
+      name: `associate ${users} individual participants + 50 groups (DM-5, one transaction)`,
+      ms: associate,
+      target: 1000,
+    },
+    { name: `no-op re-synchronization (DM-6), ${users} individual participants, median of 5`, ms: resync, target: 150 },
+  ];
+}
+
 export async function benchDeliverables(users = 10_000): Promise<DeliverablesBench[]> {
   const { database, ctx, project, area, admin } = deliverablesWorld(users);
   let start = performance.now();
@@ -162,6 +216,33 @@ export async function benchDeliverables(users = 10_000): Promise<DeliverablesBen
     if (deliverables.planChanges(again.plan).length > 0) throw new Error('the re-synchronization changed something');
   }
   const resync = median(resyncs.slice(2));
+
+  // DM-8: every group entry at once (50 entries reaching 10,000 users), alternating between two
+  // permission sets so that each call writes 50 entries and reconciles every member's roles.
+  const groups = ctx.db
+    .select({ id: workAreaParticipants.principalId })
+    .from(workAreaParticipants)
+    .where(eq(workAreaParticipants.workAreaId, area.id))
+    .all();
+  let round = 0;
+  const edit = timed(
+    5,
+    2,
+    () => {
+      round += 1;
+      const permissions = round % 2 === 1 ? ['VIEW_PACKAGE', 'APPROVE_RFI_RESPONSE'] : ['VIEW_PACKAGE'];
+      return deliverables.setDeliverablesPermissions(ctx, {
+        projectId: project.id,
+        entries: groups.map((g) => ({
+          principal: { kind: 'GROUP' as const, id: g.id },
+          permissions: permissions as never,
+        })),
+      });
+    },
+    (result) => {
+      if (result.changed !== groups.length) throw new Error(`the DM-8 edit changed ${result.changed} entries`);
+    },
+  );
 
   const yoga = createServer({ db: ctx.db, auth, graphiql: false, introspection: false });
   const token = await mintDevelopmentToken(auth, admin.email);
@@ -189,11 +270,14 @@ export async function benchDeliverables(users = 10_000): Promise<DeliverablesBen
   }
   times.sort((a, b) => a - b);
   database.close();
+  const individuals = benchIndividualParticipants(users);
   const page = await benchListingPage();
   return [
     { name: `associate a work area of ${users} users (DM-5, one transaction)`, ms: associate, target: 1000 },
     { name: 'no-op re-synchronization (DM-6), median of 5 after 2 warm-up runs', ms: resync, target: 150 },
+    { name: `DM-8 edit of the 50 group entries over ${users} users, median of 5`, ms: edit, target: 500 },
     { name: 'deliverablesParticipants page of 50 groups over 10,000 users (p50)', ms: median(times), target: 1000 },
+    ...individuals,
     page,
   ];
 }

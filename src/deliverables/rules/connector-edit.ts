@@ -9,14 +9,16 @@ import { applyEntryWrites } from './apply.js';
 import {
   type ConnectorEntry,
   type DeliverablesFacts,
-  entryParticipants,
   findEntry,
-  samePrincipal,
+  isParticipating,
+  normalizedEmailOf,
+  principalKey,
+  syncRecordOf,
   teamMember,
 } from './facts.js';
-import { type NamedPerson, namedPeople, namedUsers } from './named-users.js';
+import { type NamedPerson, type NamedUser, namedPeople, namedUserById, namedUsers } from './named-users.js';
 import { applyRoleChanges, type RoleChange, reconcileMember, reconcileTeam } from './reconcile.js';
-import { isInternalEmail, namedUserStatus, normalizeDataSourceEmail } from './status.js';
+import { isInternalEmail, namedUserStatus } from './status.js';
 import type { EntryWrite } from './sync-plan.js';
 import { normalizePermissions, samePermissions } from './vocabulary.js';
 
@@ -78,7 +80,7 @@ function targetOf(
   facts: DeliverablesFacts,
   principal: PrincipalRef,
 ): Pick<ConnectorEntry, 'principal' | 'origin'> | null {
-  if (entryParticipants(facts).some((p) => samePrincipal(p.principal, principal))) {
+  if (isParticipating(facts, principal)) {
     return { principal, origin: 'PARTICIPANT' };
   }
   if (principal.kind === 'USER' && findEntry(facts, principal, 'TEAM')) return { principal, origin: 'TEAM' };
@@ -86,9 +88,9 @@ function targetOf(
 }
 
 function userStatus(facts: DeliverablesFacts, userId: string) {
-  const email = normalizeDataSourceEmail(facts.emails.get(userId) ?? null);
+  const email = normalizedEmailOf(facts, userId);
   const profileId = email === null ? null : (facts.profiles.get(email) ?? null);
-  const record = facts.syncRecords.find((r) => r.userId === userId) ?? null;
+  const record = syncRecordOf(facts, userId, 'first');
   return { email, ...namedUserStatus({ email, profileId, internalDomain: facts.internalDomain, record }) };
 }
 
@@ -137,19 +139,72 @@ function checkEntry(facts: DeliverablesFacts, edit: ConnectorEdit, path: string[
   };
 }
 
-/** People reached by the edited entry whose connector permissions lose one of `removed`. */
+/**
+ * People reached by the edited entry whose connector permissions lose one of `removed`, in the order
+ * of `after`. `reached`: the named users the entry reaches (through their participants, or their own).
+ */
 function affectedBy(
   removed: readonly DmPermission[],
-  before: readonly NamedPerson[],
-  after: readonly NamedPerson[],
-  reaches: (userId: string) => boolean,
+  before: PeopleIndex,
+  after: PeopleIndex,
+  reached: readonly string[],
 ): { person: NamedPerson; lost: DmPermission[] }[] {
-  return after.flatMap((person) => {
-    if (!person.userIds.some(reaches)) return [];
-    const had = before.find((p) => p.profileId === person.profileId)?.connectorPermissions ?? [];
-    const lost = removed.filter((p) => had.includes(p) && !person.connectorPermissions.includes(p));
-    return lost.length > 0 ? [{ person, lost }] : [];
-  });
+  if (removed.length === 0) return [];
+  const candidates = new Set<NamedPerson>();
+  for (const userId of reached) {
+    const person = after.byUser.get(userId);
+    if (person) candidates.add(person);
+  }
+  return [...candidates]
+    .sort((a, b) => (after.position.get(a) ?? 0) - (after.position.get(b) ?? 0))
+    .flatMap((person) => {
+      const had = before.byProfile.get(person.profileId)?.connectorPermissions ?? [];
+      const lost = removed.filter((p) => had.includes(p) && !person.connectorPermissions.includes(p));
+      return lost.length > 0 ? [{ person, lost }] : [];
+    });
+}
+
+/** People by profile (the first of a profile, as `find`), by named user, and their position. */
+interface PeopleIndex {
+  byProfile: Map<string, NamedPerson>;
+  byUser: Map<string, NamedPerson>;
+  position: Map<NamedPerson, number>;
+}
+
+function peopleIndex(people: readonly NamedPerson[]): PeopleIndex {
+  const index: PeopleIndex = { byProfile: new Map(), byUser: new Map(), position: new Map() };
+  for (const [i, person] of people.entries()) {
+    if (!index.byProfile.has(person.profileId)) index.byProfile.set(person.profileId, person);
+    for (const userId of person.userIds) if (!index.byUser.has(userId)) index.byUser.set(userId, person);
+    index.position.set(person, i);
+  }
+  return index;
+}
+
+/**
+ * The named users of `named` each of `principals` reaches through its participant entry (their `via`),
+ * in `named` order: one pass over the named users, whatever the number of edits.
+ */
+function reachedByPrincipals(
+  named: readonly NamedUser[],
+  principals: readonly PrincipalRef[],
+): Map<string, Map<string, string[]>> {
+  const reached = new Map<string, Map<string, string[]>>();
+  for (const p of principals) {
+    let byId = reached.get(p.kind);
+    if (!byId) {
+      byId = new Map();
+      reached.set(p.kind, byId);
+    }
+    byId.set(p.id, []);
+  }
+  for (const user of named) {
+    for (const p of user.via) {
+      const users = reached.get(p.principal.kind)?.get(p.principal.id);
+      if (users && users[users.length - 1] !== user.userId) users.push(user.userId);
+    }
+  }
+  return reached;
 }
 
 export function validateConnectorEdit(
@@ -159,12 +214,15 @@ export function validateConnectorEdit(
   imsAdmins: ReadonlySet<string>,
 ): ConnectorEditDecision {
   const errors: ConnectorEditError[] = [];
+  const seen = new Set<string>();
   const checked = edits.map((edit, i) => {
     const path = ['entries', String(i)];
-    if (edits.slice(0, i).some((e) => samePrincipal(e.principal, edit.principal))) {
+    const key = principalKey(edit.principal);
+    if (seen.has(key)) {
       const error = { path, code: 'DUPLICATE_ENTRY' as const, message: 'The same participant appears twice.' };
       return { edit, i, error };
     }
+    seen.add(key);
     return { edit, i, ...checkEntry(facts, edit, path) };
   });
   const writes: EntryWrite[] = [];
@@ -178,24 +236,32 @@ export function validateConnectorEdit(
     }
   }
   const namedBefore = namedUsers(facts);
-  const before = namedPeople(namedBefore);
   const afterFacts = applyEntryWrites(facts, writes, []);
   const after = namedPeople(namedUsers(afterFacts));
+  // Built only when an edit removes a permission (only then can anyone lose one).
+  let indexes: { before: PeopleIndex; after: PeopleIndex; reachedBy: Map<string, Map<string, string[]>> } | undefined;
   const warnings: ConnectorEditWarning[] = [];
   for (const c of checked) {
     if (c.error) continue;
     const path = ['entries', String(c.i)];
-    const reaches = (userId: string) =>
-      namedBefore.some(
-        (u) =>
-          u.userId === userId &&
-          (u.via.some((p) => samePrincipal(p.principal, c.edit.principal)) ||
-            (c.edit.principal.kind === 'USER' && c.edit.principal.id === userId)),
-      );
-    const affected = affectedBy(c.removed, before, after, reaches);
+    let affected: { person: NamedPerson; lost: DmPermission[] }[] = [];
+    if (c.removed.length > 0) {
+      indexes ??= {
+        before: peopleIndex(namedPeople(namedBefore)),
+        after: peopleIndex(after),
+        reachedBy: reachedByPrincipals(
+          namedBefore,
+          checked.flatMap((e) => (e.error || e.removed.length === 0 ? [] : [e.edit.principal])),
+        ),
+      };
+      const { principal } = c.edit;
+      const reached = indexes.reachedBy.get(principal.kind)?.get(principal.id) ?? [];
+      const own = principal.kind === 'USER' && namedUserById(facts, principal.id) ? [principal.id] : [];
+      affected = affectedBy(c.removed, indexes.before, indexes.after, [...reached, ...own]);
+    }
     const customError = customRoleError(facts, affected, path);
     if (customError) errors.push(customError);
-    else warnings.push(...stillGranted(afterFacts, affected, after, imsAdmins, path));
+    else for (const w of stillGranted(afterFacts, affected, imsAdmins, path)) warnings.push(w);
     if (c.added.includes('VIEW_PACKAGE') && c.edit.principal.kind === 'USER') {
       const { email } = userStatus(facts, c.edit.principal.id);
       if (email !== null && !isInternalEmail(email, facts.internalDomain)) {
@@ -224,23 +290,23 @@ function customRoleError(
   path: string[],
 ): ConnectorEditError | null {
   const roles = new Map<string, { id: string; name: string }>();
-  const users: string[] = [];
+  const users = new Set<string>();
   for (const { person, lost } of affected) {
     const member = teamMember(facts, person.profileId);
     for (const role of member?.roles ?? []) {
       if (role.kind !== 'CUSTOM' || !dmPermissionsFrom(role.permissions).some((p) => lost.includes(p))) continue;
       roles.set(role.id, { id: role.id, name: role.name });
-      if (!users.includes(person.profileId)) users.push(person.profileId);
+      users.add(person.profileId);
     }
   }
-  if (users.length === 0) return null;
+  if (users.size === 0) return null;
   const names = [...roles.values()].map((r) => `"${r.name}"`).join(', ');
   return {
     path,
     code: 'CUSTOM_ROLE_GRANTS_PERMISSION',
-    message: `The custom role(s) ${names} held by ${users.length} affected user(s) grant a permission being removed: remove the role in the team instead.`,
+    message: `The custom role(s) ${names} held by ${users.size} affected user(s) grant a permission being removed: remove the role in the team instead.`,
     roles: [...roles.values()],
-    users,
+    users: [...users],
   };
 }
 
@@ -248,14 +314,14 @@ function customRoleError(
 function stillGranted(
   afterFacts: DeliverablesFacts,
   affected: readonly { person: NamedPerson; lost: DmPermission[] }[],
-  after: readonly NamedPerson[],
   imsAdmins: ReadonlySet<string>,
   path: string[],
 ): ConnectorEditWarning[] {
   const warnings: ConnectorEditWarning[] = [];
   for (const { person, lost } of affected) {
     const member = teamMember(afterFacts, person.profileId);
-    const permissions = after.find((p) => p.profileId === person.profileId)?.connectorPermissions ?? [];
+    // `person` is the first of `after` with its profile (profiles are unique there), as `find` gave.
+    const permissions = person.connectorPermissions;
     const { add, remove } = member ? reconcileMember(member, permissions, 'DM-8') : { add: [], remove: [] };
     const roles = member
       ? applyRoleChanges(

@@ -2,16 +2,15 @@
 // user in the connector — whether they are a named user (WA-1, WA-1b), their status (DM-1), their
 // connector permissions (DM-4), and what the team makes of them (DM-3, DM-5…DM-7, DM-10).
 import type { Step } from '../../access/rules/access.js';
-import { expandParticipants } from '../../data-sources/rules/principals.js';
 import { holdsBuiltIn } from '../../projects/rules/roles.js';
 import { type DeliverablesFacts, describePrincipal, teamMember } from './facts.js';
-import { type NamedUser, namedUsers } from './named-users.js';
+import { type NamedUser, namedUserById, participantAccessOf } from './named-users.js';
 import { isSynchronizedStatus } from './status.js';
 import { permissionList, RECONCILED_ROLES, translatePermissions } from './vocabulary.js';
 
 /** WA-1 / WA-1b: why a user is, or is not, a named user of the work area. */
 function namingSteps(facts: DeliverablesFacts, userId: string): { named: boolean; steps: Step[] } {
-  const access = expandParticipants(facts.graph, facts.participants).find((a) => a.userId === userId);
+  const access = participantAccessOf(facts, userId);
   if (!access) {
     return {
       named: false,
@@ -66,7 +65,7 @@ function whyNotOnTeam(user: NamedUser): Step {
 /** The whole explanation for one data-source user of the associated work area. */
 export function explainUser(facts: DeliverablesFacts, userId: string): { named: boolean; steps: Step[] } {
   const naming = namingSteps(facts, userId);
-  const user = naming.named ? namedUsers(facts).find((u) => u.userId === userId) : undefined;
+  const user = naming.named ? namedUserById(facts, userId) : undefined;
   if (!user) return naming;
   const steps: Step[] = [...naming.steps, ...user.statusSteps, ...user.connectorSteps];
   const translated = translatePermissions(user.connectorPermissions);

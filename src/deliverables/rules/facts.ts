@@ -84,58 +84,152 @@ export function entryParticipants(facts: DeliverablesFacts): Participant[] {
 /**
  * Look-ups over one facts object, built once per object (facts are never mutated: every apply function
  * returns a new one), so that a work area of 10,000 users is planned in linear time, not quadratic.
+ * Each look-up is kept per the part of the facts it reads (the entries array, the team array, …), so a
+ * facts object derived with `{ ...facts, entries }` reuses every look-up but the entries'. Look-ups by
+ * principal are nested maps (origin → kind → id), so that asking builds no key strings.
  */
-interface FactsIndex {
-  entries: Map<string, ConnectorEntry>;
-  team: Map<string, TeamMember>;
-  userIdsByProfile: Map<string, string[]>;
-  /** Principals that take part in the work area with a role other than NO_ACCESS. */
-  participating: Set<string>;
+type ByPrincipal<T> = Map<string, Map<string, T>>;
+
+function byPrincipalGet<T>(map: ByPrincipal<T>, p: PrincipalRef): T | undefined {
+  return map.get(p.kind)?.get(p.id);
 }
 
-const indexes = new WeakMap<DeliverablesFacts, FactsIndex>();
+function byPrincipalSet<T>(map: ByPrincipal<T>, p: PrincipalRef, value: T): void {
+  let inner = map.get(p.kind);
+  if (!inner) {
+    inner = new Map();
+    map.set(p.kind, inner);
+  }
+  inner.set(p.id, value);
+}
 
-function indexOf(facts: DeliverablesFacts): FactsIndex {
-  let index = indexes.get(facts);
-  if (!index) {
+/** Memoizes `build` per object (facts parts are never mutated). */
+function memo<K extends object, V>(build: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = build(key);
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+const entriesIndex = memo((entries: readonly ConnectorEntry[]) => {
+  const index: Record<EntryOrigin, ByPrincipal<ConnectorEntry>> = { PARTICIPANT: new Map(), TEAM: new Map() };
+  // A later entry of the same key wins, as a Map built from the array would.
+  for (const e of entries) byPrincipalSet(index[e.origin], e.principal, e);
+  return index;
+});
+
+const teamIndex = memo((team: readonly TeamMember[]) => new Map(team.map((m) => [m.profileId, m])));
+
+/** Principals that take part in the work area with a role other than NO_ACCESS. */
+const participatingIndex = memo((participants: readonly Participant[]) => {
+  const index: ByPrincipal<true> = new Map();
+  for (const p of participants) if (p.role !== 'NO_ACCESS') byPrincipalSet(index, p.principal, true);
+  return index;
+});
+
+/** A user's sync record: the last one should there be two (as a Map built from the array), and the first. */
+const recordsIndex = memo((records: readonly SyncRecord[]) => {
+  const last = new Map<string, SyncRecord>();
+  const first = new Map<string, SyncRecord>();
+  for (const r of records) {
+    last.set(r.userId, r);
+    if (!first.has(r.userId)) first.set(r.userId, r);
+  }
+  return { last, first };
+});
+
+/** DS-3 emails as DM-1 compares them (normalizeDataSourceEmail), per emails map. */
+const normalizedEmails = memo((emails: ReadonlyMap<string, string | null>) => {
+  const index = new Map<string, string | null>();
+  for (const [userId, raw] of emails) index.set(userId, normalizeDataSourceEmail(raw));
+  return index;
+});
+
+const userIdsByProfileIndex = memo((emails: ReadonlyMap<string, string | null>) =>
+  memo((profiles: ReadonlyMap<string, string>) => {
     const userIdsByProfile = new Map<string, string[]>();
-    for (const [userId, raw] of facts.emails) {
-      const email = normalizeDataSourceEmail(raw);
-      const profileId = email === null ? undefined : facts.profiles.get(email);
+    for (const [userId, email] of normalizedEmails(emails)) {
+      const profileId = email === null ? undefined : profiles.get(email);
       if (profileId === undefined) continue;
       const ids = userIdsByProfile.get(profileId);
       if (ids) ids.push(userId);
       else userIdsByProfile.set(profileId, [userId]);
     }
-    index = {
-      entries: new Map(facts.entries.map((e) => [entryKey(e), e])),
-      team: new Map(facts.team.map((m) => [m.profileId, m])),
-      userIdsByProfile,
-      participating: new Set(entryParticipants(facts).map((p) => principalKey(p.principal))),
-    };
-    indexes.set(facts, index);
-  }
-  return index;
-}
+    return userIdsByProfile;
+  }),
+);
 
 export function findEntry(
   facts: DeliverablesFacts,
   principal: PrincipalRef,
   origin: EntryOrigin,
 ): ConnectorEntry | undefined {
-  return indexOf(facts).entries.get(entryKey({ principal, origin }));
+  return byPrincipalGet(entriesIndex(facts.entries)[origin], principal);
+}
+
+/** DM-10: whether the facts hold any team-made entry. */
+export function hasTeamMadeEntries(facts: DeliverablesFacts): boolean {
+  return entriesIndex(facts.entries).TEAM.size > 0;
 }
 
 export function teamMember(facts: DeliverablesFacts, profileId: string): TeamMember | undefined {
-  return indexOf(facts).team.get(profileId);
+  return teamIndex(facts.team).get(profileId);
 }
 
 /** WA-1: the principal takes part in the work area (NO_ACCESS participants do not, DM-2). */
 export function isParticipating(facts: DeliverablesFacts, principal: PrincipalRef): boolean {
-  return indexOf(facts).participating.has(principalKey(principal));
+  return byPrincipalGet(participatingIndex(facts.participants), principal) === true;
 }
 
 /** The data-source users whose email (DS-3, compared as DM-1 does) is the profile's. */
 export function userIdsOfProfile(facts: DeliverablesFacts, profileId: string): string[] {
-  return indexOf(facts).userIdsByProfile.get(profileId) ?? [];
+  return userIdsByProfileIndex(facts.emails)(facts.profiles).get(profileId) ?? [];
+}
+
+/** DM-1: the user's email as DM compares it (normalizeDataSourceEmail of DS-3's), null when missing. */
+export function normalizedEmailOf(facts: DeliverablesFacts, userId: string): string | null {
+  const email = normalizedEmails(facts.emails).get(userId);
+  return email === undefined ? normalizeDataSourceEmail(null) : email;
+}
+
+/**
+ * DM-1: the user's sync record, or null. Records are one per user; should there be two, `which` says
+ * which one the caller has always read.
+ */
+export function syncRecordOf(
+  facts: DeliverablesFacts,
+  userId: string,
+  which: 'last' | 'first' = 'last',
+): SyncRecord | null {
+  return recordsIndex(facts.syncRecords)[which].get(userId) ?? null;
+}
+
+/** The look-ups a pass over every named user reads, resolved once for the pass (hot loops ask 10,000 times). */
+export interface FactsLookups {
+  participantEntries: ByPrincipal<ConnectorEntry>;
+  /** USER participant entries, USER team-made entries and USER participants with access, by user id. */
+  userEntries: ReadonlyMap<string, ConnectorEntry>;
+  userTeamEntries: ReadonlyMap<string, ConnectorEntry>;
+  usersParticipating: ReadonlyMap<string, true>;
+  emails: ReadonlyMap<string, string | null>;
+  records: ReadonlyMap<string, SyncRecord>;
+}
+
+const NONE = new Map<string, never>();
+
+export function lookupsOf(facts: DeliverablesFacts): FactsLookups {
+  const entries = entriesIndex(facts.entries);
+  return {
+    participantEntries: entries.PARTICIPANT,
+    userEntries: entries.PARTICIPANT.get('USER') ?? NONE,
+    userTeamEntries: entries.TEAM.get('USER') ?? NONE,
+    usersParticipating: participatingIndex(facts.participants).get('USER') ?? NONE,
+    emails: normalizedEmails(facts.emails),
+    records: recordsIndex(facts.syncRecords).last,
+  };
 }

@@ -8,7 +8,7 @@ import {
   unionOfRolePermissions,
 } from '../../projects/rules/roles.js';
 import { type ConnectorEntry, type DeliverablesFacts, entryKey, teamMember } from './facts.js';
-import { namedPeople, namedUsers } from './named-users.js';
+import { namedPeople, namedUsers, namedUsersOfProfile } from './named-users.js';
 import { memberInvariantViolations } from './reconcile.js';
 import { planSynchronization, type SyncKind } from './sync-plan.js';
 import { type DmRole, isDmRole, translatePermissions } from './vocabulary.js';
@@ -52,14 +52,12 @@ export interface PendingSync {
 export function pendingSync(facts: DeliverablesFacts, kind: SyncKind = 'DM-6'): PendingSync {
   const plan = planSynchronization(facts, kind);
   const userIds = new Set<string>();
-  const named = namedUsers(facts);
-  const usersOf = (profileId: string) => named.filter((u) => u.profileId === profileId).map((u) => u.userId);
   for (const w of plan.recordsToWrite) userIds.add(w.record.userId);
   for (const c of plan.recordsToClear) userIds.add(c.userId);
   const touched = [...plan.entriesToWrite, ...plan.entriesToDelete].map((w) => w.entry);
   for (const e of touched) if (e.principal.kind === 'USER') userIds.add(e.principal.id);
-  for (const change of [...plan.membersToAdd, ...plan.membersToRemove, ...plan.rolesToAdd, ...plan.rolesToRemove]) {
-    for (const id of usersOf(change.profileId)) userIds.add(id);
+  for (const changes of [plan.membersToAdd, plan.membersToRemove, plan.rolesToAdd, plan.rolesToRemove]) {
+    for (const change of changes) for (const u of namedUsersOfProfile(facts, change.profileId)) userIds.add(u.userId);
   }
   const entryKeys = new Set(touched.map((e) => entryKey(e)));
   for (const e of facts.entries)

@@ -2,11 +2,23 @@
 // are: the named users sharing one registered profile, whom the team holds (DM-3: only users).
 // Expansion is DS-4's expandParticipants, never a second one.
 import type { Step } from '../../access/rules/access.js';
-import { expandParticipants, type Participant, type PrincipalGraph } from '../../data-sources/rules/principals.js';
-import type { DmPermission } from '../../projects/rules/roles.js';
-import { type ConnectorEntry, type DeliverablesFacts, describePrincipal, findEntry, isParticipating } from './facts.js';
-import { type DmStatus, isInternalEmail, namedUserStatus, normalizeDataSourceEmail } from './status.js';
-import { normalizePermissions, permissionList } from './vocabulary.js';
+import {
+  expandParticipants,
+  type NamedUserAccess,
+  type Participant,
+  type PrincipalGraph,
+} from '../../data-sources/rules/principals.js';
+import { DM_PERMISSIONS, type DmPermission } from '../../projects/rules/roles.js';
+import {
+  type ConnectorEntry,
+  type DeliverablesFacts,
+  describePrincipal,
+  type FactsLookups,
+  lookupsOf,
+  type SyncRecord,
+} from './facts.js';
+import { type DmStatus, dmStatus, isInternalEmail, namedUserStatus } from './status.js';
+import { permissionList } from './vocabulary.js';
 
 export interface NamedUser {
   userId: string;
@@ -30,11 +42,14 @@ export interface NamedUser {
  * groups give them (it is pending, DM-9), instead of showing no permissions at all.
  */
 export function individualEntry(facts: DeliverablesFacts, userId: string): ConnectorEntry | null {
-  const principal = { kind: 'USER' as const, id: userId };
-  const own = findEntry(facts, principal, 'PARTICIPANT');
-  const isParticipant = isParticipating(facts, principal);
+  return individualEntryIn(lookupsOf(facts), userId);
+}
+
+function individualEntryIn(lookups: FactsLookups, userId: string): ConnectorEntry | null {
+  const own = lookups.userEntries.get(userId);
+  const isParticipant = lookups.usersParticipating.has(userId);
   if (isParticipant && own?.permissions) return own;
-  const teamMade = findEntry(facts, principal, 'TEAM');
+  const teamMade = lookups.userTeamEntries.get(userId);
   return teamMade?.permissions ? teamMade : null;
 }
 
@@ -50,48 +65,82 @@ export function connectorPermissions(
   facts: DeliverablesFacts,
   user: { userId: string; email: string | null; via: readonly Participant[] },
 ): { permissions: DmPermission[]; steps: Step[] } {
-  const own = individualEntry(facts, user.userId);
-  if (own?.permissions) {
-    const kind = own.origin === 'TEAM' ? 'team-made entry (DM-10)' : 'individual participant entry';
-    return {
-      permissions: normalizePermissions(own.permissions),
-      steps: [{ rule: 'DM-4', outcome: 'APPLIED', detail: `Own ${kind} decides: ${permissionList(own.permissions)}.` }],
-    };
-  }
-  if (user.email !== null && !isInternalEmail(user.email, facts.internalDomain)) {
-    return {
-      permissions: [],
-      steps: [
-        {
-          rule: 'DM-4',
-          outcome: 'SKIPPED',
-          detail: `${user.email} is not in the internal domain ${facts.internalDomain}: nothing is inherited from groups, lists or *Everyone.`,
-        },
-      ],
-    };
-  }
   const steps: Step[] = [];
-  const union = new Set<DmPermission>();
-  for (const participant of user.via) {
-    if (participant.principal.kind === 'USER') continue; // their own entry, not initialised yet
-    const entry = findEntry(facts, participant.principal, 'PARTICIPANT');
-    if (!entry?.permissions) {
+  return {
+    permissions: decideConnectorPermissions(facts, lookupsOf(facts), user.userId, user.email, user.via, steps),
+    steps,
+  };
+}
+
+/** DM_PERMISSIONS as bits, so that a union is an `|` (DM-4 asks it for every named user). */
+const BIT = Object.fromEntries(DM_PERMISSIONS.map((p, i) => [p, 1 << i])) as Record<DmPermission, number>;
+
+function maskOf(permissions: readonly DmPermission[]): number {
+  let mask = 0;
+  for (const p of permissions) mask |= BIT[p];
+  return mask;
+}
+
+/** normalizePermissions of a mask: DM_PERMISSIONS order, no duplicates. */
+function permissionsOf(mask: number): DmPermission[] {
+  const permissions: DmPermission[] = [];
+  for (let i = 0; i < DM_PERMISSIONS.length; i += 1)
+    if (mask & (1 << i)) permissions.push(DM_PERMISSIONS[i] as DmPermission);
+  return permissions;
+}
+
+/** The one DM-4 decision (see connectorPermissions); its steps are written to `steps` unless it is null. */
+function decideConnectorPermissions(
+  facts: DeliverablesFacts,
+  lookups: FactsLookups,
+  userId: string,
+  email: string | null,
+  via: readonly Participant[],
+  steps: Step[] | null,
+): DmPermission[] {
+  const own = individualEntryIn(lookups, userId);
+  if (own?.permissions) {
+    if (steps) {
+      const kind = own.origin === 'TEAM' ? 'team-made entry (DM-10)' : 'individual participant entry';
       steps.push({
+        rule: 'DM-4',
+        outcome: 'APPLIED',
+        detail: `Own ${kind} decides: ${permissionList(own.permissions)}.`,
+      });
+    }
+    return permissionsOf(maskOf(own.permissions));
+  }
+  if (email !== null && !isInternalEmail(email, facts.internalDomain)) {
+    steps?.push({
+      rule: 'DM-4',
+      outcome: 'SKIPPED',
+      detail: `${email} is not in the internal domain ${facts.internalDomain}: nothing is inherited from groups, lists or *Everyone.`,
+    });
+    return [];
+  }
+  let union = 0;
+  let explained = false;
+  for (const participant of via) {
+    if (participant.principal.kind === 'USER') continue; // their own entry, not initialised yet
+    const entry = lookups.participantEntries.get(participant.principal.kind)?.get(participant.principal.id);
+    explained = true;
+    if (!entry?.permissions) {
+      steps?.push({
         rule: 'DM-4',
         outcome: 'SKIPPED',
         detail: `${describePrincipal(facts, participant.principal)}: entry not initialised yet (DM-2, next synchronization).`,
       });
       continue;
     }
-    for (const p of entry.permissions) union.add(p);
-    steps.push({
+    union |= maskOf(entry.permissions);
+    steps?.push({
       rule: 'DM-4',
       outcome: 'APPLIED',
       detail: `Inherited from ${describePrincipal(facts, participant.principal)}: ${permissionList(entry.permissions)}.`,
     });
   }
-  if (steps.length === 0) steps.push({ rule: 'DM-4', outcome: 'SKIPPED', detail: 'No entry reaches this user.' });
-  return { permissions: normalizePermissions(union), steps };
+  if (!explained) steps?.push({ rule: 'DM-4', outcome: 'SKIPPED', detail: 'No entry reaches this user.' });
+  return permissionsOf(union);
 }
 
 /**
@@ -110,41 +159,166 @@ export function namedUsers(facts: DeliverablesFacts): NamedUser[] {
 
 const namedUsersOf = new WeakMap<DeliverablesFacts, NamedUser[]>();
 
-/** §7 intro, WA-1b: the expansion's users reached by something other than NO_ACCESS. */
-function namedAccesses(graph: PrincipalGraph, participants: readonly Participant[]) {
-  return expandParticipants(graph, participants).filter((access) => access.effectiveRole !== 'NO_ACCESS');
+/**
+ * DS-4's expansion of one participants array over one graph, kept per (graph, participants): it reads
+ * nothing else, and facts derived by an apply function share both, so a plan expands once.
+ */
+interface Expansion {
+  accesses: NamedUserAccess[];
+  byUser: Map<string, NamedUserAccess>;
+  /** §7 intro, WA-1b: the users reached by something other than NO_ACCESS, and through what. */
+  named: { userId: string; via: Participant[] }[];
 }
+
+const expansions = new WeakMap<PrincipalGraph, WeakMap<readonly Participant[], Expansion>>();
+
+function expansionOf(graph: PrincipalGraph, participants: readonly Participant[]): Expansion {
+  let byParticipants = expansions.get(graph);
+  if (!byParticipants) {
+    byParticipants = new WeakMap();
+    expansions.set(graph, byParticipants);
+  }
+  let expansion = byParticipants.get(participants);
+  if (!expansion) {
+    const accesses = expandParticipants(graph, participants);
+    const byUser = new Map<string, NamedUserAccess>();
+    const named: Expansion['named'] = [];
+    for (const access of accesses) {
+      byUser.set(access.userId, access);
+      if (access.effectiveRole === 'NO_ACCESS') continue;
+      const via = access.via.some((p) => p.role === 'NO_ACCESS')
+        ? access.via.filter((p) => p.role !== 'NO_ACCESS')
+        : access.via;
+      named.push({ userId: access.userId, via });
+    }
+    expansion = { accesses, byUser, named };
+    byParticipants.set(participants, expansion);
+  }
+  return expansion;
+}
+
+/** DS-4's expansion entry of one data-source user (NO_ACCESS ones included), for explanations. */
+export function participantAccessOf(facts: DeliverablesFacts, userId: string): NamedUserAccess | undefined {
+  return expansionOf(facts.graph, facts.participants).byUser.get(userId);
+}
+
+/** One named user by data-source user id (the facts' memoized named users, indexed once). */
+export function namedUserById(facts: DeliverablesFacts, userId: string): NamedUser | undefined {
+  return namedUsersById(facts).get(userId);
+}
+
+/** The named users by data-source user id (for a pass that asks for many). */
+export function namedUsersById(facts: DeliverablesFacts): ReadonlyMap<string, NamedUser> {
+  const named = namedUsers(facts);
+  let byId = namedUserIndexes.get(named);
+  if (!byId) {
+    byId = new Map(named.map((u) => [u.userId, u]));
+    namedUserIndexes.set(named, byId);
+  }
+  return byId;
+}
+
+/** The named users of one profile (DM-3: a person), in first-seen order. */
+export function namedUsersOfProfile(facts: DeliverablesFacts, profileId: string): readonly NamedUser[] {
+  const named = namedUsers(facts);
+  let byProfile = namedUsersByProfile.get(named);
+  if (!byProfile) {
+    byProfile = new Map();
+    for (const user of named) {
+      if (user.profileId === null) continue;
+      const users = byProfile.get(user.profileId);
+      if (users) users.push(user);
+      else byProfile.set(user.profileId, [user]);
+    }
+    namedUsersByProfile.set(named, byProfile);
+  }
+  return byProfile.get(profileId) ?? [];
+}
+
+const namedUsersByProfile = new WeakMap<readonly NamedUser[], Map<string, NamedUser[]>>();
+
+const namedUserIndexes = new WeakMap<readonly NamedUser[], Map<string, NamedUser>>();
 
 /** The data-source user ids of the named users (what DM-1's sync records are kept for). */
 export function namedUserIds(graph: PrincipalGraph, participants: readonly Participant[]): Set<string> {
-  return new Set(namedAccesses(graph, participants).map((a) => a.userId));
+  return new Set(expansionOf(graph, participants).named.map((a) => a.userId));
 }
 
+/**
+ * A named user. Their explanations (statusSteps, connectorSteps: sentences for each of 10,000 users)
+ * are built when first read, from the same facts and by the same decisions as the status and the
+ * permissions, so every reader gets exactly what an eager computation gave.
+ */
+class LazyNamedUser implements NamedUser {
+  readonly #facts: DeliverablesFacts;
+  readonly #record: SyncRecord | null;
+  #statusSteps: Step[] | undefined;
+  #connectorSteps: Step[] | undefined;
+  constructor(
+    facts: DeliverablesFacts,
+    record: SyncRecord | null,
+    readonly userId: string,
+    readonly email: string | null,
+    readonly profileId: string | null,
+    readonly status: DmStatus,
+    readonly via: Participant[],
+    readonly onlyEveryone: boolean,
+    readonly connectorPermissions: DmPermission[],
+  ) {
+    this.#facts = facts;
+    this.#record = record;
+  }
+
+  get statusSteps(): Step[] {
+    this.#statusSteps ??= namedUserStatus({
+      email: this.email,
+      profileId: this.profileId,
+      internalDomain: this.#facts.internalDomain,
+      record: this.#record,
+    }).steps;
+    return this.#statusSteps;
+  }
+
+  get connectorSteps(): Step[] {
+    if (!this.#connectorSteps) {
+      const steps: Step[] = [];
+      const facts = this.#facts;
+      decideConnectorPermissions(facts, lookupsOf(facts), this.userId, this.email, this.via, steps);
+      this.#connectorSteps = steps;
+    }
+    return this.#connectorSteps;
+  }
+}
+
+/** Every named user's status (DM-1) and connector permissions (DM-4), in first-seen order. */
 function computeNamedUsers(facts: DeliverablesFacts): NamedUser[] {
-  const recordOf = new Map(facts.syncRecords.map((r) => [r.userId, r]));
-  return namedAccesses(facts.graph, facts.participants).map((access) => {
-    const email = normalizeDataSourceEmail(facts.emails.get(access.userId) ?? null);
-    const profileId = email === null ? null : (facts.profiles.get(email) ?? null);
-    const status = namedUserStatus({
+  const { named } = expansionOf(facts.graph, facts.participants);
+  const lookups = lookupsOf(facts);
+  const { internalDomain, profiles } = facts;
+  const users: NamedUser[] = new Array(named.length);
+  for (let i = 0; i < named.length; i += 1) {
+    const { userId, via } = named[i] as Expansion['named'][number];
+    const email = lookups.emails.get(userId) ?? null;
+    const profileId = email === null ? null : (profiles.get(email) ?? null);
+    const record = lookups.records.get(userId) ?? null;
+    users[i] = new LazyNamedUser(
+      facts,
+      record,
+      userId,
       email,
       profileId,
-      internalDomain: facts.internalDomain,
-      record: recordOf.get(access.userId) ?? null,
-    });
-    const via = access.via.filter((p) => p.role !== 'NO_ACCESS');
-    const connector = connectorPermissions(facts, { userId: access.userId, email, via });
-    return {
-      userId: access.userId,
-      email,
-      profileId,
-      status: status.status,
-      statusSteps: status.steps,
+      dmStatus({ email, profileId, internalDomain, record }),
       via,
-      onlyEveryone: via.every((p) => p.principal.kind === 'EVERYONE'),
-      connectorPermissions: connector.permissions,
-      connectorSteps: connector.steps,
-    };
-  });
+      onlyEveryoneOf(via),
+      decideConnectorPermissions(facts, lookups, userId, email, via, null),
+    );
+  }
+  return users;
+}
+
+function onlyEveryoneOf(via: readonly Participant[]): boolean {
+  for (const p of via) if (p.principal.kind !== 'EVERYONE') return false;
+  return true;
 }
 
 /**
@@ -162,16 +336,36 @@ export interface NamedPerson {
 }
 
 export function namedPeople(named: readonly NamedUser[]): NamedPerson[] {
-  const byProfile = new Map<string, NamedUser[]>();
+  // Named users are memoized per facts object and never mutated: so are the people they make.
+  const known = namedPeopleOf.get(named);
+  if (known) return known;
+  const byProfile = new Map<string, { person: NamedPerson; mask: number }>();
+  const people: NamedPerson[] = [];
   for (const user of named) {
     if (user.profileId === null) continue;
-    byProfile.set(user.profileId, [...(byProfile.get(user.profileId) ?? []), user]);
+    const synchronized = user.status === 'ACTIVE_USER' || user.status === 'DIFFERENT_EMAIL_DOMAIN';
+    const known = byProfile.get(user.profileId);
+    if (!known) {
+      const person: NamedPerson = {
+        profileId: user.profileId,
+        userIds: [user.userId],
+        connectorPermissions: [],
+        synchronized,
+        onlyEveryone: user.onlyEveryone,
+      };
+      byProfile.set(user.profileId, { person, mask: maskOf(user.connectorPermissions) });
+      people.push(person);
+      continue;
+    }
+    // Synchronized when one of their named users is; reached only through *Everyone when all are.
+    known.person.userIds.push(user.userId);
+    known.mask |= maskOf(user.connectorPermissions);
+    known.person.synchronized ||= synchronized;
+    known.person.onlyEveryone &&= user.onlyEveryone;
   }
-  return [...byProfile].map(([profileId, users]) => ({
-    profileId,
-    userIds: users.map((u) => u.userId),
-    connectorPermissions: normalizePermissions(users.flatMap((u) => u.connectorPermissions)),
-    synchronized: users.some((u) => u.status === 'ACTIVE_USER' || u.status === 'DIFFERENT_EMAIL_DOMAIN'),
-    onlyEveryone: users.every((u) => u.onlyEveryone),
-  }));
+  for (const { person, mask } of byProfile.values()) person.connectorPermissions = permissionsOf(mask);
+  namedPeopleOf.set(named, people);
+  return people;
 }
+
+const namedPeopleOf = new WeakMap<readonly NamedUser[], NamedPerson[]>();

@@ -1,8 +1,15 @@
 // §7 DM-10 connector → team (reconciliation, run by DM-5…DM-8) and the DM-9 invariant it establishes.
-import { builtIn, type DmPermission, holdsBuiltIn, type RoleRef } from '../../projects/rules/roles.js';
+import { builtIn, DM_PERMISSIONS, type DmPermission, holdsBuiltIn, type RoleRef } from '../../projects/rules/roles.js';
 import { type DeliverablesFacts, teamMember } from './facts.js';
 import { namedPeople, namedUsers } from './named-users.js';
-import { type DmRole, permissionList, RECONCILED_ROLES, type Reason, translatePermissions } from './vocabulary.js';
+import {
+  type DmRole,
+  permissionList,
+  RECONCILED_ROLES,
+  type Reason,
+  ROLE_FOR_PERMISSION,
+  translatePermissions,
+} from './vocabulary.js';
 
 export interface RoleChange {
   profileId: string;
@@ -21,6 +28,7 @@ export function reconcileMember(
   permissions: readonly DmPermission[],
   rule: string,
 ): { add: RoleChange[]; remove: RoleChange[] } {
+  if (agrees(member.roles, permissions)) return { add: [], remove: [] };
   const wanted = translatePermissions(permissions);
   const add = wanted
     .filter((role) => !holdsBuiltIn(member.roles, role))
@@ -43,6 +51,21 @@ export function reconcileMember(
     }),
   );
   return { add, remove };
+}
+
+/**
+ * Whether reconcileMember would change nothing: every translated role held, no reconciled role held
+ * untranslated. Asked for every member by every synchronization: no allocation.
+ */
+function agrees(roles: readonly RoleRef[], permissions: readonly DmPermission[]): boolean {
+  for (const permission of DM_PERMISSIONS) {
+    const role = ROLE_FOR_PERMISSION[permission];
+    const wanted = permissions.includes(permission);
+    const held = holdsBuiltIn(roles, role);
+    if (wanted && !held) return false;
+    if (!wanted && held && (RECONCILED_ROLES as readonly DmRole[]).includes(role)) return false;
+  }
+  return true;
 }
 
 /** DM-9 (a) and (b) for one member: the translated roles missing, and the PWDM roles not wanted. */
@@ -76,8 +99,8 @@ export function reconcileTeam(facts: DeliverablesFacts, rule: string): { add: Ro
     const member = teamMember(facts, person.profileId);
     if (!member) continue;
     const changes = reconcileMember(member, person.connectorPermissions, rule);
-    add.push(...changes.add);
-    remove.push(...changes.remove);
+    for (const c of changes.add) add.push(c);
+    for (const c of changes.remove) remove.push(c);
   }
   return { add, remove };
 }

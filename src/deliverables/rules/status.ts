@@ -2,7 +2,6 @@
 // (never its identity), the registered profiles, the project's internal domain and the last
 // synchronization's record (see SyncRecord).
 import type { Step } from '../../access/rules/access.js';
-import { emailDomain } from '../../identity/rules.js';
 import type { SyncRecord } from './facts.js';
 
 export const DM_STATUSES = [
@@ -41,47 +40,58 @@ export interface StatusDecision {
 
 /** DM-1: the domain comparison; the internal domain is stored lower-case, compared so anyway. */
 export function isInternalEmail(email: string, internalDomain: string): boolean {
-  return emailDomain(email) === internalDomain.toLowerCase();
+  // emailDomain(email) === internalDomain.toLowerCase(), without slicing the email (asked per named user).
+  const domain = internalDomain.toLowerCase();
+  const at = email.lastIndexOf('@') + 1;
+  return email.length - at === domain.length && email.startsWith(domain, at);
 }
 
 export function namedUserStatus(facts: StatusFacts): StatusDecision {
   const steps: Step[] = [];
+  return { status: decideStatus(facts, steps), steps };
+}
+
+/** DM-1: namedUserStatus's status alone (no explanation built: a work area may name 10,000 users). */
+export function dmStatus(facts: StatusFacts): DmStatus {
+  return decideStatus(facts, null);
+}
+
+/** The one DM-1 decision; its steps are written to `steps` unless it is null. */
+function decideStatus(facts: StatusFacts, steps: Step[] | null): DmStatus {
   const { email, profileId, record } = facts;
   if (email === null) {
-    steps.push({ rule: 'DM-1', outcome: 'FAILED', detail: 'The data-source user has no email address.' });
-    return { status: 'EMAIL_ADDRESS_MISSING', steps };
+    steps?.push({ rule: 'DM-1', outcome: 'FAILED', detail: 'The data-source user has no email address.' });
+    return 'EMAIL_ADDRESS_MISSING';
   }
-  steps.push({ rule: 'DM-1', outcome: 'PASSED', detail: `The data-source user's email is ${email}.` });
+  steps?.push({ rule: 'DM-1', outcome: 'PASSED', detail: `The data-source user's email is ${email}.` });
   if (profileId === null) {
-    steps.push({ rule: 'DM-1', outcome: 'FAILED', detail: `No registered identity profile has the email ${email}.` });
-    return { status: 'IMS_ACCOUNT_MISSING', steps };
+    steps?.push({ rule: 'DM-1', outcome: 'FAILED', detail: `No registered identity profile has the email ${email}.` });
+    return 'IMS_ACCOUNT_MISSING';
   }
-  steps.push({ rule: 'DM-1', outcome: 'PASSED', detail: `${email} is a registered identity profile.` });
-  const why =
-    record === null
-      ? 'Not synchronized since becoming a named user'
-      : record.email !== email
-        ? `Last synchronized with another email (${record.email})`
-        : record.profileId !== profileId
-          ? 'Last synchronized with another identity profile'
-          : null;
-  if (why !== null) {
-    steps.push({ rule: 'DM-1', outcome: 'FAILED', detail: `${why}: joins at the next synchronization.` });
-    return { status: 'NO_ACCESS_YET', steps };
+  steps?.push({ rule: 'DM-1', outcome: 'PASSED', detail: `${email} is a registered identity profile.` });
+  if (record === null || record.email !== email || record.profileId !== profileId) {
+    const why =
+      record === null
+        ? 'Not synchronized since becoming a named user'
+        : record.email !== email
+          ? `Last synchronized with another email (${record.email})`
+          : 'Last synchronized with another identity profile';
+    steps?.push({ rule: 'DM-1', outcome: 'FAILED', detail: `${why}: joins at the next synchronization.` });
+    return 'NO_ACCESS_YET';
   }
-  steps.push({ rule: 'DM-1', outcome: 'PASSED', detail: 'Synchronized with this email and profile.' });
+  steps?.push({ rule: 'DM-1', outcome: 'PASSED', detail: 'Synchronized with this email and profile.' });
   if (isInternalEmail(email, facts.internalDomain)) {
-    steps.push({
+    steps?.push({
       rule: 'DM-1',
       outcome: 'PASSED',
       detail: `The email is in the internal domain ${facts.internalDomain}.`,
     });
-    return { status: 'ACTIVE_USER', steps };
+    return 'ACTIVE_USER';
   }
-  steps.push({
+  steps?.push({
     rule: 'DM-1',
     outcome: 'APPLIED',
     detail: `The email is not in the internal domain ${facts.internalDomain}: no default or inherited permissions.`,
   });
-  return { status: 'DIFFERENT_EMAIL_DOMAIN', steps };
+  return 'DIFFERENT_EMAIL_DOMAIN';
 }

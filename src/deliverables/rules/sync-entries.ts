@@ -3,8 +3,8 @@
 // or whose user is now an individual participant, whose own entry then decides, DM-4).
 import type { Participant } from '../../data-sources/rules/principals.js';
 import type { DmPermission } from '../../projects/rules/roles.js';
-import { type DeliverablesFacts, entryParticipants, findEntry, samePrincipal, userIdsOfProfile } from './facts.js';
-import { namedUsers } from './named-users.js';
+import { type DeliverablesFacts, entryParticipants, findEntry, isParticipating, userIdsOfProfile } from './facts.js';
+import { namedUsersById } from './named-users.js';
 import type { EntryDeletion, EntryWrite } from './sync-plan.js';
 import { defaultPermissions, permissionList, type Reason } from './vocabulary.js';
 
@@ -17,7 +17,7 @@ import { defaultPermissions, permissionList, type Reason } from './vocabulary.js
  */
 function initialPermissions(
   participant: Participant,
-  statusOf: ReadonlyMap<string, string>,
+  statusOf: (userId: string) => string | undefined,
 ): { permissions: DmPermission[]; reason: Reason } | null {
   const defaults = defaultPermissions(participant.principal.kind, participant.role);
   if (defaults === null) return null;
@@ -31,7 +31,7 @@ function initialPermissions(
       reason: { rule: 'DM-2', detail: `Defaults of work-area role ${participant.role}: ${permissionList(defaults)}.` },
     };
   }
-  const status = statusOf.get(id);
+  const status = statusOf(id);
   if (status === 'ACTIVE_USER') {
     return {
       permissions: defaults,
@@ -54,9 +54,12 @@ export function planEntries(facts: DeliverablesFacts): {
   entriesToWrite: EntryWrite[];
   entriesToDelete: EntryDeletion[];
 } {
-  const statusOf = new Map(namedUsers(facts).map((u) => [u.userId, u.status as string]));
+  const byId = namedUsersById(facts);
+  const statusOf = (userId: string) => byId.get(userId)?.status;
   const participants = entryParticipants(facts);
   const entriesToWrite: EntryWrite[] = [];
+  /** USER entries this synchronization initialises. */
+  const written = new Set<string>();
   for (const participant of participants) {
     if (findEntry(facts, participant.principal, 'PARTICIPANT')?.permissions) continue; // DM-2: never reset
     const initial = initialPermissions(participant, statusOf);
@@ -65,17 +68,17 @@ export function planEntries(facts: DeliverablesFacts): {
         entry: { principal: participant.principal, origin: 'PARTICIPANT', permissions: initial.permissions },
         reason: initial.reason,
       });
+      if (participant.principal.kind === 'USER') written.add(participant.principal.id);
     }
   }
   const initialised = (userId: string) =>
-    Boolean(findEntry(facts, { kind: 'USER', id: userId }, 'PARTICIPANT')?.permissions) ||
-    entriesToWrite.some((w) => w.entry.principal.kind === 'USER' && w.entry.principal.id === userId);
-  const onTeam = new Set(facts.team.flatMap((m) => userIdsOfProfile(facts, m.profileId)));
+    Boolean(findEntry(facts, { kind: 'USER', id: userId }, 'PARTICIPANT')?.permissions) || written.has(userId);
   const entriesToDelete: EntryDeletion[] = [];
+  let onTeam: Set<string> | undefined;
   for (const entry of facts.entries) {
     const key = { principal: entry.principal, origin: entry.origin };
     if (entry.origin === 'PARTICIPANT') {
-      if (!participants.some((p) => samePrincipal(p.principal, entry.principal))) {
+      if (!isParticipating(facts, entry.principal)) {
         entriesToDelete.push({
           entry: key,
           reason: { rule: 'DM-2', detail: 'No longer a participant with access: its entry is deleted.' },
@@ -83,7 +86,8 @@ export function planEntries(facts: DeliverablesFacts): {
       }
       continue;
     }
-    const individual = participants.some((p) => samePrincipal(p.principal, entry.principal));
+    const individual = isParticipating(facts, entry.principal);
+    onTeam ??= new Set(facts.team.flatMap((m) => userIdsOfProfile(facts, m.profileId)));
     if (!onTeam.has(entry.principal.id)) {
       entriesToDelete.push({
         entry: key,

@@ -8,8 +8,16 @@
 import type { DmPermission } from '../../projects/rules/roles.js';
 import { holdsBuiltIn } from '../../projects/rules/roles.js';
 import { applyEntryWrites, applyRecordWrites } from './apply.js';
-import { type ConnectorEntry, type DeliverablesFacts, type SyncRecord, teamMember, userIdsOfProfile } from './facts.js';
-import { type NamedPerson, namedPeople, namedUsers } from './named-users.js';
+import {
+  type ConnectorEntry,
+  type DeliverablesFacts,
+  hasTeamMadeEntries,
+  type SyncRecord,
+  syncRecordOf,
+  teamMember,
+  userIdsOfProfile,
+} from './facts.js';
+import { type NamedPerson, namedPeople, namedUsers, namedUsersById } from './named-users.js';
 import { type RoleChange, reconcileMember } from './reconcile.js';
 import { planEntries } from './sync-entries.js';
 import { type DmRole, permissionList, type Reason, translatePermissions } from './vocabulary.js';
@@ -59,36 +67,41 @@ export function isEmptyPlan(plan: SyncPlan): boolean {
  * user who leaves and comes back before a synchronization is NO_ACCESS_YET again.
  */
 export function planRecords(facts: DeliverablesFacts): Pick<SyncPlan, 'recordsToWrite' | 'recordsToClear'> {
-  const wanted = new Map<string, SyncRecord>();
+  const recordsToWrite: SyncPlan['recordsToWrite'] = [];
   for (const user of namedUsers(facts)) {
-    if (user.email !== null && user.profileId !== null) {
-      wanted.set(user.userId, { userId: user.userId, email: user.email, profileId: user.profileId });
-    }
-  }
-  const existing = new Map(facts.syncRecords.map((r) => [r.userId, r]));
-  const recordsToWrite = [...wanted.values()]
-    .filter((r) => {
-      const old = existing.get(r.userId);
-      return !old || old.email !== r.email || old.profileId !== r.profileId;
-    })
-    .map((record) => ({
+    if (user.email === null || user.profileId === null) continue;
+    const old = syncRecordOf(facts, user.userId);
+    if (old && old.email === user.email && old.profileId === user.profileId) continue;
+    const record = { userId: user.userId, email: user.email, profileId: user.profileId };
+    recordsToWrite.push({
       record,
       reason: { rule: 'DM-1', detail: `${record.email} is synchronized (its status leaves NO_ACCESS_YET).` },
-    }));
-  return { recordsToWrite, recordsToClear: staleSyncRecords(facts, new Set(wanted.keys())) };
+    });
+  }
+  return { recordsToWrite, recordsToClear: staleRecords(facts, keptRecords(facts)) };
+}
+
+/** DM-1: a named user with an email and a registered profile keeps a record. */
+function keptRecords(facts: DeliverablesFacts): (userId: string) => boolean {
+  if (facts.syncRecords.length === 0) return () => true; // nothing to ask about
+  const byId = namedUsersById(facts);
+  return (userId) => {
+    const user = byId.get(userId);
+    return user !== undefined && user.email !== null && user.profileId !== null;
+  };
 }
 
 /** DM-1: records of users who are no longer named users with an email and profile. */
 export function staleSyncRecords(
   facts: DeliverablesFacts,
-  keep: ReadonlySet<string> = new Set(
-    namedUsers(facts)
-      .filter((u) => u.email !== null && u.profileId !== null)
-      .map((u) => u.userId),
-  ),
+  keep?: ReadonlySet<string>,
 ): { userId: string; reason: Reason }[] {
+  return staleRecords(facts, keep ? (userId) => keep.has(userId) : keptRecords(facts));
+}
+
+function staleRecords(facts: DeliverablesFacts, keep: (userId: string) => boolean) {
   return facts.syncRecords
-    .filter((r) => !keep.has(r.userId))
+    .filter((r) => !keep(r.userId))
     .map((r) => ({
       userId: r.userId,
       reason: { rule: 'DM-1', detail: `${r.email} is no longer a named user with a registered profile.` },
@@ -151,7 +164,8 @@ export function planSynchronization(facts: DeliverablesFacts, kind: SyncKind): S
 
   const removed = kind === 'DM-7' ? planRemovals(after, people) : [];
   plan.membersToRemove = removed.map((r) => ({ profileId: r.profileId, reason: r.reason }));
-  for (const r of removed) plan.entriesToDelete.push(...r.teamMadeEntries);
+  for (const r of removed) for (const e of r.teamMadeEntries) plan.entriesToDelete.push(e);
+  const removedProfiles = new Set(removed.map((r) => r.profileId));
 
   for (const person of people) {
     const member = teamMember(after, person.profileId);
@@ -165,10 +179,10 @@ export function planSynchronization(facts: DeliverablesFacts, kind: SyncKind): S
       }
       continue;
     }
-    if (removed.some((r) => r.profileId === person.profileId)) continue;
+    if (removedProfiles.has(person.profileId)) continue;
     const { add, remove } = reconcileMember(member, person.connectorPermissions, kind);
-    plan.rolesToAdd.push(...add);
-    plan.rolesToRemove.push(...remove);
+    for (const c of add) plan.rolesToAdd.push(c);
+    for (const c of remove) plan.rolesToRemove.push(c);
   }
   return plan;
 }
@@ -181,23 +195,46 @@ interface Removal {
 
 /** DM-7's removals (see planSynchronization). */
 function planRemovals(after: DeliverablesFacts, people: readonly NamedPerson[]): Removal[] {
-  const withoutTeamMade = namedPeople(
-    namedUsers({ ...after, entries: after.entries.filter((e) => e.origin === 'PARTICIPANT') }),
-  );
+  const personOf = new Map(people.map((p) => [p.profileId, p]));
+  /** The people as they would be without team-made entries: computed only when a member needs it. */
+  let bareOf: Map<string, NamedPerson> | undefined;
+  const bare = (profileId: string) => {
+    if (!bareOf) {
+      // Without team-made entries there is nothing to ignore: the people are the same.
+      const withoutTeamMade = hasTeamMadeEntries(after)
+        ? namedPeople(namedUsers({ ...after, entries: after.entries.filter((e) => e.origin === 'PARTICIPANT') }))
+        : people;
+      bareOf = new Map(withoutTeamMade.map((p) => [p.profileId, p]));
+    }
+    return bareOf.get(profileId);
+  };
+  /** Team-made entries by principal id, with their position in `after.entries`: built on first use. */
+  let teamMadeByUser: Map<string, { at: number; entry: ConnectorEntry }[]> | undefined;
+  /** The team-made entries of these users, in the order of `after.entries`. */
+  const teamMadeOf = (userIds: readonly string[]): ConnectorEntry[] => {
+    if (!teamMadeByUser) {
+      teamMadeByUser = new Map();
+      for (const [at, entry] of after.entries.entries()) {
+        if (entry.origin !== 'TEAM') continue;
+        const list = teamMadeByUser.get(entry.principal.id);
+        if (list) list.push({ at, entry });
+        else teamMadeByUser.set(entry.principal.id, [{ at, entry }]);
+      }
+    }
+    const found = [...new Set(userIds)].flatMap((id) => teamMadeByUser?.get(id) ?? []);
+    return found.sort((a, b) => a.at - b.at).map((f) => f.entry);
+  };
   const removals: Removal[] = [];
   for (const member of after.team) {
     if (member.source !== 'WORK_AREA' || holdsBuiltIn(member.roles, 'PROJECT_OWNER')) continue;
-    const person = people.find((p) => p.profileId === member.profileId);
+    const person = personOf.get(member.profileId);
     if (person && joins('DM-5', person)) continue;
-    const bare = withoutTeamMade.find((p) => p.profileId === member.profileId);
-    if (bare && joins('DM-5', bare)) continue;
-    const userIds = userIdsOfProfile(after, member.profileId);
-    const teamMadeEntries = after.entries
-      .filter((e) => e.origin === 'TEAM' && userIds.includes(e.principal.id))
-      .map((e) => ({
-        entry: { principal: e.principal, origin: e.origin },
-        reason: { rule: 'DM-10', detail: 'Team-made entries are deleted when their user leaves the team.' },
-      }));
+    const bareMember = bare(member.profileId);
+    if (bareMember && joins('DM-5', bareMember)) continue;
+    const teamMadeEntries = teamMadeOf(userIdsOfProfile(after, member.profileId)).map((e) => ({
+      entry: { principal: e.principal, origin: e.origin },
+      reason: { rule: 'DM-10', detail: 'Team-made entries are deleted when their user leaves the team.' },
+    }));
     removals.push({
       profileId: member.profileId,
       teamMadeEntries,

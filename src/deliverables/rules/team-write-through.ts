@@ -3,7 +3,7 @@
 // individual entry, so that no later synchronization undoes the team's choice.
 import type { RoleRef } from '../../projects/rules/roles.js';
 import { type DeliverablesFacts, findEntry, samePrincipal, userIdsOfProfile } from './facts.js';
-import { namedUsers } from './named-users.js';
+import { namedUsersOfProfile } from './named-users.js';
 import type { EntryDeletion, EntryWrite } from './sync-plan.js';
 import { isDmRole, normalizePermissions, PERMISSION_FOR_ROLE, samePermissions } from './vocabulary.js';
 
@@ -25,7 +25,7 @@ export function teamRoleWriteThrough(facts: DeliverablesFacts, change: TeamRoleC
   if (role.kind !== 'BUILT_IN' || !isDmRole(role.key)) return [];
   const permission = PERMISSION_FOR_ROLE[role.key];
   const writes: EntryWrite[] = [];
-  for (const user of namedUsers(facts).filter((u) => u.profileId === change.profileId)) {
+  for (const user of namedUsersOfProfile(facts, change.profileId)) {
     const principal = { kind: 'USER' as const, id: user.userId };
     const individual = user.via.some((p) => samePrincipal(p.principal, principal));
     const origin = individual ? ('PARTICIPANT' as const) : ('TEAM' as const);
@@ -64,5 +64,5 @@ export function teamMemberRemovalWriteThrough(facts: DeliverablesFacts, profileI
  * WILL_BE_RESYNCHRONIZED (a synchronization may add them again).
  */
 export function willBeResynchronized(facts: DeliverablesFacts, profileId: string): boolean {
-  return namedUsers(facts).some((u) => u.profileId === profileId);
+  return namedUsersOfProfile(facts, profileId).length > 0;
 }
