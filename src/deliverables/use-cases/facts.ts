@@ -13,6 +13,7 @@ import {
   dataSourceGroups,
   dataSourceUsers,
   memberRoles,
+  type PrincipalKind,
   type ProjectRow,
   syncRecords,
   teamMembers,
@@ -23,7 +24,7 @@ import {
 } from '../../db/schema.js';
 import { rolesOfMembers } from '../../projects/use-cases/shared.js';
 import type { DissociationPlan } from '../rules/association.js';
-import { type ConnectorEntry, type DeliverablesFacts, principalKey } from '../rules/facts.js';
+import { type ConnectorEntry, type DeliverablesFacts, type EntryOrigin, principalKey } from '../rules/facts.js';
 import { namedUserIds } from '../rules/named-users.js';
 import type { RoleChange } from '../rules/reconcile.js';
 import type { EntryDeletion, EntryWrite, SyncPlan } from '../rules/sync-plan.js';
@@ -159,17 +160,28 @@ export function writeEntries(tx: Tx, connector: ConnectorRow, writes: readonly P
 }
 
 export function deleteEntries(tx: Tx, projectId: string, deletions: readonly Pick<EntryDeletion, 'entry'>[]) {
+  // One statement per (origin, kind) and slice, not one per entry (a dissociation deletes thousands).
+  const groups = new Map<string, { origin: EntryOrigin; kind: PrincipalKind; ids: string[] }>();
   for (const { entry } of deletions) {
-    tx.delete(connectorEntries)
-      .where(
-        and(
-          eq(connectorEntries.projectId, projectId),
-          eq(connectorEntries.origin, entry.origin),
-          eq(connectorEntries.kind, entry.principal.kind),
-          eq(connectorEntries.principalId, entry.principal.id),
-        ),
-      )
-      .run();
+    const key = `${entry.origin}/${entry.principal.kind}`;
+    const group = groups.get(key) ?? { origin: entry.origin, kind: entry.principal.kind, ids: [] };
+    group.ids.push(entry.principal.id);
+    groups.set(key, group);
+  }
+  for (const { origin, kind, ids } of groups.values()) {
+    inSlices(ids, (slice) =>
+      tx
+        .delete(connectorEntries)
+        .where(
+          and(
+            eq(connectorEntries.projectId, projectId),
+            eq(connectorEntries.origin, origin),
+            eq(connectorEntries.kind, kind),
+            inArray(connectorEntries.principalId, slice),
+          ),
+        )
+        .run(),
+    );
   }
 }
 
@@ -188,12 +200,22 @@ export function changeRoles(
       .onConflictDoNothing()
       .run(),
   );
+  // One statement per role and slice (at most the five DM roles), not one per member.
+  const byRole = new Map<string, string[]>();
   for (const c of remove) {
-    tx.delete(memberRoles)
-      .where(
-        and(eq(memberRoles.projectId, projectId), eq(memberRoles.userId, c.profileId), eq(memberRoles.role, c.role)),
-      )
-      .run();
+    const ids = byRole.get(c.role);
+    if (ids) ids.push(c.profileId);
+    else byRole.set(c.role, [c.profileId]);
+  }
+  for (const [role, userIds] of byRole) {
+    inSlices(userIds, (slice) =>
+      tx
+        .delete(memberRoles)
+        .where(
+          and(eq(memberRoles.projectId, projectId), eq(memberRoles.role, role), inArray(memberRoles.userId, slice)),
+        )
+        .run(),
+    );
   }
 }
 

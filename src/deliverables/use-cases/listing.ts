@@ -16,7 +16,7 @@ import {
   teamMember,
 } from '../rules/facts.js';
 import { isEntryPending, managedInTeam, type PendingSync, pendingSync } from '../rules/invariant.js';
-import { type NamedUser, namedUsers } from '../rules/named-users.js';
+import { type NamedUser, namedUserById, namedUsers } from '../rules/named-users.js';
 
 /** A named user as the listing shows them (DM-1 status, DM-4 connector permissions, PRJ-8, team). */
 export interface NamedUserView {
@@ -109,6 +109,5 @@ export function connectorListing(facts: DeliverablesFacts, imsAdmins: ReadonlySe
 }
 
 /** One named user of the connector (DM-1 status and DM-4 permissions), or undefined when not named. */
-export function namedUserOf(facts: DeliverablesFacts, userId: string): NamedUser | undefined {
-  return namedUsers(facts).find((u) => u.userId === userId);
-}
+export const namedUserOf = (facts: DeliverablesFacts, userId: string): NamedUser | undefined =>
+  namedUserById(facts, userId);

@@ -50,30 +50,38 @@ export function rolesOfMembersIn(db: Reader, members: readonly { projectId: stri
     .all();
   for (const row of rows) {
     const role: RoleRef | null = isBuiltIn(row.role)
-      ? { kind: 'BUILT_IN', key: row.role }
+      ? BUILT_IN_REFS[row.role]
       : row.customId && row.customName && row.customPermissions
         ? { kind: 'CUSTOM', id: row.customId, name: row.customName, permissions: row.customPermissions }
         : null;
     if (role) byKey.get(memberKey(row.projectId, row.userId))?.push(role);
   }
-  // PRJ-4's order wherever roles are shown: built-in roles as the table lists them, then custom by name.
-  const rank = (r: RoleRef) => (r.kind === 'BUILT_IN' ? BUILT_IN_ROLES.indexOf(r.key) : BUILT_IN_ROLES.length);
-  for (const roles of byKey.values()) {
-    roles.sort(
-      (a, b) =>
-        rank(a) - rank(b) || (a.kind === 'CUSTOM' && b.kind === 'CUSTOM' ? a.name.localeCompare(b.name, 'en') : 0),
-    );
-  }
+  for (const roles of byKey.values()) if (roles.length > 1) roles.sort(byRoleOrder);
   return byKey;
+}
+
+/** The built-in roles as shared, frozen references (a team of thousands holds the same six). */
+const BUILT_IN_REFS = Object.fromEntries(
+  BUILT_IN_ROLES.map((key) => [key, Object.freeze({ kind: 'BUILT_IN', key }) as RoleRef]),
+) as Record<BuiltInRole, RoleRef>;
+
+/** PRJ-4's order wherever roles are shown: built-in roles as the table lists them, then custom by name. */
+function byRoleOrder(a: RoleRef, b: RoleRef): number {
+  const rank = (r: RoleRef) => (r.kind === 'BUILT_IN' ? BUILT_IN_ROLES.indexOf(r.key) : BUILT_IN_ROLES.length);
+  return rank(a) - rank(b) || (a.kind === 'CUSTOM' && b.kind === 'CUSTOM' ? a.name.localeCompare(b.name, 'en') : 0);
 }
 
 /** PRJ-4: the roles each of these members of one project holds, by user id. */
 export function rolesOfMembers(db: Reader, projectId: string, userIds: readonly string[]): Map<string, RoleRef[]> {
-  const byKey = rolesOfMembersIn(
+  const byUser = new Map<string, RoleRef[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return byUser;
+  for (const [key, roles] of rolesOfMembersIn(
     db,
     userIds.map((userId) => ({ projectId, userId })),
-  );
-  return new Map(userIds.map((userId) => [userId, byKey.get(memberKey(projectId, userId)) ?? []]));
+  )) {
+    byUser.set(key.slice(projectId.length + 1), roles);
+  }
+  return byUser;
 }
 
 /** The team member's source and roles, or null when the user is not on the project's team. */
