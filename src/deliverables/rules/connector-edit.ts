@@ -83,7 +83,12 @@ function targetOf(
   if (isParticipating(facts, principal)) {
     return { principal, origin: 'PARTICIPANT' };
   }
-  if (principal.kind === 'USER' && findEntry(facts, principal, 'TEAM')) return { principal, origin: 'TEAM' };
+  // DM-8: a NO_ACCESS participant is NOT_A_PARTICIPANT — even with a team-made entry from before (WA-1b).
+  const noAccess = facts.participants.some(
+    (p) => p.role === 'NO_ACCESS' && p.principal.kind === principal.kind && p.principal.id === principal.id,
+  );
+  if (!noAccess && principal.kind === 'USER' && findEntry(facts, principal, 'TEAM'))
+    return { principal, origin: 'TEAM' };
   return null;
 }
 

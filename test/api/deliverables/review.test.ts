@@ -219,3 +219,27 @@ describe('DM-1, DM-9 details', () => {
     });
   });
 });
+
+describe('DM-8 NO_ACCESS participants', () => {
+  it('DM-8 an individual NO_ACCESS participant is NOT_A_PARTICIPANT even with a team-made entry from before', async () => {
+    const carol = dm.dsUser('carol', CAROL);
+    dm.participant(dm.groupRef(dm.group('Crew', [carol.id])), 'TEAM_MEMBER');
+    dm.associate();
+    // A DM role assigned in the team makes a team-made entry for her (she is not an individual participant).
+    await mutate(
+      dm.world,
+      'assignProjectRoles',
+      { projectId: dm.pid(), userId: gid('User', dm.cast.carol.id), roleIds: [dm.roleId('PWDM_RECEIVER')] },
+      ALICE,
+    );
+    expect(dmEntry(await dmListing(dm), 'carol', 'TEAM').configuredPermissions).toEqual([
+      'VIEW_PACKAGE',
+      'RECEIVE_PACKAGE',
+    ]);
+    dm.participant(dm.userRef(carol), 'NO_ACCESS');
+    const before = dm.world.rowCounts();
+    const { payload } = await dmSet(dm, [{ principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'ADMIN'] }]);
+    expect(payload.entries).toMatchObject([{ code: 'NOT_A_PARTICIPANT', path: ['input', 'entries', '0'] }]);
+    expect(dm.world.rowCounts()).toEqual(before);
+  });
+});
