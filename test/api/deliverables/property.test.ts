@@ -184,6 +184,7 @@ async function run(s: Scenario, options: { teamAssign: boolean }) {
       }
       case 'issuer': {
         if (!options.teamAssign && o.role === 'PWDM_ISSUER') break;
+        const rolesBefore = roleKeys((await dmTeam(dm)).get(member as string));
         const { payload } = await mutate(
           world,
           'assignProjectRoles',
@@ -193,6 +194,13 @@ async function run(s: Scenario, options: { teamAssign: boolean }) {
         // PRJ-7: frank holds only PWDM_ISSUER's permissions: no other role may be assigned by him.
         if (payload?.__typename === 'AssignProjectRolesSuccess') expect(o.role).toBe('PWDM_ISSUER');
         expect(roleKeys((await dmTeam(dm)).get(FRANK))).toEqual(['PWDM_ISSUER']);
+        // …and nothing his edit does to the member — the connector's reconciliation included (DM-10) —
+        // gives them a role he could not assign: only PWDM_ISSUER is his to give.
+        const gained = roleKeys((await dmTeam(dm)).get(member as string)).filter((r) => !rolesBefore.includes(r));
+        expect(
+          gained.filter((r) => r !== 'PWDM_ISSUER'),
+          `issuer edit of ${member}: ${log.join(' → ')}`,
+        ).toEqual([]);
         if (payload?.__typename === 'AssignProjectRolesSuccess') await checkInvariant('issuer');
         break;
       }
