@@ -1,7 +1,8 @@
 // §7: the facts of one project's Deliverables Management, loaded in one place (a constant number of
 // statements whatever the size of the work area), and the writes of a plan, applied in the caller's
 // transaction. The decisions are the pure rules of deliverables/rules.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Participant } from '../../data-sources/rules/principals.js';
 // principal-graph.js, not the data-sources service: its use cases call back into this area (DM-1 records).
 import { principalGraphs } from '../../data-sources/use-cases/principal-graph.js';
@@ -49,6 +50,17 @@ export function participantsOf(db: Reader, workAreaId: string): Participant[] {
     .orderBy(sql`${workAreaParticipants}.rowid`)
     .all()
     .map((p) => ({ principal: { kind: p.kind, id: p.principalId }, role: p.role }));
+}
+
+/** Runs `write` with `projectId = ? AND column IN (slice)` for each slice of `ids` (SQLite's bind limit). */
+function whereInProject(
+  projectColumn: SQLiteColumn,
+  projectId: string,
+  column: SQLiteColumn,
+  ids: readonly string[],
+  write: (where: SQL | undefined) => void,
+) {
+  inSlices(ids, (slice) => write(and(eq(projectColumn, projectId), inArray(column, slice))));
 }
 
 /** Everything DM-1…DM-10 decide from, for a project with an associated work area. */
@@ -239,35 +251,21 @@ export function applyPlan(tx: Tx, connector: ConnectorRow, plan: SyncPlan, now: 
       })
       .run(),
   );
-  inSlices(plan.recordsToClear, (slice) =>
-    tx
-      .delete(syncRecords)
-      .where(
-        and(
-          eq(syncRecords.projectId, projectId),
-          inArray(
-            syncRecords.dataSourceUserId,
-            slice.map((c) => c.userId),
-          ),
-        ),
-      )
-      .run(),
+  whereInProject(
+    syncRecords.projectId,
+    projectId,
+    syncRecords.dataSourceUserId,
+    plan.recordsToClear.map((c) => c.userId),
+    (where) => tx.delete(syncRecords).where(where).run(),
   );
   deleteEntries(tx, projectId, plan.entriesToDelete);
   writeEntries(tx, connector, plan.entriesToWrite);
-  inSlices(plan.membersToRemove, (slice) =>
-    tx
-      .delete(teamMembers)
-      .where(
-        and(
-          eq(teamMembers.projectId, projectId),
-          inArray(
-            teamMembers.userId,
-            slice.map((m) => m.profileId),
-          ),
-        ),
-      )
-      .run(),
+  whereInProject(
+    teamMembers.projectId,
+    projectId,
+    teamMembers.userId,
+    plan.membersToRemove.map((m) => m.profileId),
+    (where) => tx.delete(teamMembers).where(where).run(),
   );
   inSlices(plan.membersToAdd, (slice) =>
     tx
@@ -285,34 +283,19 @@ export function applyPlan(tx: Tx, connector: ConnectorRow, plan: SyncPlan, now: 
 /** Applies a dissociation (WA-2) as its plan says: entries and records go, WORK_AREA members become TEAM. */
 export function applyDissociation(tx: Tx, projectId: string, plan: DissociationPlan) {
   deleteEntries(tx, projectId, plan.entriesToDelete);
-  inSlices(plan.recordsToClear, (slice) =>
-    tx
-      .delete(syncRecords)
-      .where(
-        and(
-          eq(syncRecords.projectId, projectId),
-          inArray(
-            syncRecords.dataSourceUserId,
-            slice.map((c) => c.userId),
-          ),
-        ),
-      )
-      .run(),
+  whereInProject(
+    syncRecords.projectId,
+    projectId,
+    syncRecords.dataSourceUserId,
+    plan.recordsToClear.map((c) => c.userId),
+    (where) => tx.delete(syncRecords).where(where).run(),
   );
-  inSlices(plan.membersToMakeTeamSourced, (slice) =>
-    tx
-      .update(teamMembers)
-      .set({ source: 'TEAM' })
-      .where(
-        and(
-          eq(teamMembers.projectId, projectId),
-          inArray(
-            teamMembers.userId,
-            slice.map((m) => m.profileId),
-          ),
-        ),
-      )
-      .run(),
+  whereInProject(
+    teamMembers.projectId,
+    projectId,
+    teamMembers.userId,
+    plan.membersToMakeTeamSourced.map((m) => m.profileId),
+    (where) => tx.update(teamMembers).set({ source: 'TEAM' }).where(where).run(),
   );
   tx.delete(connectors).where(eq(connectors.projectId, projectId)).run();
 }
@@ -341,19 +324,12 @@ export function forgetUnnamedUsers(tx: Tx, dataSourceId: string): void {
       .where(eq(syncRecords.projectId, projectId))
       .all()
       .filter((r) => !named.has(r.userId));
-    inSlices(gone, (slice) =>
-      tx
-        .delete(syncRecords)
-        .where(
-          and(
-            eq(syncRecords.projectId, projectId),
-            inArray(
-              syncRecords.dataSourceUserId,
-              slice.map((r) => r.userId),
-            ),
-          ),
-        )
-        .run(),
+    whereInProject(
+      syncRecords.projectId,
+      projectId,
+      syncRecords.dataSourceUserId,
+      gone.map((r) => r.userId),
+      (where) => tx.delete(syncRecords).where(where).run(),
     );
   }
 }

@@ -199,6 +199,28 @@ export function removeTeamMember(
   });
 }
 
+/** After assigning or unassigning: DM-10 write-through (and DM-9 reconciliation), then the audit entry. */
+function afterRoleChange(
+  tx: Tx,
+  ctx: ServiceContext,
+  scope: ProjectScope,
+  member: TeamMemberRow,
+  roles: readonly RoleRef[],
+  action: 'ASSIGN' | 'UNASSIGN',
+): TeamMemberRow {
+  writeTeamRolesThrough(tx, scope.project, {
+    memberId: member.userId,
+    changes: roles.map((role) => ({ role, action })),
+    actor: actorPermissions(scope),
+    now: ctx.now,
+    path: ['input', 'userId'],
+  });
+  const [mutation, verb] =
+    action === 'ASSIGN' ? ['assignProjectRoles', 'assigned'] : ['unassignProjectRoles', 'unassigned'];
+  auditProject(tx, ctx, scope.project, mutation, [{ type: 'User', id: member.userId }], `${verb} ${labels(roles)}`);
+  return member;
+}
+
 export interface RoleAssignmentInput {
   projectId: string;
   userId: string;
@@ -214,22 +236,7 @@ export function assignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInp
     const member = memberOrFail(tx, scope, input.userId);
     assertAssignable(scope, roles, member.roles);
     insertRoles(tx, ctx, scope.project.id, member.userId, roles);
-    writeTeamRolesThrough(tx, scope.project, {
-      memberId: member.userId,
-      changes: roles.map((role) => ({ role, action: 'ASSIGN' as const })),
-      actor: actorPermissions(scope),
-      now: ctx.now,
-      path: ['input', 'userId'],
-    });
-    auditProject(
-      tx,
-      ctx,
-      scope.project,
-      'assignProjectRoles',
-      [{ type: 'User', id: member.userId }],
-      `assigned ${labels(roles)}`,
-    );
-    return member;
+    return afterRoleChange(tx, ctx, scope, member, roles, 'ASSIGN');
   });
 }
 
@@ -257,21 +264,6 @@ export function unassignProjectRoles(ctx: ServiceContext, input: RoleAssignmentI
         ),
       )
       .run();
-    writeTeamRolesThrough(tx, scope.project, {
-      memberId: member.userId,
-      changes: roles.map((role) => ({ role, action: 'UNASSIGN' as const })),
-      actor: actorPermissions(scope),
-      now: ctx.now,
-      path: ['input', 'userId'],
-    });
-    auditProject(
-      tx,
-      ctx,
-      scope.project,
-      'unassignProjectRoles',
-      [{ type: 'User', id: member.userId }],
-      `unassigned ${labels(roles)}`,
-    );
-    return member;
+    return afterRoleChange(tx, ctx, scope, member, roles, 'UNASSIGN');
   });
 }
