@@ -1,11 +1,11 @@
 // DM-1 … DM-9 in the schema: the connector listing (Project.deliverablesParticipants), each entry's
-// named users with their status, connector permissions and their explanations (steps).
+// named users with their status, connector and effective permissions, and explainParticipant /
+// explanation (the ordered steps, DM-9).
 
 import type { Step } from '../../access/rules/access.js';
 import { authorize } from '../../authz/authorize.js';
 import type { ProjectRow } from '../../db/schema.js';
 import { PRINCIPAL_KINDS } from '../../db/schema.js';
-import { DM_STATUSES } from '../../deliverables/rules/status.js';
 import { AccessDenied } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
@@ -18,6 +18,7 @@ import { imsAdminIds } from '../../identity/service.js';
 import { deliverablesFactsOf } from '../loaders.js';
 import { explainUser } from '../rules/explain.js';
 import type { DmStatus } from '../rules/status.js';
+import { DM_STATUSES } from '../rules/status.js';
 import type { ListingEntry, NamedUserView } from '../service.js';
 import * as deliverables from '../service.js';
 import { ENTRY_ORIGINS } from '../tables.js';
