@@ -30,6 +30,7 @@ import './projects/graphql/effective-permissions.js';
 import './deliverables/graphql/connector.js';
 import './deliverables/graphql/participants.js';
 import './deliverables/graphql/permissions.js';
+import './organizations/graphql/invitation.js';
 
 export const schema = builder.toSchema();
 

@@ -52,7 +52,9 @@ export type AuthzRequest =
   | { action: 'team.manageOwners'; project: ProjectFacts }
   | { action: 'effectivePermissions.read'; project: ProjectFacts; userId: string }
   // §7 Deliverables Management (DM-6 … DM-9)
-  | { action: 'deliverables.manage'; project: ProjectFacts };
+  | { action: 'deliverables.manage'; project: ProjectFacts }
+  // §8 external organizations (EXT-1 … EXT-5)
+  | { action: 'organization.invite'; project: ProjectFacts };
 
 export type Action = AuthzRequest['action'];
 
@@ -89,6 +91,7 @@ export const ACTIONS = [
   'team.manageOwners',
   'effectivePermissions.read',
   'deliverables.manage',
+  'organization.invite',
 ] as const satisfies readonly Action[];
 
 // Compile-time check that ACTIONS lists the whole catalogue.

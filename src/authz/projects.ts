@@ -43,6 +43,7 @@ export const PROJECT_DECISIONS: DecisionsFor<
   | 'team.manageOwners'
   | 'effectivePermissions.read'
   | 'deliverables.manage'
+  | 'organization.invite'
 > = {
   'project.create': (subject, _viewer, request) => {
     return adminOf(subject, request.accountId)
@@ -128,5 +129,23 @@ export const PROJECT_DECISIONS: DecisionsFor<
     return holds(viewerPermissions(subject, request.project), 'MANAGE_SETTINGS')
       ? allow('PRJ-5', 'holds MANAGE_SETTINGS (every connector capability)')
       : deny('PRJ-5', 'the Deliverables Management connector is for holders of MANAGE_SETTINGS');
+  },
+  'organization.invite': (subject, _viewer, request) => {
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    const perms = viewerPermissions(subject, request.project);
+    const all = (
+      [
+        'INVITE_AND_CONFIGURE_TEAM_PARTICIPANTS',
+        'ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT',
+        'MANAGE_EXTERNAL_ORGANIZATIONS',
+      ] as const
+    ).every((p) => perms.rolePermissions[p].granted);
+    return all || holds(perms, 'MANAGE_SETTINGS')
+      ? allow('EXT-1', 'holds the three permissions of inviting (or MANAGE_SETTINGS)')
+      : deny(
+          'EXT-1',
+          'inviting external organizations needs INVITE_AND_CONFIGURE_TEAM_PARTICIPANTS, ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT and MANAGE_EXTERNAL_ORGANIZATIONS together, or MANAGE_SETTINGS',
+        );
   },
 };

@@ -5,4 +5,5 @@ export * from '../data-sources/tables.js';
 export * from '../deliverables/tables.js';
 export * from '../identity/tables.js';
 export * from '../licensing/tables.js';
+export * from '../organizations/tables.js';
 export * from '../projects/tables.js';

@@ -102,7 +102,7 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
     CONSENT_REQUIRED:
       'LIC-3: setLicensingOwner with another account; it pays only with its consent — use requestLicensingOwner.',
     OWN_ACCOUNT:
-      'LIC-3: requestLicensingOwner for the owner account itself, which needs no consent: use setLicensingOwner.',
+      "LIC-3: requestLicensingOwner for the owner account itself, which needs no consent (use setLicensingOwner); EXT-1 / EXT-4: the project's own account, which is not an external organization.",
     ALREADY_LICENSING_OWNER: 'LIC-3: requestLicensingOwner for the account that already is the licensing owner.',
     REQUEST_PENDING:
       'LIC-3: a licensing-owner request for this data source is already pending (one at a time): cancel it or wait for the answer.',
@@ -160,6 +160,12 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
       'DM-8: VIEW_PACKAGE and ADMIN are removed in the team (unassign TEAM_MEMBER / PROJECT_ADMINISTRATOR), not in the connector.',
     CUSTOM_ROLE_GRANTS_PERMISSION:
       'DM-8: a custom role held by an affected user grants a permission being removed; the error names the roles and users. Remove the role in the team instead.',
+    POINT_OF_CONTACT_DOMAIN: "EXT-1: the point of contact's email is in none of the invited account's domains.",
+    INVITATION_PENDING: 'EXT-1: a pending invitation of this project to this account exists already.',
+    ALREADY_LINKED: 'EXT-1 / EXT-2: the account is already linked to the project (an account is linked once).',
+    INVITATION_NOT_PENDING: 'EXT-2: the invitation was answered, cancelled or has expired; it can be answered once.',
+    NOT_ACCOUNT_MEMBER: 'EXT-2: the point of contact must be a member of the invited account to answer.',
+    NOT_PROJECT_OWNER: 'EXT-2: an existing project named on acceptance must be one of your account’s that you own.',
     NOT_FOUND:
       '§9: the object named by an input id does not exist, or you may not read it (the two are indistinguishable on purpose); also a member or principal that is not of the same data source (DS-4).',
   }),

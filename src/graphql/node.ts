@@ -18,6 +18,7 @@ const READ_CHECKS = [
   'dataSourceUser.read',
   'licensingOwnerRequest.read',
   'project.read',
+  'organization.invite',
 ] as const;
 
 builder.queryFields((t) => ({

@@ -451,6 +451,36 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
     },
     log: hostLog,
   },
+
+  // §8 external organizations
+  inviteExternalOrganization: {
+    as: ALICE,
+    input: (world, cast) => ({
+      projectId: gid('Project', world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice).id),
+      accountId: gid('Account', cast.supplier.id),
+      pointOfContactEmail: DAVE,
+    }),
+    log: hostLog,
+  },
+  cancelInvitation: {
+    as: ALICE,
+    input: async (world, cast) => {
+      const project = world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice);
+      const invitation = await created(
+        world,
+        ALICE,
+        'inviteExternalOrganization',
+        {
+          projectId: gid('Project', project.id),
+          accountId: gid('Account', cast.supplier.id),
+          pointOfContactEmail: DAVE,
+        },
+        'invitation',
+      );
+      return { invitationId: invitation };
+    },
+    log: hostLog,
+  },
 };
 
 /** A DM-enabled project and a work area of the same account with one participant (hal, a LEADER). */

@@ -119,7 +119,8 @@ export function projectFor(
     | 'project.manageSettings'
     | 'project.enableDeliverables'
     | 'team.manage'
-    | 'deliverables.manage',
+    | 'deliverables.manage'
+    | 'organization.invite',
   /** What the input names (a role names its project): NOT_FOUND speaks of it, at its field. */
   named: { what: string; field: string } = { what: 'project', field: 'projectId' },
 ): ProjectScope {

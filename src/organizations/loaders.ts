@@ -1,0 +1,31 @@
+// The organizations area's reads for GraphQL: invitations by id, a project's invitations, and the
+// pending invitations addressed to a user.
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { invitations } from '../db/schema.js';
+import { tablePage } from '../graphql/common.js';
+import { loadByIds } from '../graphql/loaders.js';
+import type { PageArgs } from '../graphql/pagination.js';
+import { INVITATION_LIFETIME_MS } from './rules/invitations.js';
+
+export const loadInvitations = loadByIds(invitations);
+
+const newestFirst = [{ key: invitations.sentAt, desc: true }, { key: invitations.id }];
+
+/** EXT-2: every invitation of the project (expired and answered ones are still listed), newest first. */
+export const projectInvitationsPage = (db: Db, args: PageArgs, projectId: string) =>
+  tablePage(db, args, invitations, eq(invitations.projectId, projectId), newestFirst);
+
+/** The invitations waiting for this point of contact's answer (pending: unanswered, not expired). */
+export const pendingInvitationsPage = (db: Db, args: PageArgs, email: string, now: Date) =>
+  tablePage(
+    db,
+    args,
+    invitations,
+    and(
+      eq(invitations.pointOfContactEmail, email),
+      isNull(invitations.answer),
+      gt(invitations.sentAt, new Date(now.getTime() - INVITATION_LIFETIME_MS)),
+    ),
+    newestFirst,
+  );

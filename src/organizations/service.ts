@@ -1,0 +1,2 @@
+// The organizations area's use cases (§8).
+export * from './use-cases/invitations.js';
