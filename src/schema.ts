@@ -31,6 +31,7 @@ import './deliverables/graphql/connector.js';
 import './deliverables/graphql/participants.js';
 import './deliverables/graphql/permissions.js';
 import './organizations/graphql/invitation.js';
+import './organizations/graphql/link.js';
 
 export const schema = builder.toSchema();
 

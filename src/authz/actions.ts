@@ -12,6 +12,8 @@ export interface ProjectFacts {
   accountId: string;
   /** The viewer's roles in the project; null when the viewer is not on its team. */
   viewerRoles: readonly RoleRef[] | null;
+  /** EXT-3: the viewer is on the team of a project linked to this one (they read its name and number). */
+  viewerInLinkedProject?: boolean;
 }
 
 export type AuthzRequest =
@@ -54,7 +56,8 @@ export type AuthzRequest =
   // §7 Deliverables Management (DM-6 … DM-9)
   | { action: 'deliverables.manage'; project: ProjectFacts }
   // §8 external organizations (EXT-1 … EXT-5)
-  | { action: 'organization.invite'; project: ProjectFacts };
+  | { action: 'organization.invite'; project: ProjectFacts }
+  | { action: 'invitation.answer'; pointOfContactEmail: string; project: ProjectFacts };
 
 export type Action = AuthzRequest['action'];
 
@@ -92,6 +95,7 @@ export const ACTIONS = [
   'effectivePermissions.read',
   'deliverables.manage',
   'organization.invite',
+  'invitation.answer',
 ] as const satisfies readonly Action[];
 
 // Compile-time check that ACTIONS lists the whole catalogue.

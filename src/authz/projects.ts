@@ -44,6 +44,7 @@ export const PROJECT_DECISIONS: DecisionsFor<
   | 'effectivePermissions.read'
   | 'deliverables.manage'
   | 'organization.invite'
+  | 'invitation.answer'
 > = {
   'project.create': (subject, _viewer, request) => {
     return adminOf(subject, request.accountId)
@@ -51,6 +52,11 @@ export const PROJECT_DECISIONS: DecisionsFor<
       : deny('PRJ-1', 'creating a project needs an IMS admin role in your home account');
   },
   'project.read': (subject, _viewer, request) => {
+    // EXT-3: members of a linked project read the inviting project (its name, number, account and the
+    // link) — nothing else: every other action still needs the team or the account.
+    if (request.project.viewerInLinkedProject && readable(subject, request.project)) {
+      return allow('EXT-3', 'a member of a project linked to this one');
+    }
     return (
       readable(subject, request.project) ??
       allow('§9', request.project.viewerRoles ? 'a team member' : "an IMS admin of the project's account")
@@ -130,22 +136,31 @@ export const PROJECT_DECISIONS: DecisionsFor<
       ? allow('PRJ-5', 'holds MANAGE_SETTINGS (every connector capability)')
       : deny('PRJ-5', 'the Deliverables Management connector is for holders of MANAGE_SETTINGS');
   },
-  'organization.invite': (subject, _viewer, request) => {
-    const hidden = readable(subject, request.project);
-    if (hidden) return hidden;
-    const perms = viewerPermissions(subject, request.project);
-    const all = (
-      [
-        'INVITE_AND_CONFIGURE_TEAM_PARTICIPANTS',
-        'ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT',
-        'MANAGE_EXTERNAL_ORGANIZATIONS',
-      ] as const
-    ).every((p) => perms.rolePermissions[p].granted);
-    return all || holds(perms, 'MANAGE_SETTINGS')
-      ? allow('EXT-1', 'holds the three permissions of inviting (or MANAGE_SETTINGS)')
-      : deny(
-          'EXT-1',
-          'inviting external organizations needs INVITE_AND_CONFIGURE_TEAM_PARTICIPANTS, ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT and MANAGE_EXTERNAL_ORGANIZATIONS together, or MANAGE_SETTINGS',
-        );
+  'organization.invite': (subject, _viewer, request) => mayInvite(subject, request.project),
+  'invitation.answer': (subject, viewer, request) => {
+    if (viewer.email === request.pointOfContactEmail) return allow('EXT-2', 'the point of contact');
+    return mayInvite(subject, request.project).allowed
+      ? deny('EXT-2', 'only the point of contact answers an invitation')
+      : hide('EXT-2', 'not an invitation you may read');
   },
 };
+
+/** EXT-1: the three permissions of inviting together, or MANAGE_SETTINGS. */
+function mayInvite(subject: Subject, project: ProjectFacts): Decision {
+  const hidden = readable(subject, project);
+  if (hidden) return hidden;
+  const perms = viewerPermissions(subject, project);
+  const all = (
+    [
+      'INVITE_AND_CONFIGURE_TEAM_PARTICIPANTS',
+      'ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT',
+      'MANAGE_EXTERNAL_ORGANIZATIONS',
+    ] as const
+  ).every((p) => perms.rolePermissions[p].granted);
+  return all || holds(perms, 'MANAGE_SETTINGS')
+    ? allow('EXT-1', 'holds the three permissions of inviting (or MANAGE_SETTINGS)')
+    : deny(
+        'EXT-1',
+        'inviting external organizations needs INVITE_AND_CONFIGURE_TEAM_PARTICIPANTS, ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT and MANAGE_EXTERNAL_ORGANIZATIONS together, or MANAGE_SETTINGS',
+      );
+}

@@ -1,10 +1,10 @@
 // The organizations area's reads for GraphQL: invitations by id, a project's invitations, and the
 // pending invitations addressed to a user.
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { invitations } from '../db/schema.js';
+import { invitations, projectLinks } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
-import { loadByIds } from '../graphql/loaders.js';
+import { groupedLoader, loadByIds } from '../graphql/loaders.js';
 import type { PageArgs } from '../graphql/pagination.js';
 import { INVITATION_LIFETIME_MS } from './rules/invitations.js';
 
@@ -29,3 +29,15 @@ export const pendingInvitationsPage = (db: Db, args: PageArgs, email: string, no
     ),
     newestFirst,
   );
+
+/** EXT-2: each project's links as the inviting project, and as the linked one, batched per request. */
+export const linksFrom = groupedLoader(
+  (db, projectIds) => db.select().from(projectLinks).where(inArray(projectLinks.projectId, projectIds)).all(),
+  (l) => l.projectId,
+  (l) => l,
+);
+export const linksTo = groupedLoader(
+  (db, projectIds) => db.select().from(projectLinks).where(inArray(projectLinks.linkedProjectId, projectIds)).all(),
+  (l) => l.linkedProjectId,
+  (l) => l,
+);

@@ -6,7 +6,7 @@ import DataLoader from 'dataloader';
 import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { ProjectFacts } from '../authz/actions.js';
 import type { Db } from '../db/client.js';
-import { type CustomRoleRow, customRoles, type ProjectRow, projects, teamMembers } from '../db/schema.js';
+import { type CustomRoleRow, customRoles, type ProjectRow, projectLinks, projects, teamMembers } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
 import type { Context } from '../graphql/context.js';
 import { groupedLoader, loadByIds, loaderOptions } from '../graphql/loaders.js';
@@ -59,8 +59,25 @@ export async function projectFactsOf(ctx: Context, project: ProjectRow): Promise
   return {
     accountId: project.accountId,
     viewerRoles: onTeam && viewerId ? await rolesByMember(ctx).load(memberKey(project.id, viewerId)) : null,
+    viewerInLinkedProject: viewerId ? await viewerInLinkedProject(ctx).load(project.id) : false,
   };
 }
+
+/** EXT-3: the viewer is on the team of a project linked to each of these projects, batched per request. */
+const viewerInLinkedProject = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<string, boolean>(async (projectIds) => {
+      const viewerId = ctx.viewer?.id ?? '';
+      const rows = ctx.db
+        .select({ projectId: projectLinks.projectId })
+        .from(projectLinks)
+        .innerJoin(teamMembers, eq(teamMembers.projectId, projectLinks.linkedProjectId))
+        .where(and(inArray(projectLinks.projectId, [...projectIds]), eq(teamMembers.userId, viewerId)))
+        .all();
+      const linked = new Set(rows.map((r) => r.projectId));
+      return projectIds.map((id) => linked.has(id));
+    }, loaderOptions),
+);
 
 /**
  * §9 "read a project", as SQL for lists: projects of accounts the viewer administers, and projects

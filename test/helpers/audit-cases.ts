@@ -481,6 +481,25 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
     },
     log: hostLog,
   },
+  respondToInvitation: {
+    as: DAVE,
+    input: async (world, cast) => {
+      const project = world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice);
+      const invitation = await created(
+        world,
+        ALICE,
+        'inviteExternalOrganization',
+        {
+          projectId: gid('Project', project.id),
+          accountId: gid('Account', cast.supplier.id),
+          pointOfContactEmail: DAVE,
+        },
+        'invitation',
+      );
+      return { invitationId: invitation, accept: true };
+    },
+    log: supplierLog,
+  },
 };
 
 /** A DM-enabled project and a work area of the same account with one participant (hal, a LEADER). */

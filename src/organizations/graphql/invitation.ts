@@ -168,3 +168,50 @@ defineMutation('cancelInvitation', {
     invitation: organizations.cancelInvitation(ctx.service(), { invitationId: input.invitationId.id }),
   }),
 });
+
+export const RespondToInvitationInput = builder.inputType('RespondToInvitationInput', {
+  description: 'EXT-2: the point of contact’s answer.',
+  fields: (t) => ({
+    invitationId: t.globalID({ required: true, for: Invitation, description: 'The invitation (addressed to you).' }),
+    accept: t.boolean({ required: true, description: 'true accepts (a linked project), false rejects.' }),
+    existingProjectId: t.globalID({
+      for: nodeType('Project'),
+      description:
+        'On acceptance: link this existing project of your account that you own (NOT_PROJECT_OWNER otherwise) instead of creating one.',
+    }),
+  }),
+});
+
+const RespondSuccess = builder
+  .objectRef<ReturnType<typeof organizations.respondToInvitation>>('RespondToInvitationSuccess')
+  .implement({
+    description: 'Answered. On acceptance the linked project is your account’s, with you as its Project Owner.',
+    fields: (t) => ({
+      invitation: t.field({
+        type: Invitation,
+        description: 'The invitation, as it is now.',
+        resolve: (r) => r.invitation,
+      }),
+      linkedProject: t.field({
+        type: 'Project',
+        nullable: true,
+        description: 'EXT-2: the linked project (created or named); null when rejected.',
+        resolve: (r, _args, ctx) => visibleNode(ctx, 'Project', r.linkedProject?.id ?? null),
+      }),
+    }),
+  });
+
+defineMutation('respondToInvitation', {
+  description:
+    'EXT-2: accept or reject an invitation, once, as its point of contact and a member of the invited account. Accepting needs no IMS role: it creates the linked project (or links one of yours that you own).',
+  input: RespondToInvitationInput,
+  inputDescription: 'The invitation and the answer.',
+  success: RespondSuccess,
+  authz: ['invitation.answer'],
+  resolve: (input, ctx) =>
+    organizations.respondToInvitation(ctx.service(), {
+      invitationId: input.invitationId.id,
+      accept: input.accept,
+      existingProjectId: input.existingProjectId?.id ?? null,
+    }),
+});

@@ -1,15 +1,19 @@
-// EXT-1 / EXT-2 use cases: inviting an external organization to a project and cancelling the invitation.
-// (Answering it — accepting into a linked project, EXT-2 — is the next slice of issue 10.)
+// EXT-1 / EXT-2 use cases: inviting an external organization to a project, cancelling the invitation, and
+// answering it (accept into a linked project, or reject: EXT-2).
 import { randomUUID } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { inTransaction, type Reader } from '../../db/client.js';
-import { type InvitationRow, invitations, projectLinks } from '../../db/schema.js';
+import { appendAudit } from '../../audit/service.js';
+import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
+import { inTransaction, type Reader, type Tx } from '../../db/client.js';
+import { type InvitationRow, invitations, type ProjectRow, projectLinks, projects } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { normalizeEmail } from '../../identity/rules.js';
+import { emailDomain, normalizeEmail } from '../../identity/rules.js';
 import { accountFacts } from '../../identity/service.js';
-import { auditProject, projectFor } from '../../projects/use-cases/shared.js';
+import { insertProject } from '../../projects/use-cases/projects.js';
+import { auditProject, membership, projectFacts, projectFor } from '../../projects/use-cases/shared.js';
 import type { ServiceContext } from '../../service-context.js';
-import { INVITATION_LIFETIME_MS, invitationStatus, inviteProblem } from '../rules/invitations.js';
+import { answerProblem, INVITATION_LIFETIME_MS, invitationStatus, inviteProblem } from '../rules/invitations.js';
+import { linkedProjectNumber } from '../rules/linked-project.js';
 
 const MESSAGES = {
   DELIVERABLES_NOT_ENABLED: 'Deliverables Management is not enabled on the project (enableDeliverables)',
@@ -130,5 +134,153 @@ export function cancelInvitation(ctx: ServiceContext, input: { invitationId: str
       'cancelled an invitation',
     );
     return cancelled;
+  });
+}
+
+export interface RespondToInvitationInput {
+  invitationId: string;
+  accept: boolean;
+  /** EXT-2: an existing project of the invited account, owned by the answerer, to link instead. */
+  existingProjectId?: string | null;
+}
+
+/**
+ * EXT-2: the point of contact — a registered member of the invited account — accepts or rejects, once.
+ * Accepting needs no IMS role (PRJ-1's exception): it creates the linked project (named like the
+ * inviting one, numbered by linkedProjectNumber, the answerer its Project Owner, DM enabled with their
+ * domain), or links an existing project of theirs that they own (DM enabled on it if off).
+ */
+export function respondToInvitation(
+  ctx: ServiceContext,
+  input: RespondToInvitationInput,
+): { invitation: InvitationRow; linkedProject: ProjectRow | null } {
+  return inTransaction(ctx.db, (tx) => {
+    const notFound = () => new AppError('NOT_FOUND', 'no such invitation', ['input', 'invitationId']);
+    const invitation = tx.select().from(invitations).where(eq(invitations.id, input.invitationId)).get();
+    if (!invitation) throw notFound();
+    const inviting = tx.select().from(projects).where(eq(projects.id, invitation.projectId)).get();
+    if (!inviting) throw notFound();
+    assertAuthorized(
+      loadSubject(tx, ctx.actor),
+      {
+        action: 'invitation.answer',
+        pointOfContactEmail: invitation.pointOfContactEmail,
+        project: projectFacts(tx, inviting, ctx.actor.id),
+      },
+      notFound,
+    );
+    const existing =
+      input.accept && input.existingProjectId ? existingProjectOf(tx, ctx, input.existingProjectId) : null;
+    const problem = answerProblem({
+      status: invitationStatus(invitation, ctx.now),
+      answererIsMember: ctx.actor.homeAccountId === invitation.invitedAccountId,
+      existingProject: existing && {
+        ofInvitedAccount: existing.project.accountId === invitation.invitedAccountId,
+        answererIsOwner: existing.owner,
+      },
+      accept: input.accept,
+    });
+    if (problem) {
+      const path = problem === 'NOT_PROJECT_OWNER' ? 'existingProjectId' : 'invitationId';
+      throw new AppError(problem, ANSWER_MESSAGES[problem], ['input', path]);
+    }
+    let linked: ProjectRow | null = null;
+    if (input.accept) {
+      const domain = emailDomain(ctx.actor.email);
+      linked = existing
+        ? enableIfOff(tx, ctx, existing.project, domain)
+        : createLinkedProject(tx, ctx, inviting, invitation, domain);
+      const already = tx
+        .select({ id: projectLinks.linkedProjectId })
+        .from(projectLinks)
+        .where(
+          and(eq(projectLinks.projectId, inviting.id), eq(projectLinks.linkedAccountId, invitation.invitedAccountId)),
+        )
+        .get();
+      if (already)
+        throw new AppError('ALREADY_LINKED', 'your account is already linked to that project', [
+          'input',
+          'invitationId',
+        ]);
+      tx.insert(projectLinks)
+        .values({
+          projectId: inviting.id,
+          linkedProjectId: linked.id,
+          linkedAccountId: invitation.invitedAccountId,
+          invitationId: invitation.id,
+          createdAt: ctx.now,
+        })
+        .run();
+    }
+    const answered = tx
+      .update(invitations)
+      .set({ answer: input.accept ? 'ACCEPTED' : 'REJECTED', answeredAt: ctx.now, answeredById: ctx.actor.id })
+      .where(eq(invitations.id, invitation.id))
+      .returning()
+      .get();
+    appendAudit(tx, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'respondToInvitation',
+      // Both sides' logs show it: the inviting account's and the invited one's (§10).
+      accountIds: [inviting.accountId, invitation.invitedAccountId],
+      targets: [
+        { type: 'Invitation', id: invitation.id },
+        { type: 'Project', id: inviting.id },
+        ...(linked ? [{ type: 'Project', id: linked.id }] : []),
+      ],
+      summary: `${ctx.actor.email}: ${input.accept ? `accepted; linked project ${linked?.number}` : 'rejected'} the invitation to project ${inviting.number}`,
+    });
+    return { invitation: answered, linkedProject: linked };
+  });
+}
+
+const ANSWER_MESSAGES = {
+  INVITATION_NOT_PENDING: 'the invitation was answered, cancelled or has expired',
+  NOT_ACCOUNT_MEMBER: 'you must be a member of the invited account to answer for it',
+  NOT_PROJECT_OWNER: 'the project to link must be one of your account’s that you own',
+} as const;
+
+/** The existing project named on acceptance (NOT_PROJECT_OWNER when it is not there or not theirs). */
+function existingProjectOf(tx: Reader, ctx: ServiceContext, projectId: string) {
+  const project = tx.select().from(projects).where(eq(projects.id, projectId)).get();
+  if (!project) {
+    throw new AppError('NOT_PROJECT_OWNER', ANSWER_MESSAGES.NOT_PROJECT_OWNER, ['input', 'existingProjectId']);
+  }
+  const roles = membership(tx, project.id, ctx.actor.id)?.roles ?? [];
+  return { project, owner: roles.some((r) => r.kind === 'BUILT_IN' && r.key === 'PROJECT_OWNER') };
+}
+
+/** EXT-2: "DM enabled on it if off", with the answerer's domain (as PRJ-2 would fix it). */
+function enableIfOff(tx: Tx, ctx: ServiceContext, project: ProjectRow, domain: string): ProjectRow {
+  if (project.deliverablesEnabledAt !== null) return project;
+  return tx
+    .update(projects)
+    .set({ deliverablesEnabledAt: ctx.now, deliverablesEnabledById: ctx.actor.id, internalDomain: domain })
+    .where(eq(projects.id, project.id))
+    .returning()
+    .get();
+}
+
+/** EXT-2: the linked project — the inviting one's name, the EXT-2 number, the answerer its owner. */
+function createLinkedProject(
+  tx: Tx,
+  ctx: ServiceContext,
+  inviting: ProjectRow,
+  invitation: InvitationRow,
+  domain: string,
+) {
+  const account = accountFacts(tx, invitation.invitedAccountId);
+  const taken = tx
+    .select({ number: projects.number })
+    .from(projects)
+    .where(eq(projects.accountId, account.id))
+    .all()
+    .map((p) => p.number);
+  return insertProject(tx, ctx, {
+    accountId: account.id,
+    number: linkedProjectNumber(inviting.number, account.name, taken),
+    name: inviting.name,
+    deliverablesDomain: domain,
   });
 }

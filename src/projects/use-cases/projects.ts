@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
-import { inTransaction, type Reader } from '../../db/client.js';
+import { inTransaction, type Reader, type Tx } from '../../db/client.js';
 import { memberRoles, type ProjectRow, projects, teamMembers } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { emailDomain } from '../../identity/rules.js';
@@ -57,30 +57,48 @@ export function createProject(ctx: ServiceContext, input: CreateProjectInput): P
       throw new AppError('NO_HOME_ACCOUNT', 'you belong to no account, so a project of yours would belong to none');
     }
     assertAuthorized(loadSubject(tx, ctx.actor), { action: 'project.create', accountId });
-    const number = input.number.trim();
-    assertNumberFree(tx, accountId, number, null);
-    const project = tx
-      .insert(projects)
-      .values({
-        id: randomUUID(),
-        accountId,
-        number,
-        numberKey: projectNumberKey(number),
-        name: input.name.trim(),
-        createdById: ctx.actor.id,
-        createdAt: ctx.now,
-      })
-      .returning()
-      .get();
-    tx.insert(teamMembers)
-      .values({ projectId: project.id, userId: ctx.actor.id, source: 'TEAM', createdAt: ctx.now })
-      .run();
-    tx.insert(memberRoles)
-      .values({ projectId: project.id, userId: ctx.actor.id, role: 'PROJECT_OWNER', createdAt: ctx.now })
-      .run();
+    const project = insertProject(tx, ctx, { accountId, number: input.number, name: input.name });
     auditProject(tx, ctx, project, 'createProject', [], 'created the project; creator is its Project Owner');
     return project;
   });
+}
+
+/**
+ * PRJ-1's writes, after whatever authorized them: the project (its number free in the account) and the
+ * actor as its first Project Owner (a team member added directly). EXT-2's accepted invitation creates
+ * the linked project this way too — the one exception to PRJ-1's IMS-admin rule.
+ */
+export function insertProject(
+  tx: Tx,
+  ctx: ServiceContext,
+  input: { accountId: string; number: string; name: string; deliverablesDomain?: string },
+): ProjectRow {
+  const number = input.number.trim();
+  assertNumberFree(tx, input.accountId, number, null);
+  const enabled = input.deliverablesDomain !== undefined;
+  const project = tx
+    .insert(projects)
+    .values({
+      id: randomUUID(),
+      accountId: input.accountId,
+      number,
+      numberKey: projectNumberKey(number),
+      name: input.name.trim(),
+      createdById: ctx.actor.id,
+      createdAt: ctx.now,
+      deliverablesEnabledAt: enabled ? ctx.now : null,
+      deliverablesEnabledById: enabled ? ctx.actor.id : null,
+      internalDomain: input.deliverablesDomain ?? null,
+    })
+    .returning()
+    .get();
+  tx.insert(teamMembers)
+    .values({ projectId: project.id, userId: ctx.actor.id, source: 'TEAM', createdAt: ctx.now })
+    .run();
+  tx.insert(memberRoles)
+    .values({ projectId: project.id, userId: ctx.actor.id, role: 'PROJECT_OWNER', createdAt: ctx.now })
+    .run();
+  return project;
 }
 
 export interface UpdateProjectInput {

@@ -10,7 +10,15 @@ import {
   viewerPermissions,
 } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
-import { customRoles, memberRoles, type ProjectRow, projects, teamMembers, type UserRow } from '../../db/schema.js';
+import {
+  customRoles,
+  memberRoles,
+  type ProjectRow,
+  projectLinks,
+  projects,
+  teamMembers,
+  type UserRow,
+} from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
 import { BUILT_IN_ROLES, type BuiltInRole, type RoleRef } from '../rules/roles.js';
@@ -97,7 +105,17 @@ export function membership(db: Reader, projectId: string, userId: string) {
 
 /** authz's facts about a project for this viewer (§6: their roles, when on the team). */
 export function projectFacts(db: Reader, project: ProjectRow, viewerId: string): ProjectFacts {
-  return { accountId: project.accountId, viewerRoles: membership(db, project.id, viewerId)?.roles ?? null };
+  const linked = db
+    .select({ id: projectLinks.linkedProjectId })
+    .from(projectLinks)
+    .innerJoin(teamMembers, eq(teamMembers.projectId, projectLinks.linkedProjectId))
+    .where(and(eq(projectLinks.projectId, project.id), eq(teamMembers.userId, viewerId)))
+    .get();
+  return {
+    accountId: project.accountId,
+    viewerRoles: membership(db, project.id, viewerId)?.roles ?? null,
+    viewerInLinkedProject: linked !== undefined,
+  };
 }
 
 export interface ProjectScope {

@@ -164,3 +164,99 @@ describe('EXT-2 cancelling and reading invitations', () => {
     expect(erins.data?.viewer?.invitations?.totalCount).toBe(0);
   });
 });
+
+describe('EXT-2 answering an invitation', () => {
+  const respond = (as: string, input: Record<string, unknown>) =>
+    mutate(
+      world,
+      'respondToInvitation',
+      input,
+      as,
+      'invitation { status } linkedProject { id number name account { name } deliverablesEnabled internalDomain }',
+    );
+
+  it('EXT-2 the point of contact accepts without any IMS role: a linked project, theirs as Project Owner, DM on with their domain', async () => {
+    const supplierMember = world.member(cast.supplier, world.user('pat@northwind.example'));
+    const sentTo = await invite(ALICE, { pointOfContactEmail: supplierMember.email });
+    const id = expectSuccess(sentTo.payload, sentTo.result).invitation.id;
+    const { payload, result } = await respond(supplierMember.email, { invitationId: id, accept: true });
+    const answered = expectSuccess(payload, result);
+    expect(answered.invitation.status).toBe('ACCEPTED');
+    expect(answered.linkedProject).toMatchObject({
+      number: 'HB-1-NOR',
+      name: 'Project HB-1',
+      account: { name: 'Northwind Surveying' },
+      deliverablesEnabled: true,
+      internalDomain: 'northwind.example',
+    });
+    // EXT-3: the linked project's member reads the inviting project's name, number and the link — nothing of its team.
+    const inviting = await world.gql(
+      `query($id: ID!) { project(id: $id) { number name account { name } } }`,
+      { id: gid('Project', project.id) },
+      supplierMember.email,
+    );
+    expect(inviting.data?.project).toEqual({
+      number: 'HB-1',
+      name: 'Project HB-1',
+      account: { name: 'Harbor Engineering' },
+    });
+    const team = await world.gql(
+      `query($id: ID!) { project(id: $id) { teamMembers { totalCount } } }`,
+      { id: gid('Project', project.id) },
+      supplierMember.email,
+    );
+    expect(team.data?.project?.teamMembers).toBeNull();
+    const links = await world.gql(
+      `query($id: ID!) { project(id: $id) { linkedProjects { linkedAccount { name } linkedProject { number } } } }`,
+      { id: gid('Project', project.id) },
+      ALICE,
+    );
+    expect(links.data?.project?.linkedProjects).toEqual([
+      { linkedAccount: { name: 'Northwind Surveying' }, linkedProject: null },
+    ]);
+  });
+
+  it('EXT-2 once only (INVITATION_NOT_PENDING), only by the point of contact (others: NOT_FOUND or FORBIDDEN), a member of the invited account', async () => {
+    const id = await sent();
+    expectUserError((await respond(ERIN, { invitationId: id, accept: true })).payload, 'NOT_FOUND');
+    expectTopLevel((await respond(ALICE, { invitationId: id, accept: false })).result, 'FORBIDDEN');
+    const rejected = await respond(DAVE, { invitationId: id, accept: false });
+    expect(expectSuccess(rejected.payload, rejected.result)).toMatchObject({
+      invitation: { status: 'REJECTED' },
+      linkedProject: null,
+    });
+    expectUserError((await respond(DAVE, { invitationId: id, accept: true })).payload, 'INVITATION_NOT_PENDING');
+    // The point of contact must be a member of the invited account when answering.
+    const outsider = world.user('gil@northwind.example');
+    const toOutsider = await invite(ALICE, { pointOfContactEmail: outsider.email });
+    const second = expectSuccess(toOutsider.payload, toOutsider.result).invitation.id;
+    expectUserError(
+      (await respond(outsider.email, { invitationId: second, accept: true })).payload,
+      'NOT_ACCOUNT_MEMBER',
+    );
+  });
+
+  it('EXT-2 accepting into an existing project: theirs and owned (NOT_PROJECT_OWNER otherwise); DM switched on; linked once', async () => {
+    const theirs = world.project(cast.dave, 'NW-7');
+    const id = await sent();
+    const notOwned = world.project(cast.alice, 'HB-9');
+    expectUserError(
+      (await respond(DAVE, { invitationId: id, accept: true, existingProjectId: gid('Project', notOwned.id) })).payload,
+      'NOT_PROJECT_OWNER',
+    );
+    const ok = await respond(DAVE, { invitationId: id, accept: true, existingProjectId: gid('Project', theirs.id) });
+    expect(expectSuccess(ok.payload, ok.result).linkedProject).toMatchObject({
+      number: 'NW-7',
+      deliverablesEnabled: true,
+      internalDomain: 'northwind.example',
+    });
+    // Linked once: a new invitation of the same account is ALREADY_LINKED.
+    expectUserError((await invite(ALICE, { pointOfContactEmail: ERIN })).payload, 'ALREADY_LINKED');
+  });
+
+  it('EXT-2 an expired invitation cannot be answered', async () => {
+    const id = await sent();
+    world.setNow(new Date(world.now.getTime() + 30 * 24 * 3600 * 1000));
+    expectUserError((await respond(DAVE, { invitationId: id, accept: true })).payload, 'INVITATION_NOT_PENDING');
+  });
+});

@@ -1,0 +1,56 @@
+// EXT-2 / EXT-3 in the schema: the links between an inviting project and its linked projects —
+// `Project.linkedProjects` (on the inviting side) and `Project.linkedFrom` (on the linked side), read by
+// the team members of either project (§9).
+import type { ProjectLinkRow } from '../../db/schema.js';
+import { builder } from '../../graphql/builder.js';
+import { shared } from '../../graphql/shared.js';
+import { loadNode, visibleNode } from '../../graphql/visibility.js';
+import { linksFrom, linksTo } from '../loaders.js';
+
+const ProjectLink = builder.objectRef<ProjectLinkRow>('ProjectLink').implement({
+  description: 'EXT-2: a linked project (an external organization’s) and the project that invited it.',
+  fields: (t) => ({
+    invitingProject: t.field({
+      type: 'Project',
+      nullable: true,
+      description: 'The inviting project, when you may read it (EXT-3: members of the linked project may).',
+      resolve: (l, _args, ctx) => visibleNode(ctx, 'Project', l.projectId),
+    }),
+    linkedProject: t.field({
+      type: 'Project',
+      nullable: true,
+      description: 'The linked project, when you may read it (its team, its account’s IMS admins).',
+      resolve: (l, _args, ctx) => visibleNode(ctx, 'Project', l.linkedProjectId),
+    }),
+    linkedAccount: t.field({
+      type: 'Account',
+      description: 'The external organization (account) that owns the linked project.',
+      resolve: (l, _args, ctx) => loadNode(ctx, 'Account', l.linkedAccountId),
+    }),
+    linkedAt: t.expose('createdAt', { type: 'DateTime', description: 'When the invitation was accepted (UTC).' }),
+  }),
+});
+
+/** §9 "read a link between projects": team members of either project (and IMS admins of its account). */
+async function mayReadLinks(ctx: Parameters<typeof visibleNode>[0], project: { id: string; accountId: string }) {
+  const facts = await shared('projectFactsOf')(ctx, await loadNode(ctx, 'Project', project.id));
+  return facts.viewerRoles !== null || ctx.can({ action: 'account.administer', accountId: project.accountId });
+}
+
+builder.objectFields('Project', (t) => ({
+  linkedProjects: t.field({
+    type: [ProjectLink],
+    nullable: true,
+    description:
+      'EXT-2: the external organizations’ projects linked to this one. Its team members and IMS admins; null for anyone else.',
+    resolve: async (p, _args, ctx) => ((await mayReadLinks(ctx, p)) ? linksFrom(ctx).load(p.id) : null),
+  }),
+  linkedFrom: t.field({
+    type: ProjectLink,
+    nullable: true,
+    description:
+      'EXT-2: the project that invited this one (this project is linked to it); null when none, or for readers not on its team.',
+    resolve: async (p, _args, ctx) =>
+      (await mayReadLinks(ctx, p)) ? ((await linksTo(ctx).load(p.id))[0] ?? null) : null,
+  }),
+}));
