@@ -57,7 +57,9 @@ export type AuthzRequest =
   | { action: 'deliverables.manage'; project: ProjectFacts }
   // §8 external organizations (EXT-1 … EXT-5)
   | { action: 'organization.invite'; project: ProjectFacts }
-  | { action: 'invitation.answer'; pointOfContactEmail: string; project: ProjectFacts };
+  | { action: 'invitation.answer'; pointOfContactEmail: string; project: ProjectFacts }
+  | { action: 'providedLicenses.read'; project: ProjectFacts }
+  | { action: 'providedLicenses.change'; project: ProjectFacts };
 
 export type Action = AuthzRequest['action'];
 
@@ -96,6 +98,8 @@ export const ACTIONS = [
   'deliverables.manage',
   'organization.invite',
   'invitation.answer',
+  'providedLicenses.read',
+  'providedLicenses.change',
 ] as const satisfies readonly Action[];
 
 // Compile-time check that ACTIONS lists the whole catalogue.

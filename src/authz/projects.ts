@@ -45,6 +45,8 @@ export const PROJECT_DECISIONS: DecisionsFor<
   | 'deliverables.manage'
   | 'organization.invite'
   | 'invitation.answer'
+  | 'providedLicenses.read'
+  | 'providedLicenses.change'
 > = {
   'project.create': (subject, _viewer, request) => {
     return adminOf(subject, request.accountId)
@@ -142,6 +144,24 @@ export const PROJECT_DECISIONS: DecisionsFor<
     return mayInvite(subject, request.project).allowed
       ? deny('EXT-2', 'only the point of contact answers an invitation')
       : hide('EXT-2', 'not an invitation you may read');
+  },
+  'providedLicenses.read': (subject, _viewer, request) => {
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    return ownerOrAdmin(viewerPermissions(subject, request.project))
+      ? allow('EXT-4', "a Project Owner or an IMS admin of the project's account")
+      : deny('EXT-4', "provided licenses are for Project Owners and the account's IMS admins to read");
+  },
+  'providedLicenses.change': (subject, _viewer, request) => {
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    const perms = viewerPermissions(subject, request.project);
+    return perms.isImsAdmin && perms.isProjectOwner
+      ? allow('EXT-4', "an IMS admin of the project's account and a Project Owner")
+      : deny(
+          'EXT-4',
+          "changing provided licenses needs an IMS admin of the project's account who is also a Project Owner",
+        );
   },
 };
 

@@ -2,7 +2,7 @@
 // pending invitations addressed to a user.
 import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { invitations, projectLinks } from '../db/schema.js';
+import { invitations, projectLinks, providedLicenseFlags, providedLicenses } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
 import { groupedLoader, loadByIds } from '../graphql/loaders.js';
 import type { PageArgs } from '../graphql/pagination.js';
@@ -40,4 +40,17 @@ export const linksTo = groupedLoader(
   (db, projectIds) => db.select().from(projectLinks).where(inArray(projectLinks.linkedProjectId, projectIds)).all(),
   (l) => l.linkedProjectId,
   (l) => l,
+);
+
+/** EXT-4: each project's provided-license setting (accounts, UNAFFILIATED), batched per request. */
+export const providedAccountsOf = groupedLoader(
+  (db, projectIds) => db.select().from(providedLicenses).where(inArray(providedLicenses.projectId, projectIds)).all(),
+  (r) => r.projectId,
+  (r) => r.accountId,
+);
+export const providedFlagOf = groupedLoader(
+  (db, projectIds) =>
+    db.select().from(providedLicenseFlags).where(inArray(providedLicenseFlags.projectId, projectIds)).all(),
+  (r) => r.projectId,
+  (r) => r.unaffiliated,
 );

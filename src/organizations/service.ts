@@ -1,2 +1,3 @@
 // The organizations area's use cases (§8).
 export * from './use-cases/invitations.js';
+export * from './use-cases/provided-licenses.js';

@@ -1,6 +1,6 @@
 // §8 External organizations: invitations of accounts to a project (EXT-1, EXT-2) and the links between
 // an inviting project and the linked project an accepted invitation makes (EXT-2, EXT-3).
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt } from '../db/columns.js';
 import { accounts, users } from '../identity/tables.js';
 import { projects } from '../projects/tables.js';
@@ -61,3 +61,26 @@ export const projectLinks = sqliteTable(
 
 export type InvitationRow = typeof invitations.$inferSelect;
 export type ProjectLinkRow = typeof projectLinks.$inferSelect;
+
+/** EXT-4: the accounts whose members' use of the project is billed to the project's account. */
+export const providedLicenses = sqliteTable(
+  'provided_licenses',
+  {
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.accountId] })],
+);
+
+/** EXT-4: the UNAFFILIATED flag (users without a home account), one row per project that set it. */
+export const providedLicenseFlags = sqliteTable('provided_license_flags', {
+  projectId: text('project_id')
+    .primaryKey()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  unaffiliated: integer('unaffiliated', { mode: 'boolean' }).notNull(),
+});

@@ -500,6 +500,15 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
     },
     log: supplierLog,
   },
+  setProvidedLicenses: {
+    as: ALICE,
+    input: (world, cast) => ({
+      projectId: gid('Project', world.project(cast.alice, 'P-1').id),
+      accountIds: [gid('Account', cast.supplier.id)],
+      unaffiliated: true,
+    }),
+    log: hostLog,
+  },
 };
 
 /** A DM-enabled project and a work area of the same account with one participant (hal, a LEADER). */

@@ -138,7 +138,8 @@ export function projectFor(
     | 'project.enableDeliverables'
     | 'team.manage'
     | 'deliverables.manage'
-    | 'organization.invite',
+    | 'organization.invite'
+    | 'providedLicenses.change',
   /** What the input names (a role names its project): NOT_FOUND speaks of it, at its field. */
   named: { what: string; field: string } = { what: 'project', field: 'projectId' },
 ): ProjectScope {

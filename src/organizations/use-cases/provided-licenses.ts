@@ -1,0 +1,53 @@
+// EXT-4 use case: the project's "provide license for external organizations" setting — the accounts
+// (never the project's own) and the UNAFFILIATED flag whose members' use is billed to the project's
+// account (EXT-5 applies it).
+import { eq } from 'drizzle-orm';
+import { inTransaction } from '../../db/client.js';
+import { providedLicenseFlags, providedLicenses } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { accountById } from '../../identity/service.js';
+import { auditProject, projectFor } from '../../projects/use-cases/shared.js';
+import type { ServiceContext } from '../../service-context.js';
+
+export interface ProvidedLicensesInput {
+  projectId: string;
+  accountIds: readonly string[];
+  unaffiliated: boolean;
+}
+
+/** EXT-4: replace the setting (an IMS admin of the project's account who is also a Project Owner). */
+export function setProvidedLicenses(ctx: ServiceContext, input: ProvidedLicensesInput) {
+  return inTransaction(ctx.db, (tx) => {
+    const { project } = projectFor(tx, ctx, input.projectId, 'providedLicenses.change');
+    const accountIds = [...new Set(input.accountIds)];
+    accountIds.forEach((id, i) => {
+      const account = accountById(tx, id);
+      if (account.id === project.accountId) {
+        throw new AppError('OWN_ACCOUNT', "the project's own account pays for its members already", [
+          'input',
+          'accountIds',
+          String(i),
+        ]);
+      }
+    });
+    tx.delete(providedLicenses).where(eq(providedLicenses.projectId, project.id)).run();
+    if (accountIds.length > 0) {
+      tx.insert(providedLicenses)
+        .values(accountIds.map((accountId) => ({ projectId: project.id, accountId, createdAt: ctx.now })))
+        .run();
+    }
+    tx.insert(providedLicenseFlags)
+      .values({ projectId: project.id, unaffiliated: input.unaffiliated })
+      .onConflictDoUpdate({ target: providedLicenseFlags.projectId, set: { unaffiliated: input.unaffiliated } })
+      .run();
+    auditProject(
+      tx,
+      ctx,
+      project,
+      'setProvidedLicenses',
+      accountIds.map((id) => ({ type: 'Account', id })),
+      `provides licenses to ${accountIds.length} account(s)${input.unaffiliated ? ' and to unaffiliated users' : ''}`,
+    );
+    return project;
+  });
+}
