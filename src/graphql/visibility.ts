@@ -4,6 +4,8 @@
 import type { ObjectRef } from '@pothos/core';
 import { brandWithType } from '@pothos/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { type AuthzRequest, authorize } from '../authz/authorize.js';
+import { AccessDenied } from '../errors.js';
 import type { SharedObjects, Types } from './builder.js';
 import type { Context } from './context.js';
 
@@ -121,4 +123,20 @@ export async function readNode(ctx: Context, globalId: string): Promise<unknown>
   const value = await visibleNode(ctx, parsed.typename, parsed.id);
   if (value !== null && typeof value === 'object') brandWithType(value, parsed.typename as never);
   return value;
+}
+
+/**
+ * A restricted field of an object the caller may read: its value when authz allows the request; null
+ * without an error when authz hides it (§9: what the caller may not see does not exist for them — e.g.
+ * the team of a project they read only as a member of a linked project, EXT-3); FORBIDDEN otherwise.
+ */
+export async function whenAllowed<T>(
+  ctx: Context,
+  request: AuthzRequest,
+  value: () => T | Promise<T>,
+): Promise<T | null> {
+  const decision = authorize(ctx.subject(), request);
+  if (decision.allowed) return value();
+  if (decision.hidden) return null;
+  throw new AccessDenied('FORBIDDEN', decision.reason);
 }

@@ -13,7 +13,7 @@ import type { Context } from '../../graphql/context.js';
 import { authzExtension } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
 import { shared } from '../../graphql/shared.js';
-import { loadNode, nodeType, visibleNode, visibleOrNull } from '../../graphql/visibility.js';
+import { loadNode, nodeType, visibleNode, visibleOrNull, whenAllowed } from '../../graphql/visibility.js';
 import { imsAdminIds } from '../../identity/service.js';
 import { deliverablesFactsOf } from '../loaders.js';
 import { explainUser } from '../rules/explain.js';
@@ -243,15 +243,14 @@ builder.objectField('Project', 'deliverablesParticipants', (t) =>
     nullable: true,
     description:
       'DM-9: the connector listing — every participant entry, then team-made entries; empty when no work area is associated. For holders of MANAGE_SETTINGS (§9); null with FORBIDDEN for anyone else.',
-    authScopes: async (p, _args, ctx) => ({
-      can: { action: 'deliverables.manage', project: await shared('projectFactsOf')(ctx, p) },
-    }),
     resolve: async (p, args, ctx) =>
-      listPage(
-        'Project.deliverablesParticipants',
-        (await listingOf(ctx, p)).map((e, index) => ({ ...e, project: p, index })),
-        args,
-        (e) => [e.index],
+      whenAllowed(ctx, { action: 'deliverables.manage', project: await shared('projectFactsOf')(ctx, p) }, async () =>
+        listPage(
+          'Project.deliverablesParticipants',
+          (await listingOf(ctx, p)).map((e, index) => ({ ...e, project: p, index })),
+          args,
+          (e) => [e.index],
+        ),
       ),
   }),
 );

@@ -7,7 +7,7 @@ import type { Context } from '../../graphql/context.js';
 import { loaderOptions } from '../../graphql/loaders.js';
 import { defineMutation, successOf } from '../../graphql/mutation.js';
 import { shared } from '../../graphql/shared.js';
-import { loadNode, nodeType, registerReadCheck, visibleNode } from '../../graphql/visibility.js';
+import { loadNode, nodeType, registerReadCheck, visibleNode, whenAllowed } from '../../graphql/visibility.js';
 import { loadInvitations, pendingInvitationsPage, projectInvitationsPage } from '../loaders.js';
 import { INVITATION_LIFETIME_MS, INVITATION_STATUSES, invitationStatus } from '../rules/invitations.js';
 import * as organizations from '../service.js';
@@ -95,10 +95,10 @@ builder.objectField('Project', 'invitations', (t) =>
     nullable: true,
     description:
       'EXT-1 / EXT-2: the project’s invitations, newest first — expired and answered ones too. For holders of the permissions of inviting (§9); null with FORBIDDEN otherwise.',
-    authScopes: async (p, _args, ctx) => ({
-      can: { action: 'organization.invite', project: await shared('projectFactsOf')(ctx, p) },
-    }),
-    resolve: (p, args, ctx) => projectInvitationsPage(ctx.db, args, p.id),
+    resolve: async (p, args, ctx) =>
+      whenAllowed(ctx, { action: 'organization.invite', project: await shared('projectFactsOf')(ctx, p) }, () =>
+        projectInvitationsPage(ctx.db, args, p.id),
+      ),
   }),
 );
 

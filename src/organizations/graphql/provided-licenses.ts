@@ -4,7 +4,7 @@ import { builder } from '../../graphql/builder.js';
 import { atMost } from '../../graphql/common.js';
 import { defineMutation } from '../../graphql/mutation.js';
 import { shared } from '../../graphql/shared.js';
-import { loadNode, nodeType } from '../../graphql/visibility.js';
+import { loadNode, nodeType, whenAllowed } from '../../graphql/visibility.js';
 import { providedAccountsOf, providedFlagOf } from '../loaders.js';
 import * as organizations from '../service.js';
 
@@ -30,10 +30,8 @@ builder.objectField('Project', 'providedLicenses', (t) =>
     type: ProvidedLicensesType,
     nullable: true,
     description: 'EXT-4: read by Project Owners and the account’s IMS admins (§9); null with FORBIDDEN otherwise.',
-    authScopes: async (p, _args, ctx) => ({
-      can: { action: 'providedLicenses.read', project: await shared('projectFactsOf')(ctx, p) },
-    }),
-    resolve: (p) => p,
+    resolve: async (p, _args, ctx) =>
+      whenAllowed(ctx, { action: 'providedLicenses.read', project: await shared('projectFactsOf')(ctx, p) }, () => p),
   }),
 );
 

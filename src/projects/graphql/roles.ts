@@ -4,7 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { builder } from '../../graphql/builder.js';
 import { defineMutation, successOf } from '../../graphql/mutation.js';
-import { loadNode } from '../../graphql/visibility.js';
+import { loadNode, whenAllowed } from '../../graphql/visibility.js';
 import { builtInRoleShape, customRoleShape, customRolesOf, projectFactsOf } from '../loaders.js';
 import {
   BUILT_IN_ROLE_LABELS,
@@ -57,13 +57,15 @@ builder.objectField(Project, 'roles', (t) =>
     nullable: true,
     description:
       'PRJ-4: the six built-in roles, then the custom roles by name. §9: for team members (and IMS admins of the account); null with FORBIDDEN for anyone else.',
-    authScopes: async (p, _args, ctx) => ({
-      can: { action: 'team.read', project: await projectFactsOf(ctx, p), memberUserId: ctx.viewer?.id ?? null },
-    }),
-    resolve: async (p, _args, ctx) => [
-      ...BUILT_IN_ROLES.map((key) => builtInRoleShape(p.id, key)),
-      ...(await customRolesOf(ctx).load(p.id)).map(customRoleShape),
-    ],
+    resolve: async (p, _args, ctx) =>
+      whenAllowed(
+        ctx,
+        { action: 'team.read', project: await projectFactsOf(ctx, p), memberUserId: ctx.viewer?.id ?? null },
+        async () => [
+          ...BUILT_IN_ROLES.map((key) => builtInRoleShape(p.id, key)),
+          ...(await customRolesOf(ctx).load(p.id)).map(customRoleShape),
+        ],
+      ),
   }),
 );
 

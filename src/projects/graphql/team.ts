@@ -6,7 +6,7 @@ import type { TeamMemberRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { atMost, WarningType } from '../../graphql/common.js';
 import { defineMutation, successOf } from '../../graphql/mutation.js';
-import { loadNode, nodeType, visibleNode } from '../../graphql/visibility.js';
+import { loadNode, nodeType, visibleNode, whenAllowed } from '../../graphql/visibility.js';
 import { memberKey, projectFactsOf, roleShape, rolesByMember, teamPage } from '../loaders.js';
 import { holdsBuiltIn } from '../rules/roles.js';
 import * as projects from '../service.js';
@@ -57,13 +57,13 @@ builder.objectField(Project, 'teamMembers', (t) =>
     type: TeamMember,
     nullable: true,
     description:
-      'PRJ-7: the team, oldest member first. §9: holders of ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT or MANAGE_SETTINGS see everyone; any other team member sees only themselves; anyone else null with FORBIDDEN.',
-    authScopes: async (p, _args, ctx) => ({
-      can: { action: 'team.read', project: await projectFactsOf(ctx, p), memberUserId: ctx.viewer?.id ?? null },
-    }),
+      'PRJ-7: the team, oldest member first. §9: holders of ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT or MANAGE_SETTINGS see everyone; any other team member sees only themselves; a reader who may not see the team (a member of a linked project, EXT-3) null; anyone else null with FORBIDDEN.',
     resolve: async (p, args, ctx) => {
-      const everyone = ctx.can({ action: 'team.read', project: await projectFactsOf(ctx, p), memberUserId: null });
-      return teamPage(ctx.db, args, p.id, everyone ? null : (ctx.viewer?.id ?? ''));
+      const project = await projectFactsOf(ctx, p);
+      return whenAllowed(ctx, { action: 'team.read', project, memberUserId: ctx.viewer?.id ?? null }, () => {
+        const everyone = ctx.can({ action: 'team.read', project, memberUserId: null });
+        return teamPage(ctx.db, args, p.id, everyone ? null : (ctx.viewer?.id ?? ''));
+      });
     },
   }),
 );

@@ -205,7 +205,28 @@ describe('EXT-2 answering an invitation', () => {
       { id: gid('Project', project.id) },
       supplierMember.email,
     );
+    // EXT-3: nothing of its team, roles, connector or settings — null, as if it did not exist (no error).
     expect(team.data?.project?.teamMembers).toBeNull();
+    expect(team.errors).toBeUndefined();
+    const closed = await world.gql(
+      `query($id: ID!) { project(id: $id) { roles { name } deliverablesParticipants { totalCount } invitations { totalCount } providedLicenses { unaffiliated } linkedProjects { linkedAt } } }`,
+      { id: gid('Project', project.id) },
+      supplierMember.email,
+    );
+    expect(closed.errors).toBeUndefined();
+    expect(closed.data?.project).toEqual({
+      roles: null,
+      deliverablesParticipants: null,
+      invitations: null,
+      providedLicenses: null,
+      linkedProjects: null,
+    });
+    const permissions = await world.gql(
+      `query($p: ID!, $u: ID!) { effectivePermissions(projectId: $p, userId: $u) { isProjectOwner } }`,
+      { p: gid('Project', project.id), u: gid('User', cast.alice.id) },
+      supplierMember.email,
+    );
+    expect(permissions.data?.effectivePermissions ?? null).toBeNull();
     const links = await world.gql(
       `query($id: ID!) { project(id: $id) { linkedProjects { linkedAccount { name } linkedProject { number } } } }`,
       { id: gid('Project', project.id) },
