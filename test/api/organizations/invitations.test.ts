@@ -227,6 +227,18 @@ describe('EXT-2 answering an invitation', () => {
       supplierMember.email,
     );
     expect(permissions.data?.effectivePermissions ?? null).toBeNull();
+    // …and changing it answers exactly as for a missing project.
+    const rename = expectUserError(
+      (await mutate(world, 'updateProject', { projectId: gid('Project', project.id), name: 'x' }, supplierMember.email))
+        .payload,
+      'NOT_FOUND',
+    );
+    const missing = expectUserError(
+      (await mutate(world, 'updateProject', { projectId: gid('Project', 'nope'), name: 'x' }, supplierMember.email))
+        .payload,
+      'NOT_FOUND',
+    );
+    expect(rename).toEqual(missing);
     const links = await world.gql(
       `query($id: ID!) { project(id: $id) { linkedProjects { linkedAccount { name } linkedProject { number } } } }`,
       { id: gid('Project', project.id) },
