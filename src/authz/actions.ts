@@ -55,9 +55,11 @@ export type AuthzRequest =
   | { action: 'effectivePermissions.read'; project: ProjectFacts; userId: string }
   // §7 Deliverables Management (DM-6 … DM-9)
   | { action: 'deliverables.manage'; project: ProjectFacts }
-  // §8 external organizations (EXT-1 … EXT-5)
+  // §8 external organizations (EXT-1 … EXT-4)
   | { action: 'organization.invite'; project: ProjectFacts }
+  | { action: 'invitation.read'; pointOfContactEmail: string; project: ProjectFacts }
   | { action: 'invitation.answer'; pointOfContactEmail: string; project: ProjectFacts }
+  | { action: 'projectLink.read'; project: ProjectFacts }
   | { action: 'providedLicenses.read'; project: ProjectFacts }
   | { action: 'providedLicenses.change'; project: ProjectFacts };
 
@@ -97,7 +99,9 @@ export const ACTIONS = [
   'effectivePermissions.read',
   'deliverables.manage',
   'organization.invite',
+  'invitation.read',
   'invitation.answer',
+  'projectLink.read',
   'providedLicenses.read',
   'providedLicenses.change',
 ] as const satisfies readonly Action[];

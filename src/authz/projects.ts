@@ -44,7 +44,9 @@ export const PROJECT_DECISIONS: DecisionsFor<
   | 'effectivePermissions.read'
   | 'deliverables.manage'
   | 'organization.invite'
+  | 'invitation.read'
   | 'invitation.answer'
+  | 'projectLink.read'
   | 'providedLicenses.read'
   | 'providedLicenses.change'
 > = {
@@ -139,6 +141,17 @@ export const PROJECT_DECISIONS: DecisionsFor<
       : deny('PRJ-5', 'the Deliverables Management connector is for holders of MANAGE_SETTINGS');
   },
   'organization.invite': (subject, _viewer, request) => mayInvite(subject, request.project),
+  'invitation.read': (subject, viewer, request) => {
+    if (viewer.email === request.pointOfContactEmail) return allow('EXT-2', 'the point of contact');
+    return mayInvite(subject, request.project).allowed
+      ? allow('EXT-1', 'may invite for the project')
+      : hide('EXT-1', 'not an invitation you may read');
+  },
+  'projectLink.read': (subject, _viewer, request) => {
+    return request.project.viewerRoles !== null || adminOf(subject, request.project.accountId)
+      ? allow('§9', "a link is read by the project's team members and its account's IMS admins")
+      : hide('§9', 'not a link you may read');
+  },
   'invitation.answer': (subject, viewer, request) => {
     if (viewer.email === request.pointOfContactEmail) return allow('EXT-2', 'the point of contact');
     return mayInvite(subject, request.project).allowed

@@ -18,7 +18,7 @@ const READ_CHECKS = [
   'dataSourceUser.read',
   'licensingOwnerRequest.read',
   'project.read',
-  'organization.invite',
+  'invitation.read',
 ] as const;
 
 builder.queryFields((t) => ({

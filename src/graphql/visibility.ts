@@ -37,15 +37,20 @@ export function registerReadCheck<T>(
   });
 }
 
+/** The registered entry of a node type other areas name; naming an unregistered one is a fault. */
+function registered(name: string): NodeEntry {
+  const entry = nodeTypes.get(name);
+  if (!entry) throw new Error(`node type ${name} is not registered (is its area imported by schema.ts?)`);
+  return entry;
+}
+
 /**
  * The node type another area defines, for `t.globalID({ for: nodeType('Account') })` (the relay plugin
  * checks an input id's type against the type's ref, and an area does not import another's graphql/).
  * Call it where Pothos builds fields (inside `fields`/`args` thunks), when every area has registered.
  */
 export function nodeType<Name extends keyof SharedObjects & string>(name: Name): ObjectRef<Types, SharedObjects[Name]> {
-  const entry = nodeTypes.get(name);
-  if (!entry) throw new Error(`node type ${name} is not registered (is its area imported by schema.ts?)`);
-  return entry.ref as ObjectRef<Types, SharedObjects[Name]>;
+  return registered(name).ref as ObjectRef<Types, SharedObjects[Name]>;
 }
 
 /**
@@ -65,9 +70,7 @@ export function loadNode<Name extends keyof SharedObjects & string>(
 ): Promise<SharedObjects[Name] | null>;
 export async function loadNode(ctx: Context, name: string, id: string | null): Promise<unknown> {
   if (id === null) return null;
-  const entry = nodeTypes.get(name);
-  if (!entry) throw new Error(`node type ${name} is not registered (is its area imported by schema.ts?)`);
-  const value = await entry.load(ctx, id);
+  const value = await registered(name).load(ctx, id);
   if (value == null) throw new Error(`${name} ${id} is referenced but missing`);
   return value;
 }
@@ -78,9 +81,7 @@ export async function findNode<Name extends keyof SharedObjects & string>(
   name: Name,
   id: string,
 ): Promise<SharedObjects[Name] | null> {
-  const entry = nodeTypes.get(name);
-  if (!entry) throw new Error(`node type ${name} is not registered (is its area imported by schema.ts?)`);
-  return ((await entry.load(ctx, id)) as SharedObjects[Name] | null) ?? null;
+  return ((await registered(name).load(ctx, id)) as SharedObjects[Name] | null) ?? null;
 }
 
 export async function visibleOrNull<T>(ctx: Context, typename: string, value: T | null | undefined): Promise<T | null> {

@@ -3,10 +3,8 @@
 // explanation (the ordered steps, DM-9).
 
 import type { Step } from '../../access/rules/access.js';
-import { authorize } from '../../authz/authorize.js';
 import type { ProjectRow } from '../../db/schema.js';
 import { PRINCIPAL_KINDS } from '../../db/schema.js';
-import { AccessDenied } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
@@ -70,7 +68,7 @@ type UserView = NamedUserView & { project: ProjectRow };
 async function effectivePermissionsOf(ctx: Context, u: UserView) {
   const permissions = u.effective();
   if (!permissions || !u.named.profileId) return null;
-  if (!u.teamMember && !(await visibleNode(ctx, 'User', u.named.profileId))) return null;
+  if (!(await shared('mayShowPermissionsOf')(ctx, u.named.profileId, u.teamMember))) return null;
   const user = await loadNode(ctx, 'User', u.named.profileId);
   return { project: u.project, user, permissions };
 }
@@ -301,21 +299,16 @@ builder.queryField('explainParticipant', (t) =>
     resolve: async (_root, args, ctx) => {
       const project = await visibleNode(ctx, 'Project', args.projectId.id);
       if (!project) return null;
-      const decision = authorize(ctx.subject(), {
-        action: 'deliverables.manage',
-        project: await shared('projectFactsOf')(ctx, project),
+      const request = { action: 'deliverables.manage', project: await shared('projectFactsOf')(ctx, project) } as const;
+      return whenAllowed(ctx, request, async () => {
+        const facts = await deliverablesFactsOf(ctx).load(project);
+        if (!facts?.emails.has(args.dataSourceUserId.id)) return null;
+        const { named, steps } = explainUser(facts, args.dataSourceUserId.id);
+        // Users no participant reaches are not the connector's to explain (nor to confirm they exist).
+        if (!named && steps[0]?.rule === 'WA-1') return null;
+        const user = named ? deliverables.namedUserOf(facts, args.dataSourceUserId.id) : undefined;
+        return { named, status: user?.status ?? null, steps };
       });
-      if (!decision.allowed) {
-        if (decision.hidden) return null;
-        throw new AccessDenied('FORBIDDEN', decision.reason);
-      }
-      const facts = await deliverablesFactsOf(ctx).load(project);
-      if (!facts?.emails.has(args.dataSourceUserId.id)) return null;
-      const { named, steps } = explainUser(facts, args.dataSourceUserId.id);
-      // Users no participant reaches are not the connector's to explain (nor to confirm they exist).
-      if (!named && steps[0]?.rule === 'WA-1') return null;
-      const user = named ? deliverables.namedUserOf(facts, args.dataSourceUserId.id) : undefined;
-      return { named, status: user?.status ?? null, steps };
     },
   }),
 );

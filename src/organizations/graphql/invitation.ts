@@ -34,9 +34,12 @@ export const Invitation = builder.loadableNode('Invitation', {
 
 /** §9: the point of contact, and those who may invite for the project (EXT-1's permissions). */
 async function canReadInvitation(ctx: Context, invitation: InvitationRow): Promise<boolean> {
-  if (ctx.viewer?.email === invitation.pointOfContactEmail) return true;
   const project = await loadNode(ctx, 'Project', invitation.projectId);
-  return ctx.can({ action: 'organization.invite', project: await shared('projectFactsOf')(ctx, project) });
+  return ctx.can({
+    action: 'invitation.read',
+    pointOfContactEmail: invitation.pointOfContactEmail,
+    project: await shared('projectFactsOf')(ctx, project),
+  });
 }
 
 registerReadCheck(Invitation, canReadInvitation);

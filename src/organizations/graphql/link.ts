@@ -1,10 +1,11 @@
 // EXT-2 / EXT-3 in the schema: the links between an inviting project and its linked projects —
 // `Project.linkedProjects` (on the inviting side) and `Project.linkedFrom` (on the linked side), read by
 // the team members of either project (§9).
-import type { ProjectLinkRow } from '../../db/schema.js';
+import type { ProjectLinkRow, ProjectRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
+import type { Context } from '../../graphql/context.js';
 import { shared } from '../../graphql/shared.js';
-import { loadNode, visibleNode } from '../../graphql/visibility.js';
+import { loadNode, visibleNode, whenAllowed } from '../../graphql/visibility.js';
 import { linksFrom, linksTo } from '../loaders.js';
 
 const ProjectLink = builder.objectRef<ProjectLinkRow>('ProjectLink').implement({
@@ -31,11 +32,9 @@ const ProjectLink = builder.objectRef<ProjectLinkRow>('ProjectLink').implement({
   }),
 });
 
-/** §9 "read a link between projects": team members of either project (and IMS admins of its account). */
-async function mayReadLinks(ctx: Parameters<typeof visibleNode>[0], project: { id: string; accountId: string }) {
-  const facts = await shared('projectFactsOf')(ctx, await loadNode(ctx, 'Project', project.id));
-  return facts.viewerRoles !== null || ctx.can({ action: 'account.administer', accountId: project.accountId });
-}
+/** §9 "read a link between projects": the team members of either project (and its account's IMS admins). */
+const linkRead = async (ctx: Context, project: ProjectRow) =>
+  ({ action: 'projectLink.read', project: await shared('projectFactsOf')(ctx, project) }) as const;
 
 builder.objectFields('Project', (t) => ({
   linkedProjects: t.field({
@@ -43,7 +42,7 @@ builder.objectFields('Project', (t) => ({
     nullable: true,
     description:
       'EXT-2: the external organizations’ projects linked to this one. Its team members and IMS admins; null for anyone else.',
-    resolve: async (p, _args, ctx) => ((await mayReadLinks(ctx, p)) ? linksFrom(ctx).load(p.id) : null),
+    resolve: async (p, _args, ctx) => whenAllowed(ctx, await linkRead(ctx, p), () => linksFrom(ctx).load(p.id)),
   }),
   linkedFrom: t.field({
     type: ProjectLink,
@@ -51,6 +50,6 @@ builder.objectFields('Project', (t) => ({
     description:
       'EXT-2: the project that invited this one (this project is linked to it); null when none, or for readers not on its team.',
     resolve: async (p, _args, ctx) =>
-      (await mayReadLinks(ctx, p)) ? ((await linksTo(ctx).load(p.id))[0] ?? null) : null,
+      whenAllowed(ctx, await linkRead(ctx, p), async () => (await linksTo(ctx).load(p.id))[0] ?? null),
   }),
 }));

@@ -10,7 +10,7 @@ import * as organizations from '../service.js';
 
 const ProvidedLicensesType = builder.objectRef<ProjectRow>('ProvidedLicenses').implement({
   description:
-    "EXT-4: whose members' use of this project is billed to the project's account (EXT-5) — never members of an organization linked through DM, who bring their own license.",
+    "EXT-4: whose members' use of this project is billed to the project's account — never members of an organization linked through DM, who bring their own license.",
   fields: (t) => ({
     accounts: t.field({
       type: ['Account'],

@@ -1,6 +1,6 @@
 // EXT-4 use case: the project's "provide license for external organizations" setting — the accounts
 // (never the project's own) and the UNAFFILIATED flag whose members' use is billed to the project's
-// account (EXT-5 applies it).
+// account.
 import { eq } from 'drizzle-orm';
 import { inTransaction } from '../../db/client.js';
 import { providedLicenseFlags, providedLicenses } from '../../db/schema.js';

@@ -1,14 +1,13 @@
 // PRJ-8 in the schema: effectivePermissions(projectId, userId) — every role permission and DM permission
 // with what grants it (roles, IMS_ADMIN, PROJECT_OWNER), and isProjectOwner.
 
-import { authorize } from '../../authz/authorize.js';
 import type { ProjectRow, UserRow } from '../../db/schema.js';
-import { AccessDenied } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
+import type { Context } from '../../graphql/context.js';
 import { authzExtension } from '../../graphql/mutation.js';
 import { share } from '../../graphql/shared.js';
-import { findNode, loadNode, nodeType, visibleNode } from '../../graphql/visibility.js';
+import { findNode, loadNode, nodeType, visibleNode, whenAllowed } from '../../graphql/visibility.js';
 import { builtInRoleShape, type ProjectRoleShape, projectFactsOf } from '../loaders.js';
 import type { EffectivePermissions, Grant, Provenance } from '../rules/effective-permissions.js';
 import { DM_PERMISSIONS, ROLE_PERMISSIONS } from '../rules/roles.js';
@@ -149,30 +148,36 @@ builder.queryField('effectivePermissions', (t) =>
     resolve: async (_root, args, ctx) => {
       const project = await visibleNode<ProjectRow>(ctx, 'Project', args.projectId.id);
       if (!project) return null;
-      const decision = authorize(ctx.subject(), {
-        action: 'effectivePermissions.read',
-        project: await projectFactsOf(ctx, project),
-        userId: args.userId.id,
-      });
-      if (!decision.allowed) {
-        if (decision.hidden) return null;
-        throw new AccessDenied('FORBIDDEN', decision.reason);
-      }
-      const user = await findNode(ctx, 'User', args.userId.id);
-      if (!user) return null;
-      // §9: someone who is neither on the team nor a user you may read answers as a missing user (their
-      // IMS roles would show through isImsAdmin otherwise).
-      const onTeam = membership(ctx.db, project.id, user.id) !== null;
-      if (user.id !== ctx.viewer?.id && !onTeam && !(await visibleNode(ctx, 'User', user.id))) return null;
-      return { project, user, permissions: effectivePermissionsOf(ctx.db, project, user) };
+      const facts = await projectFactsOf(ctx, project);
+      return whenAllowed(
+        ctx,
+        { action: 'effectivePermissions.read', project: facts, userId: args.userId.id },
+        async () => {
+          const user = await findNode(ctx, 'User', args.userId.id);
+          if (!user) return null;
+          const onTeam = membership(ctx.db, project.id, user.id) !== null;
+          if (!(await mayShowPermissionsOf(ctx, user.id, onTeam))) return null;
+          return { project, user, permissions: effectivePermissionsOf(ctx.db, project, user) };
+        },
+      );
     },
   }),
 );
+
+/**
+ * §9 / PRJ-8: another user's effective permissions show only for team members and users you may read
+ * (their IMS roles would show through isImsAdmin otherwise); anyone else answers as a missing user.
+ */
+export async function mayShowPermissionsOf(ctx: Context, userId: string, onTeam: boolean): Promise<boolean> {
+  return userId === ctx.viewer?.id || onTeam || (await visibleNode(ctx, 'User', userId)) !== null;
+}
 
 // The connector listing shows each user's effective permissions (DM-9).
 declare module '../../graphql/shared.js' {
   interface SharedRefs {
     EffectivePermissions: typeof EffectivePermissionsType;
+    mayShowPermissionsOf: typeof mayShowPermissionsOf;
   }
 }
 share('EffectivePermissions', EffectivePermissionsType);
+share('mayShowPermissionsOf', mayShowPermissionsOf);

@@ -82,7 +82,7 @@ builder.objectField('User', 'projects', (t) =>
 
 builder.queryField('project', (t) =>
   t.field({
-    extensions: authzExtension(['project.read', 'team.read']),
+    extensions: authzExtension(['project.read', 'team.read', 'projectLink.read']),
     type: Project,
     nullable: true,
     description:
