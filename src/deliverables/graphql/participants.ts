@@ -15,6 +15,7 @@ import { loadNode, nodeType, visibleNode, visibleOrNull, whenAllowed } from '../
 import { imsAdminIds } from '../../identity/service.js';
 import { deliverablesFactsOf } from '../loaders.js';
 import { explainUser } from '../rules/explain.js';
+import { namedUserById } from '../rules/named-users.js';
 import type { DmStatus } from '../rules/status.js';
 import { DM_STATUSES } from '../rules/status.js';
 import type { ListingEntry, NamedUserView } from '../service.js';
@@ -306,7 +307,7 @@ builder.queryField('explainParticipant', (t) =>
         const { named, steps } = explainUser(facts, args.dataSourceUserId.id);
         // Users no participant reaches are not the connector's to explain (nor to confirm they exist).
         if (!named && steps[0]?.rule === 'WA-1') return null;
-        const user = named ? deliverables.namedUserOf(facts, args.dataSourceUserId.id) : undefined;
+        const user = named ? namedUserById(facts, args.dataSourceUserId.id) : undefined;
         return { named, status: user?.status ?? null, steps };
       });
     },

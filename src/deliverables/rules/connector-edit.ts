@@ -66,6 +66,8 @@ export interface ConnectorEditDecision {
   writes: EntryWrite[];
   rolesToAdd: RoleChange[];
   rolesToRemove: RoleChange[];
+  /** The facts once the writes are applied (the same object the decision reasoned on). */
+  after: DeliverablesFacts;
 }
 
 /** DM-8: only these may be removed in the connector; VIEW_PACKAGE and ADMIN are removed in the team. */
@@ -281,11 +283,11 @@ export function validateConnectorEdit(
     }
   }
   errors.sort((a, b) => Number(a.path[1]) - Number(b.path[1]));
-  if (errors.length > 0) return { errors, warnings: [], writes: [], rolesToAdd: [], rolesToRemove: [] };
+  if (errors.length > 0) return { errors, warnings: [], writes: [], rolesToAdd: [], rolesToRemove: [], after: facts };
   // DM-9: after every connector edit the invariant holds for every team member who is a named user —
   // the members this edit affected, and any whose data-source change still awaits a synchronization.
   const { add, remove } = reconcileTeam(afterFacts, 'DM-8');
-  return { errors, warnings, writes, rolesToAdd: add, rolesToRemove: remove };
+  return { errors, warnings, writes, rolesToAdd: add, rolesToRemove: remove, after: afterFacts };
 }
 
 /** DM-8 CUSTOM_ROLE_GRANTS_PERMISSION: a custom role held by an affected user grants a lost permission. */

@@ -16,7 +16,7 @@ import {
   teamMember,
 } from '../rules/facts.js';
 import { isEntryPending, managedInTeam, type PendingSync, pendingSync } from '../rules/invariant.js';
-import { type NamedUser, namedUserById, namedUsers } from '../rules/named-users.js';
+import { type NamedUser, namedUsers } from '../rules/named-users.js';
 
 /** A named user as the listing shows them (DM-1 status, DM-4 connector permissions, PRJ-8, team). */
 export interface NamedUserView {
@@ -107,7 +107,3 @@ export function connectorListing(facts: DeliverablesFacts, imsAdmins: ReadonlySe
     ...facts.entries.filter((e) => e.origin === 'TEAM').map((e) => entry(e.principal, 'TEAM', null)),
   ];
 }
-
-/** One named user of the connector (DM-1 status and DM-4 permissions), or undefined when not named. */
-export const namedUserOf = (facts: DeliverablesFacts, userId: string): NamedUser | undefined =>
-  namedUserById(facts, userId);

@@ -57,7 +57,7 @@ function unheldThroughConnector(
   decision: ReturnType<typeof validateConnectorEdit>,
 ): EntryError[] {
   const before = new Map(namedPeople(namedUsers(facts)).map((p) => [p.profileId, p.connectorPermissions.join()]));
-  const after = namedPeople(namedUsers(applyEntryWrites(facts, decision.writes, [])));
+  const after = namedPeople(namedUsers(decision.after)); // memoized: the decision computed them
   const affected = new Set(
     after.filter((p) => before.get(p.profileId) !== p.connectorPermissions.join()).map((p) => p.profileId),
   );
