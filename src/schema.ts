@@ -32,6 +32,7 @@ import './deliverables/graphql/participants.js';
 import './deliverables/graphql/permissions.js';
 import './organizations/graphql/invitation.js';
 import './organizations/graphql/link.js';
+import './organizations/graphql/project-access.js';
 import './organizations/graphql/provided-licenses.js';
 
 export const schema = builder.toSchema();

@@ -1,17 +1,21 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { dataSources, EXTERNAL_LICENSING } from '../data-sources/tables.js';
 import { accounts, users } from '../identity/tables.js';
+import { projects } from '../projects/tables.js';
 
 export const LICENSE_SOURCES = [
   'RESERVED_CHECKOUT',
   'DATASOURCE_OWNER',
   'OWN_ORGANIZATION',
   'ASSOCIATED_ACCOUNT',
+  'PROJECT_PROVIDED',
 ] as const;
 export type LicenseSource = (typeof LICENSE_SOURCES)[number];
 
 // ---------------------------------------------------------------------------------------------
-// LIC-2 usage ledger (append-only)
+// LIC-2 usage ledger (append-only). A record names what was used: a data source (a sign-in, LIC-2)
+// or a project (opening its Deliverables Management service, EXT-5) — exactly one of the two.
 
 export const usageRecords = sqliteTable(
   'usage_records',
@@ -23,12 +27,14 @@ export const usageRecords = sqliteTable(
       .references(() => users.id),
     /** The consuming user's home account at the time (LIC-4 groups by it); null = unaffiliated. */
     consumerAccountId: text('consumer_account_id').references(() => accounts.id),
-    dataSourceId: text('data_source_id')
-      .notNull()
-      .references(() => dataSources.id),
-    dataSourceUserId: text('data_source_user_id').notNull(),
+    /** A sign-in: the data source and the data-source user signed in as (null for a project). */
+    dataSourceId: text('data_source_id').references(() => dataSources.id),
+    dataSourceUserId: text('data_source_user_id'),
+    /** EXT-5: the project opened (null for a sign-in). */
+    projectId: text('project_id').references(() => projects.id),
     productCode: text('product_code').notNull(),
-    machineName: text('machine_name').notNull(),
+    /** The machine signed in from; null when opening a project (EXT-5 names no machine). */
+    machineName: text('machine_name'),
     licenseSource: text('license_source', { enum: LICENSE_SOURCES }).notNull(),
     billedAccountId: text('billed_account_id')
       .notNull()
@@ -38,6 +44,13 @@ export const usageRecords = sqliteTable(
   (t) => [
     index('usage_records_billed_at_idx').on(t.billedAccountId, t.at),
     index('usage_records_data_source_idx').on(t.dataSourceId),
+    index('usage_records_project_idx').on(t.projectId),
+    check(
+      'usage_records_names_one_thing',
+      // Column names, not ${t.column}: drizzle-kit would qualify them with the rebuild's temporary
+      // table name, which the rename leaves behind.
+      sql`(data_source_id is not null and data_source_user_id is not null and machine_name is not null and project_id is null) or (data_source_id is null and data_source_user_id is null and project_id is not null)`,
+    ),
   ],
 );
 

@@ -61,7 +61,9 @@ export type AuthzRequest =
   | { action: 'invitation.answer'; pointOfContactEmail: string; project: ProjectFacts }
   | { action: 'projectLink.read'; project: ProjectFacts }
   | { action: 'providedLicenses.read'; project: ProjectFacts }
-  | { action: 'providedLicenses.change'; project: ProjectFacts };
+  | { action: 'providedLicenses.change'; project: ProjectFacts }
+  // EXT-5 project access, explained for another user
+  | { action: 'projectAccess.explainFor'; project: ProjectFacts; subjectReadable: boolean };
 
 export type Action = AuthzRequest['action'];
 
@@ -104,6 +106,7 @@ export const ACTIONS = [
   'projectLink.read',
   'providedLicenses.read',
   'providedLicenses.change',
+  'projectAccess.explainFor',
 ] as const satisfies readonly Action[];
 
 // Compile-time check that ACTIONS lists the whole catalogue.

@@ -49,6 +49,7 @@ export const PROJECT_DECISIONS: DecisionsFor<
   | 'projectLink.read'
   | 'providedLicenses.read'
   | 'providedLicenses.change'
+  | 'projectAccess.explainFor'
 > = {
   'project.create': (subject, _viewer, request) => {
     return adminOf(subject, request.accountId)
@@ -175,6 +176,20 @@ export const PROJECT_DECISIONS: DecisionsFor<
           'EXT-4',
           "changing provided licenses needs an IMS admin of the project's account who is also a Project Owner",
         );
+  },
+  'projectAccess.explainFor': (subject, _viewer, request) => {
+    // EXT-5: those who set what the project provides (EXT-4) may see whom it covers, and who pays.
+    const hidden = readable(subject, request.project);
+    if (hidden) return hidden;
+    if (!ownerOrAdmin(viewerPermissions(subject, request.project))) {
+      return deny(
+        'EXT-5',
+        "only Project Owners and IMS admins of the project's account may explain project access for another user",
+      );
+    }
+    return request.subjectReadable
+      ? allow('EXT-5', "a Project Owner or an IMS admin of the project's account, about a user they may read")
+      : hide('§9', 'not a user you may read');
   },
 };
 

@@ -509,6 +509,14 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
     }),
     log: hostLog,
   },
+  openProject: {
+    as: ALICE,
+    input: (world, cast) => ({
+      projectId: gid('Project', world.project(cast.alice, 'P-1').id),
+      product: 'PW_EXPLORER',
+    }),
+    log: hostLog,
+  },
 };
 
 /** A DM-enabled project and a work area of the same account with one participant (hal, a LEADER). */

@@ -8,11 +8,12 @@ import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { share } from '../../graphql/shared.js';
 import { loadNode, nodeType, visibleNode, visibleOrNull } from '../../graphql/visibility.js';
 import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../rules/access.js';
+import { USAGE_KINDS } from '../rules/usage.js';
 import * as access from '../use-cases/sign-in.js';
 
 export const LicenseSourceEnum = builder.enumType('LicenseSource', {
   description:
-    'LIC-1: where the license of a sign-in comes from, and so who pays. Checked in this order; the first that applies wins.',
+    'LIC-1 and EXT-5: where the license of a sign-in or of opening a project comes from, and so who pays. Checked in order; the first that applies wins.',
   values: describedValues(LICENSE_SOURCES, {
     RESERVED_CHECKOUT:
       'LIC-1.1: the user imported (LIC-10), on this machine, a license file for the product that is valid now: billed to the account that issued the checkout.',
@@ -22,10 +23,12 @@ export const LicenseSourceEnum = builder.enumType('LicenseSource', {
       "LIC-1.3: the user's home account holds an entitlement for the product in their usage country whose contract has not ended: billed to it.",
     ASSOCIATED_ACCOUNT:
       'LIC-1.4: an account the user is associated with (ID-5) holds such an entitlement: billed to it, oldest association first. The owner account is skipped for external users under DENY.',
+    PROJECT_PROVIDED:
+      "EXT-5 (opening a project only, checked first): the project provides licenses to the user (EXT-4: their home account is listed, or they are unaffiliated and the UNAFFILIATED flag is set; never for members of an organization linked through DM) and the project's account holds an entitlement for the product in the user's usage country: billed to the project's account.",
   }),
 });
-const DenialReasonEnum = builder.enumType('AccessDenialReason', {
-  description: 'Why a sign-in was denied: the first check that failed (§3).',
+export const DenialReasonEnum = builder.enumType('AccessDenialReason', {
+  description: 'Why a sign-in (§3) or the opening of a project (EXT-5) was denied: the first check that failed.',
   values: describedValues(DENIAL_REASONS, {
     IMS_AUTH_DISABLED: 'ACC-1: the data source has IMS authentication turned off.',
     NO_DATASOURCE_ACCOUNT:
@@ -36,6 +39,8 @@ const DenialReasonEnum = builder.enumType('AccessDenialReason', {
       'LIC-3: the owner would provide the license (LIC-1.2), but the data source has no licensing owner.',
     NO_LICENSE:
       'LIC-1.5: no license source applies — no valid reserved checkout, no owner-provided license, no entitlement of the home or an associated account for the product in the usage country.',
+    NOT_A_TEAM_MEMBER:
+      'EXT-5: opening a project is for its team members; the user may read the project (an IMS admin of its account, a member of a linked project) but is not on its team.',
   }),
 });
 const StepOutcomeEnum = builder.enumType('AccessStepOutcome', {
@@ -59,12 +64,17 @@ const StepType = builder.objectRef<Step>('AccessStep').implement({
 });
 
 // Deliverables Management explains statuses and connector permissions with the same steps (DM-9).
+// Opening a project (EXT-5) decides with the same steps, license sources and denial reasons.
 declare module '../../graphql/shared.js' {
   interface SharedRefs {
     AccessStep: typeof StepType;
+    LicenseSource: typeof LicenseSourceEnum;
+    AccessDenialReason: typeof DenialReasonEnum;
   }
 }
 share('AccessStep', StepType);
+share('LicenseSource', LicenseSourceEnum);
+share('AccessDenialReason', DenialReasonEnum);
 
 export const AccessDecisionType = builder.objectRef<access.ExplainedAccess>('AccessDecision').implement({
   description:
@@ -219,9 +229,23 @@ builder.queryField('explainAccess', (t) =>
 // ---------------------------------------------------------------------------------------------
 // LIC-4 usage
 
+const UsageKindEnum = builder.enumType('UsageKind', {
+  description: 'What a usage record (LIC-2) names.',
+  values: describedValues(USAGE_KINDS, {
+    DATA_SOURCE_SIGN_IN: 'A granted signInToDataSource: the record names the data source.',
+    PROJECT_OPEN: 'EXT-5: a granted openProject: the record names the project.',
+  }),
+});
+
 const UsageTotalType = builder.objectRef<access.UsageTotal>('UsageTotal').implement({
-  description: 'Sign-ins billed to the account, by product, license source and the consuming user’s home account.',
+  description:
+    'Usage billed to the account, by kind (sign-ins, project opens), product, license source and the consuming user’s home account.',
   fields: (t) => ({
+    kind: t.field({
+      type: UsageKindEnum,
+      description: 'Sign-ins to data sources, or openings of projects (EXT-5).',
+      resolve: (u) => u.kind,
+    }),
     product: t.exposeString('productCode', { description: 'The product code signed in with.' }),
     licenseSource: t.field({
       type: LicenseSourceEnum,
@@ -234,7 +258,9 @@ const UsageTotalType = builder.objectRef<access.UsageTotal>('UsageTotal').implem
       description: 'The consuming users’ home account (null: unaffiliated users).',
       resolve: (u, _args, ctx) => loadNode(ctx, 'Account', u.consumerAccountId),
     }),
-    signIns: t.exposeInt('signIns', { description: 'Granted sign-ins (usage records, LIC-2) in the period.' }),
+    signIns: t.exposeInt('signIns', {
+      description: 'Usage records (LIC-2) in the period: granted sign-ins, or granted openings of a project (kind).',
+    }),
     users: t.exposeInt('users', { description: 'Distinct users among those sign-ins.' }),
   }),
 });

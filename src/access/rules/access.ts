@@ -8,6 +8,7 @@ export const DENIAL_REASONS = [
   'EXTERNAL_ACCESS_NOT_ALLOWED',
   'LICENSING_OWNER_NOT_SET',
   'NO_LICENSE',
+  'NOT_A_TEAM_MEMBER',
 ] as const;
 export type AccessDenialReason = (typeof DENIAL_REASONS)[number];
 
@@ -229,6 +230,37 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
     });
   }
 
+  const license = licenseFromEntitlements(facts, steps, (account) =>
+    denyExternal && account.id === ds.owner.id
+      ? `Association with ${account.name} (the data source's owner) is skipped: it denies licensing to external users.`
+      : null,
+  );
+  if (license) return grant(license.licenseSource, license.billedAccount);
+  return deny('NO_LICENSE', user);
+}
+
+/** What LIC-1.3 and LIC-1.4 look at: the caller's accounts and which of them hold an entitlement. */
+export interface EntitlementFacts {
+  product: string;
+  caller: { usageCountry: string; homeAccount: AccountRef | null };
+  /** The caller's associations (ID-5), oldest first. */
+  associations: readonly AccountRef[];
+  /** Accounts holding an entitlement for the product in the caller's usage country, not ended. */
+  entitledAccountIds: ReadonlySet<string>;
+}
+
+/**
+ * LIC-1.3 (own organization), LIC-1.4 (associated accounts, oldest association first) and LIC-1.5
+ * (none): the license sources every access decision ends with — signing in to a data source (§3) and
+ * opening a project (EXT-5). Appends its steps; null means NO_LICENSE (the LIC-1.5 step is appended).
+ * `skipAssociation` names an association that may not pay here, with the reason (LIC-1.4 under DENY).
+ */
+export function licenseFromEntitlements(
+  facts: EntitlementFacts,
+  steps: Step[],
+  skipAssociation: (account: AccountRef) => string | null = () => null,
+): { licenseSource: 'OWN_ORGANIZATION' | 'ASSOCIATED_ACCOUNT'; billedAccount: AccountRef } | null {
+  const { caller } = facts;
   // LIC-1.3 own organization
   const entitlementText = `${facts.product} in ${caller.usageCountry}`;
   if (caller.homeAccount && facts.entitledAccountIds.has(caller.homeAccount.id)) {
@@ -237,7 +269,7 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
       outcome: 'APPLIED',
       detail: `${caller.homeAccount.name} holds an active entitlement for ${entitlementText}: billed to ${caller.homeAccount.name}.`,
     });
-    return grant('OWN_ORGANIZATION', caller.homeAccount);
+    return { licenseSource: 'OWN_ORGANIZATION', billedAccount: caller.homeAccount };
   }
   steps.push({
     rule: 'LIC-1.3',
@@ -249,12 +281,9 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
 
   // LIC-1.4 associated accounts, oldest association first
   for (const account of facts.associations) {
-    if (denyExternal && account.id === ds.owner.id) {
-      steps.push({
-        rule: 'LIC-1.4',
-        outcome: 'SKIPPED',
-        detail: `Association with ${account.name} (the data source's owner) is skipped: it denies licensing to external users.`,
-      });
+    const skipped = skipAssociation(account);
+    if (skipped !== null) {
+      steps.push({ rule: 'LIC-1.4', outcome: 'SKIPPED', detail: skipped });
       continue;
     }
     if (facts.entitledAccountIds.has(account.id)) {
@@ -263,7 +292,7 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
         outcome: 'APPLIED',
         detail: `The caller is associated with ${account.name}, which holds an active entitlement for ${entitlementText}: billed to ${account.name}. An association grants the account's licensing (ID-5).`,
       });
-      return grant('ASSOCIATED_ACCOUNT', account);
+      return { licenseSource: 'ASSOCIATED_ACCOUNT', billedAccount: account };
     }
     steps.push({
       rule: 'LIC-1.4',
@@ -276,5 +305,5 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
   }
 
   steps.push({ rule: 'LIC-1.5', outcome: 'FAILED', detail: `No license source applies for ${entitlementText}.` });
-  return deny('NO_LICENSE', user);
+  return null;
 }

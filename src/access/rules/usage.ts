@@ -4,3 +4,7 @@
 export function quarterOf(at: Date): string {
   return `${at.getUTCFullYear()}-Q${Math.floor(at.getUTCMonth() / 3) + 1}`;
 }
+
+/** What a usage record (LIC-2) names: a sign-in to a data source, or the opening of a project (EXT-5). */
+export const USAGE_KINDS = ['DATA_SOURCE_SIGN_IN', 'PROJECT_OPEN'] as const;
+export type UsageKind = (typeof USAGE_KINDS)[number];

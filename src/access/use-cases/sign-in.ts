@@ -2,19 +2,16 @@
 // sign-in only — create the dynamic data-source user and append the usage record (LIC-2), all in one
 // transaction. LIC-4's usage report lives here too.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, countDistinct, eq, gte, inArray, like, lt, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, gte, like, lt, sql } from 'drizzle-orm';
 import { appendAudit } from '../../audit/service.js';
 import { accountAdminsMay, assertAuthorized, authorize, loadSubject, type Subject } from '../../authz/authorize.js';
 import { filterAccountIds } from '../../data-sources/service.js';
 import { inTransaction, type Reader } from '../../db/client.js';
 import {
-  accounts,
-  associations,
   type DataSourceRow,
   type DataSourceUserRow,
   dataSources,
   dataSourceUsers,
-  entitlements,
   installedLicenses,
   licenseCheckoutProducts,
   licenseCheckouts,
@@ -23,10 +20,11 @@ import {
   users,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { entitlementActiveAt } from '../../identity/service.js';
 import { checkoutsWithStatus } from '../../licensing/service.js';
 import type { ServiceContext } from '../../service-context.js';
 import { type AccessDecision, type AccountRef, decideAccess } from '../rules/access.js';
+import type { UsageKind } from '../rules/usage.js';
+import { accountRef, appendUsageRecord, entitlementFacts } from '../service.js';
 
 export interface AccessRequest {
   dataSourceId: string;
@@ -42,12 +40,6 @@ export interface ExplainedAccess {
   /** The data-source user used (or created); null when none (denied at ACC-2, or explain before creation). */
   dataSourceUser: DataSourceUserRow | null;
   subject: UserRow;
-}
-
-function accountRef(tx: Reader, id: string | null): AccountRef | null {
-  if (!id) return null;
-  const row = tx.select({ id: accounts.id, name: accounts.name }).from(accounts).where(eq(accounts.id, id)).get();
-  return row ?? null;
 }
 
 /** LIC-1.1: a verified import of a checkout for this product on this machine, not checked in or expired. */
@@ -112,37 +104,11 @@ function gatherAndDecide(
       .from(dataSourceUsers)
       .where(and(eq(dataSourceUsers.dataSourceId, ds.id), eq(dataSourceUsers.identity, subject.email)))
       .get() ?? null;
-  const associated = tx
-    .select({ id: accounts.id, name: accounts.name })
-    .from(associations)
-    .innerJoin(accounts, eq(accounts.id, associations.accountId))
-    .where(eq(associations.userId, subject.id))
-    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
-    .all();
-  const candidates = [...(subject.homeAccountId ? [subject.homeAccountId] : []), ...associated.map((a) => a.id)];
-  const entitled = candidates.length
-    ? tx
-        .select({ accountId: entitlements.accountId })
-        .from(entitlements)
-        .where(
-          and(
-            inArray(entitlements.accountId, candidates),
-            eq(entitlements.productCode, request.product),
-            eq(entitlements.country, subject.usageCountry),
-            entitlementActiveAt(now),
-          ),
-        )
-        .all()
-    : [];
+  const license = entitlementFacts(tx, subject, request.product, now);
   const reserved = reservedCheckout(tx, subject.id, request.machineName, request.product, now);
   const decision = decideAccess({
-    product: request.product,
+    ...license,
     machineName: request.machineName,
-    caller: {
-      email: subject.email,
-      usageCountry: subject.usageCountry,
-      homeAccount: accountRef(tx, subject.homeAccountId),
-    },
     dataSource: {
       name: readable ? ds.name : 'this data source',
       owner,
@@ -153,11 +119,9 @@ function gatherAndDecide(
       externalLicensing: ds.externalLicensing,
     },
     dataSourceUser: dsUser,
-    associations: associated,
     reservedCheckout: reserved
       ? { checkoutId: reserved.checkoutId, issuer: accountRef(tx, reserved.accountId) as AccountRef }
       : null,
-    entitledAccountIds: new Set(entitled.map((e) => e.accountId)),
   });
   return { decision, dsUser, named };
 }
@@ -251,20 +215,18 @@ export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequ
         .get();
     }
     if (decision.granted && used && decision.licenseSource && decision.billedAccount) {
-      tx.insert(usageRecords)
-        .values({
-          at: ctx.now,
-          userId: subject.id,
-          consumerAccountId: subject.homeAccountId,
-          dataSourceId: ds.id,
-          dataSourceUserId: used.id,
-          productCode: request.product,
-          machineName: request.machineName,
-          licenseSource: decision.licenseSource,
-          billedAccountId: decision.billedAccount.id,
-          checkoutId: decision.checkoutId,
-        })
-        .run();
+      appendUsageRecord(tx, {
+        at: ctx.now,
+        userId: subject.id,
+        consumerAccountId: subject.homeAccountId,
+        dataSourceId: ds.id,
+        dataSourceUserId: used.id,
+        productCode: request.product,
+        machineName: request.machineName,
+        licenseSource: decision.licenseSource,
+        billedAccountId: decision.billedAccount.id,
+        checkoutId: decision.checkoutId,
+      });
     }
     appendAudit(tx, {
       at: ctx.now,
@@ -307,6 +269,7 @@ function signInSummary(
 // LIC-4 usage report
 
 export interface UsageTotal {
+  kind: UsageKind;
   productCode: string;
   licenseSource: string;
   consumerAccountId: string | null;
@@ -327,12 +290,16 @@ export interface UsageReport {
   billableUsers: BillableUsers[];
 }
 
-/** LIC-4: usage billed to an account in [from, to): by product, source and consumer's account; and
+/** LIC-4: usage billed to an account in [from, to): by kind (sign-ins, project opens: EXT-5), product,
+ *  source and consumer's account; and
  *  billable users — distinct users per product per calendar quarter (UTC). */
 export function usageReport(db: Reader, accountId: string, from: Date, to: Date): UsageReport {
   const inRange = and(eq(usageRecords.billedAccountId, accountId), gte(usageRecords.at, from), lt(usageRecords.at, to));
+  // EXT-5: a record naming a project is the opening of a project; any other, a sign-in (LIC-2).
+  const kind = sql<UsageKind>`case when ${usageRecords.projectId} is null then 'DATA_SOURCE_SIGN_IN' else 'PROJECT_OPEN' end`;
   const totals = db
     .select({
+      kind,
       productCode: usageRecords.productCode,
       licenseSource: usageRecords.licenseSource,
       consumerAccountId: usageRecords.consumerAccountId,
@@ -341,8 +308,13 @@ export function usageReport(db: Reader, accountId: string, from: Date, to: Date)
     })
     .from(usageRecords)
     .where(inRange)
-    .groupBy(usageRecords.productCode, usageRecords.licenseSource, usageRecords.consumerAccountId)
-    .orderBy(asc(usageRecords.productCode), asc(usageRecords.licenseSource), asc(usageRecords.consumerAccountId))
+    .groupBy(kind, usageRecords.productCode, usageRecords.licenseSource, usageRecords.consumerAccountId)
+    .orderBy(
+      asc(kind),
+      asc(usageRecords.productCode),
+      asc(usageRecords.licenseSource),
+      asc(usageRecords.consumerAccountId),
+    )
     .all();
   // The quarter is computed in SQL so the grouping happens in the database; domain/usage.ts defines
   // the same quarter for code (and tests that both agree).

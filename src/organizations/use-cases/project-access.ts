@@ -1,0 +1,146 @@
+// EXT-5 use cases: gather the facts of opening a project, decide through rules/project-access.ts and —
+// for openProject only — append the usage record naming the project (LIC-2) and the audit entries, in
+// one transaction. explainProjectAccess decides the same and records nothing.
+import { and, eq } from 'drizzle-orm';
+import type { AccountRef } from '../../access/rules/access.js';
+import { accountRef, appendUsageRecord, entitlementFacts } from '../../access/service.js';
+import { appendAudit } from '../../audit/service.js';
+import { assertAuthorized } from '../../authz/authorize.js';
+import { inTransaction, type Reader } from '../../db/client.js';
+import {
+  type ProjectRow,
+  projectLinks,
+  providedLicenseFlags,
+  providedLicenses,
+  type UserRow,
+  users,
+} from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { membership, projectFor } from '../../projects/use-cases/shared.js';
+import type { ServiceContext } from '../../service-context.js';
+import { decideProjectAccess, type ProjectAccessDecision } from '../rules/project-access.js';
+
+export interface ProjectAccessRequest {
+  projectId: string;
+  product: string;
+}
+
+export interface ExplainedProjectAccess {
+  decision: ProjectAccessDecision;
+  project: ProjectRow;
+  subject: UserRow;
+}
+
+/** EXT-4: the accounts the project provides licenses to, and the UNAFFILIATED flag. */
+export function providedLicensesOf(db: Reader, projectId: string) {
+  const accountIds = db
+    .select({ accountId: providedLicenses.accountId })
+    .from(providedLicenses)
+    .where(eq(providedLicenses.projectId, projectId))
+    .all()
+    .map((r) => r.accountId);
+  const flag = db
+    .select({ unaffiliated: providedLicenseFlags.unaffiliated })
+    .from(providedLicenseFlags)
+    .where(eq(providedLicenseFlags.projectId, projectId))
+    .get();
+  return { accountIds: new Set(accountIds), unaffiliated: flag?.unaffiliated ?? false };
+}
+
+/** EXT-5's decision for `subject` opening `project` with `product`. */
+function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow, product: string, now: Date) {
+  const linked =
+    subject.homeAccountId !== null &&
+    tx
+      .select({ id: projectLinks.linkedProjectId })
+      .from(projectLinks)
+      .where(and(eq(projectLinks.projectId, project.id), eq(projectLinks.linkedAccountId, subject.homeAccountId)))
+      .get() !== undefined;
+  return decideProjectAccess({
+    ...entitlementFacts(tx, subject, product, now, [project.accountId]),
+    project: { number: project.number, name: project.name, account: accountRef(tx, project.accountId) as AccountRef },
+    onTeam: membership(tx, project.id, subject.id) !== null,
+    provided: providedLicensesOf(tx, project.id),
+    homeAccountLinked: linked,
+  });
+}
+
+/**
+ * explainProjectAccess: the decision openProject would make, recording nothing. For another user,
+ * Project Owners and IMS admins of the project's account may ask, about a user they may read.
+ * A project the caller may not read answers NOT_FOUND, exactly as a missing one (§9).
+ */
+export function explainProjectAccess(
+  ctx: ServiceContext,
+  request: ProjectAccessRequest & {
+    userId?: string | null;
+    /** §9: whether the actor may read the other user (else NOT_FOUND). */ subjectReadable: boolean;
+  },
+): ExplainedProjectAccess {
+  const tx = ctx.db;
+  const scope = projectFor(tx, ctx, request.projectId, 'project.read');
+  let subject: UserRow = ctx.actor;
+  if (request.userId && request.userId !== ctx.actor.id) {
+    const notFound = () => new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
+    assertAuthorized(
+      scope.subject,
+      { action: 'projectAccess.explainFor', project: scope.facts, subjectReadable: request.subjectReadable },
+      notFound,
+    );
+    const other = tx.select().from(users).where(eq(users.id, request.userId)).get();
+    if (!other) throw notFound();
+    subject = other;
+  }
+  const decision = gatherAndDecide(tx, scope.project, subject, request.product, ctx.now);
+  return { decision, project: scope.project, subject };
+}
+
+/**
+ * openProject (EXT-5): what a client calls when a team member opens the project's Deliverables
+ * Management service. When granted, one usage record naming the project is appended (LIC-2). Every
+ * attempt is audited in the project's account's log, and a granted one also in the billed account's.
+ */
+export function openProject(ctx: ServiceContext, request: ProjectAccessRequest): ExplainedProjectAccess {
+  return inTransaction(ctx.db, (tx) => {
+    const { project } = projectFor(tx, ctx, request.projectId, 'project.read');
+    const subject = tx.select().from(users).where(eq(users.id, ctx.actor.id)).get() ?? ctx.actor;
+    const decision = gatherAndDecide(tx, project, subject, request.product, ctx.now);
+    if (decision.granted && decision.licenseSource && decision.billedAccount) {
+      appendUsageRecord(tx, {
+        at: ctx.now,
+        userId: subject.id,
+        consumerAccountId: subject.homeAccountId,
+        projectId: project.id,
+        productCode: request.product,
+        licenseSource: decision.licenseSource,
+        billedAccountId: decision.billedAccount.id,
+      });
+    }
+    const opened = `project ${project.number} "${project.name}"`;
+    appendAudit(tx, {
+      at: ctx.now,
+      actor: subject,
+      action: 'openProject',
+      accountIds: [project.accountId],
+      targets: [{ type: 'Project', id: project.id }],
+      summary: decision.granted
+        ? `${subject.email} opened ${opened} with ${request.product}: ${decision.licenseSource}, billed to ${decision.billedAccount?.name}`
+        : `${subject.email} was refused opening ${opened}: ${decision.denialReason}`,
+    });
+    const billed = decision.billedAccount;
+    if (billed && billed.id !== project.accountId) {
+      // The billed account's log shows whose use it pays for. Its admins may not read the project
+      // (§9: its team and its account's admins), so the entry names only the project's account.
+      const owner = accountRef(tx, project.accountId) as AccountRef;
+      appendAudit(tx, {
+        at: ctx.now,
+        actor: subject,
+        action: 'openProject',
+        accountIds: [billed.id],
+        targets: [],
+        summary: `${subject.email} opened a project of ${owner.name} with ${request.product}: ${decision.licenseSource}, billed to ${billed.name}`,
+      });
+    }
+    return { decision, project, subject };
+  });
+}
