@@ -55,6 +55,7 @@ export type AuthzRequest =
   | { action: 'effectivePermissions.read'; project: ProjectFacts; userId: string }
   // §7 Deliverables Management (DM-6 … DM-9)
   | { action: 'deliverables.manage'; project: ProjectFacts }
+  | { action: 'connector.readState'; project: ProjectFacts }
   // §8 external organizations (EXT-1 … EXT-4)
   | { action: 'organization.invite'; project: ProjectFacts }
   | { action: 'invitation.read'; pointOfContactEmail: string; project: ProjectFacts }
@@ -100,6 +101,7 @@ export const ACTIONS = [
   'team.manageOwners',
   'effectivePermissions.read',
   'deliverables.manage',
+  'connector.readState',
   'organization.invite',
   'invitation.read',
   'invitation.answer',

@@ -43,6 +43,7 @@ export const PROJECT_DECISIONS: DecisionsFor<
   | 'team.manageOwners'
   | 'effectivePermissions.read'
   | 'deliverables.manage'
+  | 'connector.readState'
   | 'organization.invite'
   | 'invitation.read'
   | 'invitation.answer'
@@ -176,6 +177,11 @@ export const PROJECT_DECISIONS: DecisionsFor<
           'EXT-4',
           "changing provided licenses needs an IMS admin of the project's account who is also a Project Owner",
         );
+  },
+  'connector.readState': (subject, _viewer, request) => {
+    // EXT-3: when the connector last synchronized is the project's own business — its team and its
+    // account's IMS admins; members of a linked project see nothing of the connector.
+    return readable(subject, request.project) ?? allow('§9', "a team member or an IMS admin of the project's account");
   },
   'projectAccess.explainFor': (subject, _viewer, request) => {
     // EXT-5: those who set what the project provides (EXT-4) may see whom it covers, and who pays.

@@ -6,7 +6,7 @@ import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
 import { defineMutation } from '../../graphql/mutation.js';
 import { shared } from '../../graphql/shared.js';
-import { loadNode, nodeType, visibleNode, visibleOrNull } from '../../graphql/visibility.js';
+import { loadNode, nodeType, visibleNode, visibleOrNull, whenAllowed } from '../../graphql/visibility.js';
 import { connectorByProject, connectorByWorkArea } from '../loaders.js';
 import type { SyncPlan } from '../rules/sync-plan.js';
 import * as deliverables from '../service.js';
@@ -24,8 +24,14 @@ builder.objectFields('Project', (t) => ({
   deliverablesSynchronizedAt: t.field({
     type: 'DateTime',
     nullable: true,
-    description: 'DM-5 … DM-7: when the connector last synchronized; null when no work area is associated.',
-    resolve: async (p, _args, ctx) => (await connectorByProject(ctx).load(p.id))?.synchronizedAt ?? null,
+    description:
+      'DM-5 … DM-7: when the connector last synchronized; null when no work area is associated, or for members of a linked project (EXT-3: the connector is not theirs to see).',
+    resolve: async (p, _args, ctx) =>
+      whenAllowed(
+        ctx,
+        { action: 'connector.readState', project: await shared('projectFactsOf')(ctx, p) },
+        async () => (await connectorByProject(ctx).load(p.id))?.synchronizedAt ?? null,
+      ),
   }),
 }));
 

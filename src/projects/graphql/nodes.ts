@@ -102,9 +102,16 @@ export async function canReadProject(ctx: Context, project: ProjectRow): Promise
 
 registerReadCheck(Project, canReadProject);
 
+// PRJ-4 / EXT-3: a project's roles are read as its `roles` field is — by its team and its account's IMS
+// admins, not by members of a linked project (who read the project itself).
 registerReadCheck(ProjectRole, async (ctx, role) => {
   const project = await loadNode(ctx, 'Project', role.projectId);
-  return canReadProject(ctx, project);
+  if (!project) return false;
+  return ctx.can({
+    action: 'team.read',
+    project: await projectFactsOf(ctx, project),
+    memberUserId: ctx.viewer?.id ?? null,
+  });
 });
 
 // Deliverables Management shows these vocabularies in its connector listing and reports (§7).

@@ -82,7 +82,7 @@ builder.objectField('User', 'projects', (t) =>
 
 builder.queryField('project', (t) =>
   t.field({
-    extensions: authzExtension(['project.read', 'team.read', 'projectLink.read']),
+    extensions: authzExtension(['project.read', 'team.read', 'projectLink.read', 'connector.readState']),
     type: Project,
     nullable: true,
     description:
