@@ -1,5 +1,10 @@
 // The demo world: a small, believable set of organizations and people, loaded into a new empty
 // database through the same services the API uses (so every rule holds and the audit log is real).
+// Sections, each with its story by rule id: accounts, people and entitlements (loadDemoWorld), data
+// sources (loadDemoDataSources), the project HB-1012 with Deliverables Management (loadDemoProject),
+// and external organizations — the invitation, the linked project, provided licenses, and the pending
+// invitation the examples answer (loadDemoExternalOrganizations). Deterministic in time: every step
+// happens at the injected `now`.
 import { count } from 'drizzle-orm';
 import * as licensingOwner from '../access/use-cases/licensing-owner.js';
 import type { PrincipalRef } from '../data-sources/rules/principals.js';
@@ -8,6 +13,7 @@ import type { Db } from '../db/client.js';
 import {
   type AccountRow,
   type DataSourceRow,
+  type ProjectRow,
   type UserRow,
   users,
   type WorkAreaRole,
@@ -17,6 +23,7 @@ import * as deliverables from '../deliverables/service.js';
 import * as identity from '../identity/service.js';
 import type { SigningKey } from '../licensing/license-keys.js';
 import * as checkouts from '../licensing/service.js';
+import * as organizations from '../organizations/service.js';
 import * as projects from '../projects/service.js';
 
 export interface DemoUser {
@@ -27,7 +34,11 @@ export interface DemoUser {
 
 /** Everyone in the demo world, with what they are there for (printed at start with their tokens). */
 export const DEMO_USERS: readonly DemoUser[] = [
-  { email: 'alice@harbor-eng.example', name: 'Alice Harbor', role: 'Harbor Engineering ACCOUNT_ADMIN (host firm)' },
+  {
+    email: 'alice@harbor-eng.example',
+    name: 'Alice Harbor',
+    role: 'Harbor Engineering ACCOUNT_ADMIN (host firm); Project Owner of HB-1012 and HB-1013',
+  },
   { email: 'bob@harbor-eng.example', name: 'Bob Keel', role: 'Harbor Engineering CO_ADMINISTRATOR' },
   {
     email: 'carol@harbor-eng.example',
@@ -39,7 +50,11 @@ export const DEMO_USERS: readonly DemoUser[] = [
     name: 'Ivy Slip',
     role: 'Harbor Engineering member; joined work area Bridge 12 after its association (NO_ACCESS_YET)',
   },
-  { email: 'dave@northwind-survey.example', name: 'Dave North', role: 'Northwind Surveying ACCOUNT_ADMIN (supplier)' },
+  {
+    email: 'dave@northwind-survey.example',
+    name: 'Dave North',
+    role: 'Northwind Surveying ACCOUNT_ADMIN (supplier); point of contact for the invitations from Harbor, Project Owner of the linked project HB-1012-NOR',
+  },
   {
     email: 'erin@northwind-survey.example',
     name: 'Erin Wind',
@@ -48,7 +63,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   {
     email: 'frank@freelance.example',
     name: 'Frank Loose',
-    role: 'unaffiliated freelancer, associated with Harbor Engineering',
+    role: 'unaffiliated freelancer, associated with Harbor Engineering; TEAM_MEMBER on project HB-1012',
   },
 ];
 
@@ -112,7 +127,8 @@ export function loadDemoWorld(db: Db, now: Date, signingKey: SigningKey): void {
   });
 
   const harborProjects = loadDemoDataSources(db, now, { alice, dave, harbor, northwind });
-  loadDemoProject(db, now, { alice, bob, carol, ivy, harbor, ...harborProjects });
+  const bridgeProject = loadDemoProject(db, now, { alice, bob, carol, ivy, harbor, ...harborProjects });
+  loadDemoExternalOrganizations(db, now, { alice, dave, frank, harbor, northwind, project: bridgeProject });
 
   // Seed: the external supplier hands over a checked-out (reserved) license. Northwind reserves
   // PW_EXPLORER for Frank on FRANK-LAPTOP; once he imports the file (schema/examples), his sign-ins on
@@ -280,7 +296,7 @@ function loadDemoProject(
     projects: DataSourceRow;
     bridge: WorkAreaRow;
   },
-) {
+): ProjectRow {
   const asAlice = { db, actor: { ...alice, homeAccountId: harbor.id }, now };
   const user = (login: string, fields: Omit<ds.DataSourceUserInput, 'login'>) =>
     ds.createDataSourceUser(asAlice, { dataSourceId: harborProjects.id, login, ...fields });
@@ -316,5 +332,69 @@ function loadDemoProject(
     projectId: project.id,
     email: carol.email,
     roleIds: [projects.builtInRoleId(project.id, 'PWDM_ISSUER')],
+  });
+  return project;
+}
+
+/**
+ * External organizations (§8), seed 002's "invite external organizations" on HB-1012 and a second
+ * Harbor project:
+ * - EXT-1 / EXT-2: Alice invites Northwind Surveying to HB-1012 with Dave as its point of contact; Dave
+ *   accepts, which creates Northwind's linked project HB-1012-NOR "Bridge 12 Replacement" (Dave its
+ *   Project Owner, DM enabled with northwind-survey.example). Alice sees the accepted invitation in
+ *   project.invitations and the link in project.linkedProjects (Northwind's project itself stays
+ *   hidden from her). Dave is also on HB-1012's own team, through the Suppliers group (DM-5), until
+ *   the connection synchronization of the examples (DM-7) removes him.
+ * - EXT-1: Harbor's second project HB-1013 "Quay Wall Survey" (DM enabled, Alice its only team member)
+ *   invites Northwind too, Dave again the point of contact: left PENDING for the examples, where Dave
+ *   finds it in viewer.invitations and accepts — and, not being on HB-1013's team, sees of it only what
+ *   EXT-3 shows a linked project's member (its name, number, account, the link; never its team).
+ * - EXT-4: Alice (ACCOUNT_ADMIN and Project Owner) provides licenses on HB-1012 to unaffiliated users
+ *   (no account listed; never Northwind, a DM-linked organization, who brings its own license), and
+ *   adds the freelancer Frank to its team as TEAM_MEMBER, so that under EXT-5 his use of the project is
+ *   Harbor's to pay (Harbor holds PW_EXPLORER in FR, his usage country).
+ */
+function loadDemoExternalOrganizations(
+  db: Db,
+  now: Date,
+  {
+    alice,
+    dave,
+    frank,
+    harbor,
+    northwind,
+    project,
+  }: {
+    alice: UserRow;
+    dave: UserRow;
+    frank: UserRow;
+    harbor: AccountRow;
+    northwind: AccountRow;
+    project: ProjectRow;
+  },
+) {
+  const asAlice = { db, actor: { ...alice, homeAccountId: harbor.id }, now };
+  const asDave = { db, actor: { ...dave, homeAccountId: northwind.id }, now };
+
+  const invitation = organizations.inviteExternalOrganization(asAlice, {
+    projectId: project.id,
+    accountId: northwind.id,
+    pointOfContactEmail: dave.email,
+  });
+  organizations.respondToInvitation(asDave, { invitationId: invitation.id, accept: true });
+
+  organizations.setProvidedLicenses(asAlice, { projectId: project.id, accountIds: [], unaffiliated: true });
+  projects.addTeamMember(asAlice, {
+    projectId: project.id,
+    email: frank.email,
+    roleIds: [projects.builtInRoleId(project.id, 'TEAM_MEMBER')],
+  });
+
+  const quay = projects.createProject(asAlice, { number: 'HB-1013', name: 'Quay Wall Survey' });
+  projects.enableDeliverables(asAlice, { projectId: quay.id });
+  organizations.inviteExternalOrganization(asAlice, {
+    projectId: quay.id,
+    accountId: northwind.id,
+    pointOfContactEmail: dave.email,
   });
 }

@@ -1,18 +1,21 @@
 // Every operation in schema/examples runs against a server holding the demo world, in file order,
 // and gets the answer its `# expect:` line states. Placeholders in `# variables:` — "<Account:Name>",
 // "<User:email>", "<DataSource:Name>", "<LicensingOwnerRequest:data source name>", "<LicenseFile:email>",
-// "<Project:number>", "<WorkArea:name>", and the principals of a data source "<DataSourceUser:login>",
-// "<DataSourceGroup:name>", "<UserList:name>", "<EveryoneGroup:data source name>" (a login or name may
-// be qualified as "Data Source Name/login" where two data sources share it) — stand for what a client
-// would have read first (00-find-ids.graphql and 19-deliverables-participants.graphql show where).
+// "<Project:number>", "<WorkArea:name>", "<Invitation:project number/invited account name>" (that
+// project's newest invitation to that account), and the principals of a data source
+// "<DataSourceUser:login>", "<DataSourceGroup:name>", "<UserList:name>", "<EveryoneGroup:data source
+// name>" (a login or name may be qualified as "Data Source Name/login" where two data sources share it)
+// — stand for what a client would have read first (00-find-ids.graphql and
+// 19-deliverables-participants.graphql show where).
 import { readdirSync, readFileSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import {
   accounts,
   dataSourceGroups,
   dataSources,
   dataSourceUsers,
+  invitations,
   licenseCheckouts,
   licensingOwnerRequests,
   projects,
@@ -61,8 +64,25 @@ function inDataSource(world: World, type: string, qualified: string): { id: stri
   return matches[0] as { id: string };
 }
 
+/** The newest invitation of the project with this number to the account with this name. */
+function invitation(world: World, qualified: string): { id: string } {
+  const slash = qualified.lastIndexOf('/');
+  if (slash < 0) throw new Error(`example placeholder Invitation:${qualified} needs "project number/account name"`);
+  const row = world.db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .innerJoin(projects, eq(projects.id, invitations.projectId))
+    .innerJoin(accounts, eq(accounts.id, invitations.invitedAccountId))
+    .where(and(eq(projects.number, qualified.slice(0, slash)), eq(accounts.name, qualified.slice(slash + 1))))
+    .orderBy(desc(invitations.sentAt))
+    .get();
+  if (!row) throw new Error(`example placeholder Invitation:${qualified} matches no invitation in the demo world`);
+  return row;
+}
+
 function resolvePlaceholders(world: World, json: string): string {
   return json
+    .replace(/<Invitation:([^>]+)>/g, (_all, key: string) => gid('Invitation', invitation(world, key).id))
     .replace(
       /<(DataSourceUser|DataSourceGroup|UserList|WorkArea|EveryoneGroup|Project):([^>]+)>/g,
       (_all, type: string, key: string) => {
@@ -111,7 +131,7 @@ function resolvePlaceholders(world: World, json: string): string {
 
 describe('contract: schema/examples run against the demo world', () => {
   it('has the examples the README relies on', () => {
-    expect(files.length).toBeGreaterThanOrEqual(28);
+    expect(files.length).toBeGreaterThanOrEqual(36);
   });
 
   const world = createWorld();
