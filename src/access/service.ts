@@ -1,16 +1,60 @@
 // What the access area lends to other areas' use cases: the facts every license decision ends with
 // (LIC-1.3/LIC-1.4: the caller's accounts and which of them hold an entitlement) and the usage ledger
 // (LIC-2). Opening a project (EXT-5, organizations/) decides and records through these, as sign-in does.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../db/client.js';
+import { idList, inIdList, statements } from '../db/prepared.js';
 import { accounts, associations, entitlements, type UserRow, usageRecords } from '../db/schema.js';
+import { isoDate } from '../identity/rules.js';
 import { entitlementActiveAt } from '../identity/service.js';
 import type { AccountRef, EntitlementFacts } from './rules/access.js';
 
+const hot = statements((db) => ({
+  accountRef: db
+    .select({ id: accounts.id, name: accounts.name })
+    .from(accounts)
+    .where(eq(accounts.id, sql.placeholder('id')))
+    .prepare(),
+  associationsOf: db
+    .select({ id: accounts.id, name: accounts.name })
+    .from(associations)
+    .innerJoin(accounts, eq(accounts.id, associations.accountId))
+    .where(eq(associations.userId, sql.placeholder('userId')))
+    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
+    .prepare(),
+  entitledAmong: db
+    .select({ accountId: entitlements.accountId })
+    .from(entitlements)
+    .where(
+      and(
+        inIdList(entitlements.accountId, 'accountIds'),
+        eq(entitlements.productCode, sql.placeholder('product')),
+        eq(entitlements.country, sql.placeholder('country')),
+        entitlementActiveAt(sql.placeholder('today')),
+      ),
+    )
+    .prepare(),
+  insertUsage: db
+    .insert(usageRecords)
+    .values({
+      at: sql.placeholder('at'),
+      userId: sql.placeholder('userId'),
+      consumerAccountId: sql.placeholder('consumerAccountId'),
+      dataSourceId: sql.placeholder('dataSourceId'),
+      dataSourceUserId: sql.placeholder('dataSourceUserId'),
+      projectId: sql.placeholder('projectId'),
+      productCode: sql.placeholder('productCode'),
+      machineName: sql.placeholder('machineName'),
+      licenseSource: sql.placeholder('licenseSource'),
+      billedAccountId: sql.placeholder('billedAccountId'),
+      checkoutId: sql.placeholder('checkoutId'),
+    })
+    .prepare(),
+}));
+
 export function accountRef(tx: Reader, id: string | null): AccountRef | null {
   if (!id) return null;
-  const row = tx.select({ id: accounts.id, name: accounts.name }).from(accounts).where(eq(accounts.id, id)).get();
-  return row ?? null;
+  return hot(tx).accountRef.get({ id }) ?? null;
 }
 
 /**
@@ -25,13 +69,7 @@ export function entitlementFacts(
   now: Date,
   alsoAccountIds: readonly string[] = [],
 ): EntitlementFacts & { caller: { email: string } } {
-  const associated = tx
-    .select({ id: accounts.id, name: accounts.name })
-    .from(associations)
-    .innerJoin(accounts, eq(accounts.id, associations.accountId))
-    .where(eq(associations.userId, subject.id))
-    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
-    .all();
+  const associated = hot(tx).associationsOf.all({ userId: subject.id });
   const candidates = [
     ...new Set([
       ...(subject.homeAccountId ? [subject.homeAccountId] : []),
@@ -40,18 +78,12 @@ export function entitlementFacts(
     ]),
   ];
   const entitled = candidates.length
-    ? tx
-        .select({ accountId: entitlements.accountId })
-        .from(entitlements)
-        .where(
-          and(
-            inArray(entitlements.accountId, candidates),
-            eq(entitlements.productCode, product),
-            eq(entitlements.country, subject.usageCountry),
-            entitlementActiveAt(now),
-          ),
-        )
-        .all()
+    ? hot(tx).entitledAmong.all({
+        accountIds: idList(candidates),
+        product,
+        country: subject.usageCountry,
+        today: isoDate(now),
+      })
     : [];
   return {
     product,
@@ -74,5 +106,13 @@ export type UsageRecordInput = typeof usageRecords.$inferInsert &
 
 /** LIC-2: usage records are append-only; this is the only place that writes one. */
 export function appendUsageRecord(tx: Tx, record: UsageRecordInput): void {
-  tx.insert(usageRecords).values(record).run();
+  hot(tx).insertUsage.run({
+    dataSourceId: null,
+    dataSourceUserId: null,
+    projectId: null,
+    machineName: null,
+    consumerAccountId: null,
+    checkoutId: null,
+    ...record,
+  });
 }

@@ -1,5 +1,7 @@
 // §10: every mutation appends one audit entry inside its own transaction.
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
+import { statements } from '../db/prepared.js';
 import { auditEntries, auditEntryAccounts } from '../db/schema.js';
 
 /** A reference to an object an action concerned: its type name and row id ("Account", "…"). */
@@ -20,23 +22,34 @@ export interface AuditInput {
   summary: string;
 }
 
-export function appendAudit(tx: Tx, entry: AuditInput): void {
-  const inserted = tx
+const hot = statements((db) => ({
+  entry: db
     .insert(auditEntries)
     .values({
-      at: entry.at,
-      actorId: entry.actor?.id ?? null,
-      actorEmail: entry.actor?.email ?? entry.actorEmail ?? 'unknown',
-      action: entry.action,
-      targetIds: entry.targets.map((t) => `${t.type}:${t.id}`),
-      summary: entry.summary,
+      at: sql.placeholder('at'),
+      actorId: sql.placeholder('actorId'),
+      actorEmail: sql.placeholder('actorEmail'),
+      action: sql.placeholder('action'),
+      targetIds: sql.placeholder('targetIds'),
+      summary: sql.placeholder('summary'),
     })
     .returning({ id: auditEntries.id })
-    .get();
-  const accountIds = [...new Set(entry.accountIds)];
-  if (accountIds.length > 0) {
-    tx.insert(auditEntryAccounts)
-      .values(accountIds.map((accountId) => ({ entryId: inserted.id, accountId })))
-      .run();
-  }
+    .prepare(),
+  shownTo: db
+    .insert(auditEntryAccounts)
+    .values({ entryId: sql.placeholder('entryId'), accountId: sql.placeholder('accountId') })
+    .prepare(),
+}));
+
+export function appendAudit(tx: Tx, entry: AuditInput): void {
+  const statements = hot(tx);
+  const inserted = statements.entry.get({
+    at: entry.at,
+    actorId: entry.actor?.id ?? null,
+    actorEmail: entry.actor?.email ?? entry.actorEmail ?? 'unknown',
+    action: entry.action,
+    targetIds: entry.targets.map((t) => `${t.type}:${t.id}`),
+    summary: entry.summary,
+  });
+  for (const accountId of new Set(entry.accountIds)) statements.shownTo.run({ entryId: inserted.id, accountId });
 }

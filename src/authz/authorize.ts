@@ -2,8 +2,9 @@
 // field returning an object) and services all ask `authorize`; rules.ts decides. The subject's facts
 // (their IMS roles by account) are loaded once per request by the GraphQL context, or inside a
 // service's transaction, so a decision and the write it guards see the same data.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Reader } from '../db/client.js';
+import { statements } from '../db/prepared.js';
 import { type ImsRole, imsRoles } from '../db/schema.js';
 import { AccessDenied } from '../errors.js';
 import type { AuthzRequest, Decision, Subject } from './actions.js';
@@ -12,6 +13,14 @@ import { decide } from './rules.js';
 export type { Action, AuthzRequest, Decision, ProjectFacts, Subject } from './actions.js';
 export { viewerPermissions } from './projects.js';
 
+const hot = statements((db) => ({
+  rolesOf: db
+    .select()
+    .from(imsRoles)
+    .where(eq(imsRoles.userId, sql.placeholder('userId')))
+    .prepare(),
+}));
+
 /** The subject's facts: their IMS roles by account (ID-4: held in the home account only). */
 export function loadSubject(
   db: Reader,
@@ -19,7 +28,7 @@ export function loadSubject(
 ): Subject {
   const rolesByAccount = new Map<string, ImsRole[]>();
   if (viewer) {
-    for (const r of db.select().from(imsRoles).where(eq(imsRoles.userId, viewer.id)).all()) {
+    for (const r of hot(db).rolesOf.all({ userId: viewer.id })) {
       rolesByAccount.set(r.accountId, [...(rolesByAccount.get(r.accountId) ?? []), r.role]);
     }
   }

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Logger } from 'drizzle-orm/logger';
+import { registerTransaction } from './prepared.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -76,7 +77,14 @@ export function schemaVersion(): string {
  * so two writers cannot both read-then-write stale state.
  */
 export function inTransaction<T>(db: Db, work: (tx: Tx) => T): T {
-  return db.transaction(work, { behavior: 'immediate' });
+  return db.transaction(
+    (tx) => {
+      // Prepared statements (prepared.ts) are the database's; this lets them be found from `tx`.
+      registerTransaction(tx, db);
+      return work(tx);
+    },
+    { behavior: 'immediate' },
+  );
 }
 
 /** A trivial query through Drizzle (`/health`): throws when the database cannot answer. */

@@ -1,9 +1,10 @@
 // Per-request context: who is calling, the database, the clock, and the loader cache.
 import { initContextCache } from '@pothos/core';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Authentication, TokenVerifier } from '../auth/tokens.js';
 import { type AuthzRequest, authorize, loadSubject, type Subject } from '../authz/authorize.js';
 import type { Db } from '../db/client.js';
+import { statements } from '../db/prepared.js';
 import { dataSources, type UserRow, users } from '../db/schema.js';
 import { AccessDenied } from '../errors.js';
 import type { ServiceContext } from '../service-context.js';
@@ -51,12 +52,26 @@ export interface ContextDeps {
   verifyToken: TokenVerifier;
 }
 
+const hot = statements((db) => ({
+  viewerByEmail: db
+    .select()
+    .from(users)
+    .where(eq(users.email, sql.placeholder('email')))
+    .prepare(),
+  dataSourceAccounts: db
+    .select({
+      ownerAccountId: dataSources.ownerAccountId,
+      licensingOwnerAccountId: dataSources.licensingOwnerAccountId,
+    })
+    .from(dataSources)
+    .where(eq(dataSources.id, sql.placeholder('id')))
+    .prepare(),
+}));
+
 export async function createContext(deps: ContextDeps, request: Request): Promise<Context> {
   const auth = await deps.verifyToken(request.headers.get('authorization'));
   const viewer =
-    auth.status === 'authenticated'
-      ? (deps.db.select().from(users).where(eq(users.email, auth.identity.email)).get() ?? null)
-      : null;
+    auth.status === 'authenticated' ? (hot(deps.db).viewerByEmail.get({ email: auth.identity.email }) ?? null) : null;
   const now = deps.clock();
   let subject: Subject | undefined;
   const subjectOnce = () => {
@@ -67,17 +82,7 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
   const dataSourceAccounts = new Map<string, DataSourceAccounts | undefined>();
   const accountsOf = (dataSourceId: string) => {
     if (!dataSourceAccounts.has(dataSourceId)) {
-      dataSourceAccounts.set(
-        dataSourceId,
-        deps.db
-          .select({
-            ownerAccountId: dataSources.ownerAccountId,
-            licensingOwnerAccountId: dataSources.licensingOwnerAccountId,
-          })
-          .from(dataSources)
-          .where(eq(dataSources.id, dataSourceId))
-          .get(),
-      );
+      dataSourceAccounts.set(dataSourceId, hot(deps.db).dataSourceAccounts.get({ id: dataSourceId }));
     }
     return dataSourceAccounts.get(dataSourceId);
   };

@@ -2,12 +2,13 @@
 // keys. Results need not be ordered: loadable types pass `sort` so the plugin maps rows back to keys.
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { type InferSelectModel, inArray } from 'drizzle-orm';
+import type { InferSelectModel } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
+import { idList, inIdList, statements } from '../db/prepared.js';
 import type { Context } from './context.js';
 
-/** SQLite binds at most 32,766 parameters per statement; DataLoader splits larger batches. */
+/** Batches of at most this many keys (one statement each). */
 export const loaderOptions = { maxBatchSize: 5000 };
 
 /** A table whose rows are addressed by a text `id` (every loadable node's table). */
@@ -20,12 +21,14 @@ type TableWithId = SQLiteTable & { id: SQLiteColumn };
 export function loadByIds<T extends TableWithId>(
   table: T,
 ): (ids: string[], ctx: Context) => Promise<InferSelectModel<T>[]> {
-  return async (ids, ctx) =>
-    ctx.db
+  const byIds = statements((db) =>
+    db
       .select()
       .from(table as SQLiteTable)
-      .where(inArray(table.id, ids))
-      .all() as InferSelectModel<T>[];
+      .where(inIdList(table.id, 'ids'))
+      .prepare(),
+  );
+  return async (ids, ctx) => byIds(ctx.db).all({ ids: idList(ids) }) as InferSelectModel<T>[];
 }
 
 /** Groups rows by a key, answering one (possibly empty) list per requested key, in key order. */

@@ -7,6 +7,7 @@ import { appendAudit } from '../../audit/service.js';
 import { accountAdminsMay, assertAuthorized, authorize, loadSubject, type Subject } from '../../authz/authorize.js';
 import { filterAccountIds } from '../../data-sources/service.js';
 import { inTransaction, type Reader } from '../../db/client.js';
+import { statements } from '../../db/prepared.js';
 import {
   type DataSourceRow,
   type DataSourceUserRow,
@@ -20,7 +21,7 @@ import {
   users,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { checkoutsWithStatus } from '../../licensing/service.js';
+import { activeCheckoutAt } from '../../licensing/service.js';
 import type { ServiceContext } from '../../service-context.js';
 import { type AccessDecision, type AccountRef, decideAccess } from '../rules/access.js';
 import type { UsageKind } from '../rules/usage.js';
@@ -42,26 +43,49 @@ export interface ExplainedAccess {
   subject: UserRow;
 }
 
-/** LIC-1.1: a verified import of a checkout for this product on this machine, not checked in or expired. */
+const hot = statements((db) => ({
+  /** LIC-1.1: a verified import of a checkout for this product on this machine, not checked in or expired. */
+  reservedCheckout: db
+    .select({ checkoutId: licenseCheckouts.id, accountId: licenseCheckouts.accountId })
+    .from(installedLicenses)
+    .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
+    .innerJoin(licenseCheckoutProducts, eq(licenseCheckoutProducts.checkoutId, licenseCheckouts.id))
+    .where(
+      and(
+        eq(installedLicenses.userId, sql.placeholder('userId')),
+        eq(installedLicenses.machineName, sql.placeholder('machineName')),
+        eq(licenseCheckouts.machineName, sql.placeholder('machineName')),
+        eq(licenseCheckoutProducts.productCode, sql.placeholder('product')),
+        activeCheckoutAt(sql.placeholder('now')),
+      ),
+    )
+    .orderBy(asc(licenseCheckouts.issuedAt))
+    .limit(1)
+    .prepare(),
+  dataSourceUserByIdentity: db
+    .select()
+    .from(dataSourceUsers)
+    .where(
+      and(
+        eq(dataSourceUsers.dataSourceId, sql.placeholder('dataSourceId')),
+        eq(dataSourceUsers.identity, sql.placeholder('identity')),
+      ),
+    )
+    .prepare(),
+  dataSource: db
+    .select()
+    .from(dataSources)
+    .where(eq(dataSources.id, sql.placeholder('id')))
+    .prepare(),
+  user: db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
+}));
+
 function reservedCheckout(tx: Reader, userId: string, machineName: string, product: string, now: Date) {
-  return (
-    tx
-      .select({ checkoutId: licenseCheckouts.id, accountId: licenseCheckouts.accountId })
-      .from(installedLicenses)
-      .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
-      .innerJoin(licenseCheckoutProducts, eq(licenseCheckoutProducts.checkoutId, licenseCheckouts.id))
-      .where(
-        and(
-          eq(installedLicenses.userId, userId),
-          eq(installedLicenses.machineName, machineName),
-          eq(licenseCheckouts.machineName, machineName),
-          eq(licenseCheckoutProducts.productCode, product),
-          checkoutsWithStatus(['ACTIVE'], now, false),
-        ),
-      )
-      .orderBy(asc(licenseCheckouts.issuedAt))
-      .get() ?? null
-  );
+  return hot(tx).reservedCheckout.get({ userId, machineName, product, now: now.getTime() }) ?? null;
 }
 
 /**
@@ -98,12 +122,7 @@ function gatherAndDecide(
   };
   const owner = redacted(named.owner, "the data source's owner account", readable) as AccountRef;
   const filterAccounts = ds.dynamicCreationFilter === null ? null : filterAccountIds(tx, ds.dynamicCreationFilter, []);
-  const dsUser =
-    tx
-      .select()
-      .from(dataSourceUsers)
-      .where(and(eq(dataSourceUsers.dataSourceId, ds.id), eq(dataSourceUsers.identity, subject.email)))
-      .get() ?? null;
+  const dsUser = hot(tx).dataSourceUserByIdentity.get({ dataSourceId: ds.id, identity: subject.email }) ?? null;
   const license = entitlementFacts(tx, subject, request.product, now);
   const reserved = reservedCheckout(tx, subject.id, request.machineName, request.product, now);
   const decision = decideAccess({
@@ -145,7 +164,7 @@ function freeLogin(tx: Reader, dataSourceId: string, email: string): string {
 }
 
 function dataSourceById(tx: Reader, id: string): DataSourceRow {
-  const ds = tx.select().from(dataSources).where(eq(dataSources.id, id)).get();
+  const ds = hot(tx).dataSource.get({ id });
   if (!ds) throw new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
   return ds;
 }
@@ -193,7 +212,7 @@ export function explainAccess(
 export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequest, 'userId'>): ExplainedAccess {
   return inTransaction(ctx.db, (tx) => {
     const ds = dataSourceById(tx, request.dataSourceId);
-    const subject = tx.select().from(users).where(eq(users.id, ctx.actor.id)).get() ?? ctx.actor;
+    const subject = hot(tx).user.get({ id: ctx.actor.id }) ?? ctx.actor;
     const { decision, dsUser, named } = gatherAndDecide(tx, loadSubject(tx, subject), subject, ds, request, ctx.now);
     let used = dsUser;
     if (decision.granted && decision.dataSourceUser === 'CREATE') {

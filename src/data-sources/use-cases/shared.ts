@@ -1,9 +1,10 @@
 // What the data-source use cases share: authorizing (DS-1, through authz), name rules, audit, the
 // identity filter's accounts (DS-2), and what differs per kind of principal.
-import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { appendAudit, type TargetRef } from '../../audit/service.js';
 import { assertAuthorized, authorize, loadSubject } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
+import { statements } from '../../db/prepared.js';
 import {
   accounts,
   type DataSourceRow,
@@ -94,17 +95,16 @@ export function audit(
 
 /** DS-2: the accounts an identity filter names (INVALID_IDENTITY_FILTER when it does not parse or
  *  names an unknown account). Used when a filter is set and at every sign-in. */
+const hot = statements((db) => ({
+  accountByNameKey: db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(eq(accounts.nameKey, sql.placeholder('nameKey')))
+    .prepare(),
+}));
+
 export function filterAccountIds(tx: Reader, filter: string, path: string[]): string[] {
-  return resolveIdentityFilter(
-    filter,
-    (name) =>
-      tx
-        .select({ id: accounts.id })
-        .from(accounts)
-        .where(eq(accounts.nameKey, nameKey(name)))
-        .get()?.id,
-    path,
-  );
+  return resolveIdentityFilter(filter, (name) => hot(tx).accountByNameKey.get({ nameKey: nameKey(name) })?.id, path);
 }
 
 /** NAME_TAKEN unless no other row in `scope` has this name (ignoring case). */

@@ -1,5 +1,5 @@
 // What the identity use cases share: the service context, member facts, ID-6 in SQL, audit.
-import { and, eq, gte, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { appendAudit, type TargetRef } from '../../audit/service.js';
 import { assertAuthorized, loadSubject, type Subject } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
@@ -30,9 +30,12 @@ export function memberRoles(db: Reader, accountId: string, userId: string): ImsR
     .map((r) => r.role);
 }
 
-/** ID-6 in SQL (the query form of isContractActive): the entitlement's contract has not ended. */
-export function entitlementActiveAt(now: Date): SQL {
-  return gte(entitlements.contractEndDate, isoDate(now));
+/**
+ * ID-6 in SQL (the query form of isContractActive): the entitlement's contract has not ended — at
+ * `now`, or, in a prepared statement, on the day its placeholder is given (`isoDate(now)`).
+ */
+export function entitlementActiveAt(now: Date | Placeholder<string>): SQL {
+  return gte(entitlements.contractEndDate, now instanceof Date ? isoDate(now) : now);
 }
 
 /** The account with this id; NOT_FOUND (on `input.accountId`) when there is none. */

@@ -1,6 +1,6 @@
 // What the checkout use cases share: who may issue (authz), the terms of a checkout (LIC-5, LIC-6),
 // the status filter of LIC-9, the license content (LIC-7) and the insert.
-import { and, eq, gt, inArray, isNotNull, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, isNull, lte, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
 import {
@@ -96,13 +96,21 @@ export function checkoutTerms(
 
 /** LIC-9 in SQL (the query form of checkoutStatus): checkouts with one of these statuses at `now`;
  *  without includeHistory, expired ones only up to 90 days after their expiry. */
+/**
+ * LIC-6 ACTIVE in SQL: not checked in and not yet expired at `now` — a Date, or the placeholder of a
+ * prepared statement (bound to the instant's milliseconds, prepared.ts).
+ */
+export function activeCheckoutAt(now: Date | Placeholder): SQL | undefined {
+  return and(isNull(licenseCheckouts.checkedInAt), gt(licenseCheckouts.expiresAt, now));
+}
+
 export function checkoutsWithStatus(
   statuses: readonly CheckoutStatus[],
   now: Date,
   includeHistory: boolean,
 ): SQL | undefined {
   const filters = {
-    ACTIVE: and(isNull(licenseCheckouts.checkedInAt), gt(licenseCheckouts.expiresAt, now)),
+    ACTIVE: activeCheckoutAt(now),
     CHECKED_IN: isNotNull(licenseCheckouts.checkedInAt),
     EXPIRED: and(
       isNull(licenseCheckouts.checkedInAt),
