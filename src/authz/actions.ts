@@ -60,6 +60,7 @@ export type AuthzRequest =
   | { action: 'organization.invite'; project: ProjectFacts }
   | { action: 'invitation.read'; pointOfContactEmail: string; project: ProjectFacts }
   | { action: 'invitation.answer'; pointOfContactEmail: string; project: ProjectFacts }
+  | { action: 'invitation.cancel'; pointOfContactEmail: string; project: ProjectFacts }
   | { action: 'projectLink.read'; project: ProjectFacts }
   | { action: 'providedLicenses.read'; project: ProjectFacts }
   | { action: 'providedLicenses.change'; project: ProjectFacts }
@@ -105,6 +106,7 @@ export const ACTIONS = [
   'organization.invite',
   'invitation.read',
   'invitation.answer',
+  'invitation.cancel',
   'projectLink.read',
   'providedLicenses.read',
   'providedLicenses.change',

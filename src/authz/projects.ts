@@ -47,6 +47,7 @@ export const PROJECT_DECISIONS: DecisionsFor<
   | 'organization.invite'
   | 'invitation.read'
   | 'invitation.answer'
+  | 'invitation.cancel'
   | 'projectLink.read'
   | 'providedLicenses.read'
   | 'providedLicenses.change'
@@ -159,6 +160,14 @@ export const PROJECT_DECISIONS: DecisionsFor<
     return mayInvite(subject, request.project).allowed
       ? deny('EXT-2', 'only the point of contact answers an invitation')
       : hide('EXT-2', 'not an invitation you may read');
+  },
+  'invitation.cancel': (subject, viewer, request) => {
+    const may = mayInvite(subject, request.project);
+    if (may.allowed) return allow('EXT-1', 'may invite for the project');
+    // The point of contact reads the invitation (§9) but answers it rather than cancelling it.
+    return viewer.email === request.pointOfContactEmail
+      ? deny('EXT-1', 'cancelling an invitation is for those who may invite; the point of contact answers it')
+      : may;
   },
   'providedLicenses.read': (subject, _viewer, request) => {
     const hidden = readable(subject, request.project);

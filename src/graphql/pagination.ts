@@ -68,23 +68,50 @@ export function decodeCursor(list: string, cursor: string, name: 'after' | 'befo
   return keys.slice(1) as Key[];
 }
 
-function edgesOf<T>(list: string, rows: readonly { node: T; keys: readonly Key[] }[]) {
-  return rows.map((r) => ({ cursor: encodeCursor(list, r.keys), node: r.node }));
+/**
+ * An edge whose cursor is encoded when it is read: most clients select no cursor of a nested list, and
+ * encoding thousands of them per page was a measurable share of a page's time (issue 11).
+ */
+class Edge<T> {
+  #cursor: string | undefined;
+  constructor(
+    private readonly list: string,
+    private readonly keys: readonly Key[],
+    readonly node: T,
+  ) {}
+  get cursor(): string {
+    this.#cursor ??= encodeCursor(this.list, this.keys);
+    return this.#cursor;
+  }
+}
+
+function edgesOf<T>(list: string, rows: readonly { node: T; keys: readonly Key[] }[]): Page<T>['edges'] {
+  return rows.map((r) => new Edge(list, r.keys, r.node));
 }
 
 function pageInfo<T>(edges: Page<T>['edges'], hasPreviousPage: boolean, hasNextPage: boolean): Page<T>['pageInfo'] {
   return {
     hasPreviousPage,
     hasNextPage,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges[edges.length - 1]?.cursor ?? null,
+    get startCursor() {
+      return edges[0]?.cursor ?? null;
+    },
+    get endCursor() {
+      return edges[edges.length - 1]?.cursor ?? null;
+    },
   };
 }
 
 /** The same page with each node replaced (e.g. a reference by the object it points at). */
 export async function withNodes<T, U>(page: Page<T>, load: (node: T) => Promise<U>): Promise<Page<U>> {
   const nodes = await Promise.all(page.edges.map((e) => load(e.node)));
-  return { ...page, edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] as U })) };
+  const edges = page.edges.map((e, i) => ({
+    get cursor() {
+      return e.cursor;
+    },
+    node: nodes[i] as U,
+  }));
+  return { ...page, edges };
 }
 
 // ---------------------------------------------------------------------------------------------

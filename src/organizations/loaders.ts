@@ -1,6 +1,6 @@
 // The organizations area's reads for GraphQL: invitations by id, a project's invitations, and the
 // pending invitations addressed to a user.
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { invitations, projectLinks, providedLicenseFlags, providedLicenses } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
@@ -10,7 +10,11 @@ import { INVITATION_LIFETIME_MS } from './rules/invitations.js';
 
 export const loadInvitations = loadByIds(invitations);
 
-const newestFirst = [{ key: invitations.sentAt, desc: true }, { key: invitations.id }];
+const newestFirst = [
+  { key: invitations.sentAt, desc: true },
+  // Same-instant invitations: the later one first (rowid is insertion order).
+  { key: sql`${invitations}.rowid`, desc: true },
+];
 
 /** EXT-2: every invitation of the project (expired and answered ones are still listed), newest first. */
 export const projectInvitationsPage = (db: Db, args: PageArgs, projectId: string) =>

@@ -512,7 +512,7 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   openProject: {
     as: ALICE,
     input: (world, cast) => ({
-      projectId: gid('Project', world.project(cast.alice, 'P-1').id),
+      projectId: gid('Project', world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice).id),
       product: 'PW_EXPLORER',
     }),
     log: hostLog,

@@ -166,7 +166,7 @@ defineMutation('cancelInvitation', {
   input: CancelInvitationInput,
   inputDescription: 'The invitation.',
   success: InvitationSuccess('CancelInvitationSuccess', 'The invitation is CANCELLED.'),
-  authz: ['organization.invite'],
+  authz: ['invitation.cancel'],
   resolve: (input, ctx) => ({
     invitation: organizations.cancelInvitation(ctx.service(), { invitationId: input.invitationId.id }),
   }),

@@ -1,5 +1,6 @@
 // EXT-5 in the schema: openProject and explainProjectAccess share one decision type, with the steps,
 // license sources and denial reasons of a sign-in (lent by the access area through shared.ts).
+import { GraphQLError } from 'graphql';
 import { AppError } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { productCodeInput } from '../../graphql/common.js';
@@ -88,7 +89,7 @@ const OpenProjectSuccess = builder.objectRef<organizations.ExplainedProjectAcces
 
 defineMutation('openProject', {
   description:
-    "EXT-5: what a client calls when a team member opens the project's Deliverables Management service. A project you may not read answers NOT_FOUND.",
+    "EXT-5: what a client calls when a team member opens the project's Deliverables Management service. A project you may not read answers NOT_FOUND; one without Deliverables Management, DELIVERABLES_NOT_ENABLED (nothing is written).",
   input: OpenProjectInput,
   inputDescription: 'Project and product.',
   success: OpenProjectSuccess,
@@ -103,7 +104,7 @@ builder.queryField('explainProjectAccess', (t) =>
     type: ProjectAccessDecisionType,
     nullable: true,
     description:
-      'EXT-5: the same decision as openProject, recording nothing. Null when the project (or the user) does not exist or you may not read it.',
+      'EXT-5: the same decision as openProject, recording nothing. Null when the project (or the user) does not exist or you may not read it; a top-level DELIVERABLES_NOT_ENABLED error when the project has no Deliverables Management to open.',
     authScopes: { registered: true },
     args: {
       input: t.arg({ type: ExplainProjectAccessInput, required: true, description: 'Project, product and user.' }),
@@ -120,8 +121,12 @@ builder.queryField('explainProjectAccess', (t) =>
           subjectReadable,
         });
       } catch (error) {
-        // A query has no payload for typed errors: a missing (or unreadable) project or user is null.
+        // A query has no payload for typed errors: a missing (or unreadable) project or user is null;
+        // a project without Deliverables Management answers openProject's code as a top-level error.
         if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+        if (error instanceof AppError && error.code === 'DELIVERABLES_NOT_ENABLED') {
+          throw new GraphQLError(error.message, { extensions: { code: error.code } });
+        }
         throw error;
       }
     },

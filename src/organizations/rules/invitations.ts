@@ -61,18 +61,22 @@ export interface AnswerFacts {
   status: InvitationStatus;
   /** The answering user is a member of the invited account (their home account). */
   answererIsMember: boolean;
-  /** When accepting into an existing project: it belongs to the invited account and the answerer owns it. */
-  existingProject: { ofInvitedAccount: boolean; answererIsOwner: boolean } | null;
+  /**
+   * When accepting into an existing project: it belongs to the invited account and the answerer owns it
+   * (a missing one is neither), and whether it is already the linked project of another invitation.
+   */
+  existingProject: { ofInvitedAccount: boolean; answererIsOwner: boolean; alreadyLinked: boolean } | null;
   accept: boolean;
 }
 
-export type AnswerProblem = 'INVITATION_NOT_PENDING' | 'NOT_ACCOUNT_MEMBER' | 'NOT_PROJECT_OWNER';
+export type AnswerProblem = 'INVITATION_NOT_PENDING' | 'NOT_ACCOUNT_MEMBER' | 'NOT_PROJECT_OWNER' | 'ALREADY_LINKED';
 
 /**
  * EXT-2 (after authz decided the answerer is the point of contact): once only
  * (INVITATION_NOT_PENDING: answered, cancelled or expired), by a member of the invited account
  * (NOT_ACCOUNT_MEMBER), and an existing project named on acceptance must be one of theirs that they own
- * (NOT_PROJECT_OWNER).
+ * (NOT_PROJECT_OWNER) and not already linked to an inviting project (ALREADY_LINKED: a linked project
+ * has one inviting project, the one its `linkedFrom` shows).
  */
 export function answerProblem(facts: AnswerFacts): AnswerProblem | null {
   if (facts.status !== 'PENDING') return 'INVITATION_NOT_PENDING';
@@ -84,5 +88,6 @@ export function answerProblem(facts: AnswerFacts): AnswerProblem | null {
   ) {
     return 'NOT_PROJECT_OWNER';
   }
+  if (facts.accept && facts.existingProject?.alreadyLinked) return 'ALREADY_LINKED';
   return null;
 }

@@ -8,7 +8,7 @@ import { inTransaction, type Reader, type Tx } from '../../db/client.js';
 import { type InvitationRow, invitations, type ProjectRow, projectLinks, projects } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { emailDomain, normalizeEmail } from '../../identity/rules.js';
-import { accountFacts } from '../../identity/service.js';
+import { accountById, accountFacts } from '../../identity/service.js';
 import { insertProject } from '../../projects/use-cases/projects.js';
 import { auditProject, membership, projectFacts, projectFor } from '../../projects/use-cases/shared.js';
 import type { ServiceContext } from '../../service-context.js';
@@ -107,12 +107,20 @@ export function inviteExternalOrganization(
 /** EXT-2: cancel a pending invitation (EXT-1's permissions); answered, cancelled or expired ones stay. */
 export function cancelInvitation(ctx: ServiceContext, input: { invitationId: string }): InvitationRow {
   return inTransaction(ctx.db, (tx) => {
+    const notFound = () => new AppError('NOT_FOUND', 'no such invitation', ['input', 'invitationId']);
     const found = tx.select().from(invitations).where(eq(invitations.id, input.invitationId)).get();
-    if (!found) throw new AppError('NOT_FOUND', 'no such invitation', ['input', 'invitationId']);
-    const { project } = projectFor(tx, ctx, found.projectId, 'organization.invite', {
-      what: 'invitation',
-      field: 'invitationId',
-    });
+    if (!found) throw notFound();
+    const project = tx.select().from(projects).where(eq(projects.id, found.projectId)).get();
+    if (!project) throw notFound();
+    assertAuthorized(
+      loadSubject(tx, ctx.actor),
+      {
+        action: 'invitation.cancel',
+        pointOfContactEmail: found.pointOfContactEmail,
+        project: projectFacts(tx, project, ctx.actor.id),
+      },
+      notFound,
+    );
     if (invitationStatus(found, ctx.now) !== 'PENDING') {
       throw new AppError('INVITATION_NOT_PENDING', `the invitation is ${invitationStatus(found, ctx.now)}`, [
         'input',
@@ -175,19 +183,21 @@ export function respondToInvitation(
       status: invitationStatus(invitation, ctx.now),
       answererIsMember: ctx.actor.homeAccountId === invitation.invitedAccountId,
       existingProject: existing && {
-        ofInvitedAccount: existing.project.accountId === invitation.invitedAccountId,
+        ofInvitedAccount: existing.project?.accountId === invitation.invitedAccountId,
         answererIsOwner: existing.owner,
+        alreadyLinked: existing.linked,
       },
       accept: input.accept,
     });
     if (problem) {
-      const path = problem === 'NOT_PROJECT_OWNER' ? 'existingProjectId' : 'invitationId';
+      const path =
+        problem === 'NOT_PROJECT_OWNER' || problem === 'ALREADY_LINKED' ? 'existingProjectId' : 'invitationId';
       throw new AppError(problem, ANSWER_MESSAGES[problem], ['input', path]);
     }
     let linked: ProjectRow | null = null;
     if (input.accept) {
       const domain = emailDomain(ctx.actor.email);
-      linked = existing
+      linked = existing?.project
         ? enableIfOff(tx, ctx, existing.project, domain)
         : createLinkedProject(tx, ctx, inviting, invitation, domain);
       const already = tx
@@ -218,18 +228,30 @@ export function respondToInvitation(
       .where(eq(invitations.id, invitation.id))
       .returning()
       .get();
+    // Both sides' logs show it (§10), each naming only what its admins may read (§9): the inviting
+    // account's its own project and the invited account; the invited account's its own linked project and
+    // the inviting account (its admins may not read the inviting project, EXT-3).
+    const answer = input.accept ? 'accepted' : 'rejected';
+    const invited = accountById(tx, invitation.invitedAccountId);
+    const invitingAccount = accountById(tx, inviting.accountId);
     appendAudit(tx, {
       at: ctx.now,
       actor: ctx.actor,
       action: 'respondToInvitation',
-      // Both sides' logs show it: the inviting account's and the invited one's (§10).
-      accountIds: [inviting.accountId, invitation.invitedAccountId],
+      accountIds: [inviting.accountId],
       targets: [
         { type: 'Invitation', id: invitation.id },
         { type: 'Project', id: inviting.id },
-        ...(linked ? [{ type: 'Project', id: linked.id }] : []),
       ],
-      summary: `${ctx.actor.email}: ${input.accept ? `accepted; linked project ${linked?.number}` : 'rejected'} the invitation to project ${inviting.number}`,
+      summary: `${ctx.actor.email}: ${answer} the invitation of ${invited.name} to project ${inviting.number}`,
+    });
+    appendAudit(tx, {
+      at: ctx.now,
+      actor: ctx.actor,
+      action: 'respondToInvitation',
+      accountIds: [invitation.invitedAccountId],
+      targets: [{ type: 'Invitation', id: invitation.id }, ...(linked ? [{ type: 'Project', id: linked.id }] : [])],
+      summary: `${ctx.actor.email}: ${answer} an invitation of ${invitingAccount.name}${linked ? `; linked project ${linked.number}` : ''}`,
     });
     return { invitation: answered, linkedProject: linked };
   });
@@ -239,16 +261,28 @@ const ANSWER_MESSAGES = {
   INVITATION_NOT_PENDING: 'the invitation was answered, cancelled or has expired',
   NOT_ACCOUNT_MEMBER: 'you must be a member of the invited account to answer for it',
   NOT_PROJECT_OWNER: 'the project to link must be one of your account’s that you own',
+  ALREADY_LINKED: 'that project is already linked to another inviting project (a linked project has one)',
 } as const;
 
-/** The existing project named on acceptance (NOT_PROJECT_OWNER when it is not there or not theirs). */
+/**
+ * The existing project named on acceptance: null when there is none (answerProblem then says
+ * NOT_PROJECT_OWNER, after the invitation's own checks), whether the answerer owns it, and whether it
+ * is already a linked project.
+ */
 function existingProjectOf(tx: Reader, ctx: ServiceContext, projectId: string) {
-  const project = tx.select().from(projects).where(eq(projects.id, projectId)).get();
-  if (!project) {
-    throw new AppError('NOT_PROJECT_OWNER', ANSWER_MESSAGES.NOT_PROJECT_OWNER, ['input', 'existingProjectId']);
-  }
+  const project = tx.select().from(projects).where(eq(projects.id, projectId)).get() ?? null;
+  if (!project) return { project, owner: false, linked: false };
   const roles = membership(tx, project.id, ctx.actor.id)?.roles ?? [];
-  return { project, owner: roles.some((r) => r.kind === 'BUILT_IN' && r.key === 'PROJECT_OWNER') };
+  const linked = tx
+    .select({ id: projectLinks.projectId })
+    .from(projectLinks)
+    .where(eq(projectLinks.linkedProjectId, project.id))
+    .get();
+  return {
+    project,
+    owner: roles.some((r) => r.kind === 'BUILT_IN' && r.key === 'PROJECT_OWNER'),
+    linked: linked !== undefined,
+  };
 }
 
 /** EXT-2: "DM enabled on it if off", with the answerer's domain (as PRJ-2 would fix it). */

@@ -10,6 +10,7 @@ import { inTransaction, type Reader } from '../../db/client.js';
 import {
   type ProjectRow,
   projectLinks,
+  projects,
   providedLicenseFlags,
   providedLicenses,
   type UserRow,
@@ -47,22 +48,47 @@ export function providedLicensesOf(db: Reader, projectId: string) {
   return { accountIds: new Set(accountIds), unaffiliated: flag?.unaffiliated ?? false };
 }
 
+/** EXT-5 opens the project's Deliverables Management service: there is none until it is enabled (PRJ-2). */
+function assertDeliverablesEnabled(project: ProjectRow): void {
+  if (project.deliverablesEnabledAt === null) {
+    throw new AppError(
+      'DELIVERABLES_NOT_ENABLED',
+      `Deliverables Management is not enabled on project ${project.number}: there is nothing to open`,
+      ['input', 'projectId'],
+    );
+  }
+}
+
 /** EXT-5's decision for `subject` opening `project` with `product`. */
 function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow, product: string, now: Date) {
-  const linked =
-    subject.homeAccountId !== null &&
-    tx
-      .select({ id: projectLinks.linkedProjectId })
-      .from(projectLinks)
-      .where(and(eq(projectLinks.projectId, project.id), eq(projectLinks.linkedAccountId, subject.homeAccountId)))
-      .get() !== undefined;
   return decideProjectAccess({
     ...entitlementFacts(tx, subject, product, now, [project.accountId]),
     project: { number: project.number, name: project.name, account: accountRef(tx, project.accountId) as AccountRef },
     onTeam: membership(tx, project.id, subject.id) !== null,
     provided: providedLicensesOf(tx, project.id),
-    homeAccountLinked: linked,
+    homeAccountLinked: subject.homeAccountId !== null && linkedThroughDm(tx, project.id, subject.homeAccountId),
   });
+}
+
+/**
+ * EXT-2 / EXT-4: the account is linked to the project through DM, in either direction — an invited
+ * account linked to this (inviting) project, or the inviting project's account when this is the linked
+ * project. Either way its members bring their own license.
+ */
+function linkedThroughDm(tx: Reader, projectId: string, accountId: string): boolean {
+  const invited = tx
+    .select({ id: projectLinks.linkedProjectId })
+    .from(projectLinks)
+    .where(and(eq(projectLinks.projectId, projectId), eq(projectLinks.linkedAccountId, accountId)))
+    .get();
+  if (invited) return true;
+  const inviting = tx
+    .select({ id: projectLinks.projectId })
+    .from(projectLinks)
+    .innerJoin(projects, eq(projects.id, projectLinks.projectId))
+    .where(and(eq(projectLinks.linkedProjectId, projectId), eq(projects.accountId, accountId)))
+    .get();
+  return inviting !== undefined;
 }
 
 /**
@@ -79,12 +105,20 @@ export function explainProjectAccess(
 ): ExplainedProjectAccess {
   const tx = ctx.db;
   const scope = projectFor(tx, ctx, request.projectId, 'project.read');
+  assertDeliverablesEnabled(scope.project);
   let subject: UserRow = ctx.actor;
   if (request.userId && request.userId !== ctx.actor.id) {
     const notFound = () => new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
+    // §9: a user you may read — or, for those who may ask at all, a member of the project's team (whom
+    // they see in the team listing), as effectivePermissions does.
+    const onTeam = membership(tx, scope.project.id, request.userId) !== null;
     assertAuthorized(
       scope.subject,
-      { action: 'projectAccess.explainFor', project: scope.facts, subjectReadable: request.subjectReadable },
+      {
+        action: 'projectAccess.explainFor',
+        project: scope.facts,
+        subjectReadable: request.subjectReadable || onTeam,
+      },
       notFound,
     );
     const other = tx.select().from(users).where(eq(users.id, request.userId)).get();
@@ -103,6 +137,7 @@ export function explainProjectAccess(
 export function openProject(ctx: ServiceContext, request: ProjectAccessRequest): ExplainedProjectAccess {
   return inTransaction(ctx.db, (tx) => {
     const { project } = projectFor(tx, ctx, request.projectId, 'project.read');
+    assertDeliverablesEnabled(project);
     const subject = tx.select().from(users).where(eq(users.id, ctx.actor.id)).get() ?? ctx.actor;
     const decision = gatherAndDecide(tx, project, subject, request.product, ctx.now);
     if (decision.granted && decision.licenseSource && decision.billedAccount) {

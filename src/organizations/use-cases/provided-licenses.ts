@@ -3,9 +3,8 @@
 // account.
 import { eq } from 'drizzle-orm';
 import { inTransaction } from '../../db/client.js';
-import { providedLicenseFlags, providedLicenses } from '../../db/schema.js';
+import { accounts, providedLicenseFlags, providedLicenses } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
-import { accountById } from '../../identity/service.js';
 import { auditProject, projectFor } from '../../projects/use-cases/shared.js';
 import type { ServiceContext } from '../../service-context.js';
 
@@ -19,17 +18,16 @@ export interface ProvidedLicensesInput {
 export function setProvidedLicenses(ctx: ServiceContext, input: ProvidedLicensesInput) {
   return inTransaction(ctx.db, (tx) => {
     const { project } = projectFor(tx, ctx, input.projectId, 'providedLicenses.change');
-    const accountIds = [...new Set(input.accountIds)];
-    accountIds.forEach((id, i) => {
-      const account = accountById(tx, id);
+    // Errors name the position in the input as given (duplicates are listed once).
+    input.accountIds.forEach((id, i) => {
+      const at = ['input', 'accountIds', String(i)];
+      const account = tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, id)).get();
+      if (!account) throw new AppError('NOT_FOUND', 'no such account', at);
       if (account.id === project.accountId) {
-        throw new AppError('OWN_ACCOUNT', "the project's own account pays for its members already", [
-          'input',
-          'accountIds',
-          String(i),
-        ]);
+        throw new AppError('OWN_ACCOUNT', "the project's own account pays for its members already", at);
       }
     });
+    const accountIds = [...new Set(input.accountIds)];
     tx.delete(providedLicenses).where(eq(providedLicenses.projectId, project.id)).run();
     if (accountIds.length > 0) {
       tx.insert(providedLicenses)

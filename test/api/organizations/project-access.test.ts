@@ -461,15 +461,25 @@ describe('EXT-5 explaining for another user', () => {
     expect((await explained(CAROL))?.user).toEqual({ email: CAROL });
   });
 
-  it('EXT-5 a user one may not read, or no such user, answers null', async () => {
-    world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
+  it('EXT-5 a user one may not read and who is not on the team, or no such user, answers null', async () => {
     const forErin = await explain(ALICE, { userId: gid('User', cast.erin.id) });
     expect(forErin.errors).toBeUndefined();
     expect(forErin.data?.explainProjectAccess).toBeNull();
     expect((await explain(ALICE, { userId: gid('User', 'nobody') })).data?.explainProjectAccess).toBeNull();
   });
 
-  it('EXT-5 a Project Owner without an IMS role explains for a user they may not read: null', async () => {
+  it("EXT-5 a member of the project's team may be explained by those who may ask, though they could not read that user", async () => {
+    // Erin (Northwind) is no user Alice may read (§9), but she is on the team Alice owns.
+    world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
+    world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+    expect(await explained(ALICE, { userId: gid('User', cast.erin.id) })).toMatchObject({
+      user: { email: ERIN },
+      licenseSource: 'OWN_ORGANIZATION',
+      billedAccount: { name: 'Northwind Surveying' },
+    });
+  });
+
+  it('EXT-5 a Project Owner without an IMS role explains for a team member, not for a user off the team they may not read', async () => {
     const owner = await mutate(
       world,
       'assignProjectRoles',
@@ -481,7 +491,8 @@ describe('EXT-5 explaining for another user', () => {
       ALICE,
     );
     expectSuccess(owner.payload, owner.result);
-    const result = await explain(CAROL, { userId: gid('User', cast.frank.id) });
+    expect((await explained(CAROL, { userId: gid('User', cast.frank.id) }))?.user).toEqual({ email: FRANK });
+    const result = await explain(CAROL, { userId: gid('User', cast.erin.id) });
     expect(result.errors).toBeUndefined();
     expect(result.data?.explainProjectAccess).toBeNull();
   });

@@ -84,7 +84,7 @@ describe('EXT-2 answering', () => {
   });
 
   it('EXT-2 an existing project named on acceptance must be theirs and owned by them (NOT_PROJECT_OWNER)', () => {
-    const mine = { ofInvitedAccount: true, answererIsOwner: true };
+    const mine = { ofInvitedAccount: true, answererIsOwner: true, alreadyLinked: false };
     expect(answerProblem({ ...answer, existingProject: mine })).toBeNull();
     expect(answerProblem({ ...answer, existingProject: { ...mine, answererIsOwner: false } })).toBe(
       'NOT_PROJECT_OWNER',
@@ -96,5 +96,16 @@ describe('EXT-2 answering', () => {
     expect(
       answerProblem({ ...answer, accept: false, existingProject: { ...mine, answererIsOwner: false } }),
     ).toBeNull();
+  });
+
+  it('EXT-2 an existing project already linked to another inviting project: ALREADY_LINKED (after ownership)', () => {
+    const linked = { ofInvitedAccount: true, answererIsOwner: true, alreadyLinked: true };
+    expect(answerProblem({ ...answer, existingProject: linked })).toBe('ALREADY_LINKED');
+    expect(answerProblem({ ...answer, existingProject: { ...linked, answererIsOwner: false } })).toBe(
+      'NOT_PROJECT_OWNER',
+    );
+    expect(answerProblem({ ...answer, accept: false, existingProject: linked })).toBeNull();
+    // The invitation's own state comes first.
+    expect(answerProblem({ ...answer, status: 'ACCEPTED', existingProject: linked })).toBe('INVITATION_NOT_PENDING');
   });
 });
