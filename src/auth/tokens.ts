@@ -1,5 +1,6 @@
 // Bearer-token verification (jose) and development token minting.
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { AuthConfig } from '../config.js';
 
 /** Who the token says the caller is. The email is lower-cased (ID-1 stores emails lower-cased). */
@@ -36,42 +37,79 @@ function timeProblem(payload: JWTPayload, now: number, maxLifetimeSeconds: numbe
   return null;
 }
 
+/** How long a verified token is remembered at most (a JWKS key withdrawn stops counting within it). */
+const VERIFIED_TOKEN_TTL_MS = 5 * 60 * 1000;
+
 export function createTokenVerifier(config: AuthConfig, clock: () => Date = () => new Date()): TokenVerifier {
   const jwks = config.kind === 'jwks' ? createRemoteJWKSet(new URL(config.jwksUrl)) : null;
+  // Issue 11: verifying a signature was an eighth of a sign-in's CPU, and a client sends the same token
+  // on every request. A token that verified is remembered (by its exact text) until it expires, for at
+  // most VERIFIED_TOKEN_TTL_MS; a hit still checks expiry against this verifier's clock, and anything
+  // doubtful goes through jose again. Only successes are remembered.
+  const verified = new LRUCache<string, Identity & { exp: number }>({ max: 10_000, ttl: VERIFIED_TOKEN_TTL_MS });
   return async (header) => {
     if (!header) return { status: 'anonymous' };
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) return { status: 'invalid', reason: 'the Authorization header must be "Bearer <token>"' };
-    let payload: JWTPayload;
-    try {
-      const options = {
-        issuer: config.issuer,
-        audience: config.audience,
-        requiredClaims: ['exp'],
-        clockTolerance: CLOCK_SKEW_SECONDS,
-        currentDate: clock(),
-      };
-      payload = jwks
-        ? (await jwtVerify(match[1], jwks, options)).payload
-        : (await jwtVerify(match[1], (config as { secret: Uint8Array }).secret, { ...options, algorithms: ['HS256'] }))
-            .payload;
-    } catch (error) {
-      return { status: 'invalid', reason: describeJoseError(error) };
+    const token = match[1];
+    const known = verified.get(token);
+    if (known && known.exp + CLOCK_SKEW_SECONDS > clock().getTime() / 1000) {
+      return { status: 'authenticated', identity: { email: known.email, subject: known.subject, name: known.name } };
     }
-    const problem = timeProblem(payload, Math.floor(clock().getTime() / 1000), config.maxLifetimeSeconds);
-    if (problem) return { status: 'invalid', reason: problem };
-    const email = payload.email;
-    if (typeof email !== 'string' || email.trim() === '') {
-      return { status: 'invalid', reason: 'the token has no "email" claim' };
+    const answer = await verifyToken(config, jwks, token, clock);
+    if (answer.status === 'authenticated') {
+      const secondsLeft = answer.exp + CLOCK_SKEW_SECONDS - clock().getTime() / 1000;
+      verified.set(
+        token,
+        { ...answer.identity, exp: answer.exp },
+        { ttl: Math.min(VERIFIED_TOKEN_TTL_MS, secondsLeft * 1000) },
+      );
+      return { status: 'authenticated', identity: answer.identity };
     }
-    return {
-      status: 'authenticated',
-      identity: {
-        email: email.trim().toLowerCase(),
-        subject: typeof payload.sub === 'string' ? payload.sub : null,
-        name: typeof payload.name === 'string' && payload.name.trim() !== '' ? payload.name.trim() : null,
-      },
+    return answer;
+  };
+}
+
+/** The full check of one token: signature, issuer, audience, the time claims, the email. */
+async function verifyToken(
+  config: AuthConfig,
+  jwks: ReturnType<typeof createRemoteJWKSet> | null,
+  token: string,
+  clock: () => Date,
+): Promise<
+  Exclude<Authentication, { status: 'authenticated' }> | { status: 'authenticated'; identity: Identity; exp: number }
+> {
+  let payload: JWTPayload;
+  try {
+    const options = {
+      issuer: config.issuer,
+      audience: config.audience,
+      requiredClaims: ['exp'],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      currentDate: clock(),
     };
+    payload = jwks
+      ? (await jwtVerify(token, jwks, options)).payload
+      : (await jwtVerify(token, (config as { secret: Uint8Array }).secret, { ...options, algorithms: ['HS256'] }))
+          .payload;
+  } catch (error) {
+    return { status: 'invalid', reason: describeJoseError(error) };
+  }
+  const problem = timeProblem(payload, Math.floor(clock().getTime() / 1000), config.maxLifetimeSeconds);
+  if (problem) return { status: 'invalid', reason: problem };
+  const email = payload.email;
+  if (typeof email !== 'string' || email.trim() === '') {
+    return { status: 'invalid', reason: 'the token has no "email" claim' };
+  }
+  return {
+    status: 'authenticated',
+    identity: {
+      email: email.trim().toLowerCase(),
+      subject: typeof payload.sub === 'string' ? payload.sub : null,
+      name: typeof payload.name === 'string' && payload.name.trim() !== '' ? payload.name.trim() : null,
+    },
+    // requiredClaims guarantees it.
+    exp: payload.exp as number,
   };
 }
 

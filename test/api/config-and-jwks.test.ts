@@ -104,3 +104,41 @@ describe('production tokens through JWKS', () => {
     ).toBe('invalid');
   });
 });
+
+describe('remembered tokens (issue 11: a verified token is not verified again on every request)', () => {
+  const secret = new TextEncoder().encode('a-test-secret-that-is-long-enough-for-hs256');
+  const config = { kind: 'hs256' as const, secret, issuer: 'threshold-dev', audience: 'threshold-api' };
+  const mint = (email: string, exp: number, key = secret) =>
+    new SignJWT({ email })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('threshold-dev')
+      .setAudience('threshold-api')
+      .setIssuedAt(Math.floor(Date.UTC(2026, 5, 15, 12) / 1000))
+      .setExpirationTime(exp)
+      .sign(key);
+
+  it('a remembered token still expires by the verifier’s clock (with the minute of skew, not a second more)', async () => {
+    let now = new Date('2026-06-15T12:00:00Z');
+    const verify = createTokenVerifier(config, () => now);
+    const exp = Math.floor(now.getTime() / 1000) + 600;
+    const header = `Bearer ${await mint('a@b.example', exp)}`;
+    expect((await verify(header)).status).toBe('authenticated');
+    expect((await verify(header)).status).toBe('authenticated');
+    now = new Date((exp + 59) * 1000);
+    expect((await verify(header)).status).toBe('authenticated');
+    now = new Date((exp + 60) * 1000);
+    expect(await verify(header)).toEqual({ status: 'invalid', reason: 'the token has expired' });
+  });
+
+  it('only the exact token that verified is remembered: the same claims under another key are refused', async () => {
+    const now = new Date('2026-06-15T12:00:00Z');
+    const verify = createTokenVerifier(config, () => now);
+    const exp = Math.floor(now.getTime() / 1000) + 600;
+    expect((await verify(`Bearer ${await mint('a@b.example', exp)}`)).status).toBe('authenticated');
+    const forged = await mint('a@b.example', exp, new TextEncoder().encode('another-secret-that-is-long-enough-too!!'));
+    expect(await verify(`Bearer ${forged}`)).toEqual({
+      status: 'invalid',
+      reason: 'the token signature does not verify',
+    });
+  });
+});
