@@ -63,7 +63,10 @@ export function buildWorld(users: number, dir: string, log: (line: string) => vo
 
   // Accounts and their first admins.
   const bigAdmin = register('admin@big.example', 'Big Admin');
-  const big = identity.createAccount({ db, actor: bigAdmin, now }, { name: 'Big Engineering', emailDomains: ['big.example'] });
+  const big = identity.createAccount(
+    { db, actor: bigAdmin, now },
+    { name: 'Big Engineering', emailDomains: ['big.example'] },
+  );
   const bigCtx = { db, actor: { ...bigAdmin, homeAccountId: big.id }, now };
   const partners = Array.from({ length: 19 }, (_, p) => {
     const n = String(p + 1).padStart(2, '0');
@@ -166,13 +169,13 @@ export function buildWorld(users: number, dir: string, log: (line: string) => vo
       userIds: members[g] ?? [],
     });
   }
-  log(`  data source with ${(dsUserCount + 1).toLocaleString('en')} users: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `  data source with ${(dsUserCount + 1).toLocaleString('en')} users: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 
   // Usage records of past sign-ins (bulk: see the top of this file).
   const userIds = new Map(
-    db
-      .all<{ id: string; email: string }>(sql`select id, email from users`)
-      .map((r) => [r.email, r.id] as const),
+    db.all<{ id: string; email: string }>(sql`select id, email from users`).map((r) => [r.email, r.id] as const),
   );
   const records = Math.round(users * 2.5);
   const insert = db
