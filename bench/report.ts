@@ -136,8 +136,12 @@ function deliverablesTable(run: Run): Table {
   };
 }
 
+/** Figures right-aligned, words (measure, target, met?) left-aligned. */
 const markdown = (t: Table) =>
-  [`| ${t.head.join(' | ')} |`, `|${t.head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`]
+  [
+    `| ${t.head.join(' | ')} |`,
+    `|${t.head.map((h) => (['measure', 'target', 'met?'].includes(h) ? '---' : '---:')).join('|')}|`,
+  ]
     .concat(t.rows.map((r) => `| ${r.join(' | ')} |`))
     .join('\n');
 
@@ -221,7 +225,8 @@ over its rate for decisions per second — above 1× Threshold is slower or larg
   spawn to \`/health\` answering 200 and to a first GraphQL answer, after one untimed start (tsx's
   compile cache). The floor is started and timed the same way.
 - **Resident memory**: the RSS of each server process, freshly started, after answering the given
-  number of pages of 500 (both lists in turn).
+  number of pages of 500 (both lists in turn). Both run under tsx, as \`npm start\` does: its loader
+  alone takes about 35 MiB (an empty script: ~75 MiB under tsx, ~40 MiB under plain node).
 - **Deliverables Management** (bench/deliverables.ts, issue 9): in-process measures with their own
   targets, one of them beside its own SQL floor.`;
 
@@ -264,7 +269,9 @@ ${markdown(worldTable(run, run.targetWorld))}`,
       ? [
           `## How cost grows: ${small.toLocaleString('en')} → ${run.targetWorld.toLocaleString('en')} users
 
-The same world scaled down ten times (same accounts, groups and caller), the same measures.
+The same world scaled down ten times (same accounts, groups and caller), the same measures. Growth is
+the figure at ${run.targetWorld.toLocaleString('en')} users over the figure at ${small.toLocaleString('en')}; on a shared machine,
+differences under about 1.3× are noise.
 
 ${markdown(growthTable(run, small, run.targetWorld))}`,
         ]

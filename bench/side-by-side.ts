@@ -215,7 +215,7 @@ export async function measureWorld(
           ),
         );
         log(
-          `  ${label}, ${clients} clients: ${figures.at(-1)?.threshold.toFixed(0)}/s vs ${figures.at(-1)?.floor?.toFixed(0)}/s`,
+          `  ${label}, ${clients} client${clients > 1 ? 's' : ''}: ${figures.at(-1)?.threshold.toFixed(0)}/s vs ${figures.at(-1)?.floor?.toFixed(0)}/s`,
         );
       }
     }

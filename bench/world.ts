@@ -5,8 +5,8 @@
 //
 // How it is built: through the real service functions of src/*/service.ts (profiles, accounts, members,
 // IMS roles, associations, entitlements, the data source, its users and groups), so every row is one the
-// server itself would have written, with its audit entries — about 25 s for 20,000 users on this 2-core
-// machine (0.9 ms per member). Only the 50,000 usage records are bulk-inserted with Drizzle (one
+// server itself would have written, with its audit entries — about 40 s for 20,000 users on this 2-core
+// machine (1–1.5 ms per member, 3 s for 2,000). Only the 50,000 usage records are bulk-inserted with Drizzle (one
 // prepared insert in one transaction): through signInToDataSource they would take about a minute, and
 // a usage record is a plain append (LIC-2) that no rule reads back during the measures.
 //
