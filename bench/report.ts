@@ -213,7 +213,7 @@ over its rate for decisions per second — above 1× Threshold is slower or larg
   \`account(id) { members(first:) { … imsRoles homeAccount { … emailDomains } } }\` as an IMS admin of
   the owner account (bench/operations.ts), sequential requests: p50 and p95 latency. **SQL statements
   per request** are counted in each server process (Threshold: a Drizzle logger in
-  bench/threshold-server.ts, src/ untouched; BEGIN and COMMIT count as statements in both).
+  bench/threshold-server.ts, src/ untouched; BEGIN and COMMIT are not counted in either).
 - **Decisions per second**: \`signInToDataSource\` and \`explainAccess\` by an external caller with
   five associations (the fourth LIC-1.4 step bills), with 1, 8 and 32 clients each sending its next
   request when the previous one is answered; every answer must be granted.

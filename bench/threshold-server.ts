@@ -3,7 +3,8 @@
 // <database file>`. It prints one JSON line { port } once it listens on loopback.
 //
 // Bench-only addition, outside src/: every SQL statement is counted through a Drizzle logger (Drizzle
-// calls it for each statement it executes, prepared or not, transaction begin/commit included), and
+// calls it for each statement it executes, prepared or not; not for BEGIN/COMMIT, which its
+// better-sqlite3 driver leaves to better-sqlite3's native transaction), and
 // GET /__bench/stats answers { statements, rss } without touching the database or GraphQL.
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
