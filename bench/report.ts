@@ -215,7 +215,7 @@ over its rate for decisions per second — above 1× Threshold is slower or larg
   per request** are counted in each server process (Threshold: a Drizzle logger in
   bench/threshold-server.ts, src/ untouched; BEGIN and COMMIT are not counted in either).
 - **Decisions per second**: \`signInToDataSource\` and \`explainAccess\` by an external caller with
-  five associations (the fourth LIC-1.4 step bills), with 1, 8 and 32 clients each sending its next
+  five associations (only the fifth, the newest, bills: five LIC-1.4 steps), with 1, 8 and 32 clients each sending its next
   request when the previous one is answered; every answer must be granted.
 - **Bulk checkout**: \`createBulkLicenseCheckout\` of 5,000 new user/machine pairs, the whole request
   timed; meanwhile \`{ viewer { id } }\` is sent every 5 ms and the worst latency of those, over all
@@ -255,7 +255,7 @@ ${run.worlds
   .filter((w) => w.users === run.targetWorld)
   .map(
     (w) =>
-      `${w.users.toLocaleString('en')} users in 20 accounts (one with 60 % of them, holding IMS roles), a data source of ` +
+      `${w.users.toLocaleString('en')} users in 20 accounts (one with 60 % of them, every 20th of those holding IMS roles), a data source of ` +
       `${w.dataSourceUsers.toLocaleString('en')} users in ${w.groups} groups, ${w.usageRecords.toLocaleString('en')} usage records ` +
       `(built in ${(w.buildMs / 1000).toFixed(0)} s).`,
   )
