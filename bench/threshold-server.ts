@@ -1,0 +1,42 @@
+// Threshold as `npm start` serves it (src/server.ts createServer behind node:http, as src/main.ts does),
+// on a copy of the generated world, in its own process: `node --import tsx bench/threshold-server.ts
+// <database file>`. It prints one JSON line { port } once it listens on loopback.
+//
+// Bench-only addition, outside src/: every SQL statement is counted through a Drizzle logger (Drizzle
+// calls it for each statement it executes, prepared or not; not for BEGIN/COMMIT, which its
+// better-sqlite3 driver leaves to better-sqlite3's native transaction), and
+// GET /__bench/stats answers { statements, rss } without touching the database or GraphQL.
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openDatabase } from '../src/db/client.js';
+import { createServer } from '../src/server.js';
+import { benchAuth as auth } from './auth.js';
+
+const file = process.argv[2];
+if (!file) throw new Error('usage: threshold-server.ts <database file>');
+let statements = 0;
+const database = openDatabase({
+  source: file,
+  logger: {
+    logQuery() {
+      statements += 1;
+    },
+  },
+});
+const yoga = createServer({ db: database.db, auth, graphiql: false, introspection: false });
+const server = createHttpServer((request, response) => {
+  if (request.url === '/__bench/stats') {
+    response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ statements, rss: process.memoryUsage.rss() }));
+    return;
+  }
+  void yoga(request, response);
+});
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  const { port } = server.address() as AddressInfo;
+  console.log(JSON.stringify({ port }));
+});
+const stop = () => server.close(() => database.close());
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
