@@ -10,6 +10,7 @@
 import { GraphQLError, getNamedType, isObjectType } from 'graphql';
 import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './builder.js';
 
 const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
@@ -49,10 +50,34 @@ function queryCost(args: {
   }
 }
 
+/**
+ * Issue 11: pricing walks the whole document (with the schema) on every request — a twelfth of a
+ * sign-in's CPU. The cost depends only on the document, the operation and the variables, and yoga's
+ * parser cache hands out the same DocumentNode for the same text: costs are remembered per document,
+ * per operation and variables (small variable sets only — a bulk checkout's CSV is not worth keeping).
+ */
+const costs = new WeakMap<object, LRUCache<string, { cost: number | null }>>();
+const MAX_REMEMBERED_VARIABLES = 2048;
+
+function rememberedCost(args: Parameters<typeof queryCost>[0]): number | null {
+  const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variables ?? {})}`;
+  if (key.length > MAX_REMEMBERED_VARIABLES) return queryCost(args);
+  let perDocument = costs.get(args.document);
+  if (!perDocument) {
+    perDocument = new LRUCache({ max: 256 });
+    costs.set(args.document, perDocument);
+  }
+  const known = perDocument.get(key);
+  if (known) return known.cost;
+  const cost = queryCost(args);
+  perDocument.set(key, { cost });
+  return cost;
+}
+
 export function useConnectionCost(maximumComplexity: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const cost = queryCost({
+      const cost = rememberedCost({
         schema: args.schema,
         document: args.document,
         variables: args.variableValues as Record<string, unknown> | undefined,
