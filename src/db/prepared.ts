@@ -1,19 +1,12 @@
 // Hot statements built once per database (issue 11). Without this, Drizzle builds each query's SQL and
 // better-sqlite3 compiles it again on every call — about half of a sign-in's CPU. A statement set is
 // declared next to the code that uses it, with `sql.placeholder(...)` for its parameters, and built on
-// first use for each database (tests open many); inside a transaction it runs on the same connection.
+// first use for each database (tests open many); a transaction runs on the same handle (client.ts).
 // Drizzle's `.prepare()` does the compiling; what it lacks is a per-database cache, which this is.
 // Binding: Drizzle encodes a placeholder's value for its column in insert values, but binds it as given
 // in conditions — there give what the driver stores (a timestamp's milliseconds, `at.getTime()`).
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db, Reader } from './client.js';
-
-/** The database of each open transaction (registered by inTransaction), so statements are found from either. */
-const databaseOfTransaction = new WeakMap<object, Db>();
-
-export function registerTransaction(tx: object, db: Db): void {
-  databaseOfTransaction.set(tx, db);
-}
 
 /**
  * `statements(build)` → `(reader) => the set built by build(db)`, built once per database. Keep the set
@@ -22,7 +15,7 @@ export function registerTransaction(tx: object, db: Db): void {
 export function statements<T>(build: (db: Db) => T): (reader: Reader) => T {
   const built = new WeakMap<Db, T>();
   return (reader) => {
-    const db = databaseOfTransaction.get(reader) ?? (reader as Db);
+    const db = reader;
     let set = built.get(db);
     if (set === undefined) {
       set = build(db);
