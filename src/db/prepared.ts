@@ -34,4 +34,4 @@ export function inIdList(column: SQLWrapper, placeholder: string): SQL {
   return sql`${column} in (select value from json_each(${sql.placeholder(placeholder)}))`;
 }
 
-export const idList = (ids: readonly string[]): string => JSON.stringify(ids);
+export const idList = (ids: readonly (string | number)[]): string => JSON.stringify(ids);

@@ -4,6 +4,7 @@
 
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { idList, inIdList, statements } from '../db/prepared.js';
 import {
   accountDomains,
   accounts,
@@ -22,55 +23,71 @@ import { tablePage } from '../graphql/common.js';
 import { groupBy, groupedLoader, loadByIds } from '../graphql/loaders.js';
 import { type Key, keysOf, type PageArgs, sortKeysSelection, sqlPage } from '../graphql/pagination.js';
 
+// The batched reads below run on every page of users or accounts: prepared once per database.
+const hot = statements((db) => ({
+  associationsOf: db
+    .select({ row: associations, rowid: sql<number>`${associations}.rowid` })
+    .from(associations)
+    .where(inIdList(associations.userId, 'ids'))
+    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
+    .prepare(),
+  checkoutIssuersOf: db
+    .selectDistinct({ email: licenseCheckouts.email, accountId: licenseCheckouts.accountId })
+    .from(licenseCheckouts)
+    .where(inIdList(licenseCheckouts.email, 'ids'))
+    .prepare(),
+  dataSourceOwnersOf: db
+    .selectDistinct({ email: dataSourceUsers.identity, accountId: dataSources.ownerAccountId })
+    .from(dataSourceUsers)
+    .innerJoin(dataSources, eq(dataSources.id, dataSourceUsers.dataSourceId))
+    .where(inIdList(dataSourceUsers.identity, 'ids'))
+    .prepare(),
+  auditEntryAccountsOf: db
+    .select()
+    .from(auditEntryAccounts)
+    .where(inIdList(auditEntryAccounts.entryId, 'ids'))
+    .prepare(),
+  rolesOf: db
+    .select({ userId: imsRoles.userId, role: imsRoles.role })
+    .from(imsRoles)
+    .where(inIdList(imsRoles.userId, 'ids'))
+    .orderBy(asc(imsRoles.role))
+    .prepare(),
+  domainsOf: db
+    .select()
+    .from(accountDomains)
+    .where(inIdList(accountDomains.accountId, 'ids'))
+    .orderBy(asc(accountDomains.domain))
+    .prepare(),
+}));
+
 // ---------------------------------------------------------------------------------------------
 // Read rules (§9)
 
 /** Each user's associations (ID-5), oldest first, batched per request. */
 export const associationsByUser = groupedLoader(
-  (db, userIds) =>
-    db
-      .select({ row: associations, rowid: sql<number>`${associations}.rowid` })
-      .from(associations)
-      .where(inArray(associations.userId, userIds))
-      .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
-      .all(),
+  (db, userIds) => hot(db).associationsOf.all({ ids: idList(userIds) }),
   (r) => r.row.userId,
   (r) => ({ ...r.row, sortKey: [r.row.createdAt.getTime(), r.rowid] as Key[] }),
 );
 
 /** The accounts that issued a license checkout to each email (LIC-5), batched per request. */
 export const checkoutIssuersByEmail = groupedLoader(
-  (db, emails) =>
-    db
-      .selectDistinct({ email: licenseCheckouts.email, accountId: licenseCheckouts.accountId })
-      .from(licenseCheckouts)
-      .where(inArray(licenseCheckouts.email, emails))
-      .all(),
+  (db, emails) => hot(db).checkoutIssuersOf.all({ ids: idList(emails) }),
   (r) => r.email,
   (r) => r.accountId,
 );
 
 /** The owner accounts of the data sources that have a user signing in as each email (DS-3). */
 export const dataSourceOwnersByIdentity = groupedLoader(
-  (db, emails) =>
-    db
-      .selectDistinct({ email: dataSourceUsers.identity, accountId: dataSources.ownerAccountId })
-      .from(dataSourceUsers)
-      .innerJoin(dataSources, eq(dataSources.id, dataSourceUsers.dataSourceId))
-      .where(inArray(dataSourceUsers.identity, emails))
-      .all(),
+  (db, emails) => hot(db).dataSourceOwnersOf.all({ ids: idList(emails) }),
   (r) => r.email ?? '',
   (r) => r.accountId,
 );
 
 /** The accounts in whose audit log each entry shows (§10), batched per request. */
 export const accountsByAuditEntry = groupedLoader(
-  (db, entryIds) =>
-    db
-      .select()
-      .from(auditEntryAccounts)
-      .where(inArray(auditEntryAccounts.entryId, entryIds.map(Number)))
-      .all(),
+  (db, entryIds) => hot(db).auditEntryAccountsOf.all({ ids: idList(entryIds.map(Number)) }),
   (r) => String(r.entryId),
   (r) => r.accountId,
 );
@@ -138,12 +155,7 @@ export const loadAuditEntries = async (ids: string[], ctx: { db: Db }) =>
 
 /** The IMS roles each user holds (only ever in their home account: ID-4). */
 export function loadRolesByUser(db: Db, userIds: readonly string[]): ImsRole[][] {
-  const rows = db
-    .select({ userId: imsRoles.userId, role: imsRoles.role })
-    .from(imsRoles)
-    .where(inArray(imsRoles.userId, [...userIds]))
-    .orderBy(asc(imsRoles.role))
-    .all();
+  const rows = hot(db).rolesOf.all({ ids: idList(userIds) });
   return groupBy(
     userIds,
     rows,
@@ -154,12 +166,7 @@ export function loadRolesByUser(db: Db, userIds: readonly string[]): ImsRole[][]
 
 /** Each account's email domains, alphabetically. */
 export function loadDomainsByAccount(db: Db, accountIds: readonly string[]): string[][] {
-  const rows = db
-    .select()
-    .from(accountDomains)
-    .where(inArray(accountDomains.accountId, [...accountIds]))
-    .orderBy(asc(accountDomains.domain))
-    .all();
+  const rows = hot(db).domainsOf.all({ ids: idList(accountIds) });
   return groupBy(
     accountIds,
     rows,
