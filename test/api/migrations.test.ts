@@ -84,3 +84,16 @@ describe('migration 0010 (EXT-5: usage records name a data source or a project)'
     handle.close();
   });
 });
+
+describe('starting on an up-to-date database (issue 11: startup)', () => {
+  it('applies nothing and checks nothing: one look at the bookkeeping table', () => {
+    const seen: string[] = [];
+    const handle = openDatabase({ source: ':memory:', logger: { logQuery: (query) => seen.push(query) } });
+    migrateDatabase(handle);
+    expect(seen.some((q) => q.includes('foreign_key_check'))).toBe(true);
+    seen.length = 0;
+    migrateDatabase(handle);
+    expect(seen).toEqual(['select max(created_at) as last from __drizzle_migrations']);
+    handle.close();
+  });
+});
