@@ -3,8 +3,9 @@
 
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { idList, inIdList, statements } from '../db/prepared.js';
 import {
   dataSourceGroups,
   dataSources,
@@ -35,18 +36,45 @@ export const principalGraphLoader = createContextCache(
 /** Participants in the order they were added (rowid survives a role change, which is an upsert). */
 export const participantOrder = [asc(workAreaParticipants.createdAt), asc(sql`${workAreaParticipants}.rowid`)];
 
+// The batched reads below run for every page of principals: prepared once per database.
+const hot = statements((db) => ({
+  participantsOf: db
+    .select({ row: workAreaParticipants, rowid: sql<number>`${workAreaParticipants}.rowid` })
+    .from(workAreaParticipants)
+    .where(inIdList(workAreaParticipants.workAreaId, 'ids'))
+    .orderBy(...participantOrder)
+    .prepare(),
+  listMembersOf: db
+    .select({
+      listId: userListMembers.listId,
+      kind: userListMembers.kind,
+      id: userListMembers.memberId,
+      rowid: sql<number>`${userListMembers}.rowid`,
+    })
+    .from(userListMembers)
+    .where(inIdList(userListMembers.listId, 'ids'))
+    .prepare(),
+  groupsOf: db
+    .select({ group: dataSourceGroups, userId: groupMembers.userId })
+    .from(groupMembers)
+    .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
+    .where(inIdList(groupMembers.userId, 'ids'))
+    .prepare(),
+  groupUsersOf: db
+    .select({ user: dataSourceUsers, groupId: groupMembers.groupId })
+    .from(groupMembers)
+    .innerJoin(dataSourceUsers, eq(dataSourceUsers.id, groupMembers.userId))
+    .where(inIdList(groupMembers.groupId, 'ids'))
+    .prepare(),
+  existing: db.select({ id: dataSources.id }).from(dataSources).where(inIdList(dataSources.id, 'ids')).prepare(),
+}));
+
 /** A participant with its place in the work area's list (added at, then insertion order). */
 export type ParticipantEntry = Participant & { sortKey: Key[] };
 
 /** Each work area's participants, batched per request (participants and namedUsers share it). */
 export const participantsByWorkArea = groupedLoader(
-  (db, ids) =>
-    db
-      .select({ row: workAreaParticipants, rowid: sql<number>`${workAreaParticipants}.rowid` })
-      .from(workAreaParticipants)
-      .where(inArray(workAreaParticipants.workAreaId, ids))
-      .orderBy(...participantOrder)
-      .all(),
+  (db, ids) => hot(db).participantsOf.all({ ids: idList(ids) }),
   (r) => r.row.workAreaId,
   (r): ParticipantEntry => ({
     principal: { kind: r.row.kind, id: r.row.principalId },
@@ -57,43 +85,21 @@ export const participantsByWorkArea = groupedLoader(
 
 /** Each user list's direct members in the order they were set (rowid), batched per request. */
 export const membersByList = groupedLoader(
-  (db, ids) =>
-    db
-      .select({
-        listId: userListMembers.listId,
-        kind: userListMembers.kind,
-        id: userListMembers.memberId,
-        rowid: sql<number>`${userListMembers}.rowid`,
-      })
-      .from(userListMembers)
-      .where(inArray(userListMembers.listId, ids))
-      .all(),
+  (db, ids) => hot(db).listMembersOf.all({ ids: idList(ids) }),
   (r) => r.listId,
   (r) => ({ ref: { kind: r.kind, id: r.id } as PrincipalRef, rowid: r.rowid }),
 );
 
 /** Each user's groups (DS-4), batched per request: one statement for a whole page of users. */
 export const groupsByUser = groupedLoader(
-  (db, userIds) =>
-    db
-      .select({ group: dataSourceGroups, userId: groupMembers.userId })
-      .from(groupMembers)
-      .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
-      .where(inArray(groupMembers.userId, userIds))
-      .all(),
+  (db, userIds) => hot(db).groupsOf.all({ ids: idList(userIds) }),
   (r) => r.userId,
   (r) => r.group,
 );
 
 /** Each group's users (DS-4), batched per request. */
 export const membersByGroup = groupedLoader(
-  (db, groupIds) =>
-    db
-      .select({ user: dataSourceUsers, groupId: groupMembers.groupId })
-      .from(groupMembers)
-      .innerJoin(dataSourceUsers, eq(dataSourceUsers.id, groupMembers.userId))
-      .where(inArray(groupMembers.groupId, groupIds))
-      .all(),
+  (db, groupIds) => hot(db).groupUsersOf.all({ ids: idList(groupIds) }),
   (r) => r.groupId,
   (r) => r.user,
 );
@@ -124,11 +130,8 @@ export const dataSourcesPage = (db: Db, args: PageArgs, accountId: string) =>
 
 /** DS-4: *Everyone of each existing data source (it has no row of its own). */
 export const loadEveryone = (db: Db, dataSourceIds: string[]) =>
-  db
-    .select({ id: dataSources.id })
-    .from(dataSources)
-    .where(inArray(dataSources.id, dataSourceIds))
-    .all()
+  hot(db)
+    .existing.all({ ids: idList(dataSourceIds) })
     .map((d) => ({ dataSourceId: d.id }));
 
 // Named per table: passed inline as `load: loadByIds(table)`, the generic call would defeat Pothos'
