@@ -14,8 +14,7 @@ import type { Db, Reader } from './client.js';
  */
 export function statements<T>(build: (db: Db) => T): (reader: Reader) => T {
   const built = new WeakMap<Db, T>();
-  return (reader) => {
-    const db = reader;
+  return (db) => {
     let set = built.get(db);
     if (set === undefined) {
       set = build(db);
