@@ -1,5 +1,4 @@
 // createServer(config, db) → a yoga instance. Tests call `yoga.fetch` in-process; main.ts listens.
-
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
@@ -8,10 +7,10 @@ import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import type { AuthConfig } from './config.js';
 import { type Db, pingDatabase, schemaVersion } from './db/client.js';
 import { graphiqlExampleTabs, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.js';
-import { useCompiledExecutor } from './graphql/compiled-executor.js';
 import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
 import { maskError } from './graphql/mask-errors.js';
+import { useSpecExecutor } from './graphql/spec-executor.js';
 import { loadSigningKey } from './licensing/license-keys.js';
 import { schema } from './schema.js';
 
@@ -100,7 +99,7 @@ export function createServer(options: ServerOptions) {
       costLimit: { enabled: false },
     }) as Plugin,
     useConnectionCost(MAX_QUERY_COST),
-    ...useCompiledExecutor(),
+    useSpecExecutor(),
   ];
   if (!options.introspection) plugins.push(useDisableIntrospection());
   if (options.graphiql) plugins.push(useGraphiQLAssets());

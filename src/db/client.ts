@@ -76,7 +76,8 @@ export function migrateDatabase(handle: Database_): void {
 
 /** Whether a shipped migration is newer than the newest applied one (drizzle's own bookkeeping). */
 function migrationPending(db: Db): boolean {
-  const newest = shippedMigrations().at(-1)?.when ?? 0;
+  // The newest by time, as drizzle's migrator compares them (whatever the journal's order).
+  const newest = Math.max(0, ...shippedMigrations().map((m) => m.when));
   try {
     const applied = db.get<{ last: number | null }>(sql`select max(created_at) as last from __drizzle_migrations`);
     return (applied?.last ?? 0) < newest;

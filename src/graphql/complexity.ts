@@ -7,7 +7,14 @@
 // validation results per document text, so a rule reading variables would let one caller's variables
 // (or their bad input) decide the answer for every later request of the same text (ARCHITECTURE,
 // "Known pitfalls").
-import { GraphQLError, getNamedType, isObjectType } from 'graphql';
+import {
+  type DocumentNode,
+  GraphQLError,
+  getNamedType,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { type ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
@@ -52,25 +59,44 @@ function queryCost(args: {
 
 /**
  * Issue 11: pricing walks the whole document (with the schema) on every request — a twelfth of a
- * sign-in's CPU. The cost depends only on the document, the operation and the variables, and yoga's
- * parser cache hands out the same DocumentNode for the same text: costs are remembered per document,
- * per operation and variables (small variable sets only — a bulk checkout's CSV is not worth keeping).
+ * sign-in's CPU. The cost depends only on the document, the operation and the values of the variables
+ * the document declares; yoga's parser cache hands out the same DocumentNode for the same text. So
+ * costs are remembered in one bounded cache (entries and bytes of keys), keyed by the document's
+ * number, the operation and its declared variables only — undeclared ones cannot bloat it — and
+ * never for large variable sets (a bulk checkout's CSV is not worth keeping).
  */
-const costs = new WeakMap<object, LRUCache<string, { cost: number | null }>>();
+const documentNumbers = new WeakMap<DocumentNode, number>();
+let documentsSeen = 0;
 const MAX_REMEMBERED_VARIABLES = 2048;
+const costs = new LRUCache<string, { cost: number | null }>({
+  max: 20_000,
+  maxSize: 8 * 1024 * 1024,
+  sizeCalculation: (_value, key) => key.length + 16,
+});
+
+function declaredVariables(document: DocumentNode, operationName: string | null | undefined): string[] {
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode =>
+      d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  );
+  return (operation?.variableDefinitions ?? []).map((v) => v.variable.name.value);
+}
 
 function rememberedCost(args: Parameters<typeof queryCost>[0]): number | null {
-  const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variables ?? {})}`;
-  if (key.length > MAX_REMEMBERED_VARIABLES) return queryCost(args);
-  let perDocument = costs.get(args.document);
-  if (!perDocument) {
-    perDocument = new LRUCache({ max: 256 });
-    costs.set(args.document, perDocument);
+  let number = documentNumbers.get(args.document);
+  if (number === undefined) {
+    documentsSeen += 1;
+    number = documentsSeen;
+    documentNumbers.set(args.document, number);
   }
-  const known = perDocument.get(key);
+  const variables = args.variables ?? {};
+  const declared = declaredVariables(args.document, args.operationName).map((name) => [name, variables[name]]);
+  const key = `${number}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(declared)}`;
+  if (key.length > MAX_REMEMBERED_VARIABLES) return queryCost(args);
+  const known = costs.get(key);
   if (known) return known.cost;
   const cost = queryCost(args);
-  perDocument.set(key, { cost });
+  costs.set(key, { cost });
   return cost;
 }
 

@@ -1,5 +1,6 @@
 // §9 and the HTTP surface under attack: query cost priced per request (never cached with a document's
 // validation), bounded list arguments, token lifetimes, malformed ids and cursors, and response order.
+import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CLOCK_SKEW_SECONDS } from '../../src/auth/tokens.js';
@@ -184,6 +185,76 @@ describe('responses follow the GraphQL spec', () => {
     const viewer = (JSON.parse(text) as { data: { viewer: Record<string, unknown> } }).data.viewer;
     expect(Object.keys(viewer)).toEqual(['homeAccount', 'email', 'id', 'displayName']);
     expect(text.indexOf('"homeAccount"')).toBeLessThan(text.indexOf('"email"'));
+  });
+});
+
+describe('the executor answers as the GraphQL spec says (issue 11: a compiled executor that did not was tried and withdrawn)', () => {
+  const post = async (body: Record<string, unknown>, as: string | null = 'alice@harbor.example') => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (as) headers.authorization = `Bearer ${await world.token(as)}`;
+    const response = await world.fetch('/graphql', { method: 'POST', headers, body: JSON.stringify(body) });
+    return { text: await response.clone().text(), json: (await response.json()) as GqlResult };
+  };
+
+  it('a document of several operations runs the one named, every time, and prices that one', async () => {
+    const doc = `query A($n: Int) { viewer { associations(first: $n) { edges { node { account {
+      auditLog(first: $n) { edges { node { summary action at } } } } } } } } }
+      query B { __typename }`;
+    expect((await post({ query: doc, operationName: 'A', variables: { n: 1 } })).json.errors).toBeUndefined();
+    expect((await post({ query: doc, operationName: 'B', variables: { n: 500 } })).json).toEqual({
+      data: { __typename: 'Query' },
+    });
+    expectTopLevel((await post({ query: doc, operationName: 'A', variables: { n: 500 } })).json, 'QUERY_TOO_COMPLEX');
+  });
+
+  it('fields selected through fragments come back in selection order too', async () => {
+    const { text } = await post({ query: '{ viewer { ...F email } } fragment F on User { displayName id }' });
+    const viewer = (JSON.parse(text) as { data: { viewer: Record<string, unknown> } }).data.viewer;
+    expect(Object.keys(viewer)).toEqual(['displayName', 'id', 'email']);
+    const { text: inline } = await post({
+      query: 'query($id: ID!) { node(id: $id) { ... on Node { id } ... on Account { name } } }',
+      variables: { id: gid('Account', cast.host.id) },
+    });
+    expect(Object.keys((JSON.parse(inline) as { data: { node: Record<string, unknown> } }).data.node)).toEqual([
+      'id',
+      'name',
+    ]);
+  });
+
+  it('field errors carry their locations and path', async () => {
+    const { json } = await post({ query: '{ viewer { email } account(id: "x") { name } }' }, null);
+    const errors = (json.errors ?? []) as { locations?: unknown; path?: unknown }[];
+    expect(errors.length).toBeGreaterThan(0);
+    for (const error of errors) {
+      expect(error.locations).toEqual([expect.objectContaining({ line: 1 })]);
+      expect(Array.isArray(error.path)).toBe(true);
+    }
+    expect(errors.find((e) => JSON.stringify(e.path) === '["account"]')?.locations).toEqual([{ line: 1, column: 20 }]);
+  });
+
+  it("a variable that does not coerce says why, in the scalar's own words", async () => {
+    const { json } = await post({
+      query:
+        'mutation($e: EmailAddress!, $a: ID!) { addAccountMember(input: { accountId: $a, email: $e }) { __typename } }',
+      variables: { e: 'not-an-email', a: gid('Account', cast.host.id) },
+    });
+    expectTopLevel(json, 'BAD_USER_INPUT');
+    expect(json.errors?.[0]?.message).toMatch(/is not a valid email address: not-an-email/);
+  });
+
+  it('a null where the schema promises a value is a server fault: masked, INTERNAL_SERVER_ERROR', async () => {
+    // An association whose account row is gone (written around the foreign keys): Association.account
+    // is non-null, so the answer cannot be built.
+    world.associate(cast.host, cast.frank, cast.alice);
+    world.db.run(sql`PRAGMA foreign_keys = OFF`);
+    world.db.run(sql`delete from accounts where id = ${cast.host.id}`);
+    world.db.run(sql`PRAGMA foreign_keys = ON`);
+    const { json } = await post(
+      { query: '{ viewer { associations { edges { node { account { name } } } } } }' },
+      'frank@freelance.example',
+    );
+    expectTopLevel(json, 'INTERNAL_SERVER_ERROR');
+    expect(json.errors?.[0]?.message).toBe('Unexpected error.');
   });
 });
 
