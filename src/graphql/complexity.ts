@@ -90,7 +90,11 @@ function rememberedCost(args: Parameters<typeof queryCost>[0]): number | null {
     documentNumbers.set(args.document, number);
   }
   const variables = args.variables ?? {};
-  const declared = declaredVariables(args.document, args.operationName).map((name) => [name, variables[name]]);
+  // A missing variable (its default applies) and an explicit null are told apart: [] against [null].
+  const declared = declaredVariables(args.document, args.operationName).map((name) => [
+    name,
+    name in variables ? [variables[name]] : [],
+  ]);
   const key = `${number}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(declared)}`;
   if (key.length > MAX_REMEMBERED_VARIABLES) return queryCost(args);
   const known = costs.get(key);

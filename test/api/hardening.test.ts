@@ -44,6 +44,16 @@ describe('§9 query cost is priced with each request’s own variables', () => {
     expectTopLevel(await world.gql(NESTED, { id, n: 500 }, 'alice@harbor.example'), 'QUERY_TOO_COMPLEX');
   });
 
+  it('§9 a variable left out (its default applies) and the same variable sent as null are priced apart', async () => {
+    // $n defaults to 1: cheap. Sent as null, every page falls back to the default page size: refused.
+    const WITH_DEFAULT = `query Defaulted($id: ID!, $n: Int = 1) { account(id: $id) { members(first: $n) { edges { node {
+      homeAccount { members(first: $n) { edges { node { homeAccount { auditLog(first: $n) { edges { node {
+      summary } } } } } } } } } } } } }`;
+    const id = gid('Account', cast.host.id);
+    expect((await world.gql(WITH_DEFAULT, { id }, 'alice@harbor.example')).errors).toBeUndefined();
+    expectTopLevel(await world.gql(WITH_DEFAULT, { id, n: null }, 'alice@harbor.example'), 'QUERY_TOO_COMPLEX');
+  });
+
   it('§9 the same text runs at n = 1 after it was refused at n = 500', async () => {
     const id = gid('Account', cast.host.id);
     expectTopLevel(await world.gql(NESTED, { id, n: 500 }, 'alice@harbor.example'), 'QUERY_TOO_COMPLEX');
