@@ -70,6 +70,40 @@ describe('EXT-1 conditions of inviting, one at a time', () => {
   });
 });
 
+describe('§9 who reads a link between projects: team members of either project', () => {
+  it('§9 a plain team member of the inviting project reads the link; a linked team member reads it from their side; outsiders nothing', async () => {
+    const id = await sent(hb1);
+    const accepted = await respond(DAVE, { invitationId: id, accept: true });
+    const linked = expectSuccess(accepted.payload, accepted.result).linkedProject;
+    world.teamMember(hb1, cast.alice, cast.carol, 'TEAM_MEMBER');
+    const links = async (as: string) =>
+      (
+        await world.gql(
+          'query($id: ID!) { project(id: $id) { linkedProjects { linkedAccount { name } } } }',
+          { id: gid('Project', hb1.id) },
+          as,
+        )
+      ).data?.project;
+    expect(await links(CAROL)).toEqual({ linkedProjects: [{ linkedAccount: { name: 'Northwind Surveying' } }] });
+    expect(await links('bob@harbor.example')).toEqual({
+      linkedProjects: [{ linkedAccount: { name: 'Northwind Surveying' } }],
+    });
+    expect(await links('frank@freelance.example')).toBeNull();
+    const from = async (as: string) =>
+      (
+        await world.gql(
+          'query($id: ID!) { project(id: $id) { linkedFrom { invitingProject { number } } } }',
+          { id: linked.id },
+          as,
+        )
+      ).data?.project;
+    expect(await from(DAVE)).toEqual({ linkedFrom: { invitingProject: { number: 'HB-1' } } });
+    // Erin is Northwind's but not on the linked project's team: she reads neither project.
+    expect(await from(ERIN)).toBeNull();
+    expect(await links(ERIN)).toBeNull();
+  });
+});
+
 describe('EXT-2 listing', () => {
   it('EXT-2 project.invitations: newest first, and of two sent at the same instant the later one first', async () => {
     await sent(hb1);
