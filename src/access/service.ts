@@ -4,12 +4,17 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../db/client.js';
 import { idList, inIdList, statements } from '../db/prepared.js';
-import { accounts, associations, entitlements, type UserRow, usageRecords } from '../db/schema.js';
+import { accounts, associations, entitlements, type UserRow, usageRecords, users } from '../db/schema.js';
 import { isoDate } from '../identity/rules.js';
 import { entitlementActiveAt } from '../identity/service.js';
 import type { AccountRef, EntitlementFacts } from './rules/access.js';
 
 const hot = statements((db) => ({
+  user: db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
   accountRef: db
     .select({ id: accounts.id, name: accounts.name })
     .from(accounts)
@@ -51,6 +56,15 @@ const hot = statements((db) => ({
     })
     .prepare(),
 }));
+
+/**
+ * The user as stored now. A decision about the caller reads their profile inside its own transaction
+ * (their home account or usage country may have changed since the request began); explaining for
+ * another user reads theirs.
+ */
+export function userById(tx: Reader, id: string): UserRow | null {
+  return hot(tx).user.get({ id }) ?? null;
+}
 
 export function accountRef(tx: Reader, id: string | null): AccountRef | null {
   if (!id) return null;

@@ -5,7 +5,7 @@ import type { ObjectRef } from '@pothos/core';
 import { brandWithType } from '@pothos/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { type AuthzRequest, authorize } from '../authz/authorize.js';
-import { AccessDenied } from '../errors.js';
+import { AccessDenied, AppError } from '../errors.js';
 import type { SharedObjects, Types } from './builder.js';
 import type { Context } from './context.js';
 
@@ -140,4 +140,25 @@ export async function whenAllowed<T>(
   if (decision.allowed) return value();
   if (decision.hidden) return null;
   throw new AccessDenied('FORBIDDEN', decision.reason);
+}
+
+/**
+ * An explanation asked as a query (`explainAccess`, `explainProjectAccess`): `explain` gets whether the
+ * user it is about — you, or `userId` — is one you may read (§9: the steps name their accounts), and a
+ * NOT_FOUND from it (a missing or unreadable subject) answers null, since a query has no payload for
+ * typed errors.
+ */
+export async function explanation<T>(
+  ctx: Context,
+  userId: string | null | undefined,
+  explain: (subjectReadable: boolean) => T,
+): Promise<T | null> {
+  const other = userId && userId !== ctx.viewer?.id ? userId : null;
+  const subjectReadable = other === null || (await visibleNode(ctx, 'User', other)) !== null;
+  try {
+    return explain(subjectReadable);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+    throw error;
+  }
 }

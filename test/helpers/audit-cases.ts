@@ -47,6 +47,19 @@ const licensingOwnerRequest = (world: World, cast: Cast) =>
     { dataSourceId: dsId(world, cast), accountId: gid('Account', cast.supplier.id) },
     'request',
   );
+/** EXT-1: Alice invites Northwind (Dave) to a DM-enabled project of Harbor. */
+const invitation = (world: World, cast: Cast) =>
+  created(
+    world,
+    ALICE,
+    'inviteExternalOrganization',
+    {
+      projectId: gid('Project', world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice).id),
+      accountId: gid('Account', cast.supplier.id),
+      pointOfContactEmail: DAVE,
+    },
+    'invitation',
+  );
 const group = async (world: World, cast: Cast) => {
   const { ds, userId } = dsUserId(world, cast);
   const groupId = await created(
@@ -464,40 +477,12 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   cancelInvitation: {
     as: ALICE,
-    input: async (world, cast) => {
-      const project = world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice);
-      const invitation = await created(
-        world,
-        ALICE,
-        'inviteExternalOrganization',
-        {
-          projectId: gid('Project', project.id),
-          accountId: gid('Account', cast.supplier.id),
-          pointOfContactEmail: DAVE,
-        },
-        'invitation',
-      );
-      return { invitationId: invitation };
-    },
+    input: async (world, cast) => ({ invitationId: await invitation(world, cast) }),
     log: hostLog,
   },
   respondToInvitation: {
     as: DAVE,
-    input: async (world, cast) => {
-      const project = world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice);
-      const invitation = await created(
-        world,
-        ALICE,
-        'inviteExternalOrganization',
-        {
-          projectId: gid('Project', project.id),
-          accountId: gid('Account', cast.supplier.id),
-          pointOfContactEmail: DAVE,
-        },
-        'invitation',
-      );
-      return { invitationId: invitation, accept: true };
-    },
+    input: async (world, cast) => ({ invitationId: await invitation(world, cast), accept: true }),
     log: supplierLog,
   },
   setProvidedLicenses: {

@@ -1,12 +1,11 @@
 // §3 in the schema: signInToDataSource and explainAccess share one decision type; account.usage (LIC-4).
 import { z } from 'zod';
 import { LICENSE_SOURCES } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues, machineNameInput, productCodeInput } from '../../graphql/common.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { share } from '../../graphql/shared.js';
-import { loadNode, nodeType, visibleNode, visibleOrNull } from '../../graphql/visibility.js';
+import { explanation, loadNode, nodeType, visibleOrNull } from '../../graphql/visibility.js';
 import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../rules/access.js';
 import { USAGE_KINDS } from '../rules/usage.js';
 import * as access from '../use-cases/sign-in.js';
@@ -204,25 +203,17 @@ builder.queryField('explainAccess', (t) =>
         description: 'Data source, machine, product and user.',
       }),
     },
-    resolve: async (_root, { input }, ctx) => {
-      // §9: explaining for another user reveals their email, country and home account in the steps, so
-      // that user must be one you may read; anyone else reads as missing (after the admin check).
-      const other = input.userId && input.userId.id !== ctx.viewer?.id ? input.userId.id : null;
-      const subjectReadable = other === null || (await visibleNode(ctx, 'User', other)) !== null;
-      try {
-        return access.explainAccess(ctx.service(), {
+    resolve: (_root, { input }, ctx) =>
+      // §9: about another user, only one you may read; anyone else reads as missing (after the admin check).
+      explanation(ctx, input.userId?.id, (subjectReadable) =>
+        access.explainAccess(ctx.service(), {
           dataSourceId: input.dataSourceId.id,
           machineName: input.machineName,
           product: input.product ?? 'PW_EXPLORER',
           userId: input.userId?.id ?? null,
           subjectReadable,
-        });
-      } catch (error) {
-        // A query has no payload for typed errors: a missing data source or user reads as null.
-        if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
-        throw error;
-      }
-    },
+        }),
+      ),
   }),
 );
 

@@ -18,14 +18,13 @@ import {
   licenseCheckouts,
   type UserRow,
   usageRecords,
-  users,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { activeCheckoutAt } from '../../licensing/service.js';
 import type { ServiceContext } from '../../service-context.js';
 import { type AccessDecision, type AccountRef, decideAccess } from '../rules/access.js';
 import type { UsageKind } from '../rules/usage.js';
-import { accountRef, appendUsageRecord, entitlementFacts } from '../service.js';
+import { accountRef, appendUsageRecord, entitlementFacts, userById } from '../service.js';
 
 export interface AccessRequest {
   dataSourceId: string;
@@ -77,11 +76,6 @@ const hot = statements((db) => ({
     .select()
     .from(dataSources)
     .where(eq(dataSources.id, sql.placeholder('id')))
-    .prepare(),
-  user: db
-    .select()
-    .from(users)
-    .where(eq(users.id, sql.placeholder('id')))
     .prepare(),
 }));
 
@@ -185,7 +179,7 @@ export function explainAccess(
   const actor = loadSubject(tx, ctx.actor);
   let subject = ctx.actor;
   if (request.userId && request.userId !== ctx.actor.id) {
-    const other = tx.select().from(users).where(eq(users.id, request.userId)).get();
+    const other = userById(tx, request.userId);
     const notFound = () => new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
     // §9: about another user, a data source you may not read answers exactly as a missing one.
     assertAuthorized(
@@ -213,7 +207,7 @@ export function explainAccess(
 export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequest, 'userId'>): ExplainedAccess {
   return inTransaction(ctx.db, (tx) => {
     const ds = dataSourceById(tx, request.dataSourceId);
-    const subject = hot(tx).user.get({ id: ctx.actor.id }) ?? ctx.actor;
+    const subject = userById(tx, ctx.actor.id) ?? ctx.actor;
     const { decision, dsUser, named } = gatherAndDecide(tx, loadSubject(tx, subject), subject, ds, request, ctx.now);
     let used = dsUser;
     if (decision.granted && decision.dataSourceUser === 'CREATE') {

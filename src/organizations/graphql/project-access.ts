@@ -6,7 +6,7 @@ import { builder } from '../../graphql/builder.js';
 import { productCodeInput } from '../../graphql/common.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { shared } from '../../graphql/shared.js';
-import { loadNode, nodeType, visibleNode } from '../../graphql/visibility.js';
+import { explanation, loadNode, nodeType } from '../../graphql/visibility.js';
 import * as organizations from '../service.js';
 
 const ProjectAccessDecisionType = builder
@@ -110,20 +110,17 @@ builder.queryField('explainProjectAccess', (t) =>
       input: t.arg({ type: ExplainProjectAccessInput, required: true, description: 'Project, product and user.' }),
     },
     resolve: async (_root, { input }, ctx) => {
-      // §9: the steps name the other user's accounts, so that user must be one you may read.
-      const other = input.userId && input.userId.id !== ctx.viewer?.id ? input.userId.id : null;
-      const subjectReadable = other === null || (await visibleNode(ctx, 'User', other)) !== null;
       try {
-        return organizations.explainProjectAccess(ctx.service(), {
-          projectId: input.projectId.id,
-          product: input.product,
-          userId: input.userId?.id ?? null,
-          subjectReadable,
-        });
+        return await explanation(ctx, input.userId?.id, (subjectReadable) =>
+          organizations.explainProjectAccess(ctx.service(), {
+            projectId: input.projectId.id,
+            product: input.product,
+            userId: input.userId?.id ?? null,
+            subjectReadable,
+          }),
+        );
       } catch (error) {
-        // A query has no payload for typed errors: a missing (or unreadable) project or user is null;
-        // a project without Deliverables Management answers openProject's code as a top-level error.
-        if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
+        // A project without Deliverables Management answers openProject's code, as a top-level error.
         if (error instanceof AppError && error.code === 'DELIVERABLES_NOT_ENABLED') {
           throw new GraphQLError(error.message, { extensions: { code: error.code } });
         }

@@ -31,6 +31,40 @@ const PATHS = {
   INVITATION_PENDING: 'accountId',
 } as const;
 
+/** EXT-2: the account is linked to the project as an invited organization (an account is linked once). */
+export function linkedToProject(db: Reader, projectId: string, accountId: string): boolean {
+  return (
+    db
+      .select({ id: projectLinks.linkedProjectId })
+      .from(projectLinks)
+      .where(and(eq(projectLinks.projectId, projectId), eq(projectLinks.linkedAccountId, accountId)))
+      .get() !== undefined
+  );
+}
+
+/**
+ * The invitation and its inviting project, once authz allows `action` on it; one the actor may not read
+ * answers NOT_FOUND, exactly like a missing one (§9).
+ */
+function invitationFor(
+  tx: Reader,
+  ctx: ServiceContext,
+  invitationId: string,
+  action: 'invitation.cancel' | 'invitation.answer',
+): { invitation: InvitationRow; project: ProjectRow } {
+  const notFound = () => new AppError('NOT_FOUND', 'no such invitation', ['input', 'invitationId']);
+  const invitation = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
+  if (!invitation) throw notFound();
+  const project = tx.select().from(projects).where(eq(projects.id, invitation.projectId)).get();
+  if (!project) throw notFound();
+  assertAuthorized(
+    loadSubject(tx, ctx.actor),
+    { action, pointOfContactEmail: invitation.pointOfContactEmail, project: projectFacts(tx, project, ctx.actor.id) },
+    notFound,
+  );
+  return { invitation, project };
+}
+
 /** EXT-1: a pending (answered by nobody, not expired) invitation of the project to the account. */
 function pendingInvitationExists(db: Reader, projectId: string, accountId: string, now: Date): boolean {
   return (
@@ -67,12 +101,7 @@ export function inviteExternalOrganization(
       invitedAccountId: account.id,
       invitedAccountDomains: account.domains,
       pointOfContactEmail,
-      alreadyLinked:
-        tx
-          .select({ id: projectLinks.linkedProjectId })
-          .from(projectLinks)
-          .where(and(eq(projectLinks.projectId, project.id), eq(projectLinks.linkedAccountId, account.id)))
-          .get() !== undefined,
+      alreadyLinked: linkedToProject(tx, project.id, account.id),
       pendingInvitation: pendingInvitationExists(tx, project.id, account.id, ctx.now),
     });
     if (problem) throw new AppError(problem, MESSAGES[problem], ['input', PATHS[problem]]);
@@ -107,20 +136,7 @@ export function inviteExternalOrganization(
 /** EXT-2: cancel a pending invitation (EXT-1's permissions); answered, cancelled or expired ones stay. */
 export function cancelInvitation(ctx: ServiceContext, input: { invitationId: string }): InvitationRow {
   return inTransaction(ctx.db, (tx) => {
-    const notFound = () => new AppError('NOT_FOUND', 'no such invitation', ['input', 'invitationId']);
-    const found = tx.select().from(invitations).where(eq(invitations.id, input.invitationId)).get();
-    if (!found) throw notFound();
-    const project = tx.select().from(projects).where(eq(projects.id, found.projectId)).get();
-    if (!project) throw notFound();
-    assertAuthorized(
-      loadSubject(tx, ctx.actor),
-      {
-        action: 'invitation.cancel',
-        pointOfContactEmail: found.pointOfContactEmail,
-        project: projectFacts(tx, project, ctx.actor.id),
-      },
-      notFound,
-    );
+    const { invitation: found, project } = invitationFor(tx, ctx, input.invitationId, 'invitation.cancel');
     if (invitationStatus(found, ctx.now) !== 'PENDING') {
       throw new AppError('INVITATION_NOT_PENDING', `the invitation is ${invitationStatus(found, ctx.now)}`, [
         'input',
@@ -163,20 +179,7 @@ export function respondToInvitation(
   input: RespondToInvitationInput,
 ): { invitation: InvitationRow; linkedProject: ProjectRow | null } {
   return inTransaction(ctx.db, (tx) => {
-    const notFound = () => new AppError('NOT_FOUND', 'no such invitation', ['input', 'invitationId']);
-    const invitation = tx.select().from(invitations).where(eq(invitations.id, input.invitationId)).get();
-    if (!invitation) throw notFound();
-    const inviting = tx.select().from(projects).where(eq(projects.id, invitation.projectId)).get();
-    if (!inviting) throw notFound();
-    assertAuthorized(
-      loadSubject(tx, ctx.actor),
-      {
-        action: 'invitation.answer',
-        pointOfContactEmail: invitation.pointOfContactEmail,
-        project: projectFacts(tx, inviting, ctx.actor.id),
-      },
-      notFound,
-    );
+    const { invitation, project: inviting } = invitationFor(tx, ctx, input.invitationId, 'invitation.answer');
     const existing =
       input.accept && input.existingProjectId ? existingProjectOf(tx, ctx, input.existingProjectId) : null;
     const problem = answerProblem({
@@ -200,14 +203,7 @@ export function respondToInvitation(
       linked = existing?.project
         ? enableIfOff(tx, ctx, existing.project, domain)
         : createLinkedProject(tx, ctx, inviting, invitation, domain);
-      const already = tx
-        .select({ id: projectLinks.linkedProjectId })
-        .from(projectLinks)
-        .where(
-          and(eq(projectLinks.projectId, inviting.id), eq(projectLinks.linkedAccountId, invitation.invitedAccountId)),
-        )
-        .get();
-      if (already)
+      if (linkedToProject(tx, inviting.id, invitation.invitedAccountId))
         throw new AppError('ALREADY_LINKED', 'your account is already linked to that project', [
           'input',
           'invitationId',

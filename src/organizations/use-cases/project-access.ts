@@ -3,7 +3,7 @@
 // one transaction. explainProjectAccess decides the same and records nothing.
 import { and, eq } from 'drizzle-orm';
 import type { AccountRef } from '../../access/rules/access.js';
-import { accountRef, appendUsageRecord, entitlementFacts } from '../../access/service.js';
+import { accountRef, appendUsageRecord, entitlementFacts, userById } from '../../access/service.js';
 import { appendAudit } from '../../audit/service.js';
 import { assertAuthorized } from '../../authz/authorize.js';
 import { inTransaction, type Reader } from '../../db/client.js';
@@ -14,12 +14,12 @@ import {
   providedLicenseFlags,
   providedLicenses,
   type UserRow,
-  users,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { membership, projectFor } from '../../projects/use-cases/shared.js';
 import type { ServiceContext } from '../../service-context.js';
 import { decideProjectAccess, type ProjectAccessDecision } from '../rules/project-access.js';
+import { linkedToProject } from './invitations.js';
 
 export interface ProjectAccessRequest {
   projectId: string;
@@ -76,12 +76,7 @@ function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow, prod
  * project. Either way its members bring their own license.
  */
 function linkedThroughDm(tx: Reader, projectId: string, accountId: string): boolean {
-  const invited = tx
-    .select({ id: projectLinks.linkedProjectId })
-    .from(projectLinks)
-    .where(and(eq(projectLinks.projectId, projectId), eq(projectLinks.linkedAccountId, accountId)))
-    .get();
-  if (invited) return true;
+  if (linkedToProject(tx, projectId, accountId)) return true;
   const inviting = tx
     .select({ id: projectLinks.projectId })
     .from(projectLinks)
@@ -121,7 +116,7 @@ export function explainProjectAccess(
       },
       notFound,
     );
-    const other = tx.select().from(users).where(eq(users.id, request.userId)).get();
+    const other = userById(tx, request.userId);
     if (!other) throw notFound();
     subject = other;
   }
@@ -138,7 +133,7 @@ export function openProject(ctx: ServiceContext, request: ProjectAccessRequest):
   return inTransaction(ctx.db, (tx) => {
     const { project } = projectFor(tx, ctx, request.projectId, 'project.read');
     assertDeliverablesEnabled(project);
-    const subject = tx.select().from(users).where(eq(users.id, ctx.actor.id)).get() ?? ctx.actor;
+    const subject = userById(tx, ctx.actor.id) ?? ctx.actor;
     const decision = gatherAndDecide(tx, project, subject, request.product, ctx.now);
     if (decision.granted && decision.licenseSource && decision.billedAccount) {
       appendUsageRecord(tx, {
