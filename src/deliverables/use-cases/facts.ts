@@ -231,6 +231,13 @@ export function changeRoles(
   }
 }
 
+/** DM-1: these data-source users of the project are no longer "synchronized" (their records go). */
+function clearSyncRecords(tx: Tx, projectId: string, dataSourceUserIds: readonly string[]) {
+  whereInProject(syncRecords.projectId, projectId, syncRecords.dataSourceUserId, dataSourceUserIds, (where) =>
+    tx.delete(syncRecords).where(where).run(),
+  );
+}
+
 /** Applies a synchronization plan (DM-5 … DM-7), row for row as rules/apply.ts describes it. */
 export function applyPlan(tx: Tx, connector: ConnectorRow, plan: SyncPlan, now: Date) {
   const projectId = connector.projectId;
@@ -251,12 +258,10 @@ export function applyPlan(tx: Tx, connector: ConnectorRow, plan: SyncPlan, now: 
       })
       .run(),
   );
-  whereInProject(
-    syncRecords.projectId,
+  clearSyncRecords(
+    tx,
     projectId,
-    syncRecords.dataSourceUserId,
     plan.recordsToClear.map((c) => c.userId),
-    (where) => tx.delete(syncRecords).where(where).run(),
   );
   deleteEntries(tx, projectId, plan.entriesToDelete);
   writeEntries(tx, connector, plan.entriesToWrite);
@@ -283,12 +288,10 @@ export function applyPlan(tx: Tx, connector: ConnectorRow, plan: SyncPlan, now: 
 /** Applies a dissociation (WA-2) as its plan says: entries and records go, WORK_AREA members become TEAM. */
 export function applyDissociation(tx: Tx, projectId: string, plan: DissociationPlan) {
   deleteEntries(tx, projectId, plan.entriesToDelete);
-  whereInProject(
-    syncRecords.projectId,
+  clearSyncRecords(
+    tx,
     projectId,
-    syncRecords.dataSourceUserId,
     plan.recordsToClear.map((c) => c.userId),
-    (where) => tx.delete(syncRecords).where(where).run(),
   );
   whereInProject(
     teamMembers.projectId,
@@ -324,12 +327,10 @@ export function forgetUnnamedUsers(tx: Tx, dataSourceId: string): void {
       .where(eq(syncRecords.projectId, projectId))
       .all()
       .filter((r) => !named.has(r.userId));
-    whereInProject(
-      syncRecords.projectId,
+    clearSyncRecords(
+      tx,
       projectId,
-      syncRecords.dataSourceUserId,
       gone.map((r) => r.userId),
-      (where) => tx.delete(syncRecords).where(where).run(),
     );
   }
 }
