@@ -7,6 +7,7 @@ import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import type { AuthConfig } from './config.js';
 import { type Db, pingDatabase, schemaVersion } from './db/client.js';
 import { graphiqlExampleTabs, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.js';
+import { useRequestBodyLimit } from './graphql/body-limit.js';
 import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
 import { maskError } from './graphql/mask-errors.js';
@@ -25,6 +26,8 @@ export interface ServerOptions {
   verifyToken?: TokenVerifier;
   /** THRESHOLD_LICENSE_KEY; without it the key is generated on first start and kept in the database. */
   licenseKeyPem?: string | undefined;
+  /** The largest request body accepted, in bytes (25 MB by default; tests lower it). */
+  maxRequestBodyBytes?: number;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -88,6 +91,7 @@ export function createServer(options: ServerOptions) {
     // A browser can only send a request that skips CORS preflight with a "simple" content type;
     // such requests must carry the x-graphql-yoga-csrf header (JSON requests pass as they are).
     useCSRFPrevention(),
+    useRequestBodyLimit(options.maxRequestBodyBytes),
     EnvelopArmorPlugin({
       // Each Relay `edges { node }` hop adds two levels: account → members → edges → node → homeAccount
       // → auditLog → edges → node … is 10–12 deep in real use; 15 leaves room without allowing abuse.
@@ -106,6 +110,8 @@ export function createServer(options: ServerOptions) {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
+    // Replaced by useRequestBodyLimit above: the same limit and errors, without re-streaming each body.
+    maxRequestBodySize: false,
     healthCheckEndpoint: '/yoga-health',
     landingPage: false,
     // Served from the package, not a CDN; opens on WhoAmI, one tab per example operation.
