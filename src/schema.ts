@@ -1,6 +1,7 @@
 // Assembles the schema: importing a types module registers its types, queries and mutations.
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { builder } from './graphql/builder.js';
+import { synchronousNodeIds } from './graphql/node-ids.js';
 import './graphql/common.js';
 import './graphql/node.js';
 import './identity/graphql/nodes.js';
@@ -36,6 +37,7 @@ import './organizations/graphql/project-access.js';
 import './organizations/graphql/provided-licenses.js';
 
 export const schema = builder.toSchema();
+synchronousNodeIds(schema);
 
 /** The SDL as committed in schema/schema.graphql (sorted, so diffs stay stable). */
 export function printedSchema(): string {

@@ -18,7 +18,7 @@ import {
 } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
 import type { Context } from '../graphql/context.js';
-import { groupedLoader, loadByIds, loaderOptions } from '../graphql/loaders.js';
+import { groupedLoader, groupedSiblingLoader, loadByIds, loaderOptions } from '../graphql/loaders.js';
 import type { Key, PageArgs } from '../graphql/pagination.js';
 import type { Participant, PrincipalGraph, PrincipalRef } from './rules/principals.js';
 import * as dataSourceService from './service.js';
@@ -90,8 +90,9 @@ export const membersByList = groupedLoader(
   (r) => ({ ref: { kind: r.kind, id: r.id } as PrincipalRef, rowid: r.rowid }),
 );
 
-/** Each user's groups (DS-4), batched per request: one statement for a whole page of users. */
-export const groupsByUser = groupedLoader(
+/** A user's groups (DS-4), read with those of the user's siblings (a page of users: one statement). */
+export const groupsOfUser = groupedSiblingLoader(
+  (u: { id: string }) => u.id,
   (db, userIds) => hot(db).groupsOf.all({ ids: idList(userIds) }),
   (r) => r.userId,
   (r) => r.group,

@@ -7,6 +7,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import { idList, inIdList, statements } from '../db/prepared.js';
 import type { Context } from './context.js';
+import { markSiblings, siblingLoader } from './siblings.js';
 
 /** Batches of at most this many keys (one statement each). */
 export const loaderOptions = { maxBatchSize: 5000 };
@@ -15,12 +16,10 @@ export const loaderOptions = { maxBatchSize: 5000 };
 type TableWithId = SQLiteTable & { id: SQLiteColumn };
 
 /**
- * The `load` of a loadable node: the rows with these ids, one statement per batch. The cast is only
- * because Drizzle cannot infer a select's row type through a generic table parameter.
+ * The rows with these ids, one statement (prepared once per database), marked as siblings. The cast is
+ * only because Drizzle cannot infer a select's row type through a generic table parameter.
  */
-export function loadByIds<T extends TableWithId>(
-  table: T,
-): (ids: string[], ctx: Context) => Promise<InferSelectModel<T>[]> {
+export function rowsByIds<T extends TableWithId>(table: T): (db: Db, ids: readonly string[]) => InferSelectModel<T>[] {
   const byIds = statements((db) =>
     db
       .select()
@@ -28,7 +27,19 @@ export function loadByIds<T extends TableWithId>(
       .where(inIdList(table.id, 'ids'))
       .prepare(),
   );
-  return async (ids, ctx) => byIds(ctx.db).all({ ids: idList(ids) }) as InferSelectModel<T>[];
+  return (db, ids) => {
+    const rows = byIds(db).all({ ids: idList(ids) }) as InferSelectModel<T>[];
+    markSiblings(rows);
+    return rows;
+  };
+}
+
+/** The `load` of a loadable node: the rows with these ids, one statement per batch. */
+export function loadByIds<T extends TableWithId>(
+  table: T,
+): (ids: string[], ctx: Context) => Promise<InferSelectModel<T>[]> {
+  const read = rowsByIds(table);
+  return async (ids, ctx) => read(ctx.db, ids);
 }
 
 /** Groups rows by a key, answering one (possibly empty) list per requested key, in key order. */
@@ -59,9 +70,31 @@ export function groupedLoader<R, V>(
 ) {
   return createContextCache(
     (ctx: Context) =>
-      new DataLoader<string, V[]>(
-        async (keys) => groupBy(keys, fetch(ctx.db, [...keys]), keyOf, toValue),
-        loaderOptions,
-      ),
+      new DataLoader<string, V[]>(async (keys) => {
+        const lists = groupBy(keys, fetch(ctx.db, [...keys]), keyOf, toValue);
+        markSiblings(lists.flat());
+        return lists;
+      }, loaderOptions),
   );
+}
+
+/**
+ * The synchronous twin of `groupedLoader` (siblings.ts): a row's list — `fetch` reads the lists of the
+ * row and of its siblings in one statement — with the rows of that batch marked as siblings in turn.
+ */
+export function groupedSiblingLoader<P extends object, R, V>(
+  key: (row: P) => string | null,
+  fetch: (db: Db, keys: string[]) => readonly R[],
+  keyOf: (row: R) => string,
+  toValue: (row: R) => V,
+): (ctx: Context, row: P) => V[] {
+  return siblingLoader<P, string, V[]>({
+    key,
+    fetch: (db, keys) => {
+      const lists = groupBy(keys, fetch(db, keys), keyOf, toValue);
+      markSiblings(lists.flat());
+      return keys.map((k, i) => [k, lists[i] ?? []] as const);
+    },
+    none: [],
+  });
 }

@@ -9,6 +9,7 @@
 import { and, Column, getTableName, is, not, or, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { GraphQLError } from 'graphql';
+import { markSiblings } from './siblings.js';
 
 /** Connection page sizes (API.md): default 50, at most 500; larger is a validation error. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -165,6 +166,7 @@ export function listPage<T>(
     slice = slice.slice(slice.length - args.last);
     hasPreviousPage = true;
   }
+  markSiblings(slice.map((r) => r.node));
   const edges = edgesOf(list, slice);
   return { edges, pageInfo: pageInfo(edges, hasPreviousPage, hasNextPage), totalCount: keyed.length };
 }
@@ -247,6 +249,7 @@ export function sqlPage<T>(args: PageArgs, order: readonly SortKey[], source: Sq
     cursor !== null &&
     source.fetch(side === 'before' ? not(comesAfter(order, cursor)) : not(comesBefore(order, cursor)), [], 1).length >
       0;
+  markSiblings(rows.map((r) => r.node));
   const edges = edgesOf(list, rows);
   return {
     edges,

@@ -6,6 +6,7 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { idList, inIdList, statements } from '../db/prepared.js';
 import {
+  type AccountRow,
   accountDomains,
   accounts,
   associations,
@@ -17,11 +18,13 @@ import {
   type ImsRole,
   imsRoles,
   licenseCheckouts,
+  type UserRow,
   users,
 } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
-import { groupBy, groupedLoader, loadByIds } from '../graphql/loaders.js';
+import { groupBy, groupedLoader, loadByIds, rowsByIds } from '../graphql/loaders.js';
 import { type Key, keysOf, type PageArgs, sortKeysSelection, sqlPage } from '../graphql/pagination.js';
+import { siblingLoader } from '../graphql/siblings.js';
 
 // The batched reads below run on every page of users or accounts: prepared once per database.
 const hot = statements((db) => ({
@@ -163,6 +166,31 @@ export function loadRolesByUser(db: Db, userIds: readonly string[]): ImsRole[][]
     (r) => r.role,
   );
 }
+
+const pairs = <K, V>(keys: readonly K[], values: readonly V[]) => keys.map((k, i) => [k, values[i] as V] as const);
+
+/** A user's IMS roles in their home account, read with those of the user's siblings (a page). */
+export const rolesOfUser = siblingLoader<UserRow, string, ImsRole[]>({
+  key: (u) => u.id,
+  fetch: (db, ids) => pairs(ids, loadRolesByUser(db, ids)),
+  none: [],
+});
+
+const accountRows = rowsByIds(accounts);
+
+/** A user's home account, read with those of the user's siblings (a page of members: one row). */
+export const homeAccountOf = siblingLoader<UserRow, string, AccountRow | null>({
+  key: (u) => u.homeAccountId,
+  fetch: (db, ids) => accountRows(db, ids).map((a) => [a.id, a] as const),
+  none: null,
+});
+
+/** An account's email domains, read with those of the account's siblings. */
+export const domainsOfAccount = siblingLoader<AccountRow, string, string[]>({
+  key: (a) => a.id,
+  fetch: (db, ids) => pairs(ids, loadDomainsByAccount(db, ids)),
+  none: [],
+});
 
 /** Each account's email domains, alphabetically. */
 export function loadDomainsByAccount(db: Db, accountIds: readonly string[]): string[][] {

@@ -11,7 +11,7 @@ const LIMIT = 1_000;
 /** `{"query":"{ __typename }"}` padded with spaces (valid JSON) to exactly `size` bytes. */
 function bodyOf(size: number): string {
   const core = '{"query":"{ __typename }"}';
-  return core.slice(0, -1) + ' '.repeat(size - core.length) + '}';
+  return `${core.slice(0, -1)}${' '.repeat(size - core.length)}}`;
 }
 
 const world = createWorld();

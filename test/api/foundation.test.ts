@@ -389,6 +389,42 @@ describe('connections and batching', () => {
     expect(large).toBeLessThanOrEqual(8);
   });
 
+  async function dataSourceUsersQueryCost(userCount: number): Promise<number> {
+    const w = createWorld();
+    const admin = w.user('admin@big.example');
+    const account = w.account('Big', ['big.example'], admin);
+    const ds = w.dataSource(account, admin, 'Big PW');
+    const ids: string[] = [];
+    for (let i = 0; i < userCount; i += 1) ids.push(w.dsUser(ds, admin, `u${String(i).padStart(3, '0')}`).id);
+    for (let g = 0; g < 3; g += 1)
+      w.group(
+        ds,
+        admin,
+        `G${g}`,
+        ids.filter((_id, i) => i % 3 === g || i % 2 === 0),
+      );
+    w.resetSqlCount();
+    const result = await w.gql(
+      `query($id: ID!) { dataSource(id: $id) { users(first: 50) { totalCount edges { node { id login groups(first: 2) { totalCount edges { node { id name } } } } } } } }`,
+      { id: gid('DataSource', ds.id) },
+      'admin@big.example',
+    );
+    expect(result.errors).toBeUndefined();
+    const users = result.data?.dataSource.users.edges;
+    expect(users).toHaveLength(Math.min(userCount, 50));
+    // u000 is in G0 (0 % 3) and, being even, in every group: its groups are read, not guessed.
+    expect(users[0].node.groups.totalCount).toBe(3);
+    expect(users[1].node.groups.totalCount).toBe(1);
+    return w.sqlCount();
+  }
+
+  it('DS-4 50 data-source users with their groups cost a constant number of SQL statements', async () => {
+    const small = await dataSourceUsersQueryCost(5);
+    const large = await dataSourceUsersQueryCost(60);
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(8);
+  });
+
   it('pages: default 50, first/after cursors, totalCount; more than 500 is a validation error', async () => {
     const admin = world.user('admin@big.example');
     const account = world.account('Big', ['big.example'], admin);

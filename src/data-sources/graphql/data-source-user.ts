@@ -2,7 +2,7 @@ import { builder } from '../../graphql/builder.js';
 import { defineMutation, successOf } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
 import { visibleNode } from '../../graphql/visibility.js';
-import { groupsByUser } from '../loaders.js';
+import { groupsOfUser } from '../loaders.js';
 import * as dataSourceService from '../service.js';
 import { DELETE_DESCRIPTION, DeleteSuccess, FORCE_DESCRIPTION, login } from './inputs.js';
 import {
@@ -49,8 +49,7 @@ builder.objectFields(DataSourceUser, (t) => ({
     description:
       'DS-4: the groups this user belongs to, by name. Admins of the data source only; null with a FORBIDDEN error otherwise.',
     authScopes: (u) => adminsOf(u),
-    resolve: async (u, args, ctx) =>
-      listPage('DataSourceUser.groups', await groupsByUser(ctx).load(u.id), args, (g) => [g.nameKey, g.id]),
+    resolve: (u, args, ctx) => listPage('DataSourceUser.groups', groupsOfUser(ctx, u), args, (g) => [g.nameKey, g.id]),
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the user was created (UTC).' }),
 }));

@@ -4,7 +4,7 @@ import { builder } from '../../graphql/builder.js';
 import { ImsRoleEnum } from '../../graphql/common.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { visibleNode } from '../../graphql/visibility.js';
-import { auditLogPage, entitlementsPage, externalUsersPage, loadDomainsByAccount, membersPage } from '../loaders.js';
+import { auditLogPage, domainsOfAccount, entitlementsPage, externalUsersPage, membersPage } from '../loaders.js';
 import * as identity from '../service.js';
 import { Account, Association, AuditEntry, adminsOfAccount, Entitlement, User } from './nodes.js';
 import { UserPayload } from './user.js';
@@ -14,14 +14,12 @@ builder.objectFields(Account, (t) => ({
     description:
       'Unique ignoring case (ID-2); identity filters name accounts by it (DS-2). Readable by anyone signed in.',
   }),
-  emailDomains: t.loadableList({
-    type: 'String',
+  emailDomains: t.stringList({
     nullable: true,
     description:
       "The account's email domains, lower-case, unique across all accounts (ID-2); members' emails are in one of them (ID-3). §9: its members and IMS admins (anyone else: null with FORBIDDEN — an account's name is all they may read).",
     authScopes: (a) => ({ can: { action: 'account.readDetails', accountId: a.id } }),
-    load: async (ids: string[], ctx) => loadDomainsByAccount(ctx.db, ids),
-    resolve: (a) => a.id,
+    resolve: (a, _args, ctx) => domainsOfAccount(ctx, a),
   }),
   createdAt: t.expose('createdAt', {
     type: 'DateTime',

@@ -5,7 +5,7 @@ import { builder } from '../../graphql/builder.js';
 import { ImsRoleEnum } from '../../graphql/common.js';
 import { authzExtension, defineMutation, successOf } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
-import { associationsByUser, loadRolesByUser } from '../loaders.js';
+import { associationsByUser, homeAccountOf, rolesOfUser } from '../loaders.js';
 import * as identity from '../service.js';
 import { Account, Association, User, visibleUser } from './nodes.js';
 
@@ -26,16 +26,15 @@ builder.objectFields(User, (t) => ({
     type: Account,
     nullable: true,
     description: 'The one account the user belongs to; null = unaffiliated (ID-3).',
-    resolve: (u) => u.homeAccountId,
+    resolve: (u, _args, ctx) => homeAccountOf(ctx, u),
   }),
-  imsRoles: t.loadableList({
-    type: ImsRoleEnum,
+  imsRoles: t.field({
+    type: [ImsRoleEnum],
     nullable: true,
     description:
       'IMS roles held in the home account (ID-4); empty for unaffiliated users and members without a role. §9: the user and the IMS admins of their home account only (an account’s members and their roles are its admins’ to read); null with FORBIDDEN for others.',
     authScopes: (u) => ({ can: { action: 'user.readRoles', userId: u.id, homeAccountId: u.homeAccountId } }),
-    load: async (ids: string[], ctx) => loadRolesByUser(ctx.db, ids),
-    resolve: (u) => u.id,
+    resolve: (u, _args, ctx) => rolesOfUser(ctx, u),
   }),
   associations: t.connection({
     type: Association,
