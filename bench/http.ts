@@ -19,8 +19,11 @@ export interface Server {
 /** Starts bench/<script> on `databaseFile` in its own process; resolves once it prints its port. */
 export async function startServer(name: string, script: string, databaseFile: string): Promise<Server> {
   const path = fileURLToPath(new URL(script, import.meta.url));
+  // As deployed (README, "First deployment"): graphql-js, for one, drops its development-time
+  // checks under NODE_ENV=production. Both servers get the same environment.
   const child = spawn(process.execPath, ['--import', 'tsx', path, databaseFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (!child.stdout) throw new Error(`${name}: no stdout`);
   const lines = createInterface({ input: child.stdout });

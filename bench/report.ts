@@ -194,7 +194,8 @@ export function printReport(run: Run): void {
 
 const MEANINGS = `## What each measure means
 
-Both servers run in their own process, each on its own copy of the generated world (bench/world.ts:
+Both servers run in their own process with \`NODE_ENV=production\`, as deployed (README, "First
+deployment"; graphql-js then skips its development-time checks), each on its own copy of the generated world (bench/world.ts:
 built through the real service functions, only the usage records bulk-inserted), and are asked over
 HTTP on loopback by this process. Measures are interleaved (round 1 Threshold then the floor, round 2
 the other way round, …); each figure is the median over the rounds. The ratio is how many times the

@@ -15,6 +15,12 @@ const hot = statements((db) => ({
     .from(users)
     .where(eq(users.id, sql.placeholder('id')))
     .prepare(),
+  userWithHome: db
+    .select({ user: users, homeAccountName: accounts.name })
+    .from(users)
+    .leftJoin(accounts, eq(accounts.id, users.homeAccountId))
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
   accountRef: db
     .select({ id: accounts.id, name: accounts.name })
     .from(accounts)
@@ -66,6 +72,17 @@ export function userById(tx: Reader, id: string): UserRow | null {
   return hot(tx).user.get({ id }) ?? null;
 }
 
+/** The user as stored now with their home account's name (LIC-1.3 names it): one statement. */
+export function userWithHomeAccount(tx: Reader, id: string): { user: UserRow; homeAccount: AccountRef | null } | null {
+  const row = hot(tx).userWithHome.get({ id });
+  if (!row) return null;
+  const homeId = row.user.homeAccountId;
+  return {
+    user: row.user,
+    homeAccount: homeId && row.homeAccountName !== null ? { id: homeId, name: row.homeAccountName } : null,
+  };
+}
+
 export function accountRef(tx: Reader, id: string | null): AccountRef | null {
   if (!id) return null;
   return hot(tx).accountRef.get({ id }) ?? null;
@@ -73,16 +90,18 @@ export function accountRef(tx: Reader, id: string | null): AccountRef | null {
 
 /**
  * LIC-1.3/LIC-1.4 facts for `subject` and `product`: their home account, their associations (ID-5,
- * oldest first), and which of those — and of `alsoAccountIds` (EXT-5: the project's account) — hold
+ * oldest first), and which of those — and of `also.accountIds` (EXT-5: the project's account) — hold
  * an entitlement for the product in the subject's usage country whose contract has not ended at `now`.
+ * `also.homeAccount`: the subject's home account when the caller has read it already (userWithHomeAccount).
  */
 export function entitlementFacts(
   tx: Reader,
   subject: UserRow,
   product: string,
   now: Date,
-  alsoAccountIds: readonly string[] = [],
+  also: { accountIds?: readonly string[]; homeAccount?: AccountRef | null } = {},
 ): EntitlementFacts & { caller: { email: string } } {
+  const alsoAccountIds = also.accountIds ?? [];
   const associated = hot(tx).associationsOf.all({ userId: subject.id });
   const candidates = [
     ...new Set([
@@ -104,7 +123,7 @@ export function entitlementFacts(
     caller: {
       email: subject.email,
       usageCountry: subject.usageCountry,
-      homeAccount: accountRef(tx, subject.homeAccountId),
+      homeAccount: also.homeAccount !== undefined ? also.homeAccount : accountRef(tx, subject.homeAccountId),
     },
     associations: associated,
     entitledAccountIds: new Set(entitled.map((e) => e.accountId)),

@@ -125,7 +125,9 @@ export function createWorld(options: { now?: Date } = {}): World {
   const database = openDatabase({
     source: templateBytes(),
     logger: {
-      logQuery: () => {
+      logQuery: (query: string) => {
+        // SHOW_SQL=1 npx vitest run … -t "…": which statements a test's request made.
+        if (process.env.SHOW_SQL) console.log(`SQL ${query.slice(0, 140)}`);
         statements += 1;
       },
     },

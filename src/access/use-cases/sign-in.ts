@@ -3,12 +3,14 @@
 // transaction. LIC-4's usage report lives here too.
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, countDistinct, eq, gte, like, lt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { appendAudit } from '../../audit/service.js';
 import { accountAdminsMay, assertAuthorized, authorize, loadSubject, type Subject } from '../../authz/authorize.js';
 import { filterAccountIds } from '../../data-sources/service.js';
 import { inTransaction, type Reader } from '../../db/client.js';
 import { statements } from '../../db/prepared.js';
 import {
+  accounts,
   type DataSourceRow,
   type DataSourceUserRow,
   dataSources,
@@ -24,7 +26,7 @@ import { activeCheckoutAt } from '../../licensing/service.js';
 import type { ServiceContext } from '../../service-context.js';
 import { type AccessDecision, type AccountRef, decideAccess } from '../rules/access.js';
 import type { UsageKind } from '../rules/usage.js';
-import { accountRef, appendUsageRecord, entitlementFacts, userById } from '../service.js';
+import { accountRef, appendUsageRecord, entitlementFacts, userById, userWithHomeAccount } from '../service.js';
 
 export interface AccessRequest {
   dataSourceId: string;
@@ -41,6 +43,9 @@ export interface ExplainedAccess {
   dataSourceUser: DataSourceUserRow | null;
   subject: UserRow;
 }
+
+const ownerAccount = alias(accounts, 'owner_account');
+const licensingOwnerAccount = alias(accounts, 'licensing_owner_account');
 
 const hot = statements((db) => ({
   /** LIC-1.1: a verified import of a checkout for this product on this machine, not checked in or expired. */
@@ -72,9 +77,12 @@ const hot = statements((db) => ({
       ),
     )
     .prepare(),
+  /** The data source with the names of its owner and licensing owner (the decision's steps name them). */
   dataSource: db
-    .select()
+    .select({ ds: dataSources, ownerName: ownerAccount.name, licensingOwnerName: licensingOwnerAccount.name })
     .from(dataSources)
+    .innerJoin(ownerAccount, eq(ownerAccount.id, dataSources.ownerAccountId))
+    .leftJoin(licensingOwnerAccount, eq(licensingOwnerAccount.id, dataSources.licensingOwnerAccountId))
     .where(eq(dataSources.id, sql.placeholder('id')))
     .prepare(),
 }));
@@ -100,25 +108,29 @@ const readRequest = (ds: DataSourceRow) =>
     licensingOwnerAccountId: ds.licensingOwnerAccountId,
   }) as const;
 
+/** The accounts a data source answers to, by name (the decision's steps and the audit name them). */
+interface NamedAccounts {
+  owner: AccountRef;
+  licensingOwner: AccountRef | null;
+}
+
 /** The decision for `subject`, explained to `viewer` (the caller: the subject, or an admin asking). */
 function gatherAndDecide(
   tx: Reader,
   viewer: Subject,
   subject: UserRow,
-  ds: DataSourceRow,
+  found: FoundDataSource,
   request: AccessRequest,
   now: Date,
+  homeAccount?: AccountRef | null,
 ) {
+  const { ds, named } = found;
   const readable = authorize(viewer, readRequest(ds)).allowed;
-  // The real names, for the audit; the decision's steps get them only when the viewer may read them.
-  const named = {
-    owner: accountRef(tx, ds.ownerAccountId) as AccountRef,
-    licensingOwner: accountRef(tx, ds.licensingOwnerAccountId),
-  };
+  // The real names are for the audit; the decision's steps get them only when the viewer may read them.
   const owner = redacted(named.owner, "the data source's owner account", readable) as AccountRef;
   const filterAccounts = ds.dynamicCreationFilter === null ? null : filterAccountIds(tx, ds.dynamicCreationFilter, []);
   const dsUser = hot(tx).dataSourceUserByIdentity.get({ dataSourceId: ds.id, identity: subject.email }) ?? null;
-  const license = entitlementFacts(tx, subject, request.product, now);
+  const license = entitlementFacts(tx, subject, request.product, now, homeAccount === undefined ? {} : { homeAccount });
   const reserved = reservedCheckout(tx, subject.id, request.machineName, request.product, now);
   const decision = decideAccess({
     ...license,
@@ -137,7 +149,7 @@ function gatherAndDecide(
       ? { checkoutId: reserved.checkoutId, issuer: accountRef(tx, reserved.accountId) as AccountRef }
       : null,
   });
-  return { decision, dsUser, named };
+  return { decision, dsUser };
 }
 
 /**
@@ -158,10 +170,25 @@ function freeLogin(tx: Reader, dataSourceId: string, email: string): string {
   return login;
 }
 
-function dataSourceById(tx: Reader, id: string): DataSourceRow {
-  const ds = hot(tx).dataSource.get({ id });
-  if (!ds) throw new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
-  return ds;
+interface FoundDataSource {
+  ds: DataSourceRow;
+  named: NamedAccounts;
+}
+
+function dataSourceById(tx: Reader, id: string): FoundDataSource {
+  const row = hot(tx).dataSource.get({ id });
+  if (!row) throw new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
+  const { ds } = row;
+  return {
+    ds,
+    named: {
+      owner: { id: ds.ownerAccountId, name: row.ownerName },
+      licensingOwner:
+        ds.licensingOwnerAccountId !== null && row.licensingOwnerName !== null
+          ? { id: ds.licensingOwnerAccountId, name: row.licensingOwnerName }
+          : null,
+    },
+  };
 }
 
 /**
@@ -175,7 +202,8 @@ export function explainAccess(
   },
 ): ExplainedAccess {
   const tx = ctx.db;
-  const ds = dataSourceById(tx, request.dataSourceId);
+  const found = dataSourceById(tx, request.dataSourceId);
+  const { ds } = found;
   const actor = loadSubject(tx, ctx.actor);
   let subject = ctx.actor;
   if (request.userId && request.userId !== ctx.actor.id) {
@@ -195,7 +223,7 @@ export function explainAccess(
     if (!other) throw notFound();
     subject = other;
   }
-  const { decision, dsUser } = gatherAndDecide(tx, actor, subject, ds, request, ctx.now);
+  const { decision, dsUser } = gatherAndDecide(tx, actor, subject, found, request, ctx.now);
   return { decision, dataSource: ds, dataSourceUser: dsUser, subject };
 }
 
@@ -206,9 +234,21 @@ export function explainAccess(
  */
 export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequest, 'userId'>): ExplainedAccess {
   return inTransaction(ctx.db, (tx) => {
-    const ds = dataSourceById(tx, request.dataSourceId);
-    const subject = userById(tx, ctx.actor.id) ?? ctx.actor;
-    const { decision, dsUser, named } = gatherAndDecide(tx, loadSubject(tx, subject), subject, ds, request, ctx.now);
+    const found = dataSourceById(tx, request.dataSourceId);
+    const { ds, named } = found;
+    // The caller as stored now (their home account or usage country may have changed since the
+    // request began), with their home account's name: the decision reads both.
+    const stored = userWithHomeAccount(tx, ctx.actor.id);
+    const subject = stored?.user ?? ctx.actor;
+    const { decision, dsUser } = gatherAndDecide(
+      tx,
+      loadSubject(tx, subject),
+      subject,
+      found,
+      request,
+      ctx.now,
+      stored ? stored.homeAccount : undefined,
+    );
     let used = dsUser;
     if (decision.granted && decision.dataSourceUser === 'CREATE') {
       const login = freeLogin(tx, ds.id, subject.email);
@@ -262,7 +302,7 @@ export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequ
 function signInSummary(
   subject: UserRow,
   ds: DataSourceRow,
-  accounts: { owner: AccountRef; licensingOwner: AccountRef | null },
+  accounts: NamedAccounts,
   request: Omit<AccessRequest, 'userId'>,
   decision: AccessDecision,
 ): string {

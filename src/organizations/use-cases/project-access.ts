@@ -62,7 +62,7 @@ function assertDeliverablesEnabled(project: ProjectRow): void {
 /** EXT-5's decision for `subject` opening `project` with `product`. */
 function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow, product: string, now: Date) {
   return decideProjectAccess({
-    ...entitlementFacts(tx, subject, product, now, [project.accountId]),
+    ...entitlementFacts(tx, subject, product, now, { accountIds: [project.accountId] }),
     project: { number: project.number, name: project.name, account: accountRef(tx, project.accountId) as AccountRef },
     onTeam: membership(tx, project.id, subject.id) !== null,
     provided: providedLicensesOf(tx, project.id),

@@ -523,6 +523,45 @@ describe('LIC-4 usage', () => {
 });
 
 describe('batching', () => {
+  it('issue 11: a sign-in reads each fact once — the data source with its accounts, the caller with their home account', async () => {
+    world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    const input = { dataSourceId: gid('DataSource', projects.id), machineName: 'WS-1' };
+    const statementsOf = async (run: () => Promise<unknown>) => {
+      await run(); // tokens verified and statements prepared once
+      world.resetSqlCount();
+      await run();
+      return world.sqlCount();
+    };
+    const signIn = async () =>
+      expect(
+        (
+          await mutate(
+            world,
+            'signInToDataSource',
+            input,
+            'dave@northwind.example',
+            'decision { granted licenseSource }',
+          )
+        ).payload,
+      ).toMatchObject({ decision: { granted: true, licenseSource: 'DATASOURCE_OWNER' } });
+    // The viewer; the data source with its owner's and licensing owner's names; the caller with their home
+    // account's; their IMS roles; the identity filter's accounts; their data-source user; associations;
+    // entitlements; a reserved checkout; then the usage record, the audit entry and the one log it shows in.
+    expect(await statementsOf(signIn)).toBe(12);
+    const explainIt = async () =>
+      expect(
+        (
+          await world.gql(
+            `query($input: ExplainAccessInput!) { explainAccess(input: $input) { granted } }`,
+            { input },
+            'dave@northwind.example',
+          )
+        ).data,
+      ).toEqual({ explainAccess: { granted: true } });
+    // The same reads, the caller's home account on its own (the caller is the request's viewer), no writes.
+    expect(await statementsOf(explainIt)).toBe(9);
+  });
+
   it('a page of 200 data-source users with their groups costs a constant number of statements', async () => {
     const cost = async (n: number) => {
       const w = createWorld();
