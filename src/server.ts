@@ -91,7 +91,6 @@ export function createServer(options: ServerOptions) {
     // A browser can only send a request that skips CORS preflight with a "simple" content type;
     // such requests must carry the x-graphql-yoga-csrf header (JSON requests pass as they are).
     useCSRFPrevention(),
-    useRequestBodyLimit(options.maxRequestBodyBytes),
     EnvelopArmorPlugin({
       // Each Relay `edges { node }` hop adds two levels: account → members → edges → node → homeAccount
       // → auditLog → edges → node … is 10–12 deep in real use; 15 leaves room without allowing abuse.
@@ -107,6 +106,8 @@ export function createServer(options: ServerOptions) {
   ];
   if (!options.introspection) plugins.push(useDisableIntrospection());
   if (options.graphiql) plugins.push(useGraphiQLAssets());
+  // Last, as yoga places its own: it limits whichever request parser the plugins before it chose.
+  plugins.push(useRequestBodyLimit(options.maxRequestBodyBytes));
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,

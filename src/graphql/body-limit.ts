@@ -4,8 +4,10 @@
 // server.ts): that plugin re-streams every body through a TransformStream and a second Request to count
 // its bytes, and that alone was half the cost of a small request (issue 11: `{ __typename }` over HTTP
 // went from about 1,900 to 3,700 answers per second without it). Node's HTTP parser never delivers more
-// body than a request's Content-Length announces, so a body with a valid, small enough Content-Length
-// needs no counting; one without (chunked) is counted as it streams, as yoga does.
+// body than a request's Content-Length announces, so a request that came through node:http with a
+// valid, small enough Content-Length needs no counting; any other body (chunked, or a request built in
+// process, whose header nobody enforces) is counted as it streams, as yoga does.
+import { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -20,9 +22,15 @@ function tooLarge(): GraphQLError {
   });
 }
 
+/** The server adapter passes node:http's request and response along as `req` and `res`. */
+function cameThroughNodeHttp(serverContext: unknown): boolean {
+  const req = (serverContext as { req?: unknown } | undefined)?.req;
+  return req instanceof IncomingMessage;
+}
+
 export function useRequestBodyLimit(limit: number = MAX_REQUEST_BODY_BYTES): Plugin {
   return {
-    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI, serverContext }) {
       const contentLength = request.headers.get('content-length');
       if (contentLength !== null) {
         // One non-negative integer only: "1, 2" (a smuggling attempt) or "-1" must not skip the check.
@@ -32,7 +40,8 @@ export function useRequestBodyLimit(limit: number = MAX_REQUEST_BODY_BYTES): Plu
           });
         }
         if (Number(contentLength) > limit) throw tooLarge();
-        return;
+        // node:http's parser stops at Content-Length (and refuses it beside chunked encoding).
+        if (cameThroughNodeHttp(serverContext)) return;
       }
       if (!requestParser || !request.body) return;
       const parse = requestParser;

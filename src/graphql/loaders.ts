@@ -7,7 +7,7 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../db/client.js';
 import { idList, inIdList, statements } from '../db/prepared.js';
 import type { Context } from './context.js';
-import { markSiblings, siblingLoader } from './siblings.js';
+import { markSiblings, type SiblingLoader, siblingLoader } from './siblings.js';
 
 /** Batches of at most this many keys (one statement each). */
 export const loaderOptions = { maxBatchSize: 5000 };
@@ -29,7 +29,7 @@ export function rowsByIds<T extends TableWithId>(table: T): (db: Db, ids: readon
   );
   return (db, ids) => {
     const rows = byIds(db).all({ ids: idList(ids) }) as InferSelectModel<T>[];
-    markSiblings(rows);
+    markSiblings(rows, 'batch');
     return rows;
   };
 }
@@ -72,7 +72,7 @@ export function groupedLoader<R, V>(
     (ctx: Context) =>
       new DataLoader<string, V[]>(async (keys) => {
         const lists = groupBy(keys, fetch(ctx.db, [...keys]), keyOf, toValue);
-        markSiblings(lists.flat());
+        markSiblings(lists.flat(), 'batch');
         return lists;
       }, loaderOptions),
   );
@@ -87,14 +87,14 @@ export function groupedSiblingLoader<P extends object, R, V>(
   fetch: (db: Db, keys: string[]) => readonly R[],
   keyOf: (row: R) => string,
   toValue: (row: R) => V,
-): (ctx: Context, row: P) => V[] {
+): SiblingLoader<P, string, V[]> {
   return siblingLoader<P, string, V[]>({
     key,
     fetch: (db, keys) => {
       const lists = groupBy(keys, fetch(db, keys), keyOf, toValue);
-      markSiblings(lists.flat());
+      markSiblings(lists.flat(), 'batch');
       return keys.map((k, i) => [k, lists[i] ?? []] as const);
     },
-    none: [],
+    none: () => [],
   });
 }

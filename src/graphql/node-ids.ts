@@ -7,7 +7,8 @@
 // (a row's key, given to `builder.loadableNode`), so once the schema is built this sets each node's
 // `id` resolver to encode that key directly — the same global id the plugin's default encoder gives
 // (base64 of "Type:key"). A key that would itself need awaiting falls back to the plugin's resolver.
-// No plugin wraps `id` (no auth scopes, errors or validation on it), so nothing is bypassed.
+// No plugin wraps `id` (no auth scopes, errors or validation on it), so nothing is bypassed; a node type
+// given type-level scopes (which would apply to `id` too) stops the server at start.
 import { isThenable } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { GraphQLFieldResolver, GraphQLInterfaceType, GraphQLSchema } from 'graphql';
@@ -17,7 +18,13 @@ type IdOf = GraphQLFieldResolver<unknown, unknown, unknown, unknown>;
 export function synchronousNodeIds(schema: GraphQLSchema): void {
   const node = schema.getType('Node') as GraphQLInterfaceType;
   for (const type of schema.getImplementations(node).objects) {
-    const options = type.extensions.pothosOptions as { id?: { resolve?: IdOf } } | undefined;
+    const options = type.extensions.pothosOptions as
+      | { id?: { resolve?: IdOf }; authScopes?: unknown; grantScopes?: unknown }
+      | undefined;
+    // Scopes on a type are checked on each of its fields, `id` among them: not with this resolver.
+    if (options?.authScopes !== undefined || options?.grantScopes !== undefined) {
+      throw new Error(`node type ${type.name} has type-level scopes, which its synchronous id would skip`);
+    }
     const idOf = options?.id?.resolve;
     const field = type.getFields().id;
     const viaPlugin = field?.resolve;

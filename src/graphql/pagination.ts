@@ -166,7 +166,10 @@ export function listPage<T>(
     slice = slice.slice(slice.length - args.last);
     hasPreviousPage = true;
   }
-  markSiblings(slice.map((r) => r.node));
+  markSiblings(
+    slice.map((r) => r.node),
+    'page',
+  );
   const edges = edgesOf(list, slice);
   return { edges, pageInfo: pageInfo(edges, hasPreviousPage, hasNextPage), totalCount: keyed.length };
 }
@@ -249,7 +252,10 @@ export function sqlPage<T>(args: PageArgs, order: readonly SortKey[], source: Sq
     cursor !== null &&
     source.fetch(side === 'before' ? not(comesAfter(order, cursor)) : not(comesBefore(order, cursor)), [], 1).length >
       0;
-  markSiblings(rows.map((r) => r.node));
+  markSiblings(
+    rows.map((r) => r.node),
+    'page',
+  );
   const edges = edgesOf(list, rows);
   return {
     edges,

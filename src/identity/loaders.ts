@@ -22,6 +22,7 @@ import {
   users,
 } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
+import type { Context } from '../graphql/context.js';
 import { groupBy, groupedLoader, loadByIds, rowsByIds } from '../graphql/loaders.js';
 import { type Key, keysOf, type PageArgs, sortKeysSelection, sqlPage } from '../graphql/pagination.js';
 import { siblingLoader } from '../graphql/siblings.js';
@@ -138,7 +139,13 @@ export function auditLogPage(db: Db, args: PageArgs, accountId: string) {
 
 // Named per table: passed inline as `load: loadByIds(table)`, the generic call would defeat Pothos'
 // inference of the node's shape.
-export const loadAccounts = loadByIds(accounts);
+const accountsByIds = loadByIds(accounts);
+/** Accounts by id (the Account loader); each also answers `homeAccountOf` for its members later on. */
+export const loadAccounts = async (ids: string[], ctx: Context) => {
+  const rows = await accountsByIds(ids, ctx);
+  for (const account of rows) homeAccountOf.prime(ctx, account.id, account);
+  return rows;
+};
 export const loadUsers = loadByIds(users);
 export const loadAssociations = loadByIds(associations);
 export const loadEntitlements = loadByIds(entitlements);
@@ -173,7 +180,7 @@ const pairs = <K, V>(keys: readonly K[], values: readonly V[]) => keys.map((k, i
 export const rolesOfUser = siblingLoader<UserRow, string, ImsRole[]>({
   key: (u) => u.id,
   fetch: (db, ids) => pairs(ids, loadRolesByUser(db, ids)),
-  none: [],
+  none: () => [],
 });
 
 const accountRows = rowsByIds(accounts);
@@ -182,14 +189,14 @@ const accountRows = rowsByIds(accounts);
 export const homeAccountOf = siblingLoader<UserRow, string, AccountRow | null>({
   key: (u) => u.homeAccountId,
   fetch: (db, ids) => accountRows(db, ids).map((a) => [a.id, a] as const),
-  none: null,
+  none: () => null,
 });
 
 /** An account's email domains, read with those of the account's siblings. */
 export const domainsOfAccount = siblingLoader<AccountRow, string, string[]>({
   key: (a) => a.id,
   fetch: (db, ids) => pairs(ids, loadDomainsByAccount(db, ids)),
-  none: [],
+  none: () => [],
 });
 
 /** Each account's email domains, alphabetically. */
