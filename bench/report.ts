@@ -221,10 +221,12 @@ over its rate for decisions per second — above 1× Threshold is slower or larg
 - **Bulk checkout**: \`createBulkLicenseCheckout\` of 5,000 new user/machine pairs, the whole request
   timed; meanwhile \`{ viewer { id } }\` is sent every 5 ms and the worst latency of those, over all
   rounds, is reported (the target: no request waits over 100 ms).
-- **Startup**: \`node --import tsx src/main.ts\` with \`NODE_ENV=production\` on a copy of the world
+- **Startup**: \`node dist/threshold.mjs\` (what \`npm run serve\` runs after \`npm run build\`, production's
+  way; the target) and \`node --import tsx src/main.ts\` (what \`npm start\` runs: tsx compiles src/ at
+  each start; for reference), with \`NODE_ENV=production\` on a copy of the world
   (\`THRESHOLD_DATABASE\`, \`THRESHOLD_DATA_DIR\`, \`THRESHOLD_JWT_SECRET\`, \`PORT\`), timed from the
-  spawn to \`/health\` answering 200 and to a first GraphQL answer, after one untimed start (tsx's
-  compile cache). The floor is started and timed the same way.
+  spawn to \`/health\` answering 200 and to a first GraphQL answer, after one untimed start of each
+  (tsx's compile cache). The floor is started (under tsx) and timed the same way.
 - **Resident memory**: the RSS of each server process, freshly started, after answering the given
   number of pages of 500 (both lists in turn). Both run under tsx, as \`npm start\` does: its loader
   alone takes about 35 MiB (an empty script: ~75 MiB under tsx, ~40 MiB under plain node).

@@ -1,9 +1,10 @@
-// Startup to first answered request on an existing database: `node --import tsx src/main.ts` (what
-// `npm start` runs) pointed at a copy of the generated world through its configuration (README
+// Startup to first answered request on an existing database: `node dist/threshold.mjs` (what `npm run
+// serve` runs after `npm run build`, production's way), and `node --import tsx src/main.ts` (what
+// `npm start` runs) for reference, pointed at a copy of the generated world through its configuration (README
 // "Configuration": NODE_ENV=production, THRESHOLD_DATABASE, THRESHOLD_DATA_DIR, THRESHOLD_JWT_SECRET, PORT,
 // HOST), timed from the spawn until /health answers 200 and until a first GraphQL query is answered.
 // The floor's startup (bench/floor-server.ts on its own copy, until /health answers) is timed the same way.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -49,17 +50,18 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** One start of `kind` on `databaseFile`, then stops it. */
 export async function timeStartup(
-  kind: 'threshold' | 'floor',
+  kind: 'threshold' | 'threshold-tsx' | 'floor',
   databaseFile: string,
   dataDir: string,
 ): Promise<Startup> {
   const port = await freePort();
   const secret = benchAuth.kind === 'hs256' ? new TextDecoder().decode(benchAuth.secret) : '';
   mkdirSync(dataDir, { recursive: true });
-  const args =
-    kind === 'threshold'
-      ? ['--import', 'tsx', join(root, 'src', 'main.ts')]
-      : ['--import', 'tsx', join(root, 'bench', 'floor-server.ts'), databaseFile];
+  const args = {
+    threshold: [join(root, 'dist', 'threshold.mjs')],
+    'threshold-tsx': ['--import', 'tsx', join(root, 'src', 'main.ts')],
+    floor: ['--import', 'tsx', join(root, 'bench', 'floor-server.ts'), databaseFile],
+  }[kind];
   // Production refuses tokens valid for more than 24 hours (§9): an hour is plenty.
   const token = await mintDevelopmentToken(benchAuth, 'admin@big.example', undefined, '1h');
   const started = performance.now();
@@ -92,4 +94,13 @@ export async function timeStartup(
     await Promise.race([exited, sleep(5000)]);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
+}
+
+/** `npm run build`: the bundle `npm run serve` starts (dist/threshold.mjs), built once before timing. */
+export function buildBundle(): void {
+  const built = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'build.ts')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (built.status !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
 }

@@ -7,12 +7,14 @@
 // shell mirrors the package's (set MonacoEnvironment, load the bundle, call renderYogaGraphiQL).
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { packagePath } from './paths.js';
 
 /** Asset URLs are `${GRAPHIQL_ASSETS_PATH}<content hash>/<file>`: immutable, cached by browsers. */
 export const GRAPHIQL_ASSETS_PATH = '/graphiql-assets/';
 
-const EXAMPLES_DIR = new URL('../schema/examples/', import.meta.url);
+const EXAMPLES_DIR = pathToFileURL(`${packagePath('schema', 'examples')}/`);
 
 interface Asset {
   url: string;

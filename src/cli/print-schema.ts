@@ -1,12 +1,12 @@
 // npm run schema:print: writes the SDL to schema/schema.graphql and Apollo's possibleTypes to
 // schema/possible-types.json (a test fails when either drifts).
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { printedPossibleTypes } from '../graphql/possible-types.js';
+import { packagePath } from '../paths.js';
 import { printedSchema } from '../schema.js';
 
-const schemaDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema');
+const schemaDir = packagePath('schema');
 const outputs: [file: string, text: string][] = [
   ['schema.graphql', printedSchema()],
   ['possible-types.json', printedPossibleTypes()],

@@ -1,12 +1,12 @@
 // The only module that touches the better-sqlite3 API (ARCHITECTURE: scale-out door).
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Logger } from 'drizzle-orm/logger';
+import { packagePath } from '../paths.js';
 import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -18,7 +18,7 @@ export type Tx = Db;
 /** Reads accept either the database or an open transaction (the same handle on SQLite). */
 export type Reader = Db | Tx;
 
-export const MIGRATIONS_FOLDER = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'drizzle');
+export const MIGRATIONS_FOLDER = packagePath('drizzle');
 
 export interface OpenOptions {
   /** A file path, `:memory:`, or the bytes of a serialized database (tests). */

@@ -1,6 +1,6 @@
 // The real process as an operator runs it: `npm start` with its own data dir and port, stopped by a
 // signal to the npm process (what a supervisor or Ctrl-C does), and refused cleanly on a busy port.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -45,13 +45,19 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function npmStart(port?: number): Promise<Started> {
+async function npmStart(port?: number, script: 'start' | 'serve' = 'start', demo = false): Promise<Started> {
   const dataDir = mkdtempSync(join(tmpdir(), 'threshold-lifecycle-'));
   const chosen = port ?? (await freePort());
   // --silent: npm's own banner and notices stay out of the output under test.
-  const child = spawn('npm', ['start', '--silent'], {
+  const child = spawn('npm', ['run', script, '--silent'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(chosen), HOST: '127.0.0.1', THRESHOLD_DATA_DIR: dataDir, THRESHOLD_DEMO: '0' },
+    env: {
+      ...process.env,
+      PORT: String(chosen),
+      HOST: '127.0.0.1',
+      THRESHOLD_DATA_DIR: dataDir,
+      THRESHOLD_DEMO: demo ? '1' : '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -88,8 +94,8 @@ function waitForOutput(started: Started, text: string, ms: number): Promise<void
   return within(seen, ms, `"${text}" on stdout (stderr: ${started.stderr()})`);
 }
 
-async function listening(port?: number): Promise<Started> {
-  const started = await npmStart(port);
+async function listening(port?: number, script: 'start' | 'serve' = 'start', demo = false): Promise<Started> {
+  const started = await npmStart(port, script, demo);
   await waitForOutput(started, 'Threshold is listening', START_LIMIT_MS);
   return started;
 }
@@ -200,5 +206,34 @@ describe('npm start and stopping', { timeout: 60_000 }, () => {
     expect(exit.code).not.toBeNull();
     expect(started.stderr().trim().split('\n')).toEqual([`port ${port} is already in use (set PORT to another port)`]);
     expect(existsSync(join(started.dataDir, 'threshold.db'))).toBe(false);
+  });
+});
+
+describe('npm run build, then npm run serve (production starts the bundle)', { timeout: 90_000 }, () => {
+  it('the bundled server finds its migrations and examples, loads the demo world, answers, and stops on SIGTERM', async () => {
+    const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    expect(built.stdout).toMatch(/threshold\.mjs \(\d+ KiB, \d+ modules\)/);
+
+    const started = await listening(undefined, 'serve', true);
+    const base = `http://127.0.0.1:${started.port}`;
+    const health = await fetch(`${base}/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', schemaVersion: expect.stringMatching(/^\d{4}_/) });
+    // The demo world came from the bundle too: its tokens are printed, and the first one answers.
+    await waitForOutput(started, 'More: npm run token', 5_000);
+    const token = /@\S+ — .*\n\s+(\S+)/.exec(started.stdout())?.[1];
+    expect(token).toBeDefined();
+    const answer = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ viewer { email homeAccount { name } } }' }),
+    });
+    expect(((await answer.json()) as { data: { viewer: { email: string } } }).data.viewer.email).toMatch(/@/);
+    // GraphiQL's tabs are the files of schema/examples, read from the package root.
+    const page = await (await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } })).text();
+    expect(page).toContain('Start here: the ids the other examples need');
+
+    started.child.kill('SIGTERM');
+    expect(await within(started.exited, STOP_LIMIT_MS, 'exit after SIGTERM')).toEqual({ code: 0, signal: null });
   });
 });
