@@ -375,6 +375,33 @@ describe('LIC-8 bulk checkout', () => {
     expect(checkoutCount()).toBe(5000);
   }, 60_000);
 
+  it('LIC-8 every checkout of a bulk file carries every product of the terms, each with its version', async () => {
+    const { payload, result } = await mutate(
+      world,
+      'createBulkLicenseCheckout',
+      {
+        accountId: gid('Account', cast.supplier.id),
+        csv: ['email,machineName', ...rows(3)].join('\n'),
+        products: [...PW, ...MS],
+        entitlementCountry: 'DE',
+      },
+      'dave@northwind.example',
+      'count checkouts { email products { product version } }',
+    );
+    const created = expectSuccess(payload, result).checkouts;
+    expect(created).toHaveLength(3);
+    for (const checkout of created) {
+      expect(checkout.products).toEqual(
+        expect.arrayContaining([
+          { product: 'PW_EXPLORER', version: '10.0.3.280' },
+          { product: 'MICROSTATION', version: '10.17.0.209' },
+        ]),
+      );
+      expect(checkout.products).toHaveLength(2);
+    }
+    expect(world.rowCounts().licenseCheckoutProducts).toBe(6);
+  });
+
   it('LIC-8 one bad row in the middle creates nothing and names that row', async () => {
     const lines = ['email,machineName', ...rows(5000)];
     lines[2501] = 'not-an-email,PC-X';
