@@ -1,6 +1,6 @@
 // Scalars, the shared Error interface, warnings, enums used everywhere, and connection helpers.
-import { and, count, type InferSelectModel, type SQL } from 'drizzle-orm';
-import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { and, count, getTableColumns, type InferSelectModel, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { CountryCodeResolver, DateTimeResolver, EmailAddressResolver, LocalDateResolver } from 'graphql-scalars';
 import { z } from 'zod';
 import type { Db } from '../db/client.js';
@@ -253,16 +253,31 @@ export function tablePage<T extends SQLiteTable>(
   where: SQL | undefined,
   order: SortKey[],
 ) {
-  return sqlPage(args, order, {
+  return tableColumnsPage<InferSelectModel<T>>(db, args, table, getTableColumns(table), where, order);
+}
+
+/**
+ * `tablePage` reading only `columns` (issue 11: a type's pages select what its fields show; a column
+ * few clients select, such as a license file, is read by its field when asked for, for the whole page).
+ */
+export function tableColumnsPage<Row>(
+  db: Db,
+  args: PageArgs,
+  table: SQLiteTable,
+  columns: Record<string, SQLiteColumn>,
+  where: SQL | undefined,
+  order: SortKey[],
+) {
+  return sqlPage<Row>(args, order, {
     count: () => db.select({ n: count() }).from(table).where(where).get()?.n ?? 0,
     fetch: (seek, orderBy, limit) =>
       db
-        .select({ row: table as SQLiteTable, ...sortKeysSelection(order) })
-        .from(table as SQLiteTable)
+        .select({ row: columns, ...sortKeysSelection(order) })
+        .from(table)
         .where(and(where, seek))
         .orderBy(...orderBy)
         .limit(limit)
         .all()
-        .map((r) => ({ node: r.row as InferSelectModel<T>, keys: keysOf(r, order) })),
+        .map((r) => ({ node: r.row as Row, keys: keysOf(r, order) })),
   });
 }

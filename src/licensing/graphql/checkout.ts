@@ -11,10 +11,19 @@ import {
   productCodeInput,
   productVersionInput,
 } from '../../graphql/common.js';
+import type { Context } from '../../graphql/context.js';
 import { loaderOptions } from '../../graphql/loaders.js';
 import { authzExtension, defineMutation, successOf } from '../../graphql/mutation.js';
 import { loadNode, nodeType, registerReadCheck, visibleNode } from '../../graphql/visibility.js';
-import { checkoutsPage, loadCheckoutProducts, loadCheckouts, restrictionsOf, userIdByEmail } from '../loaders.js';
+import {
+  type CheckoutNode,
+  checkoutsPage,
+  licenseFileOf,
+  loadCheckoutProducts,
+  loadCheckouts,
+  restrictionsOf,
+  userIdByEmail,
+} from '../loaders.js';
 import { CHECKOUT_STATUSES, checkoutStatus } from '../rules/checkouts.js';
 import * as checkouts from '../service.js';
 import { RestrictionType } from './restriction.js';
@@ -32,7 +41,7 @@ export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', {
 export const LicenseCheckout = builder.loadableNode('LicenseCheckout', {
   description: 'A license reserved for one user (by email) on one machine, issued by an account (LIC-5).',
   id: { resolve: (c) => c.id },
-  load: loadCheckouts,
+  load: loadCheckouts as (ids: string[], ctx: Context) => Promise<CheckoutNode[]>,
   sort: (c) => c.id,
   loaderOptions,
 });
@@ -109,7 +118,7 @@ builder.objectFields(LicenseCheckout, (t) => ({
     description:
       'LIC-7: the signed license file to hand to the user. Issuing ACCOUNT_ADMINs and CO_ADMINISTRATORs only.',
     authScopes: (c) => ({ can: { action: 'checkout.issue', accountId: c.accountId } }),
-    resolve: (c) => c.licenseFile,
+    resolve: (c, _args, ctx) => (c.licenseFile !== undefined ? c.licenseFile : licenseFileOf(ctx, c)),
   }),
 }));
 

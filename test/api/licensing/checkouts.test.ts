@@ -837,4 +837,48 @@ describe('batching', () => {
     const small = await cost(3);
     expect(await cost(60)).toBe(small);
   });
+
+  it('LIC-7 / issue 11 a page of checkouts reads license files only when they are selected: one statement for the page', async () => {
+    const w = createWorld();
+    const c = hostAndSupplier(w);
+    w.entitlement(c.supplier, c.dave, 'PW_EXPLORER', 'DE');
+    const csv = ['email,machineName', ...Array.from({ length: 30 }, (_, i) => `crew${i}@northwind.example,PC-${i}`)];
+    const bulk = await mutate(
+      w,
+      'createBulkLicenseCheckout',
+      { accountId: gid('Account', c.supplier.id), csv: csv.join('\n'), products: PW, entitlementCountry: 'DE' },
+      'dave@northwind.example',
+      'checkouts { id licenseFile }',
+    );
+    const issued = new Map(
+      expectSuccess(bulk.payload, bulk.result).checkouts.map((k: { id: string; licenseFile: string }) => [
+        k.id,
+        k.licenseFile,
+      ]),
+    );
+    const page = async (fields: string, who = 'dave@northwind.example') => {
+      w.resetSqlCount();
+      const r = await w.gql(
+        `query($id: ID!) { account(id: $id) { checkouts(first: 50) { edges { node { id ${fields} } } } } }`,
+        { id: gid('Account', c.supplier.id) },
+        who,
+      );
+      return { r, statements: w.sqlCount() };
+    };
+    const without = await page('email');
+    const withFiles = await page('email licenseFile');
+    expect(withFiles.statements).toBe(without.statements + 1);
+    const nodes = withFiles.r.data?.account.checkouts.edges.map(
+      (e: { node: { id: string; licenseFile: string } }) => e.node,
+    );
+    expect(nodes).toHaveLength(30);
+    for (const node of nodes) expect(node.licenseFile).toBe(issued.get(node.id));
+    // Still the issuing admins' only (an IMS admin of another role reads the page but not the files).
+    w.member(c.supplier, w.user('viewer@northwind.example', 'DE'), 'CONNECT_SERVICES_ADMIN');
+    const other = await page('email licenseFile', 'viewer@northwind.example');
+    const files = other.r.data?.account.checkouts?.edges.map(
+      (e: { node: { licenseFile: unknown } }) => e.node.licenseFile,
+    );
+    expect(files?.every((f: unknown) => f === null)).toBe(true);
+  });
 });
