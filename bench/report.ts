@@ -267,7 +267,7 @@ ${run.worlds
 ${markdown(worldTable(run, run.targetWorld))}`,
     missed.length === 0
       ? 'Every target is met.'
-      : `### Missed targets\n\n${missed.map((m) => `- ${m} — open in issue 11.`).join('\n')}`,
+      : `### Missed targets\n\nWhy each is missed and what would close it: [docs/architecture.md, "Speed"](architecture.md#speed-issue-11-figures-in-docsbenchmarksmd).\n\n${missed.map((m) => `- ${m}`).join('\n')}`,
     ...(worlds.length > 1
       ? [
           `## How cost grows: ${small.toLocaleString('en')} → ${run.targetWorld.toLocaleString('en')} users
