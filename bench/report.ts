@@ -226,7 +226,7 @@ over its rate for decisions per second — above 1× Threshold is slower or larg
   each start; for reference), with \`NODE_ENV=production\` on a copy of the world
   (\`THRESHOLD_DATABASE\`, \`THRESHOLD_DATA_DIR\`, \`THRESHOLD_JWT_SECRET\`, \`PORT\`), timed from the
   spawn to \`/health\` answering 200 and to a first GraphQL answer, after one untimed start of each
-  (tsx's compile cache). The floor is started (under tsx) and timed the same way.
+  (tsx's compile cache). The floor is bundled the same way and started under plain node too.
 - **Resident memory**: the RSS of each server process, freshly started, after answering the given
   number of pages of 500 (both lists in turn). Both run under tsx, as \`npm start\` does: its loader
   alone takes about 35 MiB (an empty script: ~75 MiB under tsx, ~40 MiB under plain node).

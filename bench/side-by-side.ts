@@ -256,7 +256,7 @@ export async function measureWorld(
 
   // Startup on an existing database (the world's file, copied), after one untimed start of each (tsx's
   // cache): the bundle `npm run serve` runs (the target), `npm start`'s tsx for reference, the floor.
-  buildBundle();
+  await buildBundle();
   const startupFile = copyWorld(world, 'startup');
   const floorFile = copyWorld(world, 'startup-floor');
   const dataDir = join(workDir, 'data');

@@ -5,6 +5,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mintDevelopmentToken } from './auth/tokens.js';
+import { assertBundleCurrent } from './build-stamp.js';
 import { loadConfig } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 import { DEMO_USERS, isEmptyDatabase, loadDemoWorld } from './demo/world.js';
@@ -80,6 +81,7 @@ function stopOnSignals(server: Server, closeDatabase: () => void): void {
 }
 
 async function main() {
+  assertBundleCurrent();
   const config = loadConfig();
 
   // The port first: a port in use must fail before a database file is created or migrated.

@@ -6,6 +6,7 @@
 // strips types and joins src/ into one module: packages stay imports from node_modules, and paths to
 // drizzle/ and schema/ are found from the package root (src/paths.ts), so the bundle must stay in dist/.
 import { build } from 'esbuild';
+import { sourceHash } from '../build-stamp.js';
 import { packagePath } from '../paths.js';
 
 export const BUNDLE = packagePath('dist', 'threshold.mjs');
@@ -21,6 +22,8 @@ const result = await build({
   packages: 'external',
   // One line per source file (`// src/db/client.ts`) keeps stack traces readable without source maps.
   legalComments: 'none',
+  // The bundle refuses to start once src/ or drizzle/ change without a new build (src/build-stamp.ts).
+  define: { THRESHOLD_SOURCE_HASH: JSON.stringify(sourceHash()) },
   metafile: true,
   logLevel: 'warning',
 });

@@ -1,7 +1,7 @@
 // The real process as an operator runs it: `npm start` with its own data dir and port, stopped by a
 // signal to the npm process (what a supervisor or Ctrl-C does), and refused cleanly on a busy port.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -235,5 +235,36 @@ describe('npm run build, then npm run serve (production starts the bundle)', { t
 
     started.child.kill('SIGTERM');
     expect(await within(started.exited, STOP_LIMIT_MS, 'exit after SIGTERM')).toEqual({ code: 0, signal: null });
+  });
+});
+
+describe('a bundle older than its sources', { timeout: 90_000 }, () => {
+  it('refuses to start (before touching the database) once src/ or drizzle/ changed without npm run build', () => {
+    // A copy of the package, so that changing a source does not touch the checkout under test.
+    const copy = mkdtempSync(join(tmpdir(), 'threshold-stale-'));
+    cleanup.push(() => rmSync(copy, { recursive: true, force: true }));
+    for (const part of ['src', 'drizzle', 'schema', 'package.json'])
+      cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    const run = (...args: string[]) =>
+      spawnSync('npm', ['run', ...args, '--silent'], {
+        cwd: copy,
+        encoding: 'utf8',
+        timeout: 30_000,
+        env: {
+          ...process.env,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          THRESHOLD_DATA_DIR: join(copy, 'data'),
+          THRESHOLD_DEMO: '0',
+        },
+      });
+    expect(run('build').status).toBe(0);
+    const journal = join(copy, 'drizzle', 'meta', '_journal.json');
+    writeFileSync(journal, `${readFileSync(journal, 'utf8')}\n`);
+    const served = run('serve');
+    expect(served.status).toBe(1);
+    expect(served.stderr).toContain('dist/threshold.mjs was built from other sources');
+    expect(existsSync(join(copy, 'data')), 'no data directory or database created').toBe(false);
   });
 });

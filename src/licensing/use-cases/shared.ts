@@ -186,7 +186,11 @@ export interface SignedCheckout {
   licenseFile: string;
 }
 
-/** A checkout's products for a whole batch of checkouts: one statement per product, ids as one JSON list. */
+/**
+ * A checkout's products for a whole batch of checkouts: one statement per product, ids as one JSON list.
+ * Drizzle lists the table's columns in their declared order (checkout, product, version): the select
+ * gives them in that order (a test pins each product's version).
+ */
 const productsOfCheckouts = statements((db) =>
   db
     .insert(licenseCheckoutProducts)
