@@ -8,7 +8,10 @@
 // GET /__bench/stats answers { statements, rss } without touching the database or GraphQL.
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { destination } from 'pino';
 import { openDatabase } from '../src/db/client.js';
+import { createLogger } from '../src/ops/logger.js';
+import { createMetrics } from '../src/ops/metrics.js';
 import { createServer } from '../src/server.js';
 import { benchAuth as auth } from './auth.js';
 
@@ -23,7 +26,16 @@ const database = openDatabase({
     },
   },
 });
-const yoga = createServer({ db: database.db, auth, graphiql: false, introspection: false });
+// As `npm run serve` runs it: a log line per request (formatted and written, here to /dev/null: the
+// bench reads this process's stdout for its port only) and metrics counted.
+const yoga = createServer({
+  db: database.db,
+  auth,
+  graphiql: false,
+  introspection: false,
+  logger: createLogger('info', destination({ dest: '/dev/null', sync: false })),
+  metrics: createMetrics(),
+});
 const server = createHttpServer((request, response) => {
   if (request.url === '/__bench/stats') {
     response

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './ops/logger.js';
 
 const flag = z
   .enum(['0', '1', 'true', 'false'])
@@ -23,6 +24,8 @@ const envSchema = z.object({
   THRESHOLD_JWT_ISSUER: z.string().min(1).optional(),
   THRESHOLD_JWT_AUDIENCE: z.string().min(1).optional(),
   THRESHOLD_LICENSE_KEY: z.string().min(1).optional(),
+  THRESHOLD_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  THRESHOLD_METRICS: flag,
   THRESHOLD_TOKEN_MAX_LIFETIME: z.coerce
     .number()
     .int()
@@ -49,6 +52,10 @@ export interface Config {
   introspection: boolean;
   auth: AuthConfig;
   licenseKeyPem: string | undefined;
+  /** One JSON line per request at `info`; `debug` adds the probes' requests; `silent` none. */
+  logLevel: LogLevel;
+  /** Prometheus metrics at /metrics (on unless THRESHOLD_METRICS=0). */
+  metrics: boolean;
 }
 
 /** Development tokens carry this issuer and audience unless configuration says otherwise. */
@@ -123,5 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: e.THRESHOLD_INTROSPECTION ?? !production,
     auth,
     licenseKeyPem: e.THRESHOLD_LICENSE_KEY,
+    logLevel: e.THRESHOLD_LOG_LEVEL,
+    metrics: e.THRESHOLD_METRICS ?? true,
   };
 }

@@ -10,6 +10,8 @@ import { loadConfig } from './config.js';
 import { migrateDatabase, openDatabase } from './db/client.js';
 import { DEMO_USERS, isEmptyDatabase, loadDemoWorld } from './demo/world.js';
 import { loadSigningKey } from './licensing/license-keys.js';
+import { createLogger } from './ops/logger.js';
+import { createMetrics } from './ops/metrics.js';
 import { createServer, GRAPHQL_PATH, type ThresholdServer } from './server.js';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
@@ -107,6 +109,8 @@ async function main() {
     graphiql: config.graphiql,
     introspection: config.introspection,
     licenseKeyPem: config.licenseKeyPem,
+    logger: createLogger(config.logLevel),
+    metrics: config.metrics ? createMetrics() : null,
   });
 
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;

@@ -5,7 +5,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import type { AuthConfig } from './config.js';
-import { type Db, pingDatabase, schemaVersion } from './db/client.js';
+import type { Db } from './db/client.js';
 import { graphiqlExampleTabs, renderGraphiQLPage, useGraphiQLAssets } from './graphiql.js';
 import { useRequestBodyLimit } from './graphql/body-limit.js';
 import { useConnectionCost } from './graphql/complexity.js';
@@ -13,6 +13,10 @@ import { type Context, createContext } from './graphql/context.js';
 import { maskError } from './graphql/mask-errors.js';
 import { useSpecExecutor } from './graphql/spec-executor.js';
 import { loadSigningKey } from './licensing/license-keys.js';
+import { HEALTH_PATH, READY_PATH, useProbes } from './ops/health.js';
+import type { Logger } from './ops/logger.js';
+import { METRICS_PATH, type ServerMetrics } from './ops/metrics.js';
+import { useRequestLog } from './ops/request-log.js';
 import { schema } from './schema.js';
 
 export interface ServerOptions {
@@ -28,6 +32,10 @@ export interface ServerOptions {
   licenseKeyPem?: string | undefined;
   /** The largest request body accepted, in bytes (25 MB by default; tests lower it). */
   maxRequestBodyBytes?: number;
+  /** One JSON line per request (src/ops/request-log.ts); none when null or left out. */
+  logger?: Logger | null;
+  /** Prometheus metrics at /metrics (src/ops/metrics.ts); none when null or left out. */
+  metrics?: ServerMetrics | null;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -51,43 +59,17 @@ query WhoAmI {
 /** Every tab asks for a token; `npm start` prints one per demo user. */
 const TOKEN_HEADER = JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2);
 
-/**
- * /health answers without touching GraphQL: 200 with the schema (migration) version when a trivial
- * query reaches the database, 503 when it does not (the cause goes to the log, not to the caller).
- */
-function useHealth(version: string, db: Db): Plugin {
-  let log: (message: string) => void = console.error;
-  return {
-    onYogaInit({ yoga }) {
-      log = (message) => yoga.logger.error(message);
-    },
-    onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname !== '/health') return;
-      let body: Record<string, string> = { status: 'ok', schemaVersion: version, database: 'ok' };
-      let status = 200;
-      try {
-        pingDatabase(db);
-      } catch (error) {
-        log(`/health: database check failed: ${error instanceof Error ? error.message : String(error)}`);
-        body = { status: 'unavailable', database: 'not reachable' };
-        status = 503;
-      }
-      endResponse(
-        new fetchAPI.Response(JSON.stringify(body), {
-          status,
-          headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-        }),
-      );
-    },
-  };
-}
-
 export function createServer(options: ServerOptions) {
   const verifyToken = options.verifyToken ?? createTokenVerifier(options.auth);
   const clock = options.clock ?? (() => new Date());
   const signingKey = loadSigningKey(options.db, options.licenseKeyPem);
+  const logger = options.logger ?? null;
+  const metrics = options.metrics ?? null;
   const plugins: Plugin[] = [
-    useHealth(schemaVersion(), options.db),
+    // First: every request gets its id and its log line, probes and refusals included.
+    useRequestLog(logger, { observer: metrics, quietPaths: [HEALTH_PATH, READY_PATH, METRICS_PATH] }),
+    useProbes(options.db, logger),
+    ...(metrics ? [metrics.plugin] : []),
     // A browser can only send a request that skips CORS preflight with a "simple" content type;
     // such requests must carry the x-graphql-yoga-csrf header (JSON requests pass as they are).
     useCSRFPrevention(),
@@ -128,7 +110,8 @@ export function createServer(options: ServerOptions) {
     // Yoga masks every error that is not a GraphQLError (no stack, no SQL reaches a client).
     maskedErrors: { maskError },
     plugins,
-    context: ({ request }) => createContext({ db: options.db, clock, verifyToken, areas: { signingKey } }, request),
+    context: ({ request }) =>
+      createContext({ db: options.db, clock, verifyToken, metrics, areas: { signingKey } }, request),
   });
 }
 

@@ -75,7 +75,7 @@ export function migrateDatabase(handle: Database_): void {
 }
 
 /** Whether a shipped migration is newer than the newest applied one (drizzle's own bookkeeping). */
-function migrationPending(db: Db): boolean {
+export function migrationPending(db: Db): boolean {
   // The newest by time, as drizzle's migrator compares them (whatever the journal's order).
   const newest = Math.max(0, ...shippedMigrations().map((m) => m.when));
   try {

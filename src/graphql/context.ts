@@ -7,6 +7,8 @@ import type { Db } from '../db/client.js';
 import { statements } from '../db/prepared.js';
 import { dataSources, type UserRow, users } from '../db/schema.js';
 import { AccessDenied } from '../errors.js';
+import type { ServerMetrics } from '../ops/metrics.js';
+import { type RequestReport, reportOf } from '../ops/request-log.js';
 import type { ServiceContext } from '../service-context.js';
 
 /**
@@ -21,6 +23,10 @@ export interface Context extends AreaContext {
   /** The request's clock; fixed once per request so every rule sees the same "now". */
   now: Date;
   auth: Authentication;
+  /** What this request's log line will say (src/ops/request-log.ts); null without the request log. */
+  report: RequestReport | null;
+  /** Prometheus counters (src/ops/metrics.ts); null when the server has none. */
+  metrics: ServerMetrics | null;
   /** The caller's identity profile, or null (anonymous, or a token whose email is not registered). */
   viewer: UserRow | null;
   /** Who is asking, for authz (their IMS roles by account), loaded once per request. */
@@ -50,6 +56,7 @@ export interface ContextDeps {
   areas: AreaContext;
   clock: () => Date;
   verifyToken: TokenVerifier;
+  metrics?: ServerMetrics | null;
 }
 
 const hot = statements((db) => ({
@@ -95,6 +102,8 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     now,
     auth,
     viewer,
+    report: reportOf(request),
+    metrics: deps.metrics ?? null,
     subject: subjectOnce,
     can,
     dataSourceAccounts: accountsOf,

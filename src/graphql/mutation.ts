@@ -5,6 +5,7 @@
 // one transaction and audits; the resolver only passes the input through.
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
 import type { FieldAuthz } from '../authz/actions.js';
+import { AppError } from '../errors.js';
 import { builder, type SharedObjects, type Types } from './builder.js';
 import type { Context } from './context.js';
 
@@ -42,9 +43,16 @@ export function defineMutation<Input, Success>(name: string, spec: MutationSpec<
       // Pothos cannot resolve its conditional argument and result types through this function's type
       // parameters; the public signature above is what keeps callers typed.
       resolve: (async (_root: unknown, args: { input: Input }, ctx: Context) => {
-        const result = await spec.resolve(args.input, ctx);
-        ctx.afterWrite();
-        return result;
+        try {
+          const result = await spec.resolve(args.input, ctx);
+          ctx.afterWrite();
+          return result;
+        } catch (error) {
+          // A business rule said no: the payload answers the UserError; the request's log line and the
+          // metrics name its code.
+          if (error instanceof AppError) ctx.report?.refusals.push(error.code);
+          throw error;
+        }
       }) as never,
     }),
   );

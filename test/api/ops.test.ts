@@ -1,6 +1,7 @@
 // What an operator and a developer with a browser rely on: /health checks the database, and GraphiQL
 // comes entirely from this server (closed networks), opening on WhoAmI with the examples as tabs.
 import { readdirSync, readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createServer } from '../../src/server.js';
 import { createWorld, TEST_AUTH } from '../helpers/world.js';
@@ -10,26 +11,43 @@ const exampleFiles = readdirSync(examplesDir)
   .filter((f) => f.endsWith('.graphql'))
   .sort();
 
-describe('/health', () => {
-  it('answers 200 with the schema version once a query reaches the database', async () => {
+describe('/health and /ready (issue 12)', () => {
+  it('/health is liveness: 200 with the schema version, even while the database cannot answer', async () => {
     const world = createWorld();
     const response = await world.fetch('/health');
     expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', schemaVersion: expect.stringMatching(/^\d{4}_/) });
+    world.database.close();
+    expect((await world.fetch('/health')).status).toBe(200);
+  });
+
+  it('/ready is readiness: 200 once the database answers with every migration applied', async () => {
+    const world = createWorld();
+    const response = await world.fetch('/ready');
+    expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      status: 'ok',
+      status: 'ready',
       schemaVersion: expect.stringMatching(/^\d{4}_/),
       database: 'ok',
     });
   });
 
-  it('answers 503 "unavailable" when the database cannot answer', async () => {
+  it('/ready answers 503 when the database cannot answer (the cause is logged, not told)', async () => {
     const world = createWorld();
     world.database.close();
-    const response = await world.fetch('/health');
+    const response = await world.fetch('/ready');
     expect(response.status).toBe(503);
-    const body = (await response.json()) as Record<string, unknown>;
-    expect(body).toEqual({ status: 'unavailable', database: expect.any(String) });
-    expect(body.database).not.toBe('ok');
+    expect(await response.json()).toEqual({ status: 'unavailable', reason: 'database not reachable' });
+  });
+
+  it('/ready answers 503 while a shipped migration is not applied', async () => {
+    const world = createWorld();
+    world.database.db.run(
+      sql`delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)`,
+    );
+    const response = await world.fetch('/ready');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'unavailable', reason: 'migrations pending' });
   });
 });
 

@@ -180,12 +180,15 @@ defineMutation('signInToDataSource', {
   inputDescription: 'Data source, machine and product.',
   success: SignInSuccess,
   authz: ['self'],
-  resolve: (input, ctx) =>
-    access.signInToDataSource(ctx.service(), {
+  resolve: (input, ctx) => {
+    const answer = access.signInToDataSource(ctx.service(), {
       dataSourceId: input.dataSourceId.id,
       machineName: input.machineName,
       product: input.product ?? 'PW_EXPLORER',
-    }),
+    });
+    ctx.metrics?.signInDecided(answer.decision);
+    return answer;
+  },
 });
 
 builder.queryField('explainAccess', (t) =>
