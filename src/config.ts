@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { type CorsOrigins, parseCorsOrigins } from './ops/cors.js';
 import { LOG_LEVELS, type LogLevel } from './ops/logger.js';
 
 const flag = z
@@ -25,6 +26,7 @@ const envSchema = z.object({
   THRESHOLD_JWT_AUDIENCE: z.string().min(1).optional(),
   THRESHOLD_LICENSE_KEY: z.string().min(1).optional(),
   THRESHOLD_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  THRESHOLD_CORS_ORIGINS: z.string().optional(),
   THRESHOLD_METRICS: flag,
   THRESHOLD_TOKEN_MAX_LIFETIME: z.coerce
     .number()
@@ -56,6 +58,9 @@ export interface Config {
   logLevel: LogLevel;
   /** Prometheus metrics at /metrics (on unless THRESHOLD_METRICS=0). */
   metrics: boolean;
+  /** Origins whose pages may call the API from a browser: THRESHOLD_CORS_ORIGINS; none by default in
+   *  production, this machine's pages (`local`) in development. */
+  corsOrigins: CorsOrigins;
 }
 
 /** Development tokens carry this issuer and audience unless configuration says otherwise. */
@@ -88,6 +93,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(e.THRESHOLD_DATA_DIR);
   const databasePath = e.THRESHOLD_DATABASE ?? join(dataDir, 'threshold.db');
   if (databasePath !== ':memory:') mkdirSync(dataDir, { recursive: true });
+
+  let corsOrigins: CorsOrigins = production ? [] : 'local';
+  if (e.THRESHOLD_CORS_ORIGINS !== undefined) {
+    const parsed = parseCorsOrigins(e.THRESHOLD_CORS_ORIGINS);
+    if (!Array.isArray(parsed)) {
+      throw new Error(
+        `invalid configuration: THRESHOLD_CORS_ORIGINS: "${parsed.invalid}" is not an origin (e.g. https://app.example.com, no path)`,
+      );
+    }
+    corsOrigins = parsed;
+  }
 
   const maxLifetime =
     e.THRESHOLD_TOKEN_MAX_LIFETIME ?? (production ? PRODUCTION_TOKEN_MAX_LIFETIME_SECONDS : undefined);
@@ -132,5 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     licenseKeyPem: e.THRESHOLD_LICENSE_KEY,
     logLevel: e.THRESHOLD_LOG_LEVEL,
     metrics: e.THRESHOLD_METRICS ?? true,
+    corsOrigins,
   };
 }

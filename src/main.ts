@@ -111,6 +111,7 @@ async function main() {
     licenseKeyPem: config.licenseKeyPem,
     logger: createLogger(config.logLevel),
     metrics: config.metrics ? createMetrics() : null,
+    corsOrigins: config.corsOrigins,
   });
 
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;

@@ -13,6 +13,7 @@ import { type Context, createContext } from './graphql/context.js';
 import { maskError } from './graphql/mask-errors.js';
 import { useSpecExecutor } from './graphql/spec-executor.js';
 import { loadSigningKey } from './licensing/license-keys.js';
+import { type CorsOrigins, corsPolicy } from './ops/cors.js';
 import { HEALTH_PATH, READY_PATH, useProbes } from './ops/health.js';
 import type { Logger } from './ops/logger.js';
 import { METRICS_PATH, type ServerMetrics } from './ops/metrics.js';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   logger?: Logger | null;
   /** Prometheus metrics at /metrics (src/ops/metrics.ts); none when null or left out. */
   metrics?: ServerMetrics | null;
+  /** Origins whose pages may call from a browser (src/ops/cors.ts); none when left out. */
+  corsOrigins?: CorsOrigins;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -97,6 +100,7 @@ export function createServer(options: ServerOptions) {
     maxRequestBodySize: false,
     healthCheckEndpoint: '/yoga-health',
     landingPage: false,
+    cors: corsPolicy(options.corsOrigins ?? []),
     // Served from the package, not a CDN; opens on WhoAmI, one tab per example operation.
     graphiql: options.graphiql
       ? {
