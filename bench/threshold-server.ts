@@ -27,7 +27,8 @@ const database = openDatabase({
   },
 });
 // As `npm run serve` runs it: a log line per request (formatted and written, here to /dev/null: the
-// bench reads this process's stdout for its port only) and metrics counted.
+// bench reads this process's stdout for its port only) and metrics counted — but no rate limits: the
+// bench's one caller signs in thousands of times a minute on purpose.
 const yoga = createServer({
   db: database.db,
   auth,

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { type CorsOrigins, parseCorsOrigins } from './ops/cors.js';
 import { LOG_LEVELS, type LogLevel } from './ops/logger.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './ops/rate-limits.js';
 
 const flag = z
   .enum(['0', '1', 'true', 'false'])
@@ -27,6 +28,8 @@ const envSchema = z.object({
   THRESHOLD_LICENSE_KEY: z.string().min(1).optional(),
   THRESHOLD_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   THRESHOLD_CORS_ORIGINS: z.string().optional(),
+  THRESHOLD_SIGN_IN_LIMIT: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.signInsPerMinute),
+  THRESHOLD_BULK_CHECKOUT_LIMIT: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.bulkCheckoutsPerHour),
   THRESHOLD_METRICS: flag,
   THRESHOLD_TOKEN_MAX_LIFETIME: z.coerce
     .number()
@@ -61,6 +64,8 @@ export interface Config {
   /** Origins whose pages may call the API from a browser: THRESHOLD_CORS_ORIGINS; none by default in
    *  production, this machine's pages (`local`) in development. */
   corsOrigins: CorsOrigins;
+  /** THRESHOLD_SIGN_IN_LIMIT (per viewer per minute), THRESHOLD_BULK_CHECKOUT_LIMIT (per hour); 0: none. */
+  rateLimits: RateLimits;
 }
 
 /** Development tokens carry this issuer and audience unless configuration says otherwise. */
@@ -149,5 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.THRESHOLD_LOG_LEVEL,
     metrics: e.THRESHOLD_METRICS ?? true,
     corsOrigins,
+    rateLimits: { signInsPerMinute: e.THRESHOLD_SIGN_IN_LIMIT, bulkCheckoutsPerHour: e.THRESHOLD_BULK_CHECKOUT_LIMIT },
   };
 }

@@ -112,6 +112,7 @@ async function main() {
     logger: createLogger(config.logLevel),
     metrics: config.metrics ? createMetrics() : null,
     corsOrigins: config.corsOrigins,
+    rateLimits: config.rateLimits,
   });
 
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;

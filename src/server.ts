@@ -17,6 +17,7 @@ import { type CorsOrigins, corsPolicy } from './ops/cors.js';
 import { HEALTH_PATH, READY_PATH, useProbes } from './ops/health.js';
 import type { Logger } from './ops/logger.js';
 import { METRICS_PATH, type ServerMetrics } from './ops/metrics.js';
+import { type RateLimits, useRateLimits } from './ops/rate-limits.js';
 import { useRequestLog } from './ops/request-log.js';
 import { schema } from './schema.js';
 
@@ -39,6 +40,8 @@ export interface ServerOptions {
   metrics?: ServerMetrics | null;
   /** Origins whose pages may call from a browser (src/ops/cors.ts); none when left out. */
   corsOrigins?: CorsOrigins;
+  /** Per-viewer limits on sign-ins and bulk checkouts (src/ops/rate-limits.ts); none when left out. */
+  rateLimits?: RateLimits | null;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -68,6 +71,7 @@ export function createServer(options: ServerOptions) {
   const signingKey = loadSigningKey(options.db, options.licenseKeyPem);
   const logger = options.logger ?? null;
   const metrics = options.metrics ?? null;
+  const rateLimiter = options.rateLimits ? useRateLimits(options.rateLimits) : null;
   const plugins: Plugin[] = [
     // First: every request gets its id and its log line, probes and refusals included.
     useRequestLog(logger, { observer: metrics, quietPaths: [HEALTH_PATH, READY_PATH, METRICS_PATH] }),
@@ -87,6 +91,7 @@ export function createServer(options: ServerOptions) {
       costLimit: { enabled: false },
     }) as Plugin,
     useConnectionCost(MAX_QUERY_COST),
+    ...(rateLimiter ? [rateLimiter] : []),
     useSpecExecutor(),
   ];
   if (!options.introspection) plugins.push(useDisableIntrospection());
