@@ -15,7 +15,7 @@ import { useSpecExecutor } from './graphql/spec-executor.js';
 import { loadSigningKey } from './licensing/license-keys.js';
 import { type CorsOrigins, corsPolicy } from './ops/cors.js';
 import { HEALTH_PATH, READY_PATH, useProbes } from './ops/health.js';
-import type { Logger } from './ops/logger.js';
+import { type Logger, yogaLoggerFor } from './ops/logger.js';
 import { METRICS_PATH, type ServerMetrics } from './ops/metrics.js';
 import { type RateLimits, useRateLimits } from './ops/rate-limits.js';
 import { useRequestLog } from './ops/request-log.js';
@@ -106,6 +106,7 @@ export function createServer(options: ServerOptions) {
     healthCheckEndpoint: '/yoga-health',
     landingPage: false,
     cors: corsPolicy(options.corsOrigins ?? []),
+    ...(logger ? { logging: yogaLoggerFor(logger) } : {}),
     // Served from the package, not a CDN; opens on WhoAmI, one tab per example operation.
     graphiql: options.graphiql
       ? {

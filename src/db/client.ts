@@ -94,7 +94,7 @@ function shippedMigrations(): { idx: number; tag: string; when: number }[] {
   ).entries;
 }
 
-/** The tag of the newest migration shipped with this build (reported by /health). */
+/** The tag of the newest migration shipped with this build (reported by /health and /ready). */
 export function schemaVersion(): string {
   return shippedMigrations().at(-1)?.tag ?? 'none';
 }
@@ -115,7 +115,7 @@ export function inTransaction<T>(db: Db, work: (tx: Tx) => T): T {
   return transaction.immediate(() => work(db)) as T;
 }
 
-/** A trivial query through Drizzle (`/health`): throws when the database cannot answer. */
+/** A trivial query through Drizzle (`/ready`): throws when the database cannot answer. */
 export function pingDatabase(db: Db): void {
   db.get(sql`select 1`);
 }

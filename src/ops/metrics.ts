@@ -9,7 +9,7 @@ import type { FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
 import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { getOperationAST, Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import type { RequestReport } from './request-log.js';
 
 export const METRICS_PATH = '/metrics';
@@ -43,13 +43,13 @@ export interface ServerMetrics {
   signInDecided(outcome: SignInOutcome): void;
   /** A request finished: its outcome and error codes (called by the request log). */
   requestFinished(report: RequestReport, outcome: string): void;
-  requestStarted(): void;
 }
 
 export function createMetrics(): ServerMetrics {
   const registry = new Registry();
   // Process metrics, among them nodejs_eventloop_lag_seconds: SQLite has one writer in this process and
-  // no pool, so the event loop is the queue every request waits in.
+  // no pool, so the event loop is the queue every request waits in. (No in-flight gauge: a request
+  // whose handling is abandoned never reaches onResponse, and such a gauge would only ever grow.)
   collectDefaultMetrics({ register: registry });
   const signIns = new Counter({
     name: 'threshold_sign_in_decisions_total',
@@ -67,11 +67,6 @@ export function createMetrics(): ServerMetrics {
     name: 'threshold_errors_total',
     help: 'Error codes answered: top-level errors (kind=error) and UserErrors of mutations (kind=refusal).',
     labelNames: ['code', 'kind'],
-    registers: [registry],
-  });
-  const inFlight = new Gauge({
-    name: 'threshold_requests_in_flight',
-    help: 'Requests received and not yet answered.',
     registers: [registry],
   });
   const plugin = usePrometheus({
@@ -120,11 +115,7 @@ export function createMetrics(): ServerMetrics {
         denial_reason: denialReason ?? 'none',
       });
     },
-    requestStarted() {
-      inFlight.inc();
-    },
     requestFinished(report, outcome) {
-      inFlight.dec();
       requests.inc({ outcome });
       for (const code of new Set(report.errors)) errors.inc({ code, kind: 'error' });
       for (const code of new Set(report.refusals)) errors.inc({ code, kind: 'refusal' });

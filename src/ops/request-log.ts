@@ -49,7 +49,6 @@ function codesOf(errors: readonly GraphQLError[] | undefined): string[] {
 export interface RequestLogOptions {
   /** Told when each request starts and finishes (metrics count them). */
   observer?: {
-    requestStarted(): void;
     requestFinished(report: RequestReport, outcome: ReturnType<typeof outcomeOf>): void;
   } | null;
   /** Paths logged at debug level only (probes: /health, /ready, /metrics). */
@@ -61,7 +60,6 @@ export function useRequestLog(logger: Logger | null, options: RequestLogOptions 
   const quiet = new Set(options.quietPaths ?? []);
   return {
     onRequest({ request }) {
-      options.observer?.requestStarted();
       const given = request.headers.get(REQUEST_ID_HEADER);
       reports.set(request, {
         requestId: given !== null && ACCEPTED_ID.test(given) ? given : randomUUID(),
@@ -75,7 +73,8 @@ export function useRequestLog(logger: Logger | null, options: RequestLogOptions 
       const report = reportOf(context.request);
       if (!report) return;
       const operation = getOperationAST(args.document, args.operationName);
-      report.operationName = operation?.name?.value ?? args.operationName ?? null;
+      // A name is one token of any length: the line keeps its first 100 characters.
+      report.operationName = (operation?.name?.value ?? args.operationName ?? null)?.slice(0, 100) ?? null;
       report.operationType = operation?.operation;
       report.viewerId = context.viewer?.id ?? null;
     },

@@ -1,4 +1,5 @@
-// What an operator and a developer with a browser rely on: /health checks the database, and GraphiQL
+// What an operator and a developer with a browser rely on: /health (liveness) and /ready (the database
+// answers, migrations applied), and GraphiQL
 // comes entirely from this server (closed networks), opening on WhoAmI with the examples as tabs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
