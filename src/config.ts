@@ -28,6 +28,7 @@ const envSchema = z.object({
   THRESHOLD_LICENSE_KEY: z.string().min(1).optional(),
   THRESHOLD_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   THRESHOLD_CORS_ORIGINS: z.string().optional(),
+  THRESHOLD_PERSISTED_OPERATIONS: z.string().min(1).optional(),
   THRESHOLD_SIGN_IN_LIMIT: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.signInsPerMinute),
   THRESHOLD_BULK_CHECKOUT_LIMIT: z.coerce.number().int().min(0).default(DEFAULT_RATE_LIMITS.bulkCheckoutsPerHour),
   THRESHOLD_METRICS: flag,
@@ -66,6 +67,8 @@ export interface Config {
   corsOrigins: CorsOrigins;
   /** THRESHOLD_SIGN_IN_LIMIT (per viewer per minute), THRESHOLD_BULK_CHECKOUT_LIMIT (per hour); 0: none. */
   rateLimits: RateLimits;
+  /** THRESHOLD_PERSISTED_OPERATIONS: a manifest file; only its operations run (read at start). */
+  persistedOperationsFile: string | undefined;
 }
 
 /** Development tokens carry this issuer and audience unless configuration says otherwise. */
@@ -154,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.THRESHOLD_LOG_LEVEL,
     metrics: e.THRESHOLD_METRICS ?? true,
     corsOrigins,
+    persistedOperationsFile: e.THRESHOLD_PERSISTED_OPERATIONS,
     rateLimits: { signInsPerMinute: e.THRESHOLD_SIGN_IN_LIMIT, bulkCheckoutsPerHour: e.THRESHOLD_BULK_CHECKOUT_LIMIT },
   };
 }

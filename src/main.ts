@@ -12,6 +12,8 @@ import { DEMO_USERS, isEmptyDatabase, loadDemoWorld } from './demo/world.js';
 import { loadSigningKey } from './licensing/license-keys.js';
 import { createLogger } from './ops/logger.js';
 import { createMetrics } from './ops/metrics.js';
+import { loadPersistedOperations } from './ops/persisted-operations.js';
+import { schema } from './schema.js';
 import { createServer, GRAPHQL_PATH, type ThresholdServer } from './server.js';
 
 const SHUTDOWN_LIMIT_MS = 10_000;
@@ -85,6 +87,10 @@ function stopOnSignals(server: Server, closeDatabase: () => void): void {
 async function main() {
   assertBundleCurrent();
   const config = loadConfig();
+  // A bad manifest stops the start before the port is taken or the database touched.
+  const persistedOperations = config.persistedOperationsFile
+    ? loadPersistedOperations(config.persistedOperationsFile, schema)
+    : null;
 
   // The port first: a port in use must fail before a database file is created or migrated.
   let yoga: ThresholdServer | undefined;
@@ -113,6 +119,7 @@ async function main() {
     metrics: config.metrics ? createMetrics() : null,
     corsOrigins: config.corsOrigins,
     rateLimits: config.rateLimits,
+    persistedOperations,
   });
 
   const host = config.host === '0.0.0.0' ? 'localhost' : config.host;

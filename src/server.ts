@@ -17,6 +17,7 @@ import { type CorsOrigins, corsPolicy } from './ops/cors.js';
 import { HEALTH_PATH, READY_PATH, useProbes } from './ops/health.js';
 import { type Logger, yogaLoggerFor } from './ops/logger.js';
 import { METRICS_PATH, type ServerMetrics } from './ops/metrics.js';
+import { type PersistedOperations, usePersistedOperationsOnly } from './ops/persisted-operations.js';
 import { type RateLimits, useRateLimits } from './ops/rate-limits.js';
 import { useRequestLog } from './ops/request-log.js';
 import { schema } from './schema.js';
@@ -42,6 +43,8 @@ export interface ServerOptions {
   corsOrigins?: CorsOrigins;
   /** Per-viewer limits on sign-ins and bulk checkouts (src/ops/rate-limits.ts); none when left out. */
   rateLimits?: RateLimits | null;
+  /** Only these operations run, sent by id (src/ops/persisted-operations.ts); any document when left out. */
+  persistedOperations?: PersistedOperations | null;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -90,6 +93,7 @@ export function createServer(options: ServerOptions) {
       // Replaced by the connection-aware cost below (armor prices a page of 500 like a page of 1).
       costLimit: { enabled: false },
     }) as Plugin,
+    ...(options.persistedOperations ? [usePersistedOperationsOnly(options.persistedOperations)] : []),
     useConnectionCost(MAX_QUERY_COST),
     ...(rateLimiter ? [rateLimiter] : []),
     useSpecExecutor(),
@@ -105,6 +109,7 @@ export function createServer(options: ServerOptions) {
     maxRequestBodySize: false,
     healthCheckEndpoint: '/yoga-health',
     landingPage: false,
+    ...(options.persistedOperations ? { extraParamNames: ['documentId'] } : {}),
     cors: corsPolicy(options.corsOrigins ?? []),
     ...(logger ? { logging: yogaLoggerFor(logger) } : {}),
     // Served from the package, not a CDN; opens on WhoAmI, one tab per example operation.
