@@ -86,12 +86,16 @@ export function migrationPending(db: Db): boolean {
   }
 }
 
+let shipped: { idx: number; tag: string; when: number }[] | undefined;
+
+/** The migrations of this build, read once per process (/ready asks on every probe). */
 function shippedMigrations(): { idx: number; tag: string; when: number }[] {
-  return (
+  shipped ??= (
     JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
       entries: { idx: number; tag: string; when: number }[];
     }
   ).entries;
+  return shipped;
 }
 
 /** The tag of the newest migration shipped with this build (reported by /health and /ready). */

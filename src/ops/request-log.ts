@@ -47,7 +47,7 @@ function codesOf(errors: readonly GraphQLError[] | undefined): string[] {
 }
 
 export interface RequestLogOptions {
-  /** Told when each request starts and finishes (metrics count them). */
+  /** Told when each request finishes (metrics count them). */
   observer?: {
     requestFinished(report: RequestReport, outcome: ReturnType<typeof outcomeOf>): void;
   } | null;
