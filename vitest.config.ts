@@ -7,7 +7,9 @@ export default defineConfig({
     alias: { graphql: 'graphql/index.js' },
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    // `npm run test:durability` (THRESHOLD_SUITE=durability) runs test/durability only; `npm test` the rest.
+    include: process.env.THRESHOLD_SUITE === 'durability' ? ['test/durability/**/*.test.ts'] : ['test/**/*.test.ts'],
+    exclude: process.env.THRESHOLD_SUITE === 'durability' ? [] : ['test/durability/**'],
     // The default `forks` pool: better-sqlite3 is a native module.
     pool: 'forks',
   },
