@@ -2,90 +2,20 @@
 // killed with SIGKILL during a write load and during a 5,000-row bulk checkout. After each kill the
 // database file passes `PRAGMA integrity_check`, every write the server acknowledged is there, a bulk
 // batch is all or nothing, and the server starts again on the file and is ready.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mintDevelopmentToken } from '../../src/auth/tokens.js';
-import { type AuthConfig, DEV_AUDIENCE, DEV_ISSUER } from '../../src/config.js';
+import { gql, killHard, startServer, tokenFor } from '../helpers/processes.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SECRET = 'durability-test-secret-of-at-least-32-characters';
-const AUTH: AuthConfig = {
-  kind: 'hs256',
-  secret: new TextEncoder().encode(SECRET),
-  issuer: DEV_ISSUER,
-  audience: DEV_AUDIENCE,
-};
 const ADMIN = 'alice@harbor-eng.example';
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
   for (const task of cleanup.splice(0)) task();
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-}
-
-/** `npm start`'s command on `dataDir` (demo world on a new database); resolves once it listens. */
-async function start(dataDir: string): Promise<Running> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      THRESHOLD_DATA_DIR: dataDir,
-      THRESHOLD_DEMO: '1',
-      THRESHOLD_JWT_SECRET: SECRET,
-      THRESHOLD_LOG_LEVEL: 'silent',
-      THRESHOLD_BULK_CHECKOUT_LIMIT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  cleanup.push(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('Threshold is listening')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`exited (${code}) before listening: ${out}`)));
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
-
-async function killHard(running: Running): Promise<void> {
-  const exited = new Promise((resolve) => running.child.once('exit', resolve));
-  running.child.kill('SIGKILL');
-  await exited;
-}
-
-async function gql(running: Running, token: string, query: string, variables?: unknown) {
-  const response = await fetch(`${running.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: Record<string, any>; errors?: unknown[] };
-}
+const start = (dataDir: string) => startServer(dataDir, (stop) => cleanup.push(stop));
 
 const CHECKOUT = `mutation($input: CreateLicenseCheckoutInput!) { createLicenseCheckout(input: $input) {
   __typename ... on CreateLicenseCheckoutSuccess { checkout { id } } } }`;
@@ -110,7 +40,7 @@ async function setUp() {
   const dataDir = mkdtempSync(join(tmpdir(), 'threshold-durability-'));
   cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const running = await start(dataDir);
-  const token = await mintDevelopmentToken(AUTH, ADMIN, undefined, '1h');
+  const token = await tokenFor(ADMIN);
   const account = (await gql(running, token, '{ viewer { homeAccount { id } } }')).data?.viewer.homeAccount
     .id as string;
   return { dataDir, running, token, account };
