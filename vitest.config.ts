@@ -7,9 +7,10 @@ export default defineConfig({
     alias: { graphql: 'graphql/index.js' },
   },
   test: {
-    // `npm run test:durability` (THRESHOLD_SUITE=durability) runs test/durability only; `npm test` the rest.
-    include: process.env.THRESHOLD_SUITE === 'durability' ? ['test/durability/**/*.test.ts'] : ['test/**/*.test.ts'],
-    exclude: process.env.THRESHOLD_SUITE === 'durability' ? [] : ['test/durability/**'],
+    // `npm run test:durability` and `npm run test:e2e` (THRESHOLD_SUITE) run their folder only; `npm test`
+    // everything else.
+    include: process.env.THRESHOLD_SUITE ? [`test/${process.env.THRESHOLD_SUITE}/**/*.test.ts`] : ['test/**/*.test.ts'],
+    exclude: process.env.THRESHOLD_SUITE ? [] : ['test/durability/**', 'test/e2e/**'],
     // The default `forks` pool: better-sqlite3 is a native module.
     pool: 'forks',
   },
