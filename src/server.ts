@@ -13,7 +13,7 @@ import { type Context, createContext } from './graphql/context.js';
 import { maskError } from './graphql/mask-errors.js';
 import { useSpecExecutor } from './graphql/spec-executor.js';
 import { loadSigningKey } from './licensing/license-keys.js';
-import { type CorsOrigins, corsPolicy } from './ops/cors.js';
+import { type CorsOrigins, corsPolicy, useVaryOrigin } from './ops/cors.js';
 import { HEALTH_PATH, READY_PATH, useProbes } from './ops/health.js';
 import { type Logger, yogaLoggerFor } from './ops/logger.js';
 import { METRICS_PATH, type ServerMetrics } from './ops/metrics.js';
@@ -79,6 +79,7 @@ export function createServer(options: ServerOptions) {
     // First: every request gets its id and its log line, probes and refusals included.
     useRequestLog(logger, { observer: metrics, quietPaths: [HEALTH_PATH, READY_PATH, METRICS_PATH] }),
     useProbes(options.db, logger),
+    useVaryOrigin(),
     ...(metrics ? [metrics.plugin] : []),
     // A browser can only send a request that skips CORS preflight with a "simple" content type;
     // such requests must carry the x-graphql-yoga-csrf header (JSON requests pass as they are).

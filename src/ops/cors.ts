@@ -5,7 +5,7 @@
 // this machine (http(s)://localhost or 127.0.0.1, any port: a front end's dev server). Tokens travel in
 // the Authorization header, never in cookies, so credentials are not allowed for anyone. An origin not
 // allowed gets no CORS headers at all: the browser then refuses the page the answer.
-import type { CORSOptions } from 'graphql-yoga';
+import type { CORSOptions, Plugin } from 'graphql-yoga';
 
 /** The operator's list, or `local` (development without a list: this machine's pages only). */
 export type CorsOrigins = readonly string[] | 'local';
@@ -49,4 +49,20 @@ export function parseCorsOrigins(text: string): string[] | { invalid: string } {
     if (parsed.origin !== origin || !['http:', 'https:'].includes(parsed.protocol)) return { invalid: origin };
   }
   return origins;
+}
+
+/**
+ * `Vary: Origin` on every answer: whether it carries CORS headers depends on the caller's origin, so a
+ * cache (a proxy's or the browser's) must not hand one origin's answer to another. (The server adapter
+ * adds it only when it picks among several listed origins.)
+ */
+export function useVaryOrigin(): Plugin {
+  return {
+    onResponse({ response }) {
+      const vary = response.headers.get('vary');
+      if (!vary?.split(',').some((v) => v.trim().toLowerCase() === 'origin')) {
+        response.headers.set('vary', vary ? `${vary}, Origin` : 'Origin');
+      }
+    },
+  };
 }

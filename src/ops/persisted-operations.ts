@@ -53,8 +53,11 @@ export function usePersistedOperationsOnly(operations: PersistedOperations): Plu
     allowArbitraryOperations: false,
     // `documentId` (the GraphQL-over-HTTP draft's name; server.ts lets the parameter through), else
     // Apollo's extensions.persistedQuery.sha256Hash.
+    // (yoga's GET parser keeps only its own four parameters: a GET's documentId is read from the URL).
     extractPersistedOperationId: (params, request, context) => {
-      const documentId = (params as { documentId?: unknown }).documentId;
+      const documentId =
+        (params as { documentId?: unknown }).documentId ??
+        (request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null);
       return typeof documentId === 'string' ? documentId : defaultExtractPersistedOperationId(params, request, context);
     },
     customErrors: {

@@ -62,6 +62,8 @@ export function useRateLimits(limits: RateLimits): Plugin | null {
       max: l.max,
       window: l.window,
       message: messageOf(l),
+      // A refused call does not count: a client retrying too fast is not locked out for longer.
+      uncountRejected: true,
     })),
     transformError: (message) => {
       const retryAfter = byMessage.get(message)?.retryAfterSeconds ?? 60;

@@ -45,6 +45,9 @@ describe('issue 12: CORS allow-list', () => {
     const answer = await s.post('https://app.example.com');
     expect(allowOrigin(answer)).toBe('https://app.example.com');
     expect(answer.headers.get('access-control-expose-headers')).toBe('x-request-id');
+    // The answer depends on the origin: caches must keep them apart.
+    expect(answer.headers.get('vary')).toMatch(/\bOrigin\b/);
+    expect((await s.post('https://evil.example')).headers.get('vary')).toMatch(/\bOrigin\b/);
   });
 
   it('any other origin gets no CORS header at all (the browser refuses it the answer)', async () => {

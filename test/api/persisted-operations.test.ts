@@ -32,7 +32,17 @@ function serverWith(operations: Record<string, string>) {
     introspection: false,
     persistedOperations: loadPersistedOperations(manifest(operations), schema),
   });
-  return async (body: unknown) => {
+  const get = async (documentId: string) => {
+    const response = await yoga.fetch(`http://test/graphql?documentId=${documentId}`, {
+      headers: {
+        accept: 'application/json',
+        'x-graphql-yoga-csrf': '1',
+        authorization: `Bearer ${await world.token('someone@harbor.example')}`,
+      },
+    });
+    return (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+  };
+  const post = async (body: unknown) => {
     const response = await yoga.fetch('http://test/graphql', {
       method: 'POST',
       headers: {
@@ -44,6 +54,7 @@ function serverWith(operations: Record<string, string>) {
     });
     return (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
   };
+  return Object.assign(post, { get });
 }
 
 describe('issue 12: persisted operations only', () => {
@@ -55,6 +66,8 @@ describe('issue 12: persisted operations only', () => {
     expect((await send({ extensions: { persistedQuery: { version: 1, sha256Hash: id } } })).data).toEqual({
       viewer: { email: 'someone@harbor.example' },
     });
+    // GET, as a CDN would cache it.
+    expect((await send.get(id)).data).toEqual({ viewer: { email: 'someone@harbor.example' } });
   });
 
   it('a document sent as text is refused, even one the manifest holds: PERSISTED_QUERY_ONLY', async () => {

@@ -2,6 +2,7 @@
 // on a data directory, with a known JWT secret so tests mint their own tokens.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintDevelopmentToken } from '../../src/auth/tokens.js';
@@ -40,8 +41,11 @@ export async function startServer(dataDir: string, track: (stop: () => void) => 
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
+    // Only what it needs: an exported THRESHOLD_DATABASE or NODE_ENV must not reach the process under test.
     env: {
-      ...process.env,
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      TMPDIR: process.env.TMPDIR ?? tmpdir(),
       PORT: String(port),
       HOST: '127.0.0.1',
       THRESHOLD_DATA_DIR: dataDir,
