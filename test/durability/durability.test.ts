@@ -107,26 +107,30 @@ describe('durability: kill -9', { timeout: 120_000 }, () => {
     expect((await bulk(0)).data?.createBulkLicenseCheckout?.count).toBe(5000);
     const whole = performance.now() - started;
     // Aim at the commit: a kill that found nothing stored aims later next time, one that found the batch
-    // stored aims earlier, until both outcomes were seen (the commit lies between them; a kill inside
-    // the write transaction is one of these). Every time: all or nothing.
+    // stored aims earlier; once both were seen, bisect between them, closing in on the moment of the
+    // write (a kill inside it must find nothing, a batch split over two transactions would show half).
     const seen: string[] = [];
     const outcomes = new Set<number>();
+    let before = 0; // the latest kill that found nothing
+    let after = Number.POSITIVE_INFINITY; // the earliest kill that found the batch
     let delay = whole * 0.9;
-    for (let attempt = 1; attempt <= 12 && outcomes.size < 2; attempt += 1) {
+    for (let attempt = 1; attempt <= 12 && after - before > 6; attempt += 1) {
       const sent = bulk(attempt).catch(() => null);
       await new Promise((resolve) => setTimeout(resolve, delay));
       await killHard(running);
       const answer = await sent;
-      const after = inspect(dataDir);
-      expect(after.integrity).toBe('ok');
-      const batch = after.checkouts.filter((c) => c.email.startsWith(`bulk${attempt}-`)).length;
-      expect([0, 5000]).toContain(batch);
+      const stored = inspect(dataDir);
+      expect(stored.integrity).toBe('ok');
+      const batch = stored.checkouts.filter((c) => c.email.startsWith(`bulk${attempt}-`)).length;
+      expect([0, 5000], `kills at ${[...seen, `${Math.round(delay)} ms: ${batch}`].join(', ')}`).toContain(batch);
       // Acknowledged means stored.
       if (answer?.data?.createBulkLicenseCheckout?.count === 5000) expect(batch).toBe(5000);
-      expect(after.products).toBe(after.checkouts.length);
+      expect(stored.products).toBe(stored.checkouts.length);
       seen.push(`${Math.round(delay)} ms: ${batch}`);
       outcomes.add(batch);
-      delay *= batch === 0 ? 1.12 : 0.95;
+      if (batch === 0) before = Math.max(before, delay);
+      else after = Math.min(after, delay);
+      delay = Number.isFinite(after) && before > 0 ? (before + after) / 2 : batch === 0 ? delay * 1.12 : delay * 0.95;
       running = await start(dataDir);
     }
     expect([...outcomes].sort(), `kills at ${seen.join(', ')}`).toEqual([0, 5000]);
