@@ -80,7 +80,6 @@ export async function killHard(running: Running): Promise<void> {
 
 export interface Answer {
   status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: answers of many shapes, read by each test
   data?: Record<string, any> | null;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
