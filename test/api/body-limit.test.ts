@@ -4,8 +4,7 @@
 import { createServer as createHttpServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from '../../src/server.js';
-import { createWorld, TEST_AUTH } from '../helpers/world.js';
+import { createWorld } from '../helpers/world.js';
 
 const LIMIT = 1_000;
 /** `{"query":"{ __typename }"}` padded with spaces (valid JSON) to exactly `size` bytes. */
@@ -15,13 +14,7 @@ function bodyOf(size: number): string {
 }
 
 const world = createWorld();
-const yoga = createServer({
-  db: world.db,
-  auth: TEST_AUTH,
-  graphiql: false,
-  introspection: false,
-  maxRequestBodyBytes: LIMIT,
-});
+const yoga = world.server({ maxRequestBodyBytes: LIMIT });
 let server: Server;
 let port = 0;
 
@@ -145,7 +138,7 @@ describe('§9 request body limit, in process', () => {
 
 describe('§9 the default limit', () => {
   it('§9 is 25 MB, as yoga’s: a 26 MB body is refused', async () => {
-    const yogaDefault = createServer({ db: world.db, auth: TEST_AUTH, graphiql: false, introspection: false });
+    const yogaDefault = world.server();
     const response = await yogaDefault.fetch('http://test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },

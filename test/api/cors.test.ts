@@ -2,18 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type CorsOrigins, parseCorsOrigins } from '../../src/ops/cors.js';
-import { createServer } from '../../src/server.js';
-import { createWorld, TEST_AUTH } from '../helpers/world.js';
+import { createWorld } from '../helpers/world.js';
 
 function serverWith(corsOrigins?: CorsOrigins) {
   const world = createWorld();
-  const yoga = createServer({
-    db: world.db,
-    auth: TEST_AUTH,
-    graphiql: false,
-    introspection: false,
-    ...(corsOrigins === undefined ? {} : { corsOrigins }),
-  });
+  const yoga = world.server(corsOrigins === undefined ? {} : { corsOrigins });
   const preflight = (origin: string) =>
     yoga.fetch('http://test/graphql', {
       method: 'OPTIONS',

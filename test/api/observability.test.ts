@@ -5,8 +5,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/ops/logger.js';
 import { createMetrics, type ServerMetrics } from '../../src/ops/metrics.js';
-import { createServer } from '../../src/server.js';
-import { createWorld, gid, hostAndSupplier, TEST_AUTH } from '../helpers/world.js';
+import { createWorld, gid, hostAndSupplier } from '../helpers/world.js';
 
 interface LogLine {
   level: number;
@@ -34,14 +33,7 @@ function observed(options: { metrics?: boolean } = {}) {
     },
   });
   const metrics: ServerMetrics | null = options.metrics === false ? null : createMetrics();
-  const yoga = createServer({
-    db: world.db,
-    auth: TEST_AUTH,
-    graphiql: false,
-    introspection: false,
-    logger: createLogger('info', sink),
-    metrics,
-  });
+  const yoga = world.server({ logger: createLogger('info', sink), metrics });
   const send = async (body: unknown, who?: string, headers: Record<string, string> = {}) => {
     const auth: Record<string, string> = who ? { authorization: `Bearer ${await world.token(who)}` } : {};
     return yoga.fetch('http://test/graphql', {

@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPersistedOperations, operationId } from '../../src/ops/persisted-operations.js';
 import { schema } from '../../src/schema.js';
-import { createServer } from '../../src/server.js';
-import { createWorld, TEST_AUTH } from '../helpers/world.js';
+import { createWorld } from '../helpers/world.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'threshold-persisted-'));
@@ -25,13 +24,7 @@ function manifest(entries: Record<string, unknown>): string {
 function serverWith(operations: Record<string, string>) {
   const world = createWorld();
   world.user('someone@harbor.example');
-  const yoga = createServer({
-    db: world.db,
-    auth: TEST_AUTH,
-    graphiql: false,
-    introspection: false,
-    persistedOperations: loadPersistedOperations(manifest(operations), schema),
-  });
+  const yoga = world.server({ persistedOperations: loadPersistedOperations(manifest(operations), schema) });
   const get = async (documentId: string) => {
     const response = await yoga.fetch(`http://test/graphql?documentId=${documentId}`, {
       headers: {

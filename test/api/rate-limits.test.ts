@@ -2,15 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/ops/rate-limits.js';
-import { createServer } from '../../src/server.js';
-import { createWorld, gid, hostAndSupplier, TEST_AUTH } from '../helpers/world.js';
+import { createWorld, gid, hostAndSupplier } from '../helpers/world.js';
 
 function limited(rateLimits: RateLimits) {
   const world = createWorld();
   const cast = hostAndSupplier(world);
   const ds = world.dataSource(cast.host, cast.alice, 'Harbor PW');
   world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
-  const yoga = createServer({ db: world.db, auth: TEST_AUTH, graphiql: false, introspection: false, rateLimits });
+  const yoga = world.server({ rateLimits });
   const send = async (query: string, variables: unknown, who: string) => {
     const response = await yoga.fetch('http://test/graphql', {
       method: 'POST',

@@ -25,7 +25,8 @@ export interface Running {
 /** A token the processes accept, valid for an hour. */
 export const tokenFor = (email: string) => mintDevelopmentToken(AUTH, email, undefined, '1h');
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };

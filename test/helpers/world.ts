@@ -25,7 +25,7 @@ import * as deliverables from '../../src/deliverables/service.js';
 import * as identity from '../../src/identity/service.js';
 import type { BuiltInRole, RolePermission } from '../../src/projects/rules/roles.js';
 import * as projects from '../../src/projects/service.js';
-import { createServer } from '../../src/server.js';
+import { createServer, type ServerOptions, type ThresholdServer } from '../../src/server.js';
 
 let template: Buffer | undefined;
 
@@ -83,6 +83,9 @@ export interface World {
   /** Runs an operation as `as` (an email, a raw Authorization header via {header}, or anonymous). */
   gql(query: string, variables?: Record<string, unknown>, as?: string | { header: string } | null): Promise<GqlResult>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Another server over this world's database, as an operator would configure it: test tokens,
+   *  GraphiQL and introspection off, plus `options` (a logger, metrics, CORS, limits…). */
+  server(options?: Partial<ServerOptions>): ThresholdServer;
   token(email: string, name?: string): Promise<string>;
   // set-up helpers (through the services, so every rule holds)
   user(email: string, usageCountry?: string): UserRow;
@@ -173,6 +176,9 @@ export function createWorld(options: { now?: Date } = {}): World {
     },
     async fetch(path, init) {
       return yoga.fetch(new Request(`http://test${path}`, init));
+    },
+    server(options = {}) {
+      return createServer({ db, auth: TEST_AUTH, graphiql: false, introspection: false, ...options });
     },
     user(email, usageCountry = 'US') {
       return identity.registerProfile(db, { email, subject: email, name: null }, { usageCountry }, now);
