@@ -7,21 +7,37 @@
 
 import type { FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
 import { createCounter, createHistogram, usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { getOperationAST, Kind } from 'graphql';
+import { type DocumentNode, getOperationAST, Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
 import type { RequestReport } from './request-log.js';
 
 export const METRICS_PATH = '/metrics';
 
-/** The first root field an operation selects (its fragments' too), or "unknown". */
+/** Per parsed document (yoga caches documents: one object per text) and operation name. */
+const rootFields = new WeakMap<DocumentNode, Map<string | undefined, string>>();
+
+/**
+ * The first root field an operation selects, or "unknown". The counter and the histogram both ask for
+ * every request: it is worked out once per document and operation name.
+ */
 function rootFieldOf(params: FillLabelsFnParams): string {
-  // Envelop names an unnamed operation "Anonymous": then the document's only operation is the one.
-  const operation = params.document
-    ? (getOperationAST(params.document, params.operationName) ?? getOperationAST(params.document))
-    : null;
-  const first = operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
-  return first && first.kind === Kind.FIELD ? first.name.value : 'unknown';
+  const { document, operationName } = params;
+  if (!document) return 'unknown';
+  let byName = rootFields.get(document);
+  if (!byName) {
+    byName = new Map();
+    rootFields.set(document, byName);
+  }
+  let field = byName.get(operationName);
+  if (field === undefined) {
+    // Envelop names an unnamed operation "Anonymous": then the document's only operation is the one.
+    const operation = getOperationAST(document, operationName) ?? getOperationAST(document);
+    const first = operation?.selectionSet.selections.find((s) => s.kind === Kind.FIELD);
+    field = first && first.kind === Kind.FIELD ? first.name.value : 'unknown';
+    byName.set(operationName, field);
+  }
+  return field;
 }
 
 const operationLabels = (params: FillLabelsFnParams) => ({
