@@ -1,5 +1,6 @@
 // The shared world builder: a fresh migrated SQLite database per test (copied from one migrated
 // template), an in-process yoga server with a pinned clock, tokens, and one-call set-up helpers.
+import { createHash } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { and, count, eq } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -94,6 +95,10 @@ export interface World {
   associate(account: AccountRow, user: UserRow, by: UserRow): string;
   entitlement(account: AccountRow, by: UserRow, productCode: string, country: string, contractEndDate?: string): string;
   rowCounts(): Record<string, number>;
+  /** Every table's rows, hashed: equal before and after a request means it wrote nothing. */
+  checksum(): string;
+  /** The database as bytes, to start other worlds from (createWorld({ source })). */
+  snapshot(): Buffer;
   dataSource(owner: AccountRow, admin: UserRow, name: string, settings?: Partial<CreateDataSourceInput>): DataSourceRow;
   dsUser(
     ds: DataSourceRow,
@@ -123,10 +128,11 @@ export interface World {
 
 export const gid = encodeGlobalID;
 
-export function createWorld(options: { now?: Date } = {}): World {
+/** `source`: the bytes of another world's database (World.snapshot) to start from instead of an empty one. */
+export function createWorld(options: { now?: Date; source?: Buffer } = {}): World {
   let statements = 0;
   const database = openDatabase({
-    source: templateBytes(),
+    source: options.source ?? templateBytes(),
     logger: {
       logQuery: (query: string) => {
         // SHOW_SQL=1 npx vitest run … -t "…": which statements a test's request made.
@@ -251,6 +257,21 @@ export function createWorld(options: { now?: Date } = {}): World {
     },
     associateWorkArea(project, area, by) {
       deliverables.associateWorkArea(as(by), { projectId: project.id, workAreaId: area.id });
+    },
+    checksum() {
+      const client = (db as unknown as { $client: import('better-sqlite3').Database }).$client;
+      const names = client
+        .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
+        .all() as { name: string }[];
+      const hash = createHash('sha256');
+      for (const { name } of names) {
+        hash.update(name);
+        hash.update(JSON.stringify(client.prepare(`select * from "${name}" order by rowid`).raw().all()));
+      }
+      return hash.digest('hex');
+    },
+    snapshot() {
+      return database.serialize();
     },
     rowCounts() {
       const out: Record<string, number> = {};

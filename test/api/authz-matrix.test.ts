@@ -1,0 +1,1299 @@
+// Issue 12 / §9: the authorization matrix. Every query field and every mutation of the schema, asked by
+// every persona the rules tell apart, with the answer §9 and the rules give, written out here by hand
+// (never derived from src/authz). `node`/`nodes` are asked for an object of every node type, and the
+// guarded fields §9 names inside readable objects have rows of their own. A field or node type
+// added to the schema without rows fails the coverage tests at the bottom.
+//
+// Outcomes: `ok` (a mutation succeeded; a query answered a value), `refused:<CODE>` (authorization
+// passed and a business rule refused: the caller was allowed to ask), `forbidden` (top-level
+// FORBIDDEN), `unauth` (top-level UNAUTHENTICATED), `hidden` (answered exactly as for a missing
+// object: `null`, or NOT_FOUND from a mutation). Every mutation runs in its own copy of one world, so
+// an allowed persona is never refused because another's call changed the state; every answer that is
+// not `ok` is checked to have written nothing, and the read-only rows to have written nothing at all.
+import { getNamedType, isObjectType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import * as licensing from '../../src/access/use-cases/licensing-owner.js';
+import { schema } from '../../src/schema.js';
+import { expectSuccess, mutate } from '../helpers/ops.js';
+import { actingAs, createWorld, type GqlResult, gid, hostAndSupplier, type World } from '../helpers/world.js';
+
+// ------------------------------------------------------------------------------------------------
+// Personas. Harbor Engineering (harbor.example) owns the data sources and project P under test.
+
+const PERSONAS = {
+  /** No token. */
+  anonymous: null,
+  /** A valid token whose email has no identity profile (ID-1). */
+  noProfile: 'ghost@harbor.example',
+  /** A member of Harbor without IMS roles, on no team. */
+  member: 'carol@harbor.example',
+  /** Harbor's ACCOUNT_ADMIN, not on P's team. */
+  accountAdmin: 'alice@harbor.example',
+  /** Harbor's CO_ADMINISTRATOR, not on P's team. */
+  coAdmin: 'bob@harbor.example',
+  /** Harbor's CONNECT_SERVICES_ADMIN: an IMS admin who issues no checkouts and manages no roles (ID-4, LIC-5). */
+  connectAdmin: 'cleo@harbor.example',
+  /** Northwind's ACCOUNT_ADMIN (another account; Northwind is the licensing owner of "Shared PW"). */
+  otherAdmin: 'dave@northwind.example',
+  /** A Northwind member associated with Harbor (ID-5). */
+  external: 'erin@northwind.example',
+  /** A registered user of no account. */
+  unaffiliated: 'frank@freelance.example',
+  /** P's Project Owner, a Harbor member without IMS roles. */
+  owner: 'olga@harbor.example',
+  /** P's team members holding one built-in role each (Harbor members without IMS roles). */
+  teamMember: 'tina@harbor.example',
+  receiver: 'rick@harbor.example',
+  issuer: 'ivan@harbor.example',
+  approver: 'amy@harbor.example',
+  projectAdmin: 'pat@harbor.example',
+  /** Project Owner of Northwind's project linked to P (EXT-2), not on P's team. */
+  linked: 'lena@northwind.example',
+  /** Harbor's CO_ADMINISTRATOR who is also P's Project Owner (EXT-4 needs both). */
+  adminOwner: 'hal@harbor.example',
+  /** Point of contact of P's pending invitation; ACCOUNT_ADMIN of Consolidated Steel. */
+  contact: 'cora@consolidated.example',
+} as const;
+type Persona = keyof typeof PERSONAS;
+const ALL = Object.keys(PERSONAS) as Persona[];
+
+type Outcome = 'ok' | 'unauth' | 'forbidden' | 'hidden' | 'own' | `refused:${string}`;
+type Expected = Record<Persona, Outcome>;
+
+const REGISTERED = ALL.filter((p) => p !== 'anonymous' && p !== 'noProfile');
+/** IMS admins of Harbor: holders of any IMS role. */
+const HOST_ADMINS = ['accountAdmin', 'coAdmin', 'adminOwner', 'connectAdmin'] as const satisfies readonly Persona[];
+/** LIC-5 and ID-4: Harbor's ACCOUNT_ADMIN and CO_ADMINISTRATORs (not the CONNECT_SERVICES_ADMIN). */
+const HOST_ISSUERS = ['accountAdmin', 'coAdmin', 'adminOwner'] as const satisfies readonly Persona[];
+const HOST_MEMBERS = [
+  'member',
+  'accountAdmin',
+  'coAdmin',
+  'connectAdmin',
+  'owner',
+  'teamMember',
+  'receiver',
+  'issuer',
+  'approver',
+  'projectAdmin',
+  'adminOwner',
+] as const satisfies readonly Persona[];
+/** P's team. */
+const TEAM = [
+  'owner',
+  'teamMember',
+  'receiver',
+  'issuer',
+  'approver',
+  'projectAdmin',
+  'adminOwner',
+] as const satisfies readonly Persona[];
+/** Who may read P (§9): its team, Harbor's IMS admins, members of a linked project (EXT-3). */
+const PROJECT_READERS = [
+  ...TEAM,
+  'accountAdmin',
+  'coAdmin',
+  'connectAdmin',
+  'linked',
+] as const satisfies readonly Persona[];
+/** PRJ-7 project settings: Project Owners and IMS admins of the project's account (PRJ-6: any IMS role). */
+const SETTINGS = [
+  'owner',
+  'adminOwner',
+  'accountAdmin',
+  'coAdmin',
+  'connectAdmin',
+] as const satisfies readonly Persona[];
+/** MANAGE_SETTINGS holders (PRJ-4…PRJ-6): the above and the Project Administrator. */
+const MANAGE_SETTINGS = [...SETTINGS, 'projectAdmin'] as const satisfies readonly Persona[];
+/** ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT holders: Project Owners, IMS admins, the PWDM issuer. */
+const TEAM_MANAGERS = [...SETTINGS, 'issuer'] as const satisfies readonly Persona[];
+/** EXT-1: the three permissions together (the issuer) or MANAGE_SETTINGS. */
+const INVITERS = [...MANAGE_SETTINGS, 'issuer'] as const satisfies readonly Persona[];
+
+/**
+ * The expected answers: `ok` for `allowed`, then `special`, and `others` for everyone else — except
+ * that without a token it is `unauth` and without a profile `forbidden` unless said otherwise.
+ */
+function expected(
+  allowed: readonly Persona[],
+  others: Outcome,
+  special: Partial<Record<Persona, Outcome>> = {},
+): Expected {
+  const out = {} as Expected;
+  for (const p of ALL) out[p] = others;
+  out.anonymous = 'unauth';
+  out.noProfile = 'forbidden';
+  for (const p of allowed) out[p] = 'ok';
+  return { ...out, ...special };
+}
+
+/** Rows about project P: readers without the right are `forbidden`, everyone else `hidden` (§9),
+ *  and members of a linked project see nothing but P's name and number (EXT-3: `hidden`). */
+function onProject(allowed: readonly Persona[], special: Partial<Record<Persona, Outcome>> = {}): Expected {
+  const readersWithout = PROJECT_READERS.filter((p) => !allowed.includes(p) && p !== 'linked');
+  return expected(allowed, 'hidden', {
+    ...Object.fromEntries(readersWithout.map((p) => [p, 'forbidden'])),
+    ...special,
+  });
+}
+
+/** Rows about an account every signed-in user may read: non-admins are `forbidden`. */
+const onHostAccount = (allowed: readonly Persona[] = HOST_ADMINS, special: Partial<Record<Persona, Outcome>> = {}) =>
+  expected(allowed, 'forbidden', special);
+
+/** Rows about Harbor PW, readable only by Harbor's IMS admins: everyone else `hidden`. */
+const onDataSource = (special: Partial<Record<Persona, Outcome>> = {}) => expected(HOST_ADMINS, 'hidden', special);
+
+// ------------------------------------------------------------------------------------------------
+// The world: every object a row names, built once through the services and the API, then copied.
+
+interface Ids {
+  host: string;
+  supplier: string;
+  delta: string;
+  ds: string;
+  dsShared: string;
+  dsBare: string;
+  zed: string;
+  carolDsUser: string;
+  spare: string;
+  group: string;
+  spareGroup: string;
+  list: string;
+  area: string;
+  spareArea: string;
+  everyone: string;
+  entitlement: string;
+  association: string;
+  checkout: string;
+  licenseFile: string;
+  request: string;
+  p: string;
+  q: string;
+  r: string;
+  linkedProject: string;
+  customRole: string;
+  invitation: string;
+  auditEntry: string;
+  tina: string;
+  bob: string;
+  carol: string;
+  nora: string;
+  erin: string;
+}
+
+/** The raw id inside a global id (`base64("Type:id")`). */
+const raw = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');
+/** PRJ-4: a built-in role's id is `<project id>/<KEY>`. */
+const builtIn = (projectGid: string, key: string) => gid('ProjectRole', `${raw(projectGid)}/${key}`);
+
+async function ok(world: World, name: string, input: Record<string, unknown>, as: string, selection: string) {
+  const { payload, result } = await mutate(world, name, input, as, selection);
+  return expectSuccess(payload, result);
+}
+
+async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
+  const w = createWorld();
+  const c = hostAndSupplier(w);
+  const { alice, host, supplier } = c;
+  const member = (email: string, ...roles: ('CO_ADMINISTRATOR' | 'ACCOUNT_ADMIN')[]) =>
+    w.member(host, w.user(email), ...roles);
+  const olga = member(PERSONAS.owner);
+  const tina = member(PERSONAS.teamMember);
+  const rick = member(PERSONAS.receiver);
+  const ivan = member(PERSONAS.issuer);
+  const amy = member(PERSONAS.approver);
+  const pat = member(PERSONAS.projectAdmin);
+  const nora = member('nora@harbor.example');
+  const hal = member(PERSONAS.adminOwner, 'CO_ADMINISTRATOR');
+  w.member(host, w.user(PERSONAS.connectAdmin), 'CONNECT_SERVICES_ADMIN');
+  w.user('newbie@harbor.example');
+  const lena = w.member(supplier, w.user('lena@northwind.example', 'DE'));
+  const cora = w.user('cora@consolidated.example');
+  w.account('Consolidated Steel', ['consolidated.example'], cora);
+  const dan = w.user('dan@delta.example');
+  const delta = w.account('Delta Partners', ['delta.example'], dan);
+  const association = w.associate(host, c.erin, alice);
+  const entitlement = w.entitlement(host, alice, 'PW_EXPLORER', 'US');
+  w.entitlement(supplier, c.dave, 'PW_EXPLORER', 'DE');
+
+  // Data sources: Harbor PW (Harbor pays), Shared PW (Northwind pays, LIC-3), Bare PW (no licensing owner).
+  const ds = w.dataSource(host, alice, 'Harbor PW', { imsAuthEnabled: true });
+  w.licensingOwner(ds, alice, host);
+  const dsShared = w.dataSource(host, alice, 'Shared PW');
+  w.licensingOwner(dsShared, alice, supplier);
+  const dsBare = w.dataSource(host, alice, 'Bare PW');
+  const request = licensing.requestLicensingOwner(actingAs(w, alice), {
+    dataSourceId: ds.id,
+    accountId: supplier.id,
+    acknowledgeBillingChange: true,
+  });
+  const zed = w.dsUser(ds, alice, 'zed', { email: 'zed@harbor.example' });
+  const carolDsUser = w.dsUser(ds, alice, 'carol', { email: 'carol@harbor.example', identity: 'carol@harbor.example' });
+  const spare = w.dsUser(ds, alice, 'spare');
+  const group = w.group(ds, alice, 'Surveyors', [zed.id]);
+  const spareGroup = w.group(ds, alice, 'Unused', []);
+  const area = w.workArea(ds, alice, 'Bridge');
+  const spareArea = w.workArea(ds, alice, 'Tunnel');
+  w.participant(area, alice, { kind: 'GROUP', id: group }, 'OBSERVER');
+
+  // Project P: DM enabled, a team holding each built-in role, a custom role, the work area, a linked
+  // project (Northwind, Lena) and a pending invitation (Consolidated, Cora); EXT-4 set by Hal.
+  const p = w.enableDeliverables(w.project(alice, 'P-1', 'Harbor Bridge'), alice);
+  w.teamMember(p, alice, olga, 'PROJECT_OWNER');
+  w.teamMember(p, alice, hal, 'PROJECT_OWNER');
+  w.teamMember(p, alice, tina, 'TEAM_MEMBER');
+  w.teamMember(p, alice, rick, 'PWDM_RECEIVER');
+  w.teamMember(p, alice, ivan, 'PWDM_ISSUER');
+  w.teamMember(p, alice, amy, 'PWDM_APPROVER');
+  w.teamMember(p, alice, pat, 'PROJECT_ADMINISTRATOR');
+  w.teamMember(p, alice, nora);
+  const customRole = w.customRole(p, alice, 'Reviewer', ['READ_AND_CREATE_DRAFT_PACKAGES']);
+  w.associateWorkArea(p, area, alice);
+  const P = gid('Project', p.id);
+  const ALICE = PERSONAS.accountAdmin;
+  const linkInvitation = await ok(
+    w,
+    'inviteExternalOrganization',
+    { projectId: P, accountId: gid('Account', supplier.id), pointOfContactEmail: lena.email },
+    ALICE,
+    'invitation { id }',
+  );
+  const accepted = await ok(
+    w,
+    'respondToInvitation',
+    { invitationId: linkInvitation.invitation.id, accept: true },
+    PERSONAS.linked,
+    'linkedProject { id }',
+  );
+  const consolidated = (await w.gql(`{ viewer { homeAccount { id } } }`, {}, PERSONAS.contact)).data?.viewer.homeAccount
+    .id as string;
+  const pending = await ok(
+    w,
+    'inviteExternalOrganization',
+    { projectId: P, accountId: consolidated, pointOfContactEmail: PERSONAS.contact },
+    ALICE,
+    'invitation { id }',
+  );
+  await ok(
+    w,
+    'setProvidedLicenses',
+    { projectId: P, accountIds: [gid('Account', supplier.id)], unaffiliated: false },
+    PERSONAS.adminOwner,
+    'project { id }',
+  );
+  // Alice leaves P's team: from here on she is only an IMS admin of its account.
+  await ok(w, 'removeTeamMember', { projectId: P, userId: gid('User', alice.id) }, ALICE, 'removedUserId');
+
+  // Q: DM enabled, no work area (for associateWorkArea); R: DM off (for enableDeliverables).
+  const q = w.enableDeliverables(w.project(alice, 'P-2'), alice);
+  w.teamMember(q, alice, olga, 'PROJECT_OWNER');
+  const r = w.project(alice, 'P-3');
+  w.teamMember(r, alice, olga, 'PROJECT_OWNER');
+
+  // A checkout of Harbor for Carol, on PC-1.
+  const checkout = await ok(
+    w,
+    'createLicenseCheckout',
+    {
+      accountId: gid('Account', host.id),
+      email: PERSONAS.member,
+      machineName: 'PC-1',
+      entitlementCountry: 'US',
+      products: [{ product: 'PW_EXPLORER', version: '10.0.3.280' }],
+    },
+    ALICE,
+    'checkout { id licenseFile }',
+  );
+  const audit = await w.gql(
+    `query($id: ID!) { account(id: $id) { auditLog(first: 1) { edges { node { id } } } } }`,
+    { id: gid('Account', host.id) },
+    ALICE,
+  );
+
+  const ids: Ids = {
+    host: gid('Account', host.id),
+    supplier: gid('Account', supplier.id),
+    delta: gid('Account', delta.id),
+    ds: gid('DataSource', ds.id),
+    dsShared: gid('DataSource', dsShared.id),
+    dsBare: gid('DataSource', dsBare.id),
+    zed: gid('DataSourceUser', zed.id),
+    carolDsUser: gid('DataSourceUser', carolDsUser.id),
+    spare: gid('DataSourceUser', spare.id),
+    group: gid('DataSourceGroup', group),
+    spareGroup: gid('DataSourceGroup', spareGroup),
+    list: '',
+    area: gid('WorkArea', area.id),
+    spareArea: gid('WorkArea', spareArea.id),
+    everyone: gid('EveryoneGroup', ds.id),
+    entitlement: gid('Entitlement', entitlement),
+    association: gid('Association', association),
+    checkout: checkout.checkout.id,
+    licenseFile: checkout.checkout.licenseFile,
+    request: gid('LicensingOwnerRequest', request.id),
+    p: P,
+    q: gid('Project', q.id),
+    r: gid('Project', r.id),
+    linkedProject: accepted.linkedProject.id,
+    customRole: gid('ProjectRole', customRole),
+    invitation: pending.invitation.id,
+    auditEntry: audit.data?.account.auditLog.edges[0].node.id,
+    tina: gid('User', tina.id),
+    bob: gid('User', c.bob.id),
+    carol: gid('User', c.carol.id),
+    nora: gid('User', nora.id),
+    erin: gid('User', c.erin.id),
+  };
+  const list = await ok(
+    w,
+    'createUserList',
+    { dataSourceId: ids.ds, name: 'Field crew', members: [ids.zed] },
+    ALICE,
+    'list { id }',
+  );
+  ids.list = list.list.id;
+  return { bytes: w.snapshot(), ids };
+}
+
+let built: Promise<{ bytes: Buffer; ids: Ids }> | undefined;
+const theWorld = () => {
+  built ??= buildWorld();
+  return built;
+};
+
+// ------------------------------------------------------------------------------------------------
+// Judging an answer.
+
+function topLevel(result: GqlResult): Outcome | undefined {
+  const codes = (result.errors ?? []).map((e) => e.extensions?.code as string | undefined);
+  if (codes.includes('UNAUTHENTICATED')) return 'unauth';
+  if (codes.includes('FORBIDDEN')) return 'forbidden';
+  if (codes.length > 0) return `refused:${codes.join(',')}`;
+  return undefined;
+}
+
+function at(data: unknown, path: readonly (string | number)[]): unknown {
+  let value = data;
+  for (const key of path) value = value == null ? undefined : (value as Record<string | number, unknown>)[key];
+  return value;
+}
+
+function judgeQuery(result: GqlResult, path: readonly (string | number)[]): Outcome {
+  return topLevel(result) ?? (at(result.data, path) == null ? 'hidden' : 'ok');
+}
+
+function judgeMutation(result: GqlResult): Outcome {
+  const top = topLevel(result);
+  if (top) return top;
+  const payload = result.data?.m as { __typename: string; code?: string } | null;
+  if (!payload) return 'refused:no payload';
+  if (payload.__typename.endsWith('Success')) return 'ok';
+  return payload.code === 'NOT_FOUND' ? 'hidden' : `refused:${payload.code}`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The rows.
+
+interface QueryRow {
+  /** `Query.<field>`, or `<Type>.<field>` for a guarded field inside a readable object. */
+  covers: string;
+  title: string;
+  query: string;
+  variables: (ids: Ids) => Record<string, unknown>;
+  /** Where in `data` the answer is judged. */
+  path: (string | number)[];
+  /** Another judgement of a value that is there (e.g. `own`: only the caller's own row). */
+  judge?: (value: unknown, persona: Persona) => Outcome;
+  expect: Expected;
+}
+
+interface MutationRow {
+  mutation: string;
+  title: string;
+  input: (ids: Ids) => Record<string, unknown>;
+  expect: Expected;
+}
+
+const MACHINE = { machineName: 'PC-1' };
+
+const queryRows: QueryRow[] = [
+  {
+    covers: 'Query.account',
+    title: "an account's name: anyone signed in",
+    query: 'query($id: ID!) { account(id: $id) { id name } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account'],
+    expect: expected(REGISTERED, 'ok'),
+  },
+  {
+    covers: 'Query.dataSource',
+    title: 'DS-1: IMS admins of the owner account',
+    query: 'query($id: ID!) { dataSource(id: $id) { id name } }',
+    variables: (i) => ({ id: i.ds }),
+    path: ['dataSource'],
+    expect: onDataSource(),
+  },
+  {
+    covers: 'Query.dataSource',
+    title: 'LIC-3: also IMS admins of the licensing owner account',
+    query:
+      'query($id: ID!) { dataSource(id: $id) { id name ownerAccount { name } externalAccess { externalLicensing } } }',
+    variables: (i) => ({ id: i.dsShared }),
+    path: ['dataSource'],
+    expect: onDataSource({ otherAdmin: 'ok' }),
+  },
+  {
+    covers: 'Query.effectivePermissions',
+    title: "PRJ-8: a team member's own; another's for MANAGE_SETTINGS or team management",
+    query: 'query($p: ID!, $u: ID!) { effectivePermissions(projectId: $p, userId: $u) { isProjectOwner } }',
+    variables: (i) => ({ p: i.p, u: i.tina }),
+    path: ['effectivePermissions'],
+    expect: onProject([...MANAGE_SETTINGS, 'issuer', 'teamMember']),
+  },
+  {
+    covers: 'Query.explainAccess',
+    title: 'one’s own sign-in: anyone registered, even to a data source they may not read',
+    query: 'query($in: ExplainAccessInput!) { explainAccess(input: $in) { granted } }',
+    variables: (i) => ({ in: { dataSourceId: i.ds, ...MACHINE } }),
+    path: ['explainAccess'],
+    expect: expected(REGISTERED, 'ok'),
+  },
+  {
+    covers: 'Query.explainAccess',
+    title: "another user's: IMS admins of the owner account; others as for a missing data source",
+    query: 'query($in: ExplainAccessInput!) { explainAccess(input: $in) { granted } }',
+    variables: (i) => ({ in: { dataSourceId: i.ds, userId: i.carol, ...MACHINE } }),
+    path: ['explainAccess'],
+    // Carol naming herself asks for her own sign-in.
+    expect: onDataSource({ member: 'ok' }),
+  },
+  {
+    covers: 'Query.explainAccess',
+    title: "another user's, on a data source the licensing owner's admins read: FORBIDDEN to them",
+    query: 'query($in: ExplainAccessInput!) { explainAccess(input: $in) { granted } }',
+    variables: (i) => ({ in: { dataSourceId: i.dsShared, userId: i.carol, ...MACHINE } }),
+    path: ['explainAccess'],
+    expect: onDataSource({ otherAdmin: 'forbidden', member: 'ok' }),
+  },
+  {
+    covers: 'Query.explainParticipant',
+    title: 'DM-9: MANAGE_SETTINGS holders',
+    query: 'query($p: ID!, $u: ID!) { explainParticipant(projectId: $p, dataSourceUserId: $u) { named } }',
+    variables: (i) => ({ p: i.p, u: i.zed }),
+    path: ['explainParticipant'],
+    expect: onProject(MANAGE_SETTINGS),
+  },
+  {
+    covers: 'Query.explainProjectAccess',
+    title: 'EXT-5 for oneself: every reader of the project gets a decision',
+    query: 'query($in: ExplainProjectAccessInput!) { explainProjectAccess(input: $in) { granted denialReason } }',
+    variables: (i) => ({ in: { projectId: i.p, product: 'PW_EXPLORER' } }),
+    path: ['explainProjectAccess'],
+    expect: onProject(PROJECT_READERS),
+  },
+  {
+    covers: 'Query.explainProjectAccess',
+    title: 'EXT-5 for another user: Project Owners and IMS admins of the account',
+    query: 'query($in: ExplainProjectAccessInput!) { explainProjectAccess(input: $in) { granted } }',
+    variables: (i) => ({ in: { projectId: i.p, product: 'PW_EXPLORER', userId: i.tina } }),
+    path: ['explainProjectAccess'],
+    // Tina naming herself asks for her own decision.
+    expect: onProject([...SETTINGS, 'teamMember']),
+  },
+  {
+    covers: 'Query.licenseCheckout',
+    title: "LIC-5/LIC-9: the issuing account's IMS admins, and the user it was issued to",
+    query: 'query($id: ID!) { licenseCheckout(id: $id) { id status } }',
+    variables: (i) => ({ id: i.checkout }),
+    path: ['licenseCheckout'],
+    // LIC-9/LIC-10: Carol checks it in and imports it from the license tool, so she reads it.
+    expect: onDataSource({ member: 'ok' }),
+  },
+  {
+    covers: 'Query.licenseSigningKey',
+    title: 'LIC-7: public, no token needed',
+    query: '{ licenseSigningKey { publicKeyPem } }',
+    variables: () => ({}),
+    path: ['licenseSigningKey'],
+    expect: expected(ALL, 'ok'),
+  },
+  {
+    covers: 'Query.project',
+    title: 'team members, IMS admins of its account, members of linked projects',
+    query: 'query($id: ID!) { project(id: $id) { id number name } }',
+    variables: (i) => ({ id: i.p }),
+    path: ['project'],
+    expect: onProject(PROJECT_READERS),
+  },
+  {
+    covers: 'Query.user',
+    title: 'a user: themselves and IMS admins of their home account',
+    query: 'query($id: ID!) { user(id: $id) { id email } }',
+    variables: (i) => ({ id: i.tina }),
+    path: ['user'],
+    expect: expected([...HOST_ADMINS, 'teamMember'], 'hidden'),
+  },
+  {
+    covers: 'Query.user',
+    title: 'an external user: also IMS admins of an account they are associated with',
+    query: 'query($id: ID!) { user(id: $id) { id email } }',
+    variables: (i) => ({ id: i.erin }),
+    path: ['user'],
+    expect: expected([...HOST_ADMINS, 'otherAdmin', 'external'], 'hidden'),
+  },
+  {
+    covers: 'Query.viewer',
+    title: 'one’s own profile; null before registering',
+    query: '{ viewer { id email } }',
+    variables: () => ({}),
+    path: ['viewer'],
+    expect: expected(REGISTERED, 'ok', { noProfile: 'hidden' }),
+  },
+  {
+    covers: 'Query.workArea',
+    title: 'DS-1: administrators of its data source',
+    query: 'query($id: ID!) { workArea(id: $id) { id name } }',
+    variables: (i) => ({ id: i.area }),
+    path: ['workArea'],
+    expect: onDataSource(),
+  },
+  // §9's guarded fields inside objects the caller may read.
+  {
+    covers: 'Account.members',
+    title: "§9 an account's members: its IMS admins",
+    query: 'query($id: ID!) { account(id: $id) { members(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'members'],
+    expect: onHostAccount(),
+  },
+  {
+    covers: 'Account.entitlements',
+    title: "§9 an account's entitlements: its IMS admins",
+    query: 'query($id: ID!) { account(id: $id) { entitlements(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'entitlements'],
+    expect: onHostAccount(),
+  },
+  {
+    covers: 'Account.checkouts',
+    title: "§9 an account's checkouts: its IMS admins",
+    query: 'query($id: ID!) { account(id: $id) { checkouts(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'checkouts'],
+    expect: onHostAccount(),
+  },
+  {
+    covers: 'Account.usage',
+    title: "§9 LIC-4 an account's usage: its IMS admins",
+    query:
+      'query($id: ID!) { account(id: $id) { usage(from: "2026-01-01T00:00:00Z", to: "2027-01-01T00:00:00Z") { from } } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'usage'],
+    expect: onHostAccount(),
+  },
+  {
+    covers: 'Account.licensingOwnerRequests',
+    title: '§9 LIC-3 requests addressed to an account: its IMS admins',
+    query: 'query($id: ID!) { account(id: $id) { licensingOwnerRequests(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.supplier }),
+    path: ['account', 'licensingOwnerRequests'],
+    expect: onHostAccount(['otherAdmin']),
+  },
+  {
+    covers: 'Account.auditLog',
+    title: "§10 an account's audit log: its IMS admins",
+    query: 'query($id: ID!) { account(id: $id) { auditLog(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'auditLog'],
+    expect: onHostAccount(),
+  },
+  {
+    covers: 'Account.emailDomains',
+    title: "§9 an account's domains: its members and IMS admins",
+    query: 'query($id: ID!) { account(id: $id) { emailDomains } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'emailDomains'],
+    expect: onHostAccount(HOST_MEMBERS),
+  },
+  {
+    covers: 'Account.externalUsers',
+    title: "ID-5 an account's external users: its IMS admins",
+    query: 'query($id: ID!) { account(id: $id) { externalUsers(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'externalUsers'],
+    expect: onHostAccount(),
+  },
+  {
+    covers: 'LicenseCheckout.licenseFile',
+    title: "LIC-7 a checkout's license file: the issuing account's ACCOUNT_ADMIN and CO_ADMINISTRATORs",
+    query: 'query($id: ID!) { licenseCheckout(id: $id) { licenseFile } }',
+    variables: (i) => ({ id: i.checkout }),
+    path: ['licenseCheckout', 'licenseFile'],
+    expect: onDataSource({ member: 'forbidden', connectAdmin: 'forbidden' }),
+  },
+  {
+    covers: 'DataSource.licensingOwnerRequests',
+    title: "LIC-3 a data source's licensing-owner requests: its administrators",
+    query: 'query($id: ID!) { dataSource(id: $id) { licensingOwnerRequests(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.dsShared }),
+    path: ['dataSource', 'licensingOwnerRequests'],
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  {
+    covers: 'Project.roles',
+    title: "PRJ-4 a project's roles: its team and IMS admins",
+    query: 'query($id: ID!) { project(id: $id) { roles { name } } }',
+    variables: (i) => ({ id: i.p }),
+    path: ['project', 'roles'],
+    expect: onProject(PROJECT_READERS.filter((p) => p !== 'linked')),
+  },
+  {
+    covers: 'User.installedLicenses',
+    title: "§9 a user's installed licenses: the user",
+    query: 'query($id: ID!) { user(id: $id) { installedLicenses(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.carol }),
+    path: ['user', 'installedLicenses'],
+    // Her admins read Carol, not what is installed on her machines: null, as for every other reader.
+    expect: expected(['member'], 'hidden'),
+  },
+  {
+    covers: 'User.invitations',
+    title: "§9 a user's pending invitations: the user",
+    query: 'query($id: ID!) { user(id: $id) { invitations(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.carol }),
+    path: ['user', 'invitations'],
+    expect: expected(['member'], 'hidden'),
+  },
+  {
+    covers: 'DataSource.users',
+    title: "LIC-3 a data source's users: never the licensing owner's admins",
+    query: 'query($id: ID!) { dataSource(id: $id) { users(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.dsShared }),
+    path: ['dataSource', 'users'],
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  {
+    covers: 'DataSource.workAreas',
+    title: "LIC-3 a data source's work areas: never the licensing owner's admins",
+    query: 'query($id: ID!) { dataSource(id: $id) { workAreas(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.dsShared }),
+    path: ['dataSource', 'workAreas'],
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  {
+    covers: 'Project.teamMembers',
+    title: 'PRJ-7 the team: team managers and MANAGE_SETTINGS holders; a member sees themselves',
+    query: 'query($id: ID!) { project(id: $id) { teamMembers(first: 50) { edges { node { email } } } } }',
+    variables: (i) => ({ id: i.p }),
+    path: ['project', 'teamMembers'],
+    judge: (value, persona) => {
+      const emails = (value as { edges: { node: { email: string } }[] }).edges.map((e) => e.node.email);
+      const email = PERSONAS[persona];
+      return emails.length === 1 && emails[0] === email ? 'own' : 'ok';
+    },
+    expect: onProject([...MANAGE_SETTINGS, 'issuer'], {
+      teamMember: 'own',
+      receiver: 'own',
+      approver: 'own',
+      linked: 'hidden',
+    }),
+  },
+  {
+    covers: 'Project.deliverablesParticipants',
+    title: 'DM-9 the connector listing: MANAGE_SETTINGS holders',
+    query: 'query($id: ID!) { project(id: $id) { deliverablesParticipants(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.p }),
+    path: ['project', 'deliverablesParticipants'],
+    expect: onProject(MANAGE_SETTINGS),
+  },
+  {
+    covers: 'Project.providedLicenses',
+    title: 'EXT-4 provided licenses: Project Owners and IMS admins',
+    query: 'query($id: ID!) { project(id: $id) { providedLicenses { unaffiliated } } }',
+    variables: (i) => ({ id: i.p }),
+    path: ['project', 'providedLicenses'],
+    expect: onProject(SETTINGS),
+  },
+  {
+    covers: 'Project.invitations',
+    title: "EXT-1 a project's invitations: those who may invite",
+    query: 'query($id: ID!) { project(id: $id) { invitations(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.p }),
+    path: ['project', 'invitations'],
+    expect: onProject(INVITERS),
+  },
+  {
+    covers: 'Project.linkedProjects',
+    title: 'EXT-3 a link between projects: team members of either project',
+    query: 'query($id: ID!) { project(id: $id) { linkedProjects { linkedAt } } }',
+    variables: (i) => ({ id: i.p }),
+    path: ['project', 'linkedProjects'],
+    expect: onProject([...TEAM, 'accountAdmin', 'coAdmin', 'connectAdmin']),
+  },
+  {
+    covers: 'Project.linkedFrom',
+    title: "EXT-3 the inviting project, from the linked project: the linked project's team",
+    query: 'query($id: ID!) { project(id: $id) { linkedFrom { linkedAt invitingProject { number } } } }',
+    variables: (i) => ({ id: i.linkedProject }),
+    path: ['project', 'linkedFrom', 'invitingProject'],
+    // Northwind's admin reads Northwind's project, but only its team members read the inviting one.
+    expect: expected(['linked'], 'hidden'),
+  },
+  {
+    covers: 'Project.workArea',
+    title: 'DM-9 the associated work area: administrators of its data source; null to other readers',
+    query: 'query($id: ID!) { project(id: $id) { workArea { id } } }',
+    variables: (i) => ({ id: i.p }),
+    path: ['project', 'workArea'],
+    expect: expected(HOST_ADMINS, 'hidden'),
+  },
+];
+
+/** node(id) / nodes([id]) for an object of every node type. */
+const nodeRows: { type: string; id: (ids: Ids) => string; title: string; expect: Expected }[] = [
+  { type: 'Account', title: 'anyone signed in', id: (i) => i.host, expect: expected(REGISTERED, 'hidden') },
+  {
+    type: 'Association',
+    title: 'the associated user and IMS admins of its account',
+    id: (i) => i.association,
+    expect: expected([...HOST_ADMINS, 'external'], 'hidden'),
+  },
+  {
+    type: 'AuditEntry',
+    title: 'IMS admins of its account',
+    id: (i) => i.auditEntry,
+    expect: expected(HOST_ADMINS, 'hidden'),
+  },
+  {
+    type: 'DataSource',
+    title: "IMS admins of its owner and of its licensing owner's account",
+    id: (i) => i.dsShared,
+    expect: onDataSource({ otherAdmin: 'ok' }),
+  },
+  { type: 'DataSourceGroup', title: 'its administrators', id: (i) => i.group, expect: onDataSource() },
+  {
+    type: 'DataSourceUser',
+    title: 'its administrators, and the user signing in as its identity',
+    id: (i) => i.carolDsUser,
+    expect: onDataSource({ member: 'ok' }),
+  },
+  { type: 'Entitlement', title: 'IMS admins of its account', id: (i) => i.entitlement, expect: onDataSource() },
+  { type: 'EveryoneGroup', title: 'its administrators', id: (i) => i.everyone, expect: onDataSource() },
+  {
+    type: 'Invitation',
+    title: 'its point of contact and those who may invite',
+    id: (i) => i.invitation,
+    expect: expected([...INVITERS, 'contact'], 'hidden'),
+  },
+  {
+    type: 'LicenseCheckout',
+    title: "the issuing account's IMS admins and the user it was issued to",
+    id: (i) => i.checkout,
+    expect: onDataSource({ member: 'ok' }),
+  },
+  {
+    type: 'LicensingOwnerRequest',
+    title: 'IMS admins of both sides',
+    id: (i) => i.request,
+    expect: onDataSource({ otherAdmin: 'ok' }),
+  },
+  {
+    type: 'Project',
+    title: 'team members, IMS admins, members of linked projects',
+    id: (i) => i.p,
+    expect: expected(PROJECT_READERS, 'hidden'),
+  },
+  {
+    type: 'ProjectRole',
+    title: 'team members and IMS admins (not linked members: EXT-3)',
+    id: (i) => i.customRole,
+    expect: expected([...TEAM, 'accountAdmin', 'coAdmin', 'connectAdmin'], 'hidden'),
+  },
+  {
+    type: 'User',
+    title: 'themselves and IMS admins of their home account',
+    id: (i) => i.tina,
+    expect: expected([...HOST_ADMINS, 'teamMember'], 'hidden'),
+  },
+  { type: 'UserList', title: 'its administrators', id: (i) => i.list, expect: onDataSource() },
+  { type: 'WorkArea', title: 'its administrators', id: (i) => i.area, expect: onDataSource() },
+];
+
+const mutationRows: MutationRow[] = [
+  // §1 identity
+  {
+    mutation: 'registerProfile',
+    title: 'ID-1 only a token without a profile registers one',
+    input: () => ({ usageCountry: 'US' }),
+    expect: expected(['noProfile'], 'refused:PROFILE_EXISTS'),
+  },
+  {
+    mutation: 'updateProfile',
+    title: 'ID-1 one’s own profile',
+    input: () => ({ displayName: 'Renamed' }),
+    expect: expected(REGISTERED, 'ok'),
+  },
+  {
+    mutation: 'createAccount',
+    title: 'ID-2 a registered user of no account',
+    input: () => ({ name: 'Freelance Studio', emailDomains: ['freelance.example'] }),
+    expect: expected(['unaffiliated'], 'refused:ALREADY_IN_ACCOUNT'),
+  },
+  {
+    mutation: 'addAccountMember',
+    title: "ID-3 the account's IMS admins",
+    input: (i) => ({ accountId: i.host, email: 'newbie@harbor.example' }),
+    expect: onHostAccount(),
+  },
+  {
+    mutation: 'removeAccountMember',
+    title: "ID-3 the account's IMS admins (a member without roles)",
+    input: (i) => ({ accountId: i.host, userId: i.carol }),
+    expect: onHostAccount(),
+  },
+  {
+    mutation: 'grantImsRole',
+    title: 'ID-4 CO_ADMINISTRATOR: ACCOUNT_ADMIN and CO_ADMINISTRATOR grant it',
+    input: (i) => ({ accountId: i.host, userId: i.carol, role: 'CO_ADMINISTRATOR' }),
+    expect: onHostAccount(HOST_ISSUERS),
+  },
+  {
+    mutation: 'grantImsRole',
+    title: 'ID-4 ACCOUNT_ADMIN: only an ACCOUNT_ADMIN grants it',
+    input: (i) => ({ accountId: i.host, userId: i.carol, role: 'ACCOUNT_ADMIN' }),
+    expect: onHostAccount(['accountAdmin']),
+  },
+  {
+    mutation: 'revokeImsRole',
+    title: "ID-4 a CO_ADMINISTRATOR's role: ACCOUNT_ADMIN and CO_ADMINISTRATORs (Bob himself too)",
+    input: (i) => ({ accountId: i.host, userId: i.bob, role: 'CO_ADMINISTRATOR' }),
+    expect: onHostAccount(HOST_ISSUERS),
+  },
+  {
+    mutation: 'associateExternalUser',
+    title: "ID-5 the account's IMS admins",
+    input: (i) => ({ accountId: i.host, email: PERSONAS.unaffiliated }),
+    expect: onHostAccount(),
+  },
+  {
+    mutation: 'removeExternalAssociation',
+    title: 'ID-5 IMS admins; the associated user reads it but may not remove it',
+    input: (i) => ({ associationId: i.association }),
+    expect: expected(HOST_ADMINS, 'hidden', { external: 'forbidden' }),
+  },
+  {
+    mutation: 'addEntitlement',
+    title: "ID-6 the account's IMS admins",
+    input: (i) => ({ accountId: i.host, productCode: 'MICROSTATION', country: 'US', contractEndDate: '2027-12-31' }),
+    expect: onHostAccount(),
+  },
+  {
+    mutation: 'removeEntitlement',
+    title: 'ID-6 IMS admins of its account; nobody else may read it',
+    input: (i) => ({ entitlementId: i.entitlement }),
+    expect: onDataSource(),
+  },
+  // §2 data sources and §5 work areas
+  {
+    mutation: 'createDataSource',
+    title: 'DS-1 IMS admins of the owner account',
+    input: (i) => ({ accountId: i.host, name: 'New PW' }),
+    expect: onHostAccount(),
+  },
+  {
+    mutation: 'updateDataSourceSettings',
+    title: 'DS-2 its administrators; others as for a missing data source',
+    input: (i) => ({ dataSourceId: i.ds, name: 'Harbor PW 2' }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'updateDataSourceSettings',
+    title: "LIC-3 the licensing owner's admins read it but may not change it",
+    input: (i) => ({ dataSourceId: i.dsShared, imsAuthEnabled: true }),
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  {
+    mutation: 'createDataSourceUser',
+    title: 'DS-3 its administrators',
+    input: (i) => ({ dataSourceId: i.ds, login: 'newlogin' }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'updateDataSourceUser',
+    title: 'DS-3 its administrators',
+    input: (i) => ({ userId: i.spare, email: 'spare@harbor.example' }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'deleteDataSourceUser',
+    title: 'DS-5 its administrators',
+    input: (i) => ({ userId: i.spare }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'createGroup',
+    title: 'DS-4 its administrators',
+    input: (i) => ({ dataSourceId: i.ds, name: 'New group' }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'setGroupMembers',
+    title: 'DS-4 its administrators',
+    input: (i) => ({ groupId: i.spareGroup, userIds: [i.spare] }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'deleteGroup',
+    title: 'DS-5 its administrators',
+    input: (i) => ({ groupId: i.spareGroup }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'createUserList',
+    title: 'DS-4 its administrators',
+    input: (i) => ({ dataSourceId: i.ds, name: 'New list' }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'setUserListMembers',
+    title: 'DS-4 its administrators',
+    input: (i) => ({ listId: i.list, members: [i.spare] }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'deleteUserList',
+    title: 'DS-5 its administrators',
+    input: (i) => ({ listId: i.list }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'createWorkArea',
+    title: 'WA-1 its administrators',
+    input: (i) => ({ dataSourceId: i.ds, name: 'New area' }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'setWorkAreaParticipant',
+    title: 'WA-1 its administrators',
+    input: (i) => ({ workAreaId: i.spareArea, principalId: i.spare, role: 'OBSERVER' }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'removeWorkAreaParticipant',
+    title: 'WA-1 its administrators',
+    input: (i) => ({ workAreaId: i.area, principalId: i.group }),
+    expect: onDataSource(),
+  },
+  // §3 and LIC-3
+  {
+    mutation: 'signInToDataSource',
+    title: 'ACC-1…LIC-2 anyone registered signs in by id (the decision may deny)',
+    input: (i) => ({ dataSourceId: i.ds, ...MACHINE }),
+    expect: expected(REGISTERED, 'ok'),
+  },
+  {
+    mutation: 'setLicensingOwner',
+    title: "LIC-3 its administrators; the licensing owner's admins read it but may not",
+    input: (i) => ({ dataSourceId: i.dsShared, accountId: i.host, acknowledgeBillingChange: true }),
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  {
+    mutation: 'requestLicensingOwner',
+    title: 'LIC-3 IMS admins of the owner account',
+    input: (i) => ({ dataSourceId: i.dsBare, accountId: i.supplier, acknowledgeBillingChange: true }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'respondToLicensingOwnerRequest',
+    title: 'LIC-3 IMS admins of the requested account; the owner side reads it but may not',
+    input: (i) => ({ requestId: i.request, answer: 'ACCEPT' }),
+    expect: expected(['otherAdmin'], 'hidden', Object.fromEntries(HOST_ADMINS.map((p) => [p, 'forbidden']))),
+  },
+  {
+    mutation: 'cancelLicensingOwnerRequest',
+    title: 'LIC-3 IMS admins of the owner account; the requested side reads it but may not',
+    input: (i) => ({ requestId: i.request }),
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  // §4 checkouts
+  {
+    mutation: 'createLicenseCheckout',
+    title: 'LIC-5 ACCOUNT_ADMIN or CO_ADMINISTRATOR of the issuing account',
+    input: (i) => ({
+      accountId: i.host,
+      email: 'someone@harbor.example',
+      machineName: 'PC-9',
+      entitlementCountry: 'US',
+      products: [{ product: 'PW_EXPLORER', version: '10.0.3.280' }],
+    }),
+    expect: onHostAccount(HOST_ISSUERS),
+  },
+  {
+    mutation: 'createBulkLicenseCheckout',
+    title: 'LIC-8 ACCOUNT_ADMIN or CO_ADMINISTRATOR of the issuing account',
+    input: (i) => ({
+      accountId: i.host,
+      csv: 'email,machineName\nsomeone@harbor.example,PC-9\n',
+      entitlementCountry: 'US',
+      products: [{ product: 'PW_EXPLORER', version: '10.0.3.280' }],
+    }),
+    expect: onHostAccount(HOST_ISSUERS),
+  },
+  {
+    mutation: 'setCheckoutRestrictions',
+    title: 'LIC-6 ACCOUNT_ADMIN or CO_ADMINISTRATOR of the account',
+    input: (i) => ({ accountId: i.host, country: 'US', maxDurationDays: 30 }),
+    expect: onHostAccount(HOST_ISSUERS),
+  },
+  {
+    mutation: 'checkInLicense',
+    title: 'LIC-9 its ACCOUNT_ADMIN and CO_ADMINISTRATORs, or the user it was issued to',
+    input: (i) => ({ checkoutId: i.checkout }),
+    expect: onDataSource({ member: 'ok', connectAdmin: 'forbidden' }),
+  },
+  {
+    mutation: 'importLicenseFile',
+    title: 'LIC-10 the user the file was issued to',
+    input: (i) => ({ file: i.licenseFile, ...MACHINE }),
+    expect: expected(['member'], 'refused:WRONG_USER'),
+  },
+  // §6 projects
+  {
+    mutation: 'createProject',
+    title: 'PRJ-1 an IMS admin of one’s home account',
+    input: () => ({ number: 'P-9', name: 'New project' }),
+    expect: expected([...HOST_ADMINS, 'otherAdmin', 'contact'], 'forbidden', {
+      unaffiliated: 'refused:NO_HOME_ACCOUNT',
+    }),
+  },
+  {
+    mutation: 'updateProject',
+    title: 'PRJ-1/PRJ-7 Project Owners and IMS admins',
+    input: (i) => ({ projectId: i.p, name: 'Renamed' }),
+    expect: onProject(SETTINGS),
+  },
+  {
+    mutation: 'enableDeliverables',
+    title: 'PRJ-2 Project Owners and IMS admins (members of the account)',
+    input: (i) => ({ projectId: i.r }),
+    expect: expected(SETTINGS, 'hidden'),
+  },
+  {
+    mutation: 'createCustomRole',
+    title: 'PRJ-4/PRJ-7 Project Owners and IMS admins (not MANAGE_SETTINGS alone)',
+    input: (i) => ({ projectId: i.p, name: 'Checker', permissions: ['READ_AND_CREATE_DRAFT_PACKAGES'] }),
+    expect: onProject(SETTINGS),
+  },
+  {
+    mutation: 'updateCustomRole',
+    title: 'PRJ-4/PRJ-7 Project Owners and IMS admins',
+    input: (i) => ({ roleId: i.customRole, name: 'Reviewer 2' }),
+    expect: onProject(SETTINGS),
+  },
+  {
+    mutation: 'deleteCustomRole',
+    title: 'PRJ-4/PRJ-7 Project Owners and IMS admins',
+    input: (i) => ({ roleId: i.customRole }),
+    expect: onProject(SETTINGS),
+  },
+  {
+    mutation: 'addTeamMember',
+    title: 'PRJ-7 team management (no roles)',
+    input: (i) => ({ projectId: i.p, email: 'newbie@harbor.example' }),
+    expect: onProject(TEAM_MANAGERS),
+  },
+  {
+    mutation: 'addTeamMember',
+    title: 'PRJ-7 with PROJECT_OWNER: Project Owners and IMS admins only',
+    input: (i) => ({ projectId: i.p, email: 'newbie@harbor.example', roleIds: [builtIn(i.p, 'PROJECT_OWNER')] }),
+    expect: onProject(SETTINGS),
+  },
+  {
+    mutation: 'assignProjectRoles',
+    title: 'PRJ-7 team management, and only roles whose permissions one holds',
+    input: (i) => ({ projectId: i.p, userId: i.tina, roleIds: [builtIn(i.p, 'PWDM_RECEIVER')] }),
+    expect: onProject(SETTINGS, { issuer: 'refused:CANNOT_GRANT_UNHELD_PERMISSION' }),
+  },
+  {
+    mutation: 'unassignProjectRoles',
+    title: 'PRJ-7 team management, and only roles whose permissions one holds',
+    input: (i) => ({ projectId: i.p, userId: i.tina, roleIds: [builtIn(i.p, 'TEAM_MEMBER')] }),
+    expect: onProject(SETTINGS, { issuer: 'refused:CANNOT_GRANT_UNHELD_PERMISSION' }),
+  },
+  {
+    mutation: 'removeTeamMember',
+    title: 'PRJ-7 team management (a member without roles)',
+    input: (i) => ({ projectId: i.p, userId: i.nora }),
+    expect: onProject(TEAM_MANAGERS),
+  },
+  // §5 WA-2 and §7 Deliverables Management
+  {
+    mutation: 'associateWorkArea',
+    title: "WA-2 administers the data source and manages the project's settings",
+    input: (i) => ({ projectId: i.q, workAreaId: i.spareArea }),
+    expect: expected(HOST_ADMINS, 'hidden'),
+  },
+  {
+    mutation: 'dissociateWorkArea',
+    title: 'WA-2 the same callers; a Project Owner who may not read the work area gets NOT_FOUND',
+    input: (i) => ({ projectId: i.p }),
+    expect: onProject(HOST_ADMINS, { owner: 'hidden' }),
+  },
+  {
+    mutation: 'synchronizeDeliverables',
+    title: 'DM-6 MANAGE_SETTINGS',
+    input: (i) => ({ projectId: i.p }),
+    expect: onProject(MANAGE_SETTINGS),
+  },
+  {
+    mutation: 'synchronizeWorkAreaConnection',
+    title: 'DM-7 MANAGE_SETTINGS',
+    input: (i) => ({ projectId: i.p }),
+    expect: onProject(MANAGE_SETTINGS),
+  },
+  {
+    mutation: 'setDeliverablesPermissions',
+    title: 'DM-8 MANAGE_SETTINGS',
+    input: (i) => ({
+      projectId: i.p,
+      entries: [{ principalId: i.group, permissions: ['VIEW_PACKAGE', 'RECEIVE_PACKAGE'] }],
+    }),
+    expect: onProject(MANAGE_SETTINGS),
+  },
+  // §8 external organizations
+  {
+    mutation: 'inviteExternalOrganization',
+    title: 'EXT-1 the three permissions together, or MANAGE_SETTINGS',
+    input: (i) => ({ projectId: i.p, accountId: i.delta, pointOfContactEmail: 'dan@delta.example' }),
+    expect: onProject(INVITERS),
+  },
+  {
+    mutation: 'cancelInvitation',
+    title: 'EXT-2 those who may invite; the point of contact reads it but may not',
+    input: (i) => ({ invitationId: i.invitation }),
+    expect: onProject(INVITERS, { contact: 'forbidden' }),
+  },
+  {
+    mutation: 'respondToInvitation',
+    title: 'EXT-2 only the point of contact; those who may invite read it but may not',
+    input: (i) => ({ invitationId: i.invitation, accept: true }),
+    expect: expected(['contact'], 'hidden', Object.fromEntries(INVITERS.map((p) => [p, 'forbidden']))),
+  },
+  {
+    mutation: 'setProvidedLicenses',
+    title: 'EXT-4 an IMS admin of the account who is also a Project Owner',
+    input: (i) => ({ projectId: i.p, accountIds: [i.supplier], unaffiliated: true }),
+    expect: onProject(['adminOwner']),
+  },
+  {
+    mutation: 'openProject',
+    title: 'EXT-5 readers of the project get a decision (denied off the team); others as for a missing project',
+    input: (i) => ({ projectId: i.p, product: 'PW_EXPLORER' }),
+    expect: onProject(PROJECT_READERS),
+  },
+];
+
+// ------------------------------------------------------------------------------------------------
+
+async function ask(world: World, persona: Persona, query: string, variables: Record<string, unknown>) {
+  return world.gql(query, variables, PERSONAS[persona]);
+}
+
+describe('§9 the authorization matrix: every query field and mutation × every persona', { timeout: 120_000 }, () => {
+  describe('queries and guarded fields', () => {
+    for (const row of queryRows) {
+      it(`${row.covers}: ${row.title}`, async () => {
+        const { bytes, ids } = await theWorld();
+        const world = createWorld({ source: bytes });
+        const before = world.checksum();
+        const actual = {} as Expected;
+        for (const persona of ALL) {
+          const result = await ask(world, persona, row.query, row.variables(ids));
+          let outcome = judgeQuery(result, row.path);
+          if (outcome === 'ok' && row.judge) outcome = row.judge(at(result.data, row.path), persona);
+          actual[persona] = outcome;
+        }
+        expect(actual).toEqual(row.expect);
+        expect(world.checksum(), 'a read wrote').toBe(before);
+      });
+    }
+  });
+
+  describe('node and nodes, for an object of every node type', () => {
+    for (const row of nodeRows) {
+      it(`Node.${row.type}: ${row.title}`, async () => {
+        const { bytes, ids } = await theWorld();
+        const world = createWorld({ source: bytes });
+        const id = row.id(ids);
+        const byNode = {} as Expected;
+        const byNodes = {} as Expected;
+        for (const persona of ALL) {
+          const one = await ask(world, persona, 'query($id: ID!) { node(id: $id) { __typename id } }', { id });
+          byNode[persona] = judgeQuery(one, ['node']);
+          if (byNode[persona] === 'ok') expect(one.data?.node.__typename).toBe(row.type);
+          const many = await ask(world, persona, 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }', {
+            ids: [id, id],
+          });
+          byNodes[persona] = judgeQuery(many, ['nodes', 1]);
+        }
+        expect(byNode).toEqual(row.expect);
+        expect(byNodes, 'nodes answers as node does').toEqual(row.expect);
+      });
+    }
+  });
+
+  describe('mutations, each in its own copy of the world', () => {
+    for (const row of mutationRows) {
+      it(`Mutation.${row.mutation}: ${row.title}`, async () => {
+        const { bytes, ids } = await theWorld();
+        const field = schema.getMutationType()?.getFields()[row.mutation];
+        const inputType = String(field?.args[0]?.type);
+        const query = `mutation($input: ${inputType}) { m: ${row.mutation}(input: $input) { __typename ... on Error { code message } } }`;
+        const actual = {} as Expected;
+        for (const persona of ALL) {
+          const world = createWorld({ source: bytes });
+          const before = world.checksum();
+          const result = await ask(world, persona, query, { input: row.input(ids) });
+          actual[persona] = judgeMutation(result);
+          if (actual[persona] !== 'ok') expect(world.checksum(), `${persona} was refused but wrote`).toBe(before);
+        }
+        expect(actual).toEqual(row.expect);
+      });
+    }
+  });
+
+  describe('coverage: a field or node type without rows fails here', () => {
+    it('every query field has a row', () => {
+      const covered = new Set(queryRows.map((r) => r.covers));
+      covered.add('Query.node').add('Query.nodes');
+      const fields = Object.keys(schema.getQueryType()?.getFields() ?? {}).map((f) => `Query.${f}`);
+      expect(fields.filter((f) => !covered.has(f))).toEqual([]);
+    });
+
+    it('every mutation has a row', () => {
+      const covered = new Set(mutationRows.map((r) => r.mutation));
+      const fields = Object.keys(schema.getMutationType()?.getFields() ?? {});
+      expect(fields.filter((f) => !covered.has(f))).toEqual([]);
+    });
+
+    it('every node type has a row', () => {
+      const nodeTypes = Object.values(schema.getTypeMap())
+        .filter((t) => isObjectType(t) && t.getInterfaces().some((i) => i.name === 'Node'))
+        .map((t) => t.name);
+      expect(nodeTypes.length).toBeGreaterThan(10);
+      expect(nodeTypes.filter((t) => !nodeRows.some((r) => r.type === t))).toEqual([]);
+    });
+
+    it('every row names a field that exists', () => {
+      const missing = queryRows
+        .map((r) => r.covers.split('.') as [string, string])
+        .filter(([type, field]) => {
+          const named = getNamedType(schema.getType(type));
+          return !isObjectType(named) || !named.getFields()[field];
+        });
+      expect(missing).toEqual([]);
+    });
+  });
+});
