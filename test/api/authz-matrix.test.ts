@@ -10,7 +10,15 @@
 // object: `null`, or NOT_FOUND from a mutation). Every mutation runs in its own copy of one world, so
 // an allowed persona is never refused because another's call changed the state; every answer that is
 // not `ok` is checked to have written nothing, and the read-only rows to have written nothing at all.
-import { getNamedType, isObjectType } from 'graphql';
+import {
+  type GraphQLInputType,
+  type GraphQLObjectType,
+  getNamedType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import * as licensing from '../../src/access/use-cases/licensing-owner.js';
 import { schema } from '../../src/schema.js';
@@ -53,11 +61,17 @@ const PERSONAS = {
   adminOwner: 'hal@harbor.example',
   /** Point of contact of P's pending invitation; ACCOUNT_ADMIN of Consolidated Steel. */
   contact: 'cora@consolidated.example',
+  /** On P's team without any role (PRJ-2: still a team member). */
+  noRoles: 'nora@harbor.example',
+  /** Holds only P's custom role "Coordinator" (ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT): a right from a custom role. */
+  coordinator: 'cody@harbor.example',
+  /** A Project Owner of P and R who has left Harbor since (PRJ-1: stays Project Owner; PRJ-2: may not enable DM). */
+  formerOwner: 'fay@harbor.example',
 } as const;
 type Persona = keyof typeof PERSONAS;
 const ALL = Object.keys(PERSONAS) as Persona[];
 
-type Outcome = 'ok' | 'unauth' | 'forbidden' | 'hidden' | 'own' | `refused:${string}`;
+type Outcome = 'ok' | 'unauth' | 'forbidden' | 'hidden' | 'own' | `refused:${string}` | `denied:${string}`;
 type Expected = Record<Persona, Outcome>;
 
 const REGISTERED = ALL.filter((p) => p !== 'anonymous' && p !== 'noProfile');
@@ -77,6 +91,8 @@ const HOST_MEMBERS = [
   'approver',
   'projectAdmin',
   'adminOwner',
+  'noRoles',
+  'coordinator',
 ] as const satisfies readonly Persona[];
 /** P's team. */
 const TEAM = [
@@ -87,6 +103,9 @@ const TEAM = [
   'approver',
   'projectAdmin',
   'adminOwner',
+  'noRoles',
+  'coordinator',
+  'formerOwner',
 ] as const satisfies readonly Persona[];
 /** Who may read P (§9): its team, Harbor's IMS admins, members of a linked project (EXT-3). */
 const PROJECT_READERS = [
@@ -103,11 +122,12 @@ const SETTINGS = [
   'accountAdmin',
   'coAdmin',
   'connectAdmin',
+  'formerOwner',
 ] as const satisfies readonly Persona[];
 /** MANAGE_SETTINGS holders (PRJ-4…PRJ-6): the above and the Project Administrator. */
 const MANAGE_SETTINGS = [...SETTINGS, 'projectAdmin'] as const satisfies readonly Persona[];
-/** ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT holders: Project Owners, IMS admins, the PWDM issuer. */
-const TEAM_MANAGERS = [...SETTINGS, 'issuer'] as const satisfies readonly Persona[];
+/** ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT holders: Project Owners, IMS admins, the PWDM issuer, the Coordinator. */
+const TEAM_MANAGERS = [...SETTINGS, 'issuer', 'coordinator'] as const satisfies readonly Persona[];
 /** EXT-1: the three permissions together (the issuer) or MANAGE_SETTINGS. */
 const INVITERS = [...MANAGE_SETTINGS, 'issuer'] as const satisfies readonly Persona[];
 
@@ -181,6 +201,10 @@ interface Ids {
   carol: string;
   nora: string;
   erin: string;
+  ada: string;
+  olga: string;
+  northArea: string;
+  sharedUser: string;
 }
 
 /** The raw id inside a global id (`base64("Type:id")`). */
@@ -205,7 +229,10 @@ async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
   const ivan = member(PERSONAS.issuer);
   const amy = member(PERSONAS.approver);
   const pat = member(PERSONAS.projectAdmin);
-  const nora = member('nora@harbor.example');
+  const nora = member(PERSONAS.noRoles);
+  const cody = member(PERSONAS.coordinator);
+  const fay = member(PERSONAS.formerOwner);
+  const ada = member('ada@harbor.example', 'ACCOUNT_ADMIN');
   const hal = member(PERSONAS.adminOwner, 'CO_ADMINISTRATOR');
   w.member(host, w.user(PERSONAS.connectAdmin), 'CONNECT_SERVICES_ADMIN');
   w.user('newbie@harbor.example');
@@ -249,7 +276,16 @@ async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
   w.teamMember(p, alice, amy, 'PWDM_APPROVER');
   w.teamMember(p, alice, pat, 'PROJECT_ADMINISTRATOR');
   w.teamMember(p, alice, nora);
+  w.teamMember(p, alice, fay, 'PROJECT_OWNER');
   const customRole = w.customRole(p, alice, 'Reviewer', ['READ_AND_CREATE_DRAFT_PACKAGES']);
+  const coordinator = w.customRole(p, alice, 'Coordinator', ['ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT']);
+  await ok(
+    w,
+    'addTeamMember',
+    { projectId: gid('Project', p.id), email: cody.email, roleIds: [gid('ProjectRole', coordinator)] },
+    PERSONAS.accountAdmin,
+    'teamMember { email }',
+  );
   w.associateWorkArea(p, area, alice);
   const P = gid('Project', p.id);
   const ALICE = PERSONAS.accountAdmin;
@@ -287,10 +323,16 @@ async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
   await ok(w, 'removeTeamMember', { projectId: P, userId: gid('User', alice.id) }, ALICE, 'removedUserId');
 
   // Q: DM enabled, no work area (for associateWorkArea); R: DM off (for enableDeliverables).
+  // Dave is a TEAM_MEMBER of Q and administers Northwind's own data source (WA-2: not enough).
   const q = w.enableDeliverables(w.project(alice, 'P-2'), alice);
   w.teamMember(q, alice, olga, 'PROJECT_OWNER');
+  w.teamMember(q, alice, c.dave, 'TEAM_MEMBER');
+  const northArea = w.workArea(w.dataSource(supplier, c.dave, 'North PW'), c.dave, 'North area');
   const r = w.project(alice, 'P-3');
   w.teamMember(r, alice, olga, 'PROJECT_OWNER');
+  w.teamMember(r, alice, tina, 'TEAM_MEMBER');
+  w.teamMember(r, alice, fay, 'PROJECT_OWNER');
+  const sharedUser = w.dsUser(dsShared, alice, 'shared-user');
 
   // A checkout of Harbor for Carol, on PC-1.
   const checkout = await ok(
@@ -310,6 +352,15 @@ async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
     `query($id: ID!) { account(id: $id) { auditLog(first: 1) { edges { node { id } } } } }`,
     { id: gid('Account', host.id) },
     ALICE,
+  );
+
+  // Fay leaves Harbor: she stays Project Owner of P and R (PRJ-1).
+  await ok(
+    w,
+    'removeAccountMember',
+    { accountId: gid('Account', host.id), userId: gid('User', fay.id) },
+    ALICE,
+    '__typename',
   );
 
   const ids: Ids = {
@@ -345,6 +396,10 @@ async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
     carol: gid('User', c.carol.id),
     nora: gid('User', nora.id),
     erin: gid('User', c.erin.id),
+    ada: gid('User', ada.id),
+    olga: gid('User', olga.id),
+    northArea: gid('WorkArea', northArea.id),
+    sharedUser: gid('DataSourceUser', sharedUser.id),
   };
   const list = await ok(
     w,
@@ -384,13 +439,43 @@ function judgeQuery(result: GqlResult, path: readonly (string | number)[]): Outc
   return topLevel(result) ?? (at(result.data, path) == null ? 'hidden' : 'ok');
 }
 
-function judgeMutation(result: GqlResult): Outcome {
+function judgeMutation(result: GqlResult, judge?: (success: Record<string, unknown>) => Outcome): Outcome {
   const top = topLevel(result);
   if (top) return top;
   const payload = result.data?.m as { __typename: string; code?: string } | null;
   if (!payload) return 'refused:no payload';
-  if (payload.__typename.endsWith('Success')) return 'ok';
+  if (payload.__typename.endsWith('Success')) return judge ? judge(payload) : 'ok';
   return payload.code === 'NOT_FOUND' ? 'hidden' : `refused:${payload.code}`;
+}
+
+/** A decision (sign-in, project access): `ok` when granted, else `denied:<reason>`. */
+const decisionOutcome = (decision: unknown): Outcome => {
+  const d = decision as { granted: boolean; denialReason: string | null };
+  return d.granted ? 'ok' : (`denied:${d.denialReason}` as Outcome);
+};
+
+/**
+ * The same input with every id replaced by a well-formed id of the same type that names nothing: what
+ * a caller gets for a missing object, which a hidden answer must equal exactly (§9: same code, same
+ * message, same path — no name).
+ */
+function withMissingIds(value: unknown, type: GraphQLInputType): unknown {
+  if (value === null || value === undefined) return value;
+  if (isNonNullType(type)) return withMissingIds(value, type.ofType);
+  if (isListType(type)) return (value as unknown[]).map((v) => withMissingIds(v, type.ofType));
+  const named = getNamedType(type);
+  if (isInputObjectType(named)) {
+    const fields = named.getFields();
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        fields[k] ? withMissingIds(v, fields[k].type) : v,
+      ]),
+    );
+  }
+  if (named.name !== 'ID') return value;
+  const typeName = Buffer.from(String(value), 'base64').toString('utf8').split(':')[0] ?? 'Nope';
+  return gid(typeName, `missing-${typeName}`);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -413,6 +498,9 @@ interface MutationRow {
   mutation: string;
   title: string;
   input: (ids: Ids) => Record<string, unknown>;
+  /** What to select on the success type, and how to judge it (default: any success is `ok`). */
+  selection?: string;
+  judge?: (success: Record<string, unknown>) => Outcome;
   expect: Expected;
 }
 
@@ -450,7 +538,7 @@ const queryRows: QueryRow[] = [
     query: 'query($p: ID!, $u: ID!) { effectivePermissions(projectId: $p, userId: $u) { isProjectOwner } }',
     variables: (i) => ({ p: i.p, u: i.tina }),
     path: ['effectivePermissions'],
-    expect: onProject([...MANAGE_SETTINGS, 'issuer', 'teamMember']),
+    expect: onProject([...MANAGE_SETTINGS, ...TEAM_MANAGERS, 'teamMember']),
   },
   {
     covers: 'Query.explainAccess',
@@ -487,11 +575,19 @@ const queryRows: QueryRow[] = [
   },
   {
     covers: 'Query.explainProjectAccess',
-    title: 'EXT-5 for oneself: every reader of the project gets a decision',
+    title: 'EXT-5 for oneself: the decision openProject would make, recording nothing',
     query: 'query($in: ExplainProjectAccessInput!) { explainProjectAccess(input: $in) { granted denialReason } }',
     variables: (i) => ({ in: { projectId: i.p, product: 'PW_EXPLORER' } }),
     path: ['explainProjectAccess'],
-    expect: onProject(PROJECT_READERS),
+    judge: (value) => decisionOutcome(value),
+    expect: onProject(TEAM, {
+      accountAdmin: 'denied:NOT_A_TEAM_MEMBER',
+      coAdmin: 'denied:NOT_A_TEAM_MEMBER',
+      connectAdmin: 'denied:NOT_A_TEAM_MEMBER',
+      linked: 'denied:NOT_A_TEAM_MEMBER',
+      // Fay left Harbor: unaffiliated, and EXT-4 does not cover the unaffiliated here (LIC-1.5).
+      formerOwner: 'denied:NO_LICENSE',
+    }),
   },
   {
     covers: 'Query.explainProjectAccess',
@@ -650,6 +746,123 @@ const queryRows: QueryRow[] = [
     expect: onProject(PROJECT_READERS.filter((p) => p !== 'linked')),
   },
   {
+    covers: 'Account.checkoutRestrictions',
+    title: "LIC-6 an account's checkout restrictions: its IMS admins",
+    query: 'query($id: ID!) { account(id: $id) { checkoutRestrictions { country } } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'checkoutRestrictions'],
+    expect: onHostAccount(),
+  },
+  {
+    covers: 'Account.createdAt',
+    title: "§9 an account's creation date: its members and IMS admins",
+    query: 'query($id: ID!) { account(id: $id) { createdAt } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'createdAt'],
+    expect: onHostAccount(HOST_MEMBERS),
+  },
+  {
+    covers: 'Account.dataSources',
+    title: "DS-1 an account's data sources: its IMS admins",
+    query: 'query($id: ID!) { account(id: $id) { dataSources(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'dataSources'],
+    expect: onHostAccount(),
+  },
+  {
+    covers: 'DataSource.groups',
+    title: "LIC-3 a data source's groups: never the licensing owner's admins",
+    query: 'query($id: ID!) { dataSource(id: $id) { groups(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.dsShared }),
+    path: ['dataSource', 'groups'],
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  {
+    covers: 'DataSource.userLists',
+    title: "LIC-3 a data source's user lists: never the licensing owner's admins",
+    query: 'query($id: ID!) { dataSource(id: $id) { userLists(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.dsShared }),
+    path: ['dataSource', 'userLists'],
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  {
+    covers: 'DataSource.everyone',
+    title: "LIC-3 a data source's *Everyone: never the licensing owner's admins",
+    query: 'query($id: ID!) { dataSource(id: $id) { everyone { id } } }',
+    variables: (i) => ({ id: i.dsShared }),
+    path: ['dataSource', 'everyone'],
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  {
+    covers: 'DataSource.licensingOwnerMissing',
+    title: 'LIC-3 the missing-licensing-owner warning: the data source’s administrators',
+    query: 'query($id: ID!) { dataSource(id: $id) { licensingOwnerMissing } }',
+    variables: (i) => ({ id: i.dsShared }),
+    path: ['dataSource', 'licensingOwnerMissing'],
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  {
+    covers: 'DataSourceGroup.members',
+    title: "DS-4 a group's members: the data source's administrators",
+    query: 'query($id: ID!) { node(id: $id) { ... on DataSourceGroup { members(first: 5) { totalCount } } } }',
+    variables: (i) => ({ id: i.group }),
+    path: ['node', 'members'],
+    expect: onDataSource(),
+  },
+  {
+    covers: 'DataSourceUser.groups',
+    title: "DS-4 a data-source user's groups: the data source's administrators",
+    query: 'query($id: ID!) { node(id: $id) { ... on DataSourceUser { groups(first: 5) { totalCount } } } }',
+    variables: (i) => ({ id: i.zed }),
+    path: ['node', 'groups'],
+    expect: onDataSource(),
+  },
+  {
+    covers: 'UserList.members',
+    title: "DS-4 a list's members: the data source's administrators",
+    query: 'query($id: ID!) { node(id: $id) { ... on UserList { members(first: 5) { totalCount } } } }',
+    variables: (i) => ({ id: i.list }),
+    path: ['node', 'members'],
+    expect: onDataSource(),
+  },
+  {
+    covers: 'UserList.expandedUsers',
+    title: "DS-4 a list's expanded users: the data source's administrators",
+    query: 'query($id: ID!) { node(id: $id) { ... on UserList { expandedUsers(first: 5) { totalCount } } } }',
+    variables: (i) => ({ id: i.list }),
+    path: ['node', 'expandedUsers'],
+    expect: onDataSource(),
+  },
+  {
+    covers: 'User.imsRoles',
+    title: "§9 a user's IMS roles: the user and the IMS admins of their home account",
+    query: 'query($id: ID!) { user(id: $id) { imsRoles } }',
+    variables: (i) => ({ id: i.erin }),
+    path: ['user', 'imsRoles'],
+    expect: expected(
+      ['external', 'otherAdmin'],
+      'hidden',
+      Object.fromEntries(HOST_ADMINS.map((p) => [p, 'forbidden'])),
+    ),
+  },
+  {
+    covers: 'LicensingOwnerRequest.dataSource',
+    title:
+      'LIC-3 a request’s data source: its administrators; the requested side until it is the licensing owner: null',
+    query: 'query($id: ID!) { node(id: $id) { ... on LicensingOwnerRequest { dataSource { id } } } }',
+    variables: (i) => ({ id: i.request }),
+    path: ['node', 'dataSource'],
+    expect: onDataSource(),
+  },
+  {
+    covers: 'Project.deliverablesSynchronizedAt',
+    title: 'EXT-3 the connector’s state: not for members of a linked project',
+    query: 'query($id: ID!) { project(id: $id) { deliverablesSynchronizedAt } }',
+    variables: (i) => ({ id: i.p }),
+    path: ['project', 'deliverablesSynchronizedAt'],
+    expect: onProject(PROJECT_READERS.filter((p) => p !== 'linked')),
+  },
+  {
     covers: 'User.installedLicenses',
     title: "§9 a user's installed licenses: the user",
     query: 'query($id: ID!) { user(id: $id) { installedLicenses(first: 5) { totalCount } } }',
@@ -690,13 +903,15 @@ const queryRows: QueryRow[] = [
     path: ['project', 'teamMembers'],
     judge: (value, persona) => {
       const emails = (value as { edges: { node: { email: string } }[] }).edges.map((e) => e.node.email);
-      const email = PERSONAS[persona];
-      return emails.length === 1 && emails[0] === email ? 'own' : 'ok';
+      if (emails.length === 1 && emails[0] === PERSONAS[persona]) return 'own';
+      // The whole team: its ten members (Project Owners Olga, Hal and Fay; one per built-in role; Nora; Cody).
+      return emails.length === 10 ? 'ok' : (`refused:saw ${emails.length} members` as Outcome);
     },
-    expect: onProject([...MANAGE_SETTINGS, 'issuer'], {
+    expect: onProject([...MANAGE_SETTINGS, ...TEAM_MANAGERS], {
       teamMember: 'own',
       receiver: 'own',
       approver: 'own',
+      noRoles: 'own',
       linked: 'hidden',
     }),
   },
@@ -731,6 +946,14 @@ const queryRows: QueryRow[] = [
     variables: (i) => ({ id: i.p }),
     path: ['project', 'linkedProjects'],
     expect: onProject([...TEAM, 'accountAdmin', 'coAdmin', 'connectAdmin']),
+  },
+  {
+    covers: 'Project.linkedFrom',
+    title: "EXT-3 the link, from the linked project: its team and its account's IMS admins",
+    query: 'query($id: ID!) { project(id: $id) { linkedFrom { linkedAt } } }',
+    variables: (i) => ({ id: i.linkedProject }),
+    path: ['project', 'linkedFrom'],
+    expect: expected(['linked', 'otherAdmin'], 'hidden'),
   },
   {
     covers: 'Project.linkedFrom',
@@ -839,7 +1062,9 @@ const mutationRows: MutationRow[] = [
     mutation: 'createAccount',
     title: 'ID-2 a registered user of no account',
     input: () => ({ name: 'Freelance Studio', emailDomains: ['freelance.example'] }),
-    expect: expected(['unaffiliated'], 'refused:ALREADY_IN_ACCOUNT'),
+    expect: expected(['unaffiliated'], 'refused:ALREADY_IN_ACCOUNT', {
+      formerOwner: 'refused:CREATOR_DOMAIN_REQUIRED',
+    }),
   },
   {
     mutation: 'addAccountMember',
@@ -870,6 +1095,30 @@ const mutationRows: MutationRow[] = [
     title: "ID-4 a CO_ADMINISTRATOR's role: ACCOUNT_ADMIN and CO_ADMINISTRATORs (Bob himself too)",
     input: (i) => ({ accountId: i.host, userId: i.bob, role: 'CO_ADMINISTRATOR' }),
     expect: onHostAccount(HOST_ISSUERS),
+  },
+  {
+    mutation: 'grantImsRole',
+    title: 'ID-4 acting on an ACCOUNT_ADMIN (any role of theirs): only an ACCOUNT_ADMIN',
+    input: (i) => ({ accountId: i.host, userId: i.ada, role: 'CO_ADMINISTRATOR' }),
+    expect: onHostAccount(['accountAdmin']),
+  },
+  {
+    mutation: 'revokeImsRole',
+    title: "ID-4 another ACCOUNT_ADMIN's ACCOUNT_ADMIN: only an ACCOUNT_ADMIN",
+    input: (i) => ({ accountId: i.host, userId: i.ada, role: 'ACCOUNT_ADMIN' }),
+    expect: onHostAccount(['accountAdmin']),
+  },
+  {
+    mutation: 'removeAccountMember',
+    title: 'ID-3/ID-4 a CO_ADMINISTRATOR: those who may revoke the role (not the CONNECT_SERVICES_ADMIN)',
+    input: (i) => ({ accountId: i.host, userId: i.bob }),
+    expect: onHostAccount(HOST_ISSUERS),
+  },
+  {
+    mutation: 'removeAccountMember',
+    title: 'ID-3/ID-4 an ACCOUNT_ADMIN: only an ACCOUNT_ADMIN',
+    input: (i) => ({ accountId: i.host, userId: i.ada }),
+    expect: onHostAccount(['accountAdmin']),
   },
   {
     mutation: 'associateExternalUser',
@@ -924,6 +1173,18 @@ const mutationRows: MutationRow[] = [
     mutation: 'updateDataSourceUser',
     title: 'DS-3 its administrators',
     input: (i) => ({ userId: i.spare, email: 'spare@harbor.example' }),
+    expect: onDataSource(),
+  },
+  {
+    mutation: 'createDataSourceUser',
+    title: "LIC-3 the licensing owner's admins read the data source but may not add users",
+    input: (i) => ({ dataSourceId: i.dsShared, login: 'newlogin' }),
+    expect: onDataSource({ otherAdmin: 'forbidden' }),
+  },
+  {
+    mutation: 'updateDataSourceUser',
+    title: "LIC-3 a user of the licensing owner's data source: hidden from the licensing owner's admins",
+    input: (i) => ({ userId: i.sharedUser, email: 'shared@harbor.example' }),
     expect: onDataSource(),
   },
   {
@@ -989,9 +1250,11 @@ const mutationRows: MutationRow[] = [
   // §3 and LIC-3
   {
     mutation: 'signInToDataSource',
-    title: 'ACC-1…LIC-2 anyone registered signs in by id (the decision may deny)',
+    title: 'ACC-1…LIC-2 anyone registered signs in by id; the decision grants Carol (her data-source user) only',
     input: (i) => ({ dataSourceId: i.ds, ...MACHINE }),
-    expect: expected(REGISTERED, 'ok'),
+    selection: 'decision { granted denialReason }',
+    judge: (success) => decisionOutcome(success.decision),
+    expect: expected(['member'], 'denied:NO_DATASOURCE_ACCOUNT'),
   },
   {
     mutation: 'setLicensingOwner',
@@ -1066,6 +1329,7 @@ const mutationRows: MutationRow[] = [
     input: () => ({ number: 'P-9', name: 'New project' }),
     expect: expected([...HOST_ADMINS, 'otherAdmin', 'contact'], 'forbidden', {
       unaffiliated: 'refused:NO_HOME_ACCOUNT',
+      formerOwner: 'refused:NO_HOME_ACCOUNT',
     }),
   },
   {
@@ -1076,9 +1340,9 @@ const mutationRows: MutationRow[] = [
   },
   {
     mutation: 'enableDeliverables',
-    title: 'PRJ-2 Project Owners and IMS admins (members of the account)',
+    title: 'PRJ-2 Project Owners and IMS admins who are members of the account; not a team member, not a former member',
     input: (i) => ({ projectId: i.r }),
-    expect: expected(SETTINGS, 'hidden'),
+    expect: expected(SETTINGS, 'hidden', { teamMember: 'forbidden', formerOwner: 'forbidden' }),
   },
   {
     mutation: 'createCustomRole',
@@ -1114,19 +1378,37 @@ const mutationRows: MutationRow[] = [
     mutation: 'assignProjectRoles',
     title: 'PRJ-7 team management, and only roles whose permissions one holds',
     input: (i) => ({ projectId: i.p, userId: i.tina, roleIds: [builtIn(i.p, 'PWDM_RECEIVER')] }),
-    expect: onProject(SETTINGS, { issuer: 'refused:CANNOT_GRANT_UNHELD_PERMISSION' }),
+    expect: onProject(SETTINGS, {
+      issuer: 'refused:CANNOT_GRANT_UNHELD_PERMISSION',
+      coordinator: 'refused:CANNOT_GRANT_UNHELD_PERMISSION',
+    }),
+  },
+  {
+    mutation: 'assignProjectRoles',
+    title: 'PRJ-7 the issuer assigns the role whose permissions it holds; the Coordinator does not hold them',
+    input: (i) => ({ projectId: i.p, userId: i.nora, roleIds: [builtIn(i.p, 'PWDM_ISSUER')] }),
+    expect: onProject([...SETTINGS, 'issuer'], { coordinator: 'refused:CANNOT_GRANT_UNHELD_PERMISSION' }),
   },
   {
     mutation: 'unassignProjectRoles',
     title: 'PRJ-7 team management, and only roles whose permissions one holds',
     input: (i) => ({ projectId: i.p, userId: i.tina, roleIds: [builtIn(i.p, 'TEAM_MEMBER')] }),
-    expect: onProject(SETTINGS, { issuer: 'refused:CANNOT_GRANT_UNHELD_PERMISSION' }),
+    expect: onProject(SETTINGS, {
+      issuer: 'refused:CANNOT_GRANT_UNHELD_PERMISSION',
+      coordinator: 'refused:CANNOT_GRANT_UNHELD_PERMISSION',
+    }),
   },
   {
     mutation: 'removeTeamMember',
     title: 'PRJ-7 team management (a member without roles)',
     input: (i) => ({ projectId: i.p, userId: i.nora }),
     expect: onProject(TEAM_MANAGERS),
+  },
+  {
+    mutation: 'removeTeamMember',
+    title: 'PRJ-7 a Project Owner: only Project Owners and IMS admins (not team management alone)',
+    input: (i) => ({ projectId: i.p, userId: i.olga }),
+    expect: onProject(SETTINGS),
   },
   // §5 WA-2 and §7 Deliverables Management
   {
@@ -1136,10 +1418,16 @@ const mutationRows: MutationRow[] = [
     expect: expected(HOST_ADMINS, 'hidden'),
   },
   {
+    mutation: 'associateWorkArea',
+    title: "WA-2 administering the data source is not enough: a team member without the project's settings",
+    input: (i) => ({ projectId: i.q, workAreaId: i.northArea }),
+    expect: expected([], 'hidden', { otherAdmin: 'forbidden' }),
+  },
+  {
     mutation: 'dissociateWorkArea',
-    title: 'WA-2 the same callers; a Project Owner who may not read the work area gets NOT_FOUND',
+    title: "WA-2 the same callers; a Project Owner who does not administer the work area's data source: FORBIDDEN",
     input: (i) => ({ projectId: i.p }),
-    expect: onProject(HOST_ADMINS, { owner: 'hidden' }),
+    expect: onProject(HOST_ADMINS),
   },
   {
     mutation: 'synchronizeDeliverables',
@@ -1189,9 +1477,19 @@ const mutationRows: MutationRow[] = [
   },
   {
     mutation: 'openProject',
-    title: 'EXT-5 readers of the project get a decision (denied off the team); others as for a missing project',
+    title:
+      'EXT-5 team members are granted; readers off the team are denied NOT_A_TEAM_MEMBER; others as for a missing project',
     input: (i) => ({ projectId: i.p, product: 'PW_EXPLORER' }),
-    expect: onProject(PROJECT_READERS),
+    selection: 'decision { granted denialReason }',
+    judge: (success) => decisionOutcome(success.decision),
+    expect: onProject(TEAM, {
+      accountAdmin: 'denied:NOT_A_TEAM_MEMBER',
+      coAdmin: 'denied:NOT_A_TEAM_MEMBER',
+      connectAdmin: 'denied:NOT_A_TEAM_MEMBER',
+      linked: 'denied:NOT_A_TEAM_MEMBER',
+      // Fay left Harbor: unaffiliated, and EXT-4 does not cover the unaffiliated here (LIC-1.5).
+      formerOwner: 'denied:NO_LICENSE',
+    }),
   },
 ];
 
@@ -1236,7 +1534,9 @@ describe('§9 the authorization matrix: every query field and mutation × every 
           const many = await ask(world, persona, 'query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }', {
             ids: [id, id],
           });
-          byNodes[persona] = judgeQuery(many, ['nodes', 1]);
+          const [first, second] = [judgeQuery(many, ['nodes', 0]), judgeQuery(many, ['nodes', 1])];
+          byNodes[persona] = first === second ? first : (`refused:nodes answered ${first} and ${second}` as Outcome);
+          if (first === 'ok') expect(many.data?.nodes[0].__typename).toBe(row.type);
         }
         expect(byNode).toEqual(row.expect);
         expect(byNodes, 'nodes answers as node does').toEqual(row.expect);
@@ -1250,16 +1550,33 @@ describe('§9 the authorization matrix: every query field and mutation × every 
         const { bytes, ids } = await theWorld();
         const field = schema.getMutationType()?.getFields()[row.mutation];
         const inputType = String(field?.args[0]?.type);
-        const query = `mutation($input: ${inputType}) { m: ${row.mutation}(input: $input) { __typename ... on Error { code message } } }`;
+        const successType = `${row.mutation.charAt(0).toUpperCase()}${row.mutation.slice(1)}Success`;
+        const selection = row.selection ? `... on ${successType} { ${row.selection} }` : '';
+        const query = `mutation($input: ${inputType}) { m: ${row.mutation}(input: $input) { __typename ... on Error { code message path } ${selection} } }`;
         const actual = {} as Expected;
+        const hiddenButTold: string[] = [];
         for (const persona of ALL) {
           const world = createWorld({ source: bytes });
           const before = world.checksum();
-          const result = await ask(world, persona, query, { input: row.input(ids) });
-          actual[persona] = judgeMutation(result);
-          if (actual[persona] !== 'ok') expect(world.checksum(), `${persona} was refused but wrote`).toBe(before);
+          const input = row.input(ids);
+          const result = await ask(world, persona, query, { input });
+          actual[persona] = judgeMutation(result, row.judge);
+          // (A denied decision is an answer, audited like a granted one: LIC-2, EXT-5.)
+          const answered = actual[persona] === 'ok' || actual[persona].startsWith('denied:');
+          if (!answered) expect(world.checksum(), `${persona} was refused but wrote`).toBe(before);
+          if (actual[persona] === 'hidden') {
+            const missing = await ask(world, persona, query, {
+              input: withMissingIds(input, field?.args[0]?.type as GraphQLInputType),
+            });
+            if (JSON.stringify(missing.data?.m) !== JSON.stringify(result.data?.m)) {
+              hiddenButTold.push(
+                `${persona}: ${JSON.stringify(result.data?.m)} ≠ missing ${JSON.stringify(missing.data?.m)}`,
+              );
+            }
+          }
         }
         expect(actual).toEqual(row.expect);
+        expect(hiddenButTold, 'a hidden answer must be exactly the answer for missing ids').toEqual([]);
       });
     }
   });
@@ -1284,6 +1601,26 @@ describe('§9 the authorization matrix: every query field and mutation × every 
         .map((t) => t.name);
       expect(nodeTypes.length).toBeGreaterThan(10);
       expect(nodeTypes.filter((t) => !nodeRows.some((r) => r.type === t))).toEqual([]);
+    });
+
+    it('every field guarded inside an object (its own authScopes) has a row', () => {
+      const covered = new Set(queryRows.map((r) => r.covers));
+      const guarded = Object.values(schema.getTypeMap())
+        .filter((t) => isObjectType(t) && !t.name.startsWith('__') && t.name !== 'Query' && t.name !== 'Mutation')
+        .flatMap((t) =>
+          Object.values((t as GraphQLObjectType).getFields())
+            .filter((f) => (f.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions?.authScopes)
+            .map((f) => `${t.name}.${f.name}`),
+        );
+      expect(guarded.length).toBeGreaterThan(20);
+      expect(guarded.filter((g) => !covered.has(g))).toEqual([]);
+    });
+
+    it('every query row selects the field it covers', () => {
+      const mislabelled = queryRows
+        .filter((r) => !new RegExp(`\\b${r.covers.split('.')[1]}\\b`).test(r.query))
+        .map((r) => `${r.covers}: ${r.query}`);
+      expect(mislabelled).toEqual([]);
     });
 
     it('every row names a field that exists', () => {

@@ -54,12 +54,14 @@ export function administeredRow<T extends { dataSourceId: string }>(
   row: T | undefined,
   what: string,
   field: string,
+  /** What a caller who may not administer it gets, when the input did not name it (default: NOT_FOUND). */
+  denied?: () => Error,
 ): { row: T; ds: DataSourceRow } {
   const notFound = new AppError('NOT_FOUND', `no such ${what}`, ['input', field]);
   if (!row) throw notFound;
   const ds = tx.select().from(dataSources).where(eq(dataSources.id, row.dataSourceId)).get();
   // Nobody but its administrators reads what is inside a data source (not even its licensing owner).
-  if (!ds || !authorize(loadSubject(tx, ctx.actor), administerRequest(ds)).allowed) throw notFound;
+  if (!ds || !authorize(loadSubject(tx, ctx.actor), administerRequest(ds)).allowed) throw denied ? denied() : notFound;
   return { row, ds };
 }
 

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { administeredRow } from '../../data-sources/service.js';
 import { inTransaction, type Tx } from '../../db/client.js';
 import { connectors, type ProjectRow, workAreas } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
+import { AppError, forbidden } from '../../errors.js';
 import { auditProject, type ProjectScope, projectFor } from '../../projects/use-cases/shared.js';
 import type { ServiceContext } from '../../service-context.js';
 import { associationProblem, dissociationPlan, synchronizationProblem } from '../rules/association.js';
@@ -120,7 +120,11 @@ export function dissociateWorkArea(ctx: ServiceContext, input: { projectId: stri
   return inTransaction(ctx.db, (tx) => {
     const { project, connector } = connectedProject(tx, ctx, input.projectId, 'project.manageSettings');
     const area = tx.select().from(workAreas).where(eq(workAreas.id, connector.workAreaId)).get();
-    const { row: workArea } = administeredRow(tx, ctx, area, 'work area', 'projectId');
+    // §9: the caller reads the project (the only id given) but may not change it: FORBIDDEN, not the
+    // NOT_FOUND of a work area they never named.
+    const { row: workArea } = administeredRow(tx, ctx, area, 'work area', 'projectId', () =>
+      forbidden("WA-2: dissociating needs an administrator of the work area's data source"),
+    );
     const plan = dissociationPlan(loadDeliverablesFacts(tx, project, connector));
     applyDissociation(tx, project.id, plan);
     auditProject(
