@@ -2,10 +2,13 @@
 // starts one): every table and column of the model exists, keys and checks hold, values of every
 // storage type come back as the application wrote them, and applying again changes nothing.
 
+import { readFileSync } from 'node:fs';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { getTableConfig } from 'drizzle-orm/pg-core';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migratePostgres, openPostgres, postgresMigrationPending } from '../../src/db/postgres.js';
 import { accounts, auditEntries, dataSources, postgresTables } from '../../src/db/postgres-schema.js';
 import { freshDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/postgres.js';
 
@@ -80,5 +83,30 @@ describe.skipIf(!TEST_DATABASE_URL)('issue 13: the PostgreSQL migrations on a re
     const after = await s.pool.query(`select count(*)::int as n from drizzle.__drizzle_migrations`);
     expect(after.rows[0].n).toBe(before.rows[0].n);
     expect(before.rows[0].n).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!TEST_DATABASE_URL)('issue 13: instances starting together migrate once (advisory lock)', () => {
+  it('three instances migrating one new database at once: all succeed, each migration applied once', async () => {
+    const db = await freshDatabase();
+    const instances = [openPostgres(db.url), openPostgres(db.url), openPostgres(db.url)];
+    try {
+      expect(await postgresMigrationPending(instances[0] as pg.Pool)).toBe(true);
+      await Promise.all(instances.map((pool) => migratePostgres(pool)));
+      const applied = await db.pool.query('select hash from drizzle.__drizzle_migrations');
+      const journal = JSON.parse(readFileSync('drizzle/postgresql/meta/_journal.json', 'utf8')) as {
+        entries: unknown[];
+      };
+      expect(applied.rows).toHaveLength(journal.entries.length);
+      expect(await postgresMigrationPending(instances[1] as pg.Pool)).toBe(false);
+      // The lock is released: a later start takes it at once and applies nothing.
+      await migratePostgres(instances[2] as pg.Pool);
+      expect((await db.pool.query('select hash from drizzle.__drizzle_migrations')).rows).toHaveLength(
+        journal.entries.length,
+      );
+    } finally {
+      await Promise.all(instances.map((pool) => pool.end()));
+      await db.drop();
+    }
   });
 });
