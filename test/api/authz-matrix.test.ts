@@ -71,7 +71,7 @@ const PERSONAS = {
 type Persona = keyof typeof PERSONAS;
 const ALL = Object.keys(PERSONAS) as Persona[];
 
-type Outcome = 'ok' | 'unauth' | 'forbidden' | 'hidden' | 'own' | `refused:${string}` | `denied:${string}`;
+type Outcome = 'ok' | 'unauth' | 'forbidden' | 'hidden' | 'withheld' | 'own' | `refused:${string}` | `denied:${string}`;
 type Expected = Record<Persona, Outcome>;
 
 const REGISTERED = ALL.filter((p) => p !== 'anonymous' && p !== 'noProfile');
@@ -157,6 +157,11 @@ function onProject(allowed: readonly Persona[], special: Partial<Record<Persona,
     ...special,
   });
 }
+
+/** A field of P: as `onProject`, but members of a linked project read P itself and see the field
+ *  `withheld` (null, no error: EXT-3 "as if it did not exist"). */
+const onProjectField = (allowed: readonly Persona[], special: Partial<Record<Persona, Outcome>> = {}) =>
+  onProject(allowed, { linked: 'withheld', ...special });
 
 /** Rows about an account every signed-in user may read: non-admins are `forbidden`. */
 const onHostAccount = (allowed: readonly Persona[] = HOST_ADMINS, special: Partial<Record<Persona, Outcome>> = {}) =>
@@ -436,7 +441,13 @@ function at(data: unknown, path: readonly (string | number)[]): unknown {
 }
 
 function judgeQuery(result: GqlResult, path: readonly (string | number)[]): Outcome {
-  return topLevel(result) ?? (at(result.data, path) == null ? 'hidden' : 'ok');
+  const top = topLevel(result);
+  if (top) return top;
+  if (at(result.data, path) != null) return 'ok';
+  // null: `withheld` by an object the caller reads, or `hidden` with the object itself.
+  // (An entry of a list, as `nodes` answers, is the object itself.)
+  const field = path.length > 1 && typeof path.at(-1) === 'string';
+  return field && at(result.data, path.slice(0, -1)) != null ? 'withheld' : 'hidden';
 }
 
 function judgeMutation(result: GqlResult, judge?: (success: Record<string, unknown>) => Outcome): Outcome {
@@ -743,7 +754,7 @@ const queryRows: QueryRow[] = [
     query: 'query($id: ID!) { project(id: $id) { roles { name } } }',
     variables: (i) => ({ id: i.p }),
     path: ['project', 'roles'],
-    expect: onProject(PROJECT_READERS.filter((p) => p !== 'linked')),
+    expect: onProjectField(PROJECT_READERS.filter((p) => p !== 'linked')),
   },
   {
     covers: 'Account.checkoutRestrictions',
@@ -852,7 +863,7 @@ const queryRows: QueryRow[] = [
     query: 'query($id: ID!) { node(id: $id) { ... on LicensingOwnerRequest { dataSource { id } } } }',
     variables: (i) => ({ id: i.request }),
     path: ['node', 'dataSource'],
-    expect: onDataSource(),
+    expect: onDataSource({ otherAdmin: 'withheld' }),
   },
   {
     covers: 'Project.deliverablesSynchronizedAt',
@@ -860,7 +871,7 @@ const queryRows: QueryRow[] = [
     query: 'query($id: ID!) { project(id: $id) { deliverablesSynchronizedAt } }',
     variables: (i) => ({ id: i.p }),
     path: ['project', 'deliverablesSynchronizedAt'],
-    expect: onProject(PROJECT_READERS.filter((p) => p !== 'linked')),
+    expect: onProjectField(PROJECT_READERS.filter((p) => p !== 'linked')),
   },
   {
     covers: 'User.installedLicenses',
@@ -869,7 +880,7 @@ const queryRows: QueryRow[] = [
     variables: (i) => ({ id: i.carol }),
     path: ['user', 'installedLicenses'],
     // Her admins read Carol, not what is installed on her machines: null, as for every other reader.
-    expect: expected(['member'], 'hidden'),
+    expect: expected(['member'], 'hidden', Object.fromEntries(HOST_ADMINS.map((p) => [p, 'withheld']))),
   },
   {
     covers: 'User.invitations',
@@ -877,7 +888,7 @@ const queryRows: QueryRow[] = [
     query: 'query($id: ID!) { user(id: $id) { invitations(first: 5) { totalCount } } }',
     variables: (i) => ({ id: i.carol }),
     path: ['user', 'invitations'],
-    expect: expected(['member'], 'hidden'),
+    expect: expected(['member'], 'hidden', Object.fromEntries(HOST_ADMINS.map((p) => [p, 'withheld']))),
   },
   {
     covers: 'DataSource.users',
@@ -912,7 +923,7 @@ const queryRows: QueryRow[] = [
       receiver: 'own',
       approver: 'own',
       noRoles: 'own',
-      linked: 'hidden',
+      linked: 'withheld',
     }),
   },
   {
@@ -921,7 +932,7 @@ const queryRows: QueryRow[] = [
     query: 'query($id: ID!) { project(id: $id) { deliverablesParticipants(first: 5) { totalCount } } }',
     variables: (i) => ({ id: i.p }),
     path: ['project', 'deliverablesParticipants'],
-    expect: onProject(MANAGE_SETTINGS),
+    expect: onProjectField(MANAGE_SETTINGS),
   },
   {
     covers: 'Project.providedLicenses',
@@ -929,7 +940,7 @@ const queryRows: QueryRow[] = [
     query: 'query($id: ID!) { project(id: $id) { providedLicenses { unaffiliated } } }',
     variables: (i) => ({ id: i.p }),
     path: ['project', 'providedLicenses'],
-    expect: onProject(SETTINGS),
+    expect: onProjectField(SETTINGS),
   },
   {
     covers: 'Project.invitations',
@@ -937,7 +948,7 @@ const queryRows: QueryRow[] = [
     query: 'query($id: ID!) { project(id: $id) { invitations(first: 5) { totalCount } } }',
     variables: (i) => ({ id: i.p }),
     path: ['project', 'invitations'],
-    expect: onProject(INVITERS),
+    expect: onProjectField(INVITERS),
   },
   {
     covers: 'Project.linkedProjects',
@@ -945,7 +956,7 @@ const queryRows: QueryRow[] = [
     query: 'query($id: ID!) { project(id: $id) { linkedProjects { linkedAt } } }',
     variables: (i) => ({ id: i.p }),
     path: ['project', 'linkedProjects'],
-    expect: onProject([...TEAM, 'accountAdmin', 'coAdmin', 'connectAdmin']),
+    expect: onProjectField([...TEAM, 'accountAdmin', 'coAdmin', 'connectAdmin']),
   },
   {
     covers: 'Project.linkedFrom',
@@ -962,7 +973,7 @@ const queryRows: QueryRow[] = [
     variables: (i) => ({ id: i.linkedProject }),
     path: ['project', 'linkedFrom', 'invitingProject'],
     // Northwind's admin reads Northwind's project, but only its team members read the inviting one.
-    expect: expected(['linked'], 'hidden'),
+    expect: expected(['linked'], 'hidden', { otherAdmin: 'withheld' }),
   },
   {
     covers: 'Project.workArea',
@@ -970,7 +981,13 @@ const queryRows: QueryRow[] = [
     query: 'query($id: ID!) { project(id: $id) { workArea { id } } }',
     variables: (i) => ({ id: i.p }),
     path: ['project', 'workArea'],
-    expect: expected(HOST_ADMINS, 'hidden'),
+    expect: expected(
+      HOST_ADMINS,
+      'hidden',
+      Object.fromEntries(
+        PROJECT_READERS.filter((p) => !(HOST_ADMINS as readonly Persona[]).includes(p)).map((p) => [p, 'withheld']),
+      ),
+    ),
   },
 ];
 
