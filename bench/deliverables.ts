@@ -19,6 +19,7 @@ import * as deliverables from '../src/deliverables/service.js';
 import * as identity from '../src/identity/service.js';
 import * as projects from '../src/projects/service.js';
 import { createServer } from '../src/server.js';
+import { inOrder } from '../test/helpers/world.js';
 import { benchAuth as auth } from './auth.js';
 
 export interface DeliverablesBench {
@@ -29,20 +30,23 @@ export interface DeliverablesBench {
 }
 
 /** A DM-enabled project and a work area of 50 groups expanding to `users` registered users. */
-export function deliverablesWorld(users: number) {
+export async function deliverablesWorld(users: number) {
   const database = openDatabase({ source: ':memory:' });
   migrateDatabase(database);
   const db = database.db;
   const now = new Date();
-  const admin = identity.registerProfile(
+  const admin = await identity.registerProfile(
     db,
     { email: 'admin@firm.example', subject: null, name: 'Admin' },
     { usageCountry: 'US' },
     now,
   );
-  const account = identity.createAccount({ db, actor: admin, now }, { name: 'Firm', emailDomains: ['firm.example'] });
+  const account = await identity.createAccount(
+    { db, actor: admin, now },
+    { name: 'Firm', emailDomains: ['firm.example'] },
+  );
   const ctx = { db, actor: { ...admin, homeAccountId: account.id }, now };
-  const ds = dataSources.createDataSource(ctx, { accountId: account.id, name: 'Projects' });
+  const ds = await dataSources.createDataSource(ctx, { accountId: account.id, name: 'Projects' });
   // Bulk rows through SQL: building 10,000 users through use cases would measure set-up, not DM.
   db.transaction((tx) => {
     for (let i = 0; i < users; i += 1) {
@@ -63,8 +67,9 @@ export function deliverablesWorld(users: number) {
         .run();
     }
   });
-  const groups = Array.from({ length: 50 }, (_, g) =>
-    dataSources.createGroup(ctx, { dataSourceId: ds.id, name: `G${g}` }),
+  const groups = await inOrder(
+    [...Array(50).keys()],
+    async (g) => await dataSources.createGroup(ctx, { dataSourceId: ds.id, name: `G${g}` }),
   );
   db.transaction((tx) => {
     for (let i = 0; i < users; i += 1)
@@ -72,16 +77,16 @@ export function deliverablesWorld(users: number) {
         .values({ groupId: groups[i % 50]?.id ?? '', userId: `d${i}` })
         .run();
   });
-  const area = dataSources.createWorkArea(ctx, { dataSourceId: ds.id, name: 'Big' });
+  const area = await dataSources.createWorkArea(ctx, { dataSourceId: ds.id, name: 'Big' });
   for (const [i, g] of groups.entries()) {
-    dataSources.setWorkAreaParticipant(ctx, {
+    await dataSources.setWorkAreaParticipant(ctx, {
       workAreaId: area.id,
       principal: { kind: 'GROUP', id: g.id },
       role: i === 0 ? 'LEADER' : 'TEAM_MEMBER',
     });
   }
-  const project = projects.createProject(ctx, { number: 'BIG-1', name: 'Big' });
-  projects.enableDeliverables(ctx, { projectId: project.id });
+  const project = await projects.createProject(ctx, { number: 'BIG-1', name: 'Big' });
+  await projects.enableDeliverables(ctx, { projectId: project.id });
   return { database, ctx, project, area, admin };
 }
 
@@ -91,16 +96,16 @@ export function deliverablesWorld(users: number) {
  * serialized with JSON.stringify — what no server can beat.
  */
 async function benchListingPage(): Promise<DeliverablesBench> {
-  const { database, ctx, project, area, admin } = deliverablesWorld(600);
+  const { database, ctx, project, area, admin } = await deliverablesWorld(600);
   const ds = ctx.db.select({ id: workAreas.dataSourceId }).from(workAreas).where(eq(workAreas.id, area.id)).get();
   for (let i = 0; i < 600; i += 1) {
-    dataSources.setWorkAreaParticipant(ctx, {
+    await dataSources.setWorkAreaParticipant(ctx, {
       workAreaId: area.id,
       principal: { kind: 'USER', id: `d${i}` },
       role: 'LEADER',
     });
   }
-  deliverables.associateWorkArea(ctx, { projectId: project.id, workAreaId: area.id });
+  await deliverables.associateWorkArea(ctx, { projectId: project.id, workAreaId: area.id });
   const yoga = createServer({ db: ctx.db, auth, graphiql: false, introspection: false });
   const token = await mintDevelopmentToken(auth, admin.email);
   const body = JSON.stringify({
@@ -156,11 +161,16 @@ async function benchListingPage(): Promise<DeliverablesBench> {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /** Median of `runs` timed calls after `warmup` untimed ones (JIT); `check` sees each result. */
-function timed<T>(runs: number, warmup: number, run: () => T, check: (result: T) => void = () => {}): number {
+async function timed<T>(
+  runs: number,
+  warmup: number,
+  run: () => T | Promise<T>,
+  check: (result: T) => void = () => {},
+): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < warmup + runs; i += 1) {
     const start = performance.now();
-    const result = run();
+    const result = await run();
     if (i >= warmup) times.push(performance.now() - start);
     check(result);
   }
@@ -171,8 +181,8 @@ function timed<T>(runs: number, warmup: number, run: () => T, check: (result: T)
  * The same world with every user also an individual LEADER participant (10,000 participant entries,
  * WA-1: their own entry decides): association and a no-op re-synchronization (DM-6).
  */
-function benchIndividualParticipants(users: number): DeliverablesBench[] {
-  const { database, ctx, project, area } = deliverablesWorld(users);
+async function benchIndividualParticipants(users: number): Promise<DeliverablesBench[]> {
+  const { database, ctx, project, area } = await deliverablesWorld(users);
   ctx.db.transaction((tx) => {
     for (let i = 0; i < users; i += 1)
       tx.insert(workAreaParticipants)
@@ -180,13 +190,13 @@ function benchIndividualParticipants(users: number): DeliverablesBench[] {
         .run();
   });
   const start = performance.now();
-  const { plan } = deliverables.associateWorkArea(ctx, { projectId: project.id, workAreaId: area.id });
+  const { plan } = await deliverables.associateWorkArea(ctx, { projectId: project.id, workAreaId: area.id });
   const associate = performance.now() - start;
   if (plan.entriesToWrite.length < users) throw new Error(`association wrote ${plan.entriesToWrite.length} entries`);
-  const resync = timed(
+  const resync = await timed(
     5,
     2,
-    () => deliverables.synchronize(ctx, { projectId: project.id }, 'DM-6'),
+    async () => await deliverables.synchronize(ctx, { projectId: project.id }, 'DM-6'),
     (again) => {
       if (deliverables.planChanges(again.plan).length > 0) throw new Error('the re-synchronization changed something');
     },
@@ -205,15 +215,15 @@ function benchIndividualParticipants(users: number): DeliverablesBench[] {
 }
 
 export async function benchDeliverables(users = 10_000): Promise<DeliverablesBench[]> {
-  const { database, ctx, project, area, admin } = deliverablesWorld(users);
+  const { database, ctx, project, area, admin } = await deliverablesWorld(users);
   let start = performance.now();
-  const { plan } = deliverables.associateWorkArea(ctx, { projectId: project.id, workAreaId: area.id });
+  const { plan } = await deliverables.associateWorkArea(ctx, { projectId: project.id, workAreaId: area.id });
   const associate = performance.now() - start;
   if (plan.membersToAdd.length < users * 0.9) throw new Error(`association added ${plan.membersToAdd.length} members`);
   const resyncs: number[] = [];
   for (let i = 0; i < 7; i += 1) {
     start = performance.now();
-    const again = deliverables.synchronize(ctx, { projectId: project.id }, 'DM-6');
+    const again = await deliverables.synchronize(ctx, { projectId: project.id }, 'DM-6');
     resyncs.push(performance.now() - start);
     if (deliverables.planChanges(again.plan).length > 0) throw new Error('the re-synchronization changed something');
   }
@@ -227,13 +237,13 @@ export async function benchDeliverables(users = 10_000): Promise<DeliverablesBen
     .where(eq(workAreaParticipants.workAreaId, area.id))
     .all();
   let round = 0;
-  const edit = timed(
+  const edit = await timed(
     5,
     2,
-    () => {
+    async () => {
       round += 1;
       const permissions = round % 2 === 1 ? ['VIEW_PACKAGE', 'APPROVE_RFI_RESPONSE'] : ['VIEW_PACKAGE'];
-      return deliverables.setDeliverablesPermissions(ctx, {
+      return await deliverables.setDeliverablesPermissions(ctx, {
         projectId: project.id,
         entries: groups.map((g) => ({
           principal: { kind: 'GROUP' as const, id: g.id },
@@ -272,7 +282,7 @@ export async function benchDeliverables(users = 10_000): Promise<DeliverablesBen
   }
   times.sort((a, b) => a - b);
   database.close();
-  const individuals = benchIndividualParticipants(users);
+  const individuals = await benchIndividualParticipants(users);
   const page = await benchListingPage();
   return [
     { name: `associate a work area of ${users} users (DM-5, one transaction)`, ms: associate, target: 1000 },

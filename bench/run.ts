@@ -56,7 +56,7 @@ async function main(): Promise<Run> {
   const worlds: Run['worlds'] = [];
   for (const users of WORLDS) {
     log(`World of ${users.toLocaleString('en')} users (in ${workDir})`);
-    const world = buildWorld(users, workDir, log);
+    const world = await buildWorld(users, workDir, log);
     worlds.push({
       users,
       buildMs: world.buildMs,

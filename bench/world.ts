@@ -31,6 +31,7 @@ import { migrateDatabase, openDatabase } from '../src/db/client.js';
 import { type ImsRole, usageRecords } from '../src/db/schema.js';
 import * as identity from '../src/identity/service.js';
 import { loadSigningKey } from '../src/licensing/license-keys.js';
+import { inOrder } from '../test/helpers/world.js';
 
 /** What the measures need to know about a generated world (ids are raw row ids). */
 export interface World {
@@ -50,7 +51,7 @@ export interface World {
 
 const pad = (n: number) => String(n).padStart(5, '0');
 
-export function buildWorld(users: number, dir: string, log: (line: string) => void = () => {}): World {
+export async function buildWorld(users: number, dir: string, log: (line: string) => void = () => {}): Promise<World> {
   const started = performance.now();
   const now = new Date();
   const database = openDatabase({ source: ':memory:' });
@@ -58,20 +59,20 @@ export function buildWorld(users: number, dir: string, log: (line: string) => vo
   const db = database.db;
   // LIC-7: the signing key a server would generate on first start, kept in the database.
   loadSigningKey(db, undefined, now);
-  const register = (email: string, name: string, country = 'US') =>
-    identity.registerProfile(db, { email, subject: null, name }, { usageCountry: country }, now);
+  const register = async (email: string, name: string, country = 'US') =>
+    await identity.registerProfile(db, { email, subject: null, name }, { usageCountry: country }, now);
 
   // Accounts and their first admins.
-  const bigAdmin = register('admin@big.example', 'Big Admin');
-  const big = identity.createAccount(
+  const bigAdmin = await register('admin@big.example', 'Big Admin');
+  const big = await identity.createAccount(
     { db, actor: bigAdmin, now },
     { name: 'Big Engineering', emailDomains: ['big.example'] },
   );
   const bigCtx = { db, actor: { ...bigAdmin, homeAccountId: big.id }, now };
-  const partners = Array.from({ length: 19 }, (_, p) => {
+  const partners = await inOrder([...Array(19).keys()], async (p) => {
     const n = String(p + 1).padStart(2, '0');
-    const admin = register(`admin@partner${n}.example`, `Partner ${n} Admin`);
-    const account = identity.createAccount(
+    const admin = await register(`admin@partner${n}.example`, `Partner ${n} Admin`);
+    const account = await identity.createAccount(
       { db, actor: admin, now },
       { name: `Partner ${n}`, emailDomains: [`partner${n}.example`] },
     );
@@ -82,20 +83,23 @@ export function buildWorld(users: number, dir: string, log: (line: string) => vo
   // The caller: a member of Partner 01, associated (oldest first) with Partner 02…06.
   const partner = (i: number) => partners[i] ?? (undefined as never);
   const callerEmail = 'caller@partner01.example';
-  register(callerEmail, 'Caller');
-  const caller = identity.addAccountMember(partner(0).ctx, { accountId: partner(0).account.id, email: callerEmail });
+  await register(callerEmail, 'Caller');
+  const caller = await identity.addAccountMember(partner(0).ctx, {
+    accountId: partner(0).account.id,
+    email: callerEmail,
+  });
   profiles += 1;
   for (let p = 1; p <= 5; p += 1) {
-    identity.associateExternalUser(partner(p).ctx, { accountId: partner(p).account.id, email: callerEmail });
+    await identity.associateExternalUser(partner(p).ctx, { accountId: partner(p).account.id, email: callerEmail });
   }
-  identity.addEntitlement(partner(5).ctx, {
+  await identity.addEntitlement(partner(5).ctx, {
     accountId: partner(5).account.id,
     productCode: 'PW_EXPLORER',
     country: 'US',
     contractEndDate: '2099-12-31',
   });
   for (const country of ['US', 'DE']) {
-    identity.addEntitlement(bigCtx, {
+    await identity.addEntitlement(bigCtx, {
       accountId: big.id,
       productCode: 'PW_EXPLORER',
       country,
@@ -109,29 +113,30 @@ export function buildWorld(users: number, dir: string, log: (line: string) => vo
   const memberEmails: string[] = [];
   for (let i = 1; i <= bigMembers; i += 1) {
     const email = `m${pad(i)}@big.example`;
-    register(email, `Member ${pad(i)}`);
-    const member = identity.addAccountMember(bigCtx, { accountId: big.id, email });
+    await register(email, `Member ${pad(i)}`);
+    const member = await identity.addAccountMember(bigCtx, { accountId: big.id, email });
     const roles: ImsRole[] = [];
     if (i % 20 === 0) roles.push('CO_ADMINISTRATOR');
     if (i % 50 === 0) roles.push('CONNECT_SERVICES_ADMIN');
     if (i % 200 === 0) roles.push('ACCOUNT_ADMIN');
-    for (const role of roles) identity.grantImsRole(bigCtx, { accountId: big.id, userId: member.id, role });
+    for (const role of roles) await identity.grantImsRole(bigCtx, { accountId: big.id, userId: member.id, role });
     memberEmails.push(email);
   }
   profiles += bigMembers;
   for (let i = 1; i <= partnerMembers; i += 1) {
     const p = partner(i % partners.length);
     const email = `p${pad(i)}@partner${p.n}.example`;
-    register(email, `Partner member ${pad(i)}`);
-    identity.addAccountMember(p.ctx, { accountId: p.account.id, email });
+    await register(email, `Partner member ${pad(i)}`);
+    await identity.addAccountMember(p.ctx, { accountId: p.account.id, email });
     memberEmails.push(email);
   }
   profiles += partnerMembers;
-  for (let i = 1; profiles < users; i += 1, profiles += 1) register(`u${pad(i)}@free.example`, `Freelancer ${pad(i)}`);
+  for (let i = 1; profiles < users; i += 1, profiles += 1)
+    await register(`u${pad(i)}@free.example`, `Freelancer ${pad(i)}`);
   log(`  ${users.toLocaleString('en')} profiles and members: ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   // The data source, its users (half the users, from the members' emails) and 50 groups.
-  const ds = dataSources.createDataSource(bigCtx, {
+  const ds = await dataSources.createDataSource(bigCtx, {
     accountId: big.id,
     name: 'Big Projects',
     imsAuthEnabled: true,
@@ -141,7 +146,7 @@ export function buildWorld(users: number, dir: string, log: (line: string) => vo
   const dsUsers: { id: string; userEmail: string }[] = [];
   for (let i = 0; i < dsUserCount; i += 1) {
     const email = memberEmails[i] ?? (undefined as never);
-    const row = dataSources.createDataSourceUser(bigCtx, {
+    const row = await dataSources.createDataSourceUser(bigCtx, {
       dataSourceId: ds.id,
       login: `user${pad(i + 1)}`,
       email,
@@ -149,7 +154,7 @@ export function buildWorld(users: number, dir: string, log: (line: string) => vo
     });
     dsUsers.push({ id: row.id, userEmail: email });
   }
-  const callerDsUser = dataSources.createDataSourceUser(bigCtx, {
+  const callerDsUser = await dataSources.createDataSourceUser(bigCtx, {
     dataSourceId: ds.id,
     login: 'caller',
     email: callerEmail,
@@ -163,7 +168,7 @@ export function buildWorld(users: number, dir: string, log: (line: string) => vo
   });
   members[0]?.push(callerDsUser.id);
   for (let g = 0; g < GROUPS; g += 1) {
-    dataSources.createGroup(bigCtx, {
+    await dataSources.createGroup(bigCtx, {
       dataSourceId: ds.id,
       name: `Group ${String(g + 1).padStart(2, '0')}`,
       userIds: members[g] ?? [],

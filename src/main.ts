@@ -107,7 +107,7 @@ async function main() {
   // LIC-7: generated and stored on first start (or taken from THRESHOLD_LICENSE_KEY).
   const signingKey = loadSigningKey(database.db, config.licenseKeyPem);
   const demoLoaded = config.demo && isEmptyDatabase(database.db);
-  if (demoLoaded) loadDemoWorld(database.db, new Date(), signingKey);
+  if (demoLoaded) await loadDemoWorld(database.db, new Date(), signingKey);
 
   yoga = createServer({
     db: database.db,

@@ -8,7 +8,7 @@ const config = loadConfig();
 const database = openDatabase({ source: config.databasePath });
 migrateDatabase(database);
 if (isEmptyDatabase(database.db)) {
-  loadDemoWorld(database.db, new Date(), loadSigningKey(database.db, config.licenseKeyPem));
+  await loadDemoWorld(database.db, new Date(), loadSigningKey(database.db, config.licenseKeyPem));
   console.log(`demo world loaded into ${config.databasePath}`);
 } else {
   console.log(`${config.databasePath} already has data: nothing loaded`);

@@ -72,68 +72,73 @@ export function isEmptyDatabase(db: Db): boolean {
 }
 
 /** Loads the demo world. Call only on an empty database. */
-export function loadDemoWorld(db: Db, now: Date, signingKey: SigningKey): void {
-  const person = (email: string, usageCountry: string): UserRow => {
+export async function loadDemoWorld(db: Db, now: Date, signingKey: SigningKey): Promise<void> {
+  const person = async (email: string, usageCountry: string): Promise<UserRow> => {
     const demo = DEMO_USERS.find((u) => u.email === email);
-    return identity.registerProfile(db, { email, subject: email, name: demo?.name ?? null }, { usageCountry }, now);
+    return await identity.registerProfile(
+      db,
+      { email, subject: email, name: demo?.name ?? null },
+      { usageCountry },
+      now,
+    );
   };
   const as = (actor: UserRow) => ({ db, actor, now });
   const nextYear = `${now.getUTCFullYear() + 1}-12-31`;
 
-  const alice = person('alice@harbor-eng.example', 'US');
-  const bob = person('bob@harbor-eng.example', 'US');
-  const carol = person('carol@harbor-eng.example', 'GB');
-  const ivy = person('ivy@harbor-eng.example', 'US');
-  const dave = person('dave@northwind-survey.example', 'DE');
-  const erin = person('erin@northwind-survey.example', 'DE');
-  const frank = person('frank@freelance.example', 'FR');
+  const alice = await person('alice@harbor-eng.example', 'US');
+  const bob = await person('bob@harbor-eng.example', 'US');
+  const carol = await person('carol@harbor-eng.example', 'GB');
+  const ivy = await person('ivy@harbor-eng.example', 'US');
+  const dave = await person('dave@northwind-survey.example', 'DE');
+  const erin = await person('erin@northwind-survey.example', 'DE');
+  const frank = await person('frank@freelance.example', 'FR');
 
-  const harbor = identity.createAccount(as(alice), {
+  const harbor = await identity.createAccount(as(alice), {
     name: 'Harbor Engineering',
     emailDomains: ['harbor-eng.example', 'harbor-eng.co.example'],
   });
   for (const member of [bob, carol, ivy]) {
-    identity.addAccountMember(as(alice), { accountId: harbor.id, email: member.email });
+    await identity.addAccountMember(as(alice), { accountId: harbor.id, email: member.email });
   }
-  identity.grantImsRole(as(alice), { accountId: harbor.id, userId: bob.id, role: 'CO_ADMINISTRATOR' });
+  await identity.grantImsRole(as(alice), { accountId: harbor.id, userId: bob.id, role: 'CO_ADMINISTRATOR' });
 
-  const northwind = identity.createAccount(as(dave), {
+  const northwind = await identity.createAccount(as(dave), {
     name: 'Northwind Surveying',
     emailDomains: ['northwind-survey.example'],
   });
-  identity.addAccountMember(as(dave), { accountId: northwind.id, email: erin.email });
+  await identity.addAccountMember(as(dave), { accountId: northwind.id, email: erin.email });
 
   for (const [productCode, country] of [
     ['PW_EXPLORER', 'US'],
     ['PW_EXPLORER', 'GB'],
     ['MICROSTATION', 'US'],
   ] as const) {
-    identity.addEntitlement(as(alice), { accountId: harbor.id, productCode, country, contractEndDate: nextYear });
+    await identity.addEntitlement(as(alice), { accountId: harbor.id, productCode, country, contractEndDate: nextYear });
   }
-  identity.addEntitlement(as(dave), {
+  await identity.addEntitlement(as(dave), {
     accountId: northwind.id,
     productCode: 'PW_EXPLORER',
     country: 'DE',
     contractEndDate: nextYear,
   });
 
-  identity.associateExternalUser(as(alice), { accountId: harbor.id, email: erin.email });
-  identity.associateExternalUser(as(alice), { accountId: harbor.id, email: frank.email });
-  identity.addEntitlement(as(alice), {
+  await identity.associateExternalUser(as(alice), { accountId: harbor.id, email: erin.email });
+  await identity.associateExternalUser(as(alice), { accountId: harbor.id, email: frank.email });
+  await identity.addEntitlement(as(alice), {
     accountId: harbor.id,
     productCode: 'PW_EXPLORER',
     country: 'FR',
     contractEndDate: nextYear,
   });
 
-  const harborProjects = loadDemoDataSources(db, now, { alice, dave, harbor, northwind });
-  const bridgeProject = loadDemoProject(db, now, { alice, bob, carol, ivy, harbor, ...harborProjects });
-  loadDemoExternalOrganizations(db, now, { alice, dave, frank, harbor, northwind, project: bridgeProject });
+  const harborProjects = await loadDemoDataSources(db, now, { alice, dave, harbor, northwind });
+  const bridgeProject = await loadDemoProject(db, now, { alice, bob, carol, ivy, harbor, ...harborProjects });
+  await loadDemoExternalOrganizations(db, now, { alice, dave, frank, harbor, northwind, project: bridgeProject });
 
   // Seed: the external supplier hands over a checked-out (reserved) license. Northwind reserves
   // PW_EXPLORER for Frank on FRANK-LAPTOP; once he imports the file (schema/examples), his sign-ins on
   // that machine are billed to Northwind instead of Harbor (through his association).
-  checkouts.createLicenseCheckout(as({ ...dave, homeAccountId: northwind.id }), signingKey, {
+  await checkouts.createLicenseCheckout(as({ ...dave, homeAccountId: northwind.id }), signingKey, {
     accountId: northwind.id,
     email: frank.email,
     machineName: 'FRANK-LAPTOP',
@@ -151,41 +156,45 @@ export function loadDemoWorld(db: Db, now: Date, signingKey: SigningKey): void {
  * - Northwind Field Data: Frank, a freelancer associated with Harbor, is billed to Harbor through the
  *   association (ID-5: an association grants the account's licensing).
  */
-function loadDemoDataSources(
+async function loadDemoDataSources(
   db: Db,
   now: Date,
   { alice, dave, harbor, northwind }: { alice: UserRow; dave: UserRow; harbor: AccountRow; northwind: AccountRow },
-): { projects: DataSourceRow; bridge: WorkAreaRow } {
+): Promise<{ projects: DataSourceRow; bridge: WorkAreaRow }> {
   const asAlice = { db, actor: { ...alice, homeAccountId: harbor.id }, now };
   const asDave = { db, actor: { ...dave, homeAccountId: northwind.id }, now };
 
-  const projects = ds.createDataSource(asAlice, {
+  const projects = await ds.createDataSource(asAlice, {
     accountId: harbor.id,
     name: 'Harbor Projects',
     imsAuthEnabled: true,
     dynamicCreationFilter: 'Organization = "Harbor Engineering"',
     externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
   });
-  licensingOwner.setLicensingOwner(asAlice, { dataSourceId: projects.id, accountId: harbor.id });
-  const user = (dataSourceId: string, login: string, fields: Omit<ds.DataSourceUserInput, 'login'>) =>
-    ds.createDataSourceUser(asAlice, { dataSourceId, login, ...fields });
-  const aliceU = user(projects.id, 'alice', {
+  await licensingOwner.setLicensingOwner(asAlice, { dataSourceId: projects.id, accountId: harbor.id });
+  const user = async (dataSourceId: string, login: string, fields: Omit<ds.DataSourceUserInput, 'login'>) =>
+    await ds.createDataSourceUser(asAlice, { dataSourceId, login, ...fields });
+  const aliceU = await user(projects.id, 'alice', {
     email: 'alice@harbor-eng.example',
     identity: 'alice@harbor-eng.example',
   });
-  const bobU = user(projects.id, 'bob', { email: 'bob@harbor-eng.example', identity: 'bob@harbor-eng.example' });
-  const hank = user(projects.id, 'hank.legacy', {});
-  const daveU = user(projects.id, 'dnorth', {
+  const bobU = await user(projects.id, 'bob', { email: 'bob@harbor-eng.example', identity: 'bob@harbor-eng.example' });
+  const hank = await user(projects.id, 'hank.legacy', {});
+  const daveU = await user(projects.id, 'dnorth', {
     email: 'dave@northwind-survey.example',
     identity: 'dave@northwind-survey.example',
   });
-  const structural = ds.createGroup(asAlice, {
+  const structural = await ds.createGroup(asAlice, {
     dataSourceId: projects.id,
     name: 'Structural',
     userIds: [aliceU.id, hank.id],
   });
-  const suppliers = ds.createGroup(asAlice, { dataSourceId: projects.id, name: 'Suppliers', userIds: [daveU.id] });
-  const bridgeTeam = ds.createUserList(asAlice, {
+  const suppliers = await ds.createGroup(asAlice, {
+    dataSourceId: projects.id,
+    name: 'Suppliers',
+    userIds: [daveU.id],
+  });
+  const bridgeTeam = await ds.createUserList(asAlice, {
     dataSourceId: projects.id,
     name: 'Bridge Team',
     members: [
@@ -193,7 +202,7 @@ function loadDemoDataSources(
       { kind: 'USER', id: bobU.id },
     ],
   });
-  const reviewers = ds.createUserList(asAlice, {
+  const reviewers = await ds.createUserList(asAlice, {
     dataSourceId: projects.id,
     name: 'Reviewers',
     members: [
@@ -202,7 +211,7 @@ function loadDemoDataSources(
     ],
   });
   // Nested both ways: a harmless cycle (DS-4).
-  ds.setUserListMembers(asAlice, {
+  await ds.setUserListMembers(asAlice, {
     listId: bridgeTeam.id,
     members: [
       { kind: 'GROUP', id: structural.id },
@@ -210,54 +219,58 @@ function loadDemoDataSources(
       { kind: 'LIST', id: reviewers.id },
     ],
   });
-  const bridge = ds.createWorkArea(asAlice, { dataSourceId: projects.id, name: 'Bridge 12' });
-  ds.setWorkAreaParticipant(asAlice, {
+  const bridge = await ds.createWorkArea(asAlice, { dataSourceId: projects.id, name: 'Bridge 12' });
+  await ds.setWorkAreaParticipant(asAlice, {
     workAreaId: bridge.id,
     principal: { kind: 'USER', id: aliceU.id },
     role: 'ADMINISTRATOR',
   });
-  ds.setWorkAreaParticipant(asAlice, {
+  await ds.setWorkAreaParticipant(asAlice, {
     workAreaId: bridge.id,
     principal: { kind: 'LIST', id: bridgeTeam.id },
     role: 'TEAM_MEMBER',
   });
-  ds.setWorkAreaParticipant(asAlice, {
+  await ds.setWorkAreaParticipant(asAlice, {
     workAreaId: bridge.id,
     principal: { kind: 'GROUP', id: suppliers.id },
     role: 'OBSERVER',
   });
-  ds.setWorkAreaParticipant(asAlice, {
+  await ds.setWorkAreaParticipant(asAlice, {
     workAreaId: bridge.id,
     principal: { kind: 'USER', id: hank.id },
     role: 'NO_ACCESS',
   });
 
-  const archive = ds.createDataSource(asAlice, {
+  const archive = await ds.createDataSource(asAlice, {
     accountId: harbor.id,
     name: 'Harbor Archive',
     imsAuthEnabled: true,
     externalAccess: { allowExternalImsUsers: false, externalLicensing: 'DENY' },
   });
-  licensingOwner.setLicensingOwner(asAlice, { dataSourceId: archive.id, accountId: harbor.id });
-  user(archive.id, 'erin', {
+  await licensingOwner.setLicensingOwner(asAlice, { dataSourceId: archive.id, accountId: harbor.id });
+  await user(archive.id, 'erin', {
     email: 'erin@northwind-survey.example',
     identity: 'erin@northwind-survey.example',
     clientLicensing: 'OWNER_PROVIDES',
   });
-  user(archive.id, 'dnorth', { identity: 'dave@northwind-survey.example' });
+  await user(archive.id, 'dnorth', { identity: 'dave@northwind-survey.example' });
 
-  const field = ds.createDataSource(asDave, {
+  const field = await ds.createDataSource(asDave, {
     accountId: northwind.id,
     name: 'Northwind Field Data',
     imsAuthEnabled: true,
     externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
   });
-  licensingOwner.setLicensingOwner(asDave, { dataSourceId: field.id, accountId: northwind.id });
-  ds.createDataSourceUser(asDave, { dataSourceId: field.id, login: 'frank', identity: 'frank@freelance.example' });
+  await licensingOwner.setLicensingOwner(asDave, { dataSourceId: field.id, accountId: northwind.id });
+  await ds.createDataSourceUser(asDave, {
+    dataSourceId: field.id,
+    login: 'frank',
+    identity: 'frank@freelance.example',
+  });
 
   // LIC-3: Northwind asks its client Harbor to pay for the survey data source; pending until a Harbor
   // IMS admin (alice, bob) answers it — see Harbor's account.licensingOwnerRequests.
-  licensingOwner.requestLicensingOwner(asDave, { dataSourceId: field.id, accountId: harbor.id });
+  await licensingOwner.requestLicensingOwner(asDave, { dataSourceId: field.id, accountId: harbor.id });
   return { projects, bridge };
 }
 
@@ -276,7 +289,7 @@ function loadDemoDataSources(
  * The team: Alice (Project Owner, and her connector roles), the users the association added, Bob also
  * with the custom role "Design Reviewer", and Carol, added directly as PWDM_ISSUER.
  */
-function loadDemoProject(
+async function loadDemoProject(
   db: Db,
   now: Date,
   {
@@ -296,39 +309,39 @@ function loadDemoProject(
     projects: DataSourceRow;
     bridge: WorkAreaRow;
   },
-): ProjectRow {
+): Promise<ProjectRow> {
   const asAlice = { db, actor: { ...alice, homeAccountId: harbor.id }, now };
-  const user = (login: string, fields: Omit<ds.DataSourceUserInput, 'login'>) =>
-    ds.createDataSourceUser(asAlice, { dataSourceId: harborProjects.id, login, ...fields });
-  const participant = (principal: PrincipalRef, role: WorkAreaRole) =>
-    ds.setWorkAreaParticipant(asAlice, { workAreaId: bridge.id, principal, role });
+  const user = async (login: string, fields: Omit<ds.DataSourceUserInput, 'login'>) =>
+    await ds.createDataSourceUser(asAlice, { dataSourceId: harborProjects.id, login, ...fields });
+  const participant = async (principal: PrincipalRef, role: WorkAreaRole) =>
+    await ds.setWorkAreaParticipant(asAlice, { workAreaId: bridge.id, principal, role });
 
   // Bridge 12 before the association: an external user by name, a login without an email, an email
   // without a profile, and *Everyone.
-  const erinU = user('erin', { email: 'erin@northwind-survey.example' });
-  const office = user('site.office', {});
-  const ken = user('ken', { email: 'ken.tide@harbor-eng.example' });
-  participant({ kind: 'USER', id: erinU.id }, 'OBSERVER');
-  participant({ kind: 'USER', id: office.id }, 'TEAM_MEMBER');
-  participant({ kind: 'USER', id: ken.id }, 'LEADER');
-  participant({ kind: 'EVERYONE', id: harborProjects.id }, 'OBSERVER');
+  const erinU = await user('erin', { email: 'erin@northwind-survey.example' });
+  const office = await user('site.office', {});
+  const ken = await user('ken', { email: 'ken.tide@harbor-eng.example' });
+  await participant({ kind: 'USER', id: erinU.id }, 'OBSERVER');
+  await participant({ kind: 'USER', id: office.id }, 'TEAM_MEMBER');
+  await participant({ kind: 'USER', id: ken.id }, 'LEADER');
+  await participant({ kind: 'EVERYONE', id: harborProjects.id }, 'OBSERVER');
 
-  const project = projects.createProject(asAlice, { number: 'HB-1012', name: 'Bridge 12 Replacement' });
-  projects.enableDeliverables(asAlice, { projectId: project.id });
+  const project = await projects.createProject(asAlice, { number: 'HB-1012', name: 'Bridge 12 Replacement' });
+  await projects.enableDeliverables(asAlice, { projectId: project.id });
   // DM-5: the initial synchronization makes alice, bob, dnorth and erin team members.
-  deliverables.associateWorkArea(asAlice, { projectId: project.id, workAreaId: bridge.id });
+  await deliverables.associateWorkArea(asAlice, { projectId: project.id, workAreaId: bridge.id });
 
   // After the association: Ivy becomes a participant (NO_ACCESS_YET until a synchronization).
-  const ivyU = user('ivy', { email: ivy.email, identity: ivy.email });
-  participant({ kind: 'USER', id: ivyU.id }, 'TEAM_MEMBER');
+  const ivyU = await user('ivy', { email: ivy.email, identity: ivy.email });
+  await participant({ kind: 'USER', id: ivyU.id }, 'TEAM_MEMBER');
 
-  const reviewer = projects.createCustomRole(asAlice, {
+  const reviewer = await projects.createCustomRole(asAlice, {
     projectId: project.id,
     name: 'Design Reviewer',
     permissions: ['READ_AND_CREATE_DRAFT_PACKAGES', 'APPROVE_RFI_RESPONSE'],
   });
-  projects.assignProjectRoles(asAlice, { projectId: project.id, userId: bob.id, roleIds: [reviewer.id] });
-  projects.addTeamMember(asAlice, {
+  await projects.assignProjectRoles(asAlice, { projectId: project.id, userId: bob.id, roleIds: [reviewer.id] });
+  await projects.addTeamMember(asAlice, {
     projectId: project.id,
     email: carol.email,
     roleIds: [projects.builtInRoleId(project.id, 'PWDM_ISSUER')],
@@ -354,7 +367,7 @@ function loadDemoProject(
  *   adds the freelancer Frank to its team as TEAM_MEMBER, so that under EXT-5 his use of the project is
  *   Harbor's to pay (Harbor holds PW_EXPLORER in FR, his usage country).
  */
-function loadDemoExternalOrganizations(
+async function loadDemoExternalOrganizations(
   db: Db,
   now: Date,
   {
@@ -376,23 +389,23 @@ function loadDemoExternalOrganizations(
   const asAlice = { db, actor: { ...alice, homeAccountId: harbor.id }, now };
   const asDave = { db, actor: { ...dave, homeAccountId: northwind.id }, now };
 
-  const invitation = organizations.inviteExternalOrganization(asAlice, {
+  const invitation = await organizations.inviteExternalOrganization(asAlice, {
     projectId: project.id,
     accountId: northwind.id,
     pointOfContactEmail: dave.email,
   });
-  organizations.respondToInvitation(asDave, { invitationId: invitation.id, accept: true });
+  await organizations.respondToInvitation(asDave, { invitationId: invitation.id, accept: true });
 
-  organizations.setProvidedLicenses(asAlice, { projectId: project.id, accountIds: [], unaffiliated: true });
-  projects.addTeamMember(asAlice, {
+  await organizations.setProvidedLicenses(asAlice, { projectId: project.id, accountIds: [], unaffiliated: true });
+  await projects.addTeamMember(asAlice, {
     projectId: project.id,
     email: frank.email,
     roleIds: [projects.builtInRoleId(project.id, 'TEAM_MEMBER')],
   });
 
-  const quay = projects.createProject(asAlice, { number: 'HB-1013', name: 'Quay Wall Survey' });
-  projects.enableDeliverables(asAlice, { projectId: quay.id });
-  organizations.inviteExternalOrganization(asAlice, {
+  const quay = await projects.createProject(asAlice, { number: 'HB-1013', name: 'Quay Wall Survey' });
+  await projects.enableDeliverables(asAlice, { projectId: quay.id });
+  await organizations.inviteExternalOrganization(asAlice, {
     projectId: quay.id,
     accountId: northwind.id,
     pointOfContactEmail: dave.email,

@@ -224,66 +224,69 @@ async function ok(world: World, name: string, input: Record<string, unknown>, as
 
 async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
   const w = createWorld();
-  const c = hostAndSupplier(w);
+  const c = await hostAndSupplier(w);
   const { alice, host, supplier } = c;
-  const member = (email: string, ...roles: ('CO_ADMINISTRATOR' | 'ACCOUNT_ADMIN')[]) =>
-    w.member(host, w.user(email), ...roles);
-  const olga = member(PERSONAS.owner);
-  const tina = member(PERSONAS.teamMember);
-  const rick = member(PERSONAS.receiver);
-  const ivan = member(PERSONAS.issuer);
-  const amy = member(PERSONAS.approver);
-  const pat = member(PERSONAS.projectAdmin);
-  const nora = member(PERSONAS.noRoles);
-  const cody = member(PERSONAS.coordinator);
-  const fay = member(PERSONAS.formerOwner);
-  const ada = member('ada@harbor.example', 'ACCOUNT_ADMIN');
-  const hal = member(PERSONAS.adminOwner, 'CO_ADMINISTRATOR');
-  w.member(host, w.user(PERSONAS.connectAdmin), 'CONNECT_SERVICES_ADMIN');
-  w.user('newbie@harbor.example');
-  const lena = w.member(supplier, w.user('lena@northwind.example', 'DE'));
-  const cora = w.user('cora@consolidated.example');
-  w.account('Consolidated Steel', ['consolidated.example'], cora);
-  const dan = w.user('dan@delta.example');
-  const delta = w.account('Delta Partners', ['delta.example'], dan);
-  const association = w.associate(host, c.erin, alice);
-  const entitlement = w.entitlement(host, alice, 'PW_EXPLORER', 'US');
-  w.entitlement(supplier, c.dave, 'PW_EXPLORER', 'DE');
+  const member = async (email: string, ...roles: ('CO_ADMINISTRATOR' | 'ACCOUNT_ADMIN')[]) =>
+    await w.member(host, await w.user(email), ...roles);
+  const olga = await member(PERSONAS.owner);
+  const tina = await member(PERSONAS.teamMember);
+  const rick = await member(PERSONAS.receiver);
+  const ivan = await member(PERSONAS.issuer);
+  const amy = await member(PERSONAS.approver);
+  const pat = await member(PERSONAS.projectAdmin);
+  const nora = await member(PERSONAS.noRoles);
+  const cody = await member(PERSONAS.coordinator);
+  const fay = await member(PERSONAS.formerOwner);
+  const ada = await member('ada@harbor.example', 'ACCOUNT_ADMIN');
+  const hal = await member(PERSONAS.adminOwner, 'CO_ADMINISTRATOR');
+  await w.member(host, await w.user(PERSONAS.connectAdmin), 'CONNECT_SERVICES_ADMIN');
+  await w.user('newbie@harbor.example');
+  const lena = await w.member(supplier, await w.user('lena@northwind.example', 'DE'));
+  const cora = await w.user('cora@consolidated.example');
+  await w.account('Consolidated Steel', ['consolidated.example'], cora);
+  const dan = await w.user('dan@delta.example');
+  const delta = await w.account('Delta Partners', ['delta.example'], dan);
+  const association = await w.associate(host, c.erin, alice);
+  const entitlement = await w.entitlement(host, alice, 'PW_EXPLORER', 'US');
+  await w.entitlement(supplier, c.dave, 'PW_EXPLORER', 'DE');
 
   // Data sources: Harbor PW (Harbor pays), Shared PW (Northwind pays, LIC-3), Bare PW (no licensing owner).
-  const ds = w.dataSource(host, alice, 'Harbor PW', { imsAuthEnabled: true });
-  w.licensingOwner(ds, alice, host);
-  const dsShared = w.dataSource(host, alice, 'Shared PW');
-  w.licensingOwner(dsShared, alice, supplier);
-  const dsBare = w.dataSource(host, alice, 'Bare PW');
-  const request = licensing.requestLicensingOwner(actingAs(w, alice), {
+  const ds = await w.dataSource(host, alice, 'Harbor PW', { imsAuthEnabled: true });
+  await w.licensingOwner(ds, alice, host);
+  const dsShared = await w.dataSource(host, alice, 'Shared PW');
+  await w.licensingOwner(dsShared, alice, supplier);
+  const dsBare = await w.dataSource(host, alice, 'Bare PW');
+  const request = await licensing.requestLicensingOwner(actingAs(w, alice), {
     dataSourceId: ds.id,
     accountId: supplier.id,
     acknowledgeBillingChange: true,
   });
-  const zed = w.dsUser(ds, alice, 'zed', { email: 'zed@harbor.example' });
-  const carolDsUser = w.dsUser(ds, alice, 'carol', { email: 'carol@harbor.example', identity: 'carol@harbor.example' });
-  const spare = w.dsUser(ds, alice, 'spare');
-  const group = w.group(ds, alice, 'Surveyors', [zed.id]);
-  const spareGroup = w.group(ds, alice, 'Unused', []);
-  const area = w.workArea(ds, alice, 'Bridge');
-  const spareArea = w.workArea(ds, alice, 'Tunnel');
-  w.participant(area, alice, { kind: 'GROUP', id: group }, 'OBSERVER');
+  const zed = await w.dsUser(ds, alice, 'zed', { email: 'zed@harbor.example' });
+  const carolDsUser = await w.dsUser(ds, alice, 'carol', {
+    email: 'carol@harbor.example',
+    identity: 'carol@harbor.example',
+  });
+  const spare = await w.dsUser(ds, alice, 'spare');
+  const group = await w.group(ds, alice, 'Surveyors', [zed.id]);
+  const spareGroup = await w.group(ds, alice, 'Unused', []);
+  const area = await w.workArea(ds, alice, 'Bridge');
+  const spareArea = await w.workArea(ds, alice, 'Tunnel');
+  await w.participant(area, alice, { kind: 'GROUP', id: group }, 'OBSERVER');
 
   // Project P: DM enabled, a team holding each built-in role, a custom role, the work area, a linked
   // project (Northwind, Lena) and a pending invitation (Consolidated, Cora); EXT-4 set by Hal.
-  const p = w.enableDeliverables(w.project(alice, 'P-1', 'Harbor Bridge'), alice);
-  w.teamMember(p, alice, olga, 'PROJECT_OWNER');
-  w.teamMember(p, alice, hal, 'PROJECT_OWNER');
-  w.teamMember(p, alice, tina, 'TEAM_MEMBER');
-  w.teamMember(p, alice, rick, 'PWDM_RECEIVER');
-  w.teamMember(p, alice, ivan, 'PWDM_ISSUER');
-  w.teamMember(p, alice, amy, 'PWDM_APPROVER');
-  w.teamMember(p, alice, pat, 'PROJECT_ADMINISTRATOR');
-  w.teamMember(p, alice, nora);
-  w.teamMember(p, alice, fay, 'PROJECT_OWNER');
-  const customRole = w.customRole(p, alice, 'Reviewer', ['READ_AND_CREATE_DRAFT_PACKAGES']);
-  const coordinator = w.customRole(p, alice, 'Coordinator', ['ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT']);
+  const p = await w.enableDeliverables(await w.project(alice, 'P-1', 'Harbor Bridge'), alice);
+  await w.teamMember(p, alice, olga, 'PROJECT_OWNER');
+  await w.teamMember(p, alice, hal, 'PROJECT_OWNER');
+  await w.teamMember(p, alice, tina, 'TEAM_MEMBER');
+  await w.teamMember(p, alice, rick, 'PWDM_RECEIVER');
+  await w.teamMember(p, alice, ivan, 'PWDM_ISSUER');
+  await w.teamMember(p, alice, amy, 'PWDM_APPROVER');
+  await w.teamMember(p, alice, pat, 'PROJECT_ADMINISTRATOR');
+  await w.teamMember(p, alice, nora);
+  await w.teamMember(p, alice, fay, 'PROJECT_OWNER');
+  const customRole = await w.customRole(p, alice, 'Reviewer', ['READ_AND_CREATE_DRAFT_PACKAGES']);
+  const coordinator = await w.customRole(p, alice, 'Coordinator', ['ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT']);
   await ok(
     w,
     'addTeamMember',
@@ -291,7 +294,7 @@ async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
     PERSONAS.accountAdmin,
     'teamMember { email }',
   );
-  w.associateWorkArea(p, area, alice);
+  await w.associateWorkArea(p, area, alice);
   const P = gid('Project', p.id);
   const ALICE = PERSONAS.accountAdmin;
   const linkInvitation = await ok(
@@ -329,15 +332,15 @@ async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
 
   // Q: DM enabled, no work area (for associateWorkArea); R: DM off (for enableDeliverables).
   // Dave is a TEAM_MEMBER of Q and administers Northwind's own data source (WA-2: not enough).
-  const q = w.enableDeliverables(w.project(alice, 'P-2'), alice);
-  w.teamMember(q, alice, olga, 'PROJECT_OWNER');
-  w.teamMember(q, alice, c.dave, 'TEAM_MEMBER');
-  const northArea = w.workArea(w.dataSource(supplier, c.dave, 'North PW'), c.dave, 'North area');
-  const r = w.project(alice, 'P-3');
-  w.teamMember(r, alice, olga, 'PROJECT_OWNER');
-  w.teamMember(r, alice, tina, 'TEAM_MEMBER');
-  w.teamMember(r, alice, fay, 'PROJECT_OWNER');
-  const sharedUser = w.dsUser(dsShared, alice, 'shared-user');
+  const q = await w.enableDeliverables(await w.project(alice, 'P-2'), alice);
+  await w.teamMember(q, alice, olga, 'PROJECT_OWNER');
+  await w.teamMember(q, alice, c.dave, 'TEAM_MEMBER');
+  const northArea = await w.workArea(await w.dataSource(supplier, c.dave, 'North PW'), c.dave, 'North area');
+  const r = await w.project(alice, 'P-3');
+  await w.teamMember(r, alice, olga, 'PROJECT_OWNER');
+  await w.teamMember(r, alice, tina, 'TEAM_MEMBER');
+  await w.teamMember(r, alice, fay, 'PROJECT_OWNER');
+  const sharedUser = await w.dsUser(dsShared, alice, 'shared-user');
 
   // A checkout of Harbor for Carol, on PC-1.
   const checkout = await ok(

@@ -9,7 +9,7 @@
 // 19-deliverables-participants.graphql show where).
 import { readdirSync, readFileSync } from 'node:fs';
 import { and, desc, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   accounts,
   dataSourceGroups,
@@ -135,7 +135,9 @@ describe('contract: schema/examples run against the demo world', () => {
   });
 
   const world = createWorld();
-  loadDemoWorld(world.db, world.now, loadSigningKey(world.db, undefined));
+  beforeAll(async () => {
+    await loadDemoWorld(world.db, world.now, loadSigningKey(world.db, undefined));
+  });
 
   for (const file of files) {
     it(`${file} answers as its "# expect:" line says`, async () => {

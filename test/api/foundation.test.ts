@@ -13,11 +13,11 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../helpe
 import { createWorld, gid, hostAndSupplier, TEST_AUTH, type World } from '../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
+  cast = await hostAndSupplier(world);
 });
 
 describe('authentication', () => {
@@ -66,7 +66,7 @@ describe('§9 visibility', () => {
   const NODE = `query($id: ID!) { node(id: $id) { __typename id } }`;
 
   it('§9 node(id) of an object the caller may not read is null, just like a missing one', async () => {
-    const entitlement = world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
+    const entitlement = await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
     const hidden = [gid('User', cast.alice.id), gid('Entitlement', entitlement), gid('User', cast.dave.id)];
     for (const id of hidden) {
       const result = await world.gql(NODE, { id }, 'erin@northwind.example');
@@ -210,8 +210,8 @@ describe('§10 errors, transactions and audit', () => {
       name: 'createDataSource',
       code: 'NAME_TAKEN',
       as: 'alice@harbor.example',
-      input: (c) => {
-        world.dataSource(c.host, c.alice, 'Harbor Projects');
+      input: async (c) => {
+        await world.dataSource(c.host, c.alice, 'Harbor Projects');
         return { accountId: gid('Account', c.host.id), name: 'harbor projects' };
       },
     },
@@ -362,12 +362,12 @@ describe('§10 errors, transactions and audit', () => {
 describe('connections and batching', () => {
   async function membersQueryCost(memberCount: number): Promise<number> {
     const w = createWorld();
-    const admin = w.user('admin@big.example');
-    const account = w.account('Big', ['big.example'], admin);
+    const admin = await w.user('admin@big.example');
+    const account = await w.account('Big', ['big.example'], admin);
     for (let i = 1; i < memberCount; i += 1) {
-      w.member(
+      await w.member(
         account,
-        w.user(`m${String(i).padStart(3, '0')}@big.example`),
+        await w.user(`m${String(i).padStart(3, '0')}@big.example`),
         ...(i % 3 === 0 ? (['CONNECT_SERVICES_ADMIN'] as const) : []),
       );
     }
@@ -391,13 +391,13 @@ describe('connections and batching', () => {
 
   async function dataSourceUsersQueryCost(userCount: number): Promise<number> {
     const w = createWorld();
-    const admin = w.user('admin@big.example');
-    const account = w.account('Big', ['big.example'], admin);
-    const ds = w.dataSource(account, admin, 'Big PW');
+    const admin = await w.user('admin@big.example');
+    const account = await w.account('Big', ['big.example'], admin);
+    const ds = await w.dataSource(account, admin, 'Big PW');
     const ids: string[] = [];
-    for (let i = 0; i < userCount; i += 1) ids.push(w.dsUser(ds, admin, `u${String(i).padStart(3, '0')}`).id);
+    for (let i = 0; i < userCount; i += 1) ids.push((await w.dsUser(ds, admin, `u${String(i).padStart(3, '0')}`)).id);
     for (let g = 0; g < 3; g += 1)
-      w.group(
+      await w.group(
         ds,
         admin,
         `G${g}`,
@@ -426,9 +426,10 @@ describe('connections and batching', () => {
   });
 
   it('pages: default 50, first/after cursors, totalCount; more than 500 is a validation error', async () => {
-    const admin = world.user('admin@big.example');
-    const account = world.account('Big', ['big.example'], admin);
-    for (let i = 1; i < 60; i += 1) world.member(account, world.user(`m${String(i).padStart(3, '0')}@big.example`));
+    const admin = await world.user('admin@big.example');
+    const account = await world.account('Big', ['big.example'], admin);
+    for (let i = 1; i < 60; i += 1)
+      await world.member(account, await world.user(`m${String(i).padStart(3, '0')}@big.example`));
     const q = `query($id: ID!, $first: Int, $after: String) { account(id: $id) { members(first: $first, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { email } } } } }`;
     const first = await world.gql(q, { id: gid('Account', account.id) }, 'admin@big.example');

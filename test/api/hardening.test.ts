@@ -10,11 +10,11 @@ import { expectTopLevel } from '../helpers/ops.js';
 import { createWorld, type GqlResult, gid, hostAndSupplier, TEST_AUTH, type World } from '../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
+  cast = await hostAndSupplier(world);
 });
 
 const secret = (TEST_AUTH as { secret: Uint8Array }).secret;
@@ -255,7 +255,7 @@ describe('the executor answers as the GraphQL spec says (issue 11: a compiled ex
   it('a null where the schema promises a value is a server fault: masked, INTERNAL_SERVER_ERROR', async () => {
     // An association whose account row is gone (written around the foreign keys): Association.account
     // is non-null, so the answer cannot be built.
-    world.associate(cast.host, cast.frank, cast.alice);
+    await world.associate(cast.host, cast.frank, cast.alice);
     world.db.run(sql`PRAGMA foreign_keys = OFF`);
     world.db.run(sql`delete from accounts where id = ${cast.host.id}`);
     world.db.run(sql`PRAGMA foreign_keys = ON`);

@@ -24,8 +24,8 @@ describe('node ids', () => {
 
   it('ids read from answers find the same object through node(id:)', async () => {
     const world = createWorld();
-    const cast = hostAndSupplier(world);
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor PW');
+    const cast = await hostAndSupplier(world);
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor PW');
     const result = await world.gql(
       `query($id: ID!, $ds: ID!) { account(id: $id) { id members(first: 1) { edges { node { id homeAccount { id } } } } }
         dataSource(id: $ds) { id everyone { id } } }`,

@@ -22,9 +22,9 @@ interface LogLine {
   errorCodes: string[];
 }
 
-function observed(options: { metrics?: boolean } = {}) {
+async function observed(options: { metrics?: boolean } = {}) {
   const world = createWorld();
-  const cast = hostAndSupplier(world);
+  const cast = await hostAndSupplier(world);
   const text: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -53,7 +53,7 @@ function observed(options: { metrics?: boolean } = {}) {
 
 describe('issue 12: one log line per request', () => {
   it('says who asked what, how it went and how long it took — as one JSON object', async () => {
-    const o = observed();
+    const o = await observed();
     const response = await o.send({ query: 'query WhoAmI { viewer { email } }' }, 'alice@harbor.example');
     expect(response.status).toBe(200);
     const [line] = o.lines();
@@ -73,7 +73,7 @@ describe('issue 12: one log line per request', () => {
   });
 
   it('x-request-id: a plain id up to 128 characters is kept and echoed; anything else is replaced by a new one', async () => {
-    const o = observed();
+    const o = await observed();
     const kept = await o.send({ query: '{ __typename }' }, undefined, { 'x-request-id': 'lb-7f3a.1:2_x' });
     expect(kept.headers.get('x-request-id')).toBe('lb-7f3a.1:2_x');
     const longest = 'a'.repeat(128);
@@ -90,7 +90,7 @@ describe('issue 12: one log line per request', () => {
   });
 
   it('a mutation a business rule refuses is "refused" with the UserError code', async () => {
-    const o = observed();
+    const o = await observed();
     await o.send(
       {
         query: 'mutation Register($input: RegisterProfileInput!) { registerProfile(input: $input) { __typename } }',
@@ -106,7 +106,7 @@ describe('issue 12: one log line per request', () => {
   });
 
   it('top-level errors are "error" with their codes (not signed in, bad input)', async () => {
-    const o = observed();
+    const o = await observed();
     await o.send({ query: '{ viewer { email } }' });
     await o.send({ query: '{ nope }' }, 'alice@harbor.example');
     const [anonymous, invalid] = o.lines();
@@ -115,8 +115,8 @@ describe('issue 12: one log line per request', () => {
   });
 
   it('never writes a token, a variable, a header or a license file', async () => {
-    const o = observed();
-    o.world.entitlement(o.cast.supplier, o.cast.dave, 'PW_EXPLORER', 'DE');
+    const o = await observed();
+    await o.world.entitlement(o.cast.supplier, o.cast.dave, 'PW_EXPLORER', 'DE');
     const token = await o.world.token('dave@northwind.example');
     const response = await o.send(
       {
@@ -152,7 +152,7 @@ describe('issue 12: one log line per request', () => {
   });
 
   it('a GET is logged by its path only: the query string carries the document and variables', async () => {
-    const o = observed();
+    const o = await observed();
     await o.yoga.fetch('http://test/graphql?query=%7B__typename%7D&variables=%7B%22x%22%3A%22hidden-value%22%7D', {
       headers: { accept: 'application/json' },
     });
@@ -163,7 +163,7 @@ describe('issue 12: one log line per request', () => {
 
 describe('issue 12: server faults and odd names in the log', () => {
   it('a server fault adds one structured error line — its kind, message and cause — never the client’s document', async () => {
-    const o = observed();
+    const o = await observed();
     // A fault no rule expects: the audit log's table is gone, so the mutation's transaction fails.
     o.world.db.run(sql.raw('ALTER TABLE audit_entries RENAME TO audit_entries_gone'));
     const response = await o.send(
@@ -187,7 +187,7 @@ describe('issue 12: server faults and odd names in the log', () => {
   });
 
   it('an operation name is cut at 100 characters in the line', async () => {
-    const o = observed();
+    const o = await observed();
     const name = `Q${'x'.repeat(5_000)}`;
     await o.send({ query: `query ${name} { __typename }` });
     expect(o.lines()[0]?.operationName).toBe(name.slice(0, 100));
@@ -196,12 +196,13 @@ describe('issue 12: server faults and odd names in the log', () => {
 });
 
 describe('issue 12: metrics at /metrics', () => {
-  const metricsText = async (o: ReturnType<typeof observed>) => (await o.yoga.fetch('http://test/metrics')).text();
+  const metricsText = async (o: Awaited<ReturnType<typeof observed>>) =>
+    (await o.yoga.fetch('http://test/metrics')).text();
 
   it('count operations by type and root field, sign-ins by outcome and license source, errors by code', async () => {
-    const o = observed();
-    const ds = o.world.dataSource(o.cast.host, o.cast.alice, 'Harbor PW');
-    o.world.entitlement(o.cast.host, o.cast.alice, 'PW_EXPLORER', 'US');
+    const o = await observed();
+    const ds = await o.world.dataSource(o.cast.host, o.cast.alice, 'Harbor PW');
+    await o.world.entitlement(o.cast.host, o.cast.alice, 'PW_EXPLORER', 'US');
     const signIn = await o.send(
       {
         query: `mutation RandomClientName123($input: SignInToDataSourceInput!) { signInToDataSource(input: $input) {
@@ -240,7 +241,7 @@ describe('issue 12: metrics at /metrics', () => {
   });
 
   it('are not served when the server has none (THRESHOLD_METRICS=0)', async () => {
-    const o = observed({ metrics: false });
+    const o = await observed({ metrics: false });
     expect((await o.yoga.fetch('http://test/metrics')).status).toBe(404);
   });
 });

@@ -3,14 +3,14 @@
 // paged in SQL and lists paged in memory (nested lists, expansions) alike.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectTopLevel, mutate, nodes } from '../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import { createWorld, gid, hostAndSupplier, inOrder, type World } from '../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
+  cast = await hostAndSupplier(world);
 });
 
 const MEMBERS = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) { account(id: $id) {
@@ -30,7 +30,7 @@ describe('API.md keyset cursors (SQL lists)', () => {
     const page1 = await members({ first: 2 });
     expect(emails(page1)).toEqual(['alice@harbor.example', 'bob@harbor.example']);
     expect(page1.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    world.member(cast.host, world.user('aaron@harbor.example'));
+    await world.member(cast.host, await world.user('aaron@harbor.example'));
     const page2 = await members({ first: 2, after: page1.pageInfo.endCursor });
     expect(emails(page2)).toEqual(['carol@harbor.example']);
     expect(page2.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
@@ -38,7 +38,7 @@ describe('API.md keyset cursors (SQL lists)', () => {
   });
 
   it('a member removed between two page requests does not make the next page skip a row', async () => {
-    world.member(cast.host, world.user('dora@harbor.example'));
+    await world.member(cast.host, await world.user('dora@harbor.example'));
     const page1 = await members({ first: 2 });
     expect(emails(page1)).toEqual(['alice@harbor.example', 'bob@harbor.example']);
     await mutate(
@@ -52,7 +52,7 @@ describe('API.md keyset cursors (SQL lists)', () => {
   });
 
   it('last/before pages backwards; each edge cursor resumes right after its row', async () => {
-    world.member(cast.host, world.user('dora@harbor.example'));
+    await world.member(cast.host, await world.user('dora@harbor.example'));
     const tail = await members({ last: 2 });
     expect(emails(tail)).toEqual(['carol@harbor.example', 'dora@harbor.example']);
     expect(tail.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
@@ -65,7 +65,7 @@ describe('API.md keyset cursors (SQL lists)', () => {
   });
 
   it('a cursor that is not one of ours, or of another list, is BAD_USER_INPUT', async () => {
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
     await mutate(
       world,
       'createLicenseCheckout',
@@ -108,8 +108,11 @@ describe('API.md keyset cursors (SQL lists)', () => {
 
 describe('API.md keyset cursors (lists paged in memory)', () => {
   it('a group member added before the cursor does not repeat a row; a bad cursor is BAD_USER_INPUT', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-    const [ben, cat, dan] = ['ben', 'cat', 'dan'].map((login) => world.dsUser(ds, cast.alice, login));
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const [ben, cat, dan] = await inOrder(
+      ['ben', 'cat', 'dan'],
+      async (login) => await world.dsUser(ds, cast.alice, login),
+    );
     const created = await mutate(
       world,
       'createGroup',
@@ -131,7 +134,7 @@ describe('API.md keyset cursors (lists paged in memory)', () => {
       );
     const first = (await page()).data?.node.members;
     expect(nodes(first).map((u: any) => u.login)).toEqual(['ben', 'cat']);
-    const ann = world.dsUser(ds, cast.alice, 'ann');
+    const ann = await world.dsUser(ds, cast.alice, 'ann');
     await mutate(
       world,
       'setGroupMembers',

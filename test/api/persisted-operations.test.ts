@@ -21,9 +21,9 @@ function manifest(entries: Record<string, unknown>): string {
   return file;
 }
 
-function serverWith(operations: Record<string, string>) {
+async function serverWith(operations: Record<string, string>) {
   const world = createWorld();
-  world.user('someone@harbor.example');
+  await world.user('someone@harbor.example');
   const yoga = world.server({ persistedOperations: loadPersistedOperations(manifest(operations), schema) });
   const get = async (documentId: string) => {
     const response = await yoga.fetch(`http://test/graphql?documentId=${documentId}`, {
@@ -54,7 +54,7 @@ describe('issue 12: persisted operations only', () => {
   const id = operationId(WHO_AM_I);
 
   it('an operation of the manifest runs by its id, as documentId or as Apollo’s sha256Hash', async () => {
-    const send = serverWith({ [id]: WHO_AM_I });
+    const send = await serverWith({ [id]: WHO_AM_I });
     expect((await send({ documentId: id })).data).toEqual({ viewer: { email: 'someone@harbor.example' } });
     expect((await send({ extensions: { persistedQuery: { version: 1, sha256Hash: id } } })).data).toEqual({
       viewer: { email: 'someone@harbor.example' },
@@ -64,7 +64,7 @@ describe('issue 12: persisted operations only', () => {
   });
 
   it('a document sent as text is refused, even one the manifest holds: PERSISTED_QUERY_ONLY', async () => {
-    const send = serverWith({ [id]: WHO_AM_I });
+    const send = await serverWith({ [id]: WHO_AM_I });
     for (const query of [WHO_AM_I, '{ __typename }']) {
       const answer = await send({ query });
       expect(answer.data ?? null).toBeNull();
@@ -73,7 +73,7 @@ describe('issue 12: persisted operations only', () => {
   });
 
   it('an id the manifest does not hold: PERSISTED_QUERY_NOT_FOUND', async () => {
-    const send = serverWith({ [id]: WHO_AM_I });
+    const send = await serverWith({ [id]: WHO_AM_I });
     expect((await send({ documentId: operationId('{ __typename }') })).errors?.[0]?.extensions?.code).toBe(
       'PERSISTED_QUERY_NOT_FOUND',
     );

@@ -4,11 +4,11 @@ import { loadConfig } from '../../src/config.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/ops/rate-limits.js';
 import { createWorld, gid, hostAndSupplier } from '../helpers/world.js';
 
-function limited(rateLimits: RateLimits) {
+async function limited(rateLimits: RateLimits) {
   const world = createWorld();
-  const cast = hostAndSupplier(world);
-  const ds = world.dataSource(cast.host, cast.alice, 'Harbor PW');
-  world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+  const cast = await hostAndSupplier(world);
+  const ds = await world.dataSource(cast.host, cast.alice, 'Harbor PW');
+  await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
   const yoga = world.server({ rateLimits });
   const send = async (query: string, variables: unknown, who: string) => {
     const response = await yoga.fetch('http://test/graphql', {
@@ -61,7 +61,7 @@ const usage = (world: ReturnType<typeof createWorld>) => world.rowCounts().usage
 
 describe('issue 12: rate limits per viewer', () => {
   it('sign-ins: the limit itself is answered, one past it is RATE_LIMITED (429, Retry-After) and records nothing', async () => {
-    const l = limited({ signInsPerMinute: 2, bulkCheckoutsPerHour: 0 });
+    const l = await limited({ signInsPerMinute: 2, bulkCheckoutsPerHour: 0 });
     for (let i = 0; i < 2; i += 1) {
       const ok = await l.signIn('carol@harbor.example');
       expect(ok.body.errors).toBeUndefined();
@@ -81,14 +81,14 @@ describe('issue 12: rate limits per viewer', () => {
   });
 
   it('sign-ins: each viewer has their own count', async () => {
-    const l = limited({ signInsPerMinute: 1, bulkCheckoutsPerHour: 0 });
+    const l = await limited({ signInsPerMinute: 1, bulkCheckoutsPerHour: 0 });
     expect((await l.signIn('carol@harbor.example')).status).toBe(200);
     expect((await l.signIn('carol@harbor.example')).status).toBe(429);
     expect((await l.signIn('bob@harbor.example')).body.errors).toBeUndefined();
   });
 
   it('bulk checkouts: per viewer per hour, one past the limit refused with Retry-After 3600 and nothing checked out', async () => {
-    const l = limited({ signInsPerMinute: 0, bulkCheckoutsPerHour: 1 });
+    const l = await limited({ signInsPerMinute: 0, bulkCheckoutsPerHour: 1 });
     expect((await l.bulk('dave@northwind.example', 1)).body.data?.createBulkLicenseCheckout).toEqual({
       __typename: 'CreateBulkLicenseCheckoutSuccess',
     });
@@ -103,7 +103,7 @@ describe('issue 12: rate limits per viewer', () => {
   });
 
   it('other operations are not counted: at the limit, explainAccess and reads still answer', async () => {
-    const l = limited({ signInsPerMinute: 1, bulkCheckoutsPerHour: 1 });
+    const l = await limited({ signInsPerMinute: 1, bulkCheckoutsPerHour: 1 });
     expect((await l.signIn('carol@harbor.example')).status).toBe(200);
     expect((await l.signIn('carol@harbor.example')).status).toBe(429);
     for (let i = 0; i < 3; i += 1) {

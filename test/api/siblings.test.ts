@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../src/graphql/context.js';
 import { markSiblings, siblingLoader } from '../../src/graphql/siblings.js';
-import { createWorld, gid, hostAndSupplier } from '../helpers/world.js';
+import { createWorld, gid, hostAndSupplier, inOrder } from '../helpers/world.js';
 
 interface Row {
   id: string;
@@ -92,11 +92,11 @@ describe('sibling batching', () => {
 
   it('DS-4 a failing read of groups is an error for every user of the page, never "in no group"', async () => {
     const w = createWorld();
-    const admin = w.user('admin@big.example');
-    const account = w.account('Big', ['big.example'], admin);
-    const ds = w.dataSource(account, admin, 'Big PW');
-    const ids = [0, 1, 2].map((i) => w.dsUser(ds, admin, `u${i}`).id);
-    w.group(ds, admin, 'G0', ids);
+    const admin = await w.user('admin@big.example');
+    const account = await w.account('Big', ['big.example'], admin);
+    const ds = await w.dataSource(account, admin, 'Big PW');
+    const ids = await inOrder([0, 1, 2], async (i) => (await w.dsUser(ds, admin, `u${i}`)).id);
+    await w.group(ds, admin, 'G0', ids);
     w.db.run(sql.raw('ALTER TABLE group_members RENAME TO group_members_gone'));
     const result = await w.gql(
       `query($id: ID!) { dataSource(id: $id) { users(first: 50) { edges { node { login groups { totalCount } } } } } }`,
@@ -110,7 +110,7 @@ describe('sibling batching', () => {
 
   it('ID-4 mutations in one document each read back what they wrote (the cache is forgotten after each)', async () => {
     const w = createWorld();
-    const cast = hostAndSupplier(w);
+    const cast = await hostAndSupplier(w);
     const input = {
       accountId: gid('Account', cast.host.id),
       userId: gid('User', cast.carol.id),

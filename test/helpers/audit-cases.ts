@@ -6,7 +6,7 @@ import { accounts } from '../../src/db/schema.js';
 import { expectSuccess, mutate } from './ops.js';
 import { gid, type hostAndSupplier, type World } from './world.js';
 
-export type Cast = ReturnType<typeof hostAndSupplier>;
+export type Cast = Awaited<ReturnType<typeof hostAndSupplier>>;
 
 export interface AuditCase {
   /** The caller's email. */
@@ -32,36 +32,39 @@ async function created(world: World, as: string, mutation: string, input: Record
   return expectSuccess(payload, result)[field].id as string;
 }
 
-const dataSource = (world: World, cast: Cast) => world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-const dsId = (world: World, cast: Cast) => gid('DataSource', dataSource(world, cast).id);
-const dsUserId = (world: World, cast: Cast, login = 'hal') => {
-  const ds = dataSource(world, cast);
-  return { ds, userId: gid('DataSourceUser', world.dsUser(ds, cast.alice, login).id) };
+const dataSource = async (world: World, cast: Cast) => await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+const dsId = async (world: World, cast: Cast) => gid('DataSource', (await dataSource(world, cast)).id);
+const dsUserId = async (world: World, cast: Cast, login = 'hal') => {
+  const ds = await dataSource(world, cast);
+  return { ds, userId: gid('DataSourceUser', (await world.dsUser(ds, cast.alice, login)).id) };
 };
 /** LIC-3: the host asks the supplier to pay for its data source. */
-const licensingOwnerRequest = (world: World, cast: Cast) =>
+const licensingOwnerRequest = async (world: World, cast: Cast) =>
   created(
     world,
     ALICE,
     'requestLicensingOwner',
-    { dataSourceId: dsId(world, cast), accountId: gid('Account', cast.supplier.id) },
+    { dataSourceId: await dsId(world, cast), accountId: gid('Account', cast.supplier.id) },
     'request',
   );
 /** EXT-1: Alice invites Northwind (Dave) to a DM-enabled project of Harbor. */
-const invitation = (world: World, cast: Cast) =>
+const invitation = async (world: World, cast: Cast) =>
   created(
     world,
     ALICE,
     'inviteExternalOrganization',
     {
-      projectId: gid('Project', world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice).id),
+      projectId: gid(
+        'Project',
+        (await world.enableDeliverables(await world.project(cast.alice, 'P-1'), cast.alice)).id,
+      ),
       accountId: gid('Account', cast.supplier.id),
       pointOfContactEmail: DAVE,
     },
     'invitation',
   );
 const group = async (world: World, cast: Cast) => {
-  const { ds, userId } = dsUserId(world, cast);
+  const { ds, userId } = await dsUserId(world, cast);
   const groupId = await created(
     world,
     ALICE,
@@ -72,7 +75,7 @@ const group = async (world: World, cast: Cast) => {
   return { groupId, userId };
 };
 const list = async (world: World, cast: Cast) => {
-  const { ds, userId } = dsUserId(world, cast);
+  const { ds, userId } = await dsUserId(world, cast);
   const listId = await created(
     world,
     ALICE,
@@ -83,7 +86,7 @@ const list = async (world: World, cast: Cast) => {
   return { listId, userId };
 };
 const workArea = async (world: World, cast: Cast) => {
-  const { ds, userId } = dsUserId(world, cast);
+  const { ds, userId } = await dsUserId(world, cast);
   const workAreaId = await created(
     world,
     ALICE,
@@ -95,7 +98,7 @@ const workArea = async (world: World, cast: Cast) => {
 };
 /** Northwind (PW_EXPLORER in DE) checks a license out for Frank on FRANK-LAPTOP. */
 const frankCheckout = async (world: World, cast: Cast) => {
-  world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+  await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
   const { payload, result } = await mutate(
     world,
     'createLicenseCheckout',
@@ -125,8 +128,8 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   addAccountMember: {
     as: ALICE,
-    input: (world, cast) => {
-      world.user('hal@harbor.example');
+    input: async (world, cast) => {
+      await world.user('hal@harbor.example');
       return { accountId: gid('Account', cast.host.id), email: 'hal@harbor.example' };
     },
     log: hostLog,
@@ -161,7 +164,9 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   removeExternalAssociation: {
     as: ALICE,
-    input: (world, cast) => ({ associationId: gid('Association', world.associate(cast.host, cast.frank, cast.alice)) }),
+    input: async (world, cast) => ({
+      associationId: gid('Association', await world.associate(cast.host, cast.frank, cast.alice)),
+    }),
     log: hostLog,
   },
   addEntitlement: {
@@ -176,8 +181,8 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   removeEntitlement: {
     as: ALICE,
-    input: (world, cast) => ({
-      entitlementId: gid('Entitlement', world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US')),
+    input: async (world, cast) => ({
+      entitlementId: gid('Entitlement', await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US')),
     }),
     log: hostLog,
   },
@@ -190,17 +195,20 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   updateDataSourceSettings: {
     as: ALICE,
-    input: (world, cast) => ({ dataSourceId: dsId(world, cast), imsAuthEnabled: true }),
+    input: async (world, cast) => ({ dataSourceId: await dsId(world, cast), imsAuthEnabled: true }),
     log: hostLog,
   },
   setLicensingOwner: {
     as: ALICE,
-    input: (world, cast) => ({ dataSourceId: dsId(world, cast), accountId: gid('Account', cast.host.id) }),
+    input: async (world, cast) => ({ dataSourceId: await dsId(world, cast), accountId: gid('Account', cast.host.id) }),
     log: hostLog,
   },
   requestLicensingOwner: {
     as: ALICE,
-    input: (world, cast) => ({ dataSourceId: dsId(world, cast), accountId: gid('Account', cast.supplier.id) }),
+    input: async (world, cast) => ({
+      dataSourceId: await dsId(world, cast),
+      accountId: gid('Account', cast.supplier.id),
+    }),
     log: supplierLog,
   },
   respondToLicensingOwnerRequest: {
@@ -215,22 +223,22 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   createDataSourceUser: {
     as: ALICE,
-    input: (world, cast) => ({ dataSourceId: dsId(world, cast), login: 'hal' }),
+    input: async (world, cast) => ({ dataSourceId: await dsId(world, cast), login: 'hal' }),
     log: hostLog,
   },
   updateDataSourceUser: {
     as: ALICE,
-    input: (world, cast) => ({ userId: dsUserId(world, cast).userId, email: 'hal@harbor.example' }),
+    input: async (world, cast) => ({ userId: (await dsUserId(world, cast)).userId, email: 'hal@harbor.example' }),
     log: hostLog,
   },
   deleteDataSourceUser: {
     as: ALICE,
-    input: (world, cast) => ({ userId: dsUserId(world, cast).userId }),
+    input: async (world, cast) => ({ userId: (await dsUserId(world, cast)).userId }),
     log: hostLog,
   },
   createGroup: {
     as: ALICE,
-    input: (world, cast) => ({ dataSourceId: dsId(world, cast), name: 'Surveyors' }),
+    input: async (world, cast) => ({ dataSourceId: await dsId(world, cast), name: 'Surveyors' }),
     log: hostLog,
   },
   setGroupMembers: {
@@ -248,7 +256,7 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   createUserList: {
     as: ALICE,
-    input: (world, cast) => ({ dataSourceId: dsId(world, cast), name: 'Reviewers' }),
+    input: async (world, cast) => ({ dataSourceId: await dsId(world, cast), name: 'Reviewers' }),
     log: hostLog,
   },
   setUserListMembers: {
@@ -266,7 +274,7 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   createWorkArea: {
     as: ALICE,
-    input: (world, cast) => ({ dataSourceId: dsId(world, cast), name: 'Bridge' }),
+    input: async (world, cast) => ({ dataSourceId: await dsId(world, cast), name: 'Bridge' }),
     log: hostLog,
   },
   setWorkAreaParticipant: {
@@ -296,10 +304,10 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   // §3 sign-in
   signInToDataSource: {
     as: 'carol@harbor.example',
-    input: (world, cast) => {
-      world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
-      const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects', { imsAuthEnabled: true });
-      world.dsUser(ds, cast.alice, 'carol', { identity: 'carol@harbor.example' });
+    input: async (world, cast) => {
+      await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
+      const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', { imsAuthEnabled: true });
+      await world.dsUser(ds, cast.alice, 'carol', { identity: 'carol@harbor.example' });
       return { dataSourceId: gid('DataSource', ds.id), machineName: 'WS-1' };
     },
     log: hostLog,
@@ -308,16 +316,16 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   // §4 checkouts
   createLicenseCheckout: {
     as: DAVE,
-    input: (world, cast) => {
-      world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+    input: async (world, cast) => {
+      await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
       return { ...checkoutInput(cast), email: FRANK, machineName: 'FRANK-LAPTOP' };
     },
     log: supplierLog,
   },
   createBulkLicenseCheckout: {
     as: DAVE,
-    input: (world, cast) => {
-      world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+    input: async (world, cast) => {
+      await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
       return { ...checkoutInput(cast), csv: 'email,machineName\na@crew.example,PC-1\nb@crew.example,PC-2' };
     },
     log: supplierLog,
@@ -349,33 +357,39 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   updateProject: {
     as: ALICE,
-    input: (world, cast) => ({ projectId: gid('Project', world.project(cast.alice, 'P-1').id), name: 'Renamed' }),
+    input: async (world, cast) => ({
+      projectId: gid('Project', (await world.project(cast.alice, 'P-1')).id),
+      name: 'Renamed',
+    }),
     log: hostLog,
   },
   enableDeliverables: {
     as: ALICE,
-    input: (world, cast) => ({ projectId: gid('Project', world.project(cast.alice, 'P-1').id) }),
+    input: async (world, cast) => ({ projectId: gid('Project', (await world.project(cast.alice, 'P-1')).id) }),
     log: hostLog,
   },
   addTeamMember: {
     as: ALICE,
-    input: (world, cast) => ({ projectId: gid('Project', world.project(cast.alice, 'P-1').id), email: FRANK }),
+    input: async (world, cast) => ({
+      projectId: gid('Project', (await world.project(cast.alice, 'P-1')).id),
+      email: FRANK,
+    }),
     log: hostLog,
   },
   removeTeamMember: {
     as: ALICE,
-    input: (world, cast) => {
-      const project = world.project(cast.alice, 'P-1');
-      world.teamMember(project, cast.alice, cast.frank);
+    input: async (world, cast) => {
+      const project = await world.project(cast.alice, 'P-1');
+      await world.teamMember(project, cast.alice, cast.frank);
       return { projectId: gid('Project', project.id), userId: gid('User', cast.frank.id) };
     },
     log: hostLog,
   },
   assignProjectRoles: {
     as: ALICE,
-    input: (world, cast) => {
-      const project = world.project(cast.alice, 'P-1');
-      world.teamMember(project, cast.alice, cast.frank);
+    input: async (world, cast) => {
+      const project = await world.project(cast.alice, 'P-1');
+      await world.teamMember(project, cast.alice, cast.frank);
       return {
         projectId: gid('Project', project.id),
         userId: gid('User', cast.frank.id),
@@ -386,9 +400,9 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   unassignProjectRoles: {
     as: ALICE,
-    input: (world, cast) => {
-      const project = world.project(cast.alice, 'P-1');
-      world.teamMember(project, cast.alice, cast.frank, 'PWDM_RECEIVER');
+    input: async (world, cast) => {
+      const project = await world.project(cast.alice, 'P-1');
+      await world.teamMember(project, cast.alice, cast.frank, 'PWDM_RECEIVER');
       return {
         projectId: gid('Project', project.id),
         userId: gid('User', cast.frank.id),
@@ -399,8 +413,8 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   createCustomRole: {
     as: ALICE,
-    input: (world, cast) => ({
-      projectId: gid('Project', world.project(cast.alice, 'P-1').id),
+    input: async (world, cast) => ({
+      projectId: gid('Project', (await world.project(cast.alice, 'P-1')).id),
       name: 'Reviewer',
       permissions: ['APPROVE_RFI_RESPONSE'],
     }),
@@ -408,10 +422,10 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   updateCustomRole: {
     as: ALICE,
-    input: (world, cast) => {
-      const project = world.project(cast.alice, 'P-1');
+    input: async (world, cast) => {
+      const project = await world.project(cast.alice, 'P-1');
       return {
-        roleId: gid('ProjectRole', world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE'])),
+        roleId: gid('ProjectRole', await world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE'])),
         name: 'Checker',
       };
     },
@@ -419,10 +433,10 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   deleteCustomRole: {
     as: ALICE,
-    input: (world, cast) => {
-      const project = world.project(cast.alice, 'P-1');
+    input: async (world, cast) => {
+      const project = await world.project(cast.alice, 'P-1');
       return {
-        roleId: gid('ProjectRole', world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE'])),
+        roleId: gid('ProjectRole', await world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE'])),
       };
     },
     log: hostLog,
@@ -431,32 +445,32 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   // §5 WA-2, §7 Deliverables Management
   associateWorkArea: {
     as: ALICE,
-    input: (world, cast) => {
-      const { project, area } = dmWorld(world, cast);
+    input: async (world, cast) => {
+      const { project, area } = await dmWorld(world, cast);
       return { projectId: gid('Project', project.id), workAreaId: gid('WorkArea', area.id) };
     },
     log: hostLog,
   },
   dissociateWorkArea: {
     as: ALICE,
-    input: (world, cast) => ({ projectId: gid('Project', associated(world, cast).id) }),
+    input: async (world, cast) => ({ projectId: gid('Project', (await associated(world, cast)).id) }),
     log: hostLog,
   },
   synchronizeDeliverables: {
     as: ALICE,
-    input: (world, cast) => ({ projectId: gid('Project', associated(world, cast).id) }),
+    input: async (world, cast) => ({ projectId: gid('Project', (await associated(world, cast)).id) }),
     log: hostLog,
   },
   synchronizeWorkAreaConnection: {
     as: ALICE,
-    input: (world, cast) => ({ projectId: gid('Project', associated(world, cast).id) }),
+    input: async (world, cast) => ({ projectId: gid('Project', (await associated(world, cast)).id) }),
     log: hostLog,
   },
   setDeliverablesPermissions: {
     as: ALICE,
-    input: (world, cast) => {
-      const { project, area, hal } = dmWorld(world, cast);
-      world.associateWorkArea(project, area, cast.alice);
+    input: async (world, cast) => {
+      const { project, area, hal } = await dmWorld(world, cast);
+      await world.associateWorkArea(project, area, cast.alice);
       return {
         projectId: gid('Project', project.id),
         entries: [{ principalId: gid('DataSourceUser', hal.id), permissions: ['VIEW_PACKAGE', 'RECEIVE_PACKAGE'] }],
@@ -468,8 +482,11 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   // §8 external organizations
   inviteExternalOrganization: {
     as: ALICE,
-    input: (world, cast) => ({
-      projectId: gid('Project', world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice).id),
+    input: async (world, cast) => ({
+      projectId: gid(
+        'Project',
+        (await world.enableDeliverables(await world.project(cast.alice, 'P-1'), cast.alice)).id,
+      ),
       accountId: gid('Account', cast.supplier.id),
       pointOfContactEmail: DAVE,
     }),
@@ -487,8 +504,8 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   setProvidedLicenses: {
     as: ALICE,
-    input: (world, cast) => ({
-      projectId: gid('Project', world.project(cast.alice, 'P-1').id),
+    input: async (world, cast) => ({
+      projectId: gid('Project', (await world.project(cast.alice, 'P-1')).id),
       accountIds: [gid('Account', cast.supplier.id)],
       unaffiliated: true,
     }),
@@ -496,8 +513,11 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   },
   openProject: {
     as: ALICE,
-    input: (world, cast) => ({
-      projectId: gid('Project', world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice).id),
+    input: async (world, cast) => ({
+      projectId: gid(
+        'Project',
+        (await world.enableDeliverables(await world.project(cast.alice, 'P-1'), cast.alice)).id,
+      ),
       product: 'PW_EXPLORER',
     }),
     log: hostLog,
@@ -505,17 +525,17 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
 };
 
 /** A DM-enabled project and a work area of the same account with one participant (hal, a LEADER). */
-function dmWorld(world: World, cast: Cast) {
-  const project = world.enableDeliverables(world.project(cast.alice, 'P-1'), cast.alice);
-  const ds = dataSource(world, cast);
-  const hal = world.dsUser(ds, cast.alice, 'hal', { email: 'carol@harbor.example' });
-  const area = world.workArea(ds, cast.alice, 'Bridge');
-  world.participant(area, cast.alice, { kind: 'USER', id: hal.id }, 'LEADER');
+async function dmWorld(world: World, cast: Cast) {
+  const project = await world.enableDeliverables(await world.project(cast.alice, 'P-1'), cast.alice);
+  const ds = await dataSource(world, cast);
+  const hal = await world.dsUser(ds, cast.alice, 'hal', { email: 'carol@harbor.example' });
+  const area = await world.workArea(ds, cast.alice, 'Bridge');
+  await world.participant(area, cast.alice, { kind: 'USER', id: hal.id }, 'LEADER');
   return { project, area, hal };
 }
 
-function associated(world: World, cast: Cast) {
-  const { project, area } = dmWorld(world, cast);
-  world.associateWorkArea(project, area, cast.alice);
+async function associated(world: World, cast: Cast) {
+  const { project, area } = await dmWorld(world, cast);
+  await world.associateWorkArea(project, area, cast.alice);
   return project;
 }

@@ -89,41 +89,52 @@ export interface World {
   server(options?: Partial<ServerOptions>): ThresholdServer;
   token(email: string, name?: string): Promise<string>;
   // set-up helpers (through the services, so every rule holds)
-  user(email: string, usageCountry?: string): UserRow;
-  account(name: string, domains: string[], admin: UserRow): AccountRow;
-  member(account: AccountRow, user: UserRow, ...roles: ImsRole[]): UserRow;
-  associate(account: AccountRow, user: UserRow, by: UserRow): string;
-  entitlement(account: AccountRow, by: UserRow, productCode: string, country: string, contractEndDate?: string): string;
+  user(email: string, usageCountry?: string): Promise<UserRow>;
+  account(name: string, domains: string[], admin: UserRow): Promise<AccountRow>;
+  member(account: AccountRow, user: UserRow, ...roles: ImsRole[]): Promise<UserRow>;
+  associate(account: AccountRow, user: UserRow, by: UserRow): Promise<string>;
+  entitlement(
+    account: AccountRow,
+    by: UserRow,
+    productCode: string,
+    country: string,
+    contractEndDate?: string,
+  ): Promise<string>;
   rowCounts(): Record<string, number>;
   /** Every table's rows, hashed: equal before and after a request means it wrote nothing. */
   checksum(): string;
   /** The database as bytes, to start other worlds from (createWorld({ source })). */
   snapshot(): Buffer;
-  dataSource(owner: AccountRow, admin: UserRow, name: string, settings?: Partial<CreateDataSourceInput>): DataSourceRow;
+  dataSource(
+    owner: AccountRow,
+    admin: UserRow,
+    name: string,
+    settings?: Partial<CreateDataSourceInput>,
+  ): Promise<DataSourceRow>;
   dsUser(
     ds: DataSourceRow,
     admin: UserRow,
     login: string,
     fields?: { email?: string; identity?: string; clientLicensing?: 'OWN_ORGANIZATION' | 'OWNER_PROVIDES' },
-  ): DataSourceUserRow;
+  ): Promise<DataSourceUserRow>;
   /** LIC-3: the owner account or null directly; another account through a request it accepts. */
-  licensingOwner(ds: DataSourceRow, admin: UserRow, account: AccountRow | null): void;
+  licensingOwner(ds: DataSourceRow, admin: UserRow, account: AccountRow | null): Promise<void>;
   /** PRJ-1: a project of `creator`'s home account (they need an IMS admin role there). */
-  project(creator: UserRow, number: string, name?: string): ProjectRow;
+  project(creator: UserRow, number: string, name?: string): Promise<ProjectRow>;
   /** PRJ-7: `by` adds `user` to the team with these built-in roles. */
-  teamMember(project: ProjectRow, by: UserRow, user: UserRow, ...roles: BuiltInRole[]): void;
+  teamMember(project: ProjectRow, by: UserRow, user: UserRow, ...roles: BuiltInRole[]): Promise<void>;
   /** PRJ-4: a custom role of the project, made by `by`. */
-  customRole(project: ProjectRow, by: UserRow, name: string, permissions: RolePermission[]): string;
+  customRole(project: ProjectRow, by: UserRow, name: string, permissions: RolePermission[]): Promise<string>;
   /** PRJ-2: `by` enables Deliverables Management (their email domain becomes the internal domain). */
-  enableDeliverables(project: ProjectRow, by: UserRow): ProjectRow;
+  enableDeliverables(project: ProjectRow, by: UserRow): Promise<ProjectRow>;
   /** WA-1: a work area of the data source. */
-  workArea(ds: DataSourceRow, admin: UserRow, name: string): WorkAreaRow;
+  workArea(ds: DataSourceRow, admin: UserRow, name: string): Promise<WorkAreaRow>;
   /** WA-1: `principal` takes part in the work area with `role`. */
-  participant(area: WorkAreaRow, admin: UserRow, principal: PrincipalRef, role: WorkAreaRole): void;
+  participant(area: WorkAreaRow, admin: UserRow, principal: PrincipalRef, role: WorkAreaRole): Promise<void>;
   /** DS-4: a group of these data-source users. */
-  group(ds: DataSourceRow, admin: UserRow, name: string, userIds: string[]): string;
+  group(ds: DataSourceRow, admin: UserRow, name: string, userIds: string[]): Promise<string>;
   /** WA-2 / DM-5: `by` associates the work area with the project (initial synchronization). */
-  associateWorkArea(project: ProjectRow, area: WorkAreaRow, by: UserRow): void;
+  associateWorkArea(project: ProjectRow, area: WorkAreaRow, by: UserRow): Promise<void>;
 }
 
 export const gid = encodeGlobalID;
@@ -186,33 +197,36 @@ export function createWorld(options: { now?: Date; source?: Buffer } = {}): Worl
     server(options = {}) {
       return createServer({ db, auth: TEST_AUTH, graphiql: false, introspection: false, ...options });
     },
-    user(email, usageCountry = 'US') {
-      return identity.registerProfile(db, { email, subject: email, name: null }, { usageCountry }, now);
+    async user(email, usageCountry = 'US') {
+      return await identity.registerProfile(db, { email, subject: email, name: null }, { usageCountry }, now);
     },
-    account(name, domains, admin) {
-      return identity.createAccount(as(admin), { name, emailDomains: domains });
+    async account(name, domains, admin) {
+      return await identity.createAccount(as(admin), { name, emailDomains: domains });
     },
-    member(account, user, ...roles) {
+    async member(account, user, ...roles) {
       const admin = anyAccountAdmin(db, account.id);
-      identity.addAccountMember(as(admin), { accountId: account.id, email: user.email });
-      for (const role of roles) identity.grantImsRole(as(admin), { accountId: account.id, userId: user.id, role });
+      await identity.addAccountMember(as(admin), { accountId: account.id, email: user.email });
+      for (const role of roles)
+        await identity.grantImsRole(as(admin), { accountId: account.id, userId: user.id, role });
       return freshUser(db, user.id);
     },
-    associate(account, user, by) {
-      return identity.associateExternalUser(as(by), { accountId: account.id, email: user.email }).association.id;
+    async associate(account, user, by) {
+      return (await identity.associateExternalUser(as(by), { accountId: account.id, email: user.email })).association
+        .id;
     },
-    entitlement(account, by, productCode, country, contractEndDate = '2027-12-31') {
-      return identity.addEntitlement(as(by), { accountId: account.id, productCode, country, contractEndDate }).id;
+    async entitlement(account, by, productCode, country, contractEndDate = '2027-12-31') {
+      return (await identity.addEntitlement(as(by), { accountId: account.id, productCode, country, contractEndDate }))
+        .id;
     },
-    dataSource(owner, admin, name, settings = {}) {
-      return dataSources.createDataSource(as(admin), { accountId: owner.id, name, ...settings });
+    async dataSource(owner, admin, name, settings = {}) {
+      return await dataSources.createDataSource(as(admin), { accountId: owner.id, name, ...settings });
     },
-    dsUser(ds, admin, login, fields = {}) {
-      return dataSources.createDataSourceUser(as(admin), { dataSourceId: ds.id, login, ...fields });
+    async dsUser(ds, admin, login, fields = {}) {
+      return await dataSources.createDataSourceUser(as(admin), { dataSourceId: ds.id, login, ...fields });
     },
-    licensingOwner(ds, admin, account) {
+    async licensingOwner(ds, admin, account) {
       if (account === null || account.id === ds.ownerAccountId) {
-        licensing.setLicensingOwner(as(admin), {
+        await licensing.setLicensingOwner(as(admin), {
           dataSourceId: ds.id,
           accountId: account?.id ?? null,
           acknowledgeBillingChange: true,
@@ -220,43 +234,43 @@ export function createWorld(options: { now?: Date; source?: Buffer } = {}): Worl
         return;
       }
       // LIC-3: another account pays only with its consent: request, then one of its admins accepts.
-      const request = licensing.requestLicensingOwner(as(admin), {
+      const request = await licensing.requestLicensingOwner(as(admin), {
         dataSourceId: ds.id,
         accountId: account.id,
         acknowledgeBillingChange: true,
       });
-      licensing.respondToLicensingOwnerRequest(as(anyAccountAdmin(db, account.id)), {
+      await licensing.respondToLicensingOwnerRequest(as(anyAccountAdmin(db, account.id)), {
         requestId: request.id,
         accept: true,
       });
     },
-    project(creator, number, name = `Project ${number}`) {
-      return projects.createProject(as(creator), { number, name });
+    async project(creator, number, name = `Project ${number}`) {
+      return await projects.createProject(as(creator), { number, name });
     },
-    teamMember(project, by, user, ...roles) {
-      projects.addTeamMember(as(by), {
+    async teamMember(project, by, user, ...roles) {
+      await projects.addTeamMember(as(by), {
         projectId: project.id,
         email: user.email,
         roleIds: roles.map((key) => projects.builtInRoleId(project.id, key)),
       });
     },
-    customRole(project, by, name, permissions) {
-      return projects.createCustomRole(as(by), { projectId: project.id, name, permissions }).id;
+    async customRole(project, by, name, permissions) {
+      return (await projects.createCustomRole(as(by), { projectId: project.id, name, permissions })).id;
     },
-    enableDeliverables(project, by) {
-      return projects.enableDeliverables(as(by), { projectId: project.id });
+    async enableDeliverables(project, by) {
+      return await projects.enableDeliverables(as(by), { projectId: project.id });
     },
-    workArea(ds, admin, name) {
-      return dataSources.createWorkArea(as(admin), { dataSourceId: ds.id, name });
+    async workArea(ds, admin, name) {
+      return await dataSources.createWorkArea(as(admin), { dataSourceId: ds.id, name });
     },
-    participant(area, admin, principal, role) {
-      dataSources.setWorkAreaParticipant(as(admin), { workAreaId: area.id, principal, role });
+    async participant(area, admin, principal, role) {
+      await dataSources.setWorkAreaParticipant(as(admin), { workAreaId: area.id, principal, role });
     },
-    group(ds, admin, name, userIds) {
-      return dataSources.createGroup(as(admin), { dataSourceId: ds.id, name, userIds }).id;
+    async group(ds, admin, name, userIds) {
+      return (await dataSources.createGroup(as(admin), { dataSourceId: ds.id, name, userIds })).id;
     },
-    associateWorkArea(project, area, by) {
-      deliverables.associateWorkArea(as(by), { projectId: project.id, workAreaId: area.id });
+    async associateWorkArea(project, area, by) {
+      await deliverables.associateWorkArea(as(by), { projectId: project.id, workAreaId: area.id });
     },
     checksum() {
       const client = (db as unknown as { $client: import('better-sqlite3').Database }).$client;
@@ -290,15 +304,15 @@ export function createWorld(options: { now?: Date; source?: Buffer } = {}): Worl
 }
 
 /** A standard cast: a host firm with an admin, a co-admin, a plain member; a supplier; a freelancer. */
-export function hostAndSupplier(world: World) {
-  const alice = world.user('alice@harbor.example');
-  const host = world.account('Harbor Engineering', ['harbor.example'], alice);
-  const bob = world.member(host, world.user('bob@harbor.example'), 'CO_ADMINISTRATOR');
-  const carol = world.member(host, world.user('carol@harbor.example'));
-  const dave = world.user('dave@northwind.example', 'DE');
-  const supplier = world.account('Northwind Surveying', ['northwind.example'], dave);
-  const erin = world.member(supplier, world.user('erin@northwind.example', 'DE'));
-  const frank = world.user('frank@freelance.example', 'FR');
+export async function hostAndSupplier(world: World) {
+  const alice = await world.user('alice@harbor.example');
+  const host = await world.account('Harbor Engineering', ['harbor.example'], alice);
+  const bob = await world.member(host, await world.user('bob@harbor.example'), 'CO_ADMINISTRATOR');
+  const carol = await world.member(host, await world.user('carol@harbor.example'));
+  const dave = await world.user('dave@northwind.example', 'DE');
+  const supplier = await world.account('Northwind Surveying', ['northwind.example'], dave);
+  const erin = await world.member(supplier, await world.user('erin@northwind.example', 'DE'));
+  const frank = await world.user('frank@freelance.example', 'FR');
   return { alice: freshUser(world.db, alice.id), host, bob, carol, dave, supplier, erin, frank };
 }
 
@@ -324,12 +338,12 @@ export const DM3_ROLE_OF: Record<DmPermissionName, BuiltInRole> = {
 };
 
 /** A DM-enabled project P-DM of Harbor (alice: owner, enabler → internal domain harbor.example), a data source and a work area. */
-export function dmWorld(options: { now?: Date } = {}) {
+export async function dmWorld(options: { now?: Date } = {}) {
   const world = createWorld(options);
-  const cast = hostAndSupplier(world);
-  const ds = world.dataSource(cast.host, cast.alice, 'Harbor PW');
-  const area = world.workArea(ds, cast.alice, 'Bridge');
-  const project = world.enableDeliverables(world.project(cast.alice, 'P-DM'), cast.alice);
+  const cast = await hostAndSupplier(world);
+  const ds = await world.dataSource(cast.host, cast.alice, 'Harbor PW');
+  const area = await world.workArea(ds, cast.alice, 'Bridge');
+  const project = await world.enableDeliverables(await world.project(cast.alice, 'P-DM'), cast.alice);
   const dm = {
     world,
     cast,
@@ -349,29 +363,34 @@ export function dmWorld(options: { now?: Date } = {}) {
         p.id,
       ),
     /** DS-3: a data-source user (email optional) created by alice. */
-    dsUser: (login: string, email?: string | null, identity?: string) =>
-      world.dsUser(ds, cast.alice, login, {
+    dsUser: async (login: string, email?: string | null, identity?: string) =>
+      await world.dsUser(ds, cast.alice, login, {
         ...(email ? { email } : {}),
         ...(identity ? { identity } : {}),
       }),
-    participant: (p: PrincipalRef, role: WorkAreaRole) => world.participant(area, cast.alice, p, role),
-    removeParticipant: (p: PrincipalRef) =>
-      dataSources.removeWorkAreaParticipant(actingAs(world, cast.alice), { workAreaId: area.id, principal: p }),
-    group: (name: string, userIds: string[]) => world.group(ds, cast.alice, name, userIds),
-    setGroupMembers: (groupId: string, userIds: string[]) =>
-      dataSources.setGroupMembers(actingAs(world, cast.alice), { groupId, userIds }),
-    list: (name: string, members: PrincipalRef[]) =>
-      dataSources.createUserList(actingAs(world, cast.alice), { dataSourceId: ds.id, name, members: members as never })
-        .id,
-    setListMembers: (listId: string, members: PrincipalRef[]) =>
-      dataSources.setUserListMembers(actingAs(world, cast.alice), { listId, members: members as never }),
-    setEmail: (userId: string, email: string | null) =>
-      dataSources.updateDataSourceUser(actingAs(world, cast.alice), { userId, email }),
-    associate: () => world.associateWorkArea(project, area, cast.alice),
+    participant: async (p: PrincipalRef, role: WorkAreaRole) => await world.participant(area, cast.alice, p, role),
+    removeParticipant: async (p: PrincipalRef) =>
+      await dataSources.removeWorkAreaParticipant(actingAs(world, cast.alice), { workAreaId: area.id, principal: p }),
+    group: async (name: string, userIds: string[]) => await world.group(ds, cast.alice, name, userIds),
+    setGroupMembers: async (groupId: string, userIds: string[]) =>
+      await dataSources.setGroupMembers(actingAs(world, cast.alice), { groupId, userIds }),
+    list: async (name: string, members: PrincipalRef[]) =>
+      (
+        await dataSources.createUserList(actingAs(world, cast.alice), {
+          dataSourceId: ds.id,
+          name,
+          members: members as never,
+        })
+      ).id,
+    setListMembers: async (listId: string, members: PrincipalRef[]) =>
+      await dataSources.setUserListMembers(actingAs(world, cast.alice), { listId, members: members as never }),
+    setEmail: async (userId: string, email: string | null) =>
+      await dataSources.updateDataSourceUser(actingAs(world, cast.alice), { userId, email }),
+    associate: async () => await world.associateWorkArea(project, area, cast.alice),
   };
   return dm;
 }
-export type DmWorld = ReturnType<typeof dmWorld>;
+export type DmWorld = Awaited<ReturnType<typeof dmWorld>>;
 
 /** DM-9: the fields of the connector listing the tests read. */
 export const DM_ENTRY_FIELDS = `name kind origin role configuredPermissions pendingSync
@@ -511,4 +530,11 @@ export async function dmSet(
     as,
   );
   return { payload: result.data?.setDeliverablesPermissions ?? null, result };
+}
+
+/** `items.map(fn)` for an async `fn`, one after another (the rows are created in this order). */
+export async function inOrder<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const [index, item] of items.entries()) out.push(await fn(item, index));
+  return out;
 }

@@ -180,8 +180,8 @@ defineMutation('signInToDataSource', {
   inputDescription: 'Data source, machine and product.',
   success: SignInSuccess,
   authz: ['self'],
-  resolve: (input, ctx) => {
-    const answer = access.signInToDataSource(ctx.service(), {
+  resolve: async (input, ctx) => {
+    const answer = await access.signInToDataSource(ctx.service(), {
       dataSourceId: input.dataSourceId.id,
       machineName: input.machineName,
       product: input.product ?? 'PW_EXPLORER',

@@ -287,8 +287,8 @@ defineMutation('setLicensingOwner', {
     'The data source, as it is now.',
   )('SetLicensingOwnerSuccess', 'The data source with its licensing owner as it is now.'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    dataSource: licensingOwner.setLicensingOwner(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    dataSource: await licensingOwner.setLicensingOwner(ctx.service(), {
       dataSourceId: input.dataSourceId.id,
       accountId: input.accountId?.id ?? null,
       acknowledgeBillingChange: input.acknowledgeBillingChange ?? null,
@@ -305,8 +305,8 @@ defineMutation('requestLicensingOwner', {
     'The pending request; the requested account’s admins see it.',
   ),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    request: licensingOwner.requestLicensingOwner(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    request: await licensingOwner.requestLicensingOwner(ctx.service(), {
       dataSourceId: input.dataSourceId.id,
       accountId: input.accountId.id,
       acknowledgeBillingChange: input.acknowledgeBillingChange ?? null,
@@ -320,8 +320,8 @@ defineMutation('respondToLicensingOwnerRequest', {
   inputDescription: 'The request and your answer.',
   success: RespondSuccess,
   authz: ['licensingOwnerRequest.answer'],
-  resolve: (input, ctx) =>
-    licensingOwner.respondToLicensingOwnerRequest(ctx.service(), {
+  resolve: async (input, ctx) =>
+    await licensingOwner.respondToLicensingOwnerRequest(ctx.service(), {
       requestId: input.requestId.id,
       accept: input.answer === 'ACCEPT',
     }),
@@ -333,7 +333,7 @@ defineMutation('cancelLicensingOwnerRequest', {
   inputDescription: 'The request to cancel.',
   success: RequestSuccess('CancelLicensingOwnerRequestSuccess', 'The request, now CANCELLED.'),
   authz: ['licensingOwnerRequest.cancel'],
-  resolve: (input, ctx) => ({
-    request: licensingOwner.cancelLicensingOwnerRequest(ctx.service(), { requestId: input.requestId.id }),
+  resolve: async (input, ctx) => ({
+    request: await licensingOwner.cancelLicensingOwnerRequest(ctx.service(), { requestId: input.requestId.id }),
   }),
 });

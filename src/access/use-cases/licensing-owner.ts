@@ -109,7 +109,7 @@ export interface SetLicensingOwnerInput {
  * LIC-3: an IMS admin of the owner account sets the owner account itself as licensing owner, or
  * removes it. A pending request is cancelled by it (the owner side decided otherwise).
  */
-export function setLicensingOwner(ctx: ServiceContext, input: SetLicensingOwnerInput): DataSourceRow {
+export async function setLicensingOwner(ctx: ServiceContext, input: SetLicensingOwnerInput): Promise<DataSourceRow> {
   return inTransaction(ctx.db, (tx) => {
     const ds = administeredDataSource(tx, ctx, input.dataSourceId);
     if (input.accountId !== null) accountById(tx, input.accountId);
@@ -155,10 +155,10 @@ export interface RequestLicensingOwnerInput {
 }
 
 /** LIC-3: an IMS admin of the owner account asks another account to pay; nothing changes until it accepts. */
-export function requestLicensingOwner(
+export async function requestLicensingOwner(
   ctx: ServiceContext,
   input: RequestLicensingOwnerInput,
-): LicensingOwnerRequestRow {
+): Promise<LicensingOwnerRequestRow> {
   return inTransaction(ctx.db, (tx) => {
     const ds = administeredDataSource(tx, ctx, input.dataSourceId);
     const requested = accountById(tx, input.accountId);
@@ -229,10 +229,10 @@ export interface RespondInput {
  * LIC-3: an IMS admin of the requested account accepts (it becomes the licensing owner at once — no
  * further acknowledgement) or rejects (nothing changes). Once, while pending.
  */
-export function respondToLicensingOwnerRequest(
+export async function respondToLicensingOwnerRequest(
   ctx: ServiceContext,
   input: RespondInput,
-): { request: LicensingOwnerRequestRow; dataSource: DataSourceRow } {
+): Promise<{ request: LicensingOwnerRequestRow; dataSource: DataSourceRow }> {
   return inTransaction(ctx.db, (tx) => {
     const { request, ds } = authorizedRequest(tx, ctx, input.requestId, 'licensingOwnerRequest.answer');
     assertPending(requestStatus(request, ctx.now));
@@ -272,10 +272,10 @@ export function respondToLicensingOwnerRequest(
 }
 
 /** LIC-3: any IMS admin of the owner account cancels a pending request. */
-export function cancelLicensingOwnerRequest(
+export async function cancelLicensingOwnerRequest(
   ctx: ServiceContext,
   input: { requestId: string },
-): LicensingOwnerRequestRow {
+): Promise<LicensingOwnerRequestRow> {
   return inTransaction(ctx.db, (tx) => {
     const { request, ds } = authorizedRequest(tx, ctx, input.requestId, 'licensingOwnerRequest.cancel');
     assertPending(requestStatus(request, ctx.now));

@@ -232,7 +232,10 @@ export function explainAccess(
  * data-source user if needed and appends one usage record. Every attempt, granted or denied, is
  * audited in the owner's log (and the billed account's), so administrators can see who was refused.
  */
-export function signInToDataSource(ctx: ServiceContext, request: Omit<AccessRequest, 'userId'>): ExplainedAccess {
+export async function signInToDataSource(
+  ctx: ServiceContext,
+  request: Omit<AccessRequest, 'userId'>,
+): Promise<ExplainedAccess> {
   return inTransaction(ctx.db, (tx) => {
     const found = dataSourceById(tx, request.dataSourceId);
     const { ds, named } = found;

@@ -109,8 +109,11 @@ defineMutation('createDataSourceUser', {
   inputDescription: 'The new user.',
   success: DataSourceUserSuccess('CreateDataSourceUserSuccess', 'The data-source user was created (MANUAL).'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    user: dataSourceService.createDataSourceUser(ctx.service(), { ...input, dataSourceId: input.dataSourceId.id }),
+  resolve: async (input, ctx) => ({
+    user: await dataSourceService.createDataSourceUser(ctx.service(), {
+      ...input,
+      dataSourceId: input.dataSourceId.id,
+    }),
   }),
 });
 
@@ -120,8 +123,8 @@ defineMutation('updateDataSourceUser', {
   inputDescription: 'The user and the changes.',
   success: DataSourceUserSuccess('UpdateDataSourceUserSuccess', 'The data-source user was updated.'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    user: dataSourceService.updateDataSourceUser(ctx.service(), { ...input, userId: input.userId.id }),
+  resolve: async (input, ctx) => ({
+    user: await dataSourceService.updateDataSourceUser(ctx.service(), { ...input, userId: input.userId.id }),
   }),
 });
 
@@ -131,6 +134,6 @@ defineMutation('deleteDataSourceUser', {
   inputDescription: 'The user to delete.',
   success: DeleteSuccess('DeleteDataSourceUserSuccess', 'deletedUserId', 'data-source user', 'DataSourceUser'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) =>
+  resolve: async (input, ctx) =>
     dataSourceService.deleteDataSourceUser(ctx.service(), { userId: input.userId.id, force: input.force }),
 });

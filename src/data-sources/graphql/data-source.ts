@@ -194,8 +194,8 @@ defineMutation('createDataSource', {
   inputDescription: 'The new data source.',
   success: DataSourceSuccess('CreateDataSourceSuccess', 'The data source; its licensing owner is not set yet (LIC-3).'),
   authz: ['dataSource.create'],
-  resolve: (input, ctx) => ({
-    dataSource: dataSourceService.createDataSource(ctx.service(), { ...input, accountId: input.accountId.id }),
+  resolve: async (input, ctx) => ({
+    dataSource: await dataSourceService.createDataSource(ctx.service(), { ...input, accountId: input.accountId.id }),
   }),
 });
 
@@ -205,8 +205,8 @@ defineMutation('updateDataSourceSettings', {
   inputDescription: 'The data source and the changes.',
   success: DataSourceSuccess('UpdateDataSourceSettingsSuccess', 'The data source with its settings as they are now.'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    dataSource: dataSourceService.updateDataSourceSettings(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    dataSource: await dataSourceService.updateDataSourceSettings(ctx.service(), {
       ...input,
       dataSourceId: input.dataSourceId.id,
     }),

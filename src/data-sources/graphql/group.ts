@@ -74,8 +74,8 @@ defineMutation('createGroup', {
   inputDescription: 'The new group.',
   success: GroupSuccess('CreateGroupSuccess', 'The group was created.'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    group: dataSourceService.createGroup(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    group: await dataSourceService.createGroup(ctx.service(), {
       dataSourceId: input.dataSourceId.id,
       name: input.name,
       userIds: input.userIds?.map((u) => u.id) ?? null,
@@ -89,8 +89,8 @@ defineMutation('setGroupMembers', {
   inputDescription: 'The group and its new members.',
   success: GroupSuccess('SetGroupMembersSuccess', 'The group now has exactly the given members.'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    group: dataSourceService.setGroupMembers(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    group: await dataSourceService.setGroupMembers(ctx.service(), {
       groupId: input.groupId.id,
       userIds: input.userIds.map((u) => u.id),
     }),
@@ -103,6 +103,6 @@ defineMutation('deleteGroup', {
   inputDescription: 'The group to delete.',
   success: DeleteSuccess('DeleteGroupSuccess', 'deletedGroupId', 'group', 'DataSourceGroup'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) =>
+  resolve: async (input, ctx) =>
     dataSourceService.deleteGroup(ctx.service(), { groupId: input.groupId.id, force: input.force }),
 });

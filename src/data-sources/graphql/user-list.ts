@@ -94,8 +94,8 @@ defineMutation('createUserList', {
   inputDescription: 'The new user list.',
   success: UserListSuccess('CreateUserListSuccess', 'The user list was created.'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    list: dataSourceService.createUserList(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    list: await dataSourceService.createUserList(ctx.service(), {
       dataSourceId: input.dataSourceId.id,
       name: input.name,
       members: input.members ?? null,
@@ -109,8 +109,11 @@ defineMutation('setUserListMembers', {
   inputDescription: 'The list and its new members.',
   success: UserListSuccess('SetUserListMembersSuccess', 'The user list now has exactly the given members.'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    list: dataSourceService.setUserListMembers(ctx.service(), { listId: input.listId.id, members: input.members }),
+  resolve: async (input, ctx) => ({
+    list: await dataSourceService.setUserListMembers(ctx.service(), {
+      listId: input.listId.id,
+      members: input.members,
+    }),
   }),
 });
 
@@ -120,6 +123,6 @@ defineMutation('deleteUserList', {
   inputDescription: 'The user list to delete.',
   success: DeleteSuccess('DeleteUserListSuccess', 'deletedListId', 'user list', 'UserList'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) =>
+  resolve: async (input, ctx) =>
     dataSourceService.deleteUserList(ctx.service(), { listId: input.listId.id, force: input.force }),
 });

@@ -139,8 +139,8 @@ defineMutation('createWorkArea', {
   inputDescription: 'The new work area.',
   success: WorkAreaSuccess('CreateWorkAreaSuccess', 'The work area was created.'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    workArea: dataSourceService.createWorkArea(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    workArea: await dataSourceService.createWorkArea(ctx.service(), {
       dataSourceId: input.dataSourceId.id,
       name: input.name,
     }),
@@ -153,8 +153,8 @@ defineMutation('setWorkAreaParticipant', {
   inputDescription: 'The work area, principal and role.',
   success: WorkAreaSuccess('SetWorkAreaParticipantSuccess', 'The work area with the participant and its role.'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    workArea: dataSourceService.setWorkAreaParticipant(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    workArea: await dataSourceService.setWorkAreaParticipant(ctx.service(), {
       workAreaId: input.workAreaId.id,
       principal: input.principalId,
       role: input.role,
@@ -168,8 +168,8 @@ defineMutation('removeWorkAreaParticipant', {
   inputDescription: 'The work area and principal.',
   success: WorkAreaSuccess('RemoveWorkAreaParticipantSuccess', 'The work area without the participant.'),
   authz: ['dataSource.administer'],
-  resolve: (input, ctx) => ({
-    workArea: dataSourceService.removeWorkAreaParticipant(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    workArea: await dataSourceService.removeWorkAreaParticipant(ctx.service(), {
       workAreaId: input.workAreaId.id,
       principal: input.principalId,
     }),

@@ -24,7 +24,7 @@ export interface CreateDataSourceInput {
   externalAccess?: ExternalAccessInput | null;
 }
 
-export function createDataSource(ctx: ServiceContext, input: CreateDataSourceInput): DataSourceRow {
+export async function createDataSource(ctx: ServiceContext, input: CreateDataSourceInput): Promise<DataSourceRow> {
   return inTransaction(ctx.db, (tx) => {
     const owner = accountById(tx, input.accountId);
     assertAuthorized(loadSubject(tx, ctx.actor), { action: 'dataSource.create', accountId: owner.id });
@@ -71,7 +71,10 @@ export interface UpdateDataSourceSettingsInput {
 }
 
 /** DS-2: fields left out stay as they are; `dynamicCreationFilter: null` removes the filter. */
-export function updateDataSourceSettings(ctx: ServiceContext, input: UpdateDataSourceSettingsInput): DataSourceRow {
+export async function updateDataSourceSettings(
+  ctx: ServiceContext,
+  input: UpdateDataSourceSettingsInput,
+): Promise<DataSourceRow> {
   return inTransaction(ctx.db, (tx) => {
     const ds = administeredDataSource(tx, ctx, input.dataSourceId);
     const changes: Partial<DataSourceRow> = {};

@@ -66,14 +66,14 @@ export function assertDeletable(refs: Reference[], label: string, force: boolean
 }
 
 /** Deleting removes the references through the schema's ON DELETE CASCADE, in this same transaction. */
-export function deletePrincipal(
+export async function deletePrincipal(
   ctx: ServiceContext,
   kind: RowKind,
   id: string,
   force: boolean,
   action: string,
   field: string,
-): { id: string; dataSourceId: string } {
+): Promise<{ id: string; dataSourceId: string }> {
   const { table, label: labelColumn, what, type } = PRINCIPALS[kind];
   return inTransaction(ctx.db, (tx) => {
     const found = tx

@@ -27,10 +27,10 @@ export function replaceGroupMembers(tx: Tx, groupId: string, userIds: readonly s
   }
 }
 
-export function createGroup(
+export async function createGroup(
   ctx: ServiceContext,
   input: { dataSourceId: string; name: string; userIds?: readonly string[] | null },
-): DataSourceGroupRow {
+): Promise<DataSourceGroupRow> {
   return inTransaction(ctx.db, (tx) => {
     const ds = administeredDataSource(tx, ctx, input.dataSourceId);
     assertFreeGroupOrListName(tx, dataSourceGroups, ds.id, input.name);
@@ -60,10 +60,10 @@ export function createGroup(
 }
 
 /** DS-4: replaces the group's members with exactly these users. */
-export function setGroupMembers(
+export async function setGroupMembers(
   ctx: ServiceContext,
   input: { groupId: string; userIds: readonly string[] },
-): DataSourceGroupRow {
+): Promise<DataSourceGroupRow> {
   return inTransaction(ctx.db, (tx) => {
     const { row: group, ds } = administeredRow(
       tx,

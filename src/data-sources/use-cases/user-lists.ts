@@ -49,10 +49,10 @@ export function replaceListMembers(
   return rows.length;
 }
 
-export function createUserList(
+export async function createUserList(
   ctx: ServiceContext,
   input: { dataSourceId: string; name: string; members?: readonly ListMemberRef[] | null },
-): UserListRow {
+): Promise<UserListRow> {
   return inTransaction(ctx.db, (tx) => {
     const ds = administeredDataSource(tx, ctx, input.dataSourceId);
     assertFreeGroupOrListName(tx, userLists, ds.id, input.name);
@@ -76,10 +76,10 @@ export function createUserList(
 }
 
 /** DS-4: replaces the list's members. Nesting (even the list itself, or a cycle) is allowed. */
-export function setUserListMembers(
+export async function setUserListMembers(
   ctx: ServiceContext,
   input: { listId: string; members: readonly ListMemberRef[] },
-): UserListRow {
+): Promise<UserListRow> {
   return inTransaction(ctx.db, (tx) => {
     const { row: list, ds } = administeredRow(
       tx,

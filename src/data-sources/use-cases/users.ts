@@ -53,10 +53,10 @@ export function assertUniqueUser(
   }
 }
 
-export function createDataSourceUser(
+export async function createDataSourceUser(
   ctx: ServiceContext,
   input: DataSourceUserInput & { dataSourceId: string; login: string },
-): DataSourceUserRow {
+): Promise<DataSourceUserRow> {
   return inTransaction(ctx.db, (tx) => {
     const ds = administeredDataSource(tx, ctx, input.dataSourceId);
     const login = input.login.trim();
@@ -84,10 +84,10 @@ export function createDataSourceUser(
 }
 
 /** DS-3: fields left out stay; `email: null` / `identity: null` remove them. */
-export function updateDataSourceUser(
+export async function updateDataSourceUser(
   ctx: ServiceContext,
   input: DataSourceUserInput & { userId: string },
-): DataSourceUserRow {
+): Promise<DataSourceUserRow> {
   return inTransaction(ctx.db, (tx) => {
     const { row, ds } = administeredRow(
       tx,

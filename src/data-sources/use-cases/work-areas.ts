@@ -28,7 +28,10 @@ import {
 // ---------------------------------------------------------------------------------------------
 // WA-1 work areas and their participants
 
-export function createWorkArea(ctx: ServiceContext, input: { dataSourceId: string; name: string }): WorkAreaRow {
+export async function createWorkArea(
+  ctx: ServiceContext,
+  input: { dataSourceId: string; name: string },
+): Promise<WorkAreaRow> {
   return inTransaction(ctx.db, (tx) => {
     const ds = administeredDataSource(tx, ctx, input.dataSourceId);
     const name = input.name.trim();
@@ -67,10 +70,10 @@ function administeredWorkArea(tx: Reader, ctx: ServiceContext, workAreaId: strin
 }
 
 /** WA-1: adds the principal with this role, or changes its role (a principal appears once). */
-export function setWorkAreaParticipant(
+export async function setWorkAreaParticipant(
   ctx: ServiceContext,
   input: { workAreaId: string; principal: PrincipalRef; role: WorkAreaRole },
-): WorkAreaRow {
+): Promise<WorkAreaRow> {
   return inTransaction(ctx.db, (tx) => {
     const { row: area, ds } = administeredWorkArea(tx, ctx, input.workAreaId);
     const label = principalOf(tx, ds, input.principal);
@@ -102,10 +105,10 @@ export function setWorkAreaParticipant(
   });
 }
 
-export function removeWorkAreaParticipant(
+export async function removeWorkAreaParticipant(
   ctx: ServiceContext,
   input: { workAreaId: string; principal: PrincipalRef },
-): WorkAreaRow {
+): Promise<WorkAreaRow> {
   return inTransaction(ctx.db, (tx) => {
     const { row: area, ds } = administeredWorkArea(tx, ctx, input.workAreaId);
     const where = and(

@@ -150,8 +150,11 @@ defineMutation('associateWorkArea', {
   inputDescription: 'The project and the work area.',
   success: SyncSuccess('AssociateWorkAreaSuccess', 'Associated; the initial synchronization ran.'),
   authz: ['dataSource.administer', 'project.manageSettings'],
-  resolve: (input, ctx) =>
-    deliverables.associateWorkArea(ctx.service(), { projectId: input.projectId.id, workAreaId: input.workAreaId.id }),
+  resolve: async (input, ctx) =>
+    await deliverables.associateWorkArea(ctx.service(), {
+      projectId: input.projectId.id,
+      workAreaId: input.workAreaId.id,
+    }),
 });
 
 /** `<Name>Input { projectId }`: the project whose connector a mutation acts on (API: one input per mutation). */
@@ -177,7 +180,8 @@ defineMutation('dissociateWorkArea', {
   inputDescription: 'The project.',
   success: DissociateSuccess,
   authz: ['project.manageSettings', 'dataSource.administer'],
-  resolve: (input, ctx) => deliverables.dissociateWorkArea(ctx.service(), { projectId: input.projectId.id }),
+  resolve: async (input, ctx) =>
+    await deliverables.dissociateWorkArea(ctx.service(), { projectId: input.projectId.id }),
 });
 
 defineMutation('synchronizeDeliverables', {
@@ -187,7 +191,8 @@ defineMutation('synchronizeDeliverables', {
   inputDescription: 'The project.',
   success: SyncSuccess('SynchronizeDeliverablesSuccess', 'Synchronized; the report says what changed and why.'),
   authz: ['deliverables.manage'],
-  resolve: (input, ctx) => deliverables.synchronize(ctx.service(), { projectId: input.projectId.id }, 'DM-6'),
+  resolve: async (input, ctx) =>
+    await deliverables.synchronize(ctx.service(), { projectId: input.projectId.id }, 'DM-6'),
 });
 
 defineMutation('synchronizeWorkAreaConnection', {
@@ -203,5 +208,6 @@ defineMutation('synchronizeWorkAreaConnection', {
     'Synchronized; the report says who was added and removed and why.',
   ),
   authz: ['deliverables.manage'],
-  resolve: (input, ctx) => deliverables.synchronize(ctx.service(), { projectId: input.projectId.id }, 'DM-7'),
+  resolve: async (input, ctx) =>
+    await deliverables.synchronize(ctx.service(), { projectId: input.projectId.id }, 'DM-7'),
 });

@@ -114,8 +114,8 @@ defineMutation('setDeliverablesPermissions', {
   success: Success,
   errorTypes: [deliverables.DeliverablesPermissionsError],
   authz: ['deliverables.manage'],
-  resolve: (input, ctx) =>
-    deliverables.setDeliverablesPermissions(ctx.service(), {
+  resolve: async (input, ctx) =>
+    await deliverables.setDeliverablesPermissions(ctx.service(), {
       projectId: input.projectId.id,
       entries: input.entries.map((e) => ({
         principal: e.principalId as unknown as { kind: 'USER' | 'GROUP' | 'LIST' | 'EVERYONE'; id: string },

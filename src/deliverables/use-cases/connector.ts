@@ -53,10 +53,10 @@ function synchronizeIn(tx: Tx, ctx: ServiceContext, project: ProjectRow, kind: S
  * work area's data source, DS-1, and manages the project's settings, PRJ-7), then WA-2's rules; the
  * initial synchronization runs in the same transaction.
  */
-export function associateWorkArea(
+export async function associateWorkArea(
   ctx: ServiceContext,
   input: { projectId: string; workAreaId: string },
-): SynchronizationResult {
+): Promise<SynchronizationResult> {
   return inTransaction(ctx.db, (tx) => {
     const area = tx.select().from(workAreas).where(eq(workAreas.id, input.workAreaId)).get();
     const { row: workArea, ds } = administeredRow(tx, ctx, area, 'work area', 'workAreaId');
@@ -116,7 +116,7 @@ export function connectedProject(
  * WA-2: dissociate (same callers as associating): the connector entries and sync records go; WORK_AREA
  * team members stay, as TEAM members with their roles.
  */
-export function dissociateWorkArea(ctx: ServiceContext, input: { projectId: string }): ProjectRow {
+export async function dissociateWorkArea(ctx: ServiceContext, input: { projectId: string }): Promise<ProjectRow> {
   return inTransaction(ctx.db, (tx) => {
     const { project, connector } = connectedProject(tx, ctx, input.projectId, 'project.manageSettings');
     const area = tx.select().from(workAreas).where(eq(workAreas.id, connector.workAreaId)).get();
@@ -140,11 +140,11 @@ export function dissociateWorkArea(ctx: ServiceContext, input: { projectId: stri
 }
 
 /** DM-6 (add-only, idempotent) or DM-7 (makes WORK_AREA members match the work area). */
-export function synchronize(
+export async function synchronize(
   ctx: ServiceContext,
   input: { projectId: string },
   kind: 'DM-6' | 'DM-7',
-): SynchronizationResult {
+): Promise<SynchronizationResult> {
   return inTransaction(ctx.db, (tx) => {
     const { project } = connectedProject(tx, ctx, input.projectId, 'deliverables.manage');
     const plan = synchronizeIn(tx, ctx, project, kind);

@@ -91,10 +91,10 @@ export interface DeliverablesPermissionsResult {
  * RECEIVE_PACKAGE, ISSUE_PACKAGE and APPROVE_RFI_RESPONSE removed. Any error and nothing changes; on
  * success the affected team members' roles are reconciled at once (DM-10).
  */
-export function setDeliverablesPermissions(
+export async function setDeliverablesPermissions(
   ctx: ServiceContext,
   input: { projectId: string; entries: readonly { principal: PrincipalRef; permissions: readonly DmPermission[] }[] },
-): DeliverablesPermissionsResult {
+): Promise<DeliverablesPermissionsResult> {
   return inTransaction(ctx.db, (tx) => {
     const scope = connectedProject(tx, ctx, input.projectId, 'deliverables.manage');
     const { project, connector } = scope;

@@ -155,7 +155,7 @@ defineMutation('createAccount', {
   inputDescription: 'The new account.',
   success: CreateAccountSuccess,
   authz: ['self'],
-  resolve: (input, ctx) => ({ account: identity.createAccount(ctx.service(), input) }),
+  resolve: async (input, ctx) => ({ account: await identity.createAccount(ctx.service(), input) }),
 });
 
 defineMutation('addAccountMember', {
@@ -164,8 +164,8 @@ defineMutation('addAccountMember', {
   inputDescription: 'The account and the user to add.',
   success: AddAccountMemberSuccess,
   authz: ['account.administer'],
-  resolve: (input, ctx) => ({
-    user: identity.addAccountMember(ctx.service(), { accountId: input.accountId.id, email: input.email }),
+  resolve: async (input, ctx) => ({
+    user: await identity.addAccountMember(ctx.service(), { accountId: input.accountId.id, email: input.email }),
   }),
 });
 
@@ -175,8 +175,8 @@ defineMutation('removeAccountMember', {
   inputDescription: 'The account and the member to remove.',
   success: RemoveAccountMemberSuccess,
   authz: ['account.administer', 'account.removeMember'],
-  resolve: (input, ctx) => ({
-    user: identity.removeAccountMember(ctx.service(), { accountId: input.accountId.id, userId: input.userId.id }),
+  resolve: async (input, ctx) => ({
+    user: await identity.removeAccountMember(ctx.service(), { accountId: input.accountId.id, userId: input.userId.id }),
   }),
 });
 
@@ -186,8 +186,8 @@ defineMutation('grantImsRole', {
   inputDescription: 'The account, the member and the role.',
   success: GrantImsRoleSuccess,
   authz: ['account.administer', 'account.manageRole'],
-  resolve: (input, ctx) => ({
-    user: identity.grantImsRole(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    user: await identity.grantImsRole(ctx.service(), {
       accountId: input.accountId.id,
       userId: input.userId.id,
       role: input.role,
@@ -201,8 +201,8 @@ defineMutation('revokeImsRole', {
   inputDescription: 'The account, the member and the role.',
   success: RevokeImsRoleSuccess,
   authz: ['account.administer', 'account.manageRole'],
-  resolve: (input, ctx) => ({
-    user: identity.revokeImsRole(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    user: await identity.revokeImsRole(ctx.service(), {
       accountId: input.accountId.id,
       userId: input.userId.id,
       role: input.role,

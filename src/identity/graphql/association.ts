@@ -85,8 +85,8 @@ defineMutation('associateExternalUser', {
   inputDescription: 'The account and the external user.',
   success: AssociateExternalUserSuccess,
   authz: ['account.administer'],
-  resolve: (input, ctx) => {
-    const result = identity.associateExternalUser(ctx.service(), {
+  resolve: async (input, ctx) => {
+    const result = await identity.associateExternalUser(ctx.service(), {
       accountId: input.accountId.id,
       email: input.email,
     });
@@ -103,7 +103,7 @@ defineMutation('removeExternalAssociation', {
   inputDescription: 'The association to remove.',
   success: RemoveExternalAssociationSuccess,
   authz: ['association.remove'],
-  resolve: (input, ctx) => ({
-    association: identity.removeExternalAssociation(ctx.service(), { associationId: input.associationId.id }),
+  resolve: async (input, ctx) => ({
+    association: await identity.removeExternalAssociation(ctx.service(), { associationId: input.associationId.id }),
   }),
 });

@@ -81,8 +81,8 @@ defineMutation('addEntitlement', {
   inputDescription: 'The entitlement.',
   success: AddEntitlementSuccess,
   authz: ['account.administer'],
-  resolve: (input, ctx) => ({
-    entitlement: identity.addEntitlement(ctx.service(), { ...input, accountId: input.accountId.id }),
+  resolve: async (input, ctx) => ({
+    entitlement: await identity.addEntitlement(ctx.service(), { ...input, accountId: input.accountId.id }),
   }),
 });
 
@@ -92,7 +92,7 @@ defineMutation('removeEntitlement', {
   inputDescription: 'The entitlement to remove.',
   success: RemoveEntitlementSuccess,
   authz: ['entitlement.read'],
-  resolve: (input, ctx) => ({
-    entitlement: identity.removeEntitlement(ctx.service(), { entitlementId: input.entitlementId.id }),
+  resolve: async (input, ctx) => ({
+    entitlement: await identity.removeEntitlement(ctx.service(), { entitlementId: input.entitlementId.id }),
   }),
 });

@@ -111,9 +111,9 @@ defineMutation('registerProfile', {
   success: RegisterProfileSuccess,
   authz: ['self'],
   caller: 'signedIn',
-  resolve: (input, ctx) => {
+  resolve: async (input, ctx) => {
     if (ctx.auth.status !== 'authenticated') throw new AccessDenied('UNAUTHENTICATED', 'not signed in');
-    return { user: identity.registerProfile(ctx.db, ctx.auth.identity, input, ctx.now) };
+    return { user: await identity.registerProfile(ctx.db, ctx.auth.identity, input, ctx.now) };
   },
 });
 
@@ -134,5 +134,5 @@ defineMutation('updateProfile', {
   inputDescription: 'Your changes.',
   success: UpdateProfileSuccess,
   authz: ['self'],
-  resolve: (input, ctx) => ({ user: identity.updateProfile(ctx.service(), input) }),
+  resolve: async (input, ctx) => ({ user: await identity.updateProfile(ctx.service(), input) }),
 });

@@ -33,7 +33,10 @@ export interface CreateAccountInput {
   emailDomains: readonly string[];
 }
 
-export function createAccount({ db, actor, now }: ServiceContext, input: CreateAccountInput): AccountRow {
+export async function createAccount(
+  { db, actor, now }: ServiceContext,
+  input: CreateAccountInput,
+): Promise<AccountRow> {
   const name = input.name.trim();
   const domains = normalizeDomains(input.emailDomains, ['input', 'emailDomains']);
   return inTransaction(db, (tx) => {
@@ -85,7 +88,7 @@ export interface MemberInput {
 }
 
 /** ID-3. A user who was associated with the account as an external user stops being external. */
-export function addAccountMember({ db, actor, now }: ServiceContext, input: MemberInput): UserRow {
+export async function addAccountMember({ db, actor, now }: ServiceContext, input: MemberInput): Promise<UserRow> {
   return inTransaction(db, (tx) => {
     const account = accountFacts(tx, input.accountId);
     requireImsAdmin(tx, actor, account);
@@ -113,7 +116,10 @@ export interface AccountUserInput {
 }
 
 /** Removes a member (and their IMS roles); they become unaffiliated. Keeps one ACCOUNT_ADMIN (ID-4). */
-export function removeAccountMember({ db, actor, now }: ServiceContext, input: AccountUserInput): UserRow {
+export async function removeAccountMember(
+  { db, actor, now }: ServiceContext,
+  input: AccountUserInput,
+): Promise<UserRow> {
   return inTransaction(db, (tx) => {
     const account = accountFacts(tx, input.accountId);
     const subject = requireImsAdmin(tx, actor, account);

@@ -18,7 +18,10 @@ export interface AssociationResult {
   licensingNotice: string;
 }
 
-export function associateExternalUser({ db, actor, now }: ServiceContext, input: MemberInput): AssociationResult {
+export async function associateExternalUser(
+  { db, actor, now }: ServiceContext,
+  input: MemberInput,
+): Promise<AssociationResult> {
   return inTransaction(db, (tx) => {
     const account = accountFacts(tx, input.accountId);
     requireImsAdmin(tx, actor, account);
@@ -55,10 +58,10 @@ export function associateExternalUser({ db, actor, now }: ServiceContext, input:
  * the caller cannot see (not an IMS admin of its account, and not the associated user) answers
  * NOT_FOUND, exactly like a missing one.
  */
-export function removeExternalAssociation(
+export async function removeExternalAssociation(
   { db, actor, now }: ServiceContext,
   input: { associationId: string },
-): AssociationRow {
+): Promise<AssociationRow> {
   return inTransaction(db, (tx) => {
     const association = tx.select().from(associations).where(eq(associations.id, input.associationId)).get();
     const notFound = new AppError('NOT_FOUND', 'no such association', ['input', 'associationId']);

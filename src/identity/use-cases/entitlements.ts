@@ -19,7 +19,10 @@ export interface AddEntitlementInput {
   contractEndDate: string;
 }
 
-export function addEntitlement({ db, actor, now }: ServiceContext, input: AddEntitlementInput): EntitlementRow {
+export async function addEntitlement(
+  { db, actor, now }: ServiceContext,
+  input: AddEntitlementInput,
+): Promise<EntitlementRow> {
   return inTransaction(db, (tx) => {
     const account = accountFacts(tx, input.accountId);
     requireImsAdmin(tx, actor, account);
@@ -60,10 +63,10 @@ export function addEntitlement({ db, actor, now }: ServiceContext, input: AddEnt
 }
 
 /** Entitlements are visible to the account's IMS admins only: anyone else gets NOT_FOUND. */
-export function removeEntitlement(
+export async function removeEntitlement(
   { db, actor, now }: ServiceContext,
   input: { entitlementId: string },
-): EntitlementRow {
+): Promise<EntitlementRow> {
   return inTransaction(db, (tx) => {
     const entitlement = tx.select().from(entitlements).where(eq(entitlements.id, input.entitlementId)).get();
     const notFound = () => new AppError('NOT_FOUND', 'no such entitlement', ['input', 'entitlementId']);

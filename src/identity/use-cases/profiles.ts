@@ -18,7 +18,12 @@ export interface RegisterProfileInput {
 }
 
 /** ID-1: a person registers their own profile, under the email their token carries. */
-export function registerProfile(db: Db, identity: Identity, input: RegisterProfileInput, now: Date): UserRow {
+export async function registerProfile(
+  db: Db,
+  identity: Identity,
+  input: RegisterProfileInput,
+  now: Date,
+): Promise<UserRow> {
   const email = normalizeEmail(identity.email);
   return inTransaction(db, (tx) => {
     if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
@@ -54,7 +59,7 @@ export interface UpdateProfileInput {
 }
 
 /** A user edits their own display name and usage country (ID-6 `usageCountry`). */
-export function updateProfile({ db, actor, now }: ServiceContext, input: UpdateProfileInput): UserRow {
+export async function updateProfile({ db, actor, now }: ServiceContext, input: UpdateProfileInput): Promise<UserRow> {
   return inTransaction(db, (tx) => {
     const changes: Partial<UserRow> = {};
     if (input.displayName != null) changes.displayName = input.displayName.trim();

@@ -26,7 +26,7 @@ export function roleChange(tx: Reader, actor: UserRow, input: RoleInput) {
   return { account, user, targetRoles };
 }
 
-export function grantImsRole({ db, actor, now }: ServiceContext, input: RoleInput): UserRow {
+export async function grantImsRole({ db, actor, now }: ServiceContext, input: RoleInput): Promise<UserRow> {
   return inTransaction(db, (tx) => {
     const { account, user, targetRoles } = roleChange(tx, actor, input);
     if (targetRoles.includes(input.role)) {
@@ -45,7 +45,7 @@ export function grantImsRole({ db, actor, now }: ServiceContext, input: RoleInpu
   });
 }
 
-export function revokeImsRole({ db, actor, now }: ServiceContext, input: RoleInput): UserRow {
+export async function revokeImsRole({ db, actor, now }: ServiceContext, input: RoleInput): Promise<UserRow> {
   return inTransaction(db, (tx) => {
     const { account, user, targetRoles } = roleChange(tx, actor, input);
     if (!targetRoles.includes(input.role)) {

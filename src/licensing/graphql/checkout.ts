@@ -305,8 +305,8 @@ defineMutation('createLicenseCheckout', {
     'The checkout; select licenseFile to hand the signed file to the user.',
   ),
   authz: ['checkout.issue'],
-  resolve: (input, ctx) => ({
-    checkout: checkouts.createLicenseCheckout(ctx.service(), ctx.signingKey, {
+  resolve: async (input, ctx) => ({
+    checkout: await checkouts.createLicenseCheckout(ctx.service(), ctx.signingKey, {
       ...input,
       accountId: input.accountId.id,
     }),
@@ -339,7 +339,7 @@ defineMutation('checkInLicense', {
   inputDescription: 'The checkout.',
   success: CheckoutSuccess('CheckInLicenseSuccess', 'The checkout, now CHECKED_IN: it stops counting at once.'),
   authz: ['checkout.checkIn'],
-  resolve: (input, ctx) => ({
-    checkout: checkouts.checkInLicense(ctx.service(), { checkoutId: input.checkoutId.id }),
+  resolve: async (input, ctx) => ({
+    checkout: await checkouts.checkInLicense(ctx.service(), { checkoutId: input.checkoutId.id }),
   }),
 });

@@ -81,7 +81,7 @@ defineMutation('importLicenseFile', {
   inputDescription: 'The file and this machine.',
   success: ImportSuccess,
   authz: ['self'],
-  resolve: (input, ctx) => ({
-    installed: checkouts.importLicenseFile(ctx.service(), ctx.signingKey, input),
+  resolve: async (input, ctx) => ({
+    installed: await checkouts.importLicenseFile(ctx.service(), ctx.signingKey, input),
   }),
 });

@@ -70,7 +70,7 @@ defineMutation('setCheckoutRestrictions', {
   inputDescription: 'The account, country and restriction.',
   success: RestrictionSuccess,
   authz: ['checkout.issue'],
-  resolve: (input, ctx) => ({
-    restriction: checkouts.setCheckoutRestrictions(ctx.service(), { ...input, accountId: input.accountId.id }),
+  resolve: async (input, ctx) => ({
+    restriction: await checkouts.setCheckoutRestrictions(ctx.service(), { ...input, accountId: input.accountId.id }),
   }),
 });

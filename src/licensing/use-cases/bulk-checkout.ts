@@ -313,7 +313,10 @@ export const signedTermsHold = (now: CheckoutTerms, signed: CheckoutTerms) =>
  * entitlements and restrictions through the terms, active duplicates), then inserts every checkout
  * or none. Returns null, writing nothing, when the terms changed so that the signed files are stale.
  */
-export function commitBulkCheckout(ctx: ServiceContext, prepared: PreparedBulkCheckout): LicenseCheckoutRow[] | null {
+export async function commitBulkCheckout(
+  ctx: ServiceContext,
+  prepared: PreparedBulkCheckout,
+): Promise<LicenseCheckoutRow[] | null> {
   return inTransaction(ctx.db, (tx) => {
     const terms = checkoutTerms(tx, ctx, prepared.input);
     if (!signedTermsHold(terms, prepared.terms)) return null;
@@ -340,7 +343,7 @@ export async function createBulkLicenseCheckout(
 ): Promise<LicenseCheckoutRow[]> {
   let prepared = await prepareBulkCheckout(ctx, signing, input);
   for (let attempt = 1; ; attempt += 1) {
-    const created = commitBulkCheckout(ctx, prepared);
+    const created = await commitBulkCheckout(ctx, prepared);
     if (created) return created;
     if (attempt === MAX_SIGNING_ATTEMPTS) {
       throw new Error(`the checkout terms changed ${attempt} times while the bulk checkout was being signed`);

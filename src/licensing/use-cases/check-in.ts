@@ -11,7 +11,7 @@ import { checkoutStatus } from '../rules/checkouts.js';
 // ---------------------------------------------------------------------------------------------
 // LIC-9 check-in
 
-export function checkInLicense(ctx: ServiceContext, input: { checkoutId: string }): LicenseCheckoutRow {
+export async function checkInLicense(ctx: ServiceContext, input: { checkoutId: string }): Promise<LicenseCheckoutRow> {
   return inTransaction(ctx.db, (tx) => {
     const checkout = tx.select().from(licenseCheckouts).where(eq(licenseCheckouts.id, input.checkoutId)).get();
     const notFound = () => new AppError('NOT_FOUND', 'no such checkout', ['input', 'checkoutId']);

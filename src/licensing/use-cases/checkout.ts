@@ -20,11 +20,11 @@ export interface CreateCheckoutInput {
 }
 
 /** LIC-5 … LIC-7: reserves a license for one user on one machine and signs its license file. */
-export function createLicenseCheckout(
+export async function createLicenseCheckout(
   ctx: ServiceContext,
   signing: SigningKey,
   input: CreateCheckoutInput,
-): LicenseCheckoutRow {
+): Promise<LicenseCheckoutRow> {
   const email = normalizeEmail(input.email, ['input', 'email']);
   const machineName = input.machineName.trim();
   return inTransaction(ctx.db, (tx) => {

@@ -18,7 +18,7 @@ import { verifyLicenseFile } from '../rules/license-file.js';
  * caller and that machine, and its checkout must be neither expired nor checked in. Importing the
  * same file again on the same machine is harmless (the existing import is returned).
  */
-export function importLicenseFile(
+export async function importLicenseFile(
   ctx: ServiceContext,
   signing: SigningKey,
   input: { file: string; machineName: string },

@@ -19,7 +19,10 @@ export interface RestrictionInput {
   products?: readonly string[] | null;
 }
 
-export function setCheckoutRestrictions(ctx: ServiceContext, input: RestrictionInput): CheckoutRestrictionRow {
+export async function setCheckoutRestrictions(
+  ctx: ServiceContext,
+  input: RestrictionInput,
+): Promise<CheckoutRestrictionRow> {
   return inTransaction(ctx.db, (tx) => {
     const account = checkoutAdminAccount(tx, ctx, input.accountId);
     const current = tx

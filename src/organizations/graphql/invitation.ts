@@ -145,8 +145,8 @@ defineMutation('inviteExternalOrganization', {
     'The invitation was sent; it is PENDING for 30 days.',
   ),
   authz: ['organization.invite'],
-  resolve: (input, ctx) => ({
-    invitation: organizations.inviteExternalOrganization(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    invitation: await organizations.inviteExternalOrganization(ctx.service(), {
       projectId: input.projectId.id,
       accountId: input.accountId.id,
       pointOfContactEmail: input.pointOfContactEmail,
@@ -167,8 +167,8 @@ defineMutation('cancelInvitation', {
   inputDescription: 'The invitation.',
   success: InvitationSuccess('CancelInvitationSuccess', 'The invitation is CANCELLED.'),
   authz: ['invitation.cancel'],
-  resolve: (input, ctx) => ({
-    invitation: organizations.cancelInvitation(ctx.service(), { invitationId: input.invitationId.id }),
+  resolve: async (input, ctx) => ({
+    invitation: await organizations.cancelInvitation(ctx.service(), { invitationId: input.invitationId.id }),
   }),
 });
 
@@ -186,7 +186,7 @@ export const RespondToInvitationInput = builder.inputType('RespondToInvitationIn
 });
 
 const RespondSuccess = builder
-  .objectRef<ReturnType<typeof organizations.respondToInvitation>>('RespondToInvitationSuccess')
+  .objectRef<Awaited<ReturnType<typeof organizations.respondToInvitation>>>('RespondToInvitationSuccess')
   .implement({
     description: 'Answered. On acceptance the linked project is your account’s, with you as its Project Owner.',
     fields: (t) => ({
@@ -211,8 +211,8 @@ defineMutation('respondToInvitation', {
   inputDescription: 'The invitation and the answer.',
   success: RespondSuccess,
   authz: ['invitation.answer'],
-  resolve: (input, ctx) =>
-    organizations.respondToInvitation(ctx.service(), {
+  resolve: async (input, ctx) =>
+    await organizations.respondToInvitation(ctx.service(), {
       invitationId: input.invitationId.id,
       accept: input.accept,
       existingProjectId: input.existingProjectId?.id ?? null,

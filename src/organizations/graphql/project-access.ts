@@ -94,8 +94,8 @@ defineMutation('openProject', {
   inputDescription: 'Project and product.',
   success: OpenProjectSuccess,
   authz: ['self', 'project.read'],
-  resolve: (input, ctx) =>
-    organizations.openProject(ctx.service(), { projectId: input.projectId.id, product: input.product }),
+  resolve: async (input, ctx) =>
+    await organizations.openProject(ctx.service(), { projectId: input.projectId.id, product: input.product }),
 });
 
 builder.queryField('explainProjectAccess', (t) =>

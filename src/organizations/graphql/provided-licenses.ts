@@ -61,8 +61,8 @@ defineMutation('setProvidedLicenses', {
   inputDescription: 'The project and the whole setting.',
   success: SetProvidedLicensesSuccess,
   authz: ['providedLicenses.change', 'providedLicenses.read'],
-  resolve: (input, ctx) =>
-    organizations.setProvidedLicenses(ctx.service(), {
+  resolve: async (input, ctx) =>
+    await organizations.setProvidedLicenses(ctx.service(), {
       projectId: input.projectId.id,
       accountIds: input.accountIds.map((a) => a.id),
       unaffiliated: input.unaffiliated,

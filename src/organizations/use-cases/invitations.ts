@@ -87,10 +87,10 @@ function pendingInvitationExists(db: Reader, projectId: string, accountId: strin
  * EXT-1: invite an account to the project, naming a point of contact in one of its domains. Needs the
  * three permissions of inviting together, or MANAGE_SETTINGS (authz, before any rule).
  */
-export function inviteExternalOrganization(
+export async function inviteExternalOrganization(
   ctx: ServiceContext,
   input: { projectId: string; accountId: string; pointOfContactEmail: string },
-): InvitationRow {
+): Promise<InvitationRow> {
   return inTransaction(ctx.db, (tx) => {
     const { project } = projectFor(tx, ctx, input.projectId, 'organization.invite');
     const account = accountFacts(tx, input.accountId);
@@ -134,7 +134,7 @@ export function inviteExternalOrganization(
 }
 
 /** EXT-2: cancel a pending invitation (EXT-1's permissions); answered, cancelled or expired ones stay. */
-export function cancelInvitation(ctx: ServiceContext, input: { invitationId: string }): InvitationRow {
+export async function cancelInvitation(ctx: ServiceContext, input: { invitationId: string }): Promise<InvitationRow> {
   return inTransaction(ctx.db, (tx) => {
     const { invitation: found, project } = invitationFor(tx, ctx, input.invitationId, 'invitation.cancel');
     if (invitationStatus(found, ctx.now) !== 'PENDING') {
@@ -174,10 +174,10 @@ export interface RespondToInvitationInput {
  * inviting one, numbered by linkedProjectNumber, the answerer its Project Owner, DM enabled with their
  * domain), or links an existing project of theirs that they own (DM enabled on it if off).
  */
-export function respondToInvitation(
+export async function respondToInvitation(
   ctx: ServiceContext,
   input: RespondToInvitationInput,
-): { invitation: InvitationRow; linkedProject: ProjectRow | null } {
+): Promise<{ invitation: InvitationRow; linkedProject: ProjectRow | null }> {
   return inTransaction(ctx.db, (tx) => {
     const { invitation, project: inviting } = invitationFor(tx, ctx, input.invitationId, 'invitation.answer');
     const existing =

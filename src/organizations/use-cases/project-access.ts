@@ -129,7 +129,7 @@ export function explainProjectAccess(
  * Management service. When granted, one usage record naming the project is appended (LIC-2). Every
  * attempt is audited in the project's account's log, and a granted one also in the billed account's.
  */
-export function openProject(ctx: ServiceContext, request: ProjectAccessRequest): ExplainedProjectAccess {
+export async function openProject(ctx: ServiceContext, request: ProjectAccessRequest): Promise<ExplainedProjectAccess> {
   return inTransaction(ctx.db, (tx) => {
     const { project } = projectFor(tx, ctx, request.projectId, 'project.read');
     assertDeliverablesEnabled(project);

@@ -15,7 +15,7 @@ export interface ProvidedLicensesInput {
 }
 
 /** EXT-4: replace the setting (an IMS admin of the project's account who is also a Project Owner). */
-export function setProvidedLicenses(ctx: ServiceContext, input: ProvidedLicensesInput) {
+export async function setProvidedLicenses(ctx: ServiceContext, input: ProvidedLicensesInput) {
   return inTransaction(ctx.db, (tx) => {
     const { project } = projectFor(tx, ctx, input.projectId, 'providedLicenses.change');
     // Errors name the position in the input as given (duplicates are listed once).

@@ -114,7 +114,7 @@ defineMutation('createProject', {
   inputDescription: 'The new project.',
   success: ProjectSuccess('CreateProjectSuccess', 'The project; you are on its team as its Project Owner.'),
   authz: ['project.create'],
-  resolve: (input, ctx) => ({ project: projects.createProject(ctx.service(), input) }),
+  resolve: async (input, ctx) => ({ project: await projects.createProject(ctx.service(), input) }),
 });
 
 export const UpdateProjectInput = builder.inputType('UpdateProjectInput', {
@@ -139,8 +139,8 @@ defineMutation('updateProject', {
   inputDescription: 'The project and what changes.',
   success: ProjectSuccess('UpdateProjectSuccess', 'The project with its new number and name.'),
   authz: ['project.manageSettings'],
-  resolve: (input, ctx) => ({
-    project: projects.updateProject(ctx.service(), { ...input, projectId: input.projectId.id }),
+  resolve: async (input, ctx) => ({
+    project: await projects.updateProject(ctx.service(), { ...input, projectId: input.projectId.id }),
   }),
 });
 
@@ -162,5 +162,7 @@ defineMutation('enableDeliverables', {
   inputDescription: 'The project.',
   success: ProjectSuccess('EnableDeliverablesSuccess', 'The project, with Deliverables Management enabled.'),
   authz: ['project.enableDeliverables'],
-  resolve: (input, ctx) => ({ project: projects.enableDeliverables(ctx.service(), { projectId: input.projectId.id }) }),
+  resolve: async (input, ctx) => ({
+    project: await projects.enableDeliverables(ctx.service(), { projectId: input.projectId.id }),
+  }),
 });

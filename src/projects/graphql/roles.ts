@@ -106,8 +106,8 @@ defineMutation('createCustomRole', {
   inputDescription: 'The project, the name and the permissions.',
   success: RoleSuccess('CreateCustomRoleSuccess', 'The custom role was created.'),
   authz: ['project.manageSettings'],
-  resolve: (input, ctx) => ({
-    role: customRoleShape(projects.createCustomRole(ctx.service(), { ...input, projectId: input.projectId.id })),
+  resolve: async (input, ctx) => ({
+    role: customRoleShape(await projects.createCustomRole(ctx.service(), { ...input, projectId: input.projectId.id })),
   }),
 });
 
@@ -134,8 +134,8 @@ defineMutation('updateCustomRole', {
   inputDescription: 'The role and what changes.',
   success: RoleSuccess('UpdateCustomRoleSuccess', 'The custom role with its new name and permissions.'),
   authz: ['project.manageSettings'],
-  resolve: (input, ctx) => ({
-    role: customRoleShape(projects.updateCustomRole(ctx.service(), { ...input, roleId: input.roleId.id })),
+  resolve: async (input, ctx) => ({
+    role: customRoleShape(await projects.updateCustomRole(ctx.service(), { ...input, roleId: input.roleId.id })),
   }),
 });
 
@@ -173,5 +173,6 @@ defineMutation('deleteCustomRole', {
   inputDescription: 'The role to delete.',
   success: DeleteCustomRoleSuccess,
   authz: ['project.manageSettings'],
-  resolve: (input, ctx) => projects.deleteCustomRole(ctx.service(), { roleId: input.roleId.id, force: input.force }),
+  resolve: async (input, ctx) =>
+    await projects.deleteCustomRole(ctx.service(), { roleId: input.roleId.id, force: input.force }),
 });

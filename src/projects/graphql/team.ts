@@ -96,8 +96,8 @@ defineMutation('addTeamMember', {
   inputDescription: 'The project, the user and their first roles.',
   success: TeamMemberSuccess('AddTeamMemberSuccess', 'The user is on the team.'),
   authz: ['team.manage', 'team.manageOwners'],
-  resolve: (input, ctx) => ({
-    teamMember: projects.addTeamMember(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    teamMember: await projects.addTeamMember(ctx.service(), {
       projectId: input.projectId.id,
       email: input.email,
       roleIds: input.roleIds?.map((r) => r.id) ?? null,
@@ -114,7 +114,7 @@ export const RemoveTeamMemberInput = builder.inputType('RemoveTeamMemberInput', 
 });
 
 const RemoveTeamMemberSuccess = builder
-  .objectRef<ReturnType<typeof projects.removeTeamMember>>('RemoveTeamMemberSuccess')
+  .objectRef<Awaited<ReturnType<typeof projects.removeTeamMember>>>('RemoveTeamMemberSuccess')
   .implement({
     description: 'The member left the team, with their roles.',
     fields: (t) => ({
@@ -144,8 +144,8 @@ defineMutation('removeTeamMember', {
   inputDescription: 'The project and the member.',
   success: RemoveTeamMemberSuccess,
   authz: ['team.manage', 'team.manageOwners'],
-  resolve: (input, ctx) =>
-    projects.removeTeamMember(ctx.service(), { projectId: input.projectId.id, userId: input.userId.id }),
+  resolve: async (input, ctx) =>
+    await projects.removeTeamMember(ctx.service(), { projectId: input.projectId.id, userId: input.userId.id }),
 });
 
 export const ProjectRolesInput = builder.inputType('ProjectRolesInput', {
@@ -169,8 +169,8 @@ defineMutation('assignProjectRoles', {
   inputDescription: 'The member and the roles to assign.',
   success: TeamMemberSuccess('AssignProjectRolesSuccess', 'The member with the roles assigned.'),
   authz: ['team.manage', 'team.manageOwners'],
-  resolve: (input, ctx) => ({
-    teamMember: projects.assignProjectRoles(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    teamMember: await projects.assignProjectRoles(ctx.service(), {
       projectId: input.projectId.id,
       userId: input.userId.id,
       roleIds: input.roleIds.map((r) => r.id),
@@ -185,8 +185,8 @@ defineMutation('unassignProjectRoles', {
   inputDescription: 'The member and the roles to unassign.',
   success: TeamMemberSuccess('UnassignProjectRolesSuccess', 'The member without those roles.'),
   authz: ['team.manage', 'team.manageOwners'],
-  resolve: (input, ctx) => ({
-    teamMember: projects.unassignProjectRoles(ctx.service(), {
+  resolve: async (input, ctx) => ({
+    teamMember: await projects.unassignProjectRoles(ctx.service(), {
       projectId: input.projectId.id,
       userId: input.userId.id,
       roleIds: input.roleIds.map((r) => r.id),

@@ -50,7 +50,7 @@ export interface CreateProjectInput {
  * PRJ-1: a project of the creator's home account (an IMS admin role there is needed); the creator is its
  * first Project Owner (a team member added directly, holding PROJECT_OWNER).
  */
-export function createProject(ctx: ServiceContext, input: CreateProjectInput): ProjectRow {
+export async function createProject(ctx: ServiceContext, input: CreateProjectInput): Promise<ProjectRow> {
   return inTransaction(ctx.db, (tx) => {
     const accountId = ctx.actor.homeAccountId;
     if (accountId === null) {
@@ -108,7 +108,7 @@ export interface UpdateProjectInput {
 }
 
 /** PRJ-1 / PRJ-7: renaming or renumbering is a project setting (Project Owners, IMS admins). */
-export function updateProject(ctx: ServiceContext, input: UpdateProjectInput): ProjectRow {
+export async function updateProject(ctx: ServiceContext, input: UpdateProjectInput): Promise<ProjectRow> {
   return inTransaction(ctx.db, (tx) => {
     const { project } = projectFor(tx, ctx, input.projectId, 'project.manageSettings');
     const changes: Partial<ProjectRow> = {};
@@ -136,7 +136,7 @@ export function updateProject(ctx: ServiceContext, input: UpdateProjectInput): P
  * PRJ-2: a Project Owner or IMS admin who is a member of the project's account enables Deliverables
  * Management; their email domain becomes the project's internal domain, fixed from then on.
  */
-export function enableDeliverables(ctx: ServiceContext, input: { projectId: string }): ProjectRow {
+export async function enableDeliverables(ctx: ServiceContext, input: { projectId: string }): Promise<ProjectRow> {
   return inTransaction(ctx.db, (tx) => {
     const { project } = projectFor(tx, ctx, input.projectId, 'project.enableDeliverables');
     if (project.deliverablesEnabledAt !== null) {

@@ -84,10 +84,10 @@ function assertCustomRole(
 }
 
 /** PRJ-4 / PRJ-7: a custom role (a project setting: Project Owners and IMS admins). */
-export function createCustomRole(
+export async function createCustomRole(
   ctx: ServiceContext,
   input: { projectId: string; name: string; permissions: readonly RolePermission[] },
-): CustomRoleRow {
+): Promise<CustomRoleRow> {
   return inTransaction(ctx.db, (tx) => {
     const { project } = projectFor(tx, ctx, input.projectId, 'project.manageSettings');
     assertCustomRole(tx, project.id, input, null);
@@ -128,10 +128,10 @@ function managedRole(tx: Reader, ctx: ServiceContext, roleId: string) {
 }
 
 /** PRJ-4: rename a custom role or change its permissions; built-in roles are fixed (BUILT_IN_ROLE). */
-export function updateCustomRole(
+export async function updateCustomRole(
   ctx: ServiceContext,
   input: { roleId: string; name?: string | null; permissions?: readonly RolePermission[] | null },
-): CustomRoleRow {
+): Promise<CustomRoleRow> {
   return inTransaction(ctx.db, (tx) => {
     const { project, role } = managedRole(tx, ctx, input.roleId);
     if (builtInRoleProblem(role) || role.kind !== 'CUSTOM') {
@@ -162,10 +162,10 @@ export function updateCustomRole(
 }
 
 /** PRJ-4: delete a custom role; ROLE_IN_USE while assigned unless `force` (which unassigns it too). */
-export function deleteCustomRole(
+export async function deleteCustomRole(
   ctx: ServiceContext,
   input: { roleId: string; force?: boolean | null },
-): { deletedRoleId: string; unassignedFrom: number } {
+): Promise<{ deletedRoleId: string; unassignedFrom: number }> {
   return inTransaction(ctx.db, (tx) => {
     const { project, role } = managedRole(tx, ctx, input.roleId);
     const assigned =

@@ -101,10 +101,10 @@ const labels = (roles: readonly RoleRef[]) => roles.map(roleLabel).join(', ');
  * (checked as assignProjectRoles checks them). A WORK_AREA member becomes a TEAM member (DM-7: no
  * connection synchronization removes them then).
  */
-export function addTeamMember(
+export async function addTeamMember(
   ctx: ServiceContext,
   input: { projectId: string; email: string; roleIds?: readonly string[] | null },
-): TeamMemberRow {
+): Promise<TeamMemberRow> {
   return inTransaction(ctx.db, (tx) => {
     const scope = projectFor(tx, ctx, input.projectId, 'team.manage');
     const roles = resolveRoles(tx, scope, input.roleIds ?? []);
@@ -155,10 +155,10 @@ export function addTeamMember(
 }
 
 /** PRJ-7: remove a member and every role they hold (each must be one the caller may remove). */
-export function removeTeamMember(
+export async function removeTeamMember(
   ctx: ServiceContext,
   input: { projectId: string; userId: string },
-): { projectId: string; userId: string; warnings: Warning[] } {
+): Promise<{ projectId: string; userId: string; warnings: Warning[] }> {
   return inTransaction(ctx.db, (tx) => {
     const scope = projectFor(tx, ctx, input.projectId, 'team.manage');
     const member = memberOrFail(tx, scope, input.userId);
@@ -228,7 +228,7 @@ export interface RoleAssignmentInput {
 }
 
 /** PRJ-7: give a member more roles, all or none. */
-export function assignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInput): TeamMemberRow {
+export async function assignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInput): Promise<TeamMemberRow> {
   return inTransaction(ctx.db, (tx) => {
     const scope = projectFor(tx, ctx, input.projectId, 'team.manage');
     const roles = resolveRoles(tx, scope, input.roleIds);
@@ -241,7 +241,7 @@ export function assignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInp
 }
 
 /** PRJ-7: take roles from a member, all or none; PRJ-1: never the last Project Owner's. */
-export function unassignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInput): TeamMemberRow {
+export async function unassignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInput): Promise<TeamMemberRow> {
   return inTransaction(ctx.db, (tx) => {
     const scope = projectFor(tx, ctx, input.projectId, 'team.manage');
     const roles = resolveRoles(tx, scope, input.roleIds);

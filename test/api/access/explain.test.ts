@@ -4,25 +4,25 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
+  cast = await hostAndSupplier(world);
 });
 
 const EXPLAIN = `query($input: ExplainAccessInput!) { explainAccess(input: $input) {
   granted denialReason willCreateDataSourceUser dataSourceUser { id } steps { rule outcome detail } } }`;
 
 describe('ACC-2 explainAccess promises a dynamic user only when granted', () => {
-  const setUp = (externalAccess: { allowExternalImsUsers: boolean; externalLicensing: 'SUPPLY' | 'DENY' }) => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
+  const setUp = async (externalAccess: { allowExternalImsUsers: boolean; externalLicensing: 'SUPPLY' | 'DENY' }) => {
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
       imsAuthEnabled: true,
       dynamicCreationFilter: 'Organization = "Northwind Surveying"',
       externalAccess,
     });
-    world.licensingOwner(ds, cast.alice, cast.host);
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    await world.licensingOwner(ds, cast.alice, cast.host);
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
     return ds;
   };
   const explain = async (dsId: string) => {
@@ -38,13 +38,13 @@ describe('ACC-2 explainAccess promises a dynamic user only when granted', () => 
     decision.steps.find((s) => s.rule === 'ACC-2')?.detail ?? '';
 
   it('ACC-2 granted: a user will be created, and the step says so', async () => {
-    const decision = await explain(setUp({ allowExternalImsUsers: true, externalLicensing: 'SUPPLY' }).id);
+    const decision = await explain((await setUp({ allowExternalImsUsers: true, externalLicensing: 'SUPPLY' })).id);
     expect(decision).toMatchObject({ granted: true, willCreateDataSourceUser: true, dataSourceUser: null });
     expect(acc2(decision)).toMatch(/created at sign-in/);
   });
 
   it('ACC-2 refused later (EXTERNAL_ACCESS_NOT_ALLOWED): no user will be created, and the step says none is', async () => {
-    const decision = await explain(setUp({ allowExternalImsUsers: false, externalLicensing: 'SUPPLY' }).id);
+    const decision = await explain((await setUp({ allowExternalImsUsers: false, externalLicensing: 'SUPPLY' })).id);
     expect(decision).toMatchObject({
       granted: false,
       denialReason: 'EXTERNAL_ACCESS_NOT_ALLOWED',
@@ -56,7 +56,7 @@ describe('ACC-2 explainAccess promises a dynamic user only when granted', () => 
   });
 
   it('ACC-2 refused later (NO_LICENSE): no user will be created', async () => {
-    const decision = await explain(setUp({ allowExternalImsUsers: true, externalLicensing: 'DENY' }).id);
+    const decision = await explain((await setUp({ allowExternalImsUsers: true, externalLicensing: 'DENY' })).id);
     expect(decision).toMatchObject({ granted: false, denialReason: 'NO_LICENSE', willCreateDataSourceUser: false });
     expect(acc2(decision)).not.toMatch(/created at sign-in/);
   });
@@ -67,21 +67,21 @@ describe('§9 nothing nested in an explanation leaks', () => {
     granted user { email } dataSource { name dynamicCreationFilter licensingOwnerAccount { name } }
     dataSourceUser { login dataSource { name } } } }`;
 
-  const setUp = () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
+  const setUp = async () => {
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
       imsAuthEnabled: true,
       dynamicCreationFilter: 'Organization = "Harbor Engineering"',
       externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
     });
-    world.licensingOwner(ds, cast.alice, cast.host);
+    await world.licensingOwner(ds, cast.alice, cast.host);
     return ds;
   };
   const explain = (dsId: string, as: string, userId?: string) =>
     world.gql(DETAIL, { input: { dataSourceId: gid('DataSource', dsId), machineName: 'WS-1', userId } }, as);
 
   it('§9 a user explaining their own access sees no data source they cannot read, nested or not', async () => {
-    const ds = setUp();
-    world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    const ds = await setUp();
+    await world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
     const result = await explain(ds.id, 'erin@northwind.example');
     expect(result.errors).toBeUndefined();
     expect(result.data?.explainAccess).toEqual({
@@ -101,7 +101,7 @@ describe('§9 nothing nested in an explanation leaks', () => {
   });
 
   it('§9 an IMS admin explains for users they may read (members, associated, users of their data source), and for nobody else', async () => {
-    const ds = setUp();
+    const ds = await setUp();
     // frank: no relation with the host at all → reads as missing, nothing about him leaks.
     const stranger = await explain(ds.id, 'alice@harbor.example', gid('User', cast.frank.id));
     expect(stranger.errors).toBeUndefined();
@@ -114,21 +114,21 @@ describe('§9 nothing nested in an explanation leaks', () => {
       },
     );
     // Once frank is a user of the data source (his identity), or associated, he may be explained.
-    world.dsUser(ds, cast.alice, 'frank', { identity: 'frank@freelance.example' });
+    await world.dsUser(ds, cast.alice, 'frank', { identity: 'frank@freelance.example' });
     expect((await explain(ds.id, 'alice@harbor.example', gid('User', cast.frank.id))).data?.explainAccess.user).toEqual(
       {
         email: 'frank@freelance.example',
       },
     );
-    world.associate(cast.host, cast.dave, cast.alice);
+    await world.associate(cast.host, cast.dave, cast.alice);
     expect((await explain(ds.id, 'alice@harbor.example', gid('User', cast.dave.id))).data?.explainAccess.user).toEqual({
       email: 'dave@northwind.example',
     });
   });
 
   it('§9 DataSourceUser.dataSource is null for the user who signs in as it', async () => {
-    const ds = setUp();
-    const dsUser = world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    const ds = await setUp();
+    const dsUser = await world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
     const q = 'query($id: ID!) { node(id: $id) { ... on DataSourceUser { login dataSource { name } } } }';
     const own = await world.gql(q, { id: gid('DataSourceUser', dsUser.id) }, 'erin@northwind.example');
     expect(own.data?.node).toEqual({ login: 'erin', dataSource: null });
@@ -137,12 +137,12 @@ describe('§9 nothing nested in an explanation leaks', () => {
 
 describe('§9 an explanation names only what the caller may read', () => {
   const STEPS = `query($input: ExplainAccessInput!) { explainAccess(input: $input) { granted denialReason steps { rule detail } } }`;
-  const setUp = (externalLicensing: 'SUPPLY' | 'DENY') => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Top Secret Merger', {
+  const setUp = async (externalLicensing: 'SUPPLY' | 'DENY') => {
+    const ds = await world.dataSource(cast.host, cast.alice, 'Top Secret Merger', {
       imsAuthEnabled: true,
       externalAccess: { allowExternalImsUsers: false, externalLicensing },
     });
-    world.licensingOwner(ds, cast.alice, cast.host);
+    await world.licensingOwner(ds, cast.alice, cast.host);
     return ds;
   };
   const steps = async (dsId: string, as: string, userId?: string) => {
@@ -156,26 +156,26 @@ describe('§9 an explanation names only what the caller may read', () => {
   };
 
   it('§9 a caller who may not read the data source gets the checks and outcomes without its name, owner or licensing owner', async () => {
-    const ds = setUp('SUPPLY');
+    const ds = await setUp('SUPPLY');
     const asDave = await steps(ds.id, 'dave@northwind.example');
     expect(asDave).not.toContain('Top Secret Merger');
     expect(asDave).not.toContain('Harbor Engineering');
     expect(asDave).toContain('ACC-1');
     expect(asDave).toContain('ACC-2');
     // Its admins, explaining for the same user, see every name.
-    world.dsUser(ds, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(ds, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     const asAlice = await steps(ds.id, 'alice@harbor.example', gid('User', cast.dave.id));
     expect(asAlice).toContain('Top Secret Merger');
     expect(asAlice).toContain('Harbor Engineering');
   });
 
   it('§9 the billed account’s audit log does not name a data source it may not read', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Top Secret Merger', {
+    const ds = await world.dataSource(cast.host, cast.alice, 'Top Secret Merger', {
       imsAuthEnabled: true,
       externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
     });
-    world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
-    world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+    await world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
     const signIn = await world.gql(
       `mutation($input: SignInToDataSourceInput!) { signInToDataSource(input: $input) { ... on SignInToDataSourceSuccess { decision { granted billedAccount { name } } } } }`,
       { input: { dataSourceId: gid('DataSource', ds.id), machineName: 'WS-1' } },

@@ -7,7 +7,7 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../../he
 import { createWorld, type GqlResult, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 let ds: DataSourceRow;
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -16,10 +16,10 @@ const REQUEST = `id status dataSourceName ownerAccount { name } requestedAccount
   accessSettings { imsAuthEnabled dynamicCreationFilter externalAccess { allowExternalImsUsers externalLicensing } }
   dataSource { name } requestedAt expiresAt billingChangeAcknowledged answeredAt`;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
+  cast = await hostAndSupplier(world);
+  ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
     imsAuthEnabled: true,
     dynamicCreationFilter: 'Organization = "Northwind Surveying"',
     externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
@@ -88,7 +88,7 @@ describe('LIC-3 setLicensingOwner: the owner account itself, or nobody', () => {
 
   it('LIC-3 setting the owner account while a request is pending cancels the request', async () => {
     const r = await requested();
-    world.licensingOwner(ds, cast.alice, cast.host);
+    await world.licensingOwner(ds, cast.alice, cast.host);
     const seen = await world.gql(
       'query($id: ID!) { node(id: $id) { ... on LicensingOwnerRequest { status } } }',
       { id: r.id },
@@ -140,13 +140,13 @@ describe('LIC-3 requesting another account', () => {
   it('LIC-3 OWN_ACCOUNT, ALREADY_LICENSING_OWNER, REQUEST_PENDING (one pending request per data source)', async () => {
     expectUserError((await request('alice@harbor.example', cast.host.id)).payload, 'OWN_ACCOUNT');
     await requested();
-    const freelance = world.account('Freelance Collective', ['freelance.example'], cast.frank);
+    const freelance = await world.account('Freelance Collective', ['freelance.example'], cast.frank);
     const before = world.rowCounts();
     expectUserError((await request('bob@harbor.example')).payload, 'REQUEST_PENDING');
     expectUserError((await request('bob@harbor.example', freelance.id)).payload, 'REQUEST_PENDING');
     expect(world.rowCounts()).toEqual(before);
     // Another data source is not blocked by this one's pending request.
-    const other = world.dataSource(cast.host, cast.alice, 'Harbor Archive');
+    const other = await world.dataSource(cast.host, cast.alice, 'Harbor Archive');
     succeeded(await request('alice@harbor.example', cast.supplier.id, undefined, other.id));
     // Once accepted, asking the same account again is ALREADY_LICENSING_OWNER.
     const pending = ((await incoming()).data?.account.licensingOwnerRequests.edges ?? []).find(
@@ -175,7 +175,7 @@ describe('LIC-3 requesting another account', () => {
       expect(r.result).toEqual(missing.result);
     }
     expectTopLevel((await request(null as unknown as string)).result, 'UNAUTHENTICATED');
-    const byCsa = world.member(cast.host, world.user('gina@harbor.example'), 'CONNECT_SERVICES_ADMIN');
+    const byCsa = await world.member(cast.host, await world.user('gina@harbor.example'), 'CONNECT_SERVICES_ADMIN');
     expect((await requested(byCsa.email)).status).toBe('PENDING');
   });
 });
@@ -183,7 +183,10 @@ describe('LIC-3 requesting another account', () => {
 describe('LIC-3 answering', () => {
   it('LIC-3 accepting makes the requested account the licensing owner at once; it then pays and reads the settings, never the users', async () => {
     const r = await requested();
-    world.dsUser(ds, cast.alice, 'carol', { identity: 'carol@harbor.example', clientLicensing: 'OWNER_PROVIDES' });
+    await world.dsUser(ds, cast.alice, 'carol', {
+      identity: 'carol@harbor.example',
+      clientLicensing: 'OWNER_PROVIDES',
+    });
     // A member of the requested account without an IMS role may not see it.
     expectUserError((await respond(r.id, 'ACCEPT', 'erin@northwind.example')).payload, 'NOT_FOUND');
     const ok = await respond(r.id, 'ACCEPT', 'dave@northwind.example');
@@ -249,7 +252,7 @@ describe('LIC-3 answering', () => {
   it('LIC-3 the owner side cannot answer (FORBIDDEN); strangers cannot tell the request exists (NOT_FOUND)', async () => {
     const r = await requested();
     expectTopLevel((await respond(r.id, 'ACCEPT', 'alice@harbor.example')).result, 'FORBIDDEN');
-    const freelance = world.account('Freelance Collective', ['freelance.example'], cast.frank);
+    const freelance = await world.account('Freelance Collective', ['freelance.example'], cast.frank);
     expect(freelance.name).toBe('Freelance Collective');
     const missing = await respond(gid('LicensingOwnerRequest', 'missing'), 'ACCEPT', 'frank@freelance.example');
     const stranger = await respond(r.id, 'ACCEPT', 'frank@freelance.example');
@@ -296,8 +299,11 @@ describe('LIC-3 cancelling', () => {
 
 describe('LIC-3 billing lock', () => {
   it('LIC-3 once usage exists, a request needs acknowledgeBillingChange (BILLING_OWNER_LOCKED); accepting needs none', async () => {
-    world.licensingOwner(ds, cast.alice, cast.host);
-    world.dsUser(ds, cast.alice, 'carol', { identity: 'carol@harbor.example', clientLicensing: 'OWNER_PROVIDES' });
+    await world.licensingOwner(ds, cast.alice, cast.host);
+    await world.dsUser(ds, cast.alice, 'carol', {
+      identity: 'carol@harbor.example',
+      clientLicensing: 'OWNER_PROVIDES',
+    });
     const signIn = await mutate(
       world,
       'signInToDataSource',
@@ -323,7 +329,7 @@ describe('LIC-3 an answered request keeps what was asked', () => {
   it('LIC-3 after answering, the request shows the data source as it was then, not as it is now', async () => {
     const r = await requested();
     succeeded(await respond(r.id, 'ACCEPT', 'dave@northwind.example'));
-    world.licensingOwner(ds, cast.alice, null);
+    await world.licensingOwner(ds, cast.alice, null);
     const renamed = await mutate(
       world,
       'updateDataSourceSettings',

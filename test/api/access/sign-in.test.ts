@@ -13,29 +13,29 @@ import {
   usageRecords,
 } from '../../../src/db/schema.js';
 import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
+import { createWorld, gid, hostAndSupplier, inOrder, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 let projects: DataSourceRow; // Harbor-owned, IMS on, external users allowed, SUPPLY, licensing owner Harbor
 let archive: DataSourceRow; // Harbor-owned, IMS on, external users NOT allowed, DENY
 
 const DECISION = `granted denialReason external willCreateDataSourceUser licenseSource grantsLicensingThroughAssociation
   billedAccount { name } dataSourceUser { login created } user { email } steps { rule outcome detail }`;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
-  world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
-  projects = world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
+  cast = await hostAndSupplier(world);
+  await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
+  await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+  projects = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
     imsAuthEnabled: true,
     dynamicCreationFilter: 'Organization = "Harbor Engineering"',
     externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
   });
-  world.licensingOwner(projects, cast.alice, cast.host);
-  archive = world.dataSource(cast.host, cast.alice, 'Harbor Archive', { imsAuthEnabled: true });
-  world.licensingOwner(archive, cast.alice, cast.host);
+  await world.licensingOwner(projects, cast.alice, cast.host);
+  archive = await world.dataSource(cast.host, cast.alice, 'Harbor Archive', { imsAuthEnabled: true });
+  await world.licensingOwner(archive, cast.alice, cast.host);
 });
 
 const signIn = (ds: DataSourceRow, as: string | null, machineName = 'WS-1', product?: string) =>
@@ -87,7 +87,7 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('ACC-2 a dynamic user whose email is already a manual login gets the first free login (email#2)', async () => {
-    world.dsUser(projects, cast.alice, 'carol@harbor.example'); // a manual account without identity
+    await world.dsUser(projects, cast.alice, 'carol@harbor.example'); // a manual account without identity
     const { payload, result } = await signIn(projects, 'carol@harbor.example');
     expect(expectSuccess(payload, result).decision.dataSourceUser).toEqual({
       login: 'carol@harbor.example#2',
@@ -96,7 +96,7 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('LIC-1.2 an external user on a SUPPLY data source is billed to the licensing owner (seed: owner supplies)', async () => {
-    world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     const { payload, result } = await signIn(projects, 'dave@northwind.example');
     expect(expectSuccess(payload, result).decision).toMatchObject({
       granted: true,
@@ -107,8 +107,8 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('LIC-1.2 / LIC-1.3 with DENY the external user pays with their own organization, and OWNER_PROVIDES is shown as ignored (seed: owner denies)', async () => {
-    world.associate(cast.host, cast.erin, cast.alice);
-    world.dsUser(archive, cast.alice, 'erin', {
+    await world.associate(cast.host, cast.erin, cast.alice);
+    await world.dsUser(archive, cast.alice, 'erin', {
       identity: 'erin@northwind.example',
       clientLicensing: 'OWNER_PROVIDES',
     });
@@ -124,13 +124,13 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('LIC-1.4 / ID-5 an association grants licensing: an unaffiliated freelancer on the supplier’s data source is billed to the host', async () => {
-    world.associate(cast.host, cast.frank, cast.alice);
-    const field = world.dataSource(cast.supplier, cast.dave, 'Northwind Field Data', {
+    await world.associate(cast.host, cast.frank, cast.alice);
+    const field = await world.dataSource(cast.supplier, cast.dave, 'Northwind Field Data', {
       imsAuthEnabled: true,
       externalAccess: { allowExternalImsUsers: true },
     });
-    world.dsUser(field, cast.dave, 'frank', { identity: 'frank@freelance.example' });
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR'); // Frank uses licenses in France
+    await world.dsUser(field, cast.dave, 'frank', { identity: 'frank@freelance.example' });
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR'); // Frank uses licenses in France
     const { payload, result } = await signIn(field, 'frank@freelance.example');
     const decision = expectSuccess(payload, result).decision;
     expect(decision).toMatchObject({
@@ -142,17 +142,17 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('LIC-1.4 the oldest association pays first, even when two were made in the same instant', async () => {
-    const field = world.dataSource(cast.supplier, cast.dave, 'Northwind Field Data', {
+    const field = await world.dataSource(cast.supplier, cast.dave, 'Northwind Field Data', {
       imsAuthEnabled: true,
       externalAccess: { allowExternalImsUsers: true },
     });
-    world.dsUser(field, cast.dave, 'frank', { identity: 'frank@freelance.example' });
-    const gina = world.user('gina@gauge.example');
-    const gauge = world.account('Gauge Labs', ['gauge.example'], gina);
-    world.entitlement(gauge, gina, 'PW_EXPLORER', 'FR');
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
-    world.associate(gauge, cast.frank, gina);
-    world.associate(cast.host, cast.frank, cast.alice);
+    await world.dsUser(field, cast.dave, 'frank', { identity: 'frank@freelance.example' });
+    const gina = await world.user('gina@gauge.example');
+    const gauge = await world.account('Gauge Labs', ['gauge.example'], gina);
+    await world.entitlement(gauge, gina, 'PW_EXPLORER', 'FR');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
+    await world.associate(gauge, cast.frank, gina);
+    await world.associate(cast.host, cast.frank, cast.alice);
     expect((await explain(field, 'frank@freelance.example')).decision).toMatchObject({
       licenseSource: 'ASSOCIATED_ACCOUNT',
       billedAccount: { name: 'Gauge Labs' },
@@ -160,9 +160,9 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('LIC-1.1 a reserved license imported on the machine bills its issuer; another machine, check-in or expiry falls back at once', async () => {
-    world.dsUser(archive, cast.alice, 'erin', { identity: 'erin@northwind.example' });
-    world.associate(cast.host, cast.erin, cast.alice);
-    const third = world.account('Gauge Labs', ['gauge.example'], world.user('gina@gauge.example'));
+    await world.dsUser(archive, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    await world.associate(cast.host, cast.erin, cast.alice);
+    const third = await world.account('Gauge Labs', ['gauge.example'], await world.user('gina@gauge.example'));
     const checkoutId = randomUUID();
     world.db
       .insert(licenseCheckouts)
@@ -211,10 +211,10 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('LIC-1.1 several reserved checkouts on the machine: the oldest one’s issuer pays, whatever the order of ids and imports', async () => {
-    world.dsUser(archive, cast.alice, 'erin', { identity: 'erin@northwind.example' });
-    world.associate(cast.host, cast.erin, cast.alice);
-    const gauge = world.account('Gauge Labs', ['gauge.example'], world.user('gina@gauge.example'));
-    const kite = world.account('Kite Works', ['kite.example'], world.user('kai@kite.example'));
+    await world.dsUser(archive, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    await world.associate(cast.host, cast.erin, cast.alice);
+    const gauge = await world.account('Gauge Labs', ['gauge.example'], await world.user('gina@gauge.example'));
+    const kite = await world.account('Kite Works', ['kite.example'], await world.user('kai@kite.example'));
     const reserve = (id: string, accountId: string, issuedDaysAgo: number) => {
       world.db
         .insert(licenseCheckouts)
@@ -269,7 +269,7 @@ describe('signInToDataSource and explainAccess', () => {
     expect(noLicense).toMatchObject({ granted: false, denialReason: 'NO_LICENSE', dataSourceUser: null });
     expect(await logins(projects)).toEqual([]);
     // EXTERNAL_ACCESS_NOT_ALLOWED: the filter names Northwind, but external users are not allowed.
-    const closed = world.dataSource(cast.host, cast.alice, 'Closed', {
+    const closed = await world.dataSource(cast.host, cast.alice, 'Closed', {
       imsAuthEnabled: true,
       dynamicCreationFilter: 'Organization = "Northwind Surveying"',
     });
@@ -281,7 +281,7 @@ describe('signInToDataSource and explainAccess', () => {
     });
     expect(await logins(closed)).toEqual([]);
     // LICENSING_OWNER_NOT_SET: the owner would supply the license but none is set.
-    const unowned = world.dataSource(cast.host, cast.alice, 'Unowned', {
+    const unowned = await world.dataSource(cast.host, cast.alice, 'Unowned', {
       imsAuthEnabled: true,
       dynamicCreationFilter: 'Organization = "Northwind Surveying"',
       externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
@@ -295,12 +295,12 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('LIC-1.3 an entitlement of the own organization in another country than the user’s usage country does not license them', async () => {
-    world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'DE'); // Carol uses licenses in the US
-    world.dsUser(archive, cast.alice, 'carol', { identity: 'carol@harbor.example' });
+    await world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'DE'); // Carol uses licenses in the US
+    await world.dsUser(archive, cast.alice, 'carol', { identity: 'carol@harbor.example' });
     const refused = (await signIn(archive, 'carol@harbor.example', 'WS-1', 'MICROSTATION')).payload?.decision;
     expect(refused).toMatchObject({ granted: false, denialReason: 'NO_LICENSE' });
     expect(refused.steps.find((s: any) => s.rule === 'LIC-1.3')).toMatchObject({ outcome: 'SKIPPED' });
-    world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'US');
+    await world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'US');
     expect((await signIn(archive, 'carol@harbor.example', 'WS-1', 'MICROSTATION')).payload?.decision).toMatchObject({
       granted: true,
       licenseSource: 'OWN_ORGANIZATION',
@@ -309,17 +309,17 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('LIC-1.4 an associated account’s entitlement in another country than the user’s usage country does not license them', async () => {
-    world.associate(cast.host, cast.frank, cast.alice);
-    const field = world.dataSource(cast.supplier, cast.dave, 'Northwind Field Data', {
+    await world.associate(cast.host, cast.frank, cast.alice);
+    const field = await world.dataSource(cast.supplier, cast.dave, 'Northwind Field Data', {
       imsAuthEnabled: true,
       externalAccess: { allowExternalImsUsers: true },
     });
-    world.dsUser(field, cast.dave, 'frank', { identity: 'frank@freelance.example' });
+    await world.dsUser(field, cast.dave, 'frank', { identity: 'frank@freelance.example' });
     // Harbor's PW_EXPLORER is in the US; Frank uses licenses in France.
     const refused = (await signIn(field, 'frank@freelance.example')).payload?.decision;
     expect(refused).toMatchObject({ granted: false, denialReason: 'NO_LICENSE' });
     expect(refused.steps.find((s: any) => s.rule === 'LIC-1.4')).toMatchObject({ outcome: 'SKIPPED' });
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
     expect((await signIn(field, 'frank@freelance.example')).payload?.decision).toMatchObject({
       granted: true,
       licenseSource: 'ASSOCIATED_ACCOUNT',
@@ -328,24 +328,24 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('each denial reason comes back in the decision, with no usage record', async () => {
-    const off = world.dataSource(cast.host, cast.alice, 'Off');
+    const off = await world.dataSource(cast.host, cast.alice, 'Off');
     expect((await signIn(off, 'alice@harbor.example')).payload?.decision.denialReason).toBe('IMS_AUTH_DISABLED');
     expect((await signIn(archive, 'carol@harbor.example')).payload?.decision.denialReason).toBe(
       'NO_DATASOURCE_ACCOUNT',
     );
-    world.dsUser(archive, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(archive, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     expect((await signIn(archive, 'dave@northwind.example')).payload?.decision.denialReason).toBe(
       'EXTERNAL_ACCESS_NOT_ALLOWED',
     );
-    const unowned = world.dataSource(cast.host, cast.alice, 'Unowned', {
+    const unowned = await world.dataSource(cast.host, cast.alice, 'Unowned', {
       imsAuthEnabled: true,
       externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
     });
-    world.dsUser(unowned, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(unowned, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     expect((await signIn(unowned, 'dave@northwind.example')).payload?.decision.denialReason).toBe(
       'LICENSING_OWNER_NOT_SET',
     );
-    world.dsUser(archive, cast.alice, 'carol', { identity: 'carol@harbor.example' });
+    await world.dsUser(archive, cast.alice, 'carol', { identity: 'carol@harbor.example' });
     expect((await signIn(archive, 'carol@harbor.example', 'WS-1', 'MICROSTATION')).payload?.decision.denialReason).toBe(
       'NO_LICENSE',
     );
@@ -353,7 +353,7 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('LIC-2 a granted sign-in appends exactly one usage record; a denied one none (but is audited)', async () => {
-    world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     const audits = world.rowCounts().auditEntries ?? 0;
     await signIn(projects, 'dave@northwind.example', 'WS-9');
     const records = world.db.select().from(usageRecords).all();
@@ -373,7 +373,7 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('explainAccess never writes, and says the same as a sign-in would', async () => {
-    world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     const before = world.rowCounts();
     const explained = await explain(projects, 'dave@northwind.example');
     await explain(projects, 'carol@harbor.example');
@@ -383,7 +383,7 @@ describe('signInToDataSource and explainAccess', () => {
   });
 
   it('explainAccess for another user: IMS admins of the owner account only', async () => {
-    world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     const forDave = await explain(projects, 'bob@harbor.example', { userId: gid('User', cast.dave.id) });
     expect(forDave.decision).toMatchObject({
       user: { email: 'dave@northwind.example' },
@@ -422,8 +422,8 @@ describe('LIC-4 usage', () => {
     billableUsers { product quarter users } } } }`;
 
   it('LIC-4 aggregates what was billed to the account by product, source and consumer account; billable users per quarter', async () => {
-    world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
-    world.dsUser(projects, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    await world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(projects, cast.alice, 'erin', { identity: 'erin@northwind.example' });
     world.setNow(new Date('2026-05-10T10:00:00Z'));
     await signIn(projects, 'dave@northwind.example');
     await signIn(projects, 'dave@northwind.example', 'WS-2');
@@ -468,7 +468,7 @@ describe('LIC-4 usage', () => {
   });
 
   it('LIC-4 the quarter in SQL agrees with the domain definition at the boundaries', async () => {
-    world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     const instants = [
       '2026-03-31T23:59:59.999Z',
       '2026-04-01T00:00:00.000Z',
@@ -490,7 +490,7 @@ describe('LIC-4 usage', () => {
   });
 
   it('LIC-4 usage(from, to) is [from, to): a sign-in exactly at from counts, one exactly at to does not', async () => {
-    world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     const instants = [
       '2026-06-30T23:59:59.999Z',
       '2026-07-01T00:00:00.000Z',
@@ -524,7 +524,7 @@ describe('LIC-4 usage', () => {
 
 describe('batching', () => {
   it('issue 11: a sign-in reads each fact once — the data source with its accounts, the caller with their home account', async () => {
-    world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    await world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     const input = { dataSourceId: gid('DataSource', projects.id), machineName: 'WS-1' };
     const statementsOf = async (run: () => Promise<unknown>) => {
       await run(); // tokens verified and statements prepared once
@@ -565,9 +565,12 @@ describe('batching', () => {
   it('a page of 200 data-source users with their groups costs a constant number of statements', async () => {
     const cost = async (n: number) => {
       const w = createWorld();
-      const c = hostAndSupplier(w);
-      const ds = w.dataSource(c.host, c.alice, 'Big');
-      const users = Array.from({ length: n }, (_, i) => w.dsUser(ds, c.alice, `u${String(i).padStart(4, '0')}`));
+      const c = await hostAndSupplier(w);
+      const ds = await w.dataSource(c.host, c.alice, 'Big');
+      const users = await inOrder(
+        [...Array(n).keys()],
+        async (i) => await w.dsUser(ds, c.alice, `u${String(i).padStart(4, '0')}`),
+      );
       await mutate(
         w,
         'createGroup',
@@ -601,9 +604,9 @@ describe('batching', () => {
   it('a work area’s expanded participants cost a constant number of statements', async () => {
     const cost = async (n: number) => {
       const w = createWorld();
-      const c = hostAndSupplier(w);
-      const ds = w.dataSource(c.host, c.alice, 'Big');
-      const users = Array.from({ length: n }, (_, i) => w.dsUser(ds, c.alice, `u${i}`));
+      const c = await hostAndSupplier(w);
+      const ds = await w.dataSource(c.host, c.alice, 'Big');
+      const users = await inOrder([...Array(n).keys()], async (i) => await w.dsUser(ds, c.alice, `u${i}`));
       const g = (
         await mutate(
           w,

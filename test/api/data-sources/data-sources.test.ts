@@ -1,14 +1,14 @@
 // DS-1…DS-5, LIC-3 (setLicensingOwner) and WA-1 / WA-1b through the API, with §9 authorization.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '../../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
+import { createWorld, gid, hostAndSupplier, inOrder, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
+  cast = await hostAndSupplier(world);
 });
 
 /** Set-up through the API: Alice (host ACCOUNT_ADMIN) creates something and we keep its id. */
@@ -52,7 +52,7 @@ describe('DS-1 / DS-2 data sources and settings', () => {
   });
 
   it('DS-2 settings change; fields left out stay; a filter can be set and removed', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     const update = (input: Record<string, unknown>) =>
       mutate(
         world,
@@ -80,7 +80,7 @@ describe('DS-1 / DS-2 data sources and settings', () => {
   });
 
   it('DS-2 a filter that does not parse, or names an unknown account, is INVALID_IDENTITY_FILTER with the position; nothing changes', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     const before = world.rowCounts();
     const bad = await mutate(
       world,
@@ -105,7 +105,7 @@ describe('DS-1 / DS-2 data sources and settings', () => {
   });
 
   it('DS-1 §9 settings: a member without a role and another account’s admin get NOT_FOUND, exactly as for a missing data source', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     const update = (id: string, as: string) =>
       mutate(world, 'updateDataSourceSettings', { dataSourceId: gid('DataSource', id), imsAuthEnabled: true }, as);
     const missing = expectUserError((await update('missing', 'dave@northwind.example')).payload, 'NOT_FOUND');
@@ -119,7 +119,7 @@ describe('DS-1 / DS-2 data sources and settings', () => {
   });
 
   it('§9 creating things in another account’s data source answers exactly as for a missing one', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     const cases: [string, Record<string, unknown>][] = [
       ['createWorkArea', { name: 'W' }],
       ['createGroup', { name: 'G' }],
@@ -149,7 +149,7 @@ describe('DS-1 / DS-2 data sources and settings', () => {
   });
 
   it('DS-1 a data source is readable by its owner’s IMS admins only', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     const q = `query($id: ID!) { dataSource(id: $id) { name } }`;
     expect((await world.gql(q, { id: gid('DataSource', ds.id) }, 'bob@harbor.example')).data?.dataSource).toEqual({
       name: 'Harbor Projects',
@@ -182,7 +182,7 @@ describe('LIC-3 licensing owner', () => {
     );
 
   it('LIC-3 an IMS admin of the owner account sets their own account; the warning goes away', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     const { payload, result } = await set(ds.id, cast.host.id, 'alice@harbor.example');
     expect(expectSuccess(payload, result).dataSource).toMatchObject({
       licensingOwnerMissing: false,
@@ -191,9 +191,12 @@ describe('LIC-3 licensing owner', () => {
   });
 
   it('LIC-3 once usage exists, changing it needs acknowledgeBillingChange: BILLING_OWNER_LOCKED', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects', { imsAuthEnabled: true });
-    world.licensingOwner(ds, cast.alice, cast.host);
-    world.dsUser(ds, cast.alice, 'alice', { identity: 'alice@harbor.example', clientLicensing: 'OWNER_PROVIDES' });
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', { imsAuthEnabled: true });
+    await world.licensingOwner(ds, cast.alice, cast.host);
+    await world.dsUser(ds, cast.alice, 'alice', {
+      identity: 'alice@harbor.example',
+      clientLicensing: 'OWNER_PROVIDES',
+    });
     const signIn = await mutate(
       world,
       'signInToDataSource',
@@ -210,8 +213,8 @@ describe('LIC-3 licensing owner', () => {
   });
 
   it('LIC-3 setting the same owner again changes nothing and needs no acknowledgement', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-    world.licensingOwner(ds, cast.alice, cast.host);
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    await world.licensingOwner(ds, cast.alice, cast.host);
     const audits = world.rowCounts().auditEntries ?? 0;
     const again = await set(ds.id, cast.host.id, 'alice@harbor.example');
     expect(expectSuccess(again.payload, again.result).dataSource.licensingOwnerAccount).toEqual({
@@ -225,7 +228,7 @@ describe('DS-3 data-source users', () => {
   const USER = 'user { id login email identity clientLicensing created }';
 
   it('DS-3 a MANUAL user with optional email and identity (lower-cased) and client licensing', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     const { payload, result } = await mutate(
       world,
       'createDataSourceUser',
@@ -248,8 +251,8 @@ describe('DS-3 data-source users', () => {
   });
 
   it('DS-3 logins and identities are unique per data source: LOGIN_TAKEN, IDENTITY_TAKEN', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-    world.dsUser(ds, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    await world.dsUser(ds, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
     const create = (input: Record<string, unknown>) =>
       mutate(
         world,
@@ -259,13 +262,15 @@ describe('DS-3 data-source users', () => {
       );
     expectUserError((await create({ login: 'DNorth' })).payload, 'LOGIN_TAKEN');
     expectUserError((await create({ login: 'other', identity: 'dave@northwind.example' })).payload, 'IDENTITY_TAKEN');
-    const elsewhere = world.dataSource(cast.host, cast.alice, 'Archive');
-    expect(world.dsUser(elsewhere, cast.alice, 'dnorth', { identity: 'dave@northwind.example' }).login).toBe('dnorth');
+    const elsewhere = await world.dataSource(cast.host, cast.alice, 'Archive');
+    expect((await world.dsUser(elsewhere, cast.alice, 'dnorth', { identity: 'dave@northwind.example' })).login).toBe(
+      'dnorth',
+    );
   });
 
   it('DS-3 update: fields left out stay; email null removes it; who may not', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-    const u = world.dsUser(ds, cast.alice, 'carol', {
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const u = await world.dsUser(ds, cast.alice, 'carol', {
       email: 'carol@harbor.example',
       identity: 'carol@harbor.example',
     });
@@ -307,8 +312,8 @@ describe('DS-3 data-source users', () => {
   });
 
   it('DS-3 a user sees their own data-source user through node(id); others cannot', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-    const u = world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const u = await world.dsUser(ds, cast.alice, 'erin', { identity: 'erin@northwind.example' });
     const q = `query($id: ID!) { node(id: $id) { ... on DataSourceUser { login } } }`;
     expect((await world.gql(q, { id: gid('DataSourceUser', u.id) }, 'erin@northwind.example')).data?.node).toEqual({
       login: 'erin',
@@ -318,14 +323,14 @@ describe('DS-3 data-source users', () => {
 });
 
 describe('DS-4 / DS-5 groups, user lists and deletion', () => {
-  function setup() {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-    const users = ['ann', 'ben', 'cat', 'dan'].map((l) => world.dsUser(ds, cast.alice, l));
+  async function setup() {
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const users = await inOrder(['ann', 'ben', 'cat', 'dan'], async (l) => await world.dsUser(ds, cast.alice, l));
     return { ds, users };
   }
 
   it('DS-4 groups contain users; lists nest users, groups and lists — cycles allowed — and expand once', async () => {
-    const { ds, users } = setup();
+    const { ds, users } = await setup();
     const [ann, ben, cat, dan] = users.map((u) => gid('DataSourceUser', u.id));
     const g = await mutate(
       world,
@@ -371,9 +376,9 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
   });
 
   it('DS-4 members must belong to the same data source; names are unique; *Everyone is reserved', async () => {
-    const { ds } = setup();
-    const other = world.dataSource(cast.host, cast.alice, 'Archive');
-    const stranger = world.dsUser(other, cast.alice, 'zed');
+    const { ds } = await setup();
+    const other = await world.dataSource(cast.host, cast.alice, 'Archive');
+    const stranger = await world.dsUser(other, cast.alice, 'zed');
     const create = (name: string, userIds: string[] = []) =>
       mutate(world, 'createGroup', { dataSourceId: gid('DataSource', ds.id), name, userIds }, 'alice@harbor.example');
     expectUserError((await create('G', [gid('DataSourceUser', stranger.id)])).payload, 'NOT_FOUND');
@@ -390,7 +395,7 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
   });
 
   it('DS-4 *Everyone is every user of the data source and cannot be edited or deleted', async () => {
-    const { ds } = setup();
+    const { ds } = await setup();
     const q = await world.gql(
       `query($id: ID!) { dataSource(id: $id) { everyone { id name } users { totalCount } } }`,
       { id: gid('DataSource', ds.id) },
@@ -409,7 +414,7 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
   });
 
   it('DS-5 deleting a referenced user, group or list is IN_USE (naming the references) unless force; force removes the references', async () => {
-    const { ds, users } = setup();
+    const { ds, users } = await setup();
     const [ann] = users;
     const area = await created(
       'createWorkArea',
@@ -477,7 +482,7 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
   });
 
   it('DS-5 who may not delete: NOT_FOUND for anyone who does not administer the data source', async () => {
-    const { users } = setup();
+    const { users } = await setup();
     const id = gid('DataSourceUser', users[0]?.id ?? '');
     expectUserError(
       (await mutate(world, 'deleteDataSourceUser', { userId: id }, 'carol@harbor.example')).payload,
@@ -496,8 +501,8 @@ describe('WA-1 / WA-1b work areas', () => {
     namedUsers { edges { node { user { login } effectiveRole individual via { edges { node { kind role } } } } } } }`;
 
   it('WA-1 participants are users, groups, lists or *Everyone with a role; a principal appears once (setting again changes the role)', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-    const [ann, ben] = ['ann', 'ben'].map((l) => world.dsUser(ds, cast.alice, l));
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const [ann, ben] = await inOrder(['ann', 'ben'], async (l) => await world.dsUser(ds, cast.alice, l));
     const area = await created(
       'createWorkArea',
       { dataSourceId: gid('DataSource', ds.id), name: 'Bridge 12' },
@@ -540,10 +545,10 @@ describe('WA-1 / WA-1b work areas', () => {
   });
 
   it('WA-1 removing a participant; NOT_A_PARTICIPANT; principals of another data source are NOT_FOUND', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-    const other = world.dataSource(cast.host, cast.alice, 'Archive');
-    const stranger = world.dsUser(other, cast.alice, 'zed');
-    const ann = world.dsUser(ds, cast.alice, 'ann');
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const other = await world.dataSource(cast.host, cast.alice, 'Archive');
+    const stranger = await world.dsUser(other, cast.alice, 'zed');
+    const ann = await world.dsUser(ds, cast.alice, 'ann');
     const area = await created(
       'createWorkArea',
       { dataSourceId: gid('DataSource', ds.id), name: 'Bridge 12' },
@@ -599,7 +604,7 @@ describe('WA-1 / WA-1b work areas', () => {
   });
 
   it('WA-1 who may not: work areas are administered by the owner’s IMS admins only', async () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects');
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     expectUserError(
       (
         await mutate(

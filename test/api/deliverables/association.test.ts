@@ -21,8 +21,8 @@ const BOB = 'bob@harbor.example';
 const CAROL = 'carol@harbor.example';
 const DAVE = 'dave@northwind.example';
 
-beforeEach(() => {
-  dm = dmWorld();
+beforeEach(async () => {
+  dm = await dmWorld();
 });
 
 const ok = (r: { payload: Record<string, any> | null; result: GqlResult }) => expectSuccess(r.payload, r.result);
@@ -48,23 +48,23 @@ const dissociate = (as: string | null, projectId = dm.project.id) =>
 describe('WA-2 / DM-5 associating a work area runs the initial synchronization', () => {
   it('DM-5 ACTIVE_USER and DIFFERENT_EMAIL_DOMAIN named users join as WORK_AREA members with their DM-3 roles; the others do not', async () => {
     const { cast } = dm;
-    dm.world.user('dan@harbor.example');
-    const carolU = dm.dsUser('carol', 'carol@harbor.example');
-    const bobU = dm.dsUser('bob', 'Bob@Harbor.example');
-    const erinU = dm.dsUser('erin', 'erin@northwind.example');
-    const nomail = dm.dsUser('nomail');
-    const ghost = dm.dsUser('ghost', 'ghost@harbor.example');
-    const aliceU = dm.dsUser('alice', 'alice@harbor.example');
-    dm.dsUser('dan', 'dan@harbor.example'); // reached only through *Everyone
-    dm.dsUser('frank', 'frank@freelance.example'); // reached only through *Everyone
-    const admins = dm.group('Admins', [bobU.id]);
-    dm.participant(dm.userRef(carolU), 'LEADER');
-    dm.participant(dm.groupRef(admins), 'ADMINISTRATOR');
-    dm.participant(dm.userRef(erinU), 'TEAM_MEMBER');
-    dm.participant(dm.userRef(nomail), 'OBSERVER');
-    dm.participant(dm.userRef(ghost), 'OBSERVER');
-    dm.participant(dm.userRef(aliceU), 'OBSERVER');
-    dm.participant(dm.everyoneRef(), 'ADMINISTRATOR');
+    await dm.world.user('dan@harbor.example');
+    const carolU = await dm.dsUser('carol', 'carol@harbor.example');
+    const bobU = await dm.dsUser('bob', 'Bob@Harbor.example');
+    const erinU = await dm.dsUser('erin', 'erin@northwind.example');
+    const nomail = await dm.dsUser('nomail');
+    const ghost = await dm.dsUser('ghost', 'ghost@harbor.example');
+    const aliceU = await dm.dsUser('alice', 'alice@harbor.example');
+    await dm.dsUser('dan', 'dan@harbor.example'); // reached only through *Everyone
+    await dm.dsUser('frank', 'frank@freelance.example'); // reached only through *Everyone
+    const admins = await dm.group('Admins', [bobU.id]);
+    await dm.participant(dm.userRef(carolU), 'LEADER');
+    await dm.participant(dm.groupRef(admins), 'ADMINISTRATOR');
+    await dm.participant(dm.userRef(erinU), 'TEAM_MEMBER');
+    await dm.participant(dm.userRef(nomail), 'OBSERVER');
+    await dm.participant(dm.userRef(ghost), 'OBSERVER');
+    await dm.participant(dm.userRef(aliceU), 'OBSERVER');
+    await dm.participant(dm.everyoneRef(), 'ADMINISTRATOR');
 
     const { payload, result } = await associate(ALICE);
     const res = expectSuccess(payload, result);
@@ -117,14 +117,14 @@ describe('WA-2 / DM-5 associating a work area runs the initial synchronization',
   });
 
   it('DM-5 a user reached only through *Everyone does not join, even in the internal domain; through a group too, they do', async () => {
-    const dan = dm.world.user('dan@harbor.example');
-    const danU = dm.dsUser('dan', dan.email);
-    dm.participant(dm.everyoneRef(), 'LEADER');
+    const dan = await dm.world.user('dan@harbor.example');
+    const danU = await dm.dsUser('dan', dan.email);
+    await dm.participant(dm.everyoneRef(), 'LEADER');
     ok(await associate(ALICE));
     expect((await dmTeam(dm)).has(dan.email)).toBe(false);
     // The same user also through a TEAM_MEMBER group: not *Everyone-only any more (DM-7 re-applies DM-5's rule).
-    const g = dm.group('Crew', [danU.id]);
-    dm.participant(dm.groupRef(g), 'TEAM_MEMBER');
+    const g = await dm.group('Crew', [danU.id]);
+    await dm.participant(dm.groupRef(g), 'TEAM_MEMBER');
     const { payload } = await mutate(
       dm.world,
       'synchronizeWorkAreaConnection',
@@ -140,8 +140,8 @@ describe('WA-2 / DM-5 associating a work area runs the initial synchronization',
 describe('WA-2 rules: one each way, same account, DM enabled', () => {
   it('WA-2 ALREADY_ASSOCIATED: the work area with a second project, the project with a second work area, the same pair again', async () => {
     ok(await associate(ALICE));
-    const other = dm.world.enableDeliverables(dm.world.project(dm.cast.alice, 'P-2'), dm.cast.alice);
-    const area2 = dm.world.workArea(dm.ds, dm.cast.alice, 'Tunnel');
+    const other = await dm.world.enableDeliverables(await dm.world.project(dm.cast.alice, 'P-2'), dm.cast.alice);
+    const area2 = await dm.world.workArea(dm.ds, dm.cast.alice, 'Tunnel');
     const before = dm.world.rowCounts();
     const a = expectUserError((await associate(ALICE, other.id, dm.area.id)).payload, 'ALREADY_ASSOCIATED');
     expectUserError((await associate(ALICE, dm.project.id, area2.id)).payload, 'ALREADY_ASSOCIATED');
@@ -155,11 +155,11 @@ describe('WA-2 rules: one each way, same account, DM enabled', () => {
   it('WA-2 ACCOUNT_MISMATCH: an IMS admin of one account who owns another account’s project', async () => {
     const { cast, world } = dm;
     // Dave administers Northwind's data source and is made a Project Owner of Harbor's project.
-    const nds = world.dataSource(cast.supplier, cast.dave, 'Northwind PW');
-    const narea = world.workArea(nds, cast.dave, 'Survey');
-    const nU = world.dsUser(nds, cast.dave, 'erin', { email: 'erin@northwind.example' });
-    world.participant(narea, cast.dave, { kind: 'USER', id: nU.id }, 'ADMINISTRATOR');
-    world.teamMember(dm.project, cast.alice, cast.dave, 'PROJECT_OWNER');
+    const nds = await world.dataSource(cast.supplier, cast.dave, 'Northwind PW');
+    const narea = await world.workArea(nds, cast.dave, 'Survey');
+    const nU = await world.dsUser(nds, cast.dave, 'erin', { email: 'erin@northwind.example' });
+    await world.participant(narea, cast.dave, { kind: 'USER', id: nU.id }, 'ADMINISTRATOR');
+    await world.teamMember(dm.project, cast.alice, cast.dave, 'PROJECT_OWNER');
     const before = world.rowCounts();
     const err = expectUserError((await associate(DAVE, dm.project.id, narea.id)).payload, 'ACCOUNT_MISMATCH');
     expect(err.path).toEqual(['input', 'workAreaId']);
@@ -169,9 +169,9 @@ describe('WA-2 rules: one each way, same account, DM enabled', () => {
   });
 
   it('WA-2 DELIVERABLES_NOT_ENABLED on a project without DM; nothing written', async () => {
-    const plain = dm.world.project(dm.cast.alice, 'P-PLAIN');
-    const u = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(u), 'ADMINISTRATOR');
+    const plain = await dm.world.project(dm.cast.alice, 'P-PLAIN');
+    const u = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(u), 'ADMINISTRATOR');
     const before = dm.world.rowCounts();
     const err = expectUserError((await associate(ALICE, plain.id)).payload, 'DELIVERABLES_NOT_ENABLED');
     expect(err.path).toEqual(['input', 'projectId']);
@@ -181,13 +181,13 @@ describe('WA-2 rules: one each way, same account, DM enabled', () => {
   it('WA-2 rule order: ALREADY_ASSOCIATED before ACCOUNT_MISMATCH before DELIVERABLES_NOT_ENABLED', async () => {
     const { cast, world } = dm;
     // A Northwind work area, a Harbor project without DM, dave Project Owner of it: mismatch AND not enabled.
-    const nds = world.dataSource(cast.supplier, cast.dave, 'Northwind PW');
-    const narea = world.workArea(nds, cast.dave, 'Survey');
-    const plain = world.project(cast.alice, 'P-PLAIN');
-    world.teamMember(plain, cast.alice, cast.dave, 'PROJECT_OWNER');
+    const nds = await world.dataSource(cast.supplier, cast.dave, 'Northwind PW');
+    const narea = await world.workArea(nds, cast.dave, 'Survey');
+    const plain = await world.project(cast.alice, 'P-PLAIN');
+    await world.teamMember(plain, cast.alice, cast.dave, 'PROJECT_OWNER');
     expectUserError((await associate(DAVE, plain.id, narea.id)).payload, 'ACCOUNT_MISMATCH');
     // Dave associates the Northwind work area with a Northwind project, then tries the Harbor one.
-    const np = world.enableDeliverables(world.project(cast.dave, 'N-1'), cast.dave);
+    const np = await world.enableDeliverables(await world.project(cast.dave, 'N-1'), cast.dave);
     ok(await associate(DAVE, np.id, narea.id));
     expectUserError((await associate(DAVE, plain.id, narea.id)).payload, 'ALREADY_ASSOCIATED');
   });
@@ -196,13 +196,13 @@ describe('WA-2 rules: one each way, same account, DM enabled', () => {
 describe('WA-2 who may associate: administers the data source AND manages the project settings', () => {
   it('WA-2 may: the ACCOUNT_ADMIN Project Owner; a CO_ADMINISTRATOR who is not on the team (IMS admin)', async () => {
     ok(await associate(BOB));
-    const other = dm.world.enableDeliverables(dm.world.project(dm.cast.alice, 'P-2'), dm.cast.alice);
-    const area2 = dm.world.workArea(dm.ds, dm.cast.alice, 'Tunnel');
+    const other = await dm.world.enableDeliverables(await dm.world.project(dm.cast.alice, 'P-2'), dm.cast.alice);
+    const area2 = await dm.world.workArea(dm.ds, dm.cast.alice, 'Tunnel');
     ok(await associate(ALICE, other.id, area2.id));
   });
 
   it('WA-2 may not: a plain member with PROJECT_ADMINISTRATOR (cannot see the work area: NOT_FOUND)', async () => {
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
     const before = dm.world.rowCounts();
     const err = expectUserError((await associate(CAROL)).payload, 'NOT_FOUND');
     expect(err.message).not.toContain('Bridge');
@@ -212,14 +212,14 @@ describe('WA-2 who may associate: administers the data source AND manages the pr
   it('WA-2 may not: a data-source admin who reads the project but does not manage its settings (FORBIDDEN); who cannot read it (NOT_FOUND)', async () => {
     const { cast, world } = dm;
     // Dave administers Northwind's data source; Harbor's project is not his to read …
-    const nds = world.dataSource(cast.supplier, cast.dave, 'Northwind PW');
-    const narea = world.workArea(nds, cast.dave, 'Survey');
+    const nds = await world.dataSource(cast.supplier, cast.dave, 'Northwind PW');
+    const narea = await world.workArea(nds, cast.dave, 'Survey');
     const before = world.rowCounts();
     const r1 = await associate(DAVE, dm.project.id, narea.id);
     expectUserError(r1.payload, 'NOT_FOUND');
     expect(r1.payload?.message).not.toContain('P-DM');
     // … then he is a PROJECT_ADMINISTRATOR on its team: he reads it, but project settings are not his.
-    world.teamMember(dm.project, cast.alice, cast.dave, 'PROJECT_ADMINISTRATOR');
+    await world.teamMember(dm.project, cast.alice, cast.dave, 'PROJECT_ADMINISTRATOR');
     const before2 = world.rowCounts();
     expectTopLevel((await associate(DAVE, dm.project.id, narea.id)).result, 'FORBIDDEN');
     expect(world.rowCounts()).toEqual(before2);
@@ -233,9 +233,9 @@ describe('WA-2 who may associate: administers the data source AND manages the pr
 
 describe('WA-2 dissociateWorkArea', () => {
   it('WA-2 the connector entries go; WORK_AREA members stay as TEAM members with their roles', async () => {
-    const carolU = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carolU), 'LEADER');
-    dm.associate();
+    const carolU = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carolU), 'LEADER');
+    await dm.associate();
     const listing = await dmListing(dm);
     expect(listing.map((e) => e.name)).toEqual(['carol']);
     const before = dm.world.rowCounts();
@@ -256,8 +256,8 @@ describe('WA-2 dissociateWorkArea', () => {
 
   it('WA-2 dissociate: same callers as associating; NO_WORK_AREA_ASSOCIATED when none; nothing written on errors', async () => {
     expectUserError((await dissociate(ALICE)).payload, 'NO_WORK_AREA_ASSOCIATED');
-    dm.associate();
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
+    await dm.associate();
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
     const before = dm.world.rowCounts();
     // Carol (PROJECT_ADMINISTRATOR) reads the project but does not manage its settings.
     expectTopLevel((await dissociate(CAROL)).result, 'FORBIDDEN');

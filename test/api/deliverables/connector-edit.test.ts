@@ -20,8 +20,8 @@ let dm: DmWorld;
 
 const CAROL = 'carol@harbor.example';
 
-beforeEach(() => {
-  dm = dmWorld();
+beforeEach(async () => {
+  dm = await dmWorld();
 });
 
 const sorted = (xs: readonly string[] | null | undefined) => (xs ? [...xs].sort() : xs);
@@ -45,16 +45,16 @@ function succeeded(payload: {
 }
 
 /** Carol: an ACTIVE_USER individual participant with `role`, associated. */
-function carolAs(role: 'ADMINISTRATOR' | 'LEADER' | 'OBSERVER') {
-  const carol = dm.dsUser('carol', CAROL);
-  dm.participant(dm.userRef(carol), role);
+async function carolAs(role: 'ADMINISTRATOR' | 'LEADER' | 'OBSERVER') {
+  const carol = await dm.dsUser('carol', CAROL);
+  await dm.participant(dm.userRef(carol), role);
   return carol;
 }
 
 describe('DM-8 what may be added and removed', () => {
   it('DM-8 any permission may be added (VIEW_PACKAGE … ADMIN); roles are reconciled at once', async () => {
-    const carol = carolAs('OBSERVER');
-    dm.associate();
+    const carol = await carolAs('OBSERVER');
+    await dm.associate();
     const all: DmPermissionName[] = [
       'VIEW_PACKAGE',
       'RECEIVE_PACKAGE',
@@ -75,8 +75,8 @@ describe('DM-8 what may be added and removed', () => {
   });
 
   it('DM-8 RECEIVE_PACKAGE, ISSUE_PACKAGE and APPROVE_RFI_RESPONSE may be removed; their PWDM roles go at once', async () => {
-    const carol = carolAs('LEADER');
-    dm.associate();
+    const carol = await carolAs('LEADER');
+    await dm.associate();
     await dmSet(dm, [
       {
         principal: dm.userRef(carol),
@@ -101,8 +101,8 @@ describe('DM-8 what may be added and removed', () => {
   ] as [string, DmPermissionName[]][])(
     'DM-8 removing %s is PERMISSION_MANAGED_IN_TEAM; nothing changes',
     async (_removed, wanted) => {
-      const carol = carolAs('ADMINISTRATOR');
-      dm.associate();
+      const carol = await carolAs('ADMINISTRATOR');
+      await dm.associate();
       const before = dm.world.rowCounts();
       const { payload } = await dmSet(dm, [{ principal: dm.userRef(carol), permissions: wanted }]);
       const [error] = refused(payload);
@@ -117,12 +117,12 @@ describe('DM-8 what may be added and removed', () => {
 
 describe('DM-8 each failing entry with the first code that applies', () => {
   it('DM-8 NOT_A_PARTICIPANT: a data-source user who is not a participant; a NO_ACCESS participant; a principal of another data source', async () => {
-    const outsider = dm.dsUser('out', 'out@harbor.example');
-    const blocked = dm.dsUser('blocked', CAROL);
-    dm.participant(dm.userRef(blocked), 'NO_ACCESS');
-    const other = dm.world.dataSource(dm.cast.host, dm.cast.alice, 'Other PW');
-    const foreign = dm.world.dsUser(other, dm.cast.alice, 'carol', { email: CAROL });
-    dm.associate();
+    const outsider = await dm.dsUser('out', 'out@harbor.example');
+    const blocked = await dm.dsUser('blocked', CAROL);
+    await dm.participant(dm.userRef(blocked), 'NO_ACCESS');
+    const other = await dm.world.dataSource(dm.cast.host, dm.cast.alice, 'Other PW');
+    const foreign = await dm.world.dsUser(other, dm.cast.alice, 'carol', { email: CAROL });
+    await dm.associate();
     const { payload } = await dmSet(dm, [
       { principal: dm.userRef(outsider), permissions: ['VIEW_PACKAGE'] },
       { principal: dm.userRef(blocked), permissions: ['VIEW_PACKAGE'] },
@@ -138,11 +138,11 @@ describe('DM-8 each failing entry with the first code that applies', () => {
   });
 
   it('DM-8 EMAIL_ADDRESS_MISSING and IMS_ACCOUNT_MISSING: permissions cannot be configured', async () => {
-    const nomail = dm.dsUser('nomail');
-    const ghost = dm.dsUser('ghost', 'ghost@harbor.example');
-    dm.participant(dm.userRef(nomail), 'OBSERVER');
-    dm.participant(dm.userRef(ghost), 'OBSERVER');
-    dm.associate();
+    const nomail = await dm.dsUser('nomail');
+    const ghost = await dm.dsUser('ghost', 'ghost@harbor.example');
+    await dm.participant(dm.userRef(nomail), 'OBSERVER');
+    await dm.participant(dm.userRef(ghost), 'OBSERVER');
+    await dm.associate();
     const before = dm.world.rowCounts();
     const { payload } = await dmSet(dm, [
       { principal: dm.userRef(nomail), permissions: ['VIEW_PACKAGE'] },
@@ -154,15 +154,15 @@ describe('DM-8 each failing entry with the first code that applies', () => {
 
   it('DM-8 CUSTOM_ROLE_GRANTS_PERMISSION names the role(s) and user(s); via a group too', async () => {
     const { world, cast } = dm;
-    const carol = carolAs('LEADER');
-    world.user('dan@harbor.example');
-    const dan = dm.dsUser('dan', 'dan@harbor.example');
-    const bob = dm.dsUser('bob', 'bob@harbor.example');
-    const g = dm.group('Crew', [dan.id, bob.id]);
-    dm.participant(dm.groupRef(g), 'LEADER');
-    dm.associate();
-    const receivers = world.customRole(dm.project, cast.alice, 'Receivers', ['RECEIVE_EXTERNAL_PACKAGES']);
-    const issuers = world.customRole(dm.project, cast.alice, 'Issuers', ['ISSUE_PACKAGES']);
+    const carol = await carolAs('LEADER');
+    await world.user('dan@harbor.example');
+    const dan = await dm.dsUser('dan', 'dan@harbor.example');
+    const bob = await dm.dsUser('bob', 'bob@harbor.example');
+    const g = await dm.group('Crew', [dan.id, bob.id]);
+    await dm.participant(dm.groupRef(g), 'LEADER');
+    await dm.associate();
+    const receivers = await world.customRole(dm.project, cast.alice, 'Receivers', ['RECEIVE_EXTERNAL_PACKAGES']);
+    const issuers = await world.customRole(dm.project, cast.alice, 'Issuers', ['ISSUE_PACKAGES']);
     const assign = (userId: string, roleId: string) =>
       world.gql(
         `mutation($i: ProjectRolesInput!) { assignProjectRoles(input: $i) { __typename } }`,
@@ -217,9 +217,9 @@ describe('DM-8 each failing entry with the first code that applies', () => {
 
 describe('DM-8 the order of the codes (conditions combined)', () => {
   it('DM-8 NOT_A_PARTICIPANT before EMAIL_ADDRESS_MISSING / IMS_ACCOUNT_MISSING (a non-participant without email or profile)', async () => {
-    const nomail = dm.dsUser('nomail');
-    const ghost = dm.dsUser('ghost', 'ghost@harbor.example');
-    dm.associate();
+    const nomail = await dm.dsUser('nomail');
+    const ghost = await dm.dsUser('ghost', 'ghost@harbor.example');
+    await dm.associate();
     const { payload } = await dmSet(dm, [
       { principal: dm.userRef(nomail), permissions: ['VIEW_PACKAGE'] },
       { principal: dm.userRef(ghost), permissions: ['VIEW_PACKAGE'] },
@@ -228,13 +228,13 @@ describe('DM-8 the order of the codes (conditions combined)', () => {
   });
 
   it('DM-8 EMAIL_ADDRESS_MISSING / IMS_ACCOUNT_MISSING before PERMISSION_MANAGED_IN_TEAM (emails changed after the entries were initialised)', async () => {
-    const a = dm.dsUser('a', CAROL);
-    const b = dm.dsUser('b', 'bob@harbor.example');
-    dm.participant(dm.userRef(a), 'ADMINISTRATOR');
-    dm.participant(dm.userRef(b), 'ADMINISTRATOR');
-    dm.associate();
-    dm.setEmail(a.id, null);
-    dm.setEmail(b.id, 'ghost@harbor.example');
+    const a = await dm.dsUser('a', CAROL);
+    const b = await dm.dsUser('b', 'bob@harbor.example');
+    await dm.participant(dm.userRef(a), 'ADMINISTRATOR');
+    await dm.participant(dm.userRef(b), 'ADMINISTRATOR');
+    await dm.associate();
+    await dm.setEmail(a.id, null);
+    await dm.setEmail(b.id, 'ghost@harbor.example');
     const { payload } = await dmSet(dm, [
       { principal: dm.userRef(a), permissions: [] },
       { principal: dm.userRef(b), permissions: [] },
@@ -243,9 +243,9 @@ describe('DM-8 the order of the codes (conditions combined)', () => {
   });
 
   it('DM-8 PERMISSION_MANAGED_IN_TEAM before CUSTOM_ROLE_GRANTS_PERMISSION (removing VIEW_PACKAGE and a custom-role-granted RECEIVE_PACKAGE)', async () => {
-    const carol = carolAs('LEADER');
-    dm.associate();
-    const receivers = dm.world.customRole(dm.project, dm.cast.alice, 'Receivers', ['RECEIVE_EXTERNAL_PACKAGES']);
+    const carol = await carolAs('LEADER');
+    await dm.associate();
+    const receivers = await dm.world.customRole(dm.project, dm.cast.alice, 'Receivers', ['RECEIVE_EXTERNAL_PACKAGES']);
     const r = await dm.world.gql(
       `mutation($i: ProjectRolesInput!) { assignProjectRoles(input: $i) { __typename } }`,
       {
@@ -263,13 +263,13 @@ describe('DM-8 the order of the codes (conditions combined)', () => {
   });
 
   it('DM-8 every failing entry is reported in input order; valid entries of the same call are not applied', async () => {
-    const carol = carolAs('OBSERVER');
-    const nomail = dm.dsUser('nomail');
-    const erin = dm.dsUser('erin', 'erin@northwind.example');
-    dm.participant(dm.userRef(nomail), 'OBSERVER');
-    dm.participant(dm.userRef(erin), 'OBSERVER');
-    const outsider = dm.dsUser('out', 'out@harbor.example');
-    dm.associate();
+    const carol = await carolAs('OBSERVER');
+    const nomail = await dm.dsUser('nomail');
+    const erin = await dm.dsUser('erin', 'erin@northwind.example');
+    await dm.participant(dm.userRef(nomail), 'OBSERVER');
+    await dm.participant(dm.userRef(erin), 'OBSERVER');
+    const outsider = await dm.dsUser('out', 'out@harbor.example');
+    await dm.associate();
     const before = dm.world.rowCounts();
     const { payload } = await dmSet(dm, [
       { principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'ISSUE_PACKAGE'] }, // valid
@@ -295,12 +295,12 @@ describe('DM-8 the order of the codes (conditions combined)', () => {
 
 describe('DM-8 warnings', () => {
   it('DM-8 PERMISSION_STILL_GRANTED: another role (PROJECT_ADMINISTRATOR), IMS_ADMIN or PROJECT_OWNER still grants the removed permission', async () => {
-    const carol = carolAs('ADMINISTRATOR');
-    const bob = dm.dsUser('bob', 'bob@harbor.example'); // CO_ADMINISTRATOR: IMS_ADMIN
-    const alice = dm.dsUser('alice', 'alice@harbor.example'); // Project Owner
-    dm.participant(dm.userRef(bob), 'LEADER');
-    dm.participant(dm.userRef(alice), 'LEADER');
-    dm.associate();
+    const carol = await carolAs('ADMINISTRATOR');
+    const bob = await dm.dsUser('bob', 'bob@harbor.example'); // CO_ADMINISTRATOR: IMS_ADMIN
+    const alice = await dm.dsUser('alice', 'alice@harbor.example'); // Project Owner
+    await dm.participant(dm.userRef(bob), 'LEADER');
+    await dm.participant(dm.userRef(alice), 'LEADER');
+    await dm.associate();
     const { payload } = await dmSet(dm, [
       { principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'ISSUE_PACKAGE', 'ADMIN'] },
       { principal: dm.userRef(bob), permissions: ['VIEW_PACKAGE', 'RECEIVE_PACKAGE'] },
@@ -323,8 +323,8 @@ describe('DM-8 warnings', () => {
   });
 
   it('DM-8 no PERMISSION_STILL_GRANTED when nothing else grants it', async () => {
-    const carol = carolAs('LEADER');
-    dm.associate();
+    const carol = await carolAs('LEADER');
+    await dm.associate();
     const { payload } = await dmSet(dm, [
       { principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'RECEIVE_PACKAGE'] },
     ]);
@@ -332,10 +332,10 @@ describe('DM-8 warnings', () => {
   });
 
   it('DM-8 DIFFERENT_DOMAIN_ACCESS when VIEW_PACKAGE is granted to a DIFFERENT_EMAIL_DOMAIN user (not for another permission)', async () => {
-    const erin = dm.dsUser('erin', 'erin@northwind.example');
-    const carol = carolAs('OBSERVER');
-    dm.participant(dm.userRef(erin), 'OBSERVER');
-    dm.associate();
+    const erin = await dm.dsUser('erin', 'erin@northwind.example');
+    const carol = await carolAs('OBSERVER');
+    await dm.participant(dm.userRef(erin), 'OBSERVER');
+    await dm.associate();
     const first = await dmSet(dm, [{ principal: dm.userRef(erin), permissions: ['RECEIVE_PACKAGE'] }]);
     expect(succeeded(first.payload).warnings).toEqual([]);
     const { payload } = await dmSet(dm, [
@@ -352,13 +352,13 @@ describe('DM-8 warnings', () => {
 
 describe('DM-8 / DM-10 group entries and who may edit', () => {
   it('DM-10 a group edit reconciles every affected team member at once', async () => {
-    dm.world.user('dan@harbor.example');
-    dm.world.user('gil@harbor.example');
-    const dan = dm.dsUser('dan', 'dan@harbor.example');
-    const gil = dm.dsUser('gil', 'gil@harbor.example');
-    const g = dm.group('Crew', [dan.id, gil.id]);
-    dm.participant(dm.groupRef(g), 'LEADER');
-    dm.associate();
+    await dm.world.user('dan@harbor.example');
+    await dm.world.user('gil@harbor.example');
+    const dan = await dm.dsUser('dan', 'dan@harbor.example');
+    const gil = await dm.dsUser('gil', 'gil@harbor.example');
+    const g = await dm.group('Crew', [dan.id, gil.id]);
+    await dm.participant(dm.groupRef(g), 'LEADER');
+    await dm.associate();
     const { payload } = await dmSet(dm, [
       { principal: dm.groupRef(g), permissions: ['VIEW_PACKAGE', 'APPROVE_RFI_RESPONSE'] },
     ]);
@@ -374,10 +374,10 @@ describe('DM-8 / DM-10 group entries and who may edit', () => {
   });
 
   it('DM-8 who may: MANAGE_SETTINGS holders (PROJECT_ADMINISTRATOR); not a PWDM_ISSUER (FORBIDDEN) nor a non-reader (NOT_FOUND); nothing written', async () => {
-    const carol = carolAs('OBSERVER');
-    dm.associate();
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.erin, 'PWDM_ISSUER');
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.bob, 'PROJECT_ADMINISTRATOR');
+    const carol = await carolAs('OBSERVER');
+    await dm.associate();
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.erin, 'PWDM_ISSUER');
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.bob, 'PROJECT_ADMINISTRATOR');
     const before = dm.world.rowCounts();
     const entry = [
       { principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'ISSUE_PACKAGE'] as DmPermissionName[] },

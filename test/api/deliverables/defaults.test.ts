@@ -18,8 +18,8 @@ import {
 
 let dm: DmWorld;
 
-beforeEach(() => {
-  dm = dmWorld();
+beforeEach(async () => {
+  dm = await dmWorld();
 });
 
 const sorted = (xs: readonly string[] | null | undefined) => (xs ? [...xs].sort() : xs);
@@ -38,17 +38,17 @@ describe('DM-2 default permissions by work-area role', () => {
     'DM-2 %s → its defaults on user, group and list entries; *Everyone all off; the user gets the DM-3 roles',
     async (role, defaults) => {
       const r = role as 'ADMINISTRATOR';
-      const carol = dm.dsUser('carol', 'carol@harbor.example');
-      const bob = dm.dsUser('bob', 'bob@harbor.example');
-      dm.world.user('dan@harbor.example');
-      const dan = dm.dsUser('dan', 'dan@harbor.example');
-      const g = dm.group('G', [bob.id]);
-      const l = dm.list('L', [dm.userRef(dan)]);
-      dm.participant(dm.userRef(carol), r);
-      dm.participant(dm.groupRef(g), r);
-      dm.participant(dm.listRef(l), r);
-      dm.participant(dm.everyoneRef(), r);
-      dm.associate();
+      const carol = await dm.dsUser('carol', 'carol@harbor.example');
+      const bob = await dm.dsUser('bob', 'bob@harbor.example');
+      await dm.world.user('dan@harbor.example');
+      const dan = await dm.dsUser('dan', 'dan@harbor.example');
+      const g = await dm.group('G', [bob.id]);
+      const l = await dm.list('L', [dm.userRef(dan)]);
+      await dm.participant(dm.userRef(carol), r);
+      await dm.participant(dm.groupRef(g), r);
+      await dm.participant(dm.listRef(l), r);
+      await dm.participant(dm.everyoneRef(), r);
+      await dm.associate();
       const listing = await dmListing(dm);
       expect(listing.map((e) => [e.name, e.kind, e.role])).toEqual([
         ['carol', 'USER', role],
@@ -70,16 +70,16 @@ describe('DM-2 default permissions by work-area role', () => {
   );
 
   it('DM-2 NO_ACCESS participants (user, group, list) have no entry at all', async () => {
-    const carol = dm.dsUser('carol', 'carol@harbor.example');
-    const bob = dm.dsUser('bob', 'bob@harbor.example');
-    const g = dm.group('G', [bob.id]);
-    const l = dm.list('L', [dm.userRef(bob)]);
-    const obs = dm.dsUser('erin', 'erin@northwind.example');
-    dm.participant(dm.userRef(carol), 'NO_ACCESS');
-    dm.participant(dm.groupRef(g), 'NO_ACCESS');
-    dm.participant(dm.listRef(l), 'NO_ACCESS');
-    dm.participant(dm.userRef(obs), 'OBSERVER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', 'carol@harbor.example');
+    const bob = await dm.dsUser('bob', 'bob@harbor.example');
+    const g = await dm.group('G', [bob.id]);
+    const l = await dm.list('L', [dm.userRef(bob)]);
+    const obs = await dm.dsUser('erin', 'erin@northwind.example');
+    await dm.participant(dm.userRef(carol), 'NO_ACCESS');
+    await dm.participant(dm.groupRef(g), 'NO_ACCESS');
+    await dm.participant(dm.listRef(l), 'NO_ACCESS');
+    await dm.participant(dm.userRef(obs), 'OBSERVER');
+    await dm.associate();
     const listing = await dmListing(dm);
     expect(listing.map((e) => e.name)).toEqual(['erin']);
     expect(dm.world.rowCounts().connectorEntries).toBe(1);
@@ -87,20 +87,20 @@ describe('DM-2 default permissions by work-area role', () => {
   });
 
   it('DM-2 a DIFFERENT_EMAIL_DOMAIN user entry starts empty, whatever its role', async () => {
-    const erin = dm.dsUser('erin', 'erin@northwind.example');
-    dm.participant(dm.userRef(erin), 'ADMINISTRATOR');
-    dm.associate();
+    const erin = await dm.dsUser('erin', 'erin@northwind.example');
+    await dm.participant(dm.userRef(erin), 'ADMINISTRATOR');
+    await dm.associate();
     const entry = dmEntry(await dmListing(dm), 'erin');
     expect(entry.configuredPermissions).toEqual([]);
     expect(entry.user?.connectorPermissions).toEqual([]);
   });
 
   it('DM-2 a user entry gets its defaults at the first synchronization at which the user is ACTIVE_USER (not before)', async () => {
-    const gil = dm.dsUser('gil', 'gil@harbor.example');
-    dm.participant(dm.userRef(gil), 'LEADER');
-    dm.associate();
+    const gil = await dm.dsUser('gil', 'gil@harbor.example');
+    await dm.participant(dm.userRef(gil), 'LEADER');
+    await dm.associate();
     expect(dmEntry(await dmListing(dm), 'gil').configuredPermissions).toBeNull();
-    dm.world.user('gil@harbor.example');
+    await dm.world.user('gil@harbor.example');
     // Registered but not synchronized yet: still not initialised.
     expect(dmEntry(await dmListing(dm), 'gil').configuredPermissions).toBeNull();
     const { payload } = await dmSync(dm);
@@ -114,12 +114,12 @@ describe('DM-2 default permissions by work-area role', () => {
   });
 
   it('DM-2 defaults are applied once: neither a later synchronization nor a change of work-area role resets an entry', async () => {
-    const carol = dm.dsUser('carol', 'carol@harbor.example');
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', 'carol@harbor.example');
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.associate();
     const set = await dmSet(dm, [{ principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'RECEIVE_PACKAGE'] }]);
     expect(set.payload.__typename).toBe('SetDeliverablesPermissionsSuccess');
-    dm.participant(dm.userRef(carol), 'ADMINISTRATOR');
+    await dm.participant(dm.userRef(carol), 'ADMINISTRATOR');
     await dmSync(dm);
     await dmSync(dm, 'synchronizeWorkAreaConnection');
     const entry = dmEntry(await dmListing(dm), 'carol');
@@ -129,9 +129,9 @@ describe('DM-2 default permissions by work-area role', () => {
   });
 
   it('DM-2 an entry DM-8 already set keeps its value at its first synchronization (defaults are not applied over it)', async () => {
-    dm.associate();
-    const carol = dm.dsUser('carol', 'carol@harbor.example');
-    dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.associate();
+    const carol = await dm.dsUser('carol', 'carol@harbor.example');
+    await dm.participant(dm.userRef(carol), 'LEADER');
     const set = await dmSet(dm, [
       { principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'APPROVE_RFI_RESPONSE'] },
     ]);
@@ -144,9 +144,9 @@ describe('DM-2 default permissions by work-area role', () => {
   });
 
   it('DM-2 removing a participant deletes its entry; adding it again makes a new one (defaults of its new role)', async () => {
-    const carol = dm.dsUser('carol', 'carol@harbor.example');
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', 'carol@harbor.example');
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.associate();
     await dmSet(dm, [
       {
         principal: dm.userRef(carol),
@@ -154,10 +154,10 @@ describe('DM-2 default permissions by work-area role', () => {
       },
     ]);
     const entries = dm.world.rowCounts().connectorEntries;
-    dm.removeParticipant(dm.userRef(carol));
+    await dm.removeParticipant(dm.userRef(carol));
     expect(dm.world.rowCounts().connectorEntries).toBe((entries ?? 0) - 1);
     expect(await dmListing(dm)).toEqual([]);
-    dm.participant(dm.userRef(carol), 'OBSERVER');
+    await dm.participant(dm.userRef(carol), 'OBSERVER');
     await dmSync(dm);
     expect(dmEntry(await dmListing(dm), 'carol').configuredPermissions).toEqual(['VIEW_PACKAGE']);
   });
@@ -172,9 +172,9 @@ describe('DM-3 permission → built-in role', () => {
     'ADMIN',
   ];
   it.each(PERMS)('DM-3 %s alone translates to exactly its role', async (permission) => {
-    const erin = dm.dsUser('erin', 'erin@northwind.example');
-    dm.participant(dm.userRef(erin), 'OBSERVER');
-    dm.associate();
+    const erin = await dm.dsUser('erin', 'erin@northwind.example');
+    await dm.participant(dm.userRef(erin), 'OBSERVER');
+    await dm.associate();
     expect(roleKeys((await dmTeam(dm)).get('erin@northwind.example'))).toEqual([]);
     const { payload } = await dmSet(dm, [{ principal: dm.userRef(erin), permissions: [permission] }]);
     expect(payload.__typename).toBe('SetDeliverablesPermissionsSuccess');
@@ -182,11 +182,11 @@ describe('DM-3 permission → built-in role', () => {
   });
 
   it('DM-3 groups and lists are expanded into named users: the team holds users only', async () => {
-    const bob = dm.dsUser('bob', 'bob@harbor.example');
-    const carol = dm.dsUser('carol', 'carol@harbor.example');
-    const g = dm.group('G', [bob.id, carol.id]);
-    dm.participant(dm.groupRef(g), 'TEAM_MEMBER');
-    dm.associate();
+    const bob = await dm.dsUser('bob', 'bob@harbor.example');
+    const carol = await dm.dsUser('carol', 'carol@harbor.example');
+    const g = await dm.group('G', [bob.id, carol.id]);
+    await dm.participant(dm.groupRef(g), 'TEAM_MEMBER');
+    await dm.associate();
     const team = await dmTeam(dm);
     expect([...team.keys()].sort()).toEqual(['alice@harbor.example', 'bob@harbor.example', 'carol@harbor.example']);
     const g2 = dmEntry(await dmListing(dm), 'G');
@@ -197,26 +197,26 @@ describe('DM-3 permission → built-in role', () => {
 
 describe('DM-4 connector permissions', () => {
   it('DM-4 the individual entry overrides the groups (even when it has fewer permissions)', async () => {
-    const carol = dm.dsUser('carol', 'carol@harbor.example');
-    const g = dm.group('Admins', [carol.id]);
-    dm.participant(dm.groupRef(g), 'ADMINISTRATOR');
-    dm.participant(dm.userRef(carol), 'OBSERVER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', 'carol@harbor.example');
+    const g = await dm.group('Admins', [carol.id]);
+    await dm.participant(dm.groupRef(g), 'ADMINISTRATOR');
+    await dm.participant(dm.userRef(carol), 'OBSERVER');
+    await dm.associate();
     const entry = dmEntry(await dmListing(dm), 'carol');
     expect(entry.user?.connectorPermissions).toEqual(['VIEW_PACKAGE']);
     expect(roleKeys((await dmTeam(dm)).get('carol@harbor.example'))).toEqual(['TEAM_MEMBER']);
   });
 
   it('DM-4 the union of every group, list (transitively, cycles harmless) and *Everyone that contain the user', async () => {
-    const bob = dm.dsUser('bob', 'bob@harbor.example');
-    const g = dm.group('Viewers', [bob.id]);
-    const inner = dm.list('Inner', [dm.userRef(bob)]);
-    const outer = dm.list('Outer', [dm.listRef(inner)]);
-    dm.setListMembers(inner, [dm.userRef(bob), dm.listRef(outer)]); // a cycle
-    dm.participant(dm.groupRef(g), 'OBSERVER');
-    dm.participant(dm.listRef(outer), 'LEADER');
-    dm.participant(dm.everyoneRef(), 'TEAM_MEMBER');
-    dm.associate();
+    const bob = await dm.dsUser('bob', 'bob@harbor.example');
+    const g = await dm.group('Viewers', [bob.id]);
+    const inner = await dm.list('Inner', [dm.userRef(bob)]);
+    const outer = await dm.list('Outer', [dm.listRef(inner)]);
+    await dm.setListMembers(inner, [dm.userRef(bob), dm.listRef(outer)]); // a cycle
+    await dm.participant(dm.groupRef(g), 'OBSERVER');
+    await dm.participant(dm.listRef(outer), 'LEADER');
+    await dm.participant(dm.everyoneRef(), 'TEAM_MEMBER');
+    await dm.associate();
     const set = await dmSet(dm, [{ principal: dm.everyoneRef(), permissions: ['APPROVE_RFI_RESPONSE'] }]);
     expect(set.payload.__typename).toBe('SetDeliverablesPermissionsSuccess');
     const bobView = dmNamedUsers(await dmListing(dm)).get('bob@harbor.example');
@@ -232,13 +232,13 @@ describe('DM-4 connector permissions', () => {
   });
 
   it('DM-4 nothing is inherited by a DIFFERENT_EMAIL_DOMAIN user (groups, lists, *Everyone); their own entry counts', async () => {
-    const erin = dm.dsUser('erin', 'erin@northwind.example');
-    const g = dm.group('Admins', [erin.id]);
-    const l = dm.list('L', [dm.userRef(erin)]);
-    dm.participant(dm.groupRef(g), 'ADMINISTRATOR');
-    dm.participant(dm.listRef(l), 'LEADER');
-    dm.participant(dm.everyoneRef(), 'TEAM_MEMBER');
-    dm.associate();
+    const erin = await dm.dsUser('erin', 'erin@northwind.example');
+    const g = await dm.group('Admins', [erin.id]);
+    const l = await dm.list('L', [dm.userRef(erin)]);
+    await dm.participant(dm.groupRef(g), 'ADMINISTRATOR');
+    await dm.participant(dm.listRef(l), 'LEADER');
+    await dm.participant(dm.everyoneRef(), 'TEAM_MEMBER');
+    await dm.associate();
     await dmSet(dm, [{ principal: dm.everyoneRef(), permissions: ['VIEW_PACKAGE'] }]);
     const erinView = dmNamedUsers(await dmListing(dm)).get('erin@northwind.example');
     expect(erinView?.status).toBe('DIFFERENT_EMAIL_DOMAIN');
@@ -251,19 +251,19 @@ describe('DM-4 connector permissions', () => {
 
 describe('WA-1b an individual NO_ACCESS wins', () => {
   it('WA-1b a user with an individual NO_ACCESS is behind nothing, whatever groups, lists and *Everyone say; a NO_ACCESS group adds nobody', async () => {
-    dm.world.user('dan@harbor.example');
-    dm.world.user('gil@harbor.example');
-    const dan = dm.dsUser('dan', 'dan@harbor.example');
-    const gil = dm.dsUser('gil', 'gil@harbor.example');
-    const bob = dm.dsUser('bob', 'bob@harbor.example');
-    const admins = dm.group('Admins', [dan.id, bob.id]);
-    const blocked = dm.group('Blocked', [gil.id]);
-    const l = dm.list('L', [dm.userRef(dan)]);
-    dm.participant(dm.groupRef(admins), 'ADMINISTRATOR');
-    dm.participant(dm.listRef(l), 'LEADER');
-    dm.participant(dm.userRef(dan), 'NO_ACCESS');
-    dm.participant(dm.groupRef(blocked), 'NO_ACCESS');
-    dm.associate();
+    await dm.world.user('dan@harbor.example');
+    await dm.world.user('gil@harbor.example');
+    const dan = await dm.dsUser('dan', 'dan@harbor.example');
+    const gil = await dm.dsUser('gil', 'gil@harbor.example');
+    const bob = await dm.dsUser('bob', 'bob@harbor.example');
+    const admins = await dm.group('Admins', [dan.id, bob.id]);
+    const blocked = await dm.group('Blocked', [gil.id]);
+    const l = await dm.list('L', [dm.userRef(dan)]);
+    await dm.participant(dm.groupRef(admins), 'ADMINISTRATOR');
+    await dm.participant(dm.listRef(l), 'LEADER');
+    await dm.participant(dm.userRef(dan), 'NO_ACCESS');
+    await dm.participant(dm.groupRef(blocked), 'NO_ACCESS');
+    await dm.associate();
     const listing = await dmListing(dm);
     expect(listing.map((e) => e.name)).toEqual(['Admins', 'L']);
     expect(dmEntry(listing, 'Admins').namedUsers.edges.map((e) => e.node.email)).toEqual(['bob@harbor.example']);

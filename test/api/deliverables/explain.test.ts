@@ -7,8 +7,8 @@ import { type DmWorld, dmWorld, gid } from '../../helpers/world.js';
 let dm: DmWorld;
 const CAROL = 'carol@harbor.example';
 
-beforeEach(() => {
-  dm = dmWorld();
+beforeEach(async () => {
+  dm = await dmWorld();
 });
 
 const QUERY = `query($p: ID!, $u: ID!) { explainParticipant(projectId: $p, dataSourceUserId: $u) {
@@ -20,10 +20,10 @@ async function explain(userId: string, as = 'alice@harbor.example') {
 
 describe('DM-9 explanations', () => {
   it('DM-9 a named user: WA-1, DM-1, DM-4, DM-3 and DM-10 steps, in that order', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    const group = dm.group('Crew', [carol.id]);
-    dm.participant(dm.groupRef(group), 'LEADER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    const group = await dm.group('Crew', [carol.id]);
+    await dm.participant(dm.groupRef(group), 'LEADER');
+    await dm.associate();
     const e = (await explain(carol.id)).data?.explainParticipant;
     expect(e).toMatchObject({ named: true, status: 'ACTIVE_USER' });
     const rules = (e.steps as { rule: string }[]).map((s) => s.rule);
@@ -38,10 +38,10 @@ describe('DM-9 explanations', () => {
   });
 
   it('WA-1b an individual NO_ACCESS participant is explained as not named, over their group', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.groupRef(dm.group('Crew', [carol.id])), 'LEADER');
-    dm.participant(dm.userRef(carol), 'NO_ACCESS');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.groupRef(await dm.group('Crew', [carol.id])), 'LEADER');
+    await dm.participant(dm.userRef(carol), 'NO_ACCESS');
+    await dm.associate();
     const e = (await explain(carol.id)).data?.explainParticipant;
     expect(e).toMatchObject({ named: false, status: null, steps: [{ rule: 'WA-1b', outcome: 'FAILED' }] });
     expect(e.steps[0].detail).toContain('individual NO_ACCESS');
@@ -49,10 +49,10 @@ describe('DM-9 explanations', () => {
   });
 
   it('WA-1 a user no participant reaches answers null; DM-1 a user without a profile says so before any permission', async () => {
-    const loner = dm.dsUser('loner', 'loner@harbor.example');
-    const ghost = dm.dsUser('ghost', 'ghost@harbor.example');
-    dm.participant(dm.userRef(ghost), 'LEADER');
-    dm.associate();
+    const loner = await dm.dsUser('loner', 'loner@harbor.example');
+    const ghost = await dm.dsUser('ghost', 'ghost@harbor.example');
+    await dm.participant(dm.userRef(ghost), 'LEADER');
+    await dm.associate();
     // Not the connector's to explain — nor to confirm they are a user of the data source.
     const lonely = await explain(loner.id);
     expect(lonely.errors).toBeUndefined();
@@ -66,11 +66,11 @@ describe('DM-9 explanations', () => {
   });
 
   it('§9 MANAGE_SETTINGS holders only: an issuer gets FORBIDDEN, an outsider null; no work area: null', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'LEADER');
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'LEADER');
     expect((await explain(carol.id)).data?.explainParticipant).toBeNull(); // not associated yet
-    dm.associate();
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.frank, 'PWDM_ISSUER');
+    await dm.associate();
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.frank, 'PWDM_ISSUER');
     expectTopLevel(await explain(carol.id, 'frank@freelance.example'), 'FORBIDDEN');
     const outsider = await explain(carol.id, 'dave@northwind.example');
     expect(outsider.errors).toBeUndefined();

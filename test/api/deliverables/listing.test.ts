@@ -10,8 +10,8 @@ let dm: DmWorld;
 const CAROL = 'carol@harbor.example';
 const DAN = 'dan@harbor.example';
 
-beforeEach(() => {
-  dm = dmWorld();
+beforeEach(async () => {
+  dm = await dmWorld();
 });
 
 const sorted = (xs: readonly string[] | null | undefined) => (xs ? [...xs].sort() : xs);
@@ -27,17 +27,17 @@ const provenance = (grants: Grant[] | undefined) =>
 
 describe('DM-9 the connector listing', () => {
   it('DM-9 every entry with principal, kind, origin, role, configured permissions; users with status, connector and effective permissions (with provenance), team membership', async () => {
-    dm.world.user(DAN);
-    const carol = dm.dsUser('carol', CAROL);
-    const dan = dm.dsUser('dan', DAN);
-    const erin = dm.dsUser('erin', 'erin@northwind.example');
-    const g = dm.group('Crew', [dan.id]);
-    const l = dm.list('Outside', [dm.userRef(erin)]);
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.participant(dm.groupRef(g), 'TEAM_MEMBER');
-    dm.participant(dm.listRef(l), 'OBSERVER');
-    dm.participant(dm.everyoneRef(), 'ADMINISTRATOR');
-    dm.associate();
+    await dm.world.user(DAN);
+    const carol = await dm.dsUser('carol', CAROL);
+    const dan = await dm.dsUser('dan', DAN);
+    const erin = await dm.dsUser('erin', 'erin@northwind.example');
+    const g = await dm.group('Crew', [dan.id]);
+    const l = await dm.list('Outside', [dm.userRef(erin)]);
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.participant(dm.groupRef(g), 'TEAM_MEMBER');
+    await dm.participant(dm.listRef(l), 'OBSERVER');
+    await dm.participant(dm.everyoneRef(), 'ADMINISTRATOR');
+    await dm.associate();
     const listing = await dmListing(dm);
     expect(
       listing.map((e) => [e.name, e.kind, e.origin, e.role, e.principal?.__typename, sorted(e.configuredPermissions)]),
@@ -90,11 +90,11 @@ describe('DM-9 the connector listing', () => {
   });
 
   it('DM-9 effective permissions are read live (PRJ-8): an IMS admin’s come from IMS_ADMIN, a Project Owner’s from PROJECT_OWNER', async () => {
-    const bob = dm.dsUser('bob', 'bob@harbor.example');
-    const alice = dm.dsUser('alice', 'alice@harbor.example');
-    dm.participant(dm.userRef(bob), 'OBSERVER');
-    dm.participant(dm.userRef(alice), 'OBSERVER');
-    dm.associate();
+    const bob = await dm.dsUser('bob', 'bob@harbor.example');
+    const alice = await dm.dsUser('alice', 'alice@harbor.example');
+    await dm.participant(dm.userRef(bob), 'OBSERVER');
+    await dm.participant(dm.userRef(alice), 'OBSERVER');
+    await dm.associate();
     const listing = await dmListing(dm);
     expect(provenance(dmEntry(listing, 'bob').user?.effectivePermissions?.deliverablesPermissions).ADMIN).toEqual([
       'IMS_ADMIN',
@@ -106,34 +106,34 @@ describe('DM-9 the connector listing', () => {
   });
 
   it('DM-9 pendingSync after a data-source change (membership, email, participant); false after a synchronization', async () => {
-    dm.world.user(DAN);
-    dm.world.user('gil@harbor.example');
-    const carol = dm.dsUser('carol', CAROL);
-    const dan = dm.dsUser('dan', DAN);
-    const gil = dm.dsUser('gil', 'gil@harbor.example');
-    const g = dm.group('Crew', [dan.id]);
-    dm.participant(dm.userRef(carol), 'OBSERVER');
-    dm.participant(dm.groupRef(g), 'TEAM_MEMBER');
-    dm.associate();
+    await dm.world.user(DAN);
+    await dm.world.user('gil@harbor.example');
+    const carol = await dm.dsUser('carol', CAROL);
+    const dan = await dm.dsUser('dan', DAN);
+    const gil = await dm.dsUser('gil', 'gil@harbor.example');
+    const g = await dm.group('Crew', [dan.id]);
+    await dm.participant(dm.userRef(carol), 'OBSERVER');
+    await dm.participant(dm.groupRef(g), 'TEAM_MEMBER');
+    await dm.associate();
     let listing = await dmListing(dm);
     expect(listing.map((e) => e.pendingSync)).toEqual([false, false]);
     expect(dmEntry(listing, 'carol').user?.pendingSync).toBe(false);
     // membership
-    dm.setGroupMembers(g, [dan.id, gil.id]);
+    await dm.setGroupMembers(g, [dan.id, gil.id]);
     listing = await dmListing(dm);
     const crew = dmNamedUsers(listing);
     expect(crew.get('gil@harbor.example')?.pendingSync).toBe(true);
     expect(crew.get(DAN)?.pendingSync).toBe(false);
     expect(dmEntry(listing, 'carol').pendingSync).toBe(false);
     // email
-    dm.setEmail(carol.id, 'Carol.New@harbor.example');
-    dm.world.user('carol.new@harbor.example');
+    await dm.setEmail(carol.id, 'Carol.New@harbor.example');
+    await dm.world.user('carol.new@harbor.example');
     listing = await dmListing(dm);
     expect(dmEntry(listing, 'carol').pendingSync).toBe(true);
     expect(dmEntry(listing, 'carol').user?.pendingSync).toBe(true);
     // participant
-    const erin = dm.dsUser('erin', 'erin@northwind.example');
-    dm.participant(dm.userRef(erin), 'LEADER');
+    const erin = await dm.dsUser('erin', 'erin@northwind.example');
+    await dm.participant(dm.userRef(erin), 'LEADER');
     listing = await dmListing(dm);
     expect(dmEntry(listing, 'erin').pendingSync).toBe(true);
     expect(dmEntry(listing, 'erin').configuredPermissions).toBeNull();
@@ -148,13 +148,13 @@ describe('DM-9 the connector listing', () => {
   });
 
   it('DM-9 managedInTeam: the DM permissions a team role still grants after the connector lost them', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    const g = dm.group('Admins', [carol.id]);
-    dm.participant(dm.groupRef(g), 'LEADER');
-    dm.participant(dm.everyoneRef(), 'OBSERVER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    const g = await dm.group('Admins', [carol.id]);
+    await dm.participant(dm.groupRef(g), 'LEADER');
+    await dm.participant(dm.everyoneRef(), 'OBSERVER');
+    await dm.associate();
     expect(dmNamedUsers(await dmListing(dm)).get(CAROL)?.managedInTeam).toEqual([]);
-    dm.setGroupMembers(g, []); // the data source takes VIEW_PACKAGE away
+    await dm.setGroupMembers(g, []); // the data source takes VIEW_PACKAGE away
     await dmSync(dm);
     const view = dmNamedUsers(await dmListing(dm)).get(CAROL);
     expect(view?.connectorPermissions).toEqual([]);
@@ -167,11 +167,11 @@ describe('§9 who may read the listing', () => {
   const QUERY = `query($id: ID!) { project(id: $id) { number deliverablesParticipants { totalCount } } }`;
 
   it('§9 MANAGE_SETTINGS holders read it (Project Owner, IMS admin, PROJECT_ADMINISTRATOR); a PWDM_ISSUER gets null + FORBIDDEN; a non-reader gets project null', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'OBSERVER');
-    dm.associate();
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.erin, 'PROJECT_ADMINISTRATOR');
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.frank, 'PWDM_ISSUER', 'TEAM_MEMBER');
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'OBSERVER');
+    await dm.associate();
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.erin, 'PROJECT_ADMINISTRATOR');
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.frank, 'PWDM_ISSUER', 'TEAM_MEMBER');
     for (const who of ['alice@harbor.example', 'bob@harbor.example', 'erin@northwind.example']) {
       const r = await dm.world.gql(QUERY, { id: dm.pid() }, who);
       expect(r.errors, who).toBeUndefined();
@@ -188,10 +188,10 @@ describe('§9 who may read the listing', () => {
   });
 
   it('§9 the data-source principal is hidden from a MANAGE_SETTINGS holder who does not administer the data source (name still shown)', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'OBSERVER');
-    dm.associate();
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.erin, 'PROJECT_ADMINISTRATOR');
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'OBSERVER');
+    await dm.associate();
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.erin, 'PROJECT_ADMINISTRATOR');
     const listing = await dmListing(dm, 'erin@northwind.example');
     expect(listing.map((e) => [e.name, e.principal])).toEqual([['carol', null]]);
   });
@@ -202,11 +202,11 @@ describe('DM-9 listing cost', () => {
     const { world } = dm;
     for (let i = 0; i < 620; i++) {
       const email = `u${i}@harbor.example`;
-      if (i % 3 !== 0) world.user(email);
-      const u = dm.dsUser(`u${i}`, i % 7 === 0 ? null : email);
-      dm.participant(dm.userRef(u), i % 2 === 0 ? 'LEADER' : 'OBSERVER');
+      if (i % 3 !== 0) await world.user(email);
+      const u = await dm.dsUser(`u${i}`, i % 7 === 0 ? null : email);
+      await dm.participant(dm.userRef(u), i % 2 === 0 ? 'LEADER' : 'OBSERVER');
     }
-    dm.associate();
+    await dm.associate();
     const query = (first: number) =>
       world.gql(
         `query($id: ID!, $first: Int) { project(id: $id) { deliverablesParticipants(first: $first) { totalCount edges { node {
@@ -238,12 +238,12 @@ describe('DM-9 listing cost', () => {
 
 describe('DM-9 API.md names on the listing entry', () => {
   it('DM-9 a user entry carries status, statusReason, connectorPermissions, effectivePermissions and teamMember itself; a group entry null', async () => {
-    const dm = dmWorld();
-    const carol = dm.dsUser('carol', 'carol@harbor.example');
-    const group = dm.group('Crew', [carol.id]);
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.participant(dm.groupRef(group), 'OBSERVER');
-    dm.associate();
+    const dm = await dmWorld();
+    const carol = await dm.dsUser('carol', 'carol@harbor.example');
+    const group = await dm.group('Crew', [carol.id]);
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.participant(dm.groupRef(group), 'OBSERVER');
+    await dm.associate();
     const result = await dm.world.gql(
       `query($id: ID!) { project(id: $id) { deliverablesParticipants { edges { node { name status statusReason
         connectorPermissions teamMember effectivePermissions { isProjectOwner } user { status connectorPermissions } } } } } }`,

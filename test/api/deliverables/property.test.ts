@@ -16,6 +16,7 @@ import {
   dmTeam,
   dmWorld,
   gid,
+  inOrder,
   roleKeys,
 } from '../../helpers/world.js';
 
@@ -64,32 +65,32 @@ const ALICE = 'alice@harbor.example';
 const FRANK = 'frank@freelance.example';
 
 async function run(s: Scenario, options: { teamAssign: boolean }) {
-  const dm: DmWorld = dmWorld();
+  const dm: DmWorld = await dmWorld();
   const { world, cast } = dm;
   const profiles = new Map<string, string>([
     ['carol@harbor.example', cast.carol.id],
     ['erin@northwind.example', cast.erin.id],
   ]);
-  for (const p of PEOPLE) if (p.register && p.email) profiles.set(p.email, world.user(p.email).id);
-  const users = PEOPLE.map((p) => dm.dsUser(p.login, p.email));
+  for (const p of PEOPLE) if (p.register && p.email) profiles.set(p.email, (await world.user(p.email)).id);
+  const users = await inOrder(PEOPLE, async (p) => await dm.dsUser(p.login, p.email));
   const groups = [
-    dm.group(
+    await dm.group(
       'G1',
       s.groups[0].map((i) => users[i]?.id as string),
     ),
-    dm.group(
+    await dm.group(
       'G2',
       s.groups[1].map((i) => users[i]?.id as string),
     ),
   ];
   const principal = (i: number) =>
     i < 6 ? dm.userRef(users[i] as { id: string }) : i < 8 ? dm.groupRef(groups[i - 6] as string) : dm.everyoneRef();
-  s.participants.forEach((role, i) => {
-    if (role) dm.participant(principal(i), role);
+  await inOrder(s.participants, async (role, i) => {
+    if (role) await dm.participant(principal(i), role);
   });
   // A plain issuer (PRJ-7): frank holds PWDM_ISSUER only.
-  world.teamMember(dm.project, cast.alice, cast.frank, 'PWDM_ISSUER');
-  dm.associate();
+  await world.teamMember(dm.project, cast.alice, cast.frank, 'PWDM_ISSUER');
+  await dm.associate();
   const log: string[] = [];
 
   const checkInvariant = async (after: string) => {
@@ -154,16 +155,16 @@ async function run(s: Scenario, options: { teamAssign: boolean }) {
         }
         break;
       case 'group':
-        dm.setGroupMembers(
+        await dm.setGroupMembers(
           groups[o.g] as string,
           o.members.map((i) => users[i]?.id as string),
         );
         break;
       case 'participant':
-        if (o.role) dm.participant(principal(o.p), o.role);
+        if (o.role) await dm.participant(principal(o.p), o.role);
         else {
           try {
-            dm.removeParticipant(principal(o.p));
+            await dm.removeParticipant(principal(o.p));
           } catch {
             // not a participant: nothing to remove
           }

@@ -21,16 +21,16 @@ const ALICE = 'alice@harbor.example';
 const CAROL = 'carol@harbor.example';
 const BOB = 'bob@harbor.example';
 
-beforeEach(() => {
-  dm = dmWorld();
+beforeEach(async () => {
+  dm = await dmWorld();
 });
 
 describe('PRJ-7 through the connector and team edits', () => {
   it('PRJ-7 / DM-8 a Project Administrator cannot make anyone (themselves included) a PWDM_ISSUER through ISSUE_PACKAGE', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'TEAM_MEMBER');
-    dm.associate();
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'TEAM_MEMBER');
+    await dm.associate();
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
     const before = dm.world.rowCounts();
     // Her entry holds VIEW_PACKAGE (TEAM_MEMBER's default) and ADMIN (written through by her role, DM-10).
     const { payload } = await dmSet(
@@ -62,11 +62,11 @@ describe('PRJ-7 through the connector and team edits', () => {
   });
 
   it('PRJ-7 / DM-9 an issuer cannot add to the team someone whose connector permissions translate to PROJECT_ADMINISTRATOR', async () => {
-    const bob = dm.dsUser('bob', BOB);
-    dm.participant(dm.userRef(bob), 'ADMINISTRATOR');
-    dm.associate();
+    const bob = await dm.dsUser('bob', BOB);
+    await dm.participant(dm.userRef(bob), 'ADMINISTRATOR');
+    await dm.associate();
     await mutate(dm.world, 'removeTeamMember', { projectId: dm.pid(), userId: gid('User', dm.cast.bob.id) }, ALICE);
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PWDM_ISSUER');
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PWDM_ISSUER');
     const before = dm.world.rowCounts();
     const refused = await mutate(dm.world, 'addTeamMember', { projectId: dm.pid(), email: BOB }, CAROL);
     expect(refused.payload).toMatchObject({
@@ -78,9 +78,9 @@ describe('PRJ-7 through the connector and team edits', () => {
   });
 
   it('DM-9 addTeamMember without roles reconciles the new member at once (they hold what their connector permissions translate to)', async () => {
-    const bob = dm.dsUser('bob', BOB);
-    dm.participant(dm.userRef(bob), 'LEADER');
-    dm.associate();
+    const bob = await dm.dsUser('bob', BOB);
+    await dm.participant(dm.userRef(bob), 'LEADER');
+    await dm.associate();
     await mutate(dm.world, 'removeTeamMember', { projectId: dm.pid(), userId: gid('User', dm.cast.bob.id) }, ALICE);
     const added = await mutate(
       dm.world,
@@ -94,16 +94,16 @@ describe('PRJ-7 through the connector and team edits', () => {
   });
 
   it('DM-9 a team edit reconciles other members whose data-source change is pending (not only the edited one)', async () => {
-    const bob = dm.dsUser('bob', BOB);
-    const carol = dm.dsUser('carol', CAROL);
-    const lead = dm.dsUser('lead', ALICE);
-    dm.participant(dm.groupRef(dm.group('Crew', [bob.id])), 'TEAM_MEMBER');
-    const leads = dm.group('Leads', [lead.id]);
-    dm.participant(dm.groupRef(leads), 'LEADER');
-    dm.participant(dm.userRef(carol), 'TEAM_MEMBER');
-    dm.associate();
+    const bob = await dm.dsUser('bob', BOB);
+    const carol = await dm.dsUser('carol', CAROL);
+    const lead = await dm.dsUser('lead', ALICE);
+    await dm.participant(dm.groupRef(await dm.group('Crew', [bob.id])), 'TEAM_MEMBER');
+    const leads = await dm.group('Leads', [lead.id]);
+    await dm.participant(dm.groupRef(leads), 'LEADER');
+    await dm.participant(dm.userRef(carol), 'TEAM_MEMBER');
+    await dm.associate();
     // Bob joins the (initialised) LEADER group: his connector permissions gain RECEIVE and ISSUE at once.
-    dm.setGroupMembers(leads, [lead.id, bob.id]);
+    await dm.setGroupMembers(leads, [lead.id, bob.id]);
     expect(roleKeys((await dmTeam(dm)).get(BOB))).toEqual(['TEAM_MEMBER']);
     await mutate(
       dm.world,
@@ -117,10 +117,10 @@ describe('PRJ-7 through the connector and team edits', () => {
 
 describe('§9 in reports and the listing', () => {
   it('§9 a synchronization report shows principals only to those who may read them (the data source’s admins)', async () => {
-    dm.participant(dm.userRef(dm.dsUser('bob', BOB)), 'LEADER');
-    dm.associate();
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.frank, 'PROJECT_ADMINISTRATOR');
-    dm.participant(dm.userRef(dm.dsUser('carol', CAROL)), 'OBSERVER');
+    await dm.participant(dm.userRef(await dm.dsUser('bob', BOB)), 'LEADER');
+    await dm.associate();
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.frank, 'PROJECT_ADMINISTRATOR');
+    await dm.participant(dm.userRef(await dm.dsUser('carol', CAROL)), 'OBSERVER');
     const query = `mutation($i: SynchronizeDeliverablesInput!) { synchronizeDeliverables(input: $i) {
       ... on SynchronizeDeliverablesSuccess { synchronization { changes { change email principal { __typename } } } } } }`;
     const byFrank = await dm.world.gql(query, { i: { projectId: dm.pid() } }, 'frank@freelance.example');
@@ -137,19 +137,19 @@ describe('§9 in reports and the listing', () => {
     expect(changes.some((c) => c.change === 'ENTRY_INITIALIZED')).toBe(true);
     expect(changes.every((c) => c.principal === null)).toBe(true);
     // The data source's admin (Alice) reads them.
-    dm.participant(dm.userRef(dm.dsUser('erin', 'erin@northwind.example')), 'OBSERVER');
+    await dm.participant(dm.userRef(await dm.dsUser('erin', 'erin@northwind.example')), 'OBSERVER');
     const byAlice = await dm.world.gql(query, { i: { projectId: dm.pid() } }, ALICE);
     const seen = byAlice.data?.synchronizeDeliverables?.synchronization?.changes as { principal: unknown }[];
     expect(seen.some((c) => c.principal !== null)).toBe(true);
   });
 
   it('§9 the listing hides the effective permissions of a named user who is neither on the team nor readable by you', async () => {
-    const bob = dm.dsUser('bob', BOB);
-    dm.participant(dm.userRef(bob), 'OBSERVER');
-    dm.participant(dm.everyoneRef(), 'OBSERVER');
-    dm.associate();
+    const bob = await dm.dsUser('bob', BOB);
+    await dm.participant(dm.userRef(bob), 'OBSERVER');
+    await dm.participant(dm.everyoneRef(), 'OBSERVER');
+    await dm.associate();
     await mutate(dm.world, 'removeTeamMember', { projectId: dm.pid(), userId: gid('User', dm.cast.bob.id) }, ALICE);
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.frank, 'PROJECT_ADMINISTRATOR');
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.frank, 'PROJECT_ADMINISTRATOR');
     const query = `query($id: ID!) { project(id: $id) { deliverablesParticipants { edges { node { name user { teamMember effectivePermissions { isImsAdmin } } } } } } }`;
     const entry = async (as: string) =>
       (
@@ -165,20 +165,20 @@ describe('§9 in reports and the listing', () => {
 
 describe('DM-1, DM-9 details', () => {
   it('DM-1 NO_ACCESS_YET: an email removed and restored (the same one) waits for the next synchronization', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'OBSERVER');
-    dm.associate();
-    dm.setEmail(carol.id, null);
-    dm.setEmail(carol.id, CAROL);
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'OBSERVER');
+    await dm.associate();
+    await dm.setEmail(carol.id, null);
+    await dm.setEmail(carol.id, CAROL);
     expect(dmEntry(await dmListing(dm), 'carol').user?.status).toBe('NO_ACCESS_YET');
   });
 
   it('DM-9 an entry is pendingSync when a synchronization would initialise it; not after the synchronization', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'OBSERVER');
-    dm.associate();
-    const group = dm.group('Later', [carol.id]);
-    dm.participant(dm.groupRef(group), 'LEADER');
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'OBSERVER');
+    await dm.associate();
+    const group = await dm.group('Later', [carol.id]);
+    await dm.participant(dm.groupRef(group), 'LEADER');
     expect(dmEntry(await dmListing(dm), 'Later')).toMatchObject({ configuredPermissions: null, pendingSync: true });
     await dmSync(dm);
     expect(dmEntry(await dmListing(dm), 'Later')).toMatchObject({
@@ -188,13 +188,13 @@ describe('DM-1, DM-9 details', () => {
   });
 
   it('DM-9 explanations say when team and connector disagree (a data-source change awaits a synchronization)', async () => {
-    const bob = dm.dsUser('bob', BOB);
-    const lead = dm.dsUser('lead', ALICE);
-    dm.participant(dm.groupRef(dm.group('Crew', [bob.id])), 'TEAM_MEMBER');
-    const leads = dm.group('Leads', [lead.id]);
-    dm.participant(dm.groupRef(leads), 'LEADER');
-    dm.associate();
-    dm.setGroupMembers(leads, [lead.id, bob.id]);
+    const bob = await dm.dsUser('bob', BOB);
+    const lead = await dm.dsUser('lead', ALICE);
+    await dm.participant(dm.groupRef(await dm.group('Crew', [bob.id])), 'TEAM_MEMBER');
+    const leads = await dm.group('Leads', [lead.id]);
+    await dm.participant(dm.groupRef(leads), 'LEADER');
+    await dm.associate();
+    await dm.setGroupMembers(leads, [lead.id, bob.id]);
     const named = dmNamedUsers(await dmListing(dm)).get(BOB);
     expect(named?.pendingSync).toBe(true);
     const e = await dm.world.gql(
@@ -222,9 +222,9 @@ describe('DM-1, DM-9 details', () => {
 
 describe('DM-8 NO_ACCESS participants', () => {
   it('DM-8 an individual NO_ACCESS participant is NOT_A_PARTICIPANT even with a team-made entry from before', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.groupRef(dm.group('Crew', [carol.id])), 'TEAM_MEMBER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.groupRef(await dm.group('Crew', [carol.id])), 'TEAM_MEMBER');
+    await dm.associate();
     // A DM role assigned in the team makes a team-made entry for her (she is not an individual participant).
     await mutate(
       dm.world,
@@ -236,7 +236,7 @@ describe('DM-8 NO_ACCESS participants', () => {
       'VIEW_PACKAGE',
       'RECEIVE_PACKAGE',
     ]);
-    dm.participant(dm.userRef(carol), 'NO_ACCESS');
+    await dm.participant(dm.userRef(carol), 'NO_ACCESS');
     const before = dm.world.rowCounts();
     const { payload } = await dmSet(dm, [{ principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'ADMIN'] }]);
     expect(payload.entries).toMatchObject([{ code: 'NOT_A_PARTICIPANT', path: ['input', 'entries', '0'] }]);

@@ -22,8 +22,8 @@ const BOB = 'bob@harbor.example';
 const CAROL = 'carol@harbor.example';
 const DAVE = 'dave@northwind.example';
 
-beforeEach(() => {
-  dm = dmWorld();
+beforeEach(async () => {
+  dm = await dmWorld();
 });
 
 /** Row counts without the append-only audit log (every mutation writes one entry, §10). */
@@ -36,9 +36,9 @@ const changesOf = (payload: { synchronization: { changes: Change[] } }) => paylo
 
 describe('DM-6 synchronizeDeliverables', () => {
   it('DM-6 reports what it changed with the rule ids; a second run changes nothing (changed: false, no rows)', async () => {
-    dm.associate();
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'LEADER');
     const first = await dmSync(dm);
     expect(first.payload.__typename).toBe('SynchronizeDeliverablesSuccess');
     expect(first.payload.synchronization.rule).toBe('DM-6');
@@ -57,10 +57,10 @@ describe('DM-6 synchronizeDeliverables', () => {
   });
 
   it('DM-6 never removes a team member (a participant removed stays on the team)', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.associate();
-    dm.removeParticipant(dm.userRef(carol));
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.associate();
+    await dm.removeParticipant(dm.userRef(carol));
     const { payload } = await dmSync(dm);
     expect(changesOf(payload).filter((c) => c.change === 'MEMBER_REMOVED')).toEqual([]);
     const member = (await dmTeam(dm)).get(CAROL);
@@ -69,12 +69,12 @@ describe('DM-6 synchronizeDeliverables', () => {
   });
 
   it('DM-6 adds only named users whose connector permissions include VIEW_PACKAGE (DM-7 also adds synchronized users without it)', async () => {
-    dm.world.user('dan@harbor.example');
-    dm.dsUser('dan', 'dan@harbor.example');
-    dm.participant(dm.everyoneRef(), 'LEADER');
-    dm.associate();
-    const erin = dm.dsUser('erin', 'erin@northwind.example');
-    dm.participant(dm.userRef(erin), 'ADMINISTRATOR'); // DIFFERENT_EMAIL_DOMAIN: entry starts empty
+    await dm.world.user('dan@harbor.example');
+    await dm.dsUser('dan', 'dan@harbor.example');
+    await dm.participant(dm.everyoneRef(), 'LEADER');
+    await dm.associate();
+    const erin = await dm.dsUser('erin', 'erin@northwind.example');
+    await dm.participant(dm.userRef(erin), 'ADMINISTRATOR'); // DIFFERENT_EMAIL_DOMAIN: entry starts empty
     await dmSync(dm);
     let team = await dmTeam(dm);
     expect(team.has('dan@harbor.example')).toBe(false);
@@ -108,9 +108,9 @@ describe('DM-6 synchronizeDeliverables', () => {
   });
 
   it('DM-6 / DM-7 who may: MANAGE_SETTINGS holders (PROJECT_ADMINISTRATOR, IMS admin); not a PWDM_ISSUER (FORBIDDEN) nor a non-reader (NOT_FOUND)', async () => {
-    dm.associate();
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.erin, 'PWDM_ISSUER');
+    await dm.associate();
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.erin, 'PWDM_ISSUER');
     expect((await dmSync(dm, 'synchronizeDeliverables', CAROL)).payload.__typename).toBe(
       'SynchronizeDeliverablesSuccess',
     );
@@ -134,17 +134,17 @@ describe('DM-6 synchronizeDeliverables', () => {
 describe('DM-7 synchronizeWorkAreaConnection', () => {
   it('DM-7 removes WORK_AREA members no longer behind a participant, and *Everyone-only ones without VIEW_PACKAGE; never TEAM members or Project Owners', async () => {
     const { world, cast } = dm;
-    world.user('dan@harbor.example');
-    world.user('gil@harbor.example');
-    const carol = dm.dsUser('carol', CAROL);
-    const dan = dm.dsUser('dan', 'dan@harbor.example');
-    const gil = dm.dsUser('gil', 'gil@harbor.example');
-    const bob = dm.dsUser('bob', BOB);
-    const crew = dm.group('Crew', [dan.id, gil.id, bob.id]);
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.participant(dm.groupRef(crew), 'TEAM_MEMBER');
-    dm.participant(dm.everyoneRef(), 'OBSERVER');
-    dm.associate();
+    await world.user('dan@harbor.example');
+    await world.user('gil@harbor.example');
+    const carol = await dm.dsUser('carol', CAROL);
+    const dan = await dm.dsUser('dan', 'dan@harbor.example');
+    const gil = await dm.dsUser('gil', 'gil@harbor.example');
+    const bob = await dm.dsUser('bob', BOB);
+    const crew = await dm.group('Crew', [dan.id, gil.id, bob.id]);
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.participant(dm.groupRef(crew), 'TEAM_MEMBER');
+    await dm.participant(dm.everyoneRef(), 'OBSERVER');
+    await dm.associate();
     let team = await dmTeam(dm);
     for (const email of [CAROL, 'dan@harbor.example', 'gil@harbor.example', BOB]) {
       expect(team.get(email)?.source).toBe('WORK_AREA');
@@ -170,8 +170,8 @@ describe('DM-7 synchronizeWorkAreaConnection', () => {
       isProjectOwner: true,
     });
     // Now carol leaves the work area; the group is emptied (dan, gil, bob reached only by *Everyone, all off).
-    dm.removeParticipant(dm.userRef(carol));
-    dm.setGroupMembers(crew, []);
+    await dm.removeParticipant(dm.userRef(carol));
+    await dm.setGroupMembers(crew, []);
     // DM-6 first: nobody removed.
     await dmSync(dm);
     expect((await dmTeam(dm)).size).toBe(team.size);
@@ -194,16 +194,16 @@ describe('DM-7 synchronizeWorkAreaConnection', () => {
   });
 
   it('DM-7 a *Everyone-only user with VIEW_PACKAGE stays (and is added); losing it through *Everyone removes them', async () => {
-    dm.world.user('dan@harbor.example');
-    dm.dsUser('dan', 'dan@harbor.example');
-    dm.participant(dm.everyoneRef(), 'OBSERVER');
-    dm.associate();
+    await dm.world.user('dan@harbor.example');
+    await dm.dsUser('dan', 'dan@harbor.example');
+    await dm.participant(dm.everyoneRef(), 'OBSERVER');
+    await dm.associate();
     await dmSet(dm, [{ principal: dm.everyoneRef(), permissions: ['VIEW_PACKAGE'] }]);
     const add = await dmSync(dm, 'synchronizeWorkAreaConnection');
     expect(changesOf(add.payload).map((c) => [c.change, c.email])).toEqual([['MEMBER_ADDED', 'dan@harbor.example']]);
     expect(roleKeys((await dmTeam(dm)).get('dan@harbor.example'))).toEqual(['TEAM_MEMBER']);
     // *Everyone leaves the work area: dan is no longer behind any participant.
-    dm.removeParticipant(dm.everyoneRef());
+    await dm.removeParticipant(dm.everyoneRef());
     const rem = await dmSync(dm, 'synchronizeWorkAreaConnection');
     expect(
       changesOf(rem.payload)
@@ -216,9 +216,9 @@ describe('DM-7 synchronizeWorkAreaConnection', () => {
 
 describe('DM-7 and the team: addTeamMember, removeTeamMember', () => {
   it('DM-7 addTeamMember on a WORK_AREA member turns it into TEAM (kept by DM-7), with its roles', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.associate();
     const { payload, result } = await mutate(
       dm.world,
       'addTeamMember',
@@ -233,15 +233,15 @@ describe('DM-7 and the team: addTeamMember, removeTeamMember', () => {
       'PWDM_RECEIVER',
       'TEAM_MEMBER',
     ]);
-    dm.removeParticipant(dm.userRef(carol));
+    await dm.removeParticipant(dm.userRef(carol));
     await dmSync(dm, 'synchronizeWorkAreaConnection');
     expect((await dmTeam(dm)).get(CAROL)?.source).toBe('TEAM');
   });
 
   it('DM-7 removeTeamMember of a member still behind a participant succeeds; a synchronization adds them again', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.associate();
     const { payload, result } = await mutate(
       dm.world,
       'removeTeamMember',
@@ -257,9 +257,9 @@ describe('DM-7 and the team: addTeamMember, removeTeamMember', () => {
   });
 
   it('DM-7 removeTeamMember of a member still behind a participant reports WILL_BE_RESYNCHRONIZED in its payload', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.associate();
     const { payload, result } = await mutate(
       dm.world,
       'removeTeamMember',
@@ -272,8 +272,8 @@ describe('DM-7 and the team: addTeamMember, removeTeamMember', () => {
   });
 
   it('DM-7 removeTeamMember of a member behind no participant: no WILL_BE_RESYNCHRONIZED (and DM-6 does not bring them back)', async () => {
-    dm.associate();
-    dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'TEAM_MEMBER');
+    await dm.associate();
+    await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'TEAM_MEMBER');
     const { payload, result } = await mutate(
       dm.world,
       'removeTeamMember',

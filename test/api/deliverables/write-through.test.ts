@@ -24,8 +24,8 @@ const ALICE = 'alice@harbor.example';
 const CAROL = 'carol@harbor.example';
 const DAN = 'dan@harbor.example';
 
-beforeEach(() => {
-  dm = dmWorld();
+beforeEach(async () => {
+  dm = await dmWorld();
 });
 
 const sorted = (xs: readonly string[] | null | undefined) => (xs ? [...xs].sort() : xs);
@@ -48,18 +48,18 @@ async function roles(
 
 describe('DM-10 connector → team (reconciliation)', () => {
   it('DM-10 a data-source change that takes permissions away: PWDM roles go at the next synchronization; TEAM_MEMBER and PROJECT_ADMINISTRATOR stay (removed only in the team)', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    const g = dm.group('Admins', [carol.id]);
-    dm.participant(dm.groupRef(g), 'ADMINISTRATOR');
-    dm.participant(dm.everyoneRef(), 'OBSERVER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    const g = await dm.group('Admins', [carol.id]);
+    await dm.participant(dm.groupRef(g), 'ADMINISTRATOR');
+    await dm.participant(dm.everyoneRef(), 'OBSERVER');
+    await dm.associate();
     expect(roleKeys((await dmTeam(dm)).get(CAROL))).toEqual([
       'PROJECT_ADMINISTRATOR',
       'PWDM_ISSUER',
       'PWDM_RECEIVER',
       'TEAM_MEMBER',
     ]);
-    dm.setGroupMembers(g, []); // carol now reached only by *Everyone (all off)
+    await dm.setGroupMembers(g, []); // carol now reached only by *Everyone (all off)
     const { payload } = await dmSync(dm);
     const unassigned = payload.synchronization.changes
       .filter((c: { change: string }) => c.change === 'ROLE_UNASSIGNED')
@@ -76,12 +76,12 @@ describe('DM-10 connector → team (reconciliation)', () => {
   });
 
   it('DM-10 custom roles and PROJECT_OWNER are never touched by reconciliation', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    const alice = dm.dsUser('alice', ALICE);
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.participant(dm.userRef(alice), 'LEADER');
-    dm.associate();
-    const approvers = dm.world.customRole(dm.project, dm.cast.alice, 'Approvers', ['APPROVE_RFI_RESPONSE']);
+    const carol = await dm.dsUser('carol', CAROL);
+    const alice = await dm.dsUser('alice', ALICE);
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.participant(dm.userRef(alice), 'LEADER');
+    await dm.associate();
+    const approvers = await dm.world.customRole(dm.project, dm.cast.alice, 'Approvers', ['APPROVE_RFI_RESPONSE']);
     const assigned = await mutate(
       dm.world,
       'assignProjectRoles',
@@ -104,9 +104,9 @@ describe('DM-10 connector → team (reconciliation)', () => {
 
 describe('DM-10 team → connector', () => {
   it('DM-10 unassigning a PWDM role from an individual participant clears the permission on their entry; a later synchronization keeps it so', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.associate();
     await roles('unassignProjectRoles', dm.cast.carol.id, ['PWDM_RECEIVER']);
     const entry = dmEntry(await dmListing(dm), 'carol');
     expect(sorted(entry.configuredPermissions)).toEqual(sorted(['VIEW_PACKAGE', 'ISSUE_PACKAGE']));
@@ -116,9 +116,9 @@ describe('DM-10 team → connector', () => {
   });
 
   it('DM-10 unassigning TEAM_MEMBER / PROJECT_ADMINISTRATOR clears VIEW_PACKAGE / ADMIN on the entry', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'ADMINISTRATOR');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'ADMINISTRATOR');
+    await dm.associate();
     await roles('unassignProjectRoles', dm.cast.carol.id, ['TEAM_MEMBER', 'PROJECT_ADMINISTRATOR']);
     expect(sorted(dmEntry(await dmListing(dm), 'carol').configuredPermissions)).toEqual(
       sorted(['RECEIVE_PACKAGE', 'ISSUE_PACKAGE']),
@@ -128,9 +128,9 @@ describe('DM-10 team → connector', () => {
   });
 
   it('DM-10 assigning a PWDM role (assignProjectRoles) to an individual participant sets the permission on their entry; a later synchronization keeps it', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'LEADER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'LEADER');
+    await dm.associate();
     await roles('assignProjectRoles', dm.cast.carol.id, ['PWDM_APPROVER']);
     expect(sorted(dmEntry(await dmListing(dm), 'carol').configuredPermissions)).toEqual(
       sorted(['VIEW_PACKAGE', 'RECEIVE_PACKAGE', 'ISSUE_PACKAGE', 'APPROVE_RFI_RESPONSE']),
@@ -145,9 +145,9 @@ describe('DM-10 team → connector', () => {
   });
 
   it('DM-9 after assignProjectRoles the PWDM roles a member holds are exactly those their connector permissions translate to', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'OBSERVER');
-    dm.associate();
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'OBSERVER');
+    await dm.associate();
     await roles('assignProjectRoles', dm.cast.carol.id, ['PWDM_APPROVER']);
     const user = dmEntry(await dmListing(dm), 'carol').user;
     expect(sorted(user?.connectorPermissions)).toEqual(sorted(['VIEW_PACKAGE', 'APPROVE_RFI_RESPONSE']));
@@ -156,11 +156,11 @@ describe('DM-10 team → connector', () => {
   });
 
   it('DM-10 a team role change for a named user who is not an individual participant makes a team-made entry (kind USER, origin TEAM) that DM-4 treats as individual', async () => {
-    dm.world.user(DAN);
-    const dan = dm.dsUser('dan', DAN);
-    const g = dm.group('Crew', [dan.id]);
-    dm.participant(dm.groupRef(g), 'LEADER');
-    dm.associate();
+    await dm.world.user(DAN);
+    const dan = await dm.dsUser('dan', DAN);
+    const g = await dm.group('Crew', [dan.id]);
+    await dm.participant(dm.groupRef(g), 'LEADER');
+    await dm.associate();
     const danId = (await dm.world.gql('{ viewer { id } }', {}, DAN)).data?.viewer.id as string;
     const r = await mutate(
       dm.world,
@@ -204,10 +204,10 @@ describe('DM-10 team → connector', () => {
   });
 
   it('DM-10 addTeamMember with a DM role for a *Everyone-only named user creates a team-made entry from their connector permissions', async () => {
-    dm.world.user(DAN);
-    dm.dsUser('dan', DAN);
-    dm.participant(dm.everyoneRef(), 'OBSERVER');
-    dm.associate();
+    await dm.world.user(DAN);
+    await dm.dsUser('dan', DAN);
+    await dm.participant(dm.everyoneRef(), 'OBSERVER');
+    await dm.associate();
     const r = await mutate(
       dm.world,
       'addTeamMember',
@@ -225,10 +225,10 @@ describe('DM-10 team → connector', () => {
   });
 
   it('DM-10 custom roles and PROJECT_OWNER write nothing to the connector', async () => {
-    const carol = dm.dsUser('carol', CAROL);
-    dm.participant(dm.userRef(carol), 'OBSERVER');
-    dm.associate();
-    const custom = dm.world.customRole(dm.project, dm.cast.alice, 'Receivers', ['RECEIVE_EXTERNAL_PACKAGES']);
+    const carol = await dm.dsUser('carol', CAROL);
+    await dm.participant(dm.userRef(carol), 'OBSERVER');
+    await dm.associate();
+    const custom = await dm.world.customRole(dm.project, dm.cast.alice, 'Receivers', ['RECEIVE_EXTERNAL_PACKAGES']);
     const r = await mutate(
       dm.world,
       'assignProjectRoles',

@@ -8,7 +8,7 @@ import { expectSuccess, expectUserError, mutate } from '../../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 let field: DataSourceRow;
 
 const CONTRACT_END = '2026-06-30';
@@ -17,20 +17,20 @@ const END_DAY_START = new Date('2026-06-30T00:00:00.000Z');
 const END_DAY_LAST = new Date('2026-06-30T23:59:59.999Z');
 const DAY_AFTER = new Date('2026-07-01T00:00:00.000Z');
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
+  cast = await hostAndSupplier(world);
   // Northwind's PW_EXPLORER in Germany (Erin) and France (Frank, associated) ends on CONTRACT_END.
-  world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE', CONTRACT_END);
-  world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'FR', CONTRACT_END);
-  world.associate(cast.supplier, cast.frank, cast.dave);
+  await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE', CONTRACT_END);
+  await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'FR', CONTRACT_END);
+  await world.associate(cast.supplier, cast.frank, cast.dave);
   // Harbor's data source lets external users in and does not pay for them (DENY).
-  field = world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
+  field = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
     imsAuthEnabled: true,
     externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
   });
-  world.dsUser(field, cast.alice, 'erin', { identity: 'erin@northwind.example' });
-  world.dsUser(field, cast.alice, 'frank', { identity: 'frank@freelance.example' });
+  await world.dsUser(field, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+  await world.dsUser(field, cast.alice, 'frank', { identity: 'frank@freelance.example' });
 });
 
 const signIn = async (as: string) =>

@@ -7,11 +7,11 @@ import { expectSuccess, expectUserError, mutate } from '../../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
+  cast = await hostAndSupplier(world);
 });
 
 describe('ID-6 country codes in any case', () => {
@@ -65,7 +65,7 @@ describe('ID-6 country codes in any case', () => {
     const gina = world.db.select().from(users).where(eq(users.email, 'gina@harbor.example')).get();
     if (!gina) throw new Error('gina did not register');
     expect(gina.usageCountry).toBe('US');
-    world.member(cast.host, gina);
+    await world.member(cast.host, gina);
     await mutate(
       world,
       'addEntitlement',
@@ -77,8 +77,8 @@ describe('ID-6 country codes in any case', () => {
       },
       'alice@harbor.example',
     );
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor Projects', { imsAuthEnabled: true });
-    world.dsUser(ds, cast.alice, 'gina', { identity: 'gina@harbor.example', email: 'gina@harbor.example' });
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', { imsAuthEnabled: true });
+    await world.dsUser(ds, cast.alice, 'gina', { identity: 'gina@harbor.example', email: 'gina@harbor.example' });
     const signIn = await mutate(
       world,
       'signInToDataSource',

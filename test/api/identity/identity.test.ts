@@ -4,11 +4,11 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '.
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
+  cast = await hostAndSupplier(world);
 });
 
 const VIEWER = `{ viewer { email displayName usageCountry imsRoles homeAccount { name } associations { edges { node { account { name } grantsLicensing } } } } }`;
@@ -102,7 +102,7 @@ describe('ID-2 createAccount', () => {
   const SELECT = 'account { name emailDomains members { totalCount edges { node { email imsRoles } } } }';
 
   it('ID-2 an unaffiliated user creates an account and becomes its member and ACCOUNT_ADMIN', async () => {
-    world.user('gina@gauge.example');
+    await world.user('gina@gauge.example');
     const { payload, result } = await mutate(
       world,
       'createAccount',
@@ -138,7 +138,7 @@ describe('ID-2 createAccount', () => {
   });
 
   it('ID-2 domains are unique across accounts: DOMAIN_TAKEN names the domain', async () => {
-    world.user('frank@northwind.example');
+    await world.user('frank@northwind.example');
     const { payload } = await mutate(
       world,
       'createAccount',
@@ -193,7 +193,7 @@ describe('ID-3 account members', () => {
     mutate(world, 'addAccountMember', { accountId, email }, as, 'user { email homeAccount { name } }');
 
   it('ID-3 an IMS admin adds a registered, unaffiliated user of one of the domains', async () => {
-    world.user('Hank@Harbor.example');
+    await world.user('Hank@Harbor.example');
     const { payload, result } = await add('HANK@harbor.example', 'alice@harbor.example');
     expect(expectSuccess(payload, result).user).toEqual({
       email: 'hank@harbor.example',
@@ -202,8 +202,8 @@ describe('ID-3 account members', () => {
   });
 
   it('ID-3 every IMS role may add members (CONNECT_SERVICES_ADMIN too)', async () => {
-    world.member(cast.host, world.user('ivy@harbor.example'), 'CONNECT_SERVICES_ADMIN');
-    world.user('hank@harbor.example');
+    await world.member(cast.host, await world.user('ivy@harbor.example'), 'CONNECT_SERVICES_ADMIN');
+    await world.user('hank@harbor.example');
     const { payload, result } = await add('hank@harbor.example', 'ivy@harbor.example');
     expectSuccess(payload, result);
   });
@@ -211,8 +211,8 @@ describe('ID-3 account members', () => {
   it('ID-3 each refusal has its code: USER_NOT_FOUND, USER_IN_ANOTHER_ACCOUNT, ALREADY_MEMBER, EMAIL_DOMAIN_MISMATCH, INVALID_EMAIL', async () => {
     const before = world.rowCounts();
     expectUserError((await add('ghost@harbor.example', 'alice@harbor.example')).payload, 'USER_NOT_FOUND');
-    world.user('x@northwind.example');
-    const other = world.account('Other', ['other.example'], world.user('o@other.example'));
+    await world.user('x@northwind.example');
+    const other = await world.account('Other', ['other.example'], await world.user('o@other.example'));
     expect(other.name).toBe('Other');
     expectUserError((await add('o@other.example', 'alice@harbor.example')).payload, 'USER_IN_ANOTHER_ACCOUNT');
     expectUserError((await add('carol@harbor.example', 'alice@harbor.example')).payload, 'ALREADY_MEMBER');
@@ -223,22 +223,22 @@ describe('ID-3 account members', () => {
   });
 
   it('ID-3 an unknown account is NOT_FOUND', async () => {
-    world.user('hank@harbor.example');
+    await world.user('hank@harbor.example');
     const { payload } = await add('hank@harbor.example', 'alice@harbor.example', gid('Account', 'nope'));
     expectUserError(payload, 'NOT_FOUND');
   });
 
   it('ID-3 who may not: a member without a role, an IMS admin of another account, anonymous', async () => {
-    world.user('hank@harbor.example');
+    await world.user('hank@harbor.example');
     expectTopLevel((await add('hank@harbor.example', 'carol@harbor.example')).result, 'FORBIDDEN');
     expectTopLevel((await add('hank@harbor.example', 'dave@northwind.example')).result, 'FORBIDDEN');
     expectTopLevel((await add('hank@harbor.example', null)).result, 'UNAUTHENTICATED');
   });
 
   it('ID-3 an associated external user who joins the account stops being external', async () => {
-    world.associate(cast.host, cast.frank, cast.alice);
-    const other = world.user('frank@harbor.example');
-    world.associate(cast.host, other, cast.alice);
+    await world.associate(cast.host, cast.frank, cast.alice);
+    const other = await world.user('frank@harbor.example');
+    await world.associate(cast.host, other, cast.alice);
     await add('frank@harbor.example', 'alice@harbor.example');
     const q = await world.gql(
       `query($id: ID!) { account(id: $id) { externalUsers { totalCount edges { node { user { email } } } } } }`,
@@ -281,9 +281,9 @@ describe('ID-3 account members', () => {
   });
 
   it('ID-4 removing a member who holds roles needs the right to revoke each of them', async () => {
-    const gina = world.member(cast.host, world.user('gina@harbor.example'), 'CONNECT_SERVICES_ADMIN');
-    const hal = world.member(cast.host, world.user('hal@harbor.example'), 'CONNECT_SERVICES_ADMIN');
-    const ivy = world.member(cast.host, world.user('ivy@harbor.example'));
+    const gina = await world.member(cast.host, await world.user('gina@harbor.example'), 'CONNECT_SERVICES_ADMIN');
+    const hal = await world.member(cast.host, await world.user('hal@harbor.example'), 'CONNECT_SERVICES_ADMIN');
+    const ivy = await world.member(cast.host, await world.user('ivy@harbor.example'));
     const remove = (userId: string, as: string) =>
       mutate(
         world,
@@ -303,7 +303,7 @@ describe('ID-3 account members', () => {
     // A CO_ADMINISTRATOR revokes CONNECT_SERVICES_ADMIN and CO_ADMINISTRATOR, so removes their holders.
     const byCo = await remove(hal.id, cast.bob.email);
     expect(expectSuccess(byCo.payload, byCo.result).user.homeAccount).toBeNull();
-    const coOnCo = world.member(cast.host, world.user('jo@harbor.example'), 'CO_ADMINISTRATOR');
+    const coOnCo = await world.member(cast.host, await world.user('jo@harbor.example'), 'CO_ADMINISTRATOR');
     const removedCo = await remove(coOnCo.id, cast.bob.email);
     expect(expectSuccess(removedCo.payload, removedCo.result).user.homeAccount).toBeNull();
   });
@@ -353,7 +353,7 @@ describe('ID-4 IMS roles', () => {
   });
 
   it('ID-4 who may not: CONNECT_SERVICES_ADMIN, a member without a role, an admin of another account, anonymous', async () => {
-    world.member(cast.host, world.user('ivy@harbor.example'), 'CONNECT_SERVICES_ADMIN');
+    await world.member(cast.host, await world.user('ivy@harbor.example'), 'CONNECT_SERVICES_ADMIN');
     for (const as of ['ivy@harbor.example', 'carol@harbor.example', 'dave@northwind.example']) {
       expectTopLevel((await role('grantImsRole', cast.carol.id, 'CONNECT_SERVICES_ADMIN', as)).result, 'FORBIDDEN');
     }
@@ -437,7 +437,7 @@ describe('ID-5 associations', () => {
   });
 
   it("ID-5 removing the association removes it from the account's external users and the user's list", async () => {
-    const id = world.associate(cast.host, cast.erin, cast.alice);
+    const id = await world.associate(cast.host, cast.erin, cast.alice);
     const { payload, result } = await mutate(
       world,
       'removeExternalAssociation',
@@ -451,7 +451,7 @@ describe('ID-5 associations', () => {
   });
 
   it('ID-5 removing: the associated user is FORBIDDEN; others cannot tell it exists (NOT_FOUND)', async () => {
-    const id = world.associate(cast.host, cast.erin, cast.alice);
+    const id = await world.associate(cast.host, cast.erin, cast.alice);
     const remove = (as: string, associationId = gid('Association', id)) =>
       mutate(world, 'removeExternalAssociation', { associationId }, as);
     expectTopLevel((await remove('erin@northwind.example')).result, 'FORBIDDEN');
@@ -461,8 +461,8 @@ describe('ID-5 associations', () => {
   });
 
   it("ID-5 an IMS admin sees an associated external user's profile, but only their own account's associations", async () => {
-    world.associate(cast.supplier, cast.frank, cast.dave);
-    const hostLink = world.associate(cast.host, cast.frank, cast.alice);
+    await world.associate(cast.supplier, cast.frank, cast.dave);
+    const hostLink = await world.associate(cast.host, cast.frank, cast.alice);
     const q = `query($id: ID!) { user(id: $id) { email associations { edges { node { id } } } } }`;
     const asAlice = await world.gql(q, { id: gid('User', cast.frank.id) }, 'alice@harbor.example');
     expect(asAlice.data?.user).toEqual({
@@ -474,7 +474,7 @@ describe('ID-5 associations', () => {
   });
 
   it('§9 an associated user’s IMS roles in their own account are not the associating admins’ to read', async () => {
-    world.associate(cast.host, cast.dave, cast.alice);
+    await world.associate(cast.host, cast.dave, cast.alice);
     const q = `query($id: ID!) { user(id: $id) { email imsRoles } }`;
     const asAlice = await world.gql(q, { id: gid('User', cast.dave.id) }, 'alice@harbor.example');
     expect(asAlice.data?.user).toEqual({ email: 'dave@northwind.example', imsRoles: null });
@@ -549,7 +549,7 @@ describe('ID-6 entitlements', () => {
   });
 
   it('ID-6 removeEntitlement by an IMS admin; anyone else cannot tell it exists (NOT_FOUND)', async () => {
-    const id = world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'US');
+    const id = await world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'US');
     const remove = (as: string) =>
       mutate(world, 'removeEntitlement', { entitlementId: gid('Entitlement', id) }, as, 'entitlement { productCode }');
     expectUserError((await remove('carol@harbor.example')).payload, 'NOT_FOUND');
@@ -560,7 +560,7 @@ describe('ID-6 entitlements', () => {
   });
 
   it('ID-6 entitlements are readable by IMS admins only', async () => {
-    world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'US');
+    await world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'US');
     const q = `query($id: ID!) { account(id: $id) { name entitlements { totalCount } } }`;
     const asCarol = await world.gql(q, { id: gid('Account', cast.host.id) }, 'carol@harbor.example');
     expect(asCarol.data?.account).toEqual({ name: 'Harbor Engineering', entitlements: null });
@@ -568,7 +568,7 @@ describe('ID-6 entitlements', () => {
   });
 
   it('ID-6 an entitlement whose contract has ended shows as inactive', async () => {
-    world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'US', '2026-06-30');
+    await world.entitlement(cast.host, cast.alice, 'MICROSTATION', 'US', '2026-06-30');
     world.setNow(new Date('2026-07-01T00:00:00Z'));
     const q = await world.gql(
       `query($id: ID!) { account(id: $id) { entitlements { edges { node { active } } } } }`,

@@ -29,10 +29,10 @@ const rows = (n: number) => Array.from({ length: n }, (_, i) => `user${i}@crew.e
 const file = (lines: string[]) => ['email,machineName', ...lines].join('\n');
 const checkoutCount = () => world.db.select().from(licenseCheckouts).all().length;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  const cast = hostAndSupplier(world);
-  world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE', '2028-12-31');
+  const cast = await hostAndSupplier(world);
+  await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE', '2028-12-31');
   ctx = { db: world.db, actor: freshUser(world.db, cast.dave.id), now: world.now };
   signing = loadSigningKey(world.db, undefined);
   input = (csv) => ({ accountId: cast.supplier.id, csv, products: PW, entitlementCountry: 'DE' });
@@ -106,14 +106,14 @@ describe('LIC-8 bulk checkout yields the event loop', () => {
 describe('LIC-8 what the database decides is decided again at commit', () => {
   it('LIC-6 / LIC-8 a checkout created while the batch was prepared makes the commit fail for that row; nothing of the batch is created', async () => {
     const prepared = await prepareBulkCheckout(ctx, signing, input(file(rows(50))));
-    createLicenseCheckout(ctx, signing, {
+    await createLicenseCheckout(ctx, signing, {
       ...input(''),
       email: 'user7@crew.example',
       machineName: 'PC-7',
     });
     let error: unknown;
     try {
-      commitBulkCheckout(ctx, prepared);
+      await commitBulkCheckout(ctx, prepared);
     } catch (e) {
       error = e;
     }
@@ -126,8 +126,8 @@ describe('LIC-8 what the database decides is decided again at commit', () => {
 
   it('LIC-6 checkouts disabled while the batch was prepared: the commit refuses it (CHECKOUTS_DISABLED) and creates nothing', async () => {
     const prepared = await prepareBulkCheckout(ctx, signing, input(file(rows(50))));
-    setCheckoutRestrictions(ctx, { accountId: input('').accountId, country: 'DE', checkoutsEnabled: false });
-    expect(() => commitBulkCheckout(ctx, prepared)).toThrow(
+    await setCheckoutRestrictions(ctx, { accountId: input('').accountId, country: 'DE', checkoutsEnabled: false });
+    await expect(commitBulkCheckout(ctx, prepared)).rejects.toThrow(
       expect.objectContaining({ code: 'CHECKOUTS_DISABLED' }) as AppError,
     );
     expect(checkoutCount()).toBe(0);
@@ -135,8 +135,8 @@ describe('LIC-8 what the database decides is decided again at commit', () => {
 
   it('LIC-6 a shorter maximum duration set while the batch was prepared: the signed files are stale, the commit writes nothing, and a new run signs with the new expiry', async () => {
     const prepared = await prepareBulkCheckout(ctx, signing, input(file(rows(20))));
-    setCheckoutRestrictions(ctx, { accountId: input('').accountId, country: 'DE', maxDurationDays: 30 });
-    expect(commitBulkCheckout(ctx, prepared)).toBeNull();
+    await setCheckoutRestrictions(ctx, { accountId: input('').accountId, country: 'DE', maxDurationDays: 30 });
+    expect(await commitBulkCheckout(ctx, prepared)).toBeNull();
     expect(checkoutCount()).toBe(0);
     const created = await createBulkLicenseCheckout(ctx, signing, input(file(rows(20))));
     const expiry = new Date(world.now.getTime() + 30 * 86_400_000);

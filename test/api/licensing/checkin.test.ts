@@ -5,12 +5,12 @@ import { expectSuccess, mutate } from '../../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
+  cast = await hostAndSupplier(world);
+  await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
 });
 
 const CHECKOUT = `query($id: ID!) { licenseCheckout(id: $id) {

@@ -14,14 +14,14 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../../he
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 const DAY = 86_400_000;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE', '2028-12-31');
-  world.entitlement(cast.supplier, cast.dave, 'MICROSTATION', 'DE', '2026-09-30');
+  cast = await hostAndSupplier(world);
+  await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE', '2028-12-31');
+  await world.entitlement(cast.supplier, cast.dave, 'MICROSTATION', 'DE', '2026-09-30');
 });
 
 const CHECKOUT =
@@ -87,8 +87,8 @@ describe('LIC-5 / LIC-6 / LIC-7 createLicenseCheckout', () => {
   });
 
   it('LIC-5 who may: ACCOUNT_ADMIN and CO_ADMINISTRATOR; not CONNECT_SERVICES_ADMIN, a plain member, another account, anonymous', async () => {
-    world.member(cast.supplier, world.user('cora@northwind.example'), 'CO_ADMINISTRATOR');
-    world.member(cast.supplier, world.user('cyd@northwind.example'), 'CONNECT_SERVICES_ADMIN');
+    await world.member(cast.supplier, await world.user('cora@northwind.example'), 'CO_ADMINISTRATOR');
+    await world.member(cast.supplier, await world.user('cyd@northwind.example'), 'CONNECT_SERVICES_ADMIN');
     const co = await checkout('cora@northwind.example');
     expectSuccess(co.payload, co.result);
     for (const as of ['cyd@northwind.example', 'erin@northwind.example', 'alice@harbor.example']) {
@@ -153,7 +153,7 @@ describe('LIC-5 / LIC-6 / LIC-7 createLicenseCheckout', () => {
     expect(expectSuccess(bulk.payload, bulk.result).count).toBe(1);
     expectUserError((await checkout('dave@northwind.example', { products: MS })).payload, 'DUPLICATE_CHECKOUT');
     expectUserError((await checkout('dave@northwind.example')).payload, 'DUPLICATE_CHECKOUT');
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
     const fromHost = await checkout('alice@harbor.example', { accountId: gid('Account', cast.host.id) });
     expect(expectSuccess(fromHost.payload, fromHost.result).checkout.account).toEqual({ name: 'Harbor Engineering' });
     const listed = await world.gql(
@@ -502,7 +502,7 @@ describe('LIC-9 check-in and history', () => {
   });
 
   it('LIC-9 who may not: a plain member of the issuer (FORBIDDEN if they can see it, else NOT_FOUND), another account', async () => {
-    world.member(cast.supplier, world.user('cyd@northwind.example'), 'CONNECT_SERVICES_ADMIN');
+    await world.member(cast.supplier, await world.user('cyd@northwind.example'), 'CONNECT_SERVICES_ADMIN');
     const c = await checkedOut();
     expectTopLevel((await checkIn(c.id, 'cyd@northwind.example')).result, 'FORBIDDEN');
     expectUserError((await checkIn(c.id, 'erin@northwind.example')).payload, 'NOT_FOUND');
@@ -652,8 +652,8 @@ describe('LIC-10 license tool import', () => {
 
   it('LIC-10 a file signed by another server is INVALID_SIGNATURE', async () => {
     const elsewhere = createWorld();
-    const c2 = hostAndSupplier(elsewhere);
-    elsewhere.entitlement(c2.supplier, c2.dave, 'PW_EXPLORER', 'DE');
+    const c2 = await hostAndSupplier(elsewhere);
+    await elsewhere.entitlement(c2.supplier, c2.dave, 'PW_EXPLORER', 'DE');
     const foreign = (
       await mutate(
         elsewhere,
@@ -678,7 +678,7 @@ describe('LIC-10 license tool import', () => {
   it('LIC-10 installed licenses are the viewer’s own only', async () => {
     const c = await checkedOut();
     await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example');
-    world.associate(cast.supplier, cast.frank, cast.dave);
+    await world.associate(cast.supplier, cast.frank, cast.dave);
     const asDave = await world.gql(
       `query($id: ID!) { user(id: $id) { email installedLicenses { totalCount } } }`,
       { id: gid('User', cast.frank.id) },
@@ -690,17 +690,17 @@ describe('LIC-10 license tool import', () => {
 
 describe('LIC-1.1 end to end: the seed workflow', () => {
   let field: DataSourceRow;
-  beforeEach(() => {
+  beforeEach(async () => {
     // Harbor hosts the data source and denies licensing to external users. Frank runs his own small
     // firm (with its own PW_EXPLORER entitlement) and works for the supplier Northwind.
-    const studio = world.account('Loose Ends Studio', ['freelance.example'], cast.frank);
-    world.entitlement(studio, cast.frank, 'PW_EXPLORER', 'FR');
-    field = world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
+    const studio = await world.account('Loose Ends Studio', ['freelance.example'], cast.frank);
+    await world.entitlement(studio, cast.frank, 'PW_EXPLORER', 'FR');
+    field = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
       imsAuthEnabled: true,
       externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
     });
-    world.licensingOwner(field, cast.alice, cast.host);
-    world.dsUser(field, cast.alice, 'frank', { identity: 'frank@freelance.example' });
+    await world.licensingOwner(field, cast.alice, cast.host);
+    await world.dsUser(field, cast.alice, 'frank', { identity: 'frank@freelance.example' });
   });
 
   const signIn = (machineName: string) =>
@@ -736,7 +736,7 @@ describe('LIC-1.1 end to end: the seed workflow', () => {
   });
 
   it('LIC-1.1 when several reserved checkouts apply, the oldest one’s issuing account is billed', async () => {
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
     const t0 = world.now.getTime();
     // Harbor's checkout is issued a day after Northwind's, but is the first one written.
     world.setNow(new Date(t0 + DAY));
@@ -785,7 +785,7 @@ describe('LIC-1.1 end to end: the seed workflow', () => {
   });
 
   it('LIC-1.1 a member of the user’s own organization: without the reserved license, usage falls back to their own organization', async () => {
-    world.dsUser(field, cast.alice, 'erin', { identity: 'erin@northwind.example' });
+    await world.dsUser(field, cast.alice, 'erin', { identity: 'erin@northwind.example' });
     const c = await checkedOut({ email: 'erin@northwind.example', machineName: 'NW-WS-2' });
     const erinSignIn = (m: string) =>
       mutate(
@@ -811,9 +811,9 @@ describe('batching', () => {
   it('a page of checkouts with products, users and who created them costs a constant number of statements', async () => {
     const cost = async (n: number) => {
       const w = createWorld();
-      const c = hostAndSupplier(w);
-      w.entitlement(c.supplier, c.dave, 'PW_EXPLORER', 'DE');
-      for (let i = 0; i < n; i += 1) w.user(`crew${i}@northwind.example`, 'DE');
+      const c = await hostAndSupplier(w);
+      await w.entitlement(c.supplier, c.dave, 'PW_EXPLORER', 'DE');
+      for (let i = 0; i < n; i += 1) await w.user(`crew${i}@northwind.example`, 'DE');
       const csv = [
         'email,machineName',
         ...Array.from({ length: n }, (_, i) => `crew${i}@northwind.example,PC-${i}`),
@@ -840,8 +840,8 @@ describe('batching', () => {
 
   it('LIC-7 / issue 11 a page of checkouts reads license files only when they are selected: one statement for the page', async () => {
     const w = createWorld();
-    const c = hostAndSupplier(w);
-    w.entitlement(c.supplier, c.dave, 'PW_EXPLORER', 'DE');
+    const c = await hostAndSupplier(w);
+    await w.entitlement(c.supplier, c.dave, 'PW_EXPLORER', 'DE');
     const csv = ['email,machineName', ...Array.from({ length: 30 }, (_, i) => `crew${i}@northwind.example,PC-${i}`)];
     const bulk = await mutate(
       w,
@@ -874,7 +874,7 @@ describe('batching', () => {
     expect(nodes).toHaveLength(30);
     for (const node of nodes) expect(node.licenseFile).toBe(issued.get(node.id));
     // Still the issuing admins' only (an IMS admin of another role reads the page but not the files).
-    w.member(c.supplier, w.user('viewer@northwind.example', 'DE'), 'CONNECT_SERVICES_ADMIN');
+    await w.member(c.supplier, await w.user('viewer@northwind.example', 'DE'), 'CONNECT_SERVICES_ADMIN');
     const other = await page('email licenseFile', 'viewer@northwind.example');
     const files = other.r.data?.account.checkouts?.edges.map(
       (e: { node: { licenseFile: unknown } }) => e.node.licenseFile,

@@ -7,7 +7,7 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '.
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 let hb1: ProjectRow;
 let hb2: ProjectRow;
 
@@ -16,11 +16,11 @@ const CAROL = 'carol@harbor.example';
 const DAVE = 'dave@northwind.example';
 const ERIN = 'erin@northwind.example';
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  hb1 = world.enableDeliverables(world.project(cast.alice, 'HB-1'), cast.alice);
-  hb2 = world.enableDeliverables(world.project(cast.alice, 'HB-2'), cast.alice);
+  cast = await hostAndSupplier(world);
+  hb1 = await world.enableDeliverables(await world.project(cast.alice, 'HB-1'), cast.alice);
+  hb2 = await world.enableDeliverables(await world.project(cast.alice, 'HB-2'), cast.alice);
 });
 
 const invite = (project: ProjectRow, pointOfContactEmail = DAVE, as = ALICE) =>
@@ -75,7 +75,7 @@ describe('§9 who reads a link between projects: team members of either project'
     const id = await sent(hb1);
     const accepted = await respond(DAVE, { invitationId: id, accept: true });
     const linked = expectSuccess(accepted.payload, accepted.result).linkedProject;
-    world.teamMember(hb1, cast.alice, cast.carol, 'TEAM_MEMBER');
+    await world.teamMember(hb1, cast.alice, cast.carol, 'TEAM_MEMBER');
     const links = async (as: string) =>
       (
         await world.gql(
@@ -107,7 +107,7 @@ describe('§9 who reads a link between projects: team members of either project'
 describe('EXT-2 listing', () => {
   it('EXT-2 project.invitations: newest first, and of two sent at the same instant the later one first', async () => {
     await sent(hb1);
-    const other = world.account('Other Firm', ['other.example'], world.user('olga@other.example'));
+    const other = await world.account('Other Firm', ['other.example'], await world.user('olga@other.example'));
     const second = await mutate(
       world,
       'inviteExternalOrganization',
@@ -135,7 +135,7 @@ describe('EXT-2 listing', () => {
 describe('EXT-2 who may cancel', () => {
   it('EXT-2 the point of contact reads the invitation but may not cancel it (FORBIDDEN); a team member without the permissions may not (FORBIDDEN); an outsider gets NOT_FOUND', async () => {
     const id = await sent(hb1);
-    world.teamMember(hb1, cast.alice, cast.carol, 'TEAM_MEMBER');
+    await world.teamMember(hb1, cast.alice, cast.carol, 'TEAM_MEMBER');
     const before = world.rowCounts();
     expectTopLevel((await cancel(DAVE, id)).result, 'FORBIDDEN');
     expectTopLevel((await cancel(CAROL, id)).result, 'FORBIDDEN');
@@ -151,7 +151,7 @@ describe('EXT-2 who may cancel', () => {
     const accepted = await respond(DAVE, { invitationId: first, accept: true });
     expectSuccess(accepted.payload, accepted.result);
     // HB-1 invites another account; Dave (a linked member who reads HB-1) may not cancel it.
-    const other = world.account('Other Firm', ['other.example'], world.user('olga@other.example'));
+    const other = await world.account('Other Firm', ['other.example'], await world.user('olga@other.example'));
     const invited = await mutate(
       world,
       'inviteExternalOrganization',
@@ -170,7 +170,7 @@ describe('EXT-2 who may cancel', () => {
 
 describe('EXT-2 answering, each condition on its own', () => {
   it('EXT-2 rejecting also needs a member of the invited account (NOT_ACCOUNT_MEMBER), and writes nothing', async () => {
-    const outsider = world.user('gil@northwind.example');
+    const outsider = await world.user('gil@northwind.example');
     const id = await sent(hb1, outsider.email);
     const before = world.rowCounts();
     expectUserError((await respond(outsider.email, { invitationId: id, accept: false })).payload, 'NOT_ACCOUNT_MEMBER');
@@ -180,8 +180,8 @@ describe('EXT-2 answering, each condition on its own', () => {
   it('EXT-2 an existing project the point of contact owns but of another account: NOT_PROJECT_OWNER', async () => {
     const id = await sent(hb1);
     // Alice makes Dave Project Owner of Harbor's HB-9: he owns it, but it is not Northwind's.
-    const hb9 = world.project(cast.alice, 'HB-9');
-    world.teamMember(hb9, cast.alice, cast.dave, 'PROJECT_OWNER');
+    const hb9 = await world.project(cast.alice, 'HB-9');
+    await world.teamMember(hb9, cast.alice, cast.dave, 'PROJECT_OWNER');
     const refused = expectUserError(
       (await respond(DAVE, { invitationId: id, accept: true, existingProjectId: gid('Project', hb9.id) })).payload,
       'NOT_PROJECT_OWNER',
@@ -200,7 +200,7 @@ describe('EXT-2 answering, each condition on its own', () => {
   });
 
   it('EXT-2 a project already linked to one inviting project cannot be linked to another: ALREADY_LINKED', async () => {
-    const nw7 = world.project(cast.dave, 'NW-7');
+    const nw7 = await world.project(cast.dave, 'NW-7');
     const first = await sent(hb1);
     const second = await sent(hb2);
     const ok = await respond(DAVE, { invitationId: first, accept: true, existingProjectId: gid('Project', nw7.id) });
@@ -231,7 +231,7 @@ describe('EXT-2 answering, each condition on its own', () => {
 
 describe('EXT-2 / §9 the audit of an answer names, on each side, only what that side may read', () => {
   it("EXT-2 Harbor's log names its own project and the invited account, not Northwind's project; Northwind's names its linked project, not Harbor's", async () => {
-    const secret = world.project(cast.dave, 'NW-SECRET-TENDER');
+    const secret = await world.project(cast.dave, 'NW-SECRET-TENDER');
     const id = await sent(hb1);
     const ok = await respond(DAVE, { invitationId: id, accept: true, existingProjectId: gid('Project', secret.id) });
     expectSuccess(ok.payload, ok.result);
@@ -288,7 +288,7 @@ describe('EXT-4 / EXT-5 a DM link works both ways', () => {
     expectSuccess(set.payload, set.result);
     const added = await mutate(world, 'addTeamMember', { projectId: linked.id, email: CAROL }, DAVE);
     expectSuccess(added.payload, added.result);
-    world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'US');
+    await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'US');
     const decision = await mutate(
       world,
       'openProject',
@@ -307,8 +307,8 @@ describe('EXT-4 / EXT-5 a DM link works both ways', () => {
 
 describe('EXT-5 a project without Deliverables Management', () => {
   it('EXT-5 has no service to open: openProject DELIVERABLES_NOT_ENABLED (nothing written), explainProjectAccess the same code', async () => {
-    const plain = world.project(cast.alice, 'HB-3');
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
+    const plain = await world.project(cast.alice, 'HB-3');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
     const before = world.rowCounts();
     const { payload } = await mutate(
       world,

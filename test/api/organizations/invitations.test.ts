@@ -5,7 +5,7 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '.
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 let project: ProjectRow;
 
 const ALICE = 'alice@harbor.example';
@@ -14,10 +14,10 @@ const DAVE = 'dave@northwind.example';
 const ERIN = 'erin@northwind.example';
 const FRANK = 'frank@freelance.example';
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  project = world.enableDeliverables(world.project(cast.alice, 'HB-1'), cast.alice);
+  cast = await hostAndSupplier(world);
+  project = await world.enableDeliverables(await world.project(cast.alice, 'HB-1'), cast.alice);
 });
 
 const INVITATION =
@@ -58,7 +58,7 @@ describe('EXT-1 inviting an external organization', () => {
   });
 
   it('EXT-1 every refusal, nothing written: DELIVERABLES_NOT_ENABLED, OWN_ACCOUNT, POINT_OF_CONTACT_DOMAIN, INVITATION_PENDING', async () => {
-    const plain = world.project(cast.alice, 'HB-2');
+    const plain = await world.project(cast.alice, 'HB-2');
     const before = world.rowCounts();
     expectUserError((await invite(ALICE, { projectId: gid('Project', plain.id) })).payload, 'DELIVERABLES_NOT_ENABLED');
     expectUserError(
@@ -92,13 +92,13 @@ describe('EXT-1 inviting an external organization', () => {
   });
 
   it('EXT-1 who may: the three permissions together (PWDM_ISSUER) or MANAGE_SETTINGS; not one of them alone; NOT_FOUND for outsiders', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
     expectTopLevel((await invite(CAROL)).result, 'FORBIDDEN');
-    const partial = world.customRole(project, cast.alice, 'Inviter only', [
+    const partial = await world.customRole(project, cast.alice, 'Inviter only', [
       'INVITE_AND_CONFIGURE_TEAM_PARTICIPANTS',
       'MANAGE_EXTERNAL_ORGANIZATIONS',
     ]);
-    world.teamMember(project, cast.alice, cast.frank);
+    await world.teamMember(project, cast.alice, cast.frank);
     await mutate(
       world,
       'assignProjectRoles',
@@ -176,7 +176,7 @@ describe('EXT-2 answering an invitation', () => {
     );
 
   it('EXT-2 the point of contact accepts without any IMS role: a linked project, theirs as Project Owner, DM on with their domain', async () => {
-    const supplierMember = world.member(cast.supplier, world.user('pat@northwind.example'));
+    const supplierMember = await world.member(cast.supplier, await world.user('pat@northwind.example'));
     const sentTo = await invite(ALICE, { pointOfContactEmail: supplierMember.email });
     const id = expectSuccess(sentTo.payload, sentTo.result).invitation.id;
     const { payload, result } = await respond(supplierMember.email, { invitationId: id, accept: true });
@@ -260,7 +260,7 @@ describe('EXT-2 answering an invitation', () => {
     });
     expectUserError((await respond(DAVE, { invitationId: id, accept: true })).payload, 'INVITATION_NOT_PENDING');
     // The point of contact must be a member of the invited account when answering.
-    const outsider = world.user('gil@northwind.example');
+    const outsider = await world.user('gil@northwind.example');
     const toOutsider = await invite(ALICE, { pointOfContactEmail: outsider.email });
     const second = expectSuccess(toOutsider.payload, toOutsider.result).invitation.id;
     expectUserError(
@@ -270,9 +270,9 @@ describe('EXT-2 answering an invitation', () => {
   });
 
   it('EXT-2 accepting into an existing project: theirs and owned (NOT_PROJECT_OWNER otherwise); DM switched on; linked once', async () => {
-    const theirs = world.project(cast.dave, 'NW-7');
+    const theirs = await world.project(cast.dave, 'NW-7');
     const id = await sent();
-    const notOwned = world.project(cast.alice, 'HB-9');
+    const notOwned = await world.project(cast.alice, 'HB-9');
     expectUserError(
       (await respond(DAVE, { invitationId: id, accept: true, existingProjectId: gid('Project', notOwned.id) })).payload,
       'NOT_PROJECT_OWNER',

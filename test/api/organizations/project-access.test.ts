@@ -9,7 +9,7 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '.
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 let project: ProjectRow;
 
 const ALICE = 'alice@harbor.example';
@@ -19,10 +19,10 @@ const DAVE = 'dave@northwind.example';
 const ERIN = 'erin@northwind.example';
 const FRANK = 'frank@freelance.example';
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  project = world.enableDeliverables(world.project(cast.alice, 'HB-1', 'Bridge'), cast.alice);
+  cast = await hostAndSupplier(world);
+  project = await world.enableDeliverables(await world.project(cast.alice, 'HB-1', 'Bridge'), cast.alice);
 });
 
 const DECISION =
@@ -99,8 +99,8 @@ const stepRules = (d: { steps: { rule: string; outcome: string }[] }) => d.steps
 
 describe('EXT-5 who may open a project', () => {
   it('EXT-5 a team member opens it: granted, billed, one usage record naming the project', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
+    await world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
     const decision = await opened(CAROL);
     expect(decision).toMatchObject({
       granted: true,
@@ -128,7 +128,7 @@ describe('EXT-5 who may open a project', () => {
   });
 
   it("EXT-5 an IMS admin of the project's account who is not on the team: NOT_A_TEAM_MEMBER, nothing recorded", async () => {
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
     const decision = await opened(BOB);
     expect(decision).toMatchObject({ granted: false, denialReason: 'NOT_A_TEAM_MEMBER', billedAccount: null });
     expect(stepRules(decision)).toEqual(['EXT-5 FAILED']);
@@ -162,7 +162,7 @@ describe('EXT-5 who may open a project', () => {
   });
 
   it('EXT-5 a product code that is not one is refused before anything is decided or written', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
     const before = world.rowCounts();
     expectTopLevel((await open(CAROL, 'not a product')).result, 'BAD_USER_INPUT');
     expectTopLevel(await explain(CAROL, { product: 'x' }), 'BAD_USER_INPUT');
@@ -171,13 +171,13 @@ describe('EXT-5 who may open a project', () => {
 });
 
 describe('EXT-5 license sources, first match wins', () => {
-  beforeEach(() => {
-    world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
+  beforeEach(async () => {
+    await world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
   });
 
   it("EXT-5 PROJECT_PROVIDED: the project provides for the member's account and its account is entitled in their country", async () => {
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
-    world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
     expect((await explained(ERIN))?.licenseSource).toBe('OWN_ORGANIZATION');
     await setProvided([cast.supplier.id], false);
     const decision = await opened(ERIN);
@@ -198,8 +198,8 @@ describe('EXT-5 license sources, first match wins', () => {
 
   it("EXT-5 PROJECT_PROVIDED needs the project account's entitlement in the member's usage country and for the product", async () => {
     await setProvided([cast.supplier.id], false);
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
-    world.entitlement(cast.host, cast.alice, 'PW_DESIGN', 'DE');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
+    await world.entitlement(cast.host, cast.alice, 'PW_DESIGN', 'DE');
     const decision = await opened(ERIN);
     expect(decision).toMatchObject({ granted: false, denialReason: 'NO_LICENSE' });
     expect(decision.steps[1]).toMatchObject({ rule: 'EXT-4', outcome: 'SKIPPED' });
@@ -210,15 +210,15 @@ describe('EXT-5 license sources, first match wins', () => {
 
   it('EXT-5 an entitlement counts through the last day of its contract, not the day after', async () => {
     await setProvided([cast.supplier.id], false);
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE', '2026-06-15');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE', '2026-06-15');
     expect((await opened(ERIN)).licenseSource).toBe('PROJECT_PROVIDED');
     world.setNow(new Date('2026-06-16T00:00:00.000Z'));
     expect(await opened(ERIN)).toMatchObject({ granted: false, denialReason: 'NO_LICENSE' });
   });
 
   it('EXT-5 an unaffiliated member: PROJECT_PROVIDED only with the UNAFFILIATED flag; then associations (LIC-1.4)', async () => {
-    world.teamMember(project, cast.alice, cast.frank, 'TEAM_MEMBER');
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
+    await world.teamMember(project, cast.alice, cast.frank, 'TEAM_MEMBER');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
     await setProvided([cast.supplier.id], false);
     expect(await opened(FRANK)).toMatchObject({ granted: false, denialReason: 'NO_LICENSE' });
     await setProvided([], true);
@@ -228,8 +228,8 @@ describe('EXT-5 license sources, first match wins', () => {
     });
     // Without the flag, an association of Frank's with an entitled account pays (LIC-1.4).
     await setProvided([], false);
-    world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'FR');
-    world.associate(cast.supplier, cast.frank, cast.dave);
+    await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'FR');
+    await world.associate(cast.supplier, cast.frank, cast.dave);
     const decision = await opened(FRANK);
     expect(decision).toMatchObject({
       licenseSource: 'ASSOCIATED_ACCOUNT',
@@ -238,19 +238,19 @@ describe('EXT-5 license sources, first match wins', () => {
     expect(stepRules(decision)).toEqual(['EXT-5 PASSED', 'EXT-4 SKIPPED', 'LIC-1.3 SKIPPED', 'LIC-1.4 APPLIED']);
     // The flag is for users without a home account: it does not cover Erin.
     await setProvided([], true);
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
     expect(await opened(ERIN)).toMatchObject({ granted: false, denialReason: 'NO_LICENSE' });
   });
 
   it('EXT-5 members of an organization linked through DM bring their own license, even when it is listed', async () => {
     await linkNorthwind();
     await setProvided([cast.supplier.id], false);
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
     const denied = await opened(ERIN);
     expect(denied).toMatchObject({ granted: false, denialReason: 'NO_LICENSE' });
     expect(denied.steps[1]).toMatchObject({ rule: 'EXT-4', outcome: 'SKIPPED' });
     expect(denied.steps[1].detail).toContain('linked to project HB-1 through Deliverables Management');
-    world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+    await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
     expect(await opened(ERIN)).toMatchObject({
       licenseSource: 'OWN_ORGANIZATION',
       billedAccount: { name: 'Northwind Surveying' },
@@ -260,12 +260,12 @@ describe('EXT-5 license sources, first match wins', () => {
 
 describe("EXT-5 the facts are this project's", () => {
   it("EXT-5 another project's team, provided licenses or link do not count for this one", async () => {
-    const other = world.enableDeliverables(world.project(cast.alice, 'HB-2'), cast.alice);
-    world.teamMember(other, cast.alice, cast.erin, 'TEAM_MEMBER');
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    const other = await world.enableDeliverables(await world.project(cast.alice, 'HB-2'), cast.alice);
+    await world.teamMember(other, cast.alice, cast.erin, 'TEAM_MEMBER');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
     // Erin is on HB-2's team only: HB-1 is not hers to open (and she may not even read it).
     expectUserError((await open(ERIN)).payload, 'NOT_FOUND');
-    world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
     // HB-2 provides for Northwind; HB-1 does not.
     const { payload, result } = await mutate(
       world,
@@ -293,10 +293,10 @@ describe("EXT-5 the facts are this project's", () => {
 
 describe('EXT-5 account.usage shows both kinds', () => {
   it('EXT-5 sign-ins and project opens are totalled apart; billable users count a user once across both', async () => {
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor PW', { imsAuthEnabled: true });
-    world.dsUser(ds, cast.alice, 'carol', { identity: CAROL });
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor PW', { imsAuthEnabled: true });
+    await world.dsUser(ds, cast.alice, 'carol', { identity: CAROL });
     const signIn = await mutate(
       world,
       'signInToDataSource',
@@ -305,8 +305,8 @@ describe('EXT-5 account.usage shows both kinds', () => {
       'decision { granted }',
     );
     expect(expectSuccess(signIn.payload, signIn.result).decision.granted).toBe(true);
-    world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
-    world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
     await setProvided([cast.supplier.id], false);
     expect((await opened(CAROL)).granted).toBe(true);
     expect((await opened(ERIN)).licenseSource).toBe('PROJECT_PROVIDED');
@@ -371,8 +371,8 @@ describe('EXT-5 the audit of openProject', () => {
   });
 
   it("EXT-5 a granted opening billed to another account shows in that account's log without the project's name", async () => {
-    world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
-    world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+    await world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
+    await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
     expect((await opened(ERIN)).billedAccount).toEqual({ name: 'Northwind Surveying' });
     const entries = async (accountId: string, reader: string) =>
       nodes(
@@ -404,12 +404,12 @@ describe('EXT-5 the audit of openProject', () => {
 
 describe('EXT-5 openProject and explainProjectAccess agree', () => {
   it('EXT-5 for every persona and setting, explain answers what openProject decides; only a granted opening writes usage', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
-    world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
-    world.teamMember(project, cast.alice, cast.frank, 'TEAM_MEMBER');
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
-    world.entitlement(cast.supplier, cast.dave, 'PW_DESIGN', 'DE');
+    await world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.frank, 'TEAM_MEMBER');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'DE');
+    await world.entitlement(cast.supplier, cast.dave, 'PW_DESIGN', 'DE');
     const settings: [string[], boolean][] = [
       [[], false],
       [[cast.supplier.id], false],
@@ -437,11 +437,11 @@ describe('EXT-5 openProject and explainProjectAccess agree', () => {
 });
 
 describe('EXT-5 explaining for another user', () => {
-  beforeEach(() => {
-    world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
-    world.teamMember(project, cast.alice, cast.frank, 'TEAM_MEMBER');
-    world.associate(cast.host, cast.frank, cast.alice);
-    world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
+  beforeEach(async () => {
+    await world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.frank, 'TEAM_MEMBER');
+    await world.associate(cast.host, cast.frank, cast.alice);
+    await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
   });
 
   it("EXT-5 a Project Owner who is an IMS admin, or an IMS admin of the project's account, explains for a user they may read", async () => {
@@ -470,8 +470,8 @@ describe('EXT-5 explaining for another user', () => {
 
   it("EXT-5 a member of the project's team may be explained by those who may ask, though they could not read that user", async () => {
     // Erin (Northwind) is no user Alice may read (§9), but she is on the team Alice owns.
-    world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
-    world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
+    await world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
+    await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
     expect(await explained(ALICE, { userId: gid('User', cast.erin.id) })).toMatchObject({
       user: { email: ERIN },
       licenseSource: 'OWN_ORGANIZATION',
@@ -504,8 +504,8 @@ describe('EXT-5 explaining for another user', () => {
 });
 
 describe('EXT-5 usage records name exactly one thing', () => {
-  it('EXT-5 the database refuses a record naming both a data source and a project, or neither', () => {
-    const ds = world.dataSource(cast.host, cast.alice, 'Harbor PW');
+  it('EXT-5 the database refuses a record naming both a data source and a project, or neither', async () => {
+    const ds = await world.dataSource(cast.host, cast.alice, 'Harbor PW');
     const base = {
       at: world.now,
       userId: cast.carol.id,

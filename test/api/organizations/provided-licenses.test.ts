@@ -6,17 +6,17 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../../he
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 let project: ProjectRow;
 
 const ALICE = 'alice@harbor.example';
 const BOB = 'bob@harbor.example';
 const FRANK = 'frank@freelance.example';
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  project = world.project(cast.alice, 'HB-1');
+  cast = await hostAndSupplier(world);
+  project = await world.project(cast.alice, 'HB-1');
 });
 
 const set = (as: string, accountIds: string[], unaffiliated: boolean) =>
@@ -64,11 +64,11 @@ describe('EXT-4 provided licenses', () => {
     expectTopLevel((await set(BOB, [], true)).result, 'FORBIDDEN');
     expect((await read(BOB)).data?.project?.providedLicenses).toEqual({ accounts: [], unaffiliated: false });
     // Frank: a Project Owner without any IMS role in Harbor.
-    world.teamMember(project, cast.alice, cast.frank, 'PROJECT_OWNER');
+    await world.teamMember(project, cast.alice, cast.frank, 'PROJECT_OWNER');
     expectTopLevel((await set(FRANK, [], true)).result, 'FORBIDDEN');
     expect((await read(FRANK)).data?.project?.providedLicenses).toEqual({ accounts: [], unaffiliated: false });
     // A team member who is neither reads nothing.
-    world.teamMember(project, cast.alice, cast.carol, 'PROJECT_ADMINISTRATOR');
+    await world.teamMember(project, cast.alice, cast.carol, 'PROJECT_ADMINISTRATOR');
     const carol = await read('carol@harbor.example');
     expect(carol.data?.project?.providedLicenses).toBeNull();
     expectTopLevel(carol, 'FORBIDDEN');

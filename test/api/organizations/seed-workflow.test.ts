@@ -24,18 +24,18 @@ const OPEN_FIELDS = [
 
 describe('EXT-1…EXT-3 the seed workflow', () => {
   it('EXT-3 invite → accept → linked project numbered by EXT-2 → the external members read nothing of the host team or connector', async () => {
-    const dm = dmWorld();
+    const dm = await dmWorld();
     const { world, cast, project } = dm;
     // The host project: a connector (a participant of its work area), a custom role, a team.
-    const hal = world.dsUser(dm.ds, cast.alice, 'hal', {
+    const hal = await world.dsUser(dm.ds, cast.alice, 'hal', {
       email: 'carol@harbor.example',
       identity: 'carol@harbor.example',
     });
-    world.participant(dm.area, cast.alice, dm.userRef(hal), 'LEADER');
-    world.associateWorkArea(project, dm.area, cast.alice);
-    world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE']);
+    await world.participant(dm.area, cast.alice, dm.userRef(hal), 'LEADER');
+    await world.associateWorkArea(project, dm.area, cast.alice);
+    await world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE']);
     // Northwind already has a project numbered as the link would be: EXT-2 counts on.
-    world.project(cast.dave, 'P-DM-NOR');
+    await world.project(cast.dave, 'P-DM-NOR');
 
     const invited = await mutate(
       world,

@@ -6,7 +6,7 @@ import { expectTopLevel } from '../../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 let project: ProjectRow;
 
 const ALICE = 'alice@harbor.example';
@@ -15,10 +15,10 @@ const CAROL = 'carol@harbor.example';
 const ERIN = 'erin@northwind.example';
 const FRANK = 'frank@freelance.example';
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  project = world.project(cast.alice, 'P-1');
+  cast = await hostAndSupplier(world);
+  project = await world.project(cast.alice, 'P-1');
 });
 
 const QUERY = `query($p: ID!, $u: ID!) { effectivePermissions(projectId: $p, userId: $u) {
@@ -42,11 +42,11 @@ const by = (grants: Grant[], permission: string) =>
 
 describe('PRJ-8 effective permissions with provenance', () => {
   it('PRJ-8 a member holds the union of their roles; each permission names every role that grants it', async () => {
-    const custom = world.customRole(project, cast.alice, 'Approver+', [
+    const custom = await world.customRole(project, cast.alice, 'Approver+', [
       'APPROVE_RFI_RESPONSE',
       'RECEIVE_EXTERNAL_PACKAGES',
     ]);
-    world.teamMember(project, cast.alice, cast.frank, 'PWDM_APPROVER', 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.frank, 'PWDM_APPROVER', 'TEAM_MEMBER');
     await world.gql(
       `mutation($i: ProjectRolesInput!) { assignProjectRoles(input: $i) { __typename } }`,
       {
@@ -73,8 +73,8 @@ describe('PRJ-8 effective permissions with provenance', () => {
   });
 
   it('PRJ-5 MANAGE_SETTINGS implies every DM permission (a custom role with only MANAGE_SETTINGS)', async () => {
-    const custom = world.customRole(project, cast.alice, 'Settings', ['MANAGE_SETTINGS']);
-    world.teamMember(project, cast.alice, cast.frank);
+    const custom = await world.customRole(project, cast.alice, 'Settings', ['MANAGE_SETTINGS']);
+    await world.teamMember(project, cast.alice, cast.frank);
     await world.gql(
       `mutation($i: ProjectRolesInput!) { assignProjectRoles(input: $i) { __typename } }`,
       {
@@ -110,8 +110,8 @@ describe('PRJ-8 effective permissions with provenance', () => {
   });
 
   it('PRJ-6 an IMS admin of another account gets nothing from it; a plain member of the account nothing either', async () => {
-    world.teamMember(project, cast.alice, cast.carol);
-    world.teamMember(project, cast.alice, cast.dave);
+    await world.teamMember(project, cast.alice, cast.carol);
+    await world.teamMember(project, cast.alice, cast.dave);
     const dave = (await read(cast.dave.id, 'dave@northwind.example')).data?.effectivePermissions;
     expect(dave.isImsAdmin).toBe(false);
     expect(granted(dave.rolePermissions)).toEqual([]);
@@ -122,9 +122,9 @@ describe('PRJ-8 effective permissions with provenance', () => {
 
 describe('§9 / PRJ-8 who may read whose', () => {
   it('PRJ-8 everyone reads their own; another user’s needs MANAGE_SETTINGS or ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
-    world.teamMember(project, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
-    world.teamMember(project, cast.alice, cast.erin, 'PWDM_ISSUER');
+    await world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
+    await world.teamMember(project, cast.alice, cast.erin, 'PWDM_ISSUER');
     expect((await read(cast.carol.id, CAROL)).data?.effectivePermissions).toBeTruthy();
     expectTopLevel(await read(cast.frank.id, CAROL), 'FORBIDDEN');
     expect((await read(cast.carol.id, FRANK)).data?.effectivePermissions).toBeTruthy(); // MANAGE_SETTINGS
@@ -144,13 +144,13 @@ describe('§9 / PRJ-8 who may read whose', () => {
 
 describe('§9 effectivePermissions of someone you may not read', () => {
   it('§9 a hidden user who is not on the team answers exactly as a missing user (their IMS roles stay hidden)', async () => {
-    world.teamMember(project, cast.alice, cast.frank, 'PWDM_ISSUER');
+    await world.teamMember(project, cast.alice, cast.frank, 'PWDM_ISSUER');
     const bob = await read(cast.bob.id, FRANK); // IMS admin of Harbor, not on the team, not readable by Frank
     const missing = await read('no-such-user', FRANK);
     expect(bob).toEqual(missing);
     expect(bob.data?.effectivePermissions).toBeNull();
     // A team member's permissions are readable by the issuer.
-    world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.erin, 'TEAM_MEMBER');
     expect((await read(cast.erin.id, FRANK)).data?.effectivePermissions?.isImsAdmin).toBe(false);
   });
 });

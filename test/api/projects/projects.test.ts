@@ -5,11 +5,11 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '.
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
+  cast = await hostAndSupplier(world);
 });
 
 const ALICE = 'alice@harbor.example';
@@ -56,7 +56,7 @@ describe('PRJ-1 creating a project', () => {
 
   it('PRJ-1 each IMS role may create one: CO_ADMINISTRATOR and CONNECT_SERVICES_ADMIN too', async () => {
     await created({ number: 'B-1', name: 'B' }, BOB);
-    world.member(cast.host, world.user('cs@harbor.example'), 'CONNECT_SERVICES_ADMIN');
+    await world.member(cast.host, await world.user('cs@harbor.example'), 'CONNECT_SERVICES_ADMIN');
     const { payload, result } = await mutate(world, 'createProject', { number: 'C-1', name: 'C' }, 'cs@harbor.example');
     expectSuccess(payload, result);
   });
@@ -82,7 +82,7 @@ describe('PRJ-1 creating a project', () => {
   });
 
   it('PRJ-1 PROJECT_NUMBER_TAKEN within the account, ignoring case; another account may use the same number', async () => {
-    world.project(cast.alice, 'P-1');
+    await world.project(cast.alice, 'P-1');
     const before = world.rowCounts();
     const taken = expectUserError(
       (await mutate(world, 'createProject', { number: 'p-1', name: 'x' }, BOB)).payload,
@@ -97,7 +97,7 @@ describe('PRJ-1 creating a project', () => {
 
 describe('PRJ-1 updateProject and §9 reading a project', () => {
   it('PRJ-1 a Project Owner renames and renumbers; an IMS admin of the account who is not on the team may too', async () => {
-    const p = world.project(cast.alice, 'P-1', 'Old');
+    const p = await world.project(cast.alice, 'P-1', 'Old');
     const renamed = await mutate(
       world,
       'updateProject',
@@ -117,8 +117,8 @@ describe('PRJ-1 updateProject and §9 reading a project', () => {
   });
 
   it('PRJ-1 renumbering onto a taken number is PROJECT_NUMBER_TAKEN; its own number (other case) is not', async () => {
-    const p = world.project(cast.alice, 'P-1');
-    world.project(cast.alice, 'P-2');
+    const p = await world.project(cast.alice, 'P-1');
+    await world.project(cast.alice, 'P-2');
     const id = gid('Project', p.id);
     expectUserError(
       (await mutate(world, 'updateProject', { projectId: id, number: 'P-2' }, ALICE)).payload,
@@ -129,8 +129,8 @@ describe('PRJ-1 updateProject and §9 reading a project', () => {
   });
 
   it('PRJ-7 a team member who is not a Project Owner — even a Project Administrator — may not rename (FORBIDDEN)', async () => {
-    const p = world.project(cast.alice, 'P-1');
-    world.teamMember(p, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
+    const p = await world.project(cast.alice, 'P-1');
+    await world.teamMember(p, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
     expectTopLevel(
       (await mutate(world, 'updateProject', { projectId: gid('Project', p.id), name: 'x' }, FRANK)).result,
       'FORBIDDEN',
@@ -138,7 +138,7 @@ describe('PRJ-1 updateProject and §9 reading a project', () => {
   });
 
   it('§9 a project you may not read answers exactly as a missing one, in queries and mutations', async () => {
-    const p = world.project(cast.alice, 'P-1');
+    const p = await world.project(cast.alice, 'P-1');
     expect(await readProject(p.id, ALICE)).toEqual({ number: 'P-1', name: 'Project P-1' });
     expect(await readProject(p.id, BOB)).toEqual({ number: 'P-1', name: 'Project P-1' }); // IMS admin, not on the team
     expect(await readProject(p.id, CAROL)).toBeNull(); // member of the account, not on the team
@@ -154,12 +154,12 @@ describe('PRJ-1 updateProject and §9 reading a project', () => {
     expect(hidden).toEqual(missing);
     const node = await world.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: gid('Project', p.id) }, CAROL);
     expect(node.data?.node).toBeNull();
-    world.teamMember(p, cast.alice, cast.carol);
+    await world.teamMember(p, cast.alice, cast.carol);
     expect(await readProject(p.id, CAROL)).toEqual({ number: 'P-1', name: 'Project P-1' });
   });
 
   it('PRJ-1 a Project Owner who leaves the account stays Project Owner (team membership is independent)', async () => {
-    const p = world.project(cast.bob, 'P-1');
+    const p = await world.project(cast.bob, 'P-1');
     const removed = await mutate(
       world,
       'removeAccountMember',
@@ -179,9 +179,9 @@ describe('PRJ-1 updateProject and §9 reading a project', () => {
   });
 
   it('§9 Account.projects: all of them for its IMS admins, the ones whose team you are on otherwise; User.projects likewise', async () => {
-    const p1 = world.project(cast.alice, 'P-1');
-    world.project(cast.alice, 'P-2');
-    world.teamMember(p1, cast.alice, cast.carol);
+    const p1 = await world.project(cast.alice, 'P-1');
+    await world.project(cast.alice, 'P-2');
+    await world.teamMember(p1, cast.alice, cast.carol);
     const list = async (as: string) =>
       nodes(
         (
@@ -203,7 +203,7 @@ describe('PRJ-1 updateProject and §9 reading a project', () => {
 
 describe('PRJ-2 enableDeliverables', () => {
   it('PRJ-2 a Project Owner enables it; the internal domain is their email domain, fixed; a second call is refused', async () => {
-    const p = world.project(cast.alice, 'P-1');
+    const p = await world.project(cast.alice, 'P-1');
     const input = { projectId: gid('Project', p.id) };
     const on = await mutate(
       world,
@@ -222,7 +222,7 @@ describe('PRJ-2 enableDeliverables', () => {
   });
 
   it('PRJ-2 an IMS admin of the account who is a member enables it without being on the team', async () => {
-    const p = world.project(cast.alice, 'P-1');
+    const p = await world.project(cast.alice, 'P-1');
     const on = await mutate(
       world,
       'enableDeliverables',
@@ -234,9 +234,9 @@ describe('PRJ-2 enableDeliverables', () => {
   });
 
   it('PRJ-2 who may not: a Project Owner from outside the account, a Project Administrator, a reader who is not on the team', async () => {
-    const p = world.project(cast.alice, 'P-1');
-    world.teamMember(p, cast.alice, cast.frank, 'PROJECT_OWNER');
-    world.teamMember(p, cast.alice, cast.erin, 'PROJECT_ADMINISTRATOR');
+    const p = await world.project(cast.alice, 'P-1');
+    await world.teamMember(p, cast.alice, cast.frank, 'PROJECT_OWNER');
+    await world.teamMember(p, cast.alice, cast.erin, 'PROJECT_ADMINISTRATOR');
     const input = { projectId: gid('Project', p.id) };
     expectTopLevel((await mutate(world, 'enableDeliverables', input, FRANK)).result, 'FORBIDDEN');
     expectTopLevel((await mutate(world, 'enableDeliverables', input, 'erin@northwind.example')).result, 'FORBIDDEN');
@@ -247,14 +247,14 @@ describe('PRJ-2 enableDeliverables', () => {
 
 describe('PRJ-2 the internal domain is the enabler’s', () => {
   it('PRJ-2 an enabler on the account’s second domain fixes that domain, not the creator’s', async () => {
-    const multi = world.account(
+    const multi = await world.account(
       'Delta Works',
       ['delta.example', 'delta-eng.example'],
-      world.user('root@delta.example'),
+      await world.user('root@delta.example'),
     );
-    const creator = world.member(multi, world.user('creator@delta.example'), 'ACCOUNT_ADMIN');
-    const enabler = world.member(multi, world.user('pat@delta-eng.example'), 'CO_ADMINISTRATOR');
-    const p = world.project(creator, 'D-1');
+    const creator = await world.member(multi, await world.user('creator@delta.example'), 'ACCOUNT_ADMIN');
+    const enabler = await world.member(multi, await world.user('pat@delta-eng.example'), 'CO_ADMINISTRATOR');
+    const p = await world.project(creator, 'D-1');
     const on = await mutate(
       world,
       'enableDeliverables',
@@ -266,7 +266,7 @@ describe('PRJ-2 the internal domain is the enabler’s', () => {
   });
 
   it('PRJ-1 PROJECT_NUMBER_TAKEN does not repeat how the other project spells its number', async () => {
-    world.project(cast.alice, 'Secret-Tunnel');
+    await world.project(cast.alice, 'Secret-Tunnel');
     const taken = expectUserError(
       (await mutate(world, 'createProject', { number: 'SECRET-TUNNEL', name: 'x' }, BOB)).payload,
       'PROJECT_NUMBER_TAKEN',

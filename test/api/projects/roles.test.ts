@@ -6,7 +6,7 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate } from '../../he
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 let project: ProjectRow;
 
 const ALICE = 'alice@harbor.example';
@@ -14,10 +14,10 @@ const BOB = 'bob@harbor.example';
 const FRANK = 'frank@freelance.example';
 const CAROL = 'carol@harbor.example';
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  project = world.project(cast.alice, 'P-1');
+  cast = await hostAndSupplier(world);
+  project = await world.project(cast.alice, 'P-1');
 });
 
 const pid = () => gid('Project', project.id);
@@ -87,8 +87,8 @@ describe('PRJ-4 built-in roles (seed 002)', () => {
   );
 
   it('PRJ-4 every project lists the six built-in roles first, then its custom roles by name', async () => {
-    world.customRole(project, cast.alice, 'Zeta', ['ISSUE_PACKAGES']);
-    world.customRole(project, cast.alice, 'alpha', ['APPROVE_RFI_RESPONSE']);
+    await world.customRole(project, cast.alice, 'Zeta', ['ISSUE_PACKAGES']);
+    await world.customRole(project, cast.alice, 'alpha', ['APPROVE_RFI_RESPONSE']);
     expect((await roles(ALICE)).map((r) => r.builtIn ?? r.name)).toEqual([
       'TEAM_MEMBER',
       'PWDM_RECEIVER',
@@ -132,7 +132,7 @@ describe('PRJ-4 custom roles', () => {
   });
 
   it('PRJ-4 ROLE_NAME_TAKEN ignoring case, built-in names and keys included; an empty set is refused at the edge', async () => {
-    world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE']);
+    await world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE']);
     const before = world.rowCounts();
     for (const name of ['reviewer', 'Project owner', 'pwdm_issuer']) {
       expectUserError(
@@ -147,7 +147,7 @@ describe('PRJ-4 custom roles', () => {
     );
     expect(world.rowCounts()).toEqual(before);
     // Another project may use the same name.
-    const other = world.project(cast.alice, 'P-2');
+    const other = await world.project(cast.alice, 'P-2');
     const { payload, result } = await mutate(
       world,
       'createCustomRole',
@@ -159,8 +159,8 @@ describe('PRJ-4 custom roles', () => {
   });
 
   it('PRJ-4 editing a custom role changes what its holders hold at once', async () => {
-    const id = world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE']);
-    world.teamMember(project, cast.alice, cast.frank);
+    const id = await world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE']);
+    await world.teamMember(project, cast.alice, cast.frank);
     await mutate(
       world,
       'assignProjectRoles',
@@ -189,8 +189,8 @@ describe('PRJ-4 custom roles', () => {
   });
 
   it('PRJ-4 deleting an assigned role is ROLE_IN_USE unless force, which unassigns it in the same transaction', async () => {
-    const id = world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE']);
-    world.teamMember(project, cast.alice, cast.frank);
+    const id = await world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE']);
+    await world.teamMember(project, cast.alice, cast.frank);
     await mutate(
       world,
       'assignProjectRoles',
@@ -215,7 +215,7 @@ describe('PRJ-4 custom roles', () => {
       unassignedFrom: 1,
     });
     expect((await roles(ALICE)).map((r) => r.name)).not.toContain('Reviewer');
-    const unused = world.customRole(project, cast.alice, 'Unused', ['ISSUE_PACKAGES']);
+    const unused = await world.customRole(project, cast.alice, 'Unused', ['ISSUE_PACKAGES']);
     const plain = await mutate(
       world,
       'deleteCustomRole',
@@ -227,11 +227,11 @@ describe('PRJ-4 custom roles', () => {
   });
 
   it('PRJ-7 custom roles are a project setting: an IMS admin may; a Project Administrator (MANAGE_SETTINGS) may not; an outsider gets NOT_FOUND', async () => {
-    world.teamMember(project, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
+    await world.teamMember(project, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
     const input = { projectId: pid(), name: 'Reviewer', permissions: ['APPROVE_RFI_RESPONSE'] };
     expectTopLevel((await mutate(world, 'createCustomRole', input, FRANK)).result, 'FORBIDDEN');
     expectUserError((await mutate(world, 'createCustomRole', input, CAROL)).payload, 'NOT_FOUND');
-    const id = world.customRole(project, cast.alice, 'Existing', ['ISSUE_PACKAGES']);
+    const id = await world.customRole(project, cast.alice, 'Existing', ['ISSUE_PACKAGES']);
     const hidden = expectUserError(
       (await mutate(world, 'updateCustomRole', { roleId: gid('ProjectRole', id), name: 'x' }, CAROL)).payload,
       'NOT_FOUND',

@@ -7,7 +7,7 @@ import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '.
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
-let cast: ReturnType<typeof hostAndSupplier>;
+let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 let project: ProjectRow;
 
 const ALICE = 'alice@harbor.example';
@@ -16,10 +16,10 @@ const CAROL = 'carol@harbor.example';
 const ERIN = 'erin@northwind.example';
 const FRANK = 'frank@freelance.example';
 
-beforeEach(() => {
+beforeEach(async () => {
   world = createWorld();
-  cast = hostAndSupplier(world);
-  project = world.project(cast.alice, 'P-1');
+  cast = await hostAndSupplier(world);
+  project = await world.project(cast.alice, 'P-1');
 });
 
 const pid = () => gid('Project', project.id);
@@ -44,7 +44,7 @@ async function team(as: string) {
 
 describe('PRJ-7 adding team members', () => {
   it('PRJ-7 a holder of ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT adds a registered user by email, with roles it holds', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
+    await world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
     const { payload, result } = await mutate(
       world,
       'addTeamMember',
@@ -61,7 +61,7 @@ describe('PRJ-7 adding team members', () => {
   });
 
   it('PRJ-7 USER_NOT_REGISTERED, ALREADY_TEAM_MEMBER; nothing written', async () => {
-    world.teamMember(project, cast.alice, cast.frank);
+    await world.teamMember(project, cast.alice, cast.frank);
     const before = world.rowCounts();
     const missing = expectUserError(
       (await mutate(world, 'addTeamMember', { projectId: pid(), email: 'ghost@harbor.example' }, ALICE)).payload,
@@ -76,7 +76,7 @@ describe('PRJ-7 adding team members', () => {
   });
 
   it('PRJ-7 who may not add: a team member without the permission (FORBIDDEN); someone who may not read the project (NOT_FOUND)', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'PROJECT_ADMINISTRATOR');
+    await world.teamMember(project, cast.alice, cast.carol, 'PROJECT_ADMINISTRATOR');
     expectTopLevel(
       (await mutate(world, 'addTeamMember', { projectId: pid(), email: FRANK }, CAROL)).result,
       'FORBIDDEN',
@@ -92,9 +92,9 @@ describe('PRJ-7 adding team members', () => {
 });
 
 describe('PRJ-7 assigning and unassigning roles', () => {
-  beforeEach(() => {
-    world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
-    world.teamMember(project, cast.alice, cast.frank);
+  beforeEach(async () => {
+    await world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
+    await world.teamMember(project, cast.alice, cast.frank);
   });
 
   it('PRJ-7 an issuer cannot make anyone — themselves included — a Project Administrator (CANNOT_GRANT_UNHELD_PERMISSION)', async () => {
@@ -126,7 +126,7 @@ describe('PRJ-7 assigning and unassigning roles', () => {
   });
 
   it('PRJ-7 nor unassign, nor remove with a member, a role with a permission they do not hold', async () => {
-    world.teamMember(project, cast.alice, cast.erin, 'PWDM_RECEIVER');
+    await world.teamMember(project, cast.alice, cast.erin, 'PWDM_RECEIVER');
     expectUserError(
       (await unassign(CAROL, cast.erin.id, role('PWDM_RECEIVER'))).payload,
       'CANNOT_GRANT_UNHELD_PERMISSION',
@@ -161,7 +161,7 @@ describe('PRJ-7 assigning and unassigning roles', () => {
   });
 
   it('PRJ-7 a role of another project is NOT_FOUND at its path', async () => {
-    const other = world.project(cast.alice, 'P-2');
+    const other = await world.project(cast.alice, 'P-2');
     const wrong = expectUserError(
       (await assign(ALICE, cast.frank.id, role('TEAM_MEMBER'), gid('ProjectRole', `${other.id}/TEAM_MEMBER`))).payload,
       'NOT_FOUND',
@@ -170,7 +170,7 @@ describe('PRJ-7 assigning and unassigning roles', () => {
   });
 
   it('PRJ-7 PROJECT_OWNER is granted and removed by Project Owners and IMS admins only — not by a custom role holding all eight permissions', async () => {
-    const all = world.customRole(project, cast.alice, 'Everything', [
+    const all = await world.customRole(project, cast.alice, 'Everything', [
       'READ_AND_CREATE_DRAFT_PACKAGES',
       'RECEIVE_EXTERNAL_PACKAGES',
       'ISSUE_PACKAGES',
@@ -199,7 +199,7 @@ describe('PRJ-1 the last Project Owner', () => {
     expectUserError((await remove(ALICE, cast.alice.id)).payload, 'LAST_PROJECT_OWNER');
     expectUserError((await remove(BOB, cast.alice.id)).payload, 'LAST_PROJECT_OWNER');
     expect(world.rowCounts()).toEqual(before);
-    world.teamMember(project, cast.alice, cast.frank, 'PROJECT_OWNER');
+    await world.teamMember(project, cast.alice, cast.frank, 'PROJECT_OWNER');
     const dropped = await unassign(ALICE, cast.alice.id, role('PROJECT_OWNER'));
     expectSuccess(dropped.payload, dropped.result);
     expectUserError((await remove(FRANK, cast.frank.id)).payload, 'LAST_PROJECT_OWNER');
@@ -210,8 +210,8 @@ describe('PRJ-1 the last Project Owner', () => {
 
 describe('§9 reading the team', () => {
   it('§9 holders of ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT or MANAGE_SETTINGS see everyone; another member only themselves', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
-    world.teamMember(project, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
+    await world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
     const everyone = [ALICE, CAROL, FRANK];
     expect(((await team(ALICE)) as { email: string }[]).map((m) => m.email).sort()).toEqual(everyone);
     expect(((await team(FRANK)) as { email: string }[]).map((m) => m.email).sort()).toEqual(everyone);
@@ -222,7 +222,7 @@ describe('§9 reading the team', () => {
 
 describe('PRJ-7 / §9 review cases', () => {
   it('PRJ-7 an issuer cannot add someone as PROJECT_OWNER, nor can a holder of all eight permissions strip the last owner', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
+    await world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
     const before = world.rowCounts();
     expectTopLevel(
       (
@@ -236,7 +236,7 @@ describe('PRJ-7 / §9 review cases', () => {
       'FORBIDDEN',
     );
     expect(world.rowCounts()).toEqual(before);
-    const all = world.customRole(project, cast.alice, 'All eight', [
+    const all = await world.customRole(project, cast.alice, 'All eight', [
       'READ_AND_CREATE_DRAFT_PACKAGES',
       'RECEIVE_EXTERNAL_PACKAGES',
       'ISSUE_PACKAGES',
@@ -251,21 +251,21 @@ describe('PRJ-7 / §9 review cases', () => {
   });
 
   it('PRJ-1 LAST_PROJECT_OWNER counts owners only, while other members hold other roles', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER', 'TEAM_MEMBER');
-    world.teamMember(project, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
+    await world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER', 'TEAM_MEMBER');
+    await world.teamMember(project, cast.alice, cast.frank, 'PROJECT_ADMINISTRATOR');
     await assign(ALICE, cast.alice.id, role('PWDM_APPROVER'));
     expectUserError((await unassign(ALICE, cast.alice.id, role('PROJECT_OWNER'))).payload, 'LAST_PROJECT_OWNER');
     expectUserError((await remove(ALICE, cast.alice.id)).payload, 'LAST_PROJECT_OWNER');
   });
 
   it('PRJ-7 unassigning one role keeps the member’s other roles; a custom role of another project is NOT_FOUND', async () => {
-    world.teamMember(project, cast.alice, cast.frank, 'PWDM_APPROVER', 'PWDM_RECEIVER');
+    await world.teamMember(project, cast.alice, cast.frank, 'PWDM_APPROVER', 'PWDM_RECEIVER');
     const taken = await unassign(ALICE, cast.frank.id, role('PWDM_APPROVER'));
     expect(expectSuccess(taken.payload, taken.result).teamMember.roles).toEqual([
       { builtIn: 'PWDM_RECEIVER', name: 'PWDM receiver' },
     ]);
-    const other = world.project(cast.alice, 'P-9');
-    const foreign = world.customRole(other, cast.alice, 'Elsewhere', ['APPROVE_RFI_RESPONSE']);
+    const other = await world.project(cast.alice, 'P-9');
+    const foreign = await world.customRole(other, cast.alice, 'Elsewhere', ['APPROVE_RFI_RESPONSE']);
     const refused = expectUserError(
       (await assign(ALICE, cast.frank.id, gid('ProjectRole', foreign))).payload,
       'NOT_FOUND',
@@ -274,13 +274,13 @@ describe('PRJ-7 / §9 review cases', () => {
   });
 
   it('§9 an issuer (ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT only) reads the whole team', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
-    world.teamMember(project, cast.alice, cast.frank);
+    await world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
+    await world.teamMember(project, cast.alice, cast.frank);
     expect(((await team(CAROL)) as { email: string }[]).map((m) => m.email).sort()).toEqual([ALICE, CAROL, FRANK]);
   });
 
   it('§9 several mutations in one document: each payload shows what its own mutation wrote', async () => {
-    world.teamMember(project, cast.alice, cast.frank);
+    await world.teamMember(project, cast.alice, cast.frank);
     const input = { projectId: pid(), userId: gid('User', cast.frank.id), roleIds: [role('TEAM_MEMBER')] };
     const result = await world.gql(
       `mutation($i: ProjectRolesInput!) {
@@ -295,7 +295,7 @@ describe('PRJ-7 / §9 review cases', () => {
   });
 
   it('§9 a member who removes themselves no longer reads the project in the payload', async () => {
-    world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
+    await world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
     const gone = await mutate(
       world,
       'removeTeamMember',
@@ -307,9 +307,9 @@ describe('PRJ-7 / §9 review cases', () => {
   });
 
   it('§9 User.projects shows another user’s projects only where you may read the team', async () => {
-    const q = world.project(cast.dave, 'Q-1');
-    world.teamMember(q, cast.dave, cast.alice, 'TEAM_MEMBER');
-    world.teamMember(q, cast.dave, cast.carol, 'TEAM_MEMBER');
+    const q = await world.project(cast.dave, 'Q-1');
+    await world.teamMember(q, cast.dave, cast.alice, 'TEAM_MEMBER');
+    await world.teamMember(q, cast.dave, cast.carol, 'TEAM_MEMBER');
     const carolsProjects = async (as: string) =>
       nodes(
         (
@@ -335,7 +335,7 @@ describe('PRJ-7 / §9 review cases', () => {
     );
     expect(await carolsProjects(ALICE)).toEqual(['Q-1']);
     // Carol's own list has everything; an IMS admin of Harbor sees Harbor's projects of Carol (none here).
-    world.teamMember(project, cast.alice, cast.carol);
+    await world.teamMember(project, cast.alice, cast.carol);
     expect(await carolsProjects(CAROL)).toEqual(['P-1', 'Q-1']);
     expect(await carolsProjects(BOB)).toEqual(['P-1']);
   });
@@ -343,9 +343,9 @@ describe('PRJ-7 / §9 review cases', () => {
 
 describe('PRJ-4 order of a member’s roles', () => {
   it('PRJ-4 built-in roles in the table’s order, then custom roles by name, whatever the order of assignment', async () => {
-    const zeta = world.customRole(project, cast.alice, 'zeta', ['ISSUE_PACKAGES']);
-    const alpha = world.customRole(project, cast.alice, 'Alpha', ['APPROVE_RFI_RESPONSE']);
-    world.teamMember(project, cast.alice, cast.frank);
+    const zeta = await world.customRole(project, cast.alice, 'zeta', ['ISSUE_PACKAGES']);
+    const alpha = await world.customRole(project, cast.alice, 'Alpha', ['APPROVE_RFI_RESPONSE']);
+    await world.teamMember(project, cast.alice, cast.frank);
     await assign(
       ALICE,
       cast.frank.id,
