@@ -10,6 +10,8 @@
 // object: `null`, or NOT_FOUND from a mutation). Every mutation runs in its own copy of one world, so
 // an allowed persona is never refused because another's call changed the state; every answer that is
 // not `ok` is checked to have written nothing, and the read-only rows to have written nothing at all.
+
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import {
   type GraphQLInputType,
   type GraphQLObjectType,
@@ -212,10 +214,8 @@ interface Ids {
   sharedUser: string;
 }
 
-/** The raw id inside a global id (`base64("Type:id")`). */
-const raw = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');
 /** PRJ-4: a built-in role's id is `<project id>/<KEY>`. */
-const builtIn = (projectGid: string, key: string) => gid('ProjectRole', `${raw(projectGid)}/${key}`);
+const builtIn = (projectGid: string, key: string) => gid('ProjectRole', `${decodeGlobalID(projectGid).id}/${key}`);
 
 async function ok(world: World, name: string, input: Record<string, unknown>, as: string, selection: string) {
   const { payload, result } = await mutate(world, name, input, as, selection);
@@ -488,7 +488,7 @@ function withMissingIds(value: unknown, type: GraphQLInputType): unknown {
     );
   }
   if (named.name !== 'ID') return value;
-  const typeName = Buffer.from(String(value), 'base64').toString('utf8').split(':')[0] ?? 'Nope';
+  const { typename: typeName } = decodeGlobalID(String(value));
   return gid(typeName, `missing-${typeName}`);
 }
 
@@ -506,6 +506,30 @@ interface QueryRow {
   /** Another judgement of a value that is there (e.g. `own`: only the caller's own row). */
   judge?: (value: unknown, persona: Persona) => Outcome;
   expect: Expected;
+}
+
+/**
+ * A row about one field of an object read by id (`<root>(id:)`, or `node(id:)` with a fragment on the
+ * type): `covers` is `Type.field`, `rest` what follows the field name in the selection.
+ */
+function fieldRow(
+  covers: string,
+  title: string,
+  root: string,
+  id: (ids: Ids) => string,
+  rest: string,
+  expect: Expected,
+): QueryRow {
+  const [type, field = ''] = covers.split('.');
+  const selection = root === 'node' ? `... on ${type} { ${field}${rest} }` : `${field}${rest}`;
+  return {
+    covers,
+    title,
+    query: `query($id: ID!) { ${root}(id: $id) { ${selection} } }`,
+    variables: (i) => ({ id: id(i) }),
+    path: [root, field],
+    expect,
+  };
 }
 
 interface MutationRow {
@@ -670,30 +694,30 @@ const queryRows: QueryRow[] = [
     expect: onDataSource(),
   },
   // §9's guarded fields inside objects the caller may read.
-  {
-    covers: 'Account.members',
-    title: "§9 an account's members: its IMS admins",
-    query: 'query($id: ID!) { account(id: $id) { members(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.host }),
-    path: ['account', 'members'],
-    expect: onHostAccount(),
-  },
-  {
-    covers: 'Account.entitlements',
-    title: "§9 an account's entitlements: its IMS admins",
-    query: 'query($id: ID!) { account(id: $id) { entitlements(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.host }),
-    path: ['account', 'entitlements'],
-    expect: onHostAccount(),
-  },
-  {
-    covers: 'Account.checkouts',
-    title: "§9 an account's checkouts: its IMS admins",
-    query: 'query($id: ID!) { account(id: $id) { checkouts(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.host }),
-    path: ['account', 'checkouts'],
-    expect: onHostAccount(),
-  },
+  fieldRow(
+    'Account.members',
+    "§9 an account's members: its IMS admins",
+    'account',
+    (i) => i.host,
+    '(first: 5) { totalCount }',
+    onHostAccount(),
+  ),
+  fieldRow(
+    'Account.entitlements',
+    "§9 an account's entitlements: its IMS admins",
+    'account',
+    (i) => i.host,
+    '(first: 5) { totalCount }',
+    onHostAccount(),
+  ),
+  fieldRow(
+    'Account.checkouts',
+    "§9 an account's checkouts: its IMS admins",
+    'account',
+    (i) => i.host,
+    '(first: 5) { totalCount }',
+    onHostAccount(),
+  ),
   {
     covers: 'Account.usage',
     title: "§9 LIC-4 an account's usage: its IMS admins",
@@ -703,162 +727,158 @@ const queryRows: QueryRow[] = [
     path: ['account', 'usage'],
     expect: onHostAccount(),
   },
-  {
-    covers: 'Account.licensingOwnerRequests',
-    title: '§9 LIC-3 requests addressed to an account: its IMS admins',
-    query: 'query($id: ID!) { account(id: $id) { licensingOwnerRequests(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.supplier }),
-    path: ['account', 'licensingOwnerRequests'],
-    expect: onHostAccount(['otherAdmin']),
-  },
-  {
-    covers: 'Account.auditLog',
-    title: "§10 an account's audit log: its IMS admins",
-    query: 'query($id: ID!) { account(id: $id) { auditLog(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.host }),
-    path: ['account', 'auditLog'],
-    expect: onHostAccount(),
-  },
-  {
-    covers: 'Account.emailDomains',
-    title: "§9 an account's domains: its members and IMS admins",
-    query: 'query($id: ID!) { account(id: $id) { emailDomains } }',
-    variables: (i) => ({ id: i.host }),
-    path: ['account', 'emailDomains'],
-    expect: onHostAccount(HOST_MEMBERS),
-  },
-  {
-    covers: 'Account.externalUsers',
-    title: "ID-5 an account's external users: its IMS admins",
-    query: 'query($id: ID!) { account(id: $id) { externalUsers(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.host }),
-    path: ['account', 'externalUsers'],
-    expect: onHostAccount(),
-  },
-  {
-    covers: 'LicenseCheckout.licenseFile',
-    title: "LIC-7 a checkout's license file: the issuing account's ACCOUNT_ADMIN and CO_ADMINISTRATORs",
-    query: 'query($id: ID!) { licenseCheckout(id: $id) { licenseFile } }',
-    variables: (i) => ({ id: i.checkout }),
-    path: ['licenseCheckout', 'licenseFile'],
-    expect: onDataSource({ member: 'forbidden', connectAdmin: 'forbidden' }),
-  },
-  {
-    covers: 'DataSource.licensingOwnerRequests',
-    title: "LIC-3 a data source's licensing-owner requests: its administrators",
-    query: 'query($id: ID!) { dataSource(id: $id) { licensingOwnerRequests(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.dsShared }),
-    path: ['dataSource', 'licensingOwnerRequests'],
-    expect: onDataSource({ otherAdmin: 'forbidden' }),
-  },
-  {
-    covers: 'Project.roles',
-    title: "PRJ-4 a project's roles: its team and IMS admins",
-    query: 'query($id: ID!) { project(id: $id) { roles { name } } }',
-    variables: (i) => ({ id: i.p }),
-    path: ['project', 'roles'],
-    expect: onProjectField(PROJECT_READERS.filter((p) => p !== 'linked')),
-  },
-  {
-    covers: 'Account.checkoutRestrictions',
-    title: "LIC-6 an account's checkout restrictions: its IMS admins",
-    query: 'query($id: ID!) { account(id: $id) { checkoutRestrictions { country } } }',
-    variables: (i) => ({ id: i.host }),
-    path: ['account', 'checkoutRestrictions'],
-    expect: onHostAccount(),
-  },
-  {
-    covers: 'Account.createdAt',
-    title: "§9 an account's creation date: its members and IMS admins",
-    query: 'query($id: ID!) { account(id: $id) { createdAt } }',
-    variables: (i) => ({ id: i.host }),
-    path: ['account', 'createdAt'],
-    expect: onHostAccount(HOST_MEMBERS),
-  },
-  {
-    covers: 'Account.dataSources',
-    title: "DS-1 an account's data sources: its IMS admins",
-    query: 'query($id: ID!) { account(id: $id) { dataSources(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.host }),
-    path: ['account', 'dataSources'],
-    expect: onHostAccount(),
-  },
-  {
-    covers: 'DataSource.groups',
-    title: "LIC-3 a data source's groups: never the licensing owner's admins",
-    query: 'query($id: ID!) { dataSource(id: $id) { groups(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.dsShared }),
-    path: ['dataSource', 'groups'],
-    expect: onDataSource({ otherAdmin: 'forbidden' }),
-  },
-  {
-    covers: 'DataSource.userLists',
-    title: "LIC-3 a data source's user lists: never the licensing owner's admins",
-    query: 'query($id: ID!) { dataSource(id: $id) { userLists(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.dsShared }),
-    path: ['dataSource', 'userLists'],
-    expect: onDataSource({ otherAdmin: 'forbidden' }),
-  },
-  {
-    covers: 'DataSource.everyone',
-    title: "LIC-3 a data source's *Everyone: never the licensing owner's admins",
-    query: 'query($id: ID!) { dataSource(id: $id) { everyone { id } } }',
-    variables: (i) => ({ id: i.dsShared }),
-    path: ['dataSource', 'everyone'],
-    expect: onDataSource({ otherAdmin: 'forbidden' }),
-  },
-  {
-    covers: 'DataSource.licensingOwnerMissing',
-    title: 'LIC-3 the missing-licensing-owner warning: the data source’s administrators',
-    query: 'query($id: ID!) { dataSource(id: $id) { licensingOwnerMissing } }',
-    variables: (i) => ({ id: i.dsShared }),
-    path: ['dataSource', 'licensingOwnerMissing'],
-    expect: onDataSource({ otherAdmin: 'forbidden' }),
-  },
-  {
-    covers: 'DataSourceGroup.members',
-    title: "DS-4 a group's members: the data source's administrators",
-    query: 'query($id: ID!) { node(id: $id) { ... on DataSourceGroup { members(first: 5) { totalCount } } } }',
-    variables: (i) => ({ id: i.group }),
-    path: ['node', 'members'],
-    expect: onDataSource(),
-  },
-  {
-    covers: 'DataSourceUser.groups',
-    title: "DS-4 a data-source user's groups: the data source's administrators",
-    query: 'query($id: ID!) { node(id: $id) { ... on DataSourceUser { groups(first: 5) { totalCount } } } }',
-    variables: (i) => ({ id: i.zed }),
-    path: ['node', 'groups'],
-    expect: onDataSource(),
-  },
-  {
-    covers: 'UserList.members',
-    title: "DS-4 a list's members: the data source's administrators",
-    query: 'query($id: ID!) { node(id: $id) { ... on UserList { members(first: 5) { totalCount } } } }',
-    variables: (i) => ({ id: i.list }),
-    path: ['node', 'members'],
-    expect: onDataSource(),
-  },
-  {
-    covers: 'UserList.expandedUsers',
-    title: "DS-4 a list's expanded users: the data source's administrators",
-    query: 'query($id: ID!) { node(id: $id) { ... on UserList { expandedUsers(first: 5) { totalCount } } } }',
-    variables: (i) => ({ id: i.list }),
-    path: ['node', 'expandedUsers'],
-    expect: onDataSource(),
-  },
-  {
-    covers: 'User.imsRoles',
-    title: "§9 a user's IMS roles: the user and the IMS admins of their home account",
-    query: 'query($id: ID!) { user(id: $id) { imsRoles } }',
-    variables: (i) => ({ id: i.erin }),
-    path: ['user', 'imsRoles'],
-    expect: expected(
-      ['external', 'otherAdmin'],
-      'hidden',
-      Object.fromEntries(HOST_ADMINS.map((p) => [p, 'forbidden'])),
-    ),
-  },
+  fieldRow(
+    'Account.licensingOwnerRequests',
+    '§9 LIC-3 requests addressed to an account: its IMS admins',
+    'account',
+    (i) => i.supplier,
+    '(first: 5) { totalCount }',
+    onHostAccount(['otherAdmin']),
+  ),
+  fieldRow(
+    'Account.auditLog',
+    "§10 an account's audit log: its IMS admins",
+    'account',
+    (i) => i.host,
+    '(first: 5) { totalCount }',
+    onHostAccount(),
+  ),
+  fieldRow(
+    'Account.emailDomains',
+    "§9 an account's domains: its members and IMS admins",
+    'account',
+    (i) => i.host,
+    '',
+    onHostAccount(HOST_MEMBERS),
+  ),
+  fieldRow(
+    'Account.externalUsers',
+    "ID-5 an account's external users: its IMS admins",
+    'account',
+    (i) => i.host,
+    '(first: 5) { totalCount }',
+    onHostAccount(),
+  ),
+  fieldRow(
+    'LicenseCheckout.licenseFile',
+    "LIC-7 a checkout's license file: the issuing account's ACCOUNT_ADMIN and CO_ADMINISTRATORs",
+    'licenseCheckout',
+    (i) => i.checkout,
+    '',
+    onDataSource({ member: 'forbidden', connectAdmin: 'forbidden' }),
+  ),
+  fieldRow(
+    'DataSource.licensingOwnerRequests',
+    "LIC-3 a data source's licensing-owner requests: its administrators",
+    'dataSource',
+    (i) => i.dsShared,
+    '(first: 5) { totalCount }',
+    onDataSource({ otherAdmin: 'forbidden' }),
+  ),
+  fieldRow(
+    'Project.roles',
+    "PRJ-4 a project's roles: its team and IMS admins",
+    'project',
+    (i) => i.p,
+    ' { name }',
+    onProjectField(PROJECT_READERS.filter((p) => p !== 'linked')),
+  ),
+  fieldRow(
+    'Account.checkoutRestrictions',
+    "LIC-6 an account's checkout restrictions: its IMS admins",
+    'account',
+    (i) => i.host,
+    ' { country }',
+    onHostAccount(),
+  ),
+  fieldRow(
+    'Account.createdAt',
+    "§9 an account's creation date: its members and IMS admins",
+    'account',
+    (i) => i.host,
+    '',
+    onHostAccount(HOST_MEMBERS),
+  ),
+  fieldRow(
+    'Account.dataSources',
+    "DS-1 an account's data sources: its IMS admins",
+    'account',
+    (i) => i.host,
+    '(first: 5) { totalCount }',
+    onHostAccount(),
+  ),
+  fieldRow(
+    'DataSource.groups',
+    "LIC-3 a data source's groups: never the licensing owner's admins",
+    'dataSource',
+    (i) => i.dsShared,
+    '(first: 5) { totalCount }',
+    onDataSource({ otherAdmin: 'forbidden' }),
+  ),
+  fieldRow(
+    'DataSource.userLists',
+    "LIC-3 a data source's user lists: never the licensing owner's admins",
+    'dataSource',
+    (i) => i.dsShared,
+    '(first: 5) { totalCount }',
+    onDataSource({ otherAdmin: 'forbidden' }),
+  ),
+  fieldRow(
+    'DataSource.everyone',
+    "LIC-3 a data source's *Everyone: never the licensing owner's admins",
+    'dataSource',
+    (i) => i.dsShared,
+    ' { id }',
+    onDataSource({ otherAdmin: 'forbidden' }),
+  ),
+  fieldRow(
+    'DataSource.licensingOwnerMissing',
+    'LIC-3 the missing-licensing-owner warning: the data source’s administrators',
+    'dataSource',
+    (i) => i.dsShared,
+    '',
+    onDataSource({ otherAdmin: 'forbidden' }),
+  ),
+  fieldRow(
+    'DataSourceGroup.members',
+    "DS-4 a group's members: the data source's administrators",
+    'node',
+    (i) => i.group,
+    '(first: 5) { totalCount }',
+    onDataSource(),
+  ),
+  fieldRow(
+    'DataSourceUser.groups',
+    "DS-4 a data-source user's groups: the data source's administrators",
+    'node',
+    (i) => i.zed,
+    '(first: 5) { totalCount }',
+    onDataSource(),
+  ),
+  fieldRow(
+    'UserList.members',
+    "DS-4 a list's members: the data source's administrators",
+    'node',
+    (i) => i.list,
+    '(first: 5) { totalCount }',
+    onDataSource(),
+  ),
+  fieldRow(
+    'UserList.expandedUsers',
+    "DS-4 a list's expanded users: the data source's administrators",
+    'node',
+    (i) => i.list,
+    '(first: 5) { totalCount }',
+    onDataSource(),
+  ),
+  fieldRow(
+    'User.imsRoles',
+    "§9 a user's IMS roles: the user and the IMS admins of their home account",
+    'user',
+    (i) => i.erin,
+    '',
+    expected(['external', 'otherAdmin'], 'hidden', Object.fromEntries(HOST_ADMINS.map((p) => [p, 'forbidden']))),
+  ),
   {
     covers: 'LicensingOwnerRequest.dataSource',
     title:
@@ -868,14 +888,14 @@ const queryRows: QueryRow[] = [
     path: ['node', 'dataSource'],
     expect: onDataSource({ otherAdmin: 'withheld' }),
   },
-  {
-    covers: 'Project.deliverablesSynchronizedAt',
-    title: 'EXT-3 the connector’s state: not for members of a linked project',
-    query: 'query($id: ID!) { project(id: $id) { deliverablesSynchronizedAt } }',
-    variables: (i) => ({ id: i.p }),
-    path: ['project', 'deliverablesSynchronizedAt'],
-    expect: onProjectField(PROJECT_READERS.filter((p) => p !== 'linked')),
-  },
+  fieldRow(
+    'Project.deliverablesSynchronizedAt',
+    'EXT-3 the connector’s state: not for members of a linked project',
+    'project',
+    (i) => i.p,
+    '',
+    onProjectField(PROJECT_READERS.filter((p) => p !== 'linked')),
+  ),
   {
     covers: 'User.installedLicenses',
     title: "§9 a user's installed licenses: the user",
@@ -885,30 +905,30 @@ const queryRows: QueryRow[] = [
     // Her admins read Carol, not what is installed on her machines: null, as for every other reader.
     expect: expected(['member'], 'hidden', Object.fromEntries(HOST_ADMINS.map((p) => [p, 'withheld']))),
   },
-  {
-    covers: 'User.invitations',
-    title: "§9 a user's pending invitations: the user",
-    query: 'query($id: ID!) { user(id: $id) { invitations(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.carol }),
-    path: ['user', 'invitations'],
-    expect: expected(['member'], 'hidden', Object.fromEntries(HOST_ADMINS.map((p) => [p, 'withheld']))),
-  },
-  {
-    covers: 'DataSource.users',
-    title: "LIC-3 a data source's users: never the licensing owner's admins",
-    query: 'query($id: ID!) { dataSource(id: $id) { users(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.dsShared }),
-    path: ['dataSource', 'users'],
-    expect: onDataSource({ otherAdmin: 'forbidden' }),
-  },
-  {
-    covers: 'DataSource.workAreas',
-    title: "LIC-3 a data source's work areas: never the licensing owner's admins",
-    query: 'query($id: ID!) { dataSource(id: $id) { workAreas(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.dsShared }),
-    path: ['dataSource', 'workAreas'],
-    expect: onDataSource({ otherAdmin: 'forbidden' }),
-  },
+  fieldRow(
+    'User.invitations',
+    "§9 a user's pending invitations: the user",
+    'user',
+    (i) => i.carol,
+    '(first: 5) { totalCount }',
+    expected(['member'], 'hidden', Object.fromEntries(HOST_ADMINS.map((p) => [p, 'withheld']))),
+  ),
+  fieldRow(
+    'DataSource.users',
+    "LIC-3 a data source's users: never the licensing owner's admins",
+    'dataSource',
+    (i) => i.dsShared,
+    '(first: 5) { totalCount }',
+    onDataSource({ otherAdmin: 'forbidden' }),
+  ),
+  fieldRow(
+    'DataSource.workAreas',
+    "LIC-3 a data source's work areas: never the licensing owner's admins",
+    'dataSource',
+    (i) => i.dsShared,
+    '(first: 5) { totalCount }',
+    onDataSource({ otherAdmin: 'forbidden' }),
+  ),
   {
     covers: 'Project.teamMembers',
     title: 'PRJ-7 the team: team managers and MANAGE_SETTINGS holders; a member sees themselves',
@@ -929,46 +949,46 @@ const queryRows: QueryRow[] = [
       linked: 'withheld',
     }),
   },
-  {
-    covers: 'Project.deliverablesParticipants',
-    title: 'DM-9 the connector listing: MANAGE_SETTINGS holders',
-    query: 'query($id: ID!) { project(id: $id) { deliverablesParticipants(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.p }),
-    path: ['project', 'deliverablesParticipants'],
-    expect: onProjectField(MANAGE_SETTINGS),
-  },
-  {
-    covers: 'Project.providedLicenses',
-    title: 'EXT-4 provided licenses: Project Owners and IMS admins',
-    query: 'query($id: ID!) { project(id: $id) { providedLicenses { unaffiliated } } }',
-    variables: (i) => ({ id: i.p }),
-    path: ['project', 'providedLicenses'],
-    expect: onProjectField(SETTINGS),
-  },
-  {
-    covers: 'Project.invitations',
-    title: "EXT-1 a project's invitations: those who may invite",
-    query: 'query($id: ID!) { project(id: $id) { invitations(first: 5) { totalCount } } }',
-    variables: (i) => ({ id: i.p }),
-    path: ['project', 'invitations'],
-    expect: onProjectField(INVITERS),
-  },
-  {
-    covers: 'Project.linkedProjects',
-    title: 'EXT-3 a link between projects: team members of either project',
-    query: 'query($id: ID!) { project(id: $id) { linkedProjects { linkedAt } } }',
-    variables: (i) => ({ id: i.p }),
-    path: ['project', 'linkedProjects'],
-    expect: onProjectField([...TEAM, 'accountAdmin', 'coAdmin', 'connectAdmin']),
-  },
-  {
-    covers: 'Project.linkedFrom',
-    title: "EXT-3 the link, from the linked project: its team and its account's IMS admins",
-    query: 'query($id: ID!) { project(id: $id) { linkedFrom { linkedAt } } }',
-    variables: (i) => ({ id: i.linkedProject }),
-    path: ['project', 'linkedFrom'],
-    expect: expected(['linked', 'otherAdmin'], 'hidden'),
-  },
+  fieldRow(
+    'Project.deliverablesParticipants',
+    'DM-9 the connector listing: MANAGE_SETTINGS holders',
+    'project',
+    (i) => i.p,
+    '(first: 5) { totalCount }',
+    onProjectField(MANAGE_SETTINGS),
+  ),
+  fieldRow(
+    'Project.providedLicenses',
+    'EXT-4 provided licenses: Project Owners and IMS admins',
+    'project',
+    (i) => i.p,
+    ' { unaffiliated }',
+    onProjectField(SETTINGS),
+  ),
+  fieldRow(
+    'Project.invitations',
+    "EXT-1 a project's invitations: those who may invite",
+    'project',
+    (i) => i.p,
+    '(first: 5) { totalCount }',
+    onProjectField(INVITERS),
+  ),
+  fieldRow(
+    'Project.linkedProjects',
+    'EXT-3 a link between projects: team members of either project',
+    'project',
+    (i) => i.p,
+    ' { linkedAt }',
+    onProjectField([...TEAM, 'accountAdmin', 'coAdmin', 'connectAdmin']),
+  ),
+  fieldRow(
+    'Project.linkedFrom',
+    "EXT-3 the link, from the linked project: its team and its account's IMS admins",
+    'project',
+    (i) => i.linkedProject,
+    ' { linkedAt }',
+    expected(['linked', 'otherAdmin'], 'hidden'),
+  ),
   {
     covers: 'Project.linkedFrom',
     title: "EXT-3 the inviting project, from the linked project: the linked project's team",
@@ -978,20 +998,20 @@ const queryRows: QueryRow[] = [
     // Northwind's admin reads Northwind's project, but only its team members read the inviting one.
     expect: expected(['linked'], 'hidden', { otherAdmin: 'withheld' }),
   },
-  {
-    covers: 'Project.workArea',
-    title: 'DM-9 the associated work area: administrators of its data source; null to other readers',
-    query: 'query($id: ID!) { project(id: $id) { workArea { id } } }',
-    variables: (i) => ({ id: i.p }),
-    path: ['project', 'workArea'],
-    expect: expected(
+  fieldRow(
+    'Project.workArea',
+    'DM-9 the associated work area: administrators of its data source; null to other readers',
+    'project',
+    (i) => i.p,
+    ' { id }',
+    expected(
       HOST_ADMINS,
       'hidden',
       Object.fromEntries(
         PROJECT_READERS.filter((p) => !(HOST_ADMINS as readonly Persona[]).includes(p)).map((p) => [p, 'withheld']),
       ),
     ),
-  },
+  ),
 ];
 
 /** node(id) / nodes([id]) for an object of every node type. */
@@ -1063,6 +1083,14 @@ const nodeRows: { type: string; id: (ids: Ids) => string; title: string; expect:
   { type: 'UserList', title: 'its administrators', id: (i) => i.list, expect: onDataSource() },
   { type: 'WorkArea', title: 'its administrators', id: (i) => i.area, expect: onDataSource() },
 ];
+
+/** A mutation on something inside Harbor PW: only its administrators (DS-1); to everyone else it is missing. */
+const administered = (mutation: string, rule: string, input: MutationRow['input']): MutationRow => ({
+  mutation,
+  title: `${rule} its administrators`,
+  input,
+  expect: onDataSource(),
+});
 
 const mutationRows: MutationRow[] = [
   // §1 identity
@@ -1183,18 +1211,8 @@ const mutationRows: MutationRow[] = [
     input: (i) => ({ dataSourceId: i.dsShared, imsAuthEnabled: true }),
     expect: onDataSource({ otherAdmin: 'forbidden' }),
   },
-  {
-    mutation: 'createDataSourceUser',
-    title: 'DS-3 its administrators',
-    input: (i) => ({ dataSourceId: i.ds, login: 'newlogin' }),
-    expect: onDataSource(),
-  },
-  {
-    mutation: 'updateDataSourceUser',
-    title: 'DS-3 its administrators',
-    input: (i) => ({ userId: i.spare, email: 'spare@harbor.example' }),
-    expect: onDataSource(),
-  },
+  administered('createDataSourceUser', 'DS-3', (i) => ({ dataSourceId: i.ds, login: 'newlogin' })),
+  administered('updateDataSourceUser', 'DS-3', (i) => ({ userId: i.spare, email: 'spare@harbor.example' })),
   {
     mutation: 'createDataSourceUser',
     title: "LIC-3 the licensing owner's admins read the data source but may not add users",
@@ -1207,66 +1225,20 @@ const mutationRows: MutationRow[] = [
     input: (i) => ({ userId: i.sharedUser, email: 'shared@harbor.example' }),
     expect: onDataSource(),
   },
-  {
-    mutation: 'deleteDataSourceUser',
-    title: 'DS-5 its administrators',
-    input: (i) => ({ userId: i.spare }),
-    expect: onDataSource(),
-  },
-  {
-    mutation: 'createGroup',
-    title: 'DS-4 its administrators',
-    input: (i) => ({ dataSourceId: i.ds, name: 'New group' }),
-    expect: onDataSource(),
-  },
-  {
-    mutation: 'setGroupMembers',
-    title: 'DS-4 its administrators',
-    input: (i) => ({ groupId: i.spareGroup, userIds: [i.spare] }),
-    expect: onDataSource(),
-  },
-  {
-    mutation: 'deleteGroup',
-    title: 'DS-5 its administrators',
-    input: (i) => ({ groupId: i.spareGroup }),
-    expect: onDataSource(),
-  },
-  {
-    mutation: 'createUserList',
-    title: 'DS-4 its administrators',
-    input: (i) => ({ dataSourceId: i.ds, name: 'New list' }),
-    expect: onDataSource(),
-  },
-  {
-    mutation: 'setUserListMembers',
-    title: 'DS-4 its administrators',
-    input: (i) => ({ listId: i.list, members: [i.spare] }),
-    expect: onDataSource(),
-  },
-  {
-    mutation: 'deleteUserList',
-    title: 'DS-5 its administrators',
-    input: (i) => ({ listId: i.list }),
-    expect: onDataSource(),
-  },
-  {
-    mutation: 'createWorkArea',
-    title: 'WA-1 its administrators',
-    input: (i) => ({ dataSourceId: i.ds, name: 'New area' }),
-    expect: onDataSource(),
-  },
-  {
-    mutation: 'setWorkAreaParticipant',
-    title: 'WA-1 its administrators',
-    input: (i) => ({ workAreaId: i.spareArea, principalId: i.spare, role: 'OBSERVER' }),
-    expect: onDataSource(),
-  },
-  {
-    mutation: 'removeWorkAreaParticipant',
-    title: 'WA-1 its administrators',
-    input: (i) => ({ workAreaId: i.area, principalId: i.group }),
-    expect: onDataSource(),
-  },
+  administered('deleteDataSourceUser', 'DS-5', (i) => ({ userId: i.spare })),
+  administered('createGroup', 'DS-4', (i) => ({ dataSourceId: i.ds, name: 'New group' })),
+  administered('setGroupMembers', 'DS-4', (i) => ({ groupId: i.spareGroup, userIds: [i.spare] })),
+  administered('deleteGroup', 'DS-5', (i) => ({ groupId: i.spareGroup })),
+  administered('createUserList', 'DS-4', (i) => ({ dataSourceId: i.ds, name: 'New list' })),
+  administered('setUserListMembers', 'DS-4', (i) => ({ listId: i.list, members: [i.spare] })),
+  administered('deleteUserList', 'DS-5', (i) => ({ listId: i.list })),
+  administered('createWorkArea', 'WA-1', (i) => ({ dataSourceId: i.ds, name: 'New area' })),
+  administered('setWorkAreaParticipant', 'WA-1', (i) => ({
+    workAreaId: i.spareArea,
+    principalId: i.spare,
+    role: 'OBSERVER',
+  })),
+  administered('removeWorkAreaParticipant', 'WA-1', (i) => ({ workAreaId: i.area, principalId: i.group })),
   // §3 and LIC-3
   {
     mutation: 'signInToDataSource',
