@@ -76,8 +76,7 @@ export function migrateDatabase(handle: Database_): void {
 
 /** Whether a shipped migration is newer than the newest applied one (drizzle's own bookkeeping). */
 export function migrationPending(db: Db): boolean {
-  // The newest by time, as drizzle's migrator compares them (whatever the journal's order).
-  const newest = Math.max(0, ...shippedMigrations().map((m) => m.when));
+  const newest = newestShippedMigration(MIGRATIONS_FOLDER);
   try {
     const applied = db.get<{ last: number | null }>(sql`select max(created_at) as last from __drizzle_migrations`);
     return (applied?.last ?? 0) < newest;
@@ -86,21 +85,30 @@ export function migrationPending(db: Db): boolean {
   }
 }
 
-let shipped: { idx: number; tag: string; when: number }[] | undefined;
+const shipped = new Map<string, { idx: number; tag: string; when: number }[]>();
 
-/** The migrations of this build, read once per process (/ready asks on every probe). */
-function shippedMigrations(): { idx: number; tag: string; when: number }[] {
-  shipped ??= (
-    JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
-      entries: { idx: number; tag: string; when: number }[];
-    }
-  ).entries;
-  return shipped;
+/** The migrations of this build in a drizzle-kit folder, read once per process (/ready asks on every probe). */
+function shippedMigrations(folder: string): { idx: number; tag: string; when: number }[] {
+  let entries = shipped.get(folder);
+  if (!entries) {
+    entries = (
+      JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as {
+        entries: { idx: number; tag: string; when: number }[];
+      }
+    ).entries;
+    shipped.set(folder, entries);
+  }
+  return entries;
+}
+
+/** The newest migration of a folder by time, as drizzle's migrators compare them (whatever the journal's order). */
+export function newestShippedMigration(folder: string): number {
+  return Math.max(0, ...shippedMigrations(folder).map((m) => m.when));
 }
 
 /** The tag of the newest migration shipped with this build (reported by /health and /ready). */
 export function schemaVersion(): string {
-  return shippedMigrations().at(-1)?.tag ?? 'none';
+  return shippedMigrations(MIGRATIONS_FOLDER).at(-1)?.tag ?? 'none';
 }
 
 /**

@@ -13,7 +13,7 @@
 // (Written by hand: drizzle has no dialect-neutral table builder, and no tool converts one dialect's
 // tables into another's — drizzle-kit only introspects a live database.)
 import { createHash } from 'node:crypto';
-import { is, SQL } from 'drizzle-orm';
+import { Column, is, SQL } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -118,13 +118,33 @@ function columnFor(column: SQLiteColumn): PgColumnBuilderBase {
   return builder as PgColumnBuilderBase;
 }
 
+/** A table's columns under their keys (the names the application uses). */
+function columnsByKey(table: SQLiteTable): [string, SQLiteColumn][] {
+  const { columns } = getTableConfig(table);
+  return Object.entries(table).filter(([, value]) => columns.includes(value as SQLiteColumn)) as [
+    string,
+    SQLiteColumn,
+  ][];
+}
+
+/**
+ * The PostgreSQL twin of a SQLite column: the column of the same key in its table's twin — or, for
+ * the table being configured, in `own` (drizzle hands its extra config its own column objects, which
+ * indexes need).
+ */
+function twinOf(column: SQLiteColumn, own?: { table: SQLiteTable; columns: AnyPgTable }) {
+  const table = column.table as SQLiteTable;
+  const key = columnsByKey(table).find(([, c]) => c === column)?.[0];
+  if (!key) throw new Error(`postgres-schema: ${column.name} is not a column of its table`);
+  return own?.table === table ? own.columns[key] : postgresTableOf(table)[key];
+}
+
 /** The same SQL with every SQLite column replaced by its PostgreSQL twin. */
-function translateSql(value: SQL, pg: AnyPgTable): SQL {
+function translateSql(value: SQL): SQL {
   return new SQL(
     value.queryChunks.map((chunk) => {
-      if (is(chunk, SQL)) return translateSql(chunk, pg);
-      const column = chunk as unknown as SQLiteColumn;
-      if (typeof chunk === 'object' && chunk !== null && 'columnType' in chunk) return pg[column.name as never];
+      if (is(chunk, SQL)) return translateSql(chunk);
+      if (is(chunk, Column)) return twinOf(chunk as SQLiteColumn);
       return chunk;
     }),
   );
@@ -135,55 +155,43 @@ export function postgresTableOf(table: SQLiteTable): AnyPgTable {
   const known = derived.get(table);
   if (known) return known;
   const config = getTableConfig(table);
-  const byKey = Object.entries(table).filter(([, value]) => config.columns.includes(value as SQLiteColumn)) as [
-    string,
-    SQLiteColumn,
-  ][];
-  const pgColumnOf = (pg: AnyPgTable, column: SQLiteColumn) => {
-    const key = byKey.find(([, c]) => c === column)?.[0];
-    if (!key) throw new Error(`postgres-schema: ${config.name}.${column.name} is not a column of the table`);
-    return pg[key];
-  };
   const result: AnyPgTable = pgTable(
     config.name,
-    Object.fromEntries(byKey.map(([key, column]) => [key, columnFor(column)])),
-    (pg) => [
-      ...config.primaryKeys.map((pk) =>
-        primaryKey({
-          name: postgresName(pk.getName()),
-          columns: pk.columns.map((c) => pgColumnOf(pg as AnyPgTable, c as SQLiteColumn)) as never,
+    Object.fromEntries(columnsByKey(table).map(([key, column]) => [key, columnFor(column)])),
+    // The extra config is built lazily (by drizzle-kit and getTableConfig), after this table and the
+    // tables its keys refer to are known, so every column there is found by twinOf.
+    (columns) => {
+      const twin = (c: unknown) => twinOf(c as SQLiteColumn, { table, columns: columns as AnyPgTable });
+      const twins = (cs: unknown[]) => cs.map(twin) as never;
+      return [
+        ...config.primaryKeys.map((pk) =>
+          primaryKey({
+            name: postgresName(pk.getName()),
+            columns: twins(pk.columns),
+          }),
+        ),
+        ...config.indexes.map((ix) => {
+          const { name, columns, unique, where } = ix.config;
+          const on = columns.map((c) => (is(c, SQL) ? translateSql(c) : twin(c)));
+          const built = (unique ? uniqueIndex(postgresName(name)) : index(postgresName(name))).on(
+            ...(on as [never, ...never[]]),
+          );
+          return where ? built.where(translateSql(where)) : built;
         }),
-      ),
-      ...config.indexes.map((ix) => {
-        const { name, columns, unique, where } = ix.config;
-        const on = columns.map((c) =>
-          is(c, SQL) ? translateSql(c, pg as AnyPgTable) : pgColumnOf(pg as AnyPgTable, c as SQLiteColumn),
-        );
-        const built = (unique ? uniqueIndex(postgresName(name)) : index(postgresName(name))).on(
-          ...(on as [never, ...never[]]),
-        );
-        return where ? built.where(translateSql(where, pg as AnyPgTable)) : built;
-      }),
-      ...config.foreignKeys.map((fk) => {
-        const { columns, foreignColumns, foreignTable } = fk.reference();
-        const target = postgresTableOf(foreignTable);
-        const targetConfig = getTableConfig(foreignTable);
-        const targetKeys = Object.entries(foreignTable).filter(([, v]) =>
-          targetConfig.columns.includes(v as SQLiteColumn),
-        ) as [string, SQLiteColumn][];
-        let built = foreignKey({
-          name: postgresName(fk.getName()),
-          columns: columns.map((c) => pgColumnOf(pg as AnyPgTable, c as SQLiteColumn)) as never,
-          foreignColumns: foreignColumns.map(
-            (c) => target[targetKeys.find(([, tc]) => tc === c)?.[0] as string],
-          ) as never,
-        });
-        if (fk.onDelete) built = built.onDelete(fk.onDelete);
-        if (fk.onUpdate) built = built.onUpdate(fk.onUpdate);
-        return built;
-      }),
-      ...config.checks.map((c) => check(postgresName(c.name), translateSql(c.value, pg as AnyPgTable))),
-    ],
+        ...config.foreignKeys.map((fk) => {
+          const { columns, foreignColumns } = fk.reference();
+          let built = foreignKey({
+            name: postgresName(fk.getName()),
+            columns: twins(columns),
+            foreignColumns: twins(foreignColumns),
+          });
+          if (fk.onDelete) built = built.onDelete(fk.onDelete);
+          if (fk.onUpdate) built = built.onUpdate(fk.onUpdate);
+          return built;
+        }),
+        ...config.checks.map((c) => check(postgresName(c.name), translateSql(c.value))),
+      ];
+    },
   );
   derived.set(table, result);
   return result;

@@ -1,12 +1,11 @@
 // Issue 13: PostgreSQL — a connection pool and the migrations of drizzle/postgresql/, applied under an
 // advisory lock so that instances starting together migrate once: the first takes the lock and
 // migrates, the others wait for it and then find nothing left to apply.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { packagePath } from '../paths.js';
+import { newestShippedMigration } from './client.js';
 
 export const POSTGRES_MIGRATIONS_FOLDER = packagePath('drizzle', 'postgresql');
 
@@ -37,16 +36,9 @@ export async function migratePostgres(pool: pg.Pool): Promise<void> {
   }
 }
 
-let shipped: { when: number }[] | undefined;
-
 /** Whether a shipped migration is newer than the newest applied one (drizzle's own bookkeeping). */
 export async function postgresMigrationPending(pool: pg.Pool): Promise<boolean> {
-  shipped ??= (
-    JSON.parse(readFileSync(join(POSTGRES_MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
-      entries: { when: number }[];
-    }
-  ).entries;
-  const newest = Math.max(0, ...shipped.map((m) => m.when));
+  const newest = newestShippedMigration(POSTGRES_MIGRATIONS_FOLDER);
   const table = await pool.query<{ present: boolean }>(
     `select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
   );
