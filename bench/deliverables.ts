@@ -8,6 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import { mintDevelopmentToken } from '../src/auth/tokens.js';
 import * as dataSources from '../src/data-sources/service.js';
 import { migrateDatabase, openDatabase } from '../src/db/client.js';
+import { one, rawAll } from '../src/db/query.js';
 import {
   dataSourceUsers,
   groupMembers,
@@ -48,34 +49,30 @@ export async function deliverablesWorld(users: number) {
   const ctx = { db, actor: { ...admin, homeAccountId: account.id }, now };
   const ds = await dataSources.createDataSource(ctx, { accountId: account.id, name: 'Projects' });
   // Bulk rows through SQL: building 10,000 users through use cases would measure set-up, not DM.
-  db.transaction((tx) => {
+  db.transaction(async (tx) => {
     for (let i = 0; i < users; i += 1) {
       const email = `u${i}@${i % 10 === 0 ? 'partner.example' : 'firm.example'}`;
-      tx.insert(usersTable)
-        .values({ id: `p${i}`, email, displayName: `User ${i}`, usageCountry: 'US', createdAt: now })
-        .run();
-      tx.insert(dataSourceUsers)
-        .values({
-          id: `d${i}`,
-          dataSourceId: ds.id,
-          login: `user${i}`,
-          loginKey: `user${i}`,
-          email,
-          created: 'MANUAL',
-          createdAt: now,
-        })
-        .run();
+      await tx
+        .insert(usersTable)
+        .values({ id: `p${i}`, email, displayName: `User ${i}`, usageCountry: 'US', createdAt: now });
+      await tx.insert(dataSourceUsers).values({
+        id: `d${i}`,
+        dataSourceId: ds.id,
+        login: `user${i}`,
+        loginKey: `user${i}`,
+        email,
+        created: 'MANUAL',
+        createdAt: now,
+      });
     }
   });
   const groups = await inOrder(
     [...Array(50).keys()],
     async (g) => await dataSources.createGroup(ctx, { dataSourceId: ds.id, name: `G${g}` }),
   );
-  db.transaction((tx) => {
+  db.transaction(async (tx) => {
     for (let i = 0; i < users; i += 1)
-      tx.insert(groupMembers)
-        .values({ groupId: groups[i % 50]?.id ?? '', userId: `d${i}` })
-        .run();
+      await tx.insert(groupMembers).values({ groupId: groups[i % 50]?.id ?? '', userId: `d${i}` });
   });
   const area = await dataSources.createWorkArea(ctx, { dataSourceId: ds.id, name: 'Big' });
   for (const [i, g] of groups.entries()) {
@@ -97,7 +94,7 @@ export async function deliverablesWorld(users: number) {
  */
 async function benchListingPage(): Promise<DeliverablesBench> {
   const { database, ctx, project, area, admin } = await deliverablesWorld(600);
-  const ds = ctx.db.select({ id: workAreas.dataSourceId }).from(workAreas).where(eq(workAreas.id, area.id)).get();
+  const ds = await one(ctx.db.select({ id: workAreas.dataSourceId }).from(workAreas).where(eq(workAreas.id, area.id)));
   for (let i = 0; i < 600; i += 1) {
     await dataSources.setWorkAreaParticipant(ctx, {
       workAreaId: area.id,
@@ -106,7 +103,7 @@ async function benchListingPage(): Promise<DeliverablesBench> {
     });
   }
   await deliverables.associateWorkArea(ctx, { projectId: project.id, workAreaId: area.id });
-  const yoga = createServer({ db: ctx.db, auth, graphiql: false, introspection: false });
+  const yoga = await createServer({ db: ctx.db, auth, graphiql: false, introspection: false });
   const token = await mintDevelopmentToken(auth, admin.email);
   const body = JSON.stringify({
     query: `query($id: ID!) { project(id: $id) { deliverablesParticipants(first: 500) { edges { node {
@@ -133,7 +130,9 @@ async function benchListingPage(): Promise<DeliverablesBench> {
   const floor: number[] = [];
   for (let i = 0; i < 10; i += 1) {
     const start = performance.now();
-    const rows = ctx.db.all(sql`
+    const rows = await rawAll(
+      ctx.db,
+      sql`
       select p.kind, p.principal_id, u.login, lower(trim(u.email)) as email, e.permissions,
              r.email is not null as synchronized, t.user_id is not null as team_member
       from work_area_participants p
@@ -144,7 +143,8 @@ async function benchListingPage(): Promise<DeliverablesBench> {
       left join users pr on pr.email = lower(trim(u.email))
       left join project_team_members t on t.project_id = ${project.id} and t.user_id = pr.id
       where p.work_area_id = ${area.id} and p.role != 'NO_ACCESS'
-      order by p.rowid limit 500`);
+      order by p.rowid limit 500`,
+    );
     if (rows.length !== 500 || !ds) throw new Error(`floor answered ${rows.length} rows`);
     JSON.stringify(rows);
     if (i >= 3) floor.push(performance.now() - start);
@@ -183,11 +183,11 @@ async function timed<T>(
  */
 async function benchIndividualParticipants(users: number): Promise<DeliverablesBench[]> {
   const { database, ctx, project, area } = await deliverablesWorld(users);
-  ctx.db.transaction((tx) => {
+  ctx.db.transaction(async (tx) => {
     for (let i = 0; i < users; i += 1)
-      tx.insert(workAreaParticipants)
-        .values({ workAreaId: area.id, kind: 'USER', principalId: `d${i}`, userId: `d${i}`, role: 'LEADER' })
-        .run();
+      await tx
+        .insert(workAreaParticipants)
+        .values({ workAreaId: area.id, kind: 'USER', principalId: `d${i}`, userId: `d${i}`, role: 'LEADER' });
   });
   const start = performance.now();
   const { plan } = await deliverables.associateWorkArea(ctx, { projectId: project.id, workAreaId: area.id });
@@ -231,11 +231,10 @@ export async function benchDeliverables(users = 10_000): Promise<DeliverablesBen
 
   // DM-8: every group entry at once (50 entries reaching 10,000 users), alternating between two
   // permission sets so that each call writes 50 entries and reconciles every member's roles.
-  const groups = ctx.db
+  const groups = await ctx.db
     .select({ id: workAreaParticipants.principalId })
     .from(workAreaParticipants)
-    .where(eq(workAreaParticipants.workAreaId, area.id))
-    .all();
+    .where(eq(workAreaParticipants.workAreaId, area.id));
   let round = 0;
   const edit = await timed(
     5,
@@ -256,7 +255,7 @@ export async function benchDeliverables(users = 10_000): Promise<DeliverablesBen
     },
   );
 
-  const yoga = createServer({ db: ctx.db, auth, graphiql: false, introspection: false });
+  const yoga = await createServer({ db: ctx.db, auth, graphiql: false, introspection: false });
   const token = await mintDevelopmentToken(auth, admin.email);
   const body = JSON.stringify({
     query: `query($id: ID!) { project(id: $id) { deliverablesParticipants(first: 500) { totalCount edges { node {

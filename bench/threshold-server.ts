@@ -29,7 +29,7 @@ const database = openDatabase({
 // As `npm run serve` runs it: a log line per request (formatted and written, here to /dev/null: the
 // bench reads this process's stdout for its port only) and metrics counted — but no rate limits: the
 // bench's one caller signs in thousands of times a minute on purpose.
-const yoga = createServer({
+const yoga = await createServer({
   db: database.db,
   auth,
   graphiql: false,

@@ -27,7 +27,9 @@ import { performance } from 'node:perf_hooks';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from 'drizzle-orm';
 import * as dataSources from '../src/data-sources/service.js';
-import { migrateDatabase, openDatabase } from '../src/db/client.js';
+import { inTransaction, migrateDatabase, openDatabase } from '../src/db/client.js';
+import { prepareStatement } from '../src/db/prepared.js';
+import { rawAll, rawRun } from '../src/db/query.js';
 import { type ImsRole, usageRecords } from '../src/db/schema.js';
 import * as identity from '../src/identity/service.js';
 import { loadSigningKey } from '../src/licensing/license-keys.js';
@@ -58,7 +60,7 @@ export async function buildWorld(users: number, dir: string, log: (line: string)
   migrateDatabase(database);
   const db = database.db;
   // LIC-7: the signing key a server would generate on first start, kept in the database.
-  loadSigningKey(db, undefined, now);
+  await loadSigningKey(db, undefined, now);
   const register = async (email: string, name: string, country = 'US') =>
     await identity.registerProfile(db, { email, subject: null, name }, { usageCountry: country }, now);
 
@@ -180,28 +182,29 @@ export async function buildWorld(users: number, dir: string, log: (line: string)
 
   // Usage records of past sign-ins (bulk: see the top of this file).
   const userIds = new Map(
-    db.all<{ id: string; email: string }>(sql`select id, email from users`).map((r) => [r.email, r.id] as const),
+    (await rawAll<{ id: string; email: string }>(db, sql`select id, email from users`)).map(
+      (r) => [r.email, r.id] as const,
+    ),
   );
   const records = Math.round(users * 2.5);
-  const insert = db
-    .insert(usageRecords)
-    .values({
-      at: sql.placeholder('at'),
-      userId: sql.placeholder('userId'),
-      consumerAccountId: big.id,
-      dataSourceId: ds.id,
-      dataSourceUserId: sql.placeholder('dataSourceUserId'),
-      productCode: 'PW_EXPLORER',
-      machineName: sql.placeholder('machineName'),
-      licenseSource: 'OWN_ORGANIZATION',
-      billedAccountId: big.id,
-    })
-    .prepare();
   const yearMs = 365 * 24 * 3600 * 1000;
-  db.transaction(() => {
+  await inTransaction(db, async (tx) => {
+    const insert = prepareStatement(
+      tx.insert(usageRecords).values({
+        at: sql.placeholder('at'),
+        userId: sql.placeholder('userId'),
+        consumerAccountId: big.id,
+        dataSourceId: ds.id,
+        dataSourceUserId: sql.placeholder('dataSourceUserId'),
+        productCode: 'PW_EXPLORER',
+        machineName: sql.placeholder('machineName'),
+        licenseSource: 'OWN_ORGANIZATION',
+        billedAccountId: big.id,
+      }),
+    );
     for (let i = 0; i < records; i += 1) {
       const u = dsUsers[(i * 7919) % dsUsers.length] ?? (undefined as never);
-      insert.run({
+      await insert.run({
         at: new Date(now.getTime() - yearMs + Math.floor((i / records) * yearMs)),
         userId: userIds.get(u.userEmail),
         dataSourceUserId: u.id,
@@ -211,7 +214,7 @@ export async function buildWorld(users: number, dir: string, log: (line: string)
   });
 
   const file = join(dir, `world-${users}.db`);
-  db.run(sql`vacuum`);
+  await rawRun(db, sql`vacuum`);
   writeFileSync(file, database.serialize());
   database.close();
   // Opening the file once in WAL mode (as every server does) so copies start in the same state.

@@ -105,11 +105,11 @@ async function main() {
   migrateDatabase(database);
 
   // LIC-7: generated and stored on first start (or taken from THRESHOLD_LICENSE_KEY).
-  const signingKey = loadSigningKey(database.db, config.licenseKeyPem);
-  const demoLoaded = config.demo && isEmptyDatabase(database.db);
+  const signingKey = await loadSigningKey(database.db, config.licenseKeyPem);
+  const demoLoaded = config.demo && (await isEmptyDatabase(database.db));
   if (demoLoaded) await loadDemoWorld(database.db, new Date(), signingKey);
 
-  yoga = createServer({
+  yoga = await createServer({
     db: database.db,
     auth: config.auth,
     graphiql: config.graphiql,

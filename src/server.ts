@@ -68,10 +68,10 @@ query WhoAmI {
 /** Every tab asks for a token; `npm start` prints one per demo user. */
 const TOKEN_HEADER = JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2);
 
-export function createServer(options: ServerOptions) {
+export async function createServer(options: ServerOptions) {
   const verifyToken = options.verifyToken ?? createTokenVerifier(options.auth);
   const clock = options.clock ?? (() => new Date());
-  const signingKey = loadSigningKey(options.db, options.licenseKeyPem);
+  const signingKey = await loadSigningKey(options.db, options.licenseKeyPem);
   const logger = options.logger ?? null;
   const metrics = options.metrics ?? null;
   const rateLimiter = options.rateLimits ? useRateLimits(options.rateLimits) : null;
@@ -131,4 +131,4 @@ export function createServer(options: ServerOptions) {
   });
 }
 
-export type ThresholdServer = ReturnType<typeof createServer>;
+export type ThresholdServer = Awaited<ReturnType<typeof createServer>>;

@@ -17,14 +17,14 @@ const newestFirst = [
 ];
 
 /** LIC-3: the requests addressed to an account, or made for a data source, with these statuses. */
-export const requestsPage = (
+export const requestsPage = async (
   db: Db,
   args: PageArgs,
   of: { requestedAccountId: string } | { dataSourceId: string },
   statuses: readonly LicensingOwnerRequestStatus[] | null | undefined,
   now: Date,
 ) =>
-  tablePage(
+  await tablePage(
     db,
     args,
     licensingOwnerRequests,

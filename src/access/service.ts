@@ -13,26 +13,22 @@ const hot = statements((db) => ({
   user: db
     .select()
     .from(users)
-    .where(eq(users.id, sql.placeholder('id')))
-    .prepare(),
+    .where(eq(users.id, sql.placeholder('id'))),
   userWithHome: db
     .select({ user: users, homeAccountName: accounts.name })
     .from(users)
     .leftJoin(accounts, eq(accounts.id, users.homeAccountId))
-    .where(eq(users.id, sql.placeholder('id')))
-    .prepare(),
+    .where(eq(users.id, sql.placeholder('id'))),
   accountRef: db
     .select({ id: accounts.id, name: accounts.name })
     .from(accounts)
-    .where(eq(accounts.id, sql.placeholder('id')))
-    .prepare(),
+    .where(eq(accounts.id, sql.placeholder('id'))),
   associationsOf: db
     .select({ id: accounts.id, name: accounts.name })
     .from(associations)
     .innerJoin(accounts, eq(accounts.id, associations.accountId))
     .where(eq(associations.userId, sql.placeholder('userId')))
-    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
-    .prepare(),
+    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`)),
   entitledAmong: db
     .select({ accountId: entitlements.accountId })
     .from(entitlements)
@@ -43,24 +39,20 @@ const hot = statements((db) => ({
         eq(entitlements.country, sql.placeholder('country')),
         entitlementActiveAt(sql.placeholder('today')),
       ),
-    )
-    .prepare(),
-  insertUsage: db
-    .insert(usageRecords)
-    .values({
-      at: sql.placeholder('at'),
-      userId: sql.placeholder('userId'),
-      consumerAccountId: sql.placeholder('consumerAccountId'),
-      dataSourceId: sql.placeholder('dataSourceId'),
-      dataSourceUserId: sql.placeholder('dataSourceUserId'),
-      projectId: sql.placeholder('projectId'),
-      productCode: sql.placeholder('productCode'),
-      machineName: sql.placeholder('machineName'),
-      licenseSource: sql.placeholder('licenseSource'),
-      billedAccountId: sql.placeholder('billedAccountId'),
-      checkoutId: sql.placeholder('checkoutId'),
-    })
-    .prepare(),
+    ),
+  insertUsage: db.insert(usageRecords).values({
+    at: sql.placeholder('at'),
+    userId: sql.placeholder('userId'),
+    consumerAccountId: sql.placeholder('consumerAccountId'),
+    dataSourceId: sql.placeholder('dataSourceId'),
+    dataSourceUserId: sql.placeholder('dataSourceUserId'),
+    projectId: sql.placeholder('projectId'),
+    productCode: sql.placeholder('productCode'),
+    machineName: sql.placeholder('machineName'),
+    licenseSource: sql.placeholder('licenseSource'),
+    billedAccountId: sql.placeholder('billedAccountId'),
+    checkoutId: sql.placeholder('checkoutId'),
+  }),
 }));
 
 /**
@@ -68,13 +60,16 @@ const hot = statements((db) => ({
  * (their home account or usage country may have changed since the request began); explaining for
  * another user reads theirs.
  */
-export function userById(tx: Reader, id: string): UserRow | null {
-  return hot(tx).user.get({ id }) ?? null;
+export async function userById(tx: Reader, id: string): Promise<UserRow | null> {
+  return (await hot(tx).user.get({ id })) ?? null;
 }
 
 /** The user as stored now with their home account's name (LIC-1.3 names it): one statement. */
-export function userWithHomeAccount(tx: Reader, id: string): { user: UserRow; homeAccount: AccountRef | null } | null {
-  const row = hot(tx).userWithHome.get({ id });
+export async function userWithHomeAccount(
+  tx: Reader,
+  id: string,
+): Promise<{ user: UserRow; homeAccount: AccountRef | null } | null> {
+  const row = await hot(tx).userWithHome.get({ id });
   if (!row) return null;
   const homeId = row.user.homeAccountId;
   return {
@@ -83,9 +78,9 @@ export function userWithHomeAccount(tx: Reader, id: string): { user: UserRow; ho
   };
 }
 
-export function accountRef(tx: Reader, id: string | null): AccountRef | null {
+export async function accountRef(tx: Reader, id: string | null): Promise<AccountRef | null> {
   if (!id) return null;
-  return hot(tx).accountRef.get({ id }) ?? null;
+  return (await hot(tx).accountRef.get({ id })) ?? null;
 }
 
 /**
@@ -94,15 +89,15 @@ export function accountRef(tx: Reader, id: string | null): AccountRef | null {
  * an entitlement for the product in the subject's usage country whose contract has not ended at `now`.
  * `also.homeAccount`: the subject's home account when the caller has read it already (userWithHomeAccount).
  */
-export function entitlementFacts(
+export async function entitlementFacts(
   tx: Reader,
   subject: UserRow,
   product: string,
   now: Date,
   also: { accountIds?: readonly string[]; homeAccount?: AccountRef | null } = {},
-): EntitlementFacts & { caller: { email: string } } {
+): Promise<EntitlementFacts & { caller: { email: string } }> {
   const alsoAccountIds = also.accountIds ?? [];
-  const associated = hot(tx).associationsOf.all({ userId: subject.id });
+  const associated = await hot(tx).associationsOf.all({ userId: subject.id });
   const candidates = [
     ...new Set([
       ...(subject.homeAccountId ? [subject.homeAccountId] : []),
@@ -111,7 +106,7 @@ export function entitlementFacts(
     ]),
   ];
   const entitled = candidates.length
-    ? hot(tx).entitledAmong.all({
+    ? await hot(tx).entitledAmong.all({
         accountIds: idList(candidates),
         product,
         country: subject.usageCountry,
@@ -123,7 +118,7 @@ export function entitlementFacts(
     caller: {
       email: subject.email,
       usageCountry: subject.usageCountry,
-      homeAccount: also.homeAccount !== undefined ? also.homeAccount : accountRef(tx, subject.homeAccountId),
+      homeAccount: also.homeAccount !== undefined ? also.homeAccount : await accountRef(tx, subject.homeAccountId),
     },
     associations: associated,
     entitledAccountIds: new Set(entitled.map((e) => e.accountId)),
@@ -138,8 +133,8 @@ export type UsageRecordInput = typeof usageRecords.$inferInsert &
   );
 
 /** LIC-2: usage records are append-only; this is the only place that writes one. */
-export function appendUsageRecord(tx: Tx, record: UsageRecordInput): void {
-  hot(tx).insertUsage.run({
+export async function appendUsageRecord(tx: Tx, record: UsageRecordInput): Promise<void> {
+  await hot(tx).insertUsage.run({
     dataSourceId: null,
     dataSourceUserId: null,
     projectId: null,

@@ -33,17 +33,15 @@ const hot = statements((db) => ({
       targetIds: sql.placeholder('targetIds'),
       summary: sql.placeholder('summary'),
     })
-    .returning({ id: auditEntries.id })
-    .prepare(),
+    .returning({ id: auditEntries.id }),
   shownTo: db
     .insert(auditEntryAccounts)
-    .values({ entryId: sql.placeholder('entryId'), accountId: sql.placeholder('accountId') })
-    .prepare(),
+    .values({ entryId: sql.placeholder('entryId'), accountId: sql.placeholder('accountId') }),
 }));
 
-export function appendAudit(tx: Tx, entry: AuditInput): void {
+export async function appendAudit(tx: Tx, entry: AuditInput): Promise<void> {
   const statements = hot(tx);
-  const inserted = statements.entry.get({
+  const inserted = await statements.entry.get({
     at: entry.at,
     actorId: entry.actor?.id ?? null,
     actorEmail: entry.actor?.email ?? entry.actorEmail ?? 'unknown',
@@ -51,5 +49,6 @@ export function appendAudit(tx: Tx, entry: AuditInput): void {
     targetIds: entry.targets.map((t) => `${t.type}:${t.id}`),
     summary: entry.summary,
   });
-  for (const accountId of new Set(entry.accountIds)) statements.shownTo.run({ entryId: inserted.id, accountId });
+  if (!inserted) throw new Error('the audit entry was not written');
+  for (const accountId of new Set(entry.accountIds)) await statements.shownTo.run({ entryId: inserted.id, accountId });
 }

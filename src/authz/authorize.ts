@@ -5,7 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Reader } from '../db/client.js';
 import { statements } from '../db/prepared.js';
-import { type ImsRole, imsRoles } from '../db/schema.js';
+import { type ImsRole, imsRoles, type UserRow, users } from '../db/schema.js';
 import { AccessDenied } from '../errors.js';
 import type { AuthzRequest, Decision, Subject } from './actions.js';
 import { decide } from './rules.js';
@@ -17,25 +17,48 @@ const hot = statements((db) => ({
   rolesOf: db
     .select()
     .from(imsRoles)
-    .where(eq(imsRoles.userId, sql.placeholder('userId')))
-    .prepare(),
+    .where(eq(imsRoles.userId, sql.placeholder('userId'))),
+  viewerWithRoles: db
+    .select({ user: users, role: { accountId: imsRoles.accountId, role: imsRoles.role } })
+    .from(users)
+    .leftJoin(imsRoles, eq(imsRoles.userId, users.id))
+    .where(eq(users.email, sql.placeholder('email'))),
 }));
 
+/**
+ * The caller's profile (by the email their token names) and their subject, in one statement: the
+ * GraphQL context reads both at the start of each request and again after each mutation.
+ */
+export async function loadViewer(db: Reader, email: string): Promise<{ viewer: UserRow | null; subject: Subject }> {
+  const rows = await hot(db).viewerWithRoles.all({ email });
+  const viewer = rows[0]?.user ?? null;
+  const rolesByAccount = new Map<string, ImsRole[]>();
+  for (const { role } of rows) {
+    if (role) rolesByAccount.set(role.accountId, [...(rolesByAccount.get(role.accountId) ?? []), role.role]);
+  }
+  return { viewer, subject: subjectOf(viewer, rolesByAccount) };
+}
+
+const subjectOf = (
+  viewer: { id: string; email: string; homeAccountId: string | null } | null,
+  rolesByAccount: Map<string, ImsRole[]>,
+): Subject => ({
+  viewer: viewer && { id: viewer.id, email: viewer.email, homeAccountId: viewer.homeAccountId },
+  rolesByAccount,
+});
+
 /** The subject's facts: their IMS roles by account (ID-4: held in the home account only). */
-export function loadSubject(
+export async function loadSubject(
   db: Reader,
   viewer: { id: string; email: string; homeAccountId: string | null } | null,
-): Subject {
+): Promise<Subject> {
   const rolesByAccount = new Map<string, ImsRole[]>();
   if (viewer) {
-    for (const r of hot(db).rolesOf.all({ userId: viewer.id })) {
+    for (const r of await hot(db).rolesOf.all({ userId: viewer.id })) {
       rolesByAccount.set(r.accountId, [...(rolesByAccount.get(r.accountId) ?? []), r.role]);
     }
   }
-  return {
-    viewer: viewer && { id: viewer.id, email: viewer.email, homeAccountId: viewer.homeAccountId },
-    rolesByAccount,
-  };
+  return subjectOf(viewer, rolesByAccount);
 }
 
 export function authorize(subject: Subject, request: AuthzRequest): Decision {

@@ -7,8 +7,8 @@ import { loadSigningKey } from '../licensing/license-keys.js';
 const config = loadConfig();
 const database = openDatabase({ source: config.databasePath });
 migrateDatabase(database);
-if (isEmptyDatabase(database.db)) {
-  await loadDemoWorld(database.db, new Date(), loadSigningKey(database.db, config.licenseKeyPem));
+if (await isEmptyDatabase(database.db)) {
+  await loadDemoWorld(database.db, new Date(), await loadSigningKey(database.db, config.licenseKeyPem));
   console.log(`demo world loaded into ${config.databasePath}`);
 } else {
   console.log(`${config.databasePath} already has data: nothing loaded`);

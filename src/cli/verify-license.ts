@@ -8,12 +8,12 @@ import { migrateDatabase, openDatabase } from '../db/client.js';
 import { loadSigningKey } from '../licensing/license-keys.js';
 import { verifyLicenseFile } from '../licensing/rules/license-file.js';
 
-function localPublicKey(): string {
+async function localPublicKey(): Promise<string> {
   const config = loadConfig();
   const database = openDatabase({ source: config.databasePath });
   try {
     migrateDatabase(database);
-    return loadSigningKey(database.db, config.licenseKeyPem).publicKeyPem;
+    return (await loadSigningKey(database.db, config.licenseKeyPem)).publicKeyPem;
   } finally {
     database.close();
   }
@@ -35,7 +35,7 @@ if (!file) {
   process.exit(2);
 }
 try {
-  const publicKey = keyFile ? readFileSync(keyFile, 'utf8') : localPublicKey();
+  const publicKey = keyFile ? readFileSync(keyFile, 'utf8') : await localPublicKey();
   const result = verifyLicenseFile(readFileSync(file, 'utf8'), publicKey);
   if (!result.ok) {
     console.error(`NOT VALID (${result.code}): ${result.reason}`);

@@ -27,7 +27,7 @@ import * as dataSourceService from './service.js';
 export const principalGraphLoader = createContextCache(
   (ctx: Context) =>
     new DataLoader(async (ids: readonly string[]) => {
-      const graphs = dataSourceService.principalGraphs(ctx.db, ids);
+      const graphs = await dataSourceService.principalGraphs(ctx.db, ids);
       const empty: PrincipalGraph = { allUserIds: [], groupMembers: new Map(), listMembers: new Map() };
       return ids.map((id) => graphs.get(id) ?? empty);
     }, loaderOptions),
@@ -42,8 +42,7 @@ const hot = statements((db) => ({
     .select({ row: workAreaParticipants, rowid: sql<number>`${workAreaParticipants}.rowid` })
     .from(workAreaParticipants)
     .where(inIdList(workAreaParticipants.workAreaId, 'ids'))
-    .orderBy(...participantOrder)
-    .prepare(),
+    .orderBy(...participantOrder),
   listMembersOf: db
     .select({
       listId: userListMembers.listId,
@@ -52,21 +51,18 @@ const hot = statements((db) => ({
       rowid: sql<number>`${userListMembers}.rowid`,
     })
     .from(userListMembers)
-    .where(inIdList(userListMembers.listId, 'ids'))
-    .prepare(),
+    .where(inIdList(userListMembers.listId, 'ids')),
   groupsOf: db
     .select({ group: dataSourceGroups, userId: groupMembers.userId })
     .from(groupMembers)
     .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
-    .where(inIdList(groupMembers.userId, 'ids'))
-    .prepare(),
+    .where(inIdList(groupMembers.userId, 'ids')),
   groupUsersOf: db
     .select({ user: dataSourceUsers, groupId: groupMembers.groupId })
     .from(groupMembers)
     .innerJoin(dataSourceUsers, eq(dataSourceUsers.id, groupMembers.userId))
-    .where(inIdList(groupMembers.groupId, 'ids'))
-    .prepare(),
-  existing: db.select({ id: dataSources.id }).from(dataSources).where(inIdList(dataSources.id, 'ids')).prepare(),
+    .where(inIdList(groupMembers.groupId, 'ids')),
+  existing: db.select({ id: dataSources.id }).from(dataSources).where(inIdList(dataSources.id, 'ids')),
 }));
 
 /** A participant with its place in the work area's list (added at, then insertion order). */
@@ -74,7 +70,7 @@ export type ParticipantEntry = Participant & { sortKey: Key[] };
 
 /** Each work area's participants, batched per request (participants and namedUsers share it). */
 export const participantsByWorkArea = groupedLoader(
-  (db, ids) => hot(db).participantsOf.all({ ids: idList(ids) }),
+  async (db, ids) => await hot(db).participantsOf.all({ ids: idList(ids) }),
   (r) => r.row.workAreaId,
   (r): ParticipantEntry => ({
     principal: { kind: r.row.kind, id: r.row.principalId },
@@ -85,7 +81,7 @@ export const participantsByWorkArea = groupedLoader(
 
 /** Each user list's direct members in the order they were set (rowid), batched per request. */
 export const membersByList = groupedLoader(
-  (db, ids) => hot(db).listMembersOf.all({ ids: idList(ids) }),
+  async (db, ids) => await hot(db).listMembersOf.all({ ids: idList(ids) }),
   (r) => r.listId,
   (r) => ({ ref: { kind: r.kind, id: r.id } as PrincipalRef, rowid: r.rowid }),
 );
@@ -93,14 +89,14 @@ export const membersByList = groupedLoader(
 /** A user's groups (DS-4), read with those of the user's siblings (a page of users: one statement). */
 export const groupsOfUser = groupedSiblingLoader(
   (u: { id: string }) => u.id,
-  (db, userIds) => hot(db).groupsOf.all({ ids: idList(userIds) }),
+  async (db, userIds) => await hot(db).groupsOf.all({ ids: idList(userIds) }),
   (r) => r.userId,
   (r) => r.group,
 );
 
 /** Each group's users (DS-4), batched per request. */
 export const membersByGroup = groupedLoader(
-  (db, groupIds) => hot(db).groupUsersOf.all({ ids: idList(groupIds) }),
+  async (db, groupIds) => await hot(db).groupUsersOf.all({ ids: idList(groupIds) }),
   (r) => r.groupId,
   (r) => r.user,
 );
@@ -109,7 +105,7 @@ export const membersByGroup = groupedLoader(
 // Fields
 
 /** A data source's users (by login) or groups, lists, work areas (by name), one page. */
-export const connectionOf = <
+export const connectionOf = async <
   T extends typeof dataSourceUsers | typeof dataSourceGroups | typeof userLists | typeof workAreas,
 >(
   ctx: Context,
@@ -117,23 +113,21 @@ export const connectionOf = <
   table: T,
   dataSourceId: string,
 ) =>
-  tablePage(ctx.db, args, table, eq(table.dataSourceId, dataSourceId), [
+  await tablePage(ctx.db, args, table, eq(table.dataSourceId, dataSourceId), [
     { key: 'loginKey' in table ? table.loginKey : table.nameKey },
     { key: table.id },
   ]);
 
 /** DS-1: the data sources an account owns, by name. */
-export const dataSourcesPage = (db: Db, args: PageArgs, accountId: string) =>
-  tablePage(db, args, dataSources, eq(dataSources.ownerAccountId, accountId), [
+export const dataSourcesPage = async (db: Db, args: PageArgs, accountId: string) =>
+  await tablePage(db, args, dataSources, eq(dataSources.ownerAccountId, accountId), [
     { key: dataSources.nameKey },
     { key: dataSources.id },
   ]);
 
 /** DS-4: *Everyone of each existing data source (it has no row of its own). */
-export const loadEveryone = (db: Db, dataSourceIds: string[]) =>
-  hot(db)
-    .existing.all({ ids: idList(dataSourceIds) })
-    .map((d) => ({ dataSourceId: d.id }));
+export const loadEveryone = async (db: Db, dataSourceIds: string[]) =>
+  (await hot(db).existing.all({ ids: idList(dataSourceIds) })).map((d) => ({ dataSourceId: d.id }));
 
 // Named per table: passed inline as `load: loadByIds(table)`, the generic call would defeat Pothos'
 // inference of the node's shape.

@@ -1,6 +1,9 @@
 // The only module that touches the better-sqlite3 API (ARCHITECTURE: scale-out door).
-import { readFileSync } from 'node:fs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Mutex } from 'async-mutex';
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
@@ -11,11 +14,11 @@ import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 /**
- * The handle a service writes through inside `inTransaction`: the database itself — one synchronous
- * connection, so every statement between BEGIN and COMMIT is the transaction's (see inTransaction).
+ * The handle a service writes through inside `inTransaction`. On SQLite it is the writer connection's
+ * handle, reached only through `inTransaction` (one transaction at a time, see there).
  */
 export type Tx = Db;
-/** Reads accept either the database or an open transaction (the same handle on SQLite). */
+/** Reads accept either the database or an open transaction. */
 export type Reader = Db | Tx;
 
 export const MIGRATIONS_FOLDER = packagePath('drizzle');
@@ -27,29 +30,77 @@ export interface OpenOptions {
 }
 
 export interface Database_ {
+  /** The handle requests read through (on SQLite the reader connection; writes go through `inTransaction`). */
   db: Db;
   close(): void;
   /** The bytes of the whole database (tests copy a migrated template this way). */
   serialize(): Buffer;
 }
 
-/** better-sqlite3's transaction function of each database's connection (built once by openDatabase). */
-const transactionOf = new WeakMap<Db, { immediate: (work: () => unknown) => unknown }>();
+/**
+ * An SQLite database is two connections to one file: a reader, which every read outside a transaction
+ * uses and which sees committed data only (WAL), and a writer, which only `inTransaction` uses, one
+ * transaction at a time behind an in-process lock. A transaction's body is async — it awaits its
+ * statements — so without the lock another request's statements could run inside it across an `await`,
+ * and without the second connection a read could see a transaction's uncommitted writes.
+ */
+interface SqliteConnections {
+  reader: Database.Database;
+  writer: Database.Database;
+  writerDb: Db;
+  /** One transaction at a time on the writer (async-mutex: a FIFO lock for async work). */
+  lock: Mutex;
+}
 
-export function openDatabase({ source, logger }: OpenOptions): Database_ {
-  const sqlite = new Database(source);
+const connectionsOf = new WeakMap<Db, SqliteConnections>();
+/** The transaction the current async call chain is inside, if any (a nested `inTransaction` joins it). */
+const currentTransaction = new AsyncLocalStorage<{ connections: SqliteConnections; tx: Tx }>();
+
+function configure(connection: Database.Database): void {
   // WAL lets readers proceed during a write; NORMAL sync is durable across application crashes and
   // loses at most the last transactions on a power cut — the usual trade-off for WAL.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  const db = drizzle(sqlite, { schema, logger });
-  transactionOf.set(
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('busy_timeout = 5000');
+  connection.pragma('foreign_keys = ON');
+}
+
+export function openDatabase({ source, logger }: OpenOptions): Database_ {
+  // Two connections need a file: `:memory:` and serialized bytes (tests) live in a temporary one,
+  // removed on close.
+  let file: string;
+  let temporary: string | null = null;
+  if (typeof source === 'string' && source !== ':memory:') {
+    file = source;
+  } else {
+    temporary = mkdtempSync(join(tmpdir(), 'threshold-'));
+    file = join(temporary, 'threshold.sqlite');
+    if (typeof source !== 'string') writeFileSync(file, source);
+  }
+  const writer = new Database(file);
+  configure(writer);
+  const reader = new Database(file);
+  configure(reader);
+  // Every write is a transaction through the writer; a write on the reader is a bug, refused here.
+  reader.pragma('query_only = ON');
+  const db = drizzle(reader, { schema, logger });
+  const writerDb = drizzle(writer, { schema, logger });
+  connectionsOf.set(db, { reader, writer, writerDb, lock: new Mutex() });
+  return {
     db,
-    sqlite.transaction((run: () => unknown) => run()),
-  );
-  return { db, close: () => sqlite.close(), serialize: () => sqlite.serialize() };
+    close: () => {
+      reader.close();
+      writer.close();
+      if (temporary) rmSync(temporary, { recursive: true, force: true });
+    },
+    serialize: () => writer.serialize(),
+  };
+}
+
+function sqliteConnections(db: Db): SqliteConnections {
+  const connections = connectionsOf.get(db);
+  if (!connections) throw new Error('a database handle not opened by openDatabase');
+  return connections;
 }
 
 /**
@@ -58,7 +109,7 @@ export function openDatabase({ source, logger }: OpenOptions): Database_ {
  * `DROP TABLE` would otherwise cascade into child tables. Integrity is checked before they go back on.
  */
 export function migrateDatabase(handle: Database_): void {
-  const { db } = handle;
+  const db = sqliteConnections(handle.db).writerDb;
   // Issue 11 (startup): nothing to apply, nothing to check — the whole-database foreign-key check
   // grows with the data (70 ms at 20,000 users) and only a migration can have broken a key.
   if (!migrationPending(db)) return;
@@ -112,19 +163,44 @@ export function schemaVersion(): string {
 }
 
 /**
- * Every mutation runs in exactly one of these. better-sqlite3 is synchronous: `work` must not be
- * async (better-sqlite3 refuses a callback that returns a promise). IMMEDIATE takes the write lock up
- * front so two writers cannot both read-then-write stale state; a throw rolls everything back.
+ * Every mutation runs in exactly one of these: `work` gets the transaction's handle and awaits its
+ * statements; a throw rolls everything back. On SQLite the writer connection runs one transaction at a
+ * time (the lock), and IMMEDIATE takes the database's write lock up front, so two writers — in this
+ * process or another — cannot both read-then-write stale state. A call from inside a transaction joins it.
  *
- * It is better-sqlite3's own `transaction().immediate`, with the database itself as `tx`: Drizzle's
- * `db.transaction` does the same BEGIN IMMEDIATE … COMMIT but first builds a transaction object with a
- * query builder for every table — 3 % of a sign-in's CPU (issue 11). Nothing here needs that object
- * (no `tx.rollback()`: a use case throws instead).
+ * Not Drizzle's `db.transaction`: on better-sqlite3 it refuses an async callback, and it builds a
+ * transaction object with a query builder for every table (3 % of a sign-in's CPU, issue 11).
  */
-export function inTransaction<T>(db: Db, work: (tx: Tx) => T): T {
-  const transaction = transactionOf.get(db);
-  if (!transaction) throw new Error('inTransaction: a database not opened by openDatabase');
-  return transaction.immediate(() => work(db)) as T;
+export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const active = currentTransaction.getStore();
+  if (active && (active.tx === db || connectionsOf.get(db) === active.connections)) return work(active.tx);
+  const connections = sqliteConnections(db);
+  return connections.lock.runExclusive(() =>
+    currentTransaction.run({ connections, tx: connections.writerDb }, async () => {
+      const { writer } = connections;
+      writer.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(connections.writerDb);
+        writer.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (writer.inTransaction) writer.exec('ROLLBACK');
+        throw error;
+      }
+    }),
+  );
+}
+
+/**
+ * Runs `work` on the writer outside a transaction, holding the lock — maintenance that cannot run in
+ * a transaction (VACUUM, `PRAGMA foreign_keys`) or that tests use to break the database on purpose.
+ * Inside a transaction it runs there.
+ */
+export async function onWriter<T>(db: Db, work: (writer: Db) => T | Promise<T>): Promise<T> {
+  const active = currentTransaction.getStore();
+  if (active && (active.tx === db || connectionsOf.get(db) === active.connections)) return work(active.tx);
+  const connections = sqliteConnections(db);
+  return connections.lock.runExclusive(async () => work(connections.writerDb));
 }
 
 /** A trivial query through Drizzle (`/ready`): throws when the database cannot answer. */

@@ -1,23 +1,63 @@
-// Hot statements built once per database (issue 11). Without this, Drizzle builds each query's SQL and
-// better-sqlite3 compiles it again on every call — about half of a sign-in's CPU. A statement set is
-// declared next to the code that uses it, with `sql.placeholder(...)` for its parameters, and built on
-// first use for each database (tests open many); a transaction runs on the same handle (client.ts).
-// Drizzle's `.prepare()` does the compiling; what it lacks is a per-database cache, which this is.
+// Hot statements built once per database handle (issue 11). Without this, Drizzle builds each query's SQL
+// and the driver compiles it again on every call — about half of a sign-in's CPU. A statement set is
+// declared next to the code that uses it as plain query builders with `sql.placeholder(...)` for their
+// parameters; `statements` prepares each on first use for each handle (tests open many; the reader and
+// the writer of one SQLite database are two) and answers dialect-neutral, awaitable `get`/`all`/`run`.
+// Drizzle's `.prepare()` does the compiling; what it lacks is a per-handle cache, which this is.
 // Binding: Drizzle encodes a placeholder's value for its column in insert values, but binds it as given
 // in conditions — there give what the driver stores (a timestamp's milliseconds, `at.getTime()`).
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db, Reader } from './client.js';
 
+type Params = Record<string, unknown>;
+
+/** A prepared statement: its rows, its first row, or just its effect. */
+export interface Statement<Row> {
+  all(params?: Params): Promise<Row[]>;
+  get(params?: Params): Promise<Row | undefined>;
+  run(params?: Params): Promise<void>;
+}
+
+/** What a query builder resolves to, as one row (a select's row; an insert without RETURNING: never). */
+type RowOf<Q> = Q extends PromiseLike<infer Result> ? (Result extends readonly (infer Row)[] ? Row : never) : never;
+
+export type Statements<T> = { [K in keyof T]: Statement<RowOf<T[K]>> };
+
+/** Drizzle's SQLite prepared query, as far as this module uses it. */
+interface SqlitePrepared {
+  all(params?: Params): unknown;
+  get(params?: Params): unknown;
+  run(params?: Params): unknown;
+}
+
+/** One query prepared for repeated use within one call (e.g. a bulk insert); `statements` caches across calls. */
+export function prepareStatement<Row>(query: unknown): Statement<Row> {
+  const prepared = (query as { prepare(): SqlitePrepared }).prepare();
+  return {
+    all: async (params) => prepared.all(params) as Row[],
+    get: async (params) => prepared.get(params) as Row | undefined,
+    run: async (params) => {
+      prepared.run(params);
+    },
+  };
+}
+
 /**
- * `statements(build)` → `(reader) => the set built by build(db)`, built once per database. Keep the set
- * dialect-neutral in shape (Drizzle query builders and `sql` only): a PostgreSQL dialect will follow.
+ * `statements(build)` → `(reader) => the set built by build(db)`, prepared once per handle. `build` gives
+ * query builders (not `.prepare()`d) and uses Drizzle query builders and `sql` only: one set for both
+ * dialects.
  */
-export function statements<T>(build: (db: Db) => T): (reader: Reader) => T {
-  const built = new WeakMap<Db, T>();
+export function statements<T extends Record<string, PromiseLike<unknown>>>(
+  build: (db: Db) => T,
+): (reader: Reader) => Statements<T> {
+  const built = new WeakMap<Db, Statements<T>>();
   return (db) => {
     let set = built.get(db);
     if (set === undefined) {
-      set = build(db);
+      const queries = build(db);
+      set = Object.fromEntries(
+        Object.entries(queries).map(([name, query]) => [name, prepareStatement(query)]),
+      ) as Statements<T>;
       built.set(db, set);
     }
     return set;

@@ -14,11 +14,10 @@ function connectorBy(column: SQLiteColumn, keyOf: (c: ConnectorRow) => string) {
   return createContextCache(
     (ctx: Context) =>
       new DataLoader<string, ConnectorRow | null>(async (keys) => {
-        const rows = ctx.db
+        const rows = await ctx.db
           .select()
           .from(connectors)
-          .where(inArray(column, [...keys]))
-          .all();
+          .where(inArray(column, [...keys]));
         const byKey = new Map(rows.map((r) => [keyOf(r), r]));
         return keys.map((k) => byKey.get(k) ?? null);
       }, loaderOptions),
@@ -40,7 +39,7 @@ export const deliverablesFactsOf = createContextCache(
         Promise.all(
           projects.map(async (project) => {
             const connector = await connectorByProject(ctx).load(project.id);
-            return connector ? loadDeliverablesFacts(ctx.db, project, connector) : null;
+            return connector ? await loadDeliverablesFacts(ctx.db, project, connector) : null;
           }),
         ),
       { cacheKeyFn: (p) => p.id },

@@ -10,6 +10,7 @@ import * as licensingOwner from '../access/use-cases/licensing-owner.js';
 import type { PrincipalRef } from '../data-sources/rules/principals.js';
 import * as ds from '../data-sources/service.js';
 import type { Db } from '../db/client.js';
+import { one } from '../db/query.js';
 import {
   type AccountRow,
   type DataSourceRow,
@@ -67,8 +68,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   },
 ];
 
-export function isEmptyDatabase(db: Db): boolean {
-  return (db.select({ n: count() }).from(users).get()?.n ?? 0) === 0;
+export async function isEmptyDatabase(db: Db): Promise<boolean> {
+  return ((await one(db.select({ n: count() }).from(users)))?.n ?? 0) === 0;
 }
 
 /** Loads the demo world. Call only on an empty database. */

@@ -114,7 +114,7 @@ export const builder = new SchemaBuilder<{
       signedIn: ctx.auth.status === 'authenticated',
       registered: ctx.viewer !== null,
       can: (request) => ctx.can(request),
-      dataSourceAdmin: (dataSourceId) => ctx.administersDataSource(dataSourceId),
+      dataSourceAdmin: async (dataSourceId) => await ctx.administersDataSource(dataSourceId),
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (ctx.auth.status === 'invalid') {

@@ -9,6 +9,7 @@ import { AppError, ERROR_CODES, WARNING_CODES, type Warning } from '../errors.js
 
 export type { Warning, WarningCode } from '../errors.js';
 
+import { one } from '../db/query.js';
 import { PRODUCT_CODE, PRODUCT_VERSION } from '../formats.js';
 import { builder } from './builder.js';
 import { keysOf, type PageArgs, type SortKey, sortKeysSelection, sqlPage } from './pagination.js';
@@ -246,21 +247,21 @@ export const machineNameInput = z
  * a unique column). The cast is only because Drizzle cannot infer a select's row type through a generic
  * table parameter.
  */
-export function tablePage<T extends SQLiteTable>(
+export async function tablePage<T extends SQLiteTable>(
   db: Db,
   args: PageArgs,
   table: T,
   where: SQL | undefined,
   order: SortKey[],
 ) {
-  return tableColumnsPage<InferSelectModel<T>>(db, args, table, getTableColumns(table), where, order);
+  return await tableColumnsPage<InferSelectModel<T>>(db, args, table, getTableColumns(table), where, order);
 }
 
 /**
  * `tablePage` reading only `columns` (issue 11: a type's pages select what its fields show; a column
  * few clients select, such as a license file, is read by its field when asked for, for the whole page).
  */
-export function tableColumnsPage<Row>(
+export async function tableColumnsPage<Row>(
   db: Db,
   args: PageArgs,
   table: SQLiteTable,
@@ -268,16 +269,16 @@ export function tableColumnsPage<Row>(
   where: SQL | undefined,
   order: SortKey[],
 ) {
-  return sqlPage<Row>(args, order, {
-    count: () => db.select({ n: count() }).from(table).where(where).get()?.n ?? 0,
-    fetch: (seek, orderBy, limit) =>
-      db
-        .select({ row: columns, ...sortKeysSelection(order) })
-        .from(table)
-        .where(and(where, seek))
-        .orderBy(...orderBy)
-        .limit(limit)
-        .all()
-        .map((r) => ({ node: r.row as Row, keys: keysOf(r, order) })),
+  return await sqlPage<Row>(args, order, {
+    count: async () => (await one(db.select({ n: count() }).from(table).where(where)))?.n ?? 0,
+    fetch: async (seek, orderBy, limit) =>
+      (
+        await db
+          .select({ row: columns, ...sortKeysSelection(order) })
+          .from(table)
+          .where(and(where, seek))
+          .orderBy(...orderBy)
+          .limit(limit)
+      ).map((r) => ({ node: r.row as Row, keys: keysOf(r, order) })),
   });
 }

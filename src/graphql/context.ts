@@ -2,10 +2,10 @@
 import { initContextCache } from '@pothos/core';
 import { eq, sql } from 'drizzle-orm';
 import type { Authentication, TokenVerifier } from '../auth/tokens.js';
-import { type AuthzRequest, authorize, loadSubject, type Subject } from '../authz/authorize.js';
+import { type AuthzRequest, authorize, loadSubject, loadViewer, type Subject } from '../authz/authorize.js';
 import type { Db } from '../db/client.js';
 import { statements } from '../db/prepared.js';
-import { dataSources, type UserRow, users } from '../db/schema.js';
+import { dataSources, type UserRow } from '../db/schema.js';
 import { AccessDenied } from '../errors.js';
 import type { ServerMetrics } from '../ops/metrics.js';
 import { type RequestReport, reportOf } from '../ops/request-log.js';
@@ -34,16 +34,16 @@ export interface Context extends AreaContext {
   /** authz for this request: may the caller do this (§9)? The one question every read check asks. */
   can(request: AuthzRequest): boolean;
   /** The accounts a data source answers to (owner, licensing owner), memoized per request. */
-  dataSourceAccounts(dataSourceId: string): DataSourceAccounts | undefined;
+  dataSourceAccounts(dataSourceId: string): Promise<DataSourceAccounts | undefined>;
   /** authz `dataSource.administer` for a data source known by id (false when it is missing). */
-  administersDataSource(dataSourceId: string): boolean;
+  administersDataSource(dataSourceId: string): Promise<boolean>;
   /** What services need; throws UNAUTHENTICATED/FORBIDDEN when there is no registered viewer. */
   service(): ServiceContext;
   /**
    * Forgets what this request has read so far (loaders, the subject, data sources' accounts): called after
    * each mutation, so its payload — and the next mutation of the same document — read what it wrote.
    */
-  afterWrite(): void;
+  afterWrite(): Promise<void>;
 }
 
 export interface DataSourceAccounts {
@@ -60,38 +60,36 @@ export interface ContextDeps {
 }
 
 const hot = statements((db) => ({
-  viewerByEmail: db
-    .select()
-    .from(users)
-    .where(eq(users.email, sql.placeholder('email')))
-    .prepare(),
   dataSourceAccounts: db
     .select({
       ownerAccountId: dataSources.ownerAccountId,
       licensingOwnerAccountId: dataSources.licensingOwnerAccountId,
     })
     .from(dataSources)
-    .where(eq(dataSources.id, sql.placeholder('id')))
-    .prepare(),
+    .where(eq(dataSources.id, sql.placeholder('id'))),
 }));
 
 export async function createContext(deps: ContextDeps, request: Request): Promise<Context> {
   const auth = await deps.verifyToken(request.headers.get('authorization'));
-  const viewer =
-    auth.status === 'authenticated' ? (hot(deps.db).viewerByEmail.get({ email: auth.identity.email }) ?? null) : null;
+  // The viewer and their IMS roles, read up front in one statement so that `can` stays a synchronous
+  // question for read checks; read again after each mutation (afterWrite).
+  const readViewer = async () =>
+    auth.status === 'authenticated'
+      ? await loadViewer(deps.db, auth.identity.email)
+      : { viewer: null, subject: await loadSubject(deps.db, null) };
+  let { viewer, subject } = await readViewer();
   const now = deps.clock();
-  let subject: Subject | undefined;
-  const subjectOnce = () => {
-    subject ??= loadSubject(deps.db, viewer);
-    return subject;
-  };
+  const subjectOnce = () => subject;
   // The accounts of each data source asked about, once per request (read checks ask per row).
-  const dataSourceAccounts = new Map<string, DataSourceAccounts | undefined>();
+  // A pending read is shared: rows asking at once wait for the same statement.
+  const dataSourceAccounts = new Map<string, Promise<DataSourceAccounts | undefined>>();
   const accountsOf = (dataSourceId: string) => {
-    if (!dataSourceAccounts.has(dataSourceId)) {
-      dataSourceAccounts.set(dataSourceId, hot(deps.db).dataSourceAccounts.get({ id: dataSourceId }));
+    let accounts = dataSourceAccounts.get(dataSourceId);
+    if (!accounts) {
+      accounts = hot(deps.db).dataSourceAccounts.get({ id: dataSourceId });
+      dataSourceAccounts.set(dataSourceId, accounts);
     }
-    return dataSourceAccounts.get(dataSourceId);
+    return accounts;
   };
   const can = (authzRequest: AuthzRequest) => authorize(subjectOnce(), authzRequest).allowed;
   return {
@@ -107,13 +105,15 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     subject: subjectOnce,
     can,
     dataSourceAccounts: accountsOf,
-    administersDataSource(dataSourceId) {
-      const accounts = accountsOf(dataSourceId);
+    async administersDataSource(dataSourceId) {
+      const accounts = await accountsOf(dataSourceId);
       return accounts !== undefined && can({ action: 'dataSource.administer', ...accounts });
     },
-    afterWrite() {
+    // `this`: the context the resolvers got (the server may hand them a copy of this object).
+    async afterWrite(this: Context) {
       Object.assign(this, initContextCache());
-      subject = undefined;
+      ({ viewer, subject } = await readViewer());
+      this.viewer = viewer;
       dataSourceAccounts.clear();
     },
     service() {

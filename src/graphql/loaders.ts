@@ -19,16 +19,17 @@ type TableWithId = SQLiteTable & { id: SQLiteColumn };
  * The rows with these ids, one statement (prepared once per database), marked as siblings. The cast is
  * only because Drizzle cannot infer a select's row type through a generic table parameter.
  */
-export function rowsByIds<T extends TableWithId>(table: T): (db: Db, ids: readonly string[]) => InferSelectModel<T>[] {
-  const byIds = statements((db) =>
-    db
+export function rowsByIds<T extends TableWithId>(
+  table: T,
+): (db: Db, ids: readonly string[]) => Promise<InferSelectModel<T>[]> {
+  const byIds = statements((db) => ({
+    rows: db
       .select()
       .from(table as SQLiteTable)
-      .where(inIdList(table.id, 'ids'))
-      .prepare(),
-  );
-  return (db, ids) => {
-    const rows = byIds(db).all({ ids: idList(ids) }) as InferSelectModel<T>[];
+      .where(inIdList(table.id, 'ids')),
+  }));
+  return async (db, ids) => {
+    const rows = (await byIds(db).rows.all({ ids: idList(ids) })) as InferSelectModel<T>[];
     markSiblings(rows, 'batch');
     return rows;
   };
@@ -64,14 +65,14 @@ export function groupBy<R, V>(
  * each key gets its own rows (possibly none), grouped by `keyOf`, each mapped by `toValue`.
  */
 export function groupedLoader<R, V>(
-  fetch: (db: Db, keys: string[]) => readonly R[],
+  fetch: (db: Db, keys: string[]) => Promise<readonly R[]>,
   keyOf: (row: R) => string,
   toValue: (row: R) => V,
 ) {
   return createContextCache(
     (ctx: Context) =>
       new DataLoader<string, V[]>(async (keys) => {
-        const lists = groupBy(keys, fetch(ctx.db, [...keys]), keyOf, toValue);
+        const lists = groupBy(keys, await fetch(ctx.db, [...keys]), keyOf, toValue);
         markSiblings(lists.flat(), 'batch');
         return lists;
       }, loaderOptions),
@@ -79,19 +80,19 @@ export function groupedLoader<R, V>(
 }
 
 /**
- * The synchronous twin of `groupedLoader` (siblings.ts): a row's list — `fetch` reads the lists of the
+ * The sibling-batched twin of `groupedLoader` (siblings.ts): a row's list — `fetch` reads the lists of the
  * row and of its siblings in one statement — with the rows of that batch marked as siblings in turn.
  */
 export function groupedSiblingLoader<P extends object, R, V>(
   key: (row: P) => string | null,
-  fetch: (db: Db, keys: string[]) => readonly R[],
+  fetch: (db: Db, keys: string[]) => Promise<readonly R[]>,
   keyOf: (row: R) => string,
   toValue: (row: R) => V,
 ): SiblingLoader<P, string, V[]> {
   return siblingLoader<P, string, V[]>({
     key,
-    fetch: (db, keys) => {
-      const lists = groupBy(keys, fetch(db, keys), keyOf, toValue);
+    fetch: async (db, keys) => {
+      const lists = groupBy(keys, await fetch(db, keys), keyOf, toValue);
       markSiblings(lists.flat(), 'batch');
       return keys.map((k, i) => [k, lists[i] ?? []] as const);
     },

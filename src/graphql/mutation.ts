@@ -45,7 +45,7 @@ export function defineMutation<Input, Success>(name: string, spec: MutationSpec<
       resolve: (async (_root: unknown, args: { input: Input }, ctx: Context) => {
         try {
           const result = await spec.resolve(args.input, ctx);
-          ctx.afterWrite();
+          await ctx.afterWrite();
           return result;
         } catch (error) {
           // A business rule said no: the payload answers the UserError; the request's log line and the

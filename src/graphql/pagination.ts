@@ -202,12 +202,12 @@ function comesBefore(order: readonly SortKey[], values: readonly Key[]): SQL {
 
 export interface SqlSource<T> {
   /** How many rows the whole list has. */
-  count(): number;
+  count(): Promise<number>;
   /**
    * Rows matching `seek` (undefined: all), in `orderBy`, at most `limit`, each with the values of the
    * sort keys as selected raw from SQL (`sql\`${key}\``), in order.
    */
-  fetch(seek: SQL | undefined, orderBy: SQL[], limit: number): { node: T; keys: Key[] }[];
+  fetch(seek: SQL | undefined, orderBy: SQL[], limit: number): Promise<{ node: T; keys: Key[] }[]>;
 }
 
 export const sortKeysSelection = (order: readonly SortKey[]) =>
@@ -227,7 +227,7 @@ function listName(order: readonly SortKey[]): string {
 }
 
 /** A page of a list that lives in SQL: 2 statements (count, page), 3 when `after`/`before` is given. */
-export function sqlPage<T>(args: PageArgs, order: readonly SortKey[], source: SqlSource<T>): Page<T> {
+export async function sqlPage<T>(args: PageArgs, order: readonly SortKey[], source: SqlSource<T>): Promise<Page<T>> {
   const list = listName(order);
   const after = args.after ? decodeCursor(list, args.after, 'after') : null;
   const before = args.before ? decodeCursor(list, args.before, 'before') : null;
@@ -235,10 +235,10 @@ export function sqlPage<T>(args: PageArgs, order: readonly SortKey[], source: Sq
     throw badCursor(after ? 'after' : 'before');
   }
   const seek = and(after ? comesAfter(order, after) : undefined, before ? comesBefore(order, before) : undefined);
-  const totalCount = source.count();
+  const totalCount = await source.count();
   const backward = args.last != null && args.first == null;
   const size = backward ? (args.last as number) : (args.first ?? DEFAULT_PAGE_SIZE);
-  let rows = source.fetch(seek, orderSql(order, backward), size + 1);
+  let rows = await source.fetch(seek, orderSql(order, backward), size + 1);
   const more = rows.length > size;
   rows = rows.slice(0, size);
   if (backward) rows.reverse();
@@ -248,10 +248,10 @@ export function sqlPage<T>(args: PageArgs, order: readonly SortKey[], source: Sq
     trimmedFront = true;
   }
   // Whether rows exist on the far side of the cursor we started from (one cheap look-up).
-  const beyond = (cursor: Key[] | null, side: 'before' | 'after') =>
+  const beyond = async (cursor: Key[] | null, side: 'before' | 'after') =>
     cursor !== null &&
-    source.fetch(side === 'before' ? not(comesAfter(order, cursor)) : not(comesBefore(order, cursor)), [], 1).length >
-      0;
+    (await source.fetch(side === 'before' ? not(comesAfter(order, cursor)) : not(comesBefore(order, cursor)), [], 1))
+      .length > 0;
   markSiblings(
     rows.map((r) => r.node),
     'page',
@@ -261,7 +261,7 @@ export function sqlPage<T>(args: PageArgs, order: readonly SortKey[], source: Sq
     edges,
     totalCount,
     pageInfo: backward
-      ? pageInfo(edges, more, beyond(before, 'after'))
-      : pageInfo(edges, trimmedFront || beyond(after, 'before'), more),
+      ? pageInfo(edges, more, await beyond(before, 'after'))
+      : pageInfo(edges, trimmedFront || (await beyond(after, 'before')), more),
   };
 }

@@ -151,12 +151,12 @@ export async function whenAllowed<T>(
 export async function explanation<T>(
   ctx: Context,
   userId: string | null | undefined,
-  explain: (subjectReadable: boolean) => T,
+  explain: (subjectReadable: boolean) => Promise<T>,
 ): Promise<T | null> {
   const other = userId && userId !== ctx.viewer?.id ? userId : null;
   const subjectReadable = other === null || (await visibleNode(ctx, 'User', other)) !== null;
   try {
-    return explain(subjectReadable);
+    return await explain(subjectReadable);
   } catch (error) {
     if (error instanceof AppError && error.code === 'NOT_FOUND') return null;
     throw error;

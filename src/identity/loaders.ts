@@ -5,6 +5,7 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { idList, inIdList, statements } from '../db/prepared.js';
+import { one } from '../db/query.js';
 import {
   type AccountRow,
   accountDomains,
@@ -33,36 +34,27 @@ const hot = statements((db) => ({
     .select({ row: associations, rowid: sql<number>`${associations}.rowid` })
     .from(associations)
     .where(inIdList(associations.userId, 'ids'))
-    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`))
-    .prepare(),
+    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`)),
   checkoutIssuersOf: db
     .selectDistinct({ email: licenseCheckouts.email, accountId: licenseCheckouts.accountId })
     .from(licenseCheckouts)
-    .where(inIdList(licenseCheckouts.email, 'ids'))
-    .prepare(),
+    .where(inIdList(licenseCheckouts.email, 'ids')),
   dataSourceOwnersOf: db
     .selectDistinct({ email: dataSourceUsers.identity, accountId: dataSources.ownerAccountId })
     .from(dataSourceUsers)
     .innerJoin(dataSources, eq(dataSources.id, dataSourceUsers.dataSourceId))
-    .where(inIdList(dataSourceUsers.identity, 'ids'))
-    .prepare(),
-  auditEntryAccountsOf: db
-    .select()
-    .from(auditEntryAccounts)
-    .where(inIdList(auditEntryAccounts.entryId, 'ids'))
-    .prepare(),
+    .where(inIdList(dataSourceUsers.identity, 'ids')),
+  auditEntryAccountsOf: db.select().from(auditEntryAccounts).where(inIdList(auditEntryAccounts.entryId, 'ids')),
   rolesOf: db
     .select({ userId: imsRoles.userId, role: imsRoles.role })
     .from(imsRoles)
     .where(inIdList(imsRoles.userId, 'ids'))
-    .orderBy(asc(imsRoles.role))
-    .prepare(),
+    .orderBy(asc(imsRoles.role)),
   domainsOf: db
     .select()
     .from(accountDomains)
     .where(inIdList(accountDomains.accountId, 'ids'))
-    .orderBy(asc(accountDomains.domain))
-    .prepare(),
+    .orderBy(asc(accountDomains.domain)),
 }));
 
 // ---------------------------------------------------------------------------------------------
@@ -70,28 +62,28 @@ const hot = statements((db) => ({
 
 /** Each user's associations (ID-5), oldest first, batched per request. */
 export const associationsByUser = groupedLoader(
-  (db, userIds) => hot(db).associationsOf.all({ ids: idList(userIds) }),
+  async (db, userIds) => await hot(db).associationsOf.all({ ids: idList(userIds) }),
   (r) => r.row.userId,
   (r) => ({ ...r.row, sortKey: [r.row.createdAt.getTime(), r.rowid] as Key[] }),
 );
 
 /** The accounts that issued a license checkout to each email (LIC-5), batched per request. */
 export const checkoutIssuersByEmail = groupedLoader(
-  (db, emails) => hot(db).checkoutIssuersOf.all({ ids: idList(emails) }),
+  async (db, emails) => await hot(db).checkoutIssuersOf.all({ ids: idList(emails) }),
   (r) => r.email,
   (r) => r.accountId,
 );
 
 /** The owner accounts of the data sources that have a user signing in as each email (DS-3). */
 export const dataSourceOwnersByIdentity = groupedLoader(
-  (db, emails) => hot(db).dataSourceOwnersOf.all({ ids: idList(emails) }),
+  async (db, emails) => await hot(db).dataSourceOwnersOf.all({ ids: idList(emails) }),
   (r) => r.email ?? '',
   (r) => r.accountId,
 );
 
 /** The accounts in whose audit log each entry shows (§10), batched per request. */
 export const accountsByAuditEntry = groupedLoader(
-  (db, entryIds) => hot(db).auditEntryAccountsOf.all({ ids: idList(entryIds.map(Number)) }),
+  async (db, entryIds) => await hot(db).auditEntryAccountsOf.all({ ids: idList(entryIds.map(Number)) }),
   (r) => String(r.entryId),
   (r) => r.accountId,
 );
@@ -100,19 +92,19 @@ export const accountsByAuditEntry = groupedLoader(
 // An account's lists (§9: read by its IMS admins), paged by keyset
 
 /** ID-3: the account's members, by email. */
-export const membersPage = (db: Db, args: PageArgs, accountId: string) =>
-  tablePage(db, args, users, eq(users.homeAccountId, accountId), [{ key: users.email }]);
+export const membersPage = async (db: Db, args: PageArgs, accountId: string) =>
+  await tablePage(db, args, users, eq(users.homeAccountId, accountId), [{ key: users.email }]);
 
 /** ID-5: the account's external users, oldest association first (the order LIC-1.4 bills them in). */
-export const externalUsersPage = (db: Db, args: PageArgs, accountId: string) =>
-  tablePage(db, args, associations, eq(associations.accountId, accountId), [
+export const externalUsersPage = async (db: Db, args: PageArgs, accountId: string) =>
+  await tablePage(db, args, associations, eq(associations.accountId, accountId), [
     { key: associations.createdAt },
     { key: sql`${associations}.rowid` },
   ]);
 
 /** ID-6: the account's entitlements, by product code then country. */
-export const entitlementsPage = (db: Db, args: PageArgs, accountId: string) =>
-  tablePage(db, args, entitlements, eq(entitlements.accountId, accountId), [
+export const entitlementsPage = async (db: Db, args: PageArgs, accountId: string) =>
+  await tablePage(db, args, entitlements, eq(entitlements.accountId, accountId), [
     { key: entitlements.productCode },
     { key: entitlements.country },
   ]);
@@ -120,20 +112,20 @@ export const entitlementsPage = (db: Db, args: PageArgs, accountId: string) =>
 const newestFirst = [{ key: auditEntryAccounts.entryId, desc: true }];
 
 /** §10: every entry that concerned the account, newest first. */
-export function auditLogPage(db: Db, args: PageArgs, accountId: string) {
+export async function auditLogPage(db: Db, args: PageArgs, accountId: string) {
   const mine = eq(auditEntryAccounts.accountId, accountId);
-  return sqlPage(args, newestFirst, {
-    count: () => db.select({ n: count() }).from(auditEntryAccounts).where(mine).get()?.n ?? 0,
-    fetch: (seek, orderBy, limit) =>
-      db
-        .select({ entry: auditEntries, ...sortKeysSelection(newestFirst) })
-        .from(auditEntryAccounts)
-        .innerJoin(auditEntries, eq(auditEntries.id, auditEntryAccounts.entryId))
-        .where(and(mine, seek))
-        .orderBy(...orderBy)
-        .limit(limit)
-        .all()
-        .map((r) => ({ node: r.entry, keys: keysOf(r, newestFirst) })),
+  return await sqlPage(args, newestFirst, {
+    count: async () => (await one(db.select({ n: count() }).from(auditEntryAccounts).where(mine)))?.n ?? 0,
+    fetch: async (seek, orderBy, limit) =>
+      (
+        await db
+          .select({ entry: auditEntries, ...sortKeysSelection(newestFirst) })
+          .from(auditEntryAccounts)
+          .innerJoin(auditEntries, eq(auditEntries.id, auditEntryAccounts.entryId))
+          .where(and(mine, seek))
+          .orderBy(...orderBy)
+          .limit(limit)
+      ).map((r) => ({ node: r.entry, keys: keysOf(r, newestFirst) })),
   });
 }
 
@@ -152,7 +144,7 @@ export const loadEntitlements = loadByIds(entitlements);
 
 /** Audit entries by id (their global ids carry the integer id as text; anything else matches none). */
 export const loadAuditEntries = async (ids: string[], ctx: { db: Db }) =>
-  ctx.db
+  await ctx.db
     .select()
     .from(auditEntries)
     .where(
@@ -160,12 +152,11 @@ export const loadAuditEntries = async (ids: string[], ctx: { db: Db }) =>
         auditEntries.id,
         ids.map((id) => Number(id)).filter((n) => Number.isSafeInteger(n)),
       ),
-    )
-    .all();
+    );
 
 /** The IMS roles each user holds (only ever in their home account: ID-4). */
-export function loadRolesByUser(db: Db, userIds: readonly string[]): ImsRole[][] {
-  const rows = hot(db).rolesOf.all({ ids: idList(userIds) });
+export async function loadRolesByUser(db: Db, userIds: readonly string[]): Promise<ImsRole[][]> {
+  const rows = await hot(db).rolesOf.all({ ids: idList(userIds) });
   return groupBy(
     userIds,
     rows,
@@ -179,7 +170,7 @@ const pairs = <K, V>(keys: readonly K[], values: readonly V[]) => keys.map((k, i
 /** A user's IMS roles in their home account, read with those of the user's siblings (a page). */
 export const rolesOfUser = siblingLoader<UserRow, string, ImsRole[]>({
   key: (u) => u.id,
-  fetch: (db, ids) => pairs(ids, loadRolesByUser(db, ids)),
+  fetch: async (db, ids) => pairs(ids, await loadRolesByUser(db, ids)),
   none: () => [],
 });
 
@@ -188,20 +179,20 @@ const accountRows = rowsByIds(accounts);
 /** A user's home account, read with those of the user's siblings (a page of members: one row). */
 export const homeAccountOf = siblingLoader<UserRow, string, AccountRow | null>({
   key: (u) => u.homeAccountId,
-  fetch: (db, ids) => accountRows(db, ids).map((a) => [a.id, a] as const),
+  fetch: async (db, ids) => (await accountRows(db, ids)).map((a) => [a.id, a] as const),
   none: () => null,
 });
 
 /** An account's email domains, read with those of the account's siblings. */
 export const domainsOfAccount = siblingLoader<AccountRow, string, string[]>({
   key: (a) => a.id,
-  fetch: (db, ids) => pairs(ids, loadDomainsByAccount(db, ids)),
+  fetch: async (db, ids) => pairs(ids, await loadDomainsByAccount(db, ids)),
   none: () => [],
 });
 
 /** Each account's email domains, alphabetically. */
-export function loadDomainsByAccount(db: Db, accountIds: readonly string[]): string[][] {
-  const rows = hot(db).domainsOf.all({ ids: idList(accountIds) });
+export async function loadDomainsByAccount(db: Db, accountIds: readonly string[]): Promise<string[][]> {
+  const rows = await hot(db).domainsOf.all({ ids: idList(accountIds) });
   return groupBy(
     accountIds,
     rows,

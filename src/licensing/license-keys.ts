@@ -3,7 +3,8 @@
 // public key is published (licenseSigningKey).
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { type Db, inTransaction } from '../db/client.js';
+import { one } from '../db/query.js';
 import { serverKeys } from '../db/schema.js';
 
 const KEY_NAME = 'license-signing';
@@ -35,14 +36,20 @@ function fromPrivatePem(pem: string, origin: string): SigningKey {
   return { privateKey, publicKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
 }
 
-export function loadSigningKey(db: Db, configuredPem: string | undefined, now: Date = new Date()): SigningKey {
+export async function loadSigningKey(
+  db: Db,
+  configuredPem: string | undefined,
+  now: Date = new Date(),
+): Promise<SigningKey> {
   if (configuredPem) return fromPrivatePem(configuredPem, 'THRESHOLD_LICENSE_KEY');
-  const stored = db.select().from(serverKeys).where(eq(serverKeys.name, KEY_NAME)).get();
+  const stored = await one(db.select().from(serverKeys).where(eq(serverKeys.name, KEY_NAME)));
   if (stored) return fromPrivatePem(stored.privateKeyPem, 'the stored license signing key');
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   // onConflictDoNothing + re-read: two instances starting at once agree on one key.
-  db.insert(serverKeys).values({ name: KEY_NAME, privateKeyPem: pem, createdAt: now }).onConflictDoNothing().run();
-  const kept = db.select().from(serverKeys).where(eq(serverKeys.name, KEY_NAME)).get();
+  const kept = await inTransaction(db, async (tx) => {
+    await tx.insert(serverKeys).values({ name: KEY_NAME, privateKeyPem: pem, createdAt: now }).onConflictDoNothing();
+    return one(tx.select().from(serverKeys).where(eq(serverKeys.name, KEY_NAME)));
+  });
   return fromPrivatePem(kept?.privateKeyPem ?? pem, 'the stored license signing key');
 }

@@ -6,6 +6,7 @@ import DataLoader from 'dataloader';
 import { and, asc, count, eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { idList, inIdList, statements } from '../db/prepared.js';
+import { one } from '../db/query.js';
 import {
   checkoutRestrictions,
   installedLicenses,
@@ -26,11 +27,10 @@ import { checkoutsWithStatus } from './service.js';
 export const userIdByEmail = createContextCache(
   (ctx: Context) =>
     new DataLoader(async (emails: readonly string[]) => {
-      const rows = ctx.db
+      const rows = await ctx.db
         .select({ id: users.id, email: users.email })
         .from(users)
-        .where(inArray(users.email, [...emails]))
-        .all();
+        .where(inArray(users.email, [...emails]));
       const idByEmail = new Map(rows.map((r) => [r.email, r.id]));
       return emails.map((e) => idByEmail.get(e) ?? null);
     }, loaderOptions),
@@ -57,7 +57,7 @@ export type CheckoutNode = Omit<LicenseCheckoutRow, 'licenseFile'> & { licenseFi
 const { licenseFile: _leftOut, ...listedCheckoutColumns } = getTableColumns(licenseCheckouts);
 
 /** LIC-9: the account's checkouts with these statuses, newest first (history: also expired > 90 days). */
-export const checkoutsPage = (
+export const checkoutsPage = async (
   db: Db,
   args: PageArgs,
   accountId: string,
@@ -65,7 +65,7 @@ export const checkoutsPage = (
   includeHistory: boolean,
   now: Date,
 ) =>
-  tableColumnsPage<CheckoutNode>(
+  await tableColumnsPage<CheckoutNode>(
     db,
     args,
     licenseCheckouts,
@@ -74,51 +74,47 @@ export const checkoutsPage = (
     [{ key: licenseCheckouts.issuedAt, desc: true }, { key: licenseCheckouts.email }, { key: licenseCheckouts.id }],
   );
 
-const licenseFiles = statements((db) =>
-  db
+const licenseFiles = statements((db) => ({
+  byIds: db
     .select({ id: licenseCheckouts.id, licenseFile: licenseCheckouts.licenseFile })
     .from(licenseCheckouts)
-    .where(inIdList(licenseCheckouts.id, 'ids'))
-    .prepare(),
-);
+    .where(inIdList(licenseCheckouts.id, 'ids')),
+}));
 
 /** LIC-7: a checkout's license file; for a row of a page, read with the page's others in one statement. */
 export const licenseFileOf = siblingLoader<CheckoutNode, string, string | null>({
   key: (c) => c.id,
-  fetch: (db, ids) =>
-    licenseFiles(db)
-      .all({ ids: idList(ids) })
-      .map((r) => [r.id, r.licenseFile] as const),
+  fetch: async (db, ids) =>
+    (await licenseFiles(db).byIds.all({ ids: idList(ids) })).map((r) => [r.id, r.licenseFile] as const),
   none: () => null,
 });
 
 /** LIC-6: the account's restrictions, one per entitlement country (a short list). */
-export const restrictionsOf = (db: Db, accountId: string) =>
-  db
+export const restrictionsOf = async (db: Db, accountId: string) =>
+  await db
     .select()
     .from(checkoutRestrictions)
     .where(eq(checkoutRestrictions.accountId, accountId))
-    .orderBy(asc(checkoutRestrictions.country))
-    .all();
+    .orderBy(asc(checkoutRestrictions.country));
 
 /** LIC-10: the user's imported licenses with their checkouts, newest import first. */
-export function installedLicensesPage(db: Db, args: PageArgs, userId: string) {
+export async function installedLicensesPage(db: Db, args: PageArgs, userId: string) {
   const mine = eq(installedLicenses.userId, userId);
-  return sqlPage(args, installedOrder, {
-    count: () => db.select({ n: count() }).from(installedLicenses).where(mine).get()?.n ?? 0,
-    fetch: (seek, orderBy, limit) =>
-      db
-        .select({ installed: installedLicenses, checkout: licenseCheckouts, ...sortKeysSelection(installedOrder) })
-        .from(installedLicenses)
-        .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
-        .where(and(mine, seek))
-        .orderBy(...orderBy)
-        .limit(limit)
-        .all()
-        .map((r): { node: InstalledRow; keys: Key[] } => ({
-          node: { ...r.installed, checkout: r.checkout },
-          keys: keysOf(r, installedOrder),
-        })),
+  return await sqlPage(args, installedOrder, {
+    count: async () => (await one(db.select({ n: count() }).from(installedLicenses).where(mine)))?.n ?? 0,
+    fetch: async (seek, orderBy, limit) =>
+      (
+        await db
+          .select({ installed: installedLicenses, checkout: licenseCheckouts, ...sortKeysSelection(installedOrder) })
+          .from(installedLicenses)
+          .innerJoin(licenseCheckouts, eq(licenseCheckouts.id, installedLicenses.checkoutId))
+          .where(and(mine, seek))
+          .orderBy(...orderBy)
+          .limit(limit)
+      ).map((r): { node: InstalledRow; keys: Key[] } => ({
+        node: { ...r.installed, checkout: r.checkout },
+        keys: keysOf(r, installedOrder),
+      })),
   });
 }
 
@@ -126,9 +122,8 @@ export const loadCheckouts = loadByIds(licenseCheckouts);
 
 /** The products of each checkout, by product code (a page of checkouts costs one statement). */
 export const loadCheckoutProducts = async (checkoutIds: string[], ctx: { db: Db }) =>
-  ctx.db
+  await ctx.db
     .select()
     .from(licenseCheckoutProducts)
     .where(inArray(licenseCheckoutProducts.checkoutId, checkoutIds))
-    .orderBy(asc(licenseCheckoutProducts.productCode))
-    .all();
+    .orderBy(asc(licenseCheckoutProducts.productCode));

@@ -17,12 +17,12 @@ const newestFirst = [
 ];
 
 /** EXT-2: every invitation of the project (expired and answered ones are still listed), newest first. */
-export const projectInvitationsPage = (db: Db, args: PageArgs, projectId: string) =>
-  tablePage(db, args, invitations, eq(invitations.projectId, projectId), newestFirst);
+export const projectInvitationsPage = async (db: Db, args: PageArgs, projectId: string) =>
+  await tablePage(db, args, invitations, eq(invitations.projectId, projectId), newestFirst);
 
 /** The invitations waiting for this point of contact's answer (pending: unanswered, not expired). */
-export const pendingInvitationsPage = (db: Db, args: PageArgs, email: string, now: Date) =>
-  tablePage(
+export const pendingInvitationsPage = async (db: Db, args: PageArgs, email: string, now: Date) =>
+  await tablePage(
     db,
     args,
     invitations,
@@ -36,25 +36,27 @@ export const pendingInvitationsPage = (db: Db, args: PageArgs, email: string, no
 
 /** EXT-2: each project's links as the inviting project, and as the linked one, batched per request. */
 export const linksFrom = groupedLoader(
-  (db, projectIds) => db.select().from(projectLinks).where(inArray(projectLinks.projectId, projectIds)).all(),
+  async (db, projectIds) => await db.select().from(projectLinks).where(inArray(projectLinks.projectId, projectIds)),
   (l) => l.projectId,
   (l) => l,
 );
 export const linksTo = groupedLoader(
-  (db, projectIds) => db.select().from(projectLinks).where(inArray(projectLinks.linkedProjectId, projectIds)).all(),
+  async (db, projectIds) =>
+    await db.select().from(projectLinks).where(inArray(projectLinks.linkedProjectId, projectIds)),
   (l) => l.linkedProjectId,
   (l) => l,
 );
 
 /** EXT-4: each project's provided-license setting (accounts, UNAFFILIATED), batched per request. */
 export const providedAccountsOf = groupedLoader(
-  (db, projectIds) => db.select().from(providedLicenses).where(inArray(providedLicenses.projectId, projectIds)).all(),
+  async (db, projectIds) =>
+    await db.select().from(providedLicenses).where(inArray(providedLicenses.projectId, projectIds)),
   (r) => r.projectId,
   (r) => r.accountId,
 );
 export const providedFlagOf = groupedLoader(
-  (db, projectIds) =>
-    db.select().from(providedLicenseFlags).where(inArray(providedLicenseFlags.projectId, projectIds)).all(),
+  async (db, projectIds) =>
+    await db.select().from(providedLicenseFlags).where(inArray(providedLicenseFlags.projectId, projectIds)),
   (r) => r.projectId,
   (r) => r.unaffiliated,
 );

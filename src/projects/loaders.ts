@@ -31,7 +31,7 @@ export const rolesByMember = createContextCache(
         const [projectId = '', userId = ''] = key.split('\u0000');
         return { projectId, userId };
       });
-      const found = rolesOfMembersIn(ctx.db, members);
+      const found = await rolesOfMembersIn(ctx.db, members);
       return keys.map((k) => found.get(k) ?? []);
     }, loaderOptions),
 );
@@ -42,11 +42,10 @@ const viewerMembership = createContextCache(
     new DataLoader<string, boolean>(async (projectIds) => {
       const viewerId = ctx.viewer?.id;
       if (!viewerId) return projectIds.map(() => false);
-      const rows = ctx.db
+      const rows = await ctx.db
         .select({ projectId: teamMembers.projectId })
         .from(teamMembers)
-        .where(and(eq(teamMembers.userId, viewerId), inArray(teamMembers.projectId, [...projectIds])))
-        .all();
+        .where(and(eq(teamMembers.userId, viewerId), inArray(teamMembers.projectId, [...projectIds])));
       const on = new Set(rows.map((r) => r.projectId));
       return projectIds.map((id) => on.has(id));
     }, loaderOptions),
@@ -68,12 +67,11 @@ const viewerInLinkedProject = createContextCache(
   (ctx: Context) =>
     new DataLoader<string, boolean>(async (projectIds) => {
       const viewerId = ctx.viewer?.id ?? '';
-      const rows = ctx.db
+      const rows = await ctx.db
         .select({ projectId: projectLinks.projectId })
         .from(projectLinks)
         .innerJoin(teamMembers, eq(teamMembers.projectId, projectLinks.linkedProjectId))
-        .where(and(inArray(projectLinks.projectId, [...projectIds]), eq(teamMembers.userId, viewerId)))
-        .all();
+        .where(and(inArray(projectLinks.projectId, [...projectIds]), eq(teamMembers.userId, viewerId)));
       const linked = new Set(rows.map((r) => r.projectId));
       return projectIds.map((id) => linked.has(id));
     }, loaderOptions),
@@ -91,14 +89,14 @@ function readableBy(viewerId: string, adminAccountIds: readonly string[]): SQL |
 const byNumber = [{ key: projects.numberKey }, { key: projects.id }];
 
 /** Account.projects: the account's projects the viewer may read, by number. */
-export const accountProjectsPage = (
+export const accountProjectsPage = async (
   db: Db,
   args: PageArgs,
   accountId: string,
   viewerId: string,
   adminAccountIds: readonly string[],
 ) =>
-  tablePage(
+  await tablePage(
     db,
     args,
     projects,
@@ -111,13 +109,13 @@ export const accountProjectsPage = (
  * anyone else only those where they may read the team (§9 team.read: `teamReaderOf`, computed by the
  * caller through authz) or administer the account (IMS admins hold every permission, PRJ-6).
  */
-export const userProjectsPage = (
+export const userProjectsPage = async (
   db: Db,
   args: PageArgs,
   userId: string,
   visible: { all: true } | { teamReaderOf: readonly string[]; adminAccountIds: readonly string[] },
 ) =>
-  tablePage(
+  await tablePage(
     db,
     args,
     projects,
@@ -135,14 +133,16 @@ export const userProjectsPage = (
   );
 
 /** The projects whose team the viewer is on, with the viewer's roles there (one statement each). */
-export function viewerMemberships(db: Db, viewerId: string): { project: ProjectRow; roles: RoleRef[] }[] {
-  const rows = db
+export async function viewerMemberships(
+  db: Db,
+  viewerId: string,
+): Promise<{ project: ProjectRow; roles: RoleRef[] }[]> {
+  const rows = await db
     .select({ project: projects })
     .from(teamMembers)
     .innerJoin(projects, eq(projects.id, teamMembers.projectId))
-    .where(eq(teamMembers.userId, viewerId))
-    .all();
-  const roles = rolesOfMembersIn(
+    .where(eq(teamMembers.userId, viewerId));
+  const roles = await rolesOfMembersIn(
     db,
     rows.map((r) => ({ projectId: r.project.id, userId: viewerId })),
   );
@@ -150,8 +150,8 @@ export function viewerMemberships(db: Db, viewerId: string): { project: ProjectR
 }
 
 /** Project.teamMembers: oldest member first; `onlyUserId` narrows the list to one member (§9). */
-export const teamPage = (db: Db, args: PageArgs, projectId: string, onlyUserId: string | null) =>
-  tablePage(
+export const teamPage = async (db: Db, args: PageArgs, projectId: string, onlyUserId: string | null) =>
+  await tablePage(
     db,
     args,
     teamMembers,
@@ -161,13 +161,12 @@ export const teamPage = (db: Db, args: PageArgs, projectId: string, onlyUserId: 
 
 /** PRJ-4: each project's custom roles, by name, batched per request. */
 export const customRolesOf = groupedLoader(
-  (db, projectIds) =>
-    db
+  async (db, projectIds) =>
+    await db
       .select()
       .from(customRoles)
       .where(inArray(customRoles.projectId, projectIds))
-      .orderBy(asc(customRoles.nameKey))
-      .all(),
+      .orderBy(asc(customRoles.nameKey)),
   (r) => r.projectId,
   (r) => r,
 );
@@ -205,15 +204,15 @@ export async function loadProjectRoles(ids: string[], ctx: Context): Promise<Pro
     builtIns.length === 0
       ? new Set<string>()
       : new Set(
-          ctx.db
-            .select({ id: projects.id })
-            .from(projects)
-            .where(inArray(projects.id, [...new Set(builtIns.map((b) => b.projectId))]))
-            .all()
-            .map((p) => p.id),
+          (
+            await ctx.db
+              .select({ id: projects.id })
+              .from(projects)
+              .where(inArray(projects.id, [...new Set(builtIns.map((b) => b.projectId))]))
+          ).map((p) => p.id),
         );
   const customs =
-    customIds.length === 0 ? [] : ctx.db.select().from(customRoles).where(inArray(customRoles.id, customIds)).all();
+    customIds.length === 0 ? [] : await ctx.db.select().from(customRoles).where(inArray(customRoles.id, customIds));
   return [
     ...builtIns.filter((b) => existing.has(b.projectId)).map((b) => builtInRoleShape(b.projectId, b.key)),
     ...customs.map(customRoleShape),

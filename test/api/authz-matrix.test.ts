@@ -223,7 +223,7 @@ async function ok(world: World, name: string, input: Record<string, unknown>, as
 }
 
 async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
-  const w = createWorld();
+  const w = await createWorld();
   const c = await hostAndSupplier(w);
   const { alice, host, supplier } = c;
   const member = async (email: string, ...roles: ('CO_ADMINISTRATOR' | 'ACCOUNT_ADMIN')[]) =>
@@ -256,7 +256,7 @@ async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
   const dsShared = await w.dataSource(host, alice, 'Shared PW');
   await w.licensingOwner(dsShared, alice, supplier);
   const dsBare = await w.dataSource(host, alice, 'Bare PW');
-  const request = await licensing.requestLicensingOwner(actingAs(w, alice), {
+  const request = await licensing.requestLicensingOwner(await actingAs(w, alice), {
     dataSourceId: ds.id,
     accountId: supplier.id,
     acknowledgeBillingChange: true,
@@ -1496,7 +1496,7 @@ describe('§9 the authorization matrix: every query field and mutation × every 
     for (const row of queryRows) {
       it(`${row.covers}: ${row.title}`, async () => {
         const { bytes, ids } = await theWorld();
-        const world = createWorld({ source: bytes });
+        const world = await createWorld({ source: bytes });
         const before = world.checksum();
         const actual = {} as Expected;
         for (const persona of ALL) {
@@ -1515,7 +1515,7 @@ describe('§9 the authorization matrix: every query field and mutation × every 
     for (const row of nodeRows) {
       it(`Node.${row.type}: ${row.title}`, async () => {
         const { bytes, ids } = await theWorld();
-        const world = createWorld({ source: bytes });
+        const world = await createWorld({ source: bytes });
         const id = row.id(ids);
         const byNode = {} as Expected;
         const byNodes = {} as Expected;
@@ -1548,7 +1548,7 @@ describe('§9 the authorization matrix: every query field and mutation × every 
         const actual = {} as Expected;
         const hiddenButTold: string[] = [];
         for (const persona of ALL) {
-          const world = createWorld({ source: bytes });
+          const world = await createWorld({ source: bytes });
           const before = world.checksum();
           const input = row.input(ids);
           const result = await ask(world, persona, query, { input });

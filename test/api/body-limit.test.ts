@@ -13,8 +13,8 @@ function bodyOf(size: number): string {
   return `${core.slice(0, -1)}${' '.repeat(size - core.length)}}`;
 }
 
-const world = createWorld();
-const yoga = world.server({ maxRequestBodyBytes: LIMIT });
+const world = await createWorld();
+const yoga = await world.server({ maxRequestBodyBytes: LIMIT });
 let server: Server;
 let port = 0;
 
@@ -138,7 +138,7 @@ describe('§9 request body limit, in process', () => {
 
 describe('§9 the default limit', () => {
   it('§9 is 25 MB, as yoga’s: a 26 MB body is refused', async () => {
-    const yogaDefault = world.server();
+    const yogaDefault = await world.server();
     const response = await yogaDefault.fetch('http://test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },

@@ -4,9 +4,9 @@ import { loadConfig } from '../../src/config.js';
 import { type CorsOrigins, parseCorsOrigins } from '../../src/ops/cors.js';
 import { createWorld } from '../helpers/world.js';
 
-function serverWith(corsOrigins?: CorsOrigins) {
-  const world = createWorld();
-  const yoga = world.server(corsOrigins === undefined ? {} : { corsOrigins });
+async function serverWith(corsOrigins?: CorsOrigins) {
+  const world = await createWorld();
+  const yoga = await world.server(corsOrigins === undefined ? {} : { corsOrigins });
   const preflight = (origin: string) =>
     yoga.fetch('http://test/graphql', {
       method: 'OPTIONS',
@@ -29,7 +29,7 @@ const allowOrigin = (r: Response) => r.headers.get('access-control-allow-origin'
 
 describe('issue 12: CORS allow-list', () => {
   it('a listed origin gets its own origin back, the methods and headers it needs, and no credentials', async () => {
-    const s = serverWith(['https://app.example.com', 'https://admin.example.com']);
+    const s = await serverWith(['https://app.example.com', 'https://admin.example.com']);
     const pre = await s.preflight('https://admin.example.com');
     expect(allowOrigin(pre)).toBe('https://admin.example.com');
     expect(pre.headers.get('access-control-allow-methods')).toBe('GET, POST');
@@ -44,7 +44,7 @@ describe('issue 12: CORS allow-list', () => {
   });
 
   it('any other origin gets no CORS header at all (the browser refuses it the answer)', async () => {
-    const s = serverWith(['https://app.example.com']);
+    const s = await serverWith(['https://app.example.com']);
     for (const origin of [
       'https://evil.example',
       'https://app.example.com.evil.example',
@@ -58,12 +58,12 @@ describe('issue 12: CORS allow-list', () => {
   });
 
   it('by default (no list given to the server) no origin is allowed', async () => {
-    const s = serverWith();
+    const s = await serverWith();
     expect(allowOrigin(await s.post('http://localhost:5173'))).toBeNull();
   });
 
   it('"local" (development without a list): this machine’s pages on any port, nothing else', async () => {
-    const s = serverWith('local');
+    const s = await serverWith('local');
     for (const origin of ['http://localhost:5173', 'http://127.0.0.1:3000', 'https://localhost', 'http://[::1]:8080']) {
       expect(allowOrigin(await s.post(origin)), origin).toBe(origin);
     }

@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { and, desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { one } from '../../src/db/query.js';
 import {
   accounts,
   dataSourceGroups,
@@ -37,24 +38,27 @@ function header(text: string, key: string): string | undefined {
 }
 
 /** The one row of a data source's users, groups, user lists or work areas with this login or name. */
-function inDataSource(world: World, type: string, qualified: string): { id: string } {
+async function inDataSource(world: World, type: string, qualified: string): Promise<{ id: string }> {
   const slash = qualified.lastIndexOf('/');
   const dataSourceName = slash >= 0 ? qualified.slice(0, slash) : null;
   const key = (slash >= 0 ? qualified.slice(slash + 1) : qualified).toLowerCase();
-  const named = (table: typeof dataSourceGroups | typeof userLists | typeof workAreas) =>
-    world.db.select({ id: table.id, dataSourceId: table.dataSourceId }).from(table).where(eq(table.nameKey, key)).all();
+  const named = async (table: typeof dataSourceGroups | typeof userLists | typeof workAreas) =>
+    await world.db.select({ id: table.id, dataSourceId: table.dataSourceId }).from(table).where(eq(table.nameKey, key));
   const rows =
     type === 'DataSourceUser'
-      ? world.db
+      ? await world.db
           .select({ id: dataSourceUsers.id, dataSourceId: dataSourceUsers.dataSourceId })
           .from(dataSourceUsers)
           .where(eq(dataSourceUsers.loginKey, key))
-          .all()
-      : named(type === 'DataSourceGroup' ? dataSourceGroups : type === 'UserList' ? userLists : workAreas);
+      : await named(type === 'DataSourceGroup' ? dataSourceGroups : type === 'UserList' ? userLists : workAreas);
   const dataSourceId =
     dataSourceName === null
       ? null
-      : world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, dataSourceName)).get()?.id;
+      : (
+          await one(
+            world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, dataSourceName)),
+          )
+        )?.id;
   const matches = rows.filter((r) => dataSourceId === null || r.dataSourceId === dataSourceId);
   if (matches.length !== 1) {
     throw new Error(
@@ -65,78 +69,105 @@ function inDataSource(world: World, type: string, qualified: string): { id: stri
 }
 
 /** The newest invitation of the project with this number to the account with this name. */
-function invitation(world: World, qualified: string): { id: string } {
+async function invitation(world: World, qualified: string): Promise<{ id: string }> {
   const slash = qualified.lastIndexOf('/');
   if (slash < 0) throw new Error(`example placeholder Invitation:${qualified} needs "project number/account name"`);
-  const row = world.db
-    .select({ id: invitations.id })
-    .from(invitations)
-    .innerJoin(projects, eq(projects.id, invitations.projectId))
-    .innerJoin(accounts, eq(accounts.id, invitations.invitedAccountId))
-    .where(and(eq(projects.number, qualified.slice(0, slash)), eq(accounts.name, qualified.slice(slash + 1))))
-    .orderBy(desc(invitations.sentAt))
-    .get();
+  const row = await one(
+    world.db
+      .select({ id: invitations.id })
+      .from(invitations)
+      .innerJoin(projects, eq(projects.id, invitations.projectId))
+      .innerJoin(accounts, eq(accounts.id, invitations.invitedAccountId))
+      .where(and(eq(projects.number, qualified.slice(0, slash)), eq(accounts.name, qualified.slice(slash + 1))))
+      .orderBy(desc(invitations.sentAt)),
+  );
   if (!row) throw new Error(`example placeholder Invitation:${qualified} matches no invitation in the demo world`);
   return row;
 }
 
-function resolvePlaceholders(world: World, json: string): string {
-  return json
-    .replace(/<Invitation:([^>]+)>/g, (_all, key: string) => gid('Invitation', invitation(world, key).id))
-    .replace(
-      /<(DataSourceUser|DataSourceGroup|UserList|WorkArea|EveryoneGroup|Project):([^>]+)>/g,
-      (_all, type: string, key: string) => {
-        if (type === 'Project') {
-          const row = world.db.select({ id: projects.id }).from(projects).where(eq(projects.number, key)).get();
-          if (!row) throw new Error(`example placeholder Project:${key} matches no project in the demo world`);
-          return gid(type, row.id);
-        }
-        if (type === 'EveryoneGroup') {
-          const row = world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, key)).get();
-          if (!row)
-            throw new Error(`example placeholder EveryoneGroup:${key} matches no data source in the demo world`);
-          return gid(type, row.id);
-        }
-        return gid(type, inDataSource(world, type, key).id);
-      },
-    )
-    .replace(/<LicenseFile:([^>]+)>/g, (_all, email: string) => {
-      const row = world.db
-        .select({ file: licenseCheckouts.licenseFile })
-        .from(licenseCheckouts)
-        .where(eq(licenseCheckouts.email, email))
-        .get();
-      if (!row?.file) throw new Error(`example placeholder LicenseFile:${email} matches no checkout in the demo world`);
-      return JSON.stringify(row.file).slice(1, -1);
-    })
-    .replace(/<(Account|User|DataSource|LicensingOwnerRequest):([^>]+)>/g, (_all, type: string, key: string) => {
-      const dataSourceId = (name: string) =>
-        world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, name)).get()?.id ?? '';
-      const row =
-        type === 'Account'
-          ? world.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, key)).get()
-          : type === 'DataSource'
-            ? world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, key)).get()
-            : type === 'LicensingOwnerRequest'
-              ? world.db
-                  .select({ id: licensingOwnerRequests.id })
-                  .from(licensingOwnerRequests)
-                  .where(eq(licensingOwnerRequests.dataSourceId, dataSourceId(key)))
-                  .get()
-              : world.db.select({ id: users.id }).from(users).where(eq(users.email, key)).get();
-      if (!row) throw new Error(`example placeholder ${type}:${key} matches nothing in the demo world`);
-      return gid(type, row.id);
-    });
+/** `text.replace(pattern, replacer)` with an async replacer, the matches replaced in turn. */
+async function replaceAsync(
+  text: string,
+  pattern: RegExp,
+  replacer: (...groups: string[]) => Promise<string>,
+): Promise<string> {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    out += text.slice(last, match.index) + (await replacer(...match));
+    last = match.index + match[0].length;
+  }
+  return out + text.slice(last);
 }
 
-describe('contract: schema/examples run against the demo world', () => {
+async function resolvePlaceholders(world: World, json: string): Promise<string> {
+  let out = json;
+  out = await replaceAsync(out, /<Invitation:([^>]+)>/g, async (_all, key: string) =>
+    gid('Invitation', (await invitation(world, key)).id),
+  );
+  out = await replaceAsync(
+    out,
+    /<(DataSourceUser|DataSourceGroup|UserList|WorkArea|EveryoneGroup|Project):([^>]+)>/g,
+    async (_all, type: string, key: string) => {
+      if (type === 'Project') {
+        const row = await one(world.db.select({ id: projects.id }).from(projects).where(eq(projects.number, key)));
+        if (!row) throw new Error(`example placeholder Project:${key} matches no project in the demo world`);
+        return gid(type, row.id);
+      }
+      if (type === 'EveryoneGroup') {
+        const row = await one(
+          world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, key)),
+        );
+        if (!row) throw new Error(`example placeholder EveryoneGroup:${key} matches no data source in the demo world`);
+        return gid(type, row.id);
+      }
+      return gid(type, (await inDataSource(world, type, key)).id);
+    },
+  );
+  out = await replaceAsync(out, /<LicenseFile:([^>]+)>/g, async (_all, email: string) => {
+    const row = await one(
+      world.db
+        .select({ file: licenseCheckouts.licenseFile })
+        .from(licenseCheckouts)
+        .where(eq(licenseCheckouts.email, email)),
+    );
+    if (!row?.file) throw new Error(`example placeholder LicenseFile:${email} matches no checkout in the demo world`);
+    return JSON.stringify(row.file).slice(1, -1);
+  });
+  return replaceAsync(
+    out,
+    /<(Account|User|DataSource|LicensingOwnerRequest):([^>]+)>/g,
+    async (_all, type: string, key: string) => {
+      const dataSourceId = async (name: string) =>
+        (await one(world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, name))))?.id ??
+        '';
+      const row =
+        type === 'Account'
+          ? await one(world.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.name, key)))
+          : type === 'DataSource'
+            ? await one(world.db.select({ id: dataSources.id }).from(dataSources).where(eq(dataSources.name, key)))
+            : type === 'LicensingOwnerRequest'
+              ? await one(
+                  world.db
+                    .select({ id: licensingOwnerRequests.id })
+                    .from(licensingOwnerRequests)
+                    .where(eq(licensingOwnerRequests.dataSourceId, await dataSourceId(key))),
+                )
+              : await one(world.db.select({ id: users.id }).from(users).where(eq(users.email, key)));
+      if (!row) throw new Error(`example placeholder ${type}:${key} matches nothing in the demo world`);
+      return gid(type, row.id);
+    },
+  );
+}
+
+describe('contract: schema/examples run against the demo world', async () => {
   it('has the examples the README relies on', () => {
     expect(files.length).toBeGreaterThanOrEqual(36);
   });
 
-  const world = createWorld();
+  const world = await createWorld();
   beforeAll(async () => {
-    await loadDemoWorld(world.db, world.now, loadSigningKey(world.db, undefined));
+    await loadDemoWorld(world.db, world.now, await loadSigningKey(world.db, undefined));
   });
 
   for (const file of files) {
@@ -146,7 +177,7 @@ describe('contract: schema/examples run against the demo world', () => {
       const expected = header(text, 'expect');
       expect(as, 'every example names who runs it (# as:)').toBeDefined();
       expect(expected, 'every example states its answer (# expect:)').toBeDefined();
-      const variables = JSON.parse(resolvePlaceholders(world, header(text, 'variables') ?? '{}'));
+      const variables = JSON.parse(await resolvePlaceholders(world, header(text, 'variables') ?? '{}'));
       const result = await world.gql(text, variables, as ?? null);
       expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
       expect(result.data).toMatchObject(JSON.parse(expected ?? '{}'));

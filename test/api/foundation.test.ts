@@ -4,6 +4,7 @@ import { desc, gt, inArray, sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/client.js';
+import { one, rawRun } from '../../src/db/query.js';
 import { auditEntries, auditEntryAccounts, users } from '../../src/db/schema.js';
 import { AppError } from '../../src/errors.js';
 import { schema } from '../../src/schema.js';
@@ -16,7 +17,7 @@ let world: World;
 let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
 });
 
@@ -123,7 +124,7 @@ describe('§9 visibility', () => {
 });
 
 describe('§10 errors, transactions and audit', () => {
-  const newestEntry = () => world.db.select().from(auditEntries).orderBy(desc(auditEntries.id)).get();
+  const newestEntry = async () => await one(world.db.select().from(auditEntries).orderBy(desc(auditEntries.id)));
 
   it('§10 every mutation of the schema has a case in the audit table (test/helpers/audit-cases.ts)', () => {
     const mutations = Object.keys(schema.getMutationType()?.getFields() ?? {}).sort();
@@ -137,28 +138,28 @@ describe('§10 errors, transactions and audit', () => {
       const c = AUDIT_CASES[name];
       if (!c) throw new Error(`no audit case for ${name}`);
       const input = await c.input(world, cast);
-      const lastBefore = newestEntry()?.id ?? 0;
+      const lastBefore = (await newestEntry())?.id ?? 0;
       const { payload, result } = await mutate(world, name, input, c.as);
       expectSuccess(payload, result);
       // Usually one entry; a mutation whose sides may not read each other's objects writes one entry
       // per side, each worded for its readers (respondToInvitation, openProject) — never two in one log.
-      const added = world.db.select().from(auditEntries).where(gt(auditEntries.id, lastBefore)).all();
+      const added = await world.db.select().from(auditEntries).where(gt(auditEntries.id, lastBefore));
       expect(added.length).toBeGreaterThanOrEqual(1);
       expect(added.map((e) => e.action)).toEqual(added.map(() => name));
-      const logsOfAdded = world.db
-        .select({ accountId: auditEntryAccounts.accountId })
-        .from(auditEntryAccounts)
-        .where(
-          inArray(
-            auditEntryAccounts.entryId,
-            added.map((e) => e.id),
-          ),
-        )
-        .all()
-        .map((r) => r.accountId);
+      const logsOfAdded = (
+        await world.db
+          .select({ accountId: auditEntryAccounts.accountId })
+          .from(auditEntryAccounts)
+          .where(
+            inArray(
+              auditEntryAccounts.entryId,
+              added.map((e) => e.id),
+            ),
+          )
+      ).map((r) => r.accountId);
       expect(new Set(logsOfAdded).size, 'one entry per log').toBe(logsOfAdded.length);
       if (added.length > 1) expect(logsOfAdded.length).toBe(added.length);
-      const log = c.log?.(world, cast);
+      const log = await c.log?.(world, cast);
       if (!log) {
         expect(added).toHaveLength(1);
         expect(logsOfAdded).toEqual([]);
@@ -237,13 +238,13 @@ describe('§10 errors, transactions and audit', () => {
 
   it.each(FAILURES)('§10 a failed $name ($code) appends no audit entry and writes nothing', async (f) => {
     const input = await f.input(cast);
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await mutate(world, f.name, input, f.as)).payload, f.code);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('§10 audit entries are shown newest first to IMS admins, each account its own', async () => {
-    const before = world.rowCounts().auditEntries ?? 0;
+    const before = (await world.rowCounts()).auditEntries ?? 0;
     const ok = await mutate(
       world,
       'associateExternalUser',
@@ -251,7 +252,7 @@ describe('§10 errors, transactions and audit', () => {
       'alice@harbor.example',
     );
     expectSuccess(ok.payload, ok.result);
-    expect(world.rowCounts().auditEntries).toBe(before + 1);
+    expect((await world.rowCounts()).auditEntries).toBe(before + 1);
     const log = await world.gql(
       `query($id: ID!) { account(id: $id) { auditLog(first: 2) { totalCount edges { node { action actorEmail summary targetIds at } } } } }`,
       { id: gid('Account', cast.host.id) },
@@ -276,7 +277,7 @@ describe('§10 errors, transactions and audit', () => {
   });
 
   it('§10 a failing rule or failing validation writes nothing, audit included', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError(
       (
         await mutate(
@@ -310,28 +311,28 @@ describe('§10 errors, transactions and audit', () => {
       ).result,
       'FORBIDDEN',
     );
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
-  it('§10 a transaction that fails after writing leaves nothing behind', () => {
-    const before = world.rowCounts();
-    expect(() =>
-      inTransaction(world.db, (tx) => {
-        tx.update(users).set({ displayName: 'changed' }).run();
-        tx.insert(auditEntries)
-          .values({ at: world.now, actorEmail: 'x@y.example', action: 't', targetIds: [], summary: 's' })
-          .run();
+  it('§10 a transaction that fails after writing leaves nothing behind', async () => {
+    const before = await world.rowCounts();
+    await expect(
+      inTransaction(world.db, async (tx) => {
+        await tx.update(users).set({ displayName: 'changed' });
+        await tx
+          .insert(auditEntries)
+          .values({ at: world.now, actorEmail: 'x@y.example', action: 't', targetIds: [], summary: 's' });
         throw new AppError('NOT_FOUND', 'abort');
       }),
-    ).toThrow(AppError);
-    expect(world.rowCounts()).toEqual(before);
+    ).rejects.toThrow(AppError);
+    expect(await world.rowCounts()).toEqual(before);
     expect(
-      world.db.select({ n: sql<number>`count(*)` }).from(users).where(sql`display_name = 'changed'`).get()?.n,
+      (await one(world.db.select({ n: sql<number>`count(*)` }).from(users).where(sql`display_name = 'changed'`)))?.n,
     ).toBe(0);
   });
 
   it('§10 server faults are masked: no SQL, no stack', async () => {
-    world.db.run(sql.raw('ALTER TABLE account_domains RENAME TO gone'));
+    await rawRun(world.db, sql.raw('ALTER TABLE account_domains RENAME TO gone'));
     const result = await world.gql(
       `query($id: ID!) { account(id: $id) { emailDomains } }`,
       { id: gid('Account', cast.host.id) },
@@ -361,7 +362,7 @@ describe('§10 errors, transactions and audit', () => {
 
 describe('connections and batching', () => {
   async function membersQueryCost(memberCount: number): Promise<number> {
-    const w = createWorld();
+    const w = await createWorld();
     const admin = await w.user('admin@big.example');
     const account = await w.account('Big', ['big.example'], admin);
     for (let i = 1; i < memberCount; i += 1) {
@@ -390,7 +391,7 @@ describe('connections and batching', () => {
   });
 
   async function dataSourceUsersQueryCost(userCount: number): Promise<number> {
-    const w = createWorld();
+    const w = await createWorld();
     const admin = await w.user('admin@big.example');
     const account = await w.account('Big', ['big.example'], admin);
     const ds = await w.dataSource(account, admin, 'Big PW');
@@ -473,7 +474,7 @@ describe('HTTP server', () => {
   });
 
   it('production defaults: no GraphiQL, no introspection', async () => {
-    const yoga = createServer({ db: world.db, auth: TEST_AUTH, graphiql: false, introspection: false });
+    const yoga = await createServer({ db: world.db, auth: TEST_AUTH, graphiql: false, introspection: false });
     const page = await yoga.fetch(new Request('http://test/graphql', { headers: { accept: 'text/html' } }));
     expect(await page.text()).not.toContain('GraphiQL');
     const response = await yoga.fetch(

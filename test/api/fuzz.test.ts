@@ -122,7 +122,7 @@ describe('issue 12: every mutation against generated hostile input', { timeout: 
 
   for (const mutation of mutations) {
     it(`${mutation.name}: a success or a typed error, never a fault; a refusal writes nothing`, async () => {
-      const world = createWorld();
+      const world = await createWorld();
       const cast = await hostAndSupplier(world);
       const ds = await world.dataSource(cast.host, cast.alice, 'Harbor PW');
       const ids = [

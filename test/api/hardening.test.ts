@@ -5,6 +5,7 @@ import { SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CLOCK_SKEW_SECONDS } from '../../src/auth/tokens.js';
 import { loadConfig, PRODUCTION_TOKEN_MAX_LIFETIME_SECONDS } from '../../src/config.js';
+import { rawRun } from '../../src/db/query.js';
 import { createServer } from '../../src/server.js';
 import { expectTopLevel } from '../helpers/ops.js';
 import { createWorld, type GqlResult, gid, hostAndSupplier, TEST_AUTH, type World } from '../helpers/world.js';
@@ -13,7 +14,7 @@ let world: World;
 let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
 });
 
@@ -95,7 +96,7 @@ describe('§9 tokens', () => {
   });
 
   it('§9 with a maximum lifetime, a token valid for longer (from now) is refused; up to it is accepted', async () => {
-    const server = createServer({
+    const server = await createServer({
       db: world.db,
       auth: { ...TEST_AUTH, maxLifetimeSeconds: 3600 },
       graphiql: false,
@@ -256,9 +257,9 @@ describe('the executor answers as the GraphQL spec says (issue 11: a compiled ex
     // An association whose account row is gone (written around the foreign keys): Association.account
     // is non-null, so the answer cannot be built.
     await world.associate(cast.host, cast.frank, cast.alice);
-    world.db.run(sql`PRAGMA foreign_keys = OFF`);
-    world.db.run(sql`delete from accounts where id = ${cast.host.id}`);
-    world.db.run(sql`PRAGMA foreign_keys = ON`);
+    await rawRun(world.db, sql`PRAGMA foreign_keys = OFF`);
+    await rawRun(world.db, sql`delete from accounts where id = ${cast.host.id}`);
+    await rawRun(world.db, sql`PRAGMA foreign_keys = ON`);
     const { json } = await post(
       { query: '{ viewer { associations { edges { node { account { name } } } } } }' },
       'frank@freelance.example',
@@ -289,7 +290,7 @@ describe('§9 development tokens respect the maximum lifetime', () => {
       iat: number;
     };
     expect(payload.exp - payload.iat).toBe(3600);
-    const server = createServer({ db: world.db, auth, graphiql: false, introspection: false });
+    const server = await createServer({ db: world.db, auth, graphiql: false, introspection: false });
     const r = (await (
       await server.fetch('http://test/graphql', {
         method: 'POST',

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MIGRATIONS_FOLDER, migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { MIGRATIONS_FOLDER, migrateDatabase, onWriter, openDatabase } from '../../src/db/client.js';
+import { rawAll, rawRun } from '../../src/db/query.js';
 
 const folders: string[] = [];
 afterAll(() => {
@@ -15,7 +16,7 @@ afterAll(() => {
 });
 
 /** A database migrated up to and including migration `lastIdx` of the shipped ones. */
-function databaseAt(lastIdx: number) {
+async function databaseAt(lastIdx: number) {
   const folder = mkdtempSync(join(tmpdir(), 'threshold-migrations-'));
   folders.push(folder);
   cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
@@ -24,17 +25,18 @@ function databaseAt(lastIdx: number) {
   journal.entries = journal.entries.filter((e) => e.idx <= lastIdx);
   writeFileSync(journalPath, JSON.stringify(journal));
   const handle = openDatabase({ source: ':memory:' });
-  migrate(handle.db, { migrationsFolder: folder });
+  await onWriter(handle.db, (writer) => migrate(writer, { migrationsFolder: folder }));
   return handle;
 }
 
 describe('migration 0010 (EXT-5: usage records name a data source or a project)', () => {
-  it('EXT-5 keeps every usage record stored before it, as a data-source sign-in', () => {
-    const handle = databaseAt(9);
+  it('EXT-5 keeps every usage record stored before it, as a data-source sign-in', async () => {
+    const handle = await databaseAt(9);
     const { db } = handle;
     /** A row of `table` with these values; other required columns get a placeholder of their type. */
-    const insert = (table: string, values: Record<string, string | number>) => {
-      const columns = db.all<{ name: string; type: string; notnull: number; dflt_value: unknown; pk: number }>(
+    const insert = async (table: string, values: Record<string, string | number>) => {
+      const columns = await rawAll<{ name: string; type: string; notnull: number; dflt_value: unknown; pk: number }>(
+        db,
         sql.raw(`pragma table_info(${table})`),
       );
       const row = { ...values };
@@ -43,16 +45,17 @@ describe('migration 0010 (EXT-5: usage records name a data source or a project)'
         row[c.name] = c.type === 'integer' ? 0 : `${table}.${c.name}`;
       }
       const names = Object.keys(row);
-      db.run(
+      await rawRun(
+        db,
         sql.raw(
           `insert into ${table} (${names.join(', ')}) values (${names.map((n) => JSON.stringify(row[n]).replaceAll('"', "'")).join(', ')})`,
         ),
       );
     };
-    insert('accounts', { id: 'a1', name: 'Harbor' });
-    insert('users', { id: 'u1', email: 'c@h.example', home_account_id: 'a1' });
-    insert('data_sources', { id: 'd1', owner_account_id: 'a1', name: 'DS' });
-    insert('usage_records', {
+    await insert('accounts', { id: 'a1', name: 'Harbor' });
+    await insert('users', { id: 'u1', email: 'c@h.example', home_account_id: 'a1' });
+    await insert('data_sources', { id: 'd1', owner_account_id: 'a1', name: 'DS' });
+    await insert('usage_records', {
       at: 1000,
       user_id: 'u1',
       consumer_account_id: 'a1',
@@ -64,7 +67,7 @@ describe('migration 0010 (EXT-5: usage records name a data source or a project)'
       billed_account_id: 'a1',
     });
     migrateDatabase(handle);
-    expect(db.all('select * from usage_records')).toEqual([
+    expect(await rawAll(db, 'select * from usage_records')).toEqual([
       {
         id: 1,
         at: 1000,
@@ -80,7 +83,7 @@ describe('migration 0010 (EXT-5: usage records name a data source or a project)'
         checkout_id: null,
       },
     ]);
-    expect(db.all('select * from data_sources')).toHaveLength(1);
+    expect(await rawAll(db, 'select * from data_sources')).toHaveLength(1);
     handle.close();
   });
 });

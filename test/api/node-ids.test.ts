@@ -23,7 +23,7 @@ describe('node ids', () => {
   });
 
   it('ids read from answers find the same object through node(id:)', async () => {
-    const world = createWorld();
+    const world = await createWorld();
     const cast = await hostAndSupplier(world);
     const ds = await world.dataSource(cast.host, cast.alice, 'Harbor PW');
     const result = await world.gql(

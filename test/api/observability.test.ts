@@ -3,6 +3,7 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { rawRun } from '../../src/db/query.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { createMetrics, type ServerMetrics } from '../../src/ops/metrics.js';
 import { createWorld, gid, hostAndSupplier } from '../helpers/world.js';
@@ -23,7 +24,7 @@ interface LogLine {
 }
 
 async function observed(options: { metrics?: boolean } = {}) {
-  const world = createWorld();
+  const world = await createWorld();
   const cast = await hostAndSupplier(world);
   const text: string[] = [];
   const sink = new Writable({
@@ -33,7 +34,7 @@ async function observed(options: { metrics?: boolean } = {}) {
     },
   });
   const metrics: ServerMetrics | null = options.metrics === false ? null : createMetrics();
-  const yoga = world.server({ logger: createLogger('info', sink), metrics });
+  const yoga = await world.server({ logger: createLogger('info', sink), metrics });
   const send = async (body: unknown, who?: string, headers: Record<string, string> = {}) => {
     const auth: Record<string, string> = who ? { authorization: `Bearer ${await world.token(who)}` } : {};
     return yoga.fetch('http://test/graphql', {
@@ -165,7 +166,7 @@ describe('issue 12: server faults and odd names in the log', () => {
   it('a server fault adds one structured error line — its kind, message and cause — never the client’s document', async () => {
     const o = await observed();
     // A fault no rule expects: the audit log's table is gone, so the mutation's transaction fails.
-    o.world.db.run(sql.raw('ALTER TABLE audit_entries RENAME TO audit_entries_gone'));
+    await rawRun(o.world.db, sql.raw('ALTER TABLE audit_entries RENAME TO audit_entries_gone'));
     const response = await o.send(
       {
         query: `mutation { createAccount(input: { name: "Secret Client GmbH", emailDomains: ["freelance.example"] }) { __typename } }`,

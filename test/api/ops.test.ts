@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { rawRun } from '../../src/db/query.js';
 import { createServer } from '../../src/server.js';
 import { createWorld, TEST_AUTH } from '../helpers/world.js';
 
@@ -14,7 +15,7 @@ const exampleFiles = readdirSync(examplesDir)
 
 describe('/health and /ready (issue 12)', () => {
   it('/health is liveness: 200 with the schema version, even while the database cannot answer', async () => {
-    const world = createWorld();
+    const world = await createWorld();
     const response = await world.fetch('/health');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', schemaVersion: expect.stringMatching(/^\d{4}_/) });
@@ -23,7 +24,7 @@ describe('/health and /ready (issue 12)', () => {
   });
 
   it('/ready is readiness: 200 once the database answers with every migration applied', async () => {
-    const world = createWorld();
+    const world = await createWorld();
     const response = await world.fetch('/ready');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -34,7 +35,7 @@ describe('/health and /ready (issue 12)', () => {
   });
 
   it('/ready answers 503 when the database cannot answer (the cause is logged, not told)', async () => {
-    const world = createWorld();
+    const world = await createWorld();
     world.database.close();
     const response = await world.fetch('/ready');
     expect(response.status).toBe(503);
@@ -42,8 +43,9 @@ describe('/health and /ready (issue 12)', () => {
   });
 
   it('/ready answers 503 while a shipped migration is not applied', async () => {
-    const world = createWorld();
-    world.database.db.run(
+    const world = await createWorld();
+    await rawRun(
+      world.database.db,
       sql`delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)`,
     );
     const response = await world.fetch('/ready');
@@ -59,7 +61,7 @@ interface PageOptions {
 }
 
 async function graphiqlPage() {
-  const world = createWorld();
+  const world = await createWorld();
   const response = await world.fetch('/graphql', { headers: { accept: 'text/html' } });
   const html = await response.text();
   const options = /renderYogaGraphiQL\([^,]+,\s*(\{.*\})\);/s.exec(html)?.[1];
@@ -119,7 +121,7 @@ describe('GraphiQL', { timeout: 30_000 }, () => {
 
   it('is neither rendered nor are its files served when GraphiQL is off', async () => {
     const { world, assets } = await graphiqlPage();
-    const off = createServer({ db: world.db, auth: TEST_AUTH, graphiql: false, introspection: false });
+    const off = await createServer({ db: world.db, auth: TEST_AUTH, graphiql: false, introspection: false });
     const page = await off.fetch(new Request('http://test/graphql', { headers: { accept: 'text/html' } }));
     expect(await page.text()).not.toContain('renderYogaGraphiQL');
     const script = assets.find((url) => url.endsWith('/graphiql.js')) ?? '';

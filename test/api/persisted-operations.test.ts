@@ -22,9 +22,9 @@ function manifest(entries: Record<string, unknown>): string {
 }
 
 async function serverWith(operations: Record<string, string>) {
-  const world = createWorld();
+  const world = await createWorld();
   await world.user('someone@harbor.example');
-  const yoga = world.server({ persistedOperations: loadPersistedOperations(manifest(operations), schema) });
+  const yoga = await world.server({ persistedOperations: loadPersistedOperations(manifest(operations), schema) });
   const get = async (documentId: string) => {
     const response = await yoga.fetch(`http://test/graphql?documentId=${documentId}`, {
       headers: {

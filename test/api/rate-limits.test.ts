@@ -2,14 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../../src/ops/rate-limits.js';
-import { createWorld, gid, hostAndSupplier } from '../helpers/world.js';
+import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
 
 async function limited(rateLimits: RateLimits) {
-  const world = createWorld();
+  const world = await createWorld();
   const cast = await hostAndSupplier(world);
   const ds = await world.dataSource(cast.host, cast.alice, 'Harbor PW');
   await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
-  const yoga = world.server({ rateLimits });
+  const yoga = await world.server({ rateLimits });
   const send = async (query: string, variables: unknown, who: string) => {
     const response = await yoga.fetch('http://test/graphql', {
       method: 'POST',
@@ -57,7 +57,7 @@ async function limited(rateLimits: RateLimits) {
   return { world, signIn, bulk, explain };
 }
 
-const usage = (world: ReturnType<typeof createWorld>) => world.rowCounts().usageRecords ?? 0;
+const usage = async (world: World) => (await world.rowCounts()).usageRecords ?? 0;
 
 describe('issue 12: rate limits per viewer', () => {
   it('sign-ins: the limit itself is answered, one past it is RATE_LIMITED (429, Retry-After) and records nothing', async () => {
@@ -67,8 +67,8 @@ describe('issue 12: rate limits per viewer', () => {
       expect(ok.body.errors).toBeUndefined();
       expect(ok.body.data?.signInToDataSource).toBeDefined();
     }
-    const records = usage(l.world);
-    const audits = l.world.rowCounts().auditEntries;
+    const records = await usage(l.world);
+    const audits = (await l.world.rowCounts()).auditEntries;
     const refused = await l.signIn('carol@harbor.example');
     expect(refused.status).toBe(429);
     expect(refused.retryAfter).toBe('60');
@@ -76,8 +76,8 @@ describe('issue 12: rate limits per viewer', () => {
       message: 'too many sign-ins: at most 2 per minute for each user; try again later',
       extensions: { code: 'RATE_LIMITED' },
     });
-    expect(usage(l.world)).toBe(records);
-    expect(l.world.rowCounts().auditEntries).toBe(audits);
+    expect(await usage(l.world)).toBe(records);
+    expect((await l.world.rowCounts()).auditEntries).toBe(audits);
   });
 
   it('sign-ins: each viewer has their own count', async () => {
@@ -92,12 +92,12 @@ describe('issue 12: rate limits per viewer', () => {
     expect((await l.bulk('dave@northwind.example', 1)).body.data?.createBulkLicenseCheckout).toEqual({
       __typename: 'CreateBulkLicenseCheckoutSuccess',
     });
-    const checkouts = l.world.rowCounts().licenseCheckouts;
+    const checkouts = (await l.world.rowCounts()).licenseCheckouts;
     const refused = await l.bulk('dave@northwind.example', 2);
     expect(refused.status).toBe(429);
     expect(refused.retryAfter).toBe('3600');
     expect(refused.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
-    expect(l.world.rowCounts().licenseCheckouts).toBe(checkouts);
+    expect((await l.world.rowCounts()).licenseCheckouts).toBe(checkouts);
     // Sign-ins are not limited in this configuration (0: none).
     for (let i = 0; i < 5; i += 1) expect((await l.signIn('dave@northwind.example')).status).toBe(200);
   });

@@ -2,9 +2,12 @@
 // in test/api/foundation.test.ts can run them all. A new mutation needs a case here (that test fails
 // until it has one): who calls it, how to set up what it needs, its input, and whose log shows it.
 import { eq } from 'drizzle-orm';
+import { one } from '../../src/db/query.js';
 import { accounts } from '../../src/db/schema.js';
 import { expectSuccess, mutate } from './ops.js';
 import { gid, type hostAndSupplier, type World } from './world.js';
+
+type MaybePromise<T> = T | Promise<T>;
 
 export type Cast = Awaited<ReturnType<typeof hostAndSupplier>>;
 
@@ -15,7 +18,7 @@ export interface AuditCase {
   input: (world: World, cast: Cast) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** After the mutation: the account whose audit log shows the entry, and an IMS admin of it who reads
    *  that log; null when the mutation concerns no account (registerProfile). */
-  log: ((world: World, cast: Cast) => { accountId: string; reader: string }) | null;
+  log: ((world: World, cast: Cast) => MaybePromise<{ accountId: string; reader: string }>) | null;
 }
 
 const ALICE = 'alice@harbor.example';
@@ -121,8 +124,8 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
   createAccount: {
     as: FRANK,
     input: () => ({ name: 'Loose Ends Studio', emailDomains: ['freelance.example'] }),
-    log: (world) => ({
-      accountId: world.db.select().from(accounts).where(eq(accounts.name, 'Loose Ends Studio')).get()?.id ?? '',
+    log: async (world) => ({
+      accountId: (await one(world.db.select().from(accounts).where(eq(accounts.name, 'Loose Ends Studio'))))?.id ?? '',
       reader: FRANK,
     }),
   },

@@ -11,6 +11,7 @@ import type { PrincipalRef } from '../../src/data-sources/rules/principals.js';
 import type { CreateDataSourceInput } from '../../src/data-sources/service.js';
 import * as dataSources from '../../src/data-sources/service.js';
 import { type Database_, migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { one } from '../../src/db/query.js';
 import type {
   AccountRow,
   DataSourceRow,
@@ -33,20 +34,21 @@ let template: Buffer | undefined;
 type Db = Database_['db'];
 
 /** Re-reads a user (a row captured before a membership change is stale). */
-export function freshUser(db: Db, id: string): UserRow {
-  const user = db.select().from(tables.users).where(eq(tables.users.id, id)).get();
+export async function freshUser(db: Db, id: string): Promise<UserRow> {
+  const user = await one(db.select().from(tables.users).where(eq(tables.users.id, id)));
   if (!user) throw new Error(`no user ${id}`);
   return user;
 }
 
-function anyAccountAdmin(db: Db, accountId: string): UserRow {
-  const row = db
-    .select({ userId: tables.imsRoles.userId })
-    .from(tables.imsRoles)
-    .where(and(eq(tables.imsRoles.accountId, accountId), eq(tables.imsRoles.role, 'ACCOUNT_ADMIN')))
-    .get();
+async function anyAccountAdmin(db: Db, accountId: string): Promise<UserRow> {
+  const row = await one(
+    db
+      .select({ userId: tables.imsRoles.userId })
+      .from(tables.imsRoles)
+      .where(and(eq(tables.imsRoles.accountId, accountId), eq(tables.imsRoles.role, 'ACCOUNT_ADMIN'))),
+  );
   if (!row) throw new Error(`account ${accountId} has no ACCOUNT_ADMIN`);
-  return freshUser(db, row.userId);
+  return await freshUser(db, row.userId);
 }
 
 function templateBytes(): Buffer {
@@ -86,7 +88,7 @@ export interface World {
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Another server over this world's database, as an operator would configure it: test tokens,
    *  GraphiQL and introspection off, plus `options` (a logger, metrics, CORS, limits…). */
-  server(options?: Partial<ServerOptions>): ThresholdServer;
+  server(options?: Partial<ServerOptions>): Promise<ThresholdServer>;
   token(email: string, name?: string): Promise<string>;
   // set-up helpers (through the services, so every rule holds)
   user(email: string, usageCountry?: string): Promise<UserRow>;
@@ -100,7 +102,7 @@ export interface World {
     country: string,
     contractEndDate?: string,
   ): Promise<string>;
-  rowCounts(): Record<string, number>;
+  rowCounts(): Promise<Record<string, number>>;
   /** Every table's rows, hashed: equal before and after a request means it wrote nothing. */
   checksum(): string;
   /** The database as bytes, to start other worlds from (createWorld({ source })). */
@@ -140,7 +142,7 @@ export interface World {
 export const gid = encodeGlobalID;
 
 /** `source`: the bytes of another world's database (World.snapshot) to start from instead of an empty one. */
-export function createWorld(options: { now?: Date; source?: Buffer } = {}): World {
+export async function createWorld(options: { now?: Date; source?: Buffer } = {}): Promise<World> {
   let statements = 0;
   const database = openDatabase({
     source: options.source ?? templateBytes(),
@@ -154,9 +156,9 @@ export function createWorld(options: { now?: Date; source?: Buffer } = {}): Worl
   });
   const db = database.db;
   let now = options.now ?? DEFAULT_NOW;
-  const yoga = createServer({ db, auth: TEST_AUTH, graphiql: true, introspection: true, clock: () => now });
+  const yoga = await createServer({ db, auth: TEST_AUTH, graphiql: true, introspection: true, clock: () => now });
   const tokens = new Map<string, string>();
-  const as = (actor: UserRow) => ({ db, actor: freshUser(db, actor.id), now });
+  const as = async (actor: UserRow) => ({ db, actor: await freshUser(db, actor.id), now });
 
   const world: World = {
     database,
@@ -194,39 +196,40 @@ export function createWorld(options: { now?: Date; source?: Buffer } = {}): Worl
     async fetch(path, init) {
       return yoga.fetch(new Request(`http://test${path}`, init));
     },
-    server(options = {}) {
-      return createServer({ db, auth: TEST_AUTH, graphiql: false, introspection: false, ...options });
+    async server(options = {}) {
+      return await createServer({ db, auth: TEST_AUTH, graphiql: false, introspection: false, ...options });
     },
     async user(email, usageCountry = 'US') {
       return await identity.registerProfile(db, { email, subject: email, name: null }, { usageCountry }, now);
     },
     async account(name, domains, admin) {
-      return await identity.createAccount(as(admin), { name, emailDomains: domains });
+      return await identity.createAccount(await as(admin), { name, emailDomains: domains });
     },
     async member(account, user, ...roles) {
-      const admin = anyAccountAdmin(db, account.id);
-      await identity.addAccountMember(as(admin), { accountId: account.id, email: user.email });
+      const admin = await anyAccountAdmin(db, account.id);
+      await identity.addAccountMember(await as(admin), { accountId: account.id, email: user.email });
       for (const role of roles)
-        await identity.grantImsRole(as(admin), { accountId: account.id, userId: user.id, role });
-      return freshUser(db, user.id);
+        await identity.grantImsRole(await as(admin), { accountId: account.id, userId: user.id, role });
+      return await freshUser(db, user.id);
     },
     async associate(account, user, by) {
-      return (await identity.associateExternalUser(as(by), { accountId: account.id, email: user.email })).association
-        .id;
+      return (await identity.associateExternalUser(await as(by), { accountId: account.id, email: user.email }))
+        .association.id;
     },
     async entitlement(account, by, productCode, country, contractEndDate = '2027-12-31') {
-      return (await identity.addEntitlement(as(by), { accountId: account.id, productCode, country, contractEndDate }))
-        .id;
+      return (
+        await identity.addEntitlement(await as(by), { accountId: account.id, productCode, country, contractEndDate })
+      ).id;
     },
     async dataSource(owner, admin, name, settings = {}) {
-      return await dataSources.createDataSource(as(admin), { accountId: owner.id, name, ...settings });
+      return await dataSources.createDataSource(await as(admin), { accountId: owner.id, name, ...settings });
     },
     async dsUser(ds, admin, login, fields = {}) {
-      return await dataSources.createDataSourceUser(as(admin), { dataSourceId: ds.id, login, ...fields });
+      return await dataSources.createDataSourceUser(await as(admin), { dataSourceId: ds.id, login, ...fields });
     },
     async licensingOwner(ds, admin, account) {
       if (account === null || account.id === ds.ownerAccountId) {
-        await licensing.setLicensingOwner(as(admin), {
+        await licensing.setLicensingOwner(await as(admin), {
           dataSourceId: ds.id,
           accountId: account?.id ?? null,
           acknowledgeBillingChange: true,
@@ -234,43 +237,43 @@ export function createWorld(options: { now?: Date; source?: Buffer } = {}): Worl
         return;
       }
       // LIC-3: another account pays only with its consent: request, then one of its admins accepts.
-      const request = await licensing.requestLicensingOwner(as(admin), {
+      const request = await licensing.requestLicensingOwner(await as(admin), {
         dataSourceId: ds.id,
         accountId: account.id,
         acknowledgeBillingChange: true,
       });
-      await licensing.respondToLicensingOwnerRequest(as(anyAccountAdmin(db, account.id)), {
+      await licensing.respondToLicensingOwnerRequest(await as(await anyAccountAdmin(db, account.id)), {
         requestId: request.id,
         accept: true,
       });
     },
     async project(creator, number, name = `Project ${number}`) {
-      return await projects.createProject(as(creator), { number, name });
+      return await projects.createProject(await as(creator), { number, name });
     },
     async teamMember(project, by, user, ...roles) {
-      await projects.addTeamMember(as(by), {
+      await projects.addTeamMember(await as(by), {
         projectId: project.id,
         email: user.email,
         roleIds: roles.map((key) => projects.builtInRoleId(project.id, key)),
       });
     },
     async customRole(project, by, name, permissions) {
-      return (await projects.createCustomRole(as(by), { projectId: project.id, name, permissions })).id;
+      return (await projects.createCustomRole(await as(by), { projectId: project.id, name, permissions })).id;
     },
     async enableDeliverables(project, by) {
-      return await projects.enableDeliverables(as(by), { projectId: project.id });
+      return await projects.enableDeliverables(await as(by), { projectId: project.id });
     },
     async workArea(ds, admin, name) {
-      return await dataSources.createWorkArea(as(admin), { dataSourceId: ds.id, name });
+      return await dataSources.createWorkArea(await as(admin), { dataSourceId: ds.id, name });
     },
     async participant(area, admin, principal, role) {
-      await dataSources.setWorkAreaParticipant(as(admin), { workAreaId: area.id, principal, role });
+      await dataSources.setWorkAreaParticipant(await as(admin), { workAreaId: area.id, principal, role });
     },
     async group(ds, admin, name, userIds) {
-      return (await dataSources.createGroup(as(admin), { dataSourceId: ds.id, name, userIds })).id;
+      return (await dataSources.createGroup(await as(admin), { dataSourceId: ds.id, name, userIds })).id;
     },
     async associateWorkArea(project, area, by) {
-      await deliverables.associateWorkArea(as(by), { projectId: project.id, workAreaId: area.id });
+      await deliverables.associateWorkArea(await as(by), { projectId: project.id, workAreaId: area.id });
     },
     checksum() {
       const client = (db as unknown as { $client: import('better-sqlite3').Database }).$client;
@@ -287,14 +290,11 @@ export function createWorld(options: { now?: Date; source?: Buffer } = {}): Worl
     snapshot() {
       return database.serialize();
     },
-    rowCounts() {
+    async rowCounts() {
       const out: Record<string, number> = {};
       for (const [name, table] of Object.entries(tables)) {
         if (typeof table === 'object' && table !== null && 'getSQL' in table) {
-          out[name] = db
-            .select({ n: count() })
-            .from(table as SQLiteTable)
-            .get()?.n as number;
+          out[name] = (await one(db.select({ n: count() }).from(table as SQLiteTable)))?.n as number;
         }
       }
       return out;
@@ -313,7 +313,7 @@ export async function hostAndSupplier(world: World) {
   const supplier = await world.account('Northwind Surveying', ['northwind.example'], dave);
   const erin = await world.member(supplier, await world.user('erin@northwind.example', 'DE'));
   const frank = await world.user('frank@freelance.example', 'FR');
-  return { alice: freshUser(world.db, alice.id), host, bob, carol, dave, supplier, erin, frank };
+  return { alice: await freshUser(world.db, alice.id), host, bob, carol, dave, supplier, erin, frank };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -322,8 +322,8 @@ export async function hostAndSupplier(world: World) {
 // listing, the team and the DM mutations.
 
 /** A service context acting as `actor` at the world's current time. */
-export function actingAs(world: World, actor: UserRow) {
-  return { db: world.db, actor: freshUser(world.db, actor.id), now: world.now };
+export async function actingAs(world: World, actor: UserRow) {
+  return { db: world.db, actor: await freshUser(world.db, actor.id), now: world.now };
 }
 
 export type DmPermissionName = 'VIEW_PACKAGE' | 'RECEIVE_PACKAGE' | 'ISSUE_PACKAGE' | 'APPROVE_RFI_RESPONSE' | 'ADMIN';
@@ -339,7 +339,7 @@ export const DM3_ROLE_OF: Record<DmPermissionName, BuiltInRole> = {
 
 /** A DM-enabled project P-DM of Harbor (alice: owner, enabler → internal domain harbor.example), a data source and a work area. */
 export async function dmWorld(options: { now?: Date } = {}) {
-  const world = createWorld(options);
+  const world = await createWorld(options);
   const cast = await hostAndSupplier(world);
   const ds = await world.dataSource(cast.host, cast.alice, 'Harbor PW');
   const area = await world.workArea(ds, cast.alice, 'Bridge');
@@ -370,22 +370,25 @@ export async function dmWorld(options: { now?: Date } = {}) {
       }),
     participant: async (p: PrincipalRef, role: WorkAreaRole) => await world.participant(area, cast.alice, p, role),
     removeParticipant: async (p: PrincipalRef) =>
-      await dataSources.removeWorkAreaParticipant(actingAs(world, cast.alice), { workAreaId: area.id, principal: p }),
+      await dataSources.removeWorkAreaParticipant(await actingAs(world, cast.alice), {
+        workAreaId: area.id,
+        principal: p,
+      }),
     group: async (name: string, userIds: string[]) => await world.group(ds, cast.alice, name, userIds),
     setGroupMembers: async (groupId: string, userIds: string[]) =>
-      await dataSources.setGroupMembers(actingAs(world, cast.alice), { groupId, userIds }),
+      await dataSources.setGroupMembers(await actingAs(world, cast.alice), { groupId, userIds }),
     list: async (name: string, members: PrincipalRef[]) =>
       (
-        await dataSources.createUserList(actingAs(world, cast.alice), {
+        await dataSources.createUserList(await actingAs(world, cast.alice), {
           dataSourceId: ds.id,
           name,
           members: members as never,
         })
       ).id,
     setListMembers: async (listId: string, members: PrincipalRef[]) =>
-      await dataSources.setUserListMembers(actingAs(world, cast.alice), { listId, members: members as never }),
+      await dataSources.setUserListMembers(await actingAs(world, cast.alice), { listId, members: members as never }),
     setEmail: async (userId: string, email: string | null) =>
-      await dataSources.updateDataSourceUser(actingAs(world, cast.alice), { userId, email }),
+      await dataSources.updateDataSourceUser(await actingAs(world, cast.alice), { userId, email }),
     associate: async () => await world.associateWorkArea(project, area, cast.alice),
   };
   return dm;

@@ -208,14 +208,17 @@ builder.queryField('explainAccess', (t) =>
     },
     resolve: (_root, { input }, ctx) =>
       // §9: about another user, only one you may read; anyone else reads as missing (after the admin check).
-      explanation(ctx, input.userId?.id, (subjectReadable) =>
-        access.explainAccess(ctx.service(), {
-          dataSourceId: input.dataSourceId.id,
-          machineName: input.machineName,
-          product: input.product ?? 'PW_EXPLORER',
-          userId: input.userId?.id ?? null,
-          subjectReadable,
-        }),
+      explanation(
+        ctx,
+        input.userId?.id,
+        async (subjectReadable) =>
+          await access.explainAccess(ctx.service(), {
+            dataSourceId: input.dataSourceId.id,
+            machineName: input.machineName,
+            product: input.product ?? 'PW_EXPLORER',
+            userId: input.userId?.id ?? null,
+            subjectReadable,
+          }),
       ),
   }),
 );
@@ -304,6 +307,6 @@ builder.objectField('Account', 'usage', (t) =>
     validate: z
       .object({ from: z.date(), to: z.date() })
       .refine((a) => a.from < a.to, { message: '"from" must be before "to"', path: ['to'] }),
-    resolve: (a, args, ctx) => access.usageReport(ctx.db, a.id, args.from, args.to),
+    resolve: async (a, args, ctx) => await access.usageReport(ctx.db, a.id, args.from, args.to),
   }),
 );

@@ -166,7 +166,8 @@ builder.objectField('Account', 'licensingOwnerRequests', (t) =>
     description: 'LIC-3: requests asking this account to pay for a data source, newest first. IMS admins only.',
     authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
     args: { status: t.arg({ type: [LicensingOwnerRequestStatusEnum], ...statusArg }) },
-    resolve: (a, args, ctx) => requestsPage(ctx.db, args, { requestedAccountId: a.id }, args.status, ctx.now),
+    resolve: async (a, args, ctx) =>
+      await requestsPage(ctx.db, args, { requestedAccountId: a.id }, args.status, ctx.now),
   }),
 );
 
@@ -177,7 +178,7 @@ builder.objectField('DataSource', 'licensingOwnerRequests', (t) =>
     description: 'LIC-3: the requests made for this data source, newest first. Its admins only.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
     args: { status: t.arg({ type: [LicensingOwnerRequestStatusEnum], ...statusArg }) },
-    resolve: (d, args, ctx) => requestsPage(ctx.db, args, { dataSourceId: d.id }, args.status, ctx.now),
+    resolve: async (d, args, ctx) => await requestsPage(ctx.db, args, { dataSourceId: d.id }, args.status, ctx.now),
   }),
 );
 

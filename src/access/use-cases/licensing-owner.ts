@@ -7,6 +7,7 @@ import { appendAudit } from '../../audit/service.js';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { administeredDataSource } from '../../data-sources/service.js';
 import { inTransaction, type Reader, type Tx } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import {
   type DataSourceRow,
   dataSources,
@@ -27,14 +28,11 @@ import {
   requestStatus,
 } from '../rules/licensing-owner.js';
 
-function usageRecorded(tx: Reader, dataSourceId: string): boolean {
+async function usageRecorded(tx: Reader, dataSourceId: string): Promise<boolean> {
   return (
-    tx
-      .select({ id: usageRecords.id })
-      .from(usageRecords)
-      .where(eq(usageRecords.dataSourceId, dataSourceId))
-      .limit(1)
-      .get() !== undefined
+    (await one(
+      tx.select({ id: usageRecords.id }).from(usageRecords).where(eq(usageRecords.dataSourceId, dataSourceId)).limit(1),
+    )) !== undefined
   );
 }
 
@@ -54,12 +52,17 @@ export function requestStatusIn(
 }
 
 /** The request of this data source that is pending now (not answered, cancelled or expired), if any. */
-function pendingRequest(tx: Reader, dataSourceId: string, now: Date): LicensingOwnerRequestRow | undefined {
-  return tx
-    .select()
-    .from(licensingOwnerRequests)
-    .where(and(eq(licensingOwnerRequests.dataSourceId, dataSourceId), requestStatusIn(['PENDING'], now)))
-    .get();
+async function pendingRequest(
+  tx: Reader,
+  dataSourceId: string,
+  now: Date,
+): Promise<LicensingOwnerRequestRow | undefined> {
+  return await one(
+    tx
+      .select()
+      .from(licensingOwnerRequests)
+      .where(and(eq(licensingOwnerRequests.dataSourceId, dataSourceId), requestStatusIn(['PENDING'], now))),
+  );
 }
 
 /** LIC-3: what the requested account is asked to pay for, as the data source is now (kept with the request). */
@@ -73,7 +76,7 @@ export function snapshotOf(ds: DataSourceRow) {
   };
 }
 
-function audit(
+async function audit(
   tx: Tx,
   ctx: ServiceContext,
   action: string,
@@ -82,7 +85,7 @@ function audit(
   request: LicensingOwnerRequestRow | null,
   summary: string,
 ) {
-  appendAudit(tx, {
+  await appendAudit(tx, {
     at: ctx.now,
     actor: ctx.actor,
     action,
@@ -110,27 +113,28 @@ export interface SetLicensingOwnerInput {
  * removes it. A pending request is cancelled by it (the owner side decided otherwise).
  */
 export async function setLicensingOwner(ctx: ServiceContext, input: SetLicensingOwnerInput): Promise<DataSourceRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
-    if (input.accountId !== null) accountById(tx, input.accountId);
+  return inTransaction(ctx.db, async (tx) => {
+    const ds = await administeredDataSource(tx, ctx, input.dataSourceId);
+    if (input.accountId !== null) await accountById(tx, input.accountId);
     assertDirectlySettable(ds.ownerAccountId, input.accountId);
     const unchanged = input.accountId === ds.licensingOwnerAccountId;
-    const used = usageRecorded(tx, ds.id);
+    const used = await usageRecorded(tx, ds.id);
     if (!unchanged) assertBillingChangeAcknowledged(used, input.acknowledgeBillingChange);
-    const pending = pendingRequest(tx, ds.id, ctx.now);
+    const pending = await pendingRequest(tx, ds.id, ctx.now);
     if (pending) {
-      tx.update(licensingOwnerRequests)
+      await tx
+        .update(licensingOwnerRequests)
         .set({ state: 'CANCELLED', answeredById: ctx.actor.id, answeredAt: ctx.now, ...snapshotOf(ds) })
-        .where(eq(licensingOwnerRequests.id, pending.id))
-        .run();
+        .where(eq(licensingOwnerRequests.id, pending.id));
     }
-    const updated = tx
-      .update(dataSources)
-      .set({ licensingOwnerAccountId: input.accountId })
-      .where(eq(dataSources.id, ds.id))
-      .returning()
-      .get();
-    audit(
+    const updated = await only(
+      tx
+        .update(dataSources)
+        .set({ licensingOwnerAccountId: input.accountId })
+        .where(eq(dataSources.id, ds.id))
+        .returning(),
+    );
+    await audit(
       tx,
       ctx,
       'setLicensingOwner',
@@ -159,35 +163,36 @@ export async function requestLicensingOwner(
   ctx: ServiceContext,
   input: RequestLicensingOwnerInput,
 ): Promise<LicensingOwnerRequestRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
-    const requested = accountById(tx, input.accountId);
-    const used = usageRecorded(tx, ds.id);
+  return inTransaction(ctx.db, async (tx) => {
+    const ds = await administeredDataSource(tx, ctx, input.dataSourceId);
+    const requested = await accountById(tx, input.accountId);
+    const used = await usageRecorded(tx, ds.id);
     assertRequestable({
       ownerAccountId: ds.ownerAccountId,
       requestedAccountId: requested.id,
       currentLicensingOwnerId: ds.licensingOwnerAccountId,
-      pendingRequest: pendingRequest(tx, ds.id, ctx.now) !== undefined,
+      pendingRequest: (await pendingRequest(tx, ds.id, ctx.now)) !== undefined,
       usageRecorded: used,
       acknowledgeBillingChange: input.acknowledgeBillingChange,
     });
-    const request = tx
-      .insert(licensingOwnerRequests)
-      .values({
-        id: randomUUID(),
-        dataSourceId: ds.id,
-        ownerAccountId: ds.ownerAccountId,
-        requestedAccountId: requested.id,
-        state: 'PENDING',
-        requestedById: ctx.actor.id,
-        requestedAt: ctx.now,
-        expiresAt: requestExpiry(ctx.now),
-        billingChangeAcknowledged: used,
-        ...snapshotOf(ds),
-      })
-      .returning()
-      .get();
-    audit(
+    const request = await only(
+      tx
+        .insert(licensingOwnerRequests)
+        .values({
+          id: randomUUID(),
+          dataSourceId: ds.id,
+          ownerAccountId: ds.ownerAccountId,
+          requestedAccountId: requested.id,
+          state: 'PENDING',
+          requestedById: ctx.actor.id,
+          requestedAt: ctx.now,
+          expiresAt: requestExpiry(ctx.now),
+          billingChangeAcknowledged: used,
+          ...snapshotOf(ds),
+        })
+        .returning(),
+    );
+    await audit(
       tx,
       ctx,
       'requestLicensingOwner',
@@ -201,21 +206,21 @@ export async function requestLicensingOwner(
 }
 
 /** The request and its data source, once the actor may `action` it (§9: NOT_FOUND unless they may read it). */
-function authorizedRequest(
+async function authorizedRequest(
   tx: Reader,
   ctx: ServiceContext,
   requestId: string,
   action: 'licensingOwnerRequest.answer' | 'licensingOwnerRequest.cancel',
 ) {
-  const request = tx.select().from(licensingOwnerRequests).where(eq(licensingOwnerRequests.id, requestId)).get();
+  const request = await one(tx.select().from(licensingOwnerRequests).where(eq(licensingOwnerRequests.id, requestId)));
   const notFound = () => new AppError('NOT_FOUND', 'no such licensing-owner request', ['input', 'requestId']);
   if (!request) throw notFound();
   assertAuthorized(
-    loadSubject(tx, ctx.actor),
+    await loadSubject(tx, ctx.actor),
     { action, ownerAccountId: request.ownerAccountId, requestedAccountId: request.requestedAccountId },
     notFound,
   );
-  const ds = tx.select().from(dataSources).where(eq(dataSources.id, request.dataSourceId)).get();
+  const ds = await one(tx.select().from(dataSources).where(eq(dataSources.id, request.dataSourceId)));
   if (!ds) throw notFound();
   return { request, ds };
 }
@@ -233,30 +238,32 @@ export async function respondToLicensingOwnerRequest(
   ctx: ServiceContext,
   input: RespondInput,
 ): Promise<{ request: LicensingOwnerRequestRow; dataSource: DataSourceRow }> {
-  return inTransaction(ctx.db, (tx) => {
-    const { request, ds } = authorizedRequest(tx, ctx, input.requestId, 'licensingOwnerRequest.answer');
+  return inTransaction(ctx.db, async (tx) => {
+    const { request, ds } = await authorizedRequest(tx, ctx, input.requestId, 'licensingOwnerRequest.answer');
     assertPending(requestStatus(request, ctx.now));
-    const answered = tx
-      .update(licensingOwnerRequests)
-      .set({
-        state: input.accept ? 'ACCEPTED' : 'REJECTED',
-        answeredById: ctx.actor.id,
-        answeredAt: ctx.now,
-        ...snapshotOf(ds),
-      })
-      .where(eq(licensingOwnerRequests.id, request.id))
-      .returning()
-      .get();
+    const answered = await only(
+      tx
+        .update(licensingOwnerRequests)
+        .set({
+          state: input.accept ? 'ACCEPTED' : 'REJECTED',
+          answeredById: ctx.actor.id,
+          answeredAt: ctx.now,
+          ...snapshotOf(ds),
+        })
+        .where(eq(licensingOwnerRequests.id, request.id))
+        .returning(),
+    );
     const dataSource = input.accept
-      ? tx
-          .update(dataSources)
-          .set({ licensingOwnerAccountId: request.requestedAccountId })
-          .where(eq(dataSources.id, ds.id))
-          .returning()
-          .get()
+      ? await only(
+          tx
+            .update(dataSources)
+            .set({ licensingOwnerAccountId: request.requestedAccountId })
+            .where(eq(dataSources.id, ds.id))
+            .returning(),
+        )
       : ds;
-    const requested = accountById(tx, request.requestedAccountId);
-    audit(
+    const requested = await accountById(tx, request.requestedAccountId);
+    await audit(
       tx,
       ctx,
       'respondToLicensingOwnerRequest',
@@ -276,17 +283,18 @@ export async function cancelLicensingOwnerRequest(
   ctx: ServiceContext,
   input: { requestId: string },
 ): Promise<LicensingOwnerRequestRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { request, ds } = authorizedRequest(tx, ctx, input.requestId, 'licensingOwnerRequest.cancel');
+  return inTransaction(ctx.db, async (tx) => {
+    const { request, ds } = await authorizedRequest(tx, ctx, input.requestId, 'licensingOwnerRequest.cancel');
     assertPending(requestStatus(request, ctx.now));
-    const cancelled = tx
-      .update(licensingOwnerRequests)
-      .set({ state: 'CANCELLED', answeredById: ctx.actor.id, answeredAt: ctx.now, ...snapshotOf(ds) })
-      .where(eq(licensingOwnerRequests.id, request.id))
-      .returning()
-      .get();
-    const requested = accountById(tx, request.requestedAccountId);
-    audit(
+    const cancelled = await only(
+      tx
+        .update(licensingOwnerRequests)
+        .set({ state: 'CANCELLED', answeredById: ctx.actor.id, answeredAt: ctx.now, ...snapshotOf(ds) })
+        .where(eq(licensingOwnerRequests.id, request.id))
+        .returning(),
+    );
+    const requested = await accountById(tx, request.requestedAccountId);
+    await audit(
       tx,
       ctx,
       'cancelLicensingOwnerRequest',

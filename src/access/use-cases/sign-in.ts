@@ -9,6 +9,7 @@ import { accountAdminsMay, assertAuthorized, authorize, loadSubject, type Subjec
 import { filterAccountIds } from '../../data-sources/service.js';
 import { inTransaction, type Reader } from '../../db/client.js';
 import { statements } from '../../db/prepared.js';
+import { only } from '../../db/query.js';
 import {
   accounts,
   type DataSourceRow,
@@ -63,10 +64,9 @@ const hot = statements((db) => ({
         activeCheckoutAt(sql.placeholder('now')),
       ),
     )
-    .orderBy(asc(licenseCheckouts.issuedAt))
     // No LIMIT: `.get()` reads the first row only, and SQLite's `LIMIT ?` (a bound limit) made this
     // empty look-up twenty times slower (18 µs against 0.9 µs, measured).
-    .prepare(),
+    .orderBy(asc(licenseCheckouts.issuedAt)),
   dataSourceUserByIdentity: db
     .select()
     .from(dataSourceUsers)
@@ -75,20 +75,18 @@ const hot = statements((db) => ({
         eq(dataSourceUsers.dataSourceId, sql.placeholder('dataSourceId')),
         eq(dataSourceUsers.identity, sql.placeholder('identity')),
       ),
-    )
-    .prepare(),
+    ),
   /** The data source with the names of its owner and licensing owner (the decision's steps name them). */
   dataSource: db
     .select({ ds: dataSources, ownerName: ownerAccount.name, licensingOwnerName: licensingOwnerAccount.name })
     .from(dataSources)
     .innerJoin(ownerAccount, eq(ownerAccount.id, dataSources.ownerAccountId))
     .leftJoin(licensingOwnerAccount, eq(licensingOwnerAccount.id, dataSources.licensingOwnerAccountId))
-    .where(eq(dataSources.id, sql.placeholder('id')))
-    .prepare(),
+    .where(eq(dataSources.id, sql.placeholder('id'))),
 }));
 
-function reservedCheckout(tx: Reader, userId: string, machineName: string, product: string, now: Date) {
-  return hot(tx).reservedCheckout.get({ userId, machineName, product, now: now.getTime() }) ?? null;
+async function reservedCheckout(tx: Reader, userId: string, machineName: string, product: string, now: Date) {
+  return (await hot(tx).reservedCheckout.get({ userId, machineName, product, now: now.getTime() })) ?? null;
 }
 
 /**
@@ -115,7 +113,7 @@ interface NamedAccounts {
 }
 
 /** The decision for `subject`, explained to `viewer` (the caller: the subject, or an admin asking). */
-function gatherAndDecide(
+async function gatherAndDecide(
   tx: Reader,
   viewer: Subject,
   subject: UserRow,
@@ -128,10 +126,17 @@ function gatherAndDecide(
   const readable = authorize(viewer, readRequest(ds)).allowed;
   // The real names are for the audit; the decision's steps get them only when the viewer may read them.
   const owner = redacted(named.owner, "the data source's owner account", readable) as AccountRef;
-  const filterAccounts = ds.dynamicCreationFilter === null ? null : filterAccountIds(tx, ds.dynamicCreationFilter, []);
-  const dsUser = hot(tx).dataSourceUserByIdentity.get({ dataSourceId: ds.id, identity: subject.email }) ?? null;
-  const license = entitlementFacts(tx, subject, request.product, now, homeAccount === undefined ? {} : { homeAccount });
-  const reserved = reservedCheckout(tx, subject.id, request.machineName, request.product, now);
+  const filterAccounts =
+    ds.dynamicCreationFilter === null ? null : await filterAccountIds(tx, ds.dynamicCreationFilter, []);
+  const dsUser = (await hot(tx).dataSourceUserByIdentity.get({ dataSourceId: ds.id, identity: subject.email })) ?? null;
+  const license = await entitlementFacts(
+    tx,
+    subject,
+    request.product,
+    now,
+    homeAccount === undefined ? {} : { homeAccount },
+  );
+  const reserved = await reservedCheckout(tx, subject.id, request.machineName, request.product, now);
   const decision = decideAccess({
     ...license,
     machineName: request.machineName,
@@ -146,7 +151,7 @@ function gatherAndDecide(
     },
     dataSourceUser: dsUser,
     reservedCheckout: reserved
-      ? { checkoutId: reserved.checkoutId, issuer: accountRef(tx, reserved.accountId) as AccountRef }
+      ? { checkoutId: reserved.checkoutId, issuer: (await accountRef(tx, reserved.accountId)) as AccountRef }
       : null,
   });
   return { decision, dsUser };
@@ -156,14 +161,14 @@ function gatherAndDecide(
  * ACC-2: the login of a dynamically created user is the email; should a manual user already have that
  * login (without the identity), the first free "email#2", "email#3", … is used instead.
  */
-function freeLogin(tx: Reader, dataSourceId: string, email: string): string {
+async function freeLogin(tx: Reader, dataSourceId: string, email: string): Promise<string> {
   const taken = new Set(
-    tx
-      .select({ key: dataSourceUsers.loginKey })
-      .from(dataSourceUsers)
-      .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), like(dataSourceUsers.loginKey, `${email}%`)))
-      .all()
-      .map((r) => r.key),
+    (
+      await tx
+        .select({ key: dataSourceUsers.loginKey })
+        .from(dataSourceUsers)
+        .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), like(dataSourceUsers.loginKey, `${email}%`)))
+    ).map((r) => r.key),
   );
   let login = email;
   for (let n = 2; taken.has(login); n += 1) login = `${email}#${n}`;
@@ -175,8 +180,8 @@ interface FoundDataSource {
   named: NamedAccounts;
 }
 
-function dataSourceById(tx: Reader, id: string): FoundDataSource {
-  const row = hot(tx).dataSource.get({ id });
+async function dataSourceById(tx: Reader, id: string): Promise<FoundDataSource> {
+  const row = await hot(tx).dataSource.get({ id });
   if (!row) throw new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
   const { ds } = row;
   return {
@@ -195,19 +200,19 @@ function dataSourceById(tx: Reader, id: string): FoundDataSource {
  * explainAccess: the same decision as signInToDataSource, recording nothing. For another user, only
  * IMS admins of the data source's owner account may ask.
  */
-export function explainAccess(
+export async function explainAccess(
   ctx: ServiceContext,
   request: AccessRequest & {
     /** §9: whether the actor may read the other user (else NOT_FOUND). */ subjectReadable: boolean;
   },
-): ExplainedAccess {
+): Promise<ExplainedAccess> {
   const tx = ctx.db;
-  const found = dataSourceById(tx, request.dataSourceId);
+  const found = await dataSourceById(tx, request.dataSourceId);
   const { ds } = found;
-  const actor = loadSubject(tx, ctx.actor);
+  const actor = await loadSubject(tx, ctx.actor);
   let subject = ctx.actor;
   if (request.userId && request.userId !== ctx.actor.id) {
-    const other = userById(tx, request.userId);
+    const other = await userById(tx, request.userId);
     const notFound = () => new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
     // §9: about another user, a data source you may not read answers exactly as a missing one.
     assertAuthorized(
@@ -223,7 +228,7 @@ export function explainAccess(
     if (!other) throw notFound();
     subject = other;
   }
-  const { decision, dsUser } = gatherAndDecide(tx, actor, subject, found, request, ctx.now);
+  const { decision, dsUser } = await gatherAndDecide(tx, actor, subject, found, request, ctx.now);
   return { decision, dataSource: ds, dataSourceUser: dsUser, subject };
 }
 
@@ -236,16 +241,16 @@ export async function signInToDataSource(
   ctx: ServiceContext,
   request: Omit<AccessRequest, 'userId'>,
 ): Promise<ExplainedAccess> {
-  return inTransaction(ctx.db, (tx) => {
-    const found = dataSourceById(tx, request.dataSourceId);
+  return inTransaction(ctx.db, async (tx) => {
+    const found = await dataSourceById(tx, request.dataSourceId);
     const { ds, named } = found;
     // The caller as stored now (their home account or usage country may have changed since the
     // request began), with their home account's name: the decision reads both.
-    const stored = userWithHomeAccount(tx, ctx.actor.id);
+    const stored = await userWithHomeAccount(tx, ctx.actor.id);
     const subject = stored?.user ?? ctx.actor;
-    const { decision, dsUser } = gatherAndDecide(
+    const { decision, dsUser } = await gatherAndDecide(
       tx,
-      loadSubject(tx, subject),
+      await loadSubject(tx, subject),
       subject,
       found,
       request,
@@ -254,25 +259,26 @@ export async function signInToDataSource(
     );
     let used = dsUser;
     if (decision.granted && decision.dataSourceUser === 'CREATE') {
-      const login = freeLogin(tx, ds.id, subject.email);
-      used = tx
-        .insert(dataSourceUsers)
-        .values({
-          id: randomUUID(),
-          dataSourceId: ds.id,
-          login,
-          loginKey: login,
-          email: subject.email,
-          identity: subject.email,
-          clientLicensing: 'OWN_ORGANIZATION',
-          created: 'DYNAMIC',
-          createdAt: ctx.now,
-        })
-        .returning()
-        .get();
+      const login = await freeLogin(tx, ds.id, subject.email);
+      used = await only(
+        tx
+          .insert(dataSourceUsers)
+          .values({
+            id: randomUUID(),
+            dataSourceId: ds.id,
+            login,
+            loginKey: login,
+            email: subject.email,
+            identity: subject.email,
+            clientLicensing: 'OWN_ORGANIZATION',
+            created: 'DYNAMIC',
+            createdAt: ctx.now,
+          })
+          .returning(),
+      );
     }
     if (decision.granted && used && decision.licenseSource && decision.billedAccount) {
-      appendUsageRecord(tx, {
+      await appendUsageRecord(tx, {
         at: ctx.now,
         userId: subject.id,
         consumerAccountId: subject.homeAccountId,
@@ -285,7 +291,7 @@ export async function signInToDataSource(
         checkoutId: decision.checkoutId,
       });
     }
-    appendAudit(tx, {
+    await appendAudit(tx, {
       at: ctx.now,
       actor: subject,
       action: 'signInToDataSource',
@@ -350,11 +356,11 @@ export interface UsageReport {
 /** LIC-4: usage billed to an account in [from, to): by kind (sign-ins, project opens: EXT-5), product,
  *  source and consumer's account; and
  *  billable users — distinct users per product per calendar quarter (UTC). */
-export function usageReport(db: Reader, accountId: string, from: Date, to: Date): UsageReport {
+export async function usageReport(db: Reader, accountId: string, from: Date, to: Date): Promise<UsageReport> {
   const inRange = and(eq(usageRecords.billedAccountId, accountId), gte(usageRecords.at, from), lt(usageRecords.at, to));
   // EXT-5: a record naming a project is the opening of a project; any other, a sign-in (LIC-2).
   const kind = sql<UsageKind>`case when ${usageRecords.projectId} is null then 'DATA_SOURCE_SIGN_IN' else 'PROJECT_OPEN' end`;
-  const totals = db
+  const totals = await db
     .select({
       kind,
       productCode: usageRecords.productCode,
@@ -371,17 +377,15 @@ export function usageReport(db: Reader, accountId: string, from: Date, to: Date)
       asc(usageRecords.productCode),
       asc(usageRecords.licenseSource),
       asc(usageRecords.consumerAccountId),
-    )
-    .all();
+    );
   // The quarter is computed in SQL so the grouping happens in the database; domain/usage.ts defines
   // the same quarter for code (and tests that both agree).
   const quarter = sql<string>`strftime('%Y', ${usageRecords.at} / 1000, 'unixepoch') || '-Q' || ((cast(strftime('%m', ${usageRecords.at} / 1000, 'unixepoch') as integer) + 2) / 3)`;
-  const billableUsers = db
+  const billableUsers = await db
     .select({ productCode: usageRecords.productCode, quarter, users: countDistinct(usageRecords.userId) })
     .from(usageRecords)
     .where(inRange)
     .groupBy(usageRecords.productCode, quarter)
-    .orderBy(asc(usageRecords.productCode), asc(quarter))
-    .all();
+    .orderBy(asc(usageRecords.productCode), asc(quarter));
   return { from, to, totals, billableUsers };
 }

@@ -49,7 +49,8 @@ builder.objectFields(DataSourceUser, (t) => ({
     description:
       'DS-4: the groups this user belongs to, by name. Admins of the data source only; null with a FORBIDDEN error otherwise.',
     authScopes: (u) => adminsOf(u),
-    resolve: (u, args, ctx) => listPage('DataSourceUser.groups', groupsOfUser(ctx, u), args, (g) => [g.nameKey, g.id]),
+    resolve: async (u, args, ctx) =>
+      listPage('DataSourceUser.groups', await groupsOfUser(ctx, u), args, (g) => [g.nameKey, g.id]),
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the user was created (UTC).' }),
 }));

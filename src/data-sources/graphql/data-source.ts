@@ -79,28 +79,28 @@ builder.objectFields(DataSource, (t) => ({
     nullable: true,
     description: 'DS-3: the data-source users, by login. Its admins only (§9); null with a FORBIDDEN error otherwise.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
-    resolve: (d, args, ctx) => connectionOf(ctx, args, dataSourceUsers, d.id),
+    resolve: async (d, args, ctx) => await connectionOf(ctx, args, dataSourceUsers, d.id),
   }),
   groups: t.connection({
     type: DataSourceGroup,
     nullable: true,
     description: 'DS-4: the groups, by name. Its admins only (§9); null with a FORBIDDEN error otherwise.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
-    resolve: (d, args, ctx) => connectionOf(ctx, args, dataSourceGroups, d.id),
+    resolve: async (d, args, ctx) => await connectionOf(ctx, args, dataSourceGroups, d.id),
   }),
   userLists: t.connection({
     type: UserList,
     nullable: true,
     description: 'DS-4: the user lists, by name. Its admins only (§9); null with a FORBIDDEN error otherwise.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
-    resolve: (d, args, ctx) => connectionOf(ctx, args, userLists, d.id),
+    resolve: async (d, args, ctx) => await connectionOf(ctx, args, userLists, d.id),
   }),
   workAreas: t.connection({
     type: WorkArea,
     nullable: true,
     description: 'WA-1: the work areas, by name. Its admins only (§9); null with a FORBIDDEN error otherwise.',
     authScopes: (d) => ({ dataSourceAdmin: d.id }),
-    resolve: (d, args, ctx) => connectionOf(ctx, args, workAreas, d.id),
+    resolve: async (d, args, ctx) => await connectionOf(ctx, args, workAreas, d.id),
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the data source was created (UTC).' }),
 }));
@@ -112,7 +112,7 @@ builder.objectField('Account', 'dataSources', (t) =>
     description:
       'DS-1: the data sources the account owns, by name. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
     authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
-    resolve: (a, args, ctx) => dataSourcesPage(ctx.db, args, a.id),
+    resolve: async (a, args, ctx) => await dataSourcesPage(ctx.db, args, a.id),
   }),
 );
 

@@ -122,7 +122,7 @@ export const UserList = builder.loadableNode('UserList', {
 export const EveryoneGroup = builder.loadableNode('EveryoneGroup', {
   description: '*Everyone: the built-in pseudo-group of every user of a data source. It cannot be edited or deleted.',
   id: { resolve: (e) => e.dataSourceId },
-  load: async (ids: string[], ctx: Context): Promise<EveryoneRow[]> => loadEveryone(ctx.db, ids),
+  load: async (ids: string[], ctx: Context): Promise<EveryoneRow[]> => await loadEveryone(ctx.db, ids),
   sort: (e) => e.dataSourceId,
   loaderOptions,
 });
@@ -136,8 +136,8 @@ export const WorkArea = builder.loadableNode('WorkArea', {
 });
 
 /** Rows inside a data source (groups, lists, *Everyone, work areas) are read by those who administer it. */
-export const administersRow = (ctx: Context, row: { dataSourceId: string }) =>
-  ctx.administersDataSource(row.dataSourceId);
+export const administersRow = async (ctx: Context, row: { dataSourceId: string }) =>
+  await ctx.administersDataSource(row.dataSourceId);
 
 // §9: its admins; and, for its name, owner and access settings (fields below), the IMS admins of its
 // licensing owner account (LIC-3) — never its users, groups, lists or work areas.
@@ -149,8 +149,8 @@ registerReadCheck(DataSource, (ctx, ds) =>
   }),
 );
 
-registerReadCheck(DataSourceUser, (ctx, u) => {
-  const accounts = ctx.dataSourceAccounts(u.dataSourceId);
+registerReadCheck(DataSourceUser, async (ctx, u) => {
+  const accounts = await ctx.dataSourceAccounts(u.dataSourceId);
   return (
     accounts !== undefined &&
     ctx.can({ action: 'dataSourceUser.read', ownerAccountId: accounts.ownerAccountId, identity: u.identity })

@@ -74,6 +74,16 @@ export function parseIdentityFilter(text: string): FilterTerm[] {
   return terms;
 }
 
+/** The account names a filter refers to (none when it does not parse: resolving it reports why). */
+export function identityFilterAccountNames(text: string): string[] {
+  try {
+    return parseIdentityFilter(text).map((t) => t.accountName);
+  } catch (error) {
+    if (error instanceof FilterSyntaxError) return [];
+    throw error;
+  }
+}
+
 /**
  * DS-2: parses and resolves a filter against the known accounts (`accountIdByName` looks a name up,
  * ignoring case). Throws INVALID_IDENTITY_FILTER with the position of the first problem.

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { inTransaction } from '../../db/client.js';
+import { only } from '../../db/query.js';
 import { type DataSourceRow, dataSources, type ExternalLicensing } from '../../db/schema.js';
 import { accountById } from '../../identity/service.js';
 import type { ServiceContext } from '../../service-context.js';
@@ -25,11 +26,11 @@ export interface CreateDataSourceInput {
 }
 
 export async function createDataSource(ctx: ServiceContext, input: CreateDataSourceInput): Promise<DataSourceRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const owner = accountById(tx, input.accountId);
-    assertAuthorized(loadSubject(tx, ctx.actor), { action: 'dataSource.create', accountId: owner.id });
+  return inTransaction(ctx.db, async (tx) => {
+    const owner = await accountById(tx, input.accountId);
+    assertAuthorized(await loadSubject(tx, ctx.actor), { action: 'dataSource.create', accountId: owner.id });
     const name = input.name.trim();
-    assertFreeName(
+    await assertFreeName(
       tx,
       dataSources,
       eq(dataSources.ownerAccountId, owner.id),
@@ -38,25 +39,26 @@ export async function createDataSource(ctx: ServiceContext, input: CreateDataSou
       `a data source of ${owner.name}`,
     );
     if (input.dynamicCreationFilter != null) {
-      filterAccountIds(tx, input.dynamicCreationFilter, ['input', 'dynamicCreationFilter']);
+      await filterAccountIds(tx, input.dynamicCreationFilter, ['input', 'dynamicCreationFilter']);
     }
-    const ds = tx
-      .insert(dataSources)
-      .values({
-        id: randomUUID(),
-        name,
-        nameKey: nameKey(name),
-        ownerAccountId: owner.id,
-        imsAuthEnabled: input.imsAuthEnabled ?? false,
-        dynamicCreationFilter: input.dynamicCreationFilter?.trim() ?? null,
-        licensingOwnerAccountId: null,
-        allowExternalImsUsers: input.externalAccess?.allowExternalImsUsers ?? false,
-        externalLicensing: input.externalAccess?.externalLicensing ?? 'DENY',
-        createdAt: ctx.now,
-      })
-      .returning()
-      .get();
-    audit(tx, ctx, ds, 'createDataSource', [{ type: 'Account', id: owner.id }], `created data source "${name}"`);
+    const ds = await only(
+      tx
+        .insert(dataSources)
+        .values({
+          id: randomUUID(),
+          name,
+          nameKey: nameKey(name),
+          ownerAccountId: owner.id,
+          imsAuthEnabled: input.imsAuthEnabled ?? false,
+          dynamicCreationFilter: input.dynamicCreationFilter?.trim() ?? null,
+          licensingOwnerAccountId: null,
+          allowExternalImsUsers: input.externalAccess?.allowExternalImsUsers ?? false,
+          externalLicensing: input.externalAccess?.externalLicensing ?? 'DENY',
+          createdAt: ctx.now,
+        })
+        .returning(),
+    );
+    await audit(tx, ctx, ds, 'createDataSource', [{ type: 'Account', id: owner.id }], `created data source "${name}"`);
     return ds;
   });
 }
@@ -75,13 +77,20 @@ export async function updateDataSourceSettings(
   ctx: ServiceContext,
   input: UpdateDataSourceSettingsInput,
 ): Promise<DataSourceRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+  return inTransaction(ctx.db, async (tx) => {
+    const ds = await administeredDataSource(tx, ctx, input.dataSourceId);
     const changes: Partial<DataSourceRow> = {};
     const said: string[] = [];
     if (input.name != null && input.name.trim() !== ds.name) {
       const name = input.name.trim();
-      assertFreeName(tx, dataSources, eq(dataSources.ownerAccountId, ds.ownerAccountId), name, ds.id, 'a data source');
+      await assertFreeName(
+        tx,
+        dataSources,
+        eq(dataSources.ownerAccountId, ds.ownerAccountId),
+        name,
+        ds.id,
+        'a data source',
+      );
       changes.name = name;
       changes.nameKey = nameKey(name);
       said.push(`name "${name}"`);
@@ -92,7 +101,7 @@ export async function updateDataSourceSettings(
     }
     if (input.dynamicCreationFilter !== undefined) {
       if (input.dynamicCreationFilter !== null) {
-        filterAccountIds(tx, input.dynamicCreationFilter, ['input', 'dynamicCreationFilter']);
+        await filterAccountIds(tx, input.dynamicCreationFilter, ['input', 'dynamicCreationFilter']);
       }
       changes.dynamicCreationFilter = input.dynamicCreationFilter?.trim() ?? null;
       said.push(`identity filter ${changes.dynamicCreationFilter ? `'${changes.dynamicCreationFilter}'` : 'removed'}`);
@@ -107,9 +116,9 @@ export async function updateDataSourceSettings(
     }
     const updated =
       Object.keys(changes).length > 0
-        ? tx.update(dataSources).set(changes).where(eq(dataSources.id, ds.id)).returning().get()
+        ? await only(tx.update(dataSources).set(changes).where(eq(dataSources.id, ds.id)).returning())
         : ds;
-    audit(tx, ctx, updated, 'updateDataSourceSettings', [], `settings: ${said.join(', ') || 'no change'}`);
+    await audit(tx, ctx, updated, 'updateDataSourceSettings', [], `settings: ${said.join(', ') || 'no change'}`);
     return updated;
   });
 }

@@ -3,6 +3,7 @@
 
 import { eq } from 'drizzle-orm';
 import { inTransaction, type Reader } from '../../db/client.js';
+import { one } from '../../db/query.js';
 import {
   dataSourceGroups,
   groupMembers,
@@ -23,33 +24,33 @@ export interface Reference {
   what: string;
 }
 
-export function referencesTo(tx: Reader, kind: RowKind, id: string): Reference[] {
+export async function referencesTo(tx: Reader, kind: RowKind, id: string): Promise<Reference[]> {
   const { participantColumn, listMemberColumn: memberColumn } = PRINCIPALS[kind];
   const refs: Reference[] = [
-    ...tx
-      .select({ name: workAreas.name })
-      .from(workAreaParticipants)
-      .innerJoin(workAreas, eq(workAreas.id, workAreaParticipants.workAreaId))
-      .where(eq(participantColumn, id))
-      .all()
-      .map((r) => ({ what: `participant of work area "${r.name}"` })),
-    ...tx
-      .select({ name: userLists.name })
-      .from(userListMembers)
-      .innerJoin(userLists, eq(userLists.id, userListMembers.listId))
-      .where(eq(memberColumn, id))
-      .all()
-      .map((r) => ({ what: `member of user list "${r.name}"` })),
+    ...(
+      await tx
+        .select({ name: workAreas.name })
+        .from(workAreaParticipants)
+        .innerJoin(workAreas, eq(workAreas.id, workAreaParticipants.workAreaId))
+        .where(eq(participantColumn, id))
+    ).map((r) => ({ what: `participant of work area "${r.name}"` })),
+    ...(
+      await tx
+        .select({ name: userLists.name })
+        .from(userListMembers)
+        .innerJoin(userLists, eq(userLists.id, userListMembers.listId))
+        .where(eq(memberColumn, id))
+    ).map((r) => ({ what: `member of user list "${r.name}"` })),
   ];
   if (kind === 'USER') {
     refs.push(
-      ...tx
-        .select({ name: dataSourceGroups.name })
-        .from(groupMembers)
-        .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
-        .where(eq(groupMembers.userId, id))
-        .all()
-        .map((r) => ({ what: `member of group "${r.name}"` })),
+      ...(
+        await tx
+          .select({ name: dataSourceGroups.name })
+          .from(groupMembers)
+          .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
+          .where(eq(groupMembers.userId, id))
+      ).map((r) => ({ what: `member of group "${r.name}"` })),
     );
   }
   return refs;
@@ -75,19 +76,20 @@ export async function deletePrincipal(
   field: string,
 ): Promise<{ id: string; dataSourceId: string }> {
   const { table, label: labelColumn, what, type } = PRINCIPALS[kind];
-  return inTransaction(ctx.db, (tx) => {
-    const found = tx
-      .select({ id: table.id, dataSourceId: table.dataSourceId, label: labelColumn })
-      .from(table)
-      .where(eq(table.id, id))
-      .get();
-    const { row, ds } = administeredRow(tx, ctx, found, what, field);
-    const refs = referencesTo(tx, kind, row.id);
+  return inTransaction(ctx.db, async (tx) => {
+    const found = await one(
+      tx
+        .select({ id: table.id, dataSourceId: table.dataSourceId, label: labelColumn })
+        .from(table)
+        .where(eq(table.id, id)),
+    );
+    const { row, ds } = await administeredRow(tx, ctx, found, what, field);
+    const refs = await referencesTo(tx, kind, row.id);
     const label = `${what} "${row.label}"`;
     assertDeletable(refs, label, force);
-    tx.delete(table).where(eq(table.id, row.id)).run();
-    forgetUnnamedUsers(tx, ds.id);
-    audit(
+    await tx.delete(table).where(eq(table.id, row.id));
+    await forgetUnnamedUsers(tx, ds.id);
+    await audit(
       tx,
       ctx,
       ds,

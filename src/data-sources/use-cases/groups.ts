@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { inTransaction, type Tx } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import { type DataSourceGroupRow, dataSourceGroups, groupMembers } from '../../db/schema.js';
 import { forgetUnnamedUsers } from '../../deliverables/use-cases/facts.js';
 import type { ServiceContext } from '../../service-context.js';
@@ -18,12 +19,10 @@ import {
 } from './shared.js';
 
 /** DS-4: the group's members become exactly these users. */
-export function replaceGroupMembers(tx: Tx, groupId: string, userIds: readonly string[]) {
-  tx.delete(groupMembers).where(eq(groupMembers.groupId, groupId)).run();
+export async function replaceGroupMembers(tx: Tx, groupId: string, userIds: readonly string[]) {
+  await tx.delete(groupMembers).where(eq(groupMembers.groupId, groupId));
   if (userIds.length > 0) {
-    tx.insert(groupMembers)
-      .values(userIds.map((userId) => ({ groupId, userId })))
-      .run();
+    await tx.insert(groupMembers).values(userIds.map((userId) => ({ groupId, userId })));
   }
 }
 
@@ -31,23 +30,24 @@ export async function createGroup(
   ctx: ServiceContext,
   input: { dataSourceId: string; name: string; userIds?: readonly string[] | null },
 ): Promise<DataSourceGroupRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
-    assertFreeGroupOrListName(tx, dataSourceGroups, ds.id, input.name);
-    const members = usersOfDataSource(tx, ds.id, input.userIds ?? [], 'userIds');
-    const group = tx
-      .insert(dataSourceGroups)
-      .values({
-        id: randomUUID(),
-        dataSourceId: ds.id,
-        name: input.name.trim(),
-        nameKey: nameKey(input.name),
-        createdAt: ctx.now,
-      })
-      .returning()
-      .get();
-    replaceGroupMembers(tx, group.id, members);
-    audit(
+  return inTransaction(ctx.db, async (tx) => {
+    const ds = await administeredDataSource(tx, ctx, input.dataSourceId);
+    await assertFreeGroupOrListName(tx, dataSourceGroups, ds.id, input.name);
+    const members = await usersOfDataSource(tx, ds.id, input.userIds ?? [], 'userIds');
+    const group = await only(
+      tx
+        .insert(dataSourceGroups)
+        .values({
+          id: randomUUID(),
+          dataSourceId: ds.id,
+          name: input.name.trim(),
+          nameKey: nameKey(input.name),
+          createdAt: ctx.now,
+        })
+        .returning(),
+    );
+    await replaceGroupMembers(tx, group.id, members);
+    await audit(
       tx,
       ctx,
       ds,
@@ -64,18 +64,18 @@ export async function setGroupMembers(
   ctx: ServiceContext,
   input: { groupId: string; userIds: readonly string[] },
 ): Promise<DataSourceGroupRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { row: group, ds } = administeredRow(
+  return inTransaction(ctx.db, async (tx) => {
+    const { row: group, ds } = await administeredRow(
       tx,
       ctx,
-      tx.select().from(dataSourceGroups).where(eq(dataSourceGroups.id, input.groupId)).get(),
+      await one(tx.select().from(dataSourceGroups).where(eq(dataSourceGroups.id, input.groupId))),
       'group',
       'groupId',
     );
-    const members = usersOfDataSource(tx, ds.id, input.userIds, 'userIds');
-    replaceGroupMembers(tx, group.id, members);
-    forgetUnnamedUsers(tx, ds.id);
-    audit(
+    const members = await usersOfDataSource(tx, ds.id, input.userIds, 'userIds');
+    await replaceGroupMembers(tx, group.id, members);
+    await forgetUnnamedUsers(tx, ds.id);
+    await audit(
       tx,
       ctx,
       ds,

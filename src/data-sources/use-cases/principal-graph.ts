@@ -8,32 +8,33 @@ import type { PrincipalGraph, PrincipalRef } from '../rules/principals.js';
 // Reads shared by the API and later use cases (Deliverables reuses the expansion)
 
 /** The principal graph (DS-4) of each data source: three statements however many data sources. */
-export function principalGraphs(db: Reader, dataSourceIds: readonly string[]): Map<string, PrincipalGraph> {
+export async function principalGraphs(
+  db: Reader,
+  dataSourceIds: readonly string[],
+): Promise<Map<string, PrincipalGraph>> {
   const ids = [...dataSourceIds];
   const graphs = new Map<
     string,
     { allUserIds: string[]; groupMembers: Map<string, string[]>; listMembers: Map<string, PrincipalRef[]> }
   >(ids.map((id) => [id, { allUserIds: [], groupMembers: new Map(), listMembers: new Map() }]));
-  for (const u of db
+  for (const u of await db
     .select({ id: dataSourceUsers.id, ds: dataSourceUsers.dataSourceId })
     .from(dataSourceUsers)
     .where(inArray(dataSourceUsers.dataSourceId, ids))
-    .orderBy(dataSourceUsers.loginKey)
-    .all()) {
+    .orderBy(dataSourceUsers.loginKey)) {
     graphs.get(u.ds)?.allUserIds.push(u.id);
   }
-  for (const m of db
+  for (const m of await db
     .select({ groupId: groupMembers.groupId, userId: groupMembers.userId, ds: dataSourceGroups.dataSourceId })
     .from(groupMembers)
     .innerJoin(dataSourceGroups, eq(dataSourceGroups.id, groupMembers.groupId))
-    .where(inArray(dataSourceGroups.dataSourceId, ids))
-    .all()) {
+    .where(inArray(dataSourceGroups.dataSourceId, ids))) {
     const map = graphs.get(m.ds)?.groupMembers;
     const members = map?.get(m.groupId);
     if (members) members.push(m.userId);
     else map?.set(m.groupId, [m.userId]);
   }
-  for (const m of db
+  for (const m of await db
     .select({
       listId: userListMembers.listId,
       kind: userListMembers.kind,
@@ -43,8 +44,7 @@ export function principalGraphs(db: Reader, dataSourceIds: readonly string[]): M
     .from(userListMembers)
     .innerJoin(userLists, eq(userLists.id, userListMembers.listId))
     .where(inArray(userLists.dataSourceId, ids))
-    .orderBy(sql`${userListMembers}.rowid`)
-    .all()) {
+    .orderBy(sql`${userListMembers}.rowid`)) {
     const map = graphs.get(m.ds)?.listMembers;
     const members = map?.get(m.listId);
     if (members) members.push({ kind: m.kind, id: m.memberId });

@@ -5,6 +5,7 @@ import { appendAudit, type TargetRef } from '../../audit/service.js';
 import { assertAuthorized, authorize, loadSubject } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
 import { statements } from '../../db/prepared.js';
+import { one } from '../../db/query.js';
 import {
   accounts,
   type DataSourceRow,
@@ -19,7 +20,7 @@ import {
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
-import { resolveIdentityFilter } from '../rules/identity-filter.js';
+import { identityFilterAccountNames, resolveIdentityFilter } from '../rules/identity-filter.js';
 
 // ---------------------------------------------------------------------------------------------
 // Loading and authorizing
@@ -29,11 +30,15 @@ import { resolveIdentityFilter } from '../rules/identity-filter.js';
  * exactly like a missing one (no name); one they may read but not administer — as an IMS admin of its
  * licensing owner account (LIC-3) — answers FORBIDDEN.
  */
-export function administeredDataSource(tx: Reader, ctx: ServiceContext, dataSourceId: string): DataSourceRow {
-  const ds = tx.select().from(dataSources).where(eq(dataSources.id, dataSourceId)).get();
+export async function administeredDataSource(
+  tx: Reader,
+  ctx: ServiceContext,
+  dataSourceId: string,
+): Promise<DataSourceRow> {
+  const ds = await one(tx.select().from(dataSources).where(eq(dataSources.id, dataSourceId)));
   const notFound = new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
   if (!ds) throw notFound;
-  assertAuthorized(loadSubject(tx, ctx.actor), administerRequest(ds), () => notFound);
+  assertAuthorized(await loadSubject(tx, ctx.actor), administerRequest(ds), () => notFound);
   return ds;
 }
 
@@ -48,7 +53,7 @@ export const administerRequest = (ds: DataSourceRow) =>
  * A row inside a data source (user, group, list, work area) that the actor administers. Rows the
  * actor cannot see answer NOT_FOUND exactly like missing ones (§9).
  */
-export function administeredRow<T extends { dataSourceId: string }>(
+export async function administeredRow<T extends { dataSourceId: string }>(
   tx: Reader,
   ctx: ServiceContext,
   row: T | undefined,
@@ -56,12 +61,13 @@ export function administeredRow<T extends { dataSourceId: string }>(
   field: string,
   /** What a caller who may not administer it gets, when the input did not name it (default: NOT_FOUND). */
   denied?: () => Error,
-): { row: T; ds: DataSourceRow } {
+): Promise<{ row: T; ds: DataSourceRow }> {
   const notFound = new AppError('NOT_FOUND', `no such ${what}`, ['input', field]);
   if (!row) throw notFound;
-  const ds = tx.select().from(dataSources).where(eq(dataSources.id, row.dataSourceId)).get();
+  const ds = await one(tx.select().from(dataSources).where(eq(dataSources.id, row.dataSourceId)));
   // Nobody but its administrators reads what is inside a data source (not even its licensing owner).
-  if (!ds || !authorize(loadSubject(tx, ctx.actor), administerRequest(ds)).allowed) throw denied ? denied() : notFound;
+  if (!ds || !authorize(await loadSubject(tx, ctx.actor), administerRequest(ds)).allowed)
+    throw denied ? denied() : notFound;
   return { row, ds };
 }
 
@@ -77,7 +83,7 @@ export function assertNotBuiltInName(name: string) {
   }
 }
 
-export function audit(
+export async function audit(
   tx: Tx,
   ctx: ServiceContext,
   ds: DataSourceRow,
@@ -85,7 +91,7 @@ export function audit(
   targets: TargetRef[],
   summary: string,
 ) {
-  appendAudit(tx, {
+  await appendAudit(tx, {
     at: ctx.now,
     actor: ctx.actor,
     action,
@@ -101,16 +107,20 @@ const hot = statements((db) => ({
   accountByNameKey: db
     .select({ id: accounts.id })
     .from(accounts)
-    .where(eq(accounts.nameKey, sql.placeholder('nameKey')))
-    .prepare(),
+    .where(eq(accounts.nameKey, sql.placeholder('nameKey'))),
 }));
 
-export function filterAccountIds(tx: Reader, filter: string, path: string[]): string[] {
-  return resolveIdentityFilter(filter, (name) => hot(tx).accountByNameKey.get({ nameKey: nameKey(name) })?.id, path);
+export async function filterAccountIds(tx: Reader, filter: string, path: string[]): Promise<string[]> {
+  const known = new Map<string, string>();
+  for (const name of identityFilterAccountNames(filter)) {
+    const account = await hot(tx).accountByNameKey.get({ nameKey: nameKey(name) });
+    if (account) known.set(nameKey(name), account.id);
+  }
+  return resolveIdentityFilter(filter, (name) => known.get(nameKey(name)), path);
 }
 
 /** NAME_TAKEN unless no other row in `scope` has this name (ignoring case). */
-export function assertFreeName(
+export async function assertFreeName(
   tx: Reader,
   table: typeof dataSources | typeof dataSourceGroups | typeof userLists | typeof workAreas,
   scope: SQL | undefined,
@@ -118,11 +128,12 @@ export function assertFreeName(
   selfId: string | null,
   what: string,
 ) {
-  const clash = tx
-    .select({ id: table.id })
-    .from(table)
-    .where(and(scope, eq(table.nameKey, nameKey(name))))
-    .get();
+  const clash = await one(
+    tx
+      .select({ id: table.id })
+      .from(table)
+      .where(and(scope, eq(table.nameKey, nameKey(name)))),
+  );
   if (clash && clash.id !== selfId) {
     throw new AppError('NAME_TAKEN', `${what} named "${name.trim()}" already exists`, ['input', 'name']);
   }
@@ -159,13 +170,21 @@ export const PRINCIPALS = {
 export type RowKind = keyof typeof PRINCIPALS;
 
 /** The label of a user, group or list of this data source, or undefined when there is none. */
-export function principalLabel(tx: Reader, dataSourceId: string, kind: RowKind, id: string): string | undefined {
+export async function principalLabel(
+  tx: Reader,
+  dataSourceId: string,
+  kind: RowKind,
+  id: string,
+): Promise<string | undefined> {
   const { table, label } = PRINCIPALS[kind];
-  return tx
-    .select({ label })
-    .from(table)
-    .where(and(eq(table.id, id), eq(table.dataSourceId, dataSourceId)))
-    .get()?.label;
+  return (
+    await one(
+      tx
+        .select({ label })
+        .from(table)
+        .where(and(eq(table.id, id), eq(table.dataSourceId, dataSourceId))),
+    )
+  )?.label;
 }
 
 /** The one foreign key a participant or list-member row sets, by kind (the others stay null). */
@@ -178,19 +197,18 @@ export const foreignKeys = (kind: PrincipalKind, id: string) => ({
 // ---------------------------------------------------------------------------------------------
 // DS-4 groups and user lists
 
-export function usersOfDataSource(
+export async function usersOfDataSource(
   tx: Reader,
   dataSourceId: string,
   userIds: readonly string[],
   field: string,
-): string[] {
+): Promise<string[]> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return [];
-  const found = tx
+  const found = await tx
     .select({ id: dataSourceUsers.id })
     .from(dataSourceUsers)
-    .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), inArray(dataSourceUsers.id, unique)))
-    .all();
+    .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), inArray(dataSourceUsers.id, unique)));
   if (found.length !== unique.length) {
     throw new AppError('NOT_FOUND', 'every member must be a user of this data source', ['input', field]);
   }
@@ -198,12 +216,12 @@ export function usersOfDataSource(
 }
 
 /** DS-4: group and list names are unique per data source, and `*Everyone` is reserved. */
-export function assertFreeGroupOrListName(
+export async function assertFreeGroupOrListName(
   tx: Reader,
   table: typeof dataSourceGroups | typeof userLists,
   dataSourceId: string,
   name: string,
 ) {
   assertNotBuiltInName(name);
-  assertFreeName(tx, table, eq(table.dataSourceId, dataSourceId), name, null, 'a group or list');
+  await assertFreeName(tx, table, eq(table.dataSourceId, dataSourceId), name, null, 'a group or list');
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { inTransaction, type Tx } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import { type DataSourceRow, type UserListRow, userListMembers, userLists } from '../../db/schema.js';
 import { forgetUnnamedUsers } from '../../deliverables/use-cases/facts.js';
 import { AppError } from '../../errors.js';
@@ -27,25 +28,26 @@ export interface ListMemberRef {
 }
 
 /** DS-4: the list's members become exactly these (each must be of the same data source). */
-export function replaceListMembers(
+export async function replaceListMembers(
   tx: Tx,
   ds: DataSourceRow,
   listId: string,
   members: readonly ListMemberRef[],
-): number {
+): Promise<number> {
   const unique = [...new Map(members.map((m) => [`${m.kind}:${m.id}`, m])).values()];
-  const rows = unique.map((m) => {
-    if (principalLabel(tx, ds.id, m.kind, m.id) === undefined) {
+  const rows = [];
+  for (const m of unique) {
+    if ((await principalLabel(tx, ds.id, m.kind, m.id)) === undefined) {
       throw new AppError('NOT_FOUND', 'every member must be a user, group or list of this data source', [
         'input',
         'members',
       ]);
     }
     const { userId, groupId, listId: childListId } = foreignKeys(m.kind, m.id);
-    return { listId, kind: m.kind, memberId: m.id, userId, groupId, childListId };
-  });
-  tx.delete(userListMembers).where(eq(userListMembers.listId, listId)).run();
-  if (rows.length > 0) tx.insert(userListMembers).values(rows).run();
+    rows.push({ listId, kind: m.kind, memberId: m.id, userId, groupId, childListId });
+  }
+  await tx.delete(userListMembers).where(eq(userListMembers.listId, listId));
+  if (rows.length > 0) await tx.insert(userListMembers).values(rows);
   return rows.length;
 }
 
@@ -53,17 +55,18 @@ export async function createUserList(
   ctx: ServiceContext,
   input: { dataSourceId: string; name: string; members?: readonly ListMemberRef[] | null },
 ): Promise<UserListRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
-    assertFreeGroupOrListName(tx, userLists, ds.id, input.name);
+  return inTransaction(ctx.db, async (tx) => {
+    const ds = await administeredDataSource(tx, ctx, input.dataSourceId);
+    await assertFreeGroupOrListName(tx, userLists, ds.id, input.name);
     const id = randomUUID();
-    const list = tx
-      .insert(userLists)
-      .values({ id, dataSourceId: ds.id, name: input.name.trim(), nameKey: nameKey(input.name), createdAt: ctx.now })
-      .returning()
-      .get();
-    const count = replaceListMembers(tx, ds, id, input.members ?? []);
-    audit(
+    const list = await only(
+      tx
+        .insert(userLists)
+        .values({ id, dataSourceId: ds.id, name: input.name.trim(), nameKey: nameKey(input.name), createdAt: ctx.now })
+        .returning(),
+    );
+    const count = await replaceListMembers(tx, ds, id, input.members ?? []);
+    await audit(
       tx,
       ctx,
       ds,
@@ -80,17 +83,17 @@ export async function setUserListMembers(
   ctx: ServiceContext,
   input: { listId: string; members: readonly ListMemberRef[] },
 ): Promise<UserListRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { row: list, ds } = administeredRow(
+  return inTransaction(ctx.db, async (tx) => {
+    const { row: list, ds } = await administeredRow(
       tx,
       ctx,
-      tx.select().from(userLists).where(eq(userLists.id, input.listId)).get(),
+      await one(tx.select().from(userLists).where(eq(userLists.id, input.listId))),
       'user list',
       'listId',
     );
-    const count = replaceListMembers(tx, ds, list.id, input.members);
-    forgetUnnamedUsers(tx, ds.id);
-    audit(
+    const count = await replaceListMembers(tx, ds, list.id, input.members);
+    await forgetUnnamedUsers(tx, ds.id);
+    await audit(
       tx,
       ctx,
       ds,

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { inTransaction, type Reader } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import { type ClientLicensing, type DataSourceUserRow, dataSourceUsers } from '../../db/schema.js';
 import { forgetSynchronizationOf } from '../../deliverables/use-cases/facts.js';
 import { AppError } from '../../errors.js';
@@ -22,7 +23,7 @@ export interface DataSourceUserInput {
   clientLicensing?: ClientLicensing | null;
 }
 
-export function assertUniqueUser(
+export async function assertUniqueUser(
   tx: Reader,
   dataSourceId: string,
   selfId: string | null,
@@ -30,20 +31,22 @@ export function assertUniqueUser(
   identity: string | null,
 ) {
   if (loginKey !== null) {
-    const clash = tx
-      .select({ id: dataSourceUsers.id })
-      .from(dataSourceUsers)
-      .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), eq(dataSourceUsers.loginKey, loginKey)))
-      .get();
+    const clash = await one(
+      tx
+        .select({ id: dataSourceUsers.id })
+        .from(dataSourceUsers)
+        .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), eq(dataSourceUsers.loginKey, loginKey))),
+    );
     if (clash && clash.id !== selfId)
       throw new AppError('LOGIN_TAKEN', 'another user of this data source has that login', ['input', 'login']);
   }
   if (identity !== null) {
-    const clash = tx
-      .select({ id: dataSourceUsers.id })
-      .from(dataSourceUsers)
-      .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), eq(dataSourceUsers.identity, identity)))
-      .get();
+    const clash = await one(
+      tx
+        .select({ id: dataSourceUsers.id })
+        .from(dataSourceUsers)
+        .where(and(eq(dataSourceUsers.dataSourceId, dataSourceId), eq(dataSourceUsers.identity, identity))),
+    );
     if (clash && clash.id !== selfId) {
       throw new AppError('IDENTITY_TAKEN', `another user of this data source signs in as ${identity}`, [
         'input',
@@ -57,28 +60,36 @@ export async function createDataSourceUser(
   ctx: ServiceContext,
   input: DataSourceUserInput & { dataSourceId: string; login: string },
 ): Promise<DataSourceUserRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+  return inTransaction(ctx.db, async (tx) => {
+    const ds = await administeredDataSource(tx, ctx, input.dataSourceId);
     const login = input.login.trim();
     const email = input.email != null ? normalizeEmail(input.email, ['input', 'email']) : null;
     const identity = input.identity != null ? normalizeEmail(input.identity, ['input', 'identity']) : null;
-    assertUniqueUser(tx, ds.id, null, nameKey(login), identity);
-    const user = tx
-      .insert(dataSourceUsers)
-      .values({
-        id: randomUUID(),
-        dataSourceId: ds.id,
-        login,
-        loginKey: nameKey(login),
-        email,
-        identity,
-        clientLicensing: input.clientLicensing ?? 'OWN_ORGANIZATION',
-        created: 'MANUAL',
-        createdAt: ctx.now,
-      })
-      .returning()
-      .get();
-    audit(tx, ctx, ds, 'createDataSourceUser', [{ type: 'DataSourceUser', id: user.id }], `created user "${login}"`);
+    await assertUniqueUser(tx, ds.id, null, nameKey(login), identity);
+    const user = await only(
+      tx
+        .insert(dataSourceUsers)
+        .values({
+          id: randomUUID(),
+          dataSourceId: ds.id,
+          login,
+          loginKey: nameKey(login),
+          email,
+          identity,
+          clientLicensing: input.clientLicensing ?? 'OWN_ORGANIZATION',
+          created: 'MANUAL',
+          createdAt: ctx.now,
+        })
+        .returning(),
+    );
+    await audit(
+      tx,
+      ctx,
+      ds,
+      'createDataSourceUser',
+      [{ type: 'DataSourceUser', id: user.id }],
+      `created user "${login}"`,
+    );
     return user;
   });
 }
@@ -88,11 +99,11 @@ export async function updateDataSourceUser(
   ctx: ServiceContext,
   input: DataSourceUserInput & { userId: string },
 ): Promise<DataSourceUserRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { row, ds } = administeredRow(
+  return inTransaction(ctx.db, async (tx) => {
+    const { row, ds } = await administeredRow(
       tx,
       ctx,
-      tx.select().from(dataSourceUsers).where(eq(dataSourceUsers.id, input.userId)).get(),
+      await one(tx.select().from(dataSourceUsers).where(eq(dataSourceUsers.id, input.userId))),
       'data-source user',
       'userId',
     );
@@ -107,13 +118,13 @@ export async function updateDataSourceUser(
       changes.identity = input.identity === null ? null : normalizeEmail(input.identity, ['input', 'identity']);
     }
     if (input.clientLicensing != null) changes.clientLicensing = input.clientLicensing;
-    assertUniqueUser(tx, ds.id, row.id, changes.loginKey ?? null, changes.identity ?? null);
+    await assertUniqueUser(tx, ds.id, row.id, changes.loginKey ?? null, changes.identity ?? null);
     const updated =
       Object.keys(changes).length > 0
-        ? tx.update(dataSourceUsers).set(changes).where(eq(dataSourceUsers.id, row.id)).returning().get()
+        ? await only(tx.update(dataSourceUsers).set(changes).where(eq(dataSourceUsers.id, row.id)).returning())
         : row;
-    if (changes.email !== undefined && changes.email !== row.email) forgetSynchronizationOf(tx, row.id);
-    audit(
+    if (changes.email !== undefined && changes.email !== row.email) await forgetSynchronizationOf(tx, row.id);
+    await audit(
       tx,
       ctx,
       ds,

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { inTransaction, type Reader } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import {
   type DataSourceRow,
   type WorkAreaRole,
@@ -32,27 +33,28 @@ export async function createWorkArea(
   ctx: ServiceContext,
   input: { dataSourceId: string; name: string },
 ): Promise<WorkAreaRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const ds = administeredDataSource(tx, ctx, input.dataSourceId);
+  return inTransaction(ctx.db, async (tx) => {
+    const ds = await administeredDataSource(tx, ctx, input.dataSourceId);
     const name = input.name.trim();
-    assertFreeName(tx, workAreas, eq(workAreas.dataSourceId, ds.id), name, null, 'a work area');
-    const area = tx
-      .insert(workAreas)
-      .values({ id: randomUUID(), dataSourceId: ds.id, name, nameKey: nameKey(name), createdAt: ctx.now })
-      .returning()
-      .get();
-    audit(tx, ctx, ds, 'createWorkArea', [{ type: 'WorkArea', id: area.id }], `created work area "${name}"`);
+    await assertFreeName(tx, workAreas, eq(workAreas.dataSourceId, ds.id), name, null, 'a work area');
+    const area = await only(
+      tx
+        .insert(workAreas)
+        .values({ id: randomUUID(), dataSourceId: ds.id, name, nameKey: nameKey(name), createdAt: ctx.now })
+        .returning(),
+    );
+    await audit(tx, ctx, ds, 'createWorkArea', [{ type: 'WorkArea', id: area.id }], `created work area "${name}"`);
     return area;
   });
 }
 
-export function principalOf(tx: Reader, ds: DataSourceRow, principal: PrincipalRef): string {
+export async function principalOf(tx: Reader, ds: DataSourceRow, principal: PrincipalRef): Promise<string> {
   const label =
     principal.kind === 'EVERYONE'
       ? principal.id === ds.id
         ? '*Everyone'
         : undefined
-      : principalLabel(tx, ds.id, principal.kind, principal.id);
+      : await principalLabel(tx, ds.id, principal.kind, principal.id);
   if (label === undefined) {
     throw new AppError(
       'NOT_FOUND',
@@ -64,9 +66,9 @@ export function principalOf(tx: Reader, ds: DataSourceRow, principal: PrincipalR
 }
 
 /** The work area, if the actor administers its data source (DS-1; §9: NOT_FOUND when not readable). */
-function administeredWorkArea(tx: Reader, ctx: ServiceContext, workAreaId: string) {
-  const row = tx.select().from(workAreas).where(eq(workAreas.id, workAreaId)).get();
-  return administeredRow(tx, ctx, row, 'work area', 'workAreaId');
+async function administeredWorkArea(tx: Reader, ctx: ServiceContext, workAreaId: string) {
+  const row = await one(tx.select().from(workAreas).where(eq(workAreas.id, workAreaId)));
+  return await administeredRow(tx, ctx, row, 'work area', 'workAreaId');
 }
 
 /** WA-1: adds the principal with this role, or changes its role (a principal appears once). */
@@ -74,11 +76,12 @@ export async function setWorkAreaParticipant(
   ctx: ServiceContext,
   input: { workAreaId: string; principal: PrincipalRef; role: WorkAreaRole },
 ): Promise<WorkAreaRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { row: area, ds } = administeredWorkArea(tx, ctx, input.workAreaId);
-    const label = principalOf(tx, ds, input.principal);
+  return inTransaction(ctx.db, async (tx) => {
+    const { row: area, ds } = await administeredWorkArea(tx, ctx, input.workAreaId);
+    const label = await principalOf(tx, ds, input.principal);
     const { kind, id } = input.principal;
-    tx.insert(workAreaParticipants)
+    await tx
+      .insert(workAreaParticipants)
       .values({
         workAreaId: area.id,
         kind,
@@ -90,10 +93,9 @@ export async function setWorkAreaParticipant(
       .onConflictDoUpdate({
         target: [workAreaParticipants.workAreaId, workAreaParticipants.kind, workAreaParticipants.principalId],
         set: { role: input.role },
-      })
-      .run();
-    forgetUnnamedUsers(tx, ds.id);
-    audit(
+      });
+    await forgetUnnamedUsers(tx, ds.id);
+    await audit(
       tx,
       ctx,
       ds,
@@ -109,22 +111,22 @@ export async function removeWorkAreaParticipant(
   ctx: ServiceContext,
   input: { workAreaId: string; principal: PrincipalRef },
 ): Promise<WorkAreaRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { row: area, ds } = administeredWorkArea(tx, ctx, input.workAreaId);
+  return inTransaction(ctx.db, async (tx) => {
+    const { row: area, ds } = await administeredWorkArea(tx, ctx, input.workAreaId);
     const where = and(
       eq(workAreaParticipants.workAreaId, area.id),
       eq(workAreaParticipants.kind, input.principal.kind),
       eq(workAreaParticipants.principalId, input.principal.id),
     );
-    const existing = tx.select({ role: workAreaParticipants.role }).from(workAreaParticipants).where(where).get();
+    const existing = await one(tx.select({ role: workAreaParticipants.role }).from(workAreaParticipants).where(where));
     if (!existing)
       throw new AppError('NOT_A_PARTICIPANT', 'that principal is not a participant of the work area', [
         'input',
         'principalId',
       ]);
-    tx.delete(workAreaParticipants).where(where).run();
-    forgetUnnamedUsers(tx, ds.id);
-    audit(
+    await tx.delete(workAreaParticipants).where(where);
+    await forgetUnnamedUsers(tx, ds.id);
+    await audit(
       tx,
       ctx,
       ds,

@@ -59,7 +59,7 @@ const OriginEnum = builder.enumType('DeliverablesEntryOrigin', {
 /** The connector facts of a project, once per request (the listing and its entries read them). */
 async function listingOf(ctx: Context, project: ProjectRow): Promise<ListingEntry[]> {
   const facts = await deliverablesFactsOf(ctx).load(project);
-  return facts ? deliverables.connectorListing(facts, imsAdminIds(ctx.db, project.accountId)) : [];
+  return facts ? deliverables.connectorListing(facts, await imsAdminIds(ctx.db, project.accountId)) : [];
 }
 
 type UserView = NamedUserView & { project: ProjectRow };

@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { administeredRow } from '../../data-sources/service.js';
 import { inTransaction, type Tx } from '../../db/client.js';
+import { one } from '../../db/query.js';
 import { connectors, type ProjectRow, workAreas } from '../../db/schema.js';
 import { AppError, forbidden } from '../../errors.js';
 import { auditProject, type ProjectScope, projectFor } from '../../projects/use-cases/shared.js';
@@ -40,11 +41,11 @@ function summary(plan: SyncPlan): string {
 }
 
 /** Runs a synchronization of `kind` on the project's connector, in the caller's transaction. */
-function synchronizeIn(tx: Tx, ctx: ServiceContext, project: ProjectRow, kind: SyncKind): SyncPlan {
-  const connector = connectorOf(tx, project.id);
+async function synchronizeIn(tx: Tx, ctx: ServiceContext, project: ProjectRow, kind: SyncKind): Promise<SyncPlan> {
+  const connector = await connectorOf(tx, project.id);
   if (!connector) throw new Error('synchronizeIn without a connector');
-  const plan = planSynchronization(loadDeliverablesFacts(tx, project, connector), kind);
-  if (!isEmptyPlan(plan)) applyPlan(tx, connector, plan, ctx.now);
+  const plan = planSynchronization(await loadDeliverablesFacts(tx, project, connector), kind);
+  if (!isEmptyPlan(plan)) await applyPlan(tx, connector, plan, ctx.now);
   return plan;
 }
 
@@ -57,14 +58,14 @@ export async function associateWorkArea(
   ctx: ServiceContext,
   input: { projectId: string; workAreaId: string },
 ): Promise<SynchronizationResult> {
-  return inTransaction(ctx.db, (tx) => {
-    const area = tx.select().from(workAreas).where(eq(workAreas.id, input.workAreaId)).get();
-    const { row: workArea, ds } = administeredRow(tx, ctx, area, 'work area', 'workAreaId');
-    const { project } = projectFor(tx, ctx, input.projectId, 'project.manageSettings');
+  return inTransaction(ctx.db, async (tx) => {
+    const area = await one(tx.select().from(workAreas).where(eq(workAreas.id, input.workAreaId)));
+    const { row: workArea, ds } = await administeredRow(tx, ctx, area, 'work area', 'workAreaId');
+    const { project } = await projectFor(tx, ctx, input.projectId, 'project.manageSettings');
     const problem = associationProblem({
       workAreaProjectId:
-        tx.select().from(connectors).where(eq(connectors.workAreaId, workArea.id)).get()?.projectId ?? null,
-      projectWorkAreaId: connectorOf(tx, project.id)?.workAreaId ?? null,
+        (await one(tx.select().from(connectors).where(eq(connectors.workAreaId, workArea.id))))?.projectId ?? null,
+      projectWorkAreaId: (await connectorOf(tx, project.id))?.workAreaId ?? null,
       workAreaAccountId: ds.ownerAccountId,
       projectAccountId: project.accountId,
       deliverablesEnabled: project.deliverablesEnabledAt !== null,
@@ -74,17 +75,15 @@ export async function associateWorkArea(
         'input',
         problem === 'DELIVERABLES_NOT_ENABLED' ? 'projectId' : 'workAreaId',
       ]);
-    tx.insert(connectors)
-      .values({
-        projectId: project.id,
-        workAreaId: workArea.id,
-        associatedAt: ctx.now,
-        associatedById: ctx.actor.id,
-        synchronizedAt: ctx.now,
-      })
-      .run();
-    const plan = synchronizeIn(tx, ctx, project, 'DM-5');
-    auditProject(
+    await tx.insert(connectors).values({
+      projectId: project.id,
+      workAreaId: workArea.id,
+      associatedAt: ctx.now,
+      associatedById: ctx.actor.id,
+      synchronizedAt: ctx.now,
+    });
+    const plan = await synchronizeIn(tx, ctx, project, 'DM-5');
+    await auditProject(
       tx,
       ctx,
       project,
@@ -97,14 +96,14 @@ export async function associateWorkArea(
 }
 
 /** DM-6 / DM-7 and WA-2's dissociation: the project's connector, once authz allows the action. */
-export function connectedProject(
+export async function connectedProject(
   tx: Tx,
   ctx: ServiceContext,
   projectId: string,
   action: 'project.manageSettings' | 'deliverables.manage',
 ) {
-  const scope: ProjectScope = projectFor(tx, ctx, projectId, action);
-  const connector = connectorOf(tx, scope.project.id);
+  const scope: ProjectScope = await projectFor(tx, ctx, projectId, action);
+  const connector = await connectorOf(tx, scope.project.id);
   const problem = synchronizationProblem(connector?.workAreaId ?? null);
   if (problem || !connector) {
     throw new AppError('NO_WORK_AREA_ASSOCIATED', 'the project has no associated work area', ['input', 'projectId']);
@@ -117,17 +116,17 @@ export function connectedProject(
  * team members stay, as TEAM members with their roles.
  */
 export async function dissociateWorkArea(ctx: ServiceContext, input: { projectId: string }): Promise<ProjectRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { project, connector } = connectedProject(tx, ctx, input.projectId, 'project.manageSettings');
-    const area = tx.select().from(workAreas).where(eq(workAreas.id, connector.workAreaId)).get();
+  return inTransaction(ctx.db, async (tx) => {
+    const { project, connector } = await connectedProject(tx, ctx, input.projectId, 'project.manageSettings');
+    const area = await one(tx.select().from(workAreas).where(eq(workAreas.id, connector.workAreaId)));
     // §9: the caller reads the project (the only id given) but may not change it: FORBIDDEN, not the
     // NOT_FOUND of a work area they never named.
-    const { row: workArea } = administeredRow(tx, ctx, area, 'work area', 'projectId', () =>
+    const { row: workArea } = await administeredRow(tx, ctx, area, 'work area', 'projectId', () =>
       forbidden("WA-2: dissociating needs an administrator of the work area's data source"),
     );
-    const plan = dissociationPlan(loadDeliverablesFacts(tx, project, connector));
-    applyDissociation(tx, project.id, plan);
-    auditProject(
+    const plan = dissociationPlan(await loadDeliverablesFacts(tx, project, connector));
+    await applyDissociation(tx, project.id, plan);
+    await auditProject(
       tx,
       ctx,
       project,
@@ -145,10 +144,10 @@ export async function synchronize(
   input: { projectId: string },
   kind: 'DM-6' | 'DM-7',
 ): Promise<SynchronizationResult> {
-  return inTransaction(ctx.db, (tx) => {
-    const { project } = connectedProject(tx, ctx, input.projectId, 'deliverables.manage');
-    const plan = synchronizeIn(tx, ctx, project, kind);
-    auditProject(
+  return inTransaction(ctx.db, async (tx) => {
+    const { project } = await connectedProject(tx, ctx, input.projectId, 'deliverables.manage');
+    const plan = await synchronizeIn(tx, ctx, project, kind);
+    await auditProject(
       tx,
       ctx,
       project,

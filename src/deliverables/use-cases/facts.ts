@@ -7,6 +7,7 @@ import type { Participant } from '../../data-sources/rules/principals.js';
 // principal-graph.js, not the data-sources service: its use cases call back into this area (DM-1 records).
 import { principalGraphs } from '../../data-sources/use-cases/principal-graph.js';
 import type { Reader, Tx } from '../../db/client.js';
+import { one } from '../../db/query.js';
 import {
   type ConnectorRow,
   connectorEntries,
@@ -31,49 +32,53 @@ import type { RoleChange } from '../rules/reconcile.js';
 import type { EntryDeletion, EntryWrite, SyncPlan } from '../rules/sync-plan.js';
 
 /** The project's connector (WA-2), or null when no work area is associated. */
-export function connectorOf(db: Reader, projectId: string): ConnectorRow | null {
-  return db.select().from(connectors).where(eq(connectors.projectId, projectId)).get() ?? null;
+export async function connectorOf(db: Reader, projectId: string): Promise<ConnectorRow | null> {
+  return (await one(db.select().from(connectors).where(eq(connectors.projectId, projectId)))) ?? null;
 }
 
 /** SQLite binds at most 32,766 parameters per statement: large writes go in slices of this many rows. */
 const SLICE = 1000;
-function inSlices<T>(rows: readonly T[], write: (slice: T[]) => void) {
-  for (let i = 0; i < rows.length; i += SLICE) write(rows.slice(i, i + SLICE));
+async function inSlices<T>(rows: readonly T[], write: (slice: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += SLICE) await write(rows.slice(i, i + SLICE));
 }
 
 /** WA-1: the work area's participants, in the order they were added. */
-export function participantsOf(db: Reader, workAreaId: string): Participant[] {
-  return db
-    .select()
-    .from(workAreaParticipants)
-    .where(eq(workAreaParticipants.workAreaId, workAreaId))
-    .orderBy(sql`${workAreaParticipants}.rowid`)
-    .all()
-    .map((p) => ({ principal: { kind: p.kind, id: p.principalId }, role: p.role }));
+export async function participantsOf(db: Reader, workAreaId: string): Promise<Participant[]> {
+  return (
+    await db
+      .select()
+      .from(workAreaParticipants)
+      .where(eq(workAreaParticipants.workAreaId, workAreaId))
+      .orderBy(sql`${workAreaParticipants}.rowid`)
+  ).map((p) => ({ principal: { kind: p.kind, id: p.principalId }, role: p.role }));
 }
 
 /** Runs `write` with `projectId = ? AND column IN (slice)` for each slice of `ids` (SQLite's bind limit). */
-function whereInProject(
+async function whereInProject(
   projectColumn: SQLiteColumn,
   projectId: string,
   column: SQLiteColumn,
   ids: readonly string[],
-  write: (where: SQL | undefined) => void,
-) {
-  inSlices(ids, (slice) => write(and(eq(projectColumn, projectId), inArray(column, slice))));
+  write: (where: SQL | undefined) => Promise<unknown>,
+): Promise<void> {
+  await inSlices(ids, (slice) => write(and(eq(projectColumn, projectId), inArray(column, slice))));
 }
 
 /** Everything DM-1…DM-10 decide from, for a project with an associated work area. */
-export function loadDeliverablesFacts(db: Reader, project: ProjectRow, connector: ConnectorRow): DeliverablesFacts {
-  const area = db.select().from(workAreas).where(eq(workAreas.id, connector.workAreaId)).get();
+export async function loadDeliverablesFacts(
+  db: Reader,
+  project: ProjectRow,
+  connector: ConnectorRow,
+): Promise<DeliverablesFacts> {
+  const area = await one(db.select().from(workAreas).where(eq(workAreas.id, connector.workAreaId)));
   if (!area) throw new Error(`connector of project ${project.id} names a missing work area`);
-  const graph = principalGraphs(db, [area.dataSourceId]).get(area.dataSourceId) ?? {
+  const graph = (await principalGraphs(db, [area.dataSourceId])).get(area.dataSourceId) ?? {
     allUserIds: [],
     groupMembers: new Map(),
     listMembers: new Map(),
   };
   // DS-3 emails (never identities) and, ID-1, the registered profile each email names: one statement.
-  const dsUsers = db
+  const dsUsers = await db
     .select({
       id: dataSourceUsers.id,
       login: dataSourceUsers.login,
@@ -83,48 +88,42 @@ export function loadDeliverablesFacts(db: Reader, project: ProjectRow, connector
     })
     .from(dataSourceUsers)
     .leftJoin(users, sql`${users.email} = lower(trim(${dataSourceUsers.email}))`)
-    .where(eq(dataSourceUsers.dataSourceId, area.dataSourceId))
-    .all();
+    .where(eq(dataSourceUsers.dataSourceId, area.dataSourceId));
   const emails = new Map(dsUsers.map((u) => [u.id, u.email]));
   const profiles = new Map(
     dsUsers.flatMap((u) => (u.profileId && u.profileEmail ? [[u.profileEmail, u.profileId] as const] : [])),
   );
-  const participants = participantsOf(db, area.id);
+  const participants = await participantsOf(db, area.id);
   // Explanations name principals: logins, and the names of the groups and lists taking part.
   const principalNames = new Map<string, string>(
     dsUsers.map((u) => [principalKey({ kind: 'USER', id: u.id }), u.login]),
   );
   for (const table of [dataSourceGroups, userLists] as const) {
-    for (const row of db
+    for (const row of await db
       .select({ id: table.id, name: table.name })
       .from(table)
-      .where(eq(table.dataSourceId, area.dataSourceId))
-      .all()) {
+      .where(eq(table.dataSourceId, area.dataSourceId))) {
       principalNames.set(principalKey({ kind: table === dataSourceGroups ? 'GROUP' : 'LIST', id: row.id }), row.name);
     }
   }
-  const entries: ConnectorEntry[] = db
-    .select()
-    .from(connectorEntries)
-    .where(eq(connectorEntries.projectId, project.id))
-    .all()
-    .map((e) => ({ principal: { kind: e.kind, id: e.principalId }, origin: e.origin, permissions: e.permissions }));
-  const records = db
-    .select({
-      dataSourceUserId: syncRecords.dataSourceUserId,
-      email: syncRecords.email,
-      profileId: syncRecords.profileId,
-    })
-    .from(syncRecords)
-    .where(eq(syncRecords.projectId, project.id))
-    .all()
-    .map((r) => ({ userId: r.dataSourceUserId, email: r.email, profileId: r.profileId }));
-  const members = db
+  const entries: ConnectorEntry[] = (
+    await db.select().from(connectorEntries).where(eq(connectorEntries.projectId, project.id))
+  ).map((e) => ({ principal: { kind: e.kind, id: e.principalId }, origin: e.origin, permissions: e.permissions }));
+  const records = (
+    await db
+      .select({
+        dataSourceUserId: syncRecords.dataSourceUserId,
+        email: syncRecords.email,
+        profileId: syncRecords.profileId,
+      })
+      .from(syncRecords)
+      .where(eq(syncRecords.projectId, project.id))
+  ).map((r) => ({ userId: r.dataSourceUserId, email: r.email, profileId: r.profileId }));
+  const members = await db
     .select({ userId: teamMembers.userId, source: teamMembers.source })
     .from(teamMembers)
-    .where(eq(teamMembers.projectId, project.id))
-    .all();
-  const roles = rolesOfMembers(
+    .where(eq(teamMembers.projectId, project.id));
+  const roles = await rolesOfMembers(
     db,
     project.id,
     members.map((m) => m.userId),
@@ -143,35 +142,36 @@ export function loadDeliverablesFacts(db: Reader, project: ProjectRow, connector
 }
 
 /** DM-2 / DM-8 / DM-10: write connector entries (insert or replace their permissions). */
-export function writeEntries(tx: Tx, connector: ConnectorRow, writes: readonly Pick<EntryWrite, 'entry'>[]) {
-  inSlices(writes, (slice) =>
-    tx
-      .insert(connectorEntries)
-      .values(
-        slice.map(({ entry }) => ({
-          projectId: connector.projectId,
-          origin: entry.origin,
-          kind: entry.principal.kind,
-          principalId: entry.principal.id,
-          workAreaId: entry.origin === 'PARTICIPANT' ? connector.workAreaId : null,
-          dataSourceUserId: entry.origin === 'TEAM' ? entry.principal.id : null,
-          permissions: [...entry.permissions],
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [
-          connectorEntries.projectId,
-          connectorEntries.origin,
-          connectorEntries.kind,
-          connectorEntries.principalId,
-        ],
-        set: { permissions: sql`excluded.permissions` },
-      })
-      .run(),
+export async function writeEntries(tx: Tx, connector: ConnectorRow, writes: readonly Pick<EntryWrite, 'entry'>[]) {
+  await inSlices(
+    writes,
+    async (slice) =>
+      await tx
+        .insert(connectorEntries)
+        .values(
+          slice.map(({ entry }) => ({
+            projectId: connector.projectId,
+            origin: entry.origin,
+            kind: entry.principal.kind,
+            principalId: entry.principal.id,
+            workAreaId: entry.origin === 'PARTICIPANT' ? connector.workAreaId : null,
+            dataSourceUserId: entry.origin === 'TEAM' ? entry.principal.id : null,
+            permissions: [...entry.permissions],
+          })),
+        )
+        .onConflictDoUpdate({
+          target: [
+            connectorEntries.projectId,
+            connectorEntries.origin,
+            connectorEntries.kind,
+            connectorEntries.principalId,
+          ],
+          set: { permissions: sql`excluded.permissions` },
+        }),
   );
 }
 
-export function deleteEntries(tx: Tx, projectId: string, deletions: readonly Pick<EntryDeletion, 'entry'>[]) {
+export async function deleteEntries(tx: Tx, projectId: string, deletions: readonly Pick<EntryDeletion, 'entry'>[]) {
   // One statement per (origin, kind) and slice, not one per entry (a dissociation deletes thousands).
   const groups = new Map<string, { origin: EntryOrigin; kind: PrincipalKind; ids: string[] }>();
   for (const { entry } of deletions) {
@@ -181,36 +181,40 @@ export function deleteEntries(tx: Tx, projectId: string, deletions: readonly Pic
     groups.set(key, group);
   }
   for (const { origin, kind, ids } of groups.values()) {
-    inSlices(ids, (slice) =>
-      tx
-        .delete(connectorEntries)
-        .where(
-          and(
-            eq(connectorEntries.projectId, projectId),
-            eq(connectorEntries.origin, origin),
-            eq(connectorEntries.kind, kind),
-            inArray(connectorEntries.principalId, slice),
+    await inSlices(
+      ids,
+      async (slice) =>
+        await tx
+          .delete(connectorEntries)
+          .where(
+            and(
+              eq(connectorEntries.projectId, projectId),
+              eq(connectorEntries.origin, origin),
+              eq(connectorEntries.kind, kind),
+              inArray(connectorEntries.principalId, slice),
+            ),
           ),
-        )
-        .run(),
     );
   }
 }
 
 /** DM-10: team roles the connector's permissions translate to (built-in DM roles only). */
-export function changeRoles(
+export async function changeRoles(
   tx: Tx,
   projectId: string,
   add: readonly RoleChange[],
   remove: readonly RoleChange[],
   now: Date,
 ) {
-  inSlices(add, (slice) =>
-    tx
-      .insert(memberRoles)
-      .values(slice.map((c) => ({ projectId, userId: c.profileId, role: c.role, customRoleId: null, createdAt: now })))
-      .onConflictDoNothing()
-      .run(),
+  await inSlices(
+    add,
+    async (slice) =>
+      await tx
+        .insert(memberRoles)
+        .values(
+          slice.map((c) => ({ projectId, userId: c.profileId, role: c.role, customRoleId: null, createdAt: now })),
+        )
+        .onConflictDoNothing(),
   );
   // One statement per role and slice (at most the five DM roles), not one per member.
   const byRole = new Map<string, string[]>();
@@ -220,87 +224,94 @@ export function changeRoles(
     else byRole.set(c.role, [c.profileId]);
   }
   for (const [role, userIds] of byRole) {
-    inSlices(userIds, (slice) =>
-      tx
-        .delete(memberRoles)
-        .where(
-          and(eq(memberRoles.projectId, projectId), eq(memberRoles.role, role), inArray(memberRoles.userId, slice)),
-        )
-        .run(),
+    await inSlices(
+      userIds,
+      async (slice) =>
+        await tx
+          .delete(memberRoles)
+          .where(
+            and(eq(memberRoles.projectId, projectId), eq(memberRoles.role, role), inArray(memberRoles.userId, slice)),
+          ),
     );
   }
 }
 
 /** DM-1: these data-source users of the project are no longer "synchronized" (their records go). */
-function clearSyncRecords(tx: Tx, projectId: string, dataSourceUserIds: readonly string[]) {
-  whereInProject(syncRecords.projectId, projectId, syncRecords.dataSourceUserId, dataSourceUserIds, (where) =>
-    tx.delete(syncRecords).where(where).run(),
+async function clearSyncRecords(tx: Tx, projectId: string, dataSourceUserIds: readonly string[]) {
+  await whereInProject(
+    syncRecords.projectId,
+    projectId,
+    syncRecords.dataSourceUserId,
+    dataSourceUserIds,
+    async (where) => await tx.delete(syncRecords).where(where),
   );
 }
 
 /** Applies a synchronization plan (DM-5 … DM-7), row for row as rules/apply.ts describes it. */
-export function applyPlan(tx: Tx, connector: ConnectorRow, plan: SyncPlan, now: Date) {
+export async function applyPlan(tx: Tx, connector: ConnectorRow, plan: SyncPlan, now: Date) {
   const projectId = connector.projectId;
-  inSlices(plan.recordsToWrite, (slice) =>
-    tx
-      .insert(syncRecords)
-      .values(
-        slice.map(({ record }) => ({
-          projectId,
-          dataSourceUserId: record.userId,
-          email: record.email,
-          profileId: record.profileId,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [syncRecords.projectId, syncRecords.dataSourceUserId],
-        set: { email: sql`excluded.email`, profileId: sql`excluded.profile_id` },
-      })
-      .run(),
+  await inSlices(
+    plan.recordsToWrite,
+    async (slice) =>
+      await tx
+        .insert(syncRecords)
+        .values(
+          slice.map(({ record }) => ({
+            projectId,
+            dataSourceUserId: record.userId,
+            email: record.email,
+            profileId: record.profileId,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: [syncRecords.projectId, syncRecords.dataSourceUserId],
+          set: { email: sql`excluded.email`, profileId: sql`excluded.profile_id` },
+        }),
   );
-  clearSyncRecords(
+  await clearSyncRecords(
     tx,
     projectId,
     plan.recordsToClear.map((c) => c.userId),
   );
-  deleteEntries(tx, projectId, plan.entriesToDelete);
-  writeEntries(tx, connector, plan.entriesToWrite);
-  whereInProject(
+  await deleteEntries(tx, projectId, plan.entriesToDelete);
+  await writeEntries(tx, connector, plan.entriesToWrite);
+  await whereInProject(
     teamMembers.projectId,
     projectId,
     teamMembers.userId,
     plan.membersToRemove.map((m) => m.profileId),
-    (where) => tx.delete(teamMembers).where(where).run(),
+    async (where) => await tx.delete(teamMembers).where(where),
   );
-  inSlices(plan.membersToAdd, (slice) =>
-    tx
-      .insert(teamMembers)
-      .values(slice.map((m) => ({ projectId, userId: m.profileId, source: 'WORK_AREA' as const, createdAt: now })))
-      .run(),
+  await inSlices(
+    plan.membersToAdd,
+    async (slice) =>
+      await tx
+        .insert(teamMembers)
+        .values(slice.map((m) => ({ projectId, userId: m.profileId, source: 'WORK_AREA' as const, createdAt: now }))),
   );
   const joinedRoles = plan.membersToAdd.flatMap((m) =>
     m.roles.map((role) => ({ profileId: m.profileId, role, reason: m.reason })),
   );
-  changeRoles(tx, projectId, [...joinedRoles, ...plan.rolesToAdd], plan.rolesToRemove, now);
-  tx.update(connectors).set({ synchronizedAt: now }).where(eq(connectors.projectId, projectId)).run();
+  await changeRoles(tx, projectId, [...joinedRoles, ...plan.rolesToAdd], plan.rolesToRemove, now);
+  await tx.update(connectors).set({ synchronizedAt: now }).where(eq(connectors.projectId, projectId));
 }
 
 /** Applies a dissociation (WA-2) as its plan says: entries and records go, WORK_AREA members become TEAM. */
-export function applyDissociation(tx: Tx, projectId: string, plan: DissociationPlan) {
-  deleteEntries(tx, projectId, plan.entriesToDelete);
-  clearSyncRecords(
+export async function applyDissociation(tx: Tx, projectId: string, plan: DissociationPlan) {
+  await deleteEntries(tx, projectId, plan.entriesToDelete);
+  await clearSyncRecords(
     tx,
     projectId,
     plan.recordsToClear.map((c) => c.userId),
   );
-  whereInProject(
+  await whereInProject(
     teamMembers.projectId,
     projectId,
     teamMembers.userId,
     plan.membersToMakeTeamSourced.map((m) => m.profileId),
-    (where) => tx.update(teamMembers).set({ source: 'TEAM' }).where(where).run(),
+    async (where) => await tx.update(teamMembers).set({ source: 'TEAM' }).where(where),
   );
-  tx.delete(connectors).where(eq(connectors.projectId, projectId)).run();
+  await tx.delete(connectors).where(eq(connectors.projectId, projectId));
 }
 
 /**
@@ -309,25 +320,24 @@ export function applyDissociation(tx: Tx, projectId: string, plan: DissociationP
  * longer named users of an associated work area go at once, so a user who leaves and comes back before
  * the next synchronization is NO_ACCESS_YET again (a synchronization would only clear them later).
  */
-export function forgetUnnamedUsers(tx: Tx, dataSourceId: string): void {
-  const associated = tx
+export async function forgetUnnamedUsers(tx: Tx, dataSourceId: string): Promise<void> {
+  const associated = await tx
     .select({ projectId: connectors.projectId, workAreaId: connectors.workAreaId })
     .from(connectors)
     .innerJoin(workAreas, eq(workAreas.id, connectors.workAreaId))
-    .where(eq(workAreas.dataSourceId, dataSourceId))
-    .all();
+    .where(eq(workAreas.dataSourceId, dataSourceId));
   if (associated.length === 0) return;
-  const graph = principalGraphs(tx, [dataSourceId]).get(dataSourceId);
+  const graph = (await principalGraphs(tx, [dataSourceId])).get(dataSourceId);
   if (!graph) return;
   for (const { projectId, workAreaId } of associated) {
-    const named = namedUserIds(graph, participantsOf(tx, workAreaId));
-    const gone = tx
-      .select({ userId: syncRecords.dataSourceUserId })
-      .from(syncRecords)
-      .where(eq(syncRecords.projectId, projectId))
-      .all()
-      .filter((r) => !named.has(r.userId));
-    clearSyncRecords(
+    const named = namedUserIds(graph, await participantsOf(tx, workAreaId));
+    const gone = (
+      await tx
+        .select({ userId: syncRecords.dataSourceUserId })
+        .from(syncRecords)
+        .where(eq(syncRecords.projectId, projectId))
+    ).filter((r) => !named.has(r.userId));
+    await clearSyncRecords(
       tx,
       projectId,
       gone.map((r) => r.userId),
@@ -340,6 +350,6 @@ export function forgetUnnamedUsers(tx: Tx, dataSourceId: string): void {
  * and came back) loses their sync records at once, so they are NO_ACCESS_YET until the next
  * synchronization (a record compared by email alone would miss an email removed and restored).
  */
-export function forgetSynchronizationOf(tx: Tx, dataSourceUserId: string): void {
-  tx.delete(syncRecords).where(eq(syncRecords.dataSourceUserId, dataSourceUserId)).run();
+export async function forgetSynchronizationOf(tx: Tx, dataSourceUserId: string): Promise<void> {
+  await tx.delete(syncRecords).where(eq(syncRecords.dataSourceUserId, dataSourceUserId));
 }

@@ -95,17 +95,17 @@ export async function setDeliverablesPermissions(
   ctx: ServiceContext,
   input: { projectId: string; entries: readonly { principal: PrincipalRef; permissions: readonly DmPermission[] }[] },
 ): Promise<DeliverablesPermissionsResult> {
-  return inTransaction(ctx.db, (tx) => {
-    const scope = connectedProject(tx, ctx, input.projectId, 'deliverables.manage');
+  return inTransaction(ctx.db, async (tx) => {
+    const scope = await connectedProject(tx, ctx, input.projectId, 'deliverables.manage');
     const { project, connector } = scope;
-    const facts = loadDeliverablesFacts(tx, project, connector);
-    const decision = validateConnectorEdit(facts, input.entries, imsAdminIds(tx, project.accountId));
+    const facts = await loadDeliverablesFacts(tx, project, connector);
+    const decision = validateConnectorEdit(facts, input.entries, await imsAdminIds(tx, project.accountId));
     if (decision.errors.length > 0) throw new DeliverablesPermissionsError(decision.errors);
     const refused = unheldThroughConnector(scope, facts, input.entries, decision);
     if (refused.length > 0) throw new DeliverablesPermissionsError(refused);
-    writeEntries(tx, connector, decision.writes);
-    changeRoles(tx, project.id, decision.rolesToAdd, decision.rolesToRemove, ctx.now);
-    auditProject(
+    await writeEntries(tx, connector, decision.writes);
+    await changeRoles(tx, project.id, decision.rolesToAdd, decision.rolesToRemove, ctx.now);
+    await auditProject(
       tx,
       ctx,
       project,
@@ -141,7 +141,7 @@ export function ungrantableRoles(
  * else the edit is refused (CANNOT_GRANT_UNHELD_PERMISSION, nothing written). Only the five DM roles
  * write through; a project without an associated work area has no connector.
  */
-export function writeTeamRolesThrough(
+export async function writeTeamRolesThrough(
   tx: Tx,
   project: ProjectRow,
   edit: {
@@ -152,13 +152,13 @@ export function writeTeamRolesThrough(
     /** The input field naming the member (for CANNOT_GRANT_UNHELD_PERMISSION). */
     path: string[];
   },
-): void {
-  const connector = connectorOf(tx, project.id);
+): Promise<void> {
+  const connector = await connectorOf(tx, project.id);
   if (!connector) return;
-  let facts = loadDeliverablesFacts(tx, project, connector);
+  let facts = await loadDeliverablesFacts(tx, project, connector);
   for (const change of edit.changes) {
     const writes = teamRoleWriteThrough(facts, { profileId: edit.memberId, ...change });
-    writeEntries(tx, connector, writes);
+    await writeEntries(tx, connector, writes);
     facts = applyEntryWrites(facts, writes, []);
   }
   const { add, remove } = reconcileTeam(facts, 'DM-10');
@@ -170,26 +170,26 @@ export function writeTeamRolesThrough(
       edit.path,
     );
   }
-  changeRoles(tx, project.id, add, remove, edit.now);
+  await changeRoles(tx, project.id, add, remove, edit.now);
 }
 
 /**
  * DM-10 / DM-7 for removeTeamMember: the member's team-made entries go with them; the answer says
  * whether they are still behind a participant (WILL_BE_RESYNCHRONIZED).
  */
-export function writeTeamRemovalThrough(
+export async function writeTeamRemovalThrough(
   tx: Tx,
   project: ProjectRow,
   profileId: string,
   now: Date,
-): { willBeResynchronized: boolean } {
-  const connector = connectorOf(tx, project.id);
+): Promise<{ willBeResynchronized: boolean }> {
+  const connector = await connectorOf(tx, project.id);
   if (!connector) return { willBeResynchronized: false };
-  const facts = loadDeliverablesFacts(tx, project, connector);
+  const facts = await loadDeliverablesFacts(tx, project, connector);
   const deletions = teamMemberRemovalWriteThrough(facts, profileId);
-  deleteEntries(tx, project.id, deletions);
+  await deleteEntries(tx, project.id, deletions);
   // DM-9: the invariant holds after every team edit (connector → team for every named member).
   const { add, remove } = reconcileTeam(applyEntryWrites(facts, [], deletions), 'DM-10');
-  changeRoles(tx, project.id, add, remove, now);
+  await changeRoles(tx, project.id, add, remove, now);
   return { willBeResynchronized: willBeResynchronized(facts, profileId) };
 }

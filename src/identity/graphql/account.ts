@@ -33,7 +33,7 @@ builder.objectFields(Account, (t) => ({
     description:
       "The account's members (users whose home account it is, ID-3), by email. IMS admins of the account only (§9); null with a FORBIDDEN error for anyone else.",
     authScopes: adminsOfAccount,
-    resolve: (account, args, ctx) => membersPage(ctx.db, args, account.id),
+    resolve: async (account, args, ctx) => await membersPage(ctx.db, args, account.id),
   }),
   externalUsers: t.connection({
     type: Association,
@@ -41,7 +41,7 @@ builder.objectFields(Account, (t) => ({
     description:
       'External users associated with the account (ID-5), oldest first — the order in which LIC-1.4 bills them. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
     authScopes: adminsOfAccount,
-    resolve: (account, args, ctx) => externalUsersPage(ctx.db, args, account.id),
+    resolve: async (account, args, ctx) => await externalUsersPage(ctx.db, args, account.id),
   }),
   entitlements: t.connection({
     type: Entitlement,
@@ -49,7 +49,7 @@ builder.objectFields(Account, (t) => ({
     description:
       "The account's entitlements (ID-6), by product code, then country. IMS admins only (§9); null with a FORBIDDEN error for anyone else.",
     authScopes: adminsOfAccount,
-    resolve: (account, args, ctx) => entitlementsPage(ctx.db, args, account.id),
+    resolve: async (account, args, ctx) => await entitlementsPage(ctx.db, args, account.id),
   }),
   auditLog: t.connection({
     type: AuditEntry,
@@ -57,7 +57,7 @@ builder.objectFields(Account, (t) => ({
     description:
       'Every mutation that concerned the account (§10), newest first. IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
     authScopes: adminsOfAccount,
-    resolve: (account, args, ctx) => auditLogPage(ctx.db, args, account.id),
+    resolve: async (account, args, ctx) => await auditLogPage(ctx.db, args, account.id),
   }),
 }));
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { assertAuthorized } from '../../authz/authorize.js';
 import { inTransaction } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import {
   type AccountRow,
   accountDomains,
@@ -39,17 +40,16 @@ export async function createAccount(
 ): Promise<AccountRow> {
   const name = input.name.trim();
   const domains = normalizeDomains(input.emailDomains, ['input', 'emailDomains']);
-  return inTransaction(db, (tx) => {
-    const creator = tx.select().from(users).where(eq(users.id, actor.id)).get() ?? actor;
+  return inTransaction(db, async (tx) => {
+    const creator = (await one(tx.select().from(users).where(eq(users.id, actor.id)))) ?? actor;
     assertMayCreateAccount(creator, domains);
-    if (tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.nameKey, name.toLowerCase())).get()) {
+    if (await one(tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.nameKey, name.toLowerCase())))) {
       throw new AppError('ACCOUNT_NAME_TAKEN', `an account named "${name}" already exists`, ['input', 'name']);
     }
-    const taken = tx
+    const taken = await tx
       .select({ domain: accountDomains.domain })
       .from(accountDomains)
-      .where(inArray(accountDomains.domain, domains))
-      .all();
+      .where(inArray(accountDomains.domain, domains));
     if (taken.length > 0) {
       const first = taken[0]?.domain ?? '';
       throw new AppError('DOMAIN_TAKEN', `the domain "${first}" already belongs to another account`, [
@@ -58,19 +58,15 @@ export async function createAccount(
         String(domains.indexOf(first)),
       ]);
     }
-    const account = tx
-      .insert(accounts)
-      .values({ id: randomUUID(), name, nameKey: name.toLowerCase(), createdAt: now })
-      .returning()
-      .get();
-    tx.insert(accountDomains)
-      .values(domains.map((domain) => ({ domain, accountId: account.id })))
-      .run();
-    tx.update(users).set({ homeAccountId: account.id }).where(eq(users.id, actor.id)).run();
-    tx.insert(imsRoles)
-      .values({ accountId: account.id, userId: actor.id, role: 'ACCOUNT_ADMIN', createdAt: now })
-      .run();
-    auditAccount(
+    const account = await only(
+      tx.insert(accounts).values({ id: randomUUID(), name, nameKey: name.toLowerCase(), createdAt: now }).returning(),
+    );
+    await tx.insert(accountDomains).values(domains.map((domain) => ({ domain, accountId: account.id })));
+    await tx.update(users).set({ homeAccountId: account.id }).where(eq(users.id, actor.id));
+    await tx
+      .insert(imsRoles)
+      .values({ accountId: account.id, userId: actor.id, role: 'ACCOUNT_ADMIN', createdAt: now });
+    await auditAccount(
       tx,
       { actor, now },
       account.id,
@@ -89,16 +85,16 @@ export interface MemberInput {
 
 /** ID-3. A user who was associated with the account as an external user stops being external. */
 export async function addAccountMember({ db, actor, now }: ServiceContext, input: MemberInput): Promise<UserRow> {
-  return inTransaction(db, (tx) => {
-    const account = accountFacts(tx, input.accountId);
-    requireImsAdmin(tx, actor, account);
-    const user = userByEmail(tx, input.email);
+  return inTransaction(db, async (tx) => {
+    const account = await accountFacts(tx, input.accountId);
+    await requireImsAdmin(tx, actor, account);
+    const user = await userByEmail(tx, input.email);
     assertMayJoin(account, user);
-    const updated = tx.update(users).set({ homeAccountId: account.id }).where(eq(users.id, user.id)).returning().get();
-    tx.delete(associations)
-      .where(and(eq(associations.accountId, account.id), eq(associations.userId, user.id)))
-      .run();
-    auditAccount(
+    const updated = await only(
+      tx.update(users).set({ homeAccountId: account.id }).where(eq(users.id, user.id)).returning(),
+    );
+    await tx.delete(associations).where(and(eq(associations.accountId, account.id), eq(associations.userId, user.id)));
+    await auditAccount(
       tx,
       { actor, now },
       account.id,
@@ -120,18 +116,16 @@ export async function removeAccountMember(
   { db, actor, now }: ServiceContext,
   input: AccountUserInput,
 ): Promise<UserRow> {
-  return inTransaction(db, (tx) => {
-    const account = accountFacts(tx, input.accountId);
-    const subject = requireImsAdmin(tx, actor, account);
-    const user = memberOf(tx, account, input.userId);
-    const targetRoles = memberRoles(tx, account.id, user.id);
+  return inTransaction(db, async (tx) => {
+    const account = await accountFacts(tx, input.accountId);
+    const subject = await requireImsAdmin(tx, actor, account);
+    const user = await memberOf(tx, account, input.userId);
+    const targetRoles = await memberRoles(tx, account.id, user.id);
     assertAuthorized(subject, { action: 'account.removeMember', accountId: account.id, targetRoles });
-    if (targetRoles.includes('ACCOUNT_ADMIN')) assertKeepsAccountAdmin(countAccountAdmins(tx, account.id) - 1);
-    tx.delete(imsRoles)
-      .where(and(eq(imsRoles.accountId, account.id), eq(imsRoles.userId, user.id)))
-      .run();
-    const updated = tx.update(users).set({ homeAccountId: null }).where(eq(users.id, user.id)).returning().get();
-    auditAccount(
+    if (targetRoles.includes('ACCOUNT_ADMIN')) assertKeepsAccountAdmin((await countAccountAdmins(tx, account.id)) - 1);
+    await tx.delete(imsRoles).where(and(eq(imsRoles.accountId, account.id), eq(imsRoles.userId, user.id)));
+    const updated = await only(tx.update(users).set({ homeAccountId: null }).where(eq(users.id, user.id)).returning());
+    await auditAccount(
       tx,
       { actor, now },
       account.id,

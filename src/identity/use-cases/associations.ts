@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { inTransaction } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import { type AssociationRow, associations, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
@@ -22,23 +23,25 @@ export async function associateExternalUser(
   { db, actor, now }: ServiceContext,
   input: MemberInput,
 ): Promise<AssociationResult> {
-  return inTransaction(db, (tx) => {
-    const account = accountFacts(tx, input.accountId);
-    requireImsAdmin(tx, actor, account);
-    const user = userByEmail(tx, input.email);
-    const existing = tx
-      .select({ id: associations.id })
-      .from(associations)
-      .where(and(eq(associations.accountId, account.id), eq(associations.userId, user.id)))
-      .get();
+  return inTransaction(db, async (tx) => {
+    const account = await accountFacts(tx, input.accountId);
+    await requireImsAdmin(tx, actor, account);
+    const user = await userByEmail(tx, input.email);
+    const existing = await one(
+      tx
+        .select({ id: associations.id })
+        .from(associations)
+        .where(and(eq(associations.accountId, account.id), eq(associations.userId, user.id))),
+    );
     assertMayAssociate(account, user, existing !== undefined);
-    const association = tx
-      .insert(associations)
-      .values({ id: randomUUID(), accountId: account.id, userId: user.id, createdById: actor.id, createdAt: now })
-      .returning()
-      .get();
+    const association = await only(
+      tx
+        .insert(associations)
+        .values({ id: randomUUID(), accountId: account.id, userId: user.id, createdById: actor.id, createdAt: now })
+        .returning(),
+    );
     const licensingNotice = associationLicensingNotice(account.name);
-    auditAccount(
+    await auditAccount(
       tx,
       { actor, now },
       account.id,
@@ -62,19 +65,19 @@ export async function removeExternalAssociation(
   { db, actor, now }: ServiceContext,
   input: { associationId: string },
 ): Promise<AssociationRow> {
-  return inTransaction(db, (tx) => {
-    const association = tx.select().from(associations).where(eq(associations.id, input.associationId)).get();
+  return inTransaction(db, async (tx) => {
+    const association = await one(tx.select().from(associations).where(eq(associations.id, input.associationId)));
     const notFound = new AppError('NOT_FOUND', 'no such association', ['input', 'associationId']);
     if (!association) throw notFound;
-    const account = accountFacts(tx, association.accountId);
+    const account = await accountFacts(tx, association.accountId);
     assertAuthorized(
-      loadSubject(tx, actor),
+      await loadSubject(tx, actor),
       { action: 'association.remove', accountId: account.id, userId: association.userId },
       () => notFound,
     );
-    tx.delete(associations).where(eq(associations.id, association.id)).run();
-    const user = tx.select({ email: users.email }).from(users).where(eq(users.id, association.userId)).get();
-    auditAccount(
+    await tx.delete(associations).where(eq(associations.id, association.id));
+    const user = await one(tx.select({ email: users.email }).from(users).where(eq(users.id, association.userId)));
+    await auditAccount(
       tx,
       { actor, now },
       account.id,

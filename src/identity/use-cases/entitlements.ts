@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { inTransaction } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import { type EntitlementRow, entitlements } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
@@ -23,34 +24,36 @@ export async function addEntitlement(
   { db, actor, now }: ServiceContext,
   input: AddEntitlementInput,
 ): Promise<EntitlementRow> {
-  return inTransaction(db, (tx) => {
-    const account = accountFacts(tx, input.accountId);
-    requireImsAdmin(tx, actor, account);
-    const duplicate = tx
-      .select({ id: entitlements.id })
-      .from(entitlements)
-      .where(
-        and(
-          eq(entitlements.accountId, account.id),
-          eq(entitlements.productCode, input.productCode),
-          eq(entitlements.country, input.country),
+  return inTransaction(db, async (tx) => {
+    const account = await accountFacts(tx, input.accountId);
+    await requireImsAdmin(tx, actor, account);
+    const duplicate = await one(
+      tx
+        .select({ id: entitlements.id })
+        .from(entitlements)
+        .where(
+          and(
+            eq(entitlements.accountId, account.id),
+            eq(entitlements.productCode, input.productCode),
+            eq(entitlements.country, input.country),
+          ),
         ),
-      )
-      .get();
+    );
     assertNewEntitlement(input.contractEndDate, now, duplicate !== undefined);
-    const entitlement = tx
-      .insert(entitlements)
-      .values({
-        id: randomUUID(),
-        accountId: account.id,
-        productCode: input.productCode,
-        country: input.country,
-        contractEndDate: input.contractEndDate,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    auditAccount(
+    const entitlement = await only(
+      tx
+        .insert(entitlements)
+        .values({
+          id: randomUUID(),
+          accountId: account.id,
+          productCode: input.productCode,
+          country: input.country,
+          contractEndDate: input.contractEndDate,
+          createdAt: now,
+        })
+        .returning(),
+    );
+    await auditAccount(
       tx,
       { actor, now },
       account.id,
@@ -67,18 +70,18 @@ export async function removeEntitlement(
   { db, actor, now }: ServiceContext,
   input: { entitlementId: string },
 ): Promise<EntitlementRow> {
-  return inTransaction(db, (tx) => {
-    const entitlement = tx.select().from(entitlements).where(eq(entitlements.id, input.entitlementId)).get();
+  return inTransaction(db, async (tx) => {
+    const entitlement = await one(tx.select().from(entitlements).where(eq(entitlements.id, input.entitlementId)));
     const notFound = () => new AppError('NOT_FOUND', 'no such entitlement', ['input', 'entitlementId']);
     if (!entitlement) throw notFound();
     assertAuthorized(
-      loadSubject(tx, actor),
+      await loadSubject(tx, actor),
       { action: 'entitlement.read', accountId: entitlement.accountId },
       notFound,
     );
-    const account = accountFacts(tx, entitlement.accountId);
-    tx.delete(entitlements).where(eq(entitlements.id, entitlement.id)).run();
-    auditAccount(
+    const account = await accountFacts(tx, entitlement.accountId);
+    await tx.delete(entitlements).where(eq(entitlements.id, entitlement.id));
+    await auditAccount(
       tx,
       { actor, now },
       account.id,

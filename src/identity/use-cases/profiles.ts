@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/service.js';
 import type { Identity } from '../../auth/tokens.js';
 import { type Db, inTransaction } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import { type UserRow, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
@@ -25,23 +26,24 @@ export async function registerProfile(
   now: Date,
 ): Promise<UserRow> {
   const email = normalizeEmail(identity.email);
-  return inTransaction(db, (tx) => {
-    if (tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get()) {
+  return inTransaction(db, async (tx) => {
+    if (await one(tx.select({ id: users.id }).from(users).where(eq(users.email, email)))) {
       throw new AppError('PROFILE_EXISTS', `a profile is already registered for ${email}`);
     }
-    const user = tx
-      .insert(users)
-      .values({
-        id: randomUUID(),
-        email,
-        displayName: input.displayName?.trim() || identity.name || email.slice(0, email.indexOf('@')),
-        usageCountry: input.usageCountry,
-        homeAccountId: null,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    appendAudit(tx, {
+    const user = await only(
+      tx
+        .insert(users)
+        .values({
+          id: randomUUID(),
+          email,
+          displayName: input.displayName?.trim() || identity.name || email.slice(0, email.indexOf('@')),
+          usageCountry: input.usageCountry,
+          homeAccountId: null,
+          createdAt: now,
+        })
+        .returning(),
+    );
+    await appendAudit(tx, {
       at: now,
       actor: user,
       action: 'registerProfile',
@@ -60,15 +62,15 @@ export interface UpdateProfileInput {
 
 /** A user edits their own display name and usage country (ID-6 `usageCountry`). */
 export async function updateProfile({ db, actor, now }: ServiceContext, input: UpdateProfileInput): Promise<UserRow> {
-  return inTransaction(db, (tx) => {
+  return inTransaction(db, async (tx) => {
     const changes: Partial<UserRow> = {};
     if (input.displayName != null) changes.displayName = input.displayName.trim();
     if (input.usageCountry != null) changes.usageCountry = input.usageCountry;
     const user =
       Object.keys(changes).length > 0
-        ? tx.update(users).set(changes).where(eq(users.id, actor.id)).returning().get()
+        ? await only(tx.update(users).set(changes).where(eq(users.id, actor.id)).returning())
         : actor;
-    appendAudit(tx, {
+    await appendAudit(tx, {
       at: now,
       actor,
       action: 'updateProfile',

@@ -17,23 +17,23 @@ export interface RoleInput extends AccountUserInput {
 }
 
 /** ID-4: the account, the member and their roles, once the actor may manage `input.role` for them. */
-export function roleChange(tx: Reader, actor: UserRow, input: RoleInput) {
-  const account = accountFacts(tx, input.accountId);
-  const subject = requireImsAdmin(tx, actor, account);
-  const user = memberOf(tx, account, input.userId);
-  const targetRoles = memberRoles(tx, account.id, user.id);
+export async function roleChange(tx: Reader, actor: UserRow, input: RoleInput) {
+  const account = await accountFacts(tx, input.accountId);
+  const subject = await requireImsAdmin(tx, actor, account);
+  const user = await memberOf(tx, account, input.userId);
+  const targetRoles = await memberRoles(tx, account.id, user.id);
   assertAuthorized(subject, { action: 'account.manageRole', accountId: account.id, role: input.role, targetRoles });
   return { account, user, targetRoles };
 }
 
 export async function grantImsRole({ db, actor, now }: ServiceContext, input: RoleInput): Promise<UserRow> {
-  return inTransaction(db, (tx) => {
-    const { account, user, targetRoles } = roleChange(tx, actor, input);
+  return inTransaction(db, async (tx) => {
+    const { account, user, targetRoles } = await roleChange(tx, actor, input);
     if (targetRoles.includes(input.role)) {
       throw new AppError('ROLE_ALREADY_HELD', `${user.email} already holds ${input.role}`, ['input', 'role']);
     }
-    tx.insert(imsRoles).values({ accountId: account.id, userId: user.id, role: input.role, createdAt: now }).run();
-    auditAccount(
+    await tx.insert(imsRoles).values({ accountId: account.id, userId: user.id, role: input.role, createdAt: now });
+    await auditAccount(
       tx,
       { actor, now },
       account.id,
@@ -46,16 +46,16 @@ export async function grantImsRole({ db, actor, now }: ServiceContext, input: Ro
 }
 
 export async function revokeImsRole({ db, actor, now }: ServiceContext, input: RoleInput): Promise<UserRow> {
-  return inTransaction(db, (tx) => {
-    const { account, user, targetRoles } = roleChange(tx, actor, input);
+  return inTransaction(db, async (tx) => {
+    const { account, user, targetRoles } = await roleChange(tx, actor, input);
     if (!targetRoles.includes(input.role)) {
       throw new AppError('ROLE_NOT_HELD', `${user.email} does not hold ${input.role}`, ['input', 'role']);
     }
-    if (input.role === 'ACCOUNT_ADMIN') assertKeepsAccountAdmin(countAccountAdmins(tx, account.id) - 1);
-    tx.delete(imsRoles)
-      .where(and(eq(imsRoles.accountId, account.id), eq(imsRoles.userId, user.id), eq(imsRoles.role, input.role)))
-      .run();
-    auditAccount(
+    if (input.role === 'ACCOUNT_ADMIN') assertKeepsAccountAdmin((await countAccountAdmins(tx, account.id)) - 1);
+    await tx
+      .delete(imsRoles)
+      .where(and(eq(imsRoles.accountId, account.id), eq(imsRoles.userId, user.id), eq(imsRoles.role, input.role)));
+    await auditAccount(
       tx,
       { actor, now },
       account.id,

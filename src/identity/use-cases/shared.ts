@@ -3,6 +3,7 @@ import { and, eq, gte, inArray, type Placeholder, type SQL, sql } from 'drizzle-
 import { appendAudit, type TargetRef } from '../../audit/service.js';
 import { assertAuthorized, loadSubject, type Subject } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
+import { one } from '../../db/query.js';
 import {
   type AccountRow,
   accountDomains,
@@ -21,13 +22,13 @@ import { type AccountFacts, IMS_ADMIN_ROLES, isoDate, normalizeEmail } from '../
 // Shared reads (used inside transactions).
 
 /** The IMS roles a member holds in the account (the facts ID-4 decides on about the target). */
-export function memberRoles(db: Reader, accountId: string, userId: string): ImsRole[] {
-  return db
-    .select({ role: imsRoles.role })
-    .from(imsRoles)
-    .where(and(eq(imsRoles.accountId, accountId), eq(imsRoles.userId, userId)))
-    .all()
-    .map((r) => r.role);
+export async function memberRoles(db: Reader, accountId: string, userId: string): Promise<ImsRole[]> {
+  return (
+    await db
+      .select({ role: imsRoles.role })
+      .from(imsRoles)
+      .where(and(eq(imsRoles.accountId, accountId), eq(imsRoles.userId, userId)))
+  ).map((r) => r.role);
 }
 
 /**
@@ -39,34 +40,34 @@ export function entitlementActiveAt(now: Date | Placeholder<string>): SQL {
 }
 
 /** The account with this id; NOT_FOUND (on `input.accountId`) when there is none. */
-export function accountById(tx: Reader, accountId: string): AccountRow {
-  const row = tx.select().from(accounts).where(eq(accounts.id, accountId)).get();
+export async function accountById(tx: Reader, accountId: string): Promise<AccountRow> {
+  const row = await one(tx.select().from(accounts).where(eq(accounts.id, accountId)));
   if (!row) throw new AppError('NOT_FOUND', 'no such account', ['input', 'accountId']);
   return row;
 }
 
-export function accountFacts(tx: Reader, accountId: string): AccountFacts & { row: AccountRow } {
-  const row = accountById(tx, accountId);
-  const domains = tx
-    .select({ domain: accountDomains.domain })
-    .from(accountDomains)
-    .where(eq(accountDomains.accountId, accountId))
-    .orderBy(accountDomains.domain)
-    .all()
-    .map((d) => d.domain);
+export async function accountFacts(tx: Reader, accountId: string): Promise<AccountFacts & { row: AccountRow }> {
+  const row = await accountById(tx, accountId);
+  const domains = (
+    await tx
+      .select({ domain: accountDomains.domain })
+      .from(accountDomains)
+      .where(eq(accountDomains.accountId, accountId))
+      .orderBy(accountDomains.domain)
+  ).map((d) => d.domain);
   return { id: row.id, name: row.name, domains, row };
 }
 
 /** §9 / authz: FORBIDDEN unless the actor administers the account (an IMS admin of it). */
-export function requireImsAdmin(tx: Reader, actor: UserRow, account: AccountFacts): Subject {
-  const subject = loadSubject(tx, actor);
+export async function requireImsAdmin(tx: Reader, actor: UserRow, account: AccountFacts): Promise<Subject> {
+  const subject = await loadSubject(tx, actor);
   assertAuthorized(subject, { action: 'account.administer', accountId: account.id });
   return subject;
 }
 
-export function userByEmail(tx: Reader, rawEmail: string): UserRow {
+export async function userByEmail(tx: Reader, rawEmail: string): Promise<UserRow> {
   const email = normalizeEmail(rawEmail, ['input', 'email']);
-  const user = tx.select().from(users).where(eq(users.email, email)).get();
+  const user = await one(tx.select().from(users).where(eq(users.email, email)));
   if (!user) {
     throw new AppError(
       'USER_NOT_FOUND',
@@ -77,25 +78,26 @@ export function userByEmail(tx: Reader, rawEmail: string): UserRow {
   return user;
 }
 
-export function memberOf(tx: Reader, account: AccountFacts, userId: string): UserRow {
-  const user = tx.select().from(users).where(eq(users.id, userId)).get();
+export async function memberOf(tx: Reader, account: AccountFacts, userId: string): Promise<UserRow> {
+  const user = await one(tx.select().from(users).where(eq(users.id, userId)));
   if (!user || user.homeAccountId !== account.id) {
     throw new AppError('NOT_A_MEMBER', `that user is not a member of ${account.name}`, ['input', 'userId']);
   }
   return user;
 }
 
-export function countAccountAdmins(tx: Reader, accountId: string): number {
-  const row = tx
-    .select({ n: sql<number>`count(*)` })
-    .from(imsRoles)
-    .where(and(eq(imsRoles.accountId, accountId), eq(imsRoles.role, 'ACCOUNT_ADMIN')))
-    .get();
+export async function countAccountAdmins(tx: Reader, accountId: string): Promise<number> {
+  const row = await one(
+    tx
+      .select({ n: sql<number>`count(*)` })
+      .from(imsRoles)
+      .where(and(eq(imsRoles.accountId, accountId), eq(imsRoles.role, 'ACCOUNT_ADMIN'))),
+  );
   return row?.n ?? 0;
 }
 
 /** The audit entry of an action on an account: shown in its log, the account first among the targets. */
-export function auditAccount(
+export async function auditAccount(
   tx: Tx,
   { actor, now }: Pick<ServiceContext, 'actor' | 'now'>,
   accountId: string,
@@ -103,7 +105,7 @@ export function auditAccount(
   targets: TargetRef[],
   summary: string,
 ) {
-  appendAudit(tx, {
+  await appendAudit(tx, {
     at: now,
     actor,
     action,
@@ -116,13 +118,13 @@ export function auditAccount(
 export type { Tx };
 
 /** ID-4: the users holding an IMS admin role in the account (PRJ-6 grants them every project permission). */
-export function imsAdminIds(db: Reader, accountId: string): Set<string> {
+export async function imsAdminIds(db: Reader, accountId: string): Promise<Set<string>> {
   return new Set(
-    db
-      .selectDistinct({ userId: imsRoles.userId })
-      .from(imsRoles)
-      .where(and(eq(imsRoles.accountId, accountId), inArray(imsRoles.role, [...IMS_ADMIN_ROLES])))
-      .all()
-      .map((r) => r.userId),
+    (
+      await db
+        .selectDistinct({ userId: imsRoles.userId })
+        .from(imsRoles)
+        .where(and(eq(imsRoles.accountId, accountId), inArray(imsRoles.role, [...IMS_ADMIN_ROLES])))
+    ).map((r) => r.userId),
   );
 }

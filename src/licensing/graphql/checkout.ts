@@ -140,8 +140,8 @@ builder.objectFields('Account', (t) => ({
           'Also list checkouts that expired more than 90 days ago (LIC-9: history is kept forever). Default false.',
       }),
     },
-    resolve: (a, args, ctx) =>
-      checkoutsPage(
+    resolve: async (a, args, ctx) =>
+      await checkoutsPage(
         ctx.db,
         args,
         a.id,
@@ -156,7 +156,7 @@ builder.objectFields('Account', (t) => ({
     description:
       'LIC-6: restrictions by entitlement country (countries without a row: enabled, 365 days). IMS admins only.',
     authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
-    resolve: (a, _args, ctx) => restrictionsOf(ctx.db, a.id),
+    resolve: async (a, _args, ctx) => await restrictionsOf(ctx.db, a.id),
   }),
 }));
 

@@ -43,7 +43,7 @@ builder.objectField('User', 'installedLicenses', (t) =>
     nullable: true,
     description:
       "Licenses you imported into the license tool (LIC-10), newest first. Only on your own profile (viewer); null on anyone else's.",
-    resolve: (u, args, ctx) => (ctx.viewer?.id === u.id ? installedLicensesPage(ctx.db, args, u.id) : null),
+    resolve: async (u, args, ctx) => (ctx.viewer?.id === u.id ? await installedLicensesPage(ctx.db, args, u.id) : null),
   }),
 );
 

@@ -211,14 +211,14 @@ export async function checkBulkRows(rows: readonly CsvRow[]): Promise<{ valid: B
  * `createdAfter`, only checkouts created after that point are looked at (the commit's re-check: the
  * ones before it were checked while preparing, and check-ins or expiries only remove duplicates).
  */
-export function activeDuplicates(
+export async function activeDuplicates(
   tx: Reader,
   ctx: ServiceContext,
   terms: CheckoutTerms,
   rows: readonly BulkRow[],
   createdAfter?: number,
 ) {
-  const active = activeCheckoutKeys(
+  const active = await activeCheckoutKeys(
     tx,
     terms.account.id,
     createdAfter === undefined ? rows.map((r) => r.email) : null,
@@ -290,12 +290,12 @@ export async function prepareBulkCheckout(
   input: BulkCheckoutInput,
 ): Promise<PreparedBulkCheckout> {
   const csvRows = await readBulkCsv(input.csv);
-  const terms = checkoutTerms(ctx.db, ctx, input);
+  const terms = await checkoutTerms(ctx.db, ctx, input);
   const { valid, errors } = await checkBulkRows(csvRows);
-  const checkedUpTo = newestCheckout(ctx.db);
+  const checkedUpTo = await newestCheckout(ctx.db);
   // The same query as at commit, a slice of rows per turn of the event loop.
   for (const slice of chunksOf(valid, ROWS_PER_DUPLICATE_QUERY)) {
-    errors.push(...activeDuplicates(ctx.db, ctx, terms, slice));
+    errors.push(...(await activeDuplicates(ctx.db, ctx, terms, slice)));
     await nextTurn();
   }
   if (errors.length > 0) throw new BulkCheckoutError(errors.sort((a, b) => a.row - b.row));
@@ -317,13 +317,13 @@ export async function commitBulkCheckout(
   ctx: ServiceContext,
   prepared: PreparedBulkCheckout,
 ): Promise<LicenseCheckoutRow[] | null> {
-  return inTransaction(ctx.db, (tx) => {
-    const terms = checkoutTerms(tx, ctx, prepared.input);
+  return inTransaction(ctx.db, async (tx) => {
+    const terms = await checkoutTerms(tx, ctx, prepared.input);
     if (!signedTermsHold(terms, prepared.terms)) return null;
-    const duplicates = activeDuplicates(tx, ctx, terms, prepared.rows, prepared.checkedUpTo);
+    const duplicates = await activeDuplicates(tx, ctx, terms, prepared.rows, prepared.checkedUpTo);
     if (duplicates.length > 0) throw new BulkCheckoutError(duplicates);
-    const created = insertCheckouts(tx, ctx, terms, prepared.signed);
-    appendAudit(tx, {
+    const created = await insertCheckouts(tx, ctx, terms, prepared.signed);
+    await appendAudit(tx, {
       at: ctx.now,
       actor: ctx.actor,
       action: 'createBulkLicenseCheckout',
@@ -348,7 +348,7 @@ export async function createBulkLicenseCheckout(
     if (attempt === MAX_SIGNING_ATTEMPTS) {
       throw new Error(`the checkout terms changed ${attempt} times while the bulk checkout was being signed`);
     }
-    const terms = checkoutTerms(ctx.db, ctx, input);
+    const terms = await checkoutTerms(ctx.db, ctx, input);
     prepared = { ...prepared, terms, signed: await signBulk(ctx, signing, terms, prepared.rows) };
   }
 }

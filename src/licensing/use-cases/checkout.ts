@@ -27,10 +27,10 @@ export async function createLicenseCheckout(
 ): Promise<LicenseCheckoutRow> {
   const email = normalizeEmail(input.email, ['input', 'email']);
   const machineName = input.machineName.trim();
-  return inTransaction(ctx.db, (tx) => {
-    const terms = checkoutTerms(tx, ctx, input);
+  return inTransaction(ctx.db, async (tx) => {
+    const terms = await checkoutTerms(tx, ctx, input);
     const codes = terms.products.map((p) => p.product);
-    if (activeCheckoutKeys(tx, terms.account.id, [email], codes, ctx.now).has(`${email}|${machineName}`)) {
+    if ((await activeCheckoutKeys(tx, terms.account.id, [email], codes, ctx.now)).has(`${email}|${machineName}`)) {
       throw new AppError(
         'DUPLICATE_CHECKOUT',
         `${email} already has an active checkout of one of these products on ${machineName}`,
@@ -39,9 +39,9 @@ export async function createLicenseCheckout(
     }
     const id = randomUUID();
     const licenseFile = signLicense(licenseContent(ctx, terms, id, email, machineName), signing.privateKey);
-    const [checkout] = insertCheckouts(tx, ctx, terms, [{ id, email, machineName, licenseFile }]);
+    const [checkout] = await insertCheckouts(tx, ctx, terms, [{ id, email, machineName, licenseFile }]);
     if (!checkout) throw new Error('the checkout was not inserted');
-    appendAudit(tx, {
+    await appendAudit(tx, {
       at: ctx.now,
       actor: ctx.actor,
       action: 'createLicenseCheckout',

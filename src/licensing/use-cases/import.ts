@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/service.js';
 import { inTransaction } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import { installedLicenses, type LicenseCheckoutRow, licenseCheckouts } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
@@ -26,30 +27,31 @@ export async function importLicenseFile(
   const verified = verifyLicenseFile(input.file, signing.publicKey);
   if (!verified.ok) throw new AppError(verified.code, verified.reason, ['input', 'file']);
   const license = verified.license;
-  return inTransaction(ctx.db, (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const checkout =
-      tx.select().from(licenseCheckouts).where(eq(licenseCheckouts.id, license.checkoutId)).get() ?? null;
+      (await one(tx.select().from(licenseCheckouts).where(eq(licenseCheckouts.id, license.checkoutId)))) ?? null;
     assertImportable(license, checkout, { email: ctx.actor.email, machineName: input.machineName, now: ctx.now });
     const where = and(
       eq(installedLicenses.userId, ctx.actor.id),
       eq(installedLicenses.checkoutId, license.checkoutId),
       eq(installedLicenses.machineName, input.machineName),
     );
-    const existing = tx.select().from(installedLicenses).where(where).get();
+    const existing = await one(tx.select().from(installedLicenses).where(where));
     const installed =
       existing ??
-      tx
-        .insert(installedLicenses)
-        .values({
-          id: randomUUID(),
-          userId: ctx.actor.id,
-          checkoutId: license.checkoutId,
-          machineName: input.machineName,
-          importedAt: ctx.now,
-        })
-        .returning()
-        .get();
-    appendAudit(tx, {
+      (await only(
+        tx
+          .insert(installedLicenses)
+          .values({
+            id: randomUUID(),
+            userId: ctx.actor.id,
+            checkoutId: license.checkoutId,
+            machineName: input.machineName,
+            importedAt: ctx.now,
+          })
+          .returning(),
+      ));
+    await appendAudit(tx, {
       at: ctx.now,
       actor: ctx.actor,
       action: 'importLicenseFile',

@@ -2,6 +2,7 @@
 import { and, eq } from 'drizzle-orm';
 import { appendAudit } from '../../audit/service.js';
 import { inTransaction } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import { type CheckoutRestrictionRow, checkoutRestrictions } from '../../db/schema.js';
 import type { ServiceContext } from '../../service-context.js';
 import { DEFAULT_MAX_DURATION_DAYS } from '../rules/checkouts.js';
@@ -23,13 +24,14 @@ export async function setCheckoutRestrictions(
   ctx: ServiceContext,
   input: RestrictionInput,
 ): Promise<CheckoutRestrictionRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const account = checkoutAdminAccount(tx, ctx, input.accountId);
-    const current = tx
-      .select()
-      .from(checkoutRestrictions)
-      .where(and(eq(checkoutRestrictions.accountId, account.id), eq(checkoutRestrictions.country, input.country)))
-      .get();
+  return inTransaction(ctx.db, async (tx) => {
+    const account = await checkoutAdminAccount(tx, ctx, input.accountId);
+    const current = await one(
+      tx
+        .select()
+        .from(checkoutRestrictions)
+        .where(and(eq(checkoutRestrictions.accountId, account.id), eq(checkoutRestrictions.country, input.country))),
+    );
     const values = {
       accountId: account.id,
       country: input.country,
@@ -43,13 +45,14 @@ export async function setCheckoutRestrictions(
             : [...new Set(input.products)],
       updatedAt: ctx.now,
     };
-    const row = tx
-      .insert(checkoutRestrictions)
-      .values(values)
-      .onConflictDoUpdate({ target: [checkoutRestrictions.accountId, checkoutRestrictions.country], set: values })
-      .returning()
-      .get();
-    appendAudit(tx, {
+    const row = await only(
+      tx
+        .insert(checkoutRestrictions)
+        .values(values)
+        .onConflictDoUpdate({ target: [checkoutRestrictions.accountId, checkoutRestrictions.country], set: values })
+        .returning(),
+    );
+    await appendAudit(tx, {
       at: ctx.now,
       actor: ctx.actor,
       action: 'setCheckoutRestrictions',

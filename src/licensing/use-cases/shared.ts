@@ -3,7 +3,8 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
-import { idList, statements } from '../../db/prepared.js';
+import { idList, prepareStatement, statements } from '../../db/prepared.js';
+import { one } from '../../db/query.js';
 import {
   type AccountRow,
   checkoutRestrictions,
@@ -25,9 +26,9 @@ export interface CheckoutProduct {
   version: string;
 }
 
-export function checkoutAdminAccount(tx: Reader, ctx: ServiceContext, accountId: string): AccountRow {
-  const account = accountById(tx, accountId);
-  assertAuthorized(loadSubject(tx, ctx.actor), { action: 'checkout.issue', accountId: account.id });
+export async function checkoutAdminAccount(tx: Reader, ctx: ServiceContext, accountId: string): Promise<AccountRow> {
+  const account = await accountById(tx, accountId);
+  assertAuthorized(await loadSubject(tx, ctx.actor), { action: 'checkout.issue', accountId: account.id });
   return account;
 }
 
@@ -48,7 +49,7 @@ export interface CheckoutTerms {
 }
 
 /** LIC-5 / LIC-6: entitlements, restrictions and expiry, checked once for a single or bulk checkout. */
-export function checkoutTerms(
+export async function checkoutTerms(
   tx: Reader,
   ctx: ServiceContext,
   input: {
@@ -57,33 +58,37 @@ export function checkoutTerms(
     products: readonly CheckoutProduct[];
     expiresAt?: Date | null;
   },
-): CheckoutTerms {
-  const account = checkoutAdminAccount(tx, ctx, input.accountId);
+): Promise<CheckoutTerms> {
+  const account = await checkoutAdminAccount(tx, ctx, input.accountId);
   assertDistinctProducts(input.products);
   const codes = input.products.map((p) => p.product);
   const contractEnds = new Map(
-    tx
-      .select({ product: entitlements.productCode, end: entitlements.contractEndDate })
-      .from(entitlements)
-      .where(
-        and(
-          eq(entitlements.accountId, account.id),
-          eq(entitlements.country, input.entitlementCountry),
-          inArray(entitlements.productCode, codes),
-          entitlementActiveAt(ctx.now),
-        ),
-      )
-      .all()
-      .map((e) => [e.product, e.end] as const),
+    (
+      await tx
+        .select({ product: entitlements.productCode, end: entitlements.contractEndDate })
+        .from(entitlements)
+        .where(
+          and(
+            eq(entitlements.accountId, account.id),
+            eq(entitlements.country, input.entitlementCountry),
+            inArray(entitlements.productCode, codes),
+            entitlementActiveAt(ctx.now),
+          ),
+        )
+    ).map((e) => [e.product, e.end] as const),
   );
   const restriction =
-    tx
-      .select()
-      .from(checkoutRestrictions)
-      .where(
-        and(eq(checkoutRestrictions.accountId, account.id), eq(checkoutRestrictions.country, input.entitlementCountry)),
-      )
-      .get() ?? null;
+    (await one(
+      tx
+        .select()
+        .from(checkoutRestrictions)
+        .where(
+          and(
+            eq(checkoutRestrictions.accountId, account.id),
+            eq(checkoutRestrictions.country, input.entitlementCountry),
+          ),
+        ),
+    )) ?? null;
   const { expiresAt } = planCheckout({
     now: ctx.now,
     country: input.entitlementCountry,
@@ -124,16 +129,13 @@ export function checkoutsWithStatus(
 
 /** LIC-6: "email|machine" of every active checkout of the account that shares one of these products. */
 /** The newest checkout's place in insertion order (0 when there is none). */
-export function newestCheckout(db: Reader): number {
+export async function newestCheckout(db: Reader): Promise<number> {
   return (
-    db
-      .select({ n: sql<number | null>`max(${licenseCheckouts}.rowid)` })
-      .from(licenseCheckouts)
-      .get()?.n ?? 0
+    (await one(db.select({ n: sql<number | null>`max(${licenseCheckouts}.rowid)` }).from(licenseCheckouts)))?.n ?? 0
   );
 }
 
-export function activeCheckoutKeys(
+export async function activeCheckoutKeys(
   tx: Reader,
   accountId: string,
   emails: readonly string[] | null,
@@ -141,7 +143,7 @@ export function activeCheckoutKeys(
   now: Date,
   createdAfter?: number,
 ) {
-  const rows = tx
+  const rows = await tx
     .selectDistinct({ email: licenseCheckouts.email, machine: licenseCheckouts.machineName })
     .from(licenseCheckouts)
     .innerJoin(licenseCheckoutProducts, eq(licenseCheckoutProducts.checkoutId, licenseCheckouts.id))
@@ -153,8 +155,7 @@ export function activeCheckoutKeys(
         inArray(licenseCheckoutProducts.productCode, [...products]),
         checkoutsWithStatus(['ACTIVE'], now, false),
       ),
-    )
-    .all();
+    );
   return new Set(rows.map((r) => `${r.email}|${r.machine}`));
 }
 
@@ -191,14 +192,13 @@ export interface SignedCheckout {
  * Drizzle lists the table's columns in their declared order (checkout, product, version): the select
  * gives them in that order (a test pins each product's version).
  */
-const productsOfCheckouts = statements((db) =>
-  db
+const productsOfCheckouts = statements((db) => ({
+  insert: db
     .insert(licenseCheckoutProducts)
     .select(
       sql`select value, ${sql.placeholder('productCode')}, ${sql.placeholder('version')} from json_each(${sql.placeholder('checkoutIds')})`,
-    )
-    .prepare(),
-);
+    ),
+}));
 
 /**
  * Inserts signed checkouts through one prepared statement (one SQL text whatever the count: building a
@@ -208,15 +208,14 @@ const productsOfCheckouts = statements((db) =>
  * built here rather than read back with RETURNING, which more than doubles the cost of a bulk insert on
  * SQLite; the LicenseCheckoutRow type makes the compiler flag any column added later.
  */
-export function insertCheckouts(
+export async function insertCheckouts(
   tx: Tx,
   ctx: ServiceContext,
   terms: CheckoutTerms,
   signed: readonly SignedCheckout[],
-): LicenseCheckoutRow[] {
-  const insertCheckout = tx
-    .insert(licenseCheckouts)
-    .values({
+): Promise<LicenseCheckoutRow[]> {
+  const insertCheckout = prepareStatement(
+    tx.insert(licenseCheckouts).values({
       id: sql.placeholder('id'),
       accountId: terms.account.id,
       email: sql.placeholder('email'),
@@ -226,13 +225,13 @@ export function insertCheckouts(
       expiresAt: terms.expiresAt,
       createdById: ctx.actor.id,
       licenseFile: sql.placeholder('licenseFile'),
-    })
-    .prepare();
+    }),
+  );
   const ordered = [...signed].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const c of ordered) insertCheckout.run({ ...c });
+  for (const c of ordered) await insertCheckout.run({ ...c });
   const checkoutIds = idList(ordered.map((c) => c.id));
   for (const p of terms.products) {
-    productsOfCheckouts(tx).run({ checkoutIds, productCode: p.product, version: p.version });
+    await productsOfCheckouts(tx).insert.run({ checkoutIds, productCode: p.product, version: p.version });
   }
   return signed.map(
     (c): LicenseCheckoutRow => ({

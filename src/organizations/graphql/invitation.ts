@@ -99,8 +99,10 @@ builder.objectField('Project', 'invitations', (t) =>
     description:
       'EXT-1 / EXT-2: the project’s invitations, newest first — expired and answered ones too. For holders of the permissions of inviting (§9); null with FORBIDDEN otherwise.',
     resolve: async (p, args, ctx) =>
-      whenAllowed(ctx, { action: 'organization.invite', project: await shared('projectFactsOf')(ctx, p) }, () =>
-        projectInvitationsPage(ctx.db, args, p.id),
+      whenAllowed(
+        ctx,
+        { action: 'organization.invite', project: await shared('projectFactsOf')(ctx, p) },
+        async () => await projectInvitationsPage(ctx.db, args, p.id),
       ),
   }),
 );
@@ -111,8 +113,8 @@ builder.objectField('User', 'invitations', (t) =>
     nullable: true,
     description:
       'EXT-2: the pending invitations whose point of contact you are, newest first. Only on your own profile (viewer); null on anyone else’s.',
-    resolve: (u, args, ctx) =>
-      ctx.viewer?.id === u.id ? pendingInvitationsPage(ctx.db, args, u.email, ctx.now) : null,
+    resolve: async (u, args, ctx) =>
+      ctx.viewer?.id === u.id ? await pendingInvitationsPage(ctx.db, args, u.email, ctx.now) : null,
   }),
 );
 

@@ -111,13 +111,16 @@ builder.queryField('explainProjectAccess', (t) =>
     },
     resolve: async (_root, { input }, ctx) => {
       try {
-        return await explanation(ctx, input.userId?.id, (subjectReadable) =>
-          organizations.explainProjectAccess(ctx.service(), {
-            projectId: input.projectId.id,
-            product: input.product,
-            userId: input.userId?.id ?? null,
-            subjectReadable,
-          }),
+        return await explanation(
+          ctx,
+          input.userId?.id,
+          async (subjectReadable) =>
+            await organizations.explainProjectAccess(ctx.service(), {
+              projectId: input.projectId.id,
+              product: input.product,
+              userId: input.userId?.id ?? null,
+              subjectReadable,
+            }),
         );
       } catch (error) {
         // A project without Deliverables Management answers openProject's code, as a top-level error.

@@ -5,6 +5,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import { appendAudit } from '../../audit/service.js';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { inTransaction, type Reader, type Tx } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import { type InvitationRow, invitations, type ProjectRow, projectLinks, projects } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { emailDomain, normalizeEmail } from '../../identity/rules.js';
@@ -32,13 +33,14 @@ const PATHS = {
 } as const;
 
 /** EXT-2: the account is linked to the project as an invited organization (an account is linked once). */
-export function linkedToProject(db: Reader, projectId: string, accountId: string): boolean {
+export async function linkedToProject(db: Reader, projectId: string, accountId: string): Promise<boolean> {
   return (
-    db
-      .select({ id: projectLinks.linkedProjectId })
-      .from(projectLinks)
-      .where(and(eq(projectLinks.projectId, projectId), eq(projectLinks.linkedAccountId, accountId)))
-      .get() !== undefined
+    (await one(
+      db
+        .select({ id: projectLinks.linkedProjectId })
+        .from(projectLinks)
+        .where(and(eq(projectLinks.projectId, projectId), eq(projectLinks.linkedAccountId, accountId))),
+    )) !== undefined
   );
 }
 
@@ -46,40 +48,45 @@ export function linkedToProject(db: Reader, projectId: string, accountId: string
  * The invitation and its inviting project, once authz allows `action` on it; one the actor may not read
  * answers NOT_FOUND, exactly like a missing one (§9).
  */
-function invitationFor(
+async function invitationFor(
   tx: Reader,
   ctx: ServiceContext,
   invitationId: string,
   action: 'invitation.cancel' | 'invitation.answer',
-): { invitation: InvitationRow; project: ProjectRow } {
+): Promise<{ invitation: InvitationRow; project: ProjectRow }> {
   const notFound = () => new AppError('NOT_FOUND', 'no such invitation', ['input', 'invitationId']);
-  const invitation = tx.select().from(invitations).where(eq(invitations.id, invitationId)).get();
+  const invitation = await one(tx.select().from(invitations).where(eq(invitations.id, invitationId)));
   if (!invitation) throw notFound();
-  const project = tx.select().from(projects).where(eq(projects.id, invitation.projectId)).get();
+  const project = await one(tx.select().from(projects).where(eq(projects.id, invitation.projectId)));
   if (!project) throw notFound();
   assertAuthorized(
-    loadSubject(tx, ctx.actor),
-    { action, pointOfContactEmail: invitation.pointOfContactEmail, project: projectFacts(tx, project, ctx.actor.id) },
+    await loadSubject(tx, ctx.actor),
+    {
+      action,
+      pointOfContactEmail: invitation.pointOfContactEmail,
+      project: await projectFacts(tx, project, ctx.actor.id),
+    },
     notFound,
   );
   return { invitation, project };
 }
 
 /** EXT-1: a pending (answered by nobody, not expired) invitation of the project to the account. */
-function pendingInvitationExists(db: Reader, projectId: string, accountId: string, now: Date): boolean {
+async function pendingInvitationExists(db: Reader, projectId: string, accountId: string, now: Date): Promise<boolean> {
   return (
-    db
-      .select({ id: invitations.id })
-      .from(invitations)
-      .where(
-        and(
-          eq(invitations.projectId, projectId),
-          eq(invitations.invitedAccountId, accountId),
-          isNull(invitations.answer),
-          gt(invitations.sentAt, new Date(now.getTime() - INVITATION_LIFETIME_MS)),
+    (await one(
+      db
+        .select({ id: invitations.id })
+        .from(invitations)
+        .where(
+          and(
+            eq(invitations.projectId, projectId),
+            eq(invitations.invitedAccountId, accountId),
+            isNull(invitations.answer),
+            gt(invitations.sentAt, new Date(now.getTime() - INVITATION_LIFETIME_MS)),
+          ),
         ),
-      )
-      .get() !== undefined
+    )) !== undefined
   );
 }
 
@@ -91,9 +98,9 @@ export async function inviteExternalOrganization(
   ctx: ServiceContext,
   input: { projectId: string; accountId: string; pointOfContactEmail: string },
 ): Promise<InvitationRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { project } = projectFor(tx, ctx, input.projectId, 'organization.invite');
-    const account = accountFacts(tx, input.accountId);
+  return inTransaction(ctx.db, async (tx) => {
+    const { project } = await projectFor(tx, ctx, input.projectId, 'organization.invite');
+    const account = await accountFacts(tx, input.accountId);
     const pointOfContactEmail = normalizeEmail(input.pointOfContactEmail, ['input', 'pointOfContactEmail']);
     const problem = inviteProblem({
       deliverablesEnabled: project.deliverablesEnabledAt !== null,
@@ -101,24 +108,25 @@ export async function inviteExternalOrganization(
       invitedAccountId: account.id,
       invitedAccountDomains: account.domains,
       pointOfContactEmail,
-      alreadyLinked: linkedToProject(tx, project.id, account.id),
-      pendingInvitation: pendingInvitationExists(tx, project.id, account.id, ctx.now),
+      alreadyLinked: await linkedToProject(tx, project.id, account.id),
+      pendingInvitation: await pendingInvitationExists(tx, project.id, account.id, ctx.now),
     });
     if (problem) throw new AppError(problem, MESSAGES[problem], ['input', PATHS[problem]]);
-    const invitation = tx
-      .insert(invitations)
-      .values({
-        id: randomUUID(),
-        projectId: project.id,
-        invitedAccountId: account.id,
-        pointOfContactEmail,
-        sentAt: ctx.now,
-        sentById: ctx.actor.id,
-        createdAt: ctx.now,
-      })
-      .returning()
-      .get();
-    auditProject(
+    const invitation = await only(
+      tx
+        .insert(invitations)
+        .values({
+          id: randomUUID(),
+          projectId: project.id,
+          invitedAccountId: account.id,
+          pointOfContactEmail,
+          sentAt: ctx.now,
+          sentById: ctx.actor.id,
+          createdAt: ctx.now,
+        })
+        .returning(),
+    );
+    await auditProject(
       tx,
       ctx,
       project,
@@ -135,21 +143,22 @@ export async function inviteExternalOrganization(
 
 /** EXT-2: cancel a pending invitation (EXT-1's permissions); answered, cancelled or expired ones stay. */
 export async function cancelInvitation(ctx: ServiceContext, input: { invitationId: string }): Promise<InvitationRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { invitation: found, project } = invitationFor(tx, ctx, input.invitationId, 'invitation.cancel');
+  return inTransaction(ctx.db, async (tx) => {
+    const { invitation: found, project } = await invitationFor(tx, ctx, input.invitationId, 'invitation.cancel');
     if (invitationStatus(found, ctx.now) !== 'PENDING') {
       throw new AppError('INVITATION_NOT_PENDING', `the invitation is ${invitationStatus(found, ctx.now)}`, [
         'input',
         'invitationId',
       ]);
     }
-    const cancelled = tx
-      .update(invitations)
-      .set({ answer: 'CANCELLED', answeredAt: ctx.now, answeredById: ctx.actor.id })
-      .where(eq(invitations.id, found.id))
-      .returning()
-      .get();
-    auditProject(
+    const cancelled = await only(
+      tx
+        .update(invitations)
+        .set({ answer: 'CANCELLED', answeredAt: ctx.now, answeredById: ctx.actor.id })
+        .where(eq(invitations.id, found.id))
+        .returning(),
+    );
+    await auditProject(
       tx,
       ctx,
       project,
@@ -178,10 +187,10 @@ export async function respondToInvitation(
   ctx: ServiceContext,
   input: RespondToInvitationInput,
 ): Promise<{ invitation: InvitationRow; linkedProject: ProjectRow | null }> {
-  return inTransaction(ctx.db, (tx) => {
-    const { invitation, project: inviting } = invitationFor(tx, ctx, input.invitationId, 'invitation.answer');
+  return inTransaction(ctx.db, async (tx) => {
+    const { invitation, project: inviting } = await invitationFor(tx, ctx, input.invitationId, 'invitation.answer');
     const existing =
-      input.accept && input.existingProjectId ? existingProjectOf(tx, ctx, input.existingProjectId) : null;
+      input.accept && input.existingProjectId ? await existingProjectOf(tx, ctx, input.existingProjectId) : null;
     const problem = answerProblem({
       status: invitationStatus(invitation, ctx.now),
       answererIsMember: ctx.actor.homeAccountId === invitation.invitedAccountId,
@@ -201,36 +210,35 @@ export async function respondToInvitation(
     if (input.accept) {
       const domain = emailDomain(ctx.actor.email);
       linked = existing?.project
-        ? enableIfOff(tx, ctx, existing.project, domain)
-        : createLinkedProject(tx, ctx, inviting, invitation, domain);
-      if (linkedToProject(tx, inviting.id, invitation.invitedAccountId))
+        ? await enableIfOff(tx, ctx, existing.project, domain)
+        : await createLinkedProject(tx, ctx, inviting, invitation, domain);
+      if (await linkedToProject(tx, inviting.id, invitation.invitedAccountId))
         throw new AppError('ALREADY_LINKED', 'your account is already linked to that project', [
           'input',
           'invitationId',
         ]);
-      tx.insert(projectLinks)
-        .values({
-          projectId: inviting.id,
-          linkedProjectId: linked.id,
-          linkedAccountId: invitation.invitedAccountId,
-          invitationId: invitation.id,
-          createdAt: ctx.now,
-        })
-        .run();
+      await tx.insert(projectLinks).values({
+        projectId: inviting.id,
+        linkedProjectId: linked.id,
+        linkedAccountId: invitation.invitedAccountId,
+        invitationId: invitation.id,
+        createdAt: ctx.now,
+      });
     }
-    const answered = tx
-      .update(invitations)
-      .set({ answer: input.accept ? 'ACCEPTED' : 'REJECTED', answeredAt: ctx.now, answeredById: ctx.actor.id })
-      .where(eq(invitations.id, invitation.id))
-      .returning()
-      .get();
+    const answered = await only(
+      tx
+        .update(invitations)
+        .set({ answer: input.accept ? 'ACCEPTED' : 'REJECTED', answeredAt: ctx.now, answeredById: ctx.actor.id })
+        .where(eq(invitations.id, invitation.id))
+        .returning(),
+    );
     // Both sides' logs show it (§10), each naming only what its admins may read (§9): the inviting
     // account's its own project and the invited account; the invited account's its own linked project and
     // the inviting account (its admins may not read the inviting project, EXT-3).
     const answer = input.accept ? 'accepted' : 'rejected';
-    const invited = accountById(tx, invitation.invitedAccountId);
-    const invitingAccount = accountById(tx, inviting.accountId);
-    appendAudit(tx, {
+    const invited = await accountById(tx, invitation.invitedAccountId);
+    const invitingAccount = await accountById(tx, inviting.accountId);
+    await appendAudit(tx, {
       at: ctx.now,
       actor: ctx.actor,
       action: 'respondToInvitation',
@@ -241,7 +249,7 @@ export async function respondToInvitation(
       ],
       summary: `${ctx.actor.email}: ${answer} the invitation of ${invited.name} to project ${inviting.number}`,
     });
-    appendAudit(tx, {
+    await appendAudit(tx, {
       at: ctx.now,
       actor: ctx.actor,
       action: 'respondToInvitation',
@@ -265,15 +273,13 @@ const ANSWER_MESSAGES = {
  * NOT_PROJECT_OWNER, after the invitation's own checks), whether the answerer owns it, and whether it
  * is already a linked project.
  */
-function existingProjectOf(tx: Reader, ctx: ServiceContext, projectId: string) {
-  const project = tx.select().from(projects).where(eq(projects.id, projectId)).get() ?? null;
+async function existingProjectOf(tx: Reader, ctx: ServiceContext, projectId: string) {
+  const project = (await one(tx.select().from(projects).where(eq(projects.id, projectId)))) ?? null;
   if (!project) return { project, owner: false, linked: false };
-  const roles = membership(tx, project.id, ctx.actor.id)?.roles ?? [];
-  const linked = tx
-    .select({ id: projectLinks.projectId })
-    .from(projectLinks)
-    .where(eq(projectLinks.linkedProjectId, project.id))
-    .get();
+  const roles = (await membership(tx, project.id, ctx.actor.id))?.roles ?? [];
+  const linked = await one(
+    tx.select({ id: projectLinks.projectId }).from(projectLinks).where(eq(projectLinks.linkedProjectId, project.id)),
+  );
   return {
     project,
     owner: roles.some((r) => r.kind === 'BUILT_IN' && r.key === 'PROJECT_OWNER'),
@@ -282,32 +288,30 @@ function existingProjectOf(tx: Reader, ctx: ServiceContext, projectId: string) {
 }
 
 /** EXT-2: "DM enabled on it if off", with the answerer's domain (as PRJ-2 would fix it). */
-function enableIfOff(tx: Tx, ctx: ServiceContext, project: ProjectRow, domain: string): ProjectRow {
+async function enableIfOff(tx: Tx, ctx: ServiceContext, project: ProjectRow, domain: string): Promise<ProjectRow> {
   if (project.deliverablesEnabledAt !== null) return project;
-  return tx
-    .update(projects)
-    .set({ deliverablesEnabledAt: ctx.now, deliverablesEnabledById: ctx.actor.id, internalDomain: domain })
-    .where(eq(projects.id, project.id))
-    .returning()
-    .get();
+  return await only(
+    tx
+      .update(projects)
+      .set({ deliverablesEnabledAt: ctx.now, deliverablesEnabledById: ctx.actor.id, internalDomain: domain })
+      .where(eq(projects.id, project.id))
+      .returning(),
+  );
 }
 
 /** EXT-2: the linked project — the inviting one's name, the EXT-2 number, the answerer its owner. */
-function createLinkedProject(
+async function createLinkedProject(
   tx: Tx,
   ctx: ServiceContext,
   inviting: ProjectRow,
   invitation: InvitationRow,
   domain: string,
 ) {
-  const account = accountFacts(tx, invitation.invitedAccountId);
-  const taken = tx
-    .select({ number: projects.number })
-    .from(projects)
-    .where(eq(projects.accountId, account.id))
-    .all()
-    .map((p) => p.number);
-  return insertProject(tx, ctx, {
+  const account = await accountFacts(tx, invitation.invitedAccountId);
+  const taken = (
+    await tx.select({ number: projects.number }).from(projects).where(eq(projects.accountId, account.id))
+  ).map((p) => p.number);
+  return await insertProject(tx, ctx, {
     accountId: account.id,
     number: linkedProjectNumber(inviting.number, account.name, taken),
     name: inviting.name,

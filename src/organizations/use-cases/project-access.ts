@@ -7,6 +7,7 @@ import { accountRef, appendUsageRecord, entitlementFacts, userById } from '../..
 import { appendAudit } from '../../audit/service.js';
 import { assertAuthorized } from '../../authz/authorize.js';
 import { inTransaction, type Reader } from '../../db/client.js';
+import { one } from '../../db/query.js';
 import {
   type ProjectRow,
   projectLinks,
@@ -33,18 +34,19 @@ export interface ExplainedProjectAccess {
 }
 
 /** EXT-4: the accounts the project provides licenses to, and the UNAFFILIATED flag. */
-export function providedLicensesOf(db: Reader, projectId: string) {
-  const accountIds = db
-    .select({ accountId: providedLicenses.accountId })
-    .from(providedLicenses)
-    .where(eq(providedLicenses.projectId, projectId))
-    .all()
-    .map((r) => r.accountId);
-  const flag = db
-    .select({ unaffiliated: providedLicenseFlags.unaffiliated })
-    .from(providedLicenseFlags)
-    .where(eq(providedLicenseFlags.projectId, projectId))
-    .get();
+export async function providedLicensesOf(db: Reader, projectId: string) {
+  const accountIds = (
+    await db
+      .select({ accountId: providedLicenses.accountId })
+      .from(providedLicenses)
+      .where(eq(providedLicenses.projectId, projectId))
+  ).map((r) => r.accountId);
+  const flag = await one(
+    db
+      .select({ unaffiliated: providedLicenseFlags.unaffiliated })
+      .from(providedLicenseFlags)
+      .where(eq(providedLicenseFlags.projectId, projectId)),
+  );
   return { accountIds: new Set(accountIds), unaffiliated: flag?.unaffiliated ?? false };
 }
 
@@ -60,13 +62,17 @@ function assertDeliverablesEnabled(project: ProjectRow): void {
 }
 
 /** EXT-5's decision for `subject` opening `project` with `product`. */
-function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow, product: string, now: Date) {
+async function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow, product: string, now: Date) {
   return decideProjectAccess({
-    ...entitlementFacts(tx, subject, product, now, { accountIds: [project.accountId] }),
-    project: { number: project.number, name: project.name, account: accountRef(tx, project.accountId) as AccountRef },
-    onTeam: membership(tx, project.id, subject.id) !== null,
-    provided: providedLicensesOf(tx, project.id),
-    homeAccountLinked: subject.homeAccountId !== null && linkedThroughDm(tx, project.id, subject.homeAccountId),
+    ...(await entitlementFacts(tx, subject, product, now, { accountIds: [project.accountId] })),
+    project: {
+      number: project.number,
+      name: project.name,
+      account: (await accountRef(tx, project.accountId)) as AccountRef,
+    },
+    onTeam: (await membership(tx, project.id, subject.id)) !== null,
+    provided: await providedLicensesOf(tx, project.id),
+    homeAccountLinked: subject.homeAccountId !== null && (await linkedThroughDm(tx, project.id, subject.homeAccountId)),
   });
 }
 
@@ -75,14 +81,15 @@ function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow, prod
  * account linked to this (inviting) project, or the inviting project's account when this is the linked
  * project. Either way its members bring their own license.
  */
-function linkedThroughDm(tx: Reader, projectId: string, accountId: string): boolean {
-  if (linkedToProject(tx, projectId, accountId)) return true;
-  const inviting = tx
-    .select({ id: projectLinks.projectId })
-    .from(projectLinks)
-    .innerJoin(projects, eq(projects.id, projectLinks.projectId))
-    .where(and(eq(projectLinks.linkedProjectId, projectId), eq(projects.accountId, accountId)))
-    .get();
+async function linkedThroughDm(tx: Reader, projectId: string, accountId: string): Promise<boolean> {
+  if (await linkedToProject(tx, projectId, accountId)) return true;
+  const inviting = await one(
+    tx
+      .select({ id: projectLinks.projectId })
+      .from(projectLinks)
+      .innerJoin(projects, eq(projects.id, projectLinks.projectId))
+      .where(and(eq(projectLinks.linkedProjectId, projectId), eq(projects.accountId, accountId))),
+  );
   return inviting !== undefined;
 }
 
@@ -91,22 +98,22 @@ function linkedThroughDm(tx: Reader, projectId: string, accountId: string): bool
  * Project Owners and IMS admins of the project's account may ask, about a user they may read.
  * A project the caller may not read answers NOT_FOUND, exactly as a missing one (§9).
  */
-export function explainProjectAccess(
+export async function explainProjectAccess(
   ctx: ServiceContext,
   request: ProjectAccessRequest & {
     userId?: string | null;
     /** §9: whether the actor may read the other user (else NOT_FOUND). */ subjectReadable: boolean;
   },
-): ExplainedProjectAccess {
+): Promise<ExplainedProjectAccess> {
   const tx = ctx.db;
-  const scope = projectFor(tx, ctx, request.projectId, 'project.read');
+  const scope = await projectFor(tx, ctx, request.projectId, 'project.read');
   assertDeliverablesEnabled(scope.project);
   let subject: UserRow = ctx.actor;
   if (request.userId && request.userId !== ctx.actor.id) {
     const notFound = () => new AppError('NOT_FOUND', 'no such user', ['input', 'userId']);
     // §9: a user you may read — or, for those who may ask at all, a member of the project's team (whom
     // they see in the team listing), as effectivePermissions does.
-    const onTeam = membership(tx, scope.project.id, request.userId) !== null;
+    const onTeam = (await membership(tx, scope.project.id, request.userId)) !== null;
     assertAuthorized(
       scope.subject,
       {
@@ -116,11 +123,11 @@ export function explainProjectAccess(
       },
       notFound,
     );
-    const other = userById(tx, request.userId);
+    const other = await userById(tx, request.userId);
     if (!other) throw notFound();
     subject = other;
   }
-  const decision = gatherAndDecide(tx, scope.project, subject, request.product, ctx.now);
+  const decision = await gatherAndDecide(tx, scope.project, subject, request.product, ctx.now);
   return { decision, project: scope.project, subject };
 }
 
@@ -130,13 +137,13 @@ export function explainProjectAccess(
  * attempt is audited in the project's account's log, and a granted one also in the billed account's.
  */
 export async function openProject(ctx: ServiceContext, request: ProjectAccessRequest): Promise<ExplainedProjectAccess> {
-  return inTransaction(ctx.db, (tx) => {
-    const { project } = projectFor(tx, ctx, request.projectId, 'project.read');
+  return inTransaction(ctx.db, async (tx) => {
+    const { project } = await projectFor(tx, ctx, request.projectId, 'project.read');
     assertDeliverablesEnabled(project);
-    const subject = userById(tx, ctx.actor.id) ?? ctx.actor;
-    const decision = gatherAndDecide(tx, project, subject, request.product, ctx.now);
+    const subject = (await userById(tx, ctx.actor.id)) ?? ctx.actor;
+    const decision = await gatherAndDecide(tx, project, subject, request.product, ctx.now);
     if (decision.granted && decision.licenseSource && decision.billedAccount) {
-      appendUsageRecord(tx, {
+      await appendUsageRecord(tx, {
         at: ctx.now,
         userId: subject.id,
         consumerAccountId: subject.homeAccountId,
@@ -147,7 +154,7 @@ export async function openProject(ctx: ServiceContext, request: ProjectAccessReq
       });
     }
     const opened = `project ${project.number} "${project.name}"`;
-    appendAudit(tx, {
+    await appendAudit(tx, {
       at: ctx.now,
       actor: subject,
       action: 'openProject',
@@ -161,8 +168,8 @@ export async function openProject(ctx: ServiceContext, request: ProjectAccessReq
     if (billed && billed.id !== project.accountId) {
       // The billed account's log shows whose use it pays for. Its admins may not read the project
       // (§9: its team and its account's admins), so the entry names only the project's account.
-      const owner = accountRef(tx, project.accountId) as AccountRef;
-      appendAudit(tx, {
+      const owner = (await accountRef(tx, project.accountId)) as AccountRef;
+      await appendAudit(tx, {
         at: ctx.now,
         actor: subject,
         action: 'openProject',

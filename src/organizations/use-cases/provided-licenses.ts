@@ -3,6 +3,7 @@
 // account.
 import { eq } from 'drizzle-orm';
 import { inTransaction } from '../../db/client.js';
+import { one } from '../../db/query.js';
 import { accounts, providedLicenseFlags, providedLicenses } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { auditProject, projectFor } from '../../projects/use-cases/shared.js';
@@ -16,29 +17,29 @@ export interface ProvidedLicensesInput {
 
 /** EXT-4: replace the setting (an IMS admin of the project's account who is also a Project Owner). */
 export async function setProvidedLicenses(ctx: ServiceContext, input: ProvidedLicensesInput) {
-  return inTransaction(ctx.db, (tx) => {
-    const { project } = projectFor(tx, ctx, input.projectId, 'providedLicenses.change');
+  return inTransaction(ctx.db, async (tx) => {
+    const { project } = await projectFor(tx, ctx, input.projectId, 'providedLicenses.change');
     // Errors name the position in the input as given (duplicates are listed once).
-    input.accountIds.forEach((id, i) => {
+    for (const [i, id] of input.accountIds.entries()) {
       const at = ['input', 'accountIds', String(i)];
-      const account = tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, id)).get();
+      const account = await one(tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, id)));
       if (!account) throw new AppError('NOT_FOUND', 'no such account', at);
       if (account.id === project.accountId) {
         throw new AppError('OWN_ACCOUNT', "the project's own account pays for its members already", at);
       }
-    });
-    const accountIds = [...new Set(input.accountIds)];
-    tx.delete(providedLicenses).where(eq(providedLicenses.projectId, project.id)).run();
-    if (accountIds.length > 0) {
-      tx.insert(providedLicenses)
-        .values(accountIds.map((accountId) => ({ projectId: project.id, accountId, createdAt: ctx.now })))
-        .run();
     }
-    tx.insert(providedLicenseFlags)
+    const accountIds = [...new Set(input.accountIds)];
+    await tx.delete(providedLicenses).where(eq(providedLicenses.projectId, project.id));
+    if (accountIds.length > 0) {
+      await tx
+        .insert(providedLicenses)
+        .values(accountIds.map((accountId) => ({ projectId: project.id, accountId, createdAt: ctx.now })));
+    }
+    await tx
+      .insert(providedLicenseFlags)
       .values({ projectId: project.id, unaffiliated: input.unaffiliated })
-      .onConflictDoUpdate({ target: providedLicenseFlags.projectId, set: { unaffiliated: input.unaffiliated } })
-      .run();
-    auditProject(
+      .onConflictDoUpdate({ target: providedLicenseFlags.projectId, set: { unaffiliated: input.unaffiliated } });
+    await auditProject(
       tx,
       ctx,
       project,

@@ -155,9 +155,9 @@ builder.queryField('effectivePermissions', (t) =>
         async () => {
           const user = await findNode(ctx, 'User', args.userId.id);
           if (!user) return null;
-          const onTeam = membership(ctx.db, project.id, user.id) !== null;
+          const onTeam = (await membership(ctx.db, project.id, user.id)) !== null;
           if (!(await mayShowPermissionsOf(ctx, user.id, onTeam))) return null;
-          return { project, user, permissions: effectivePermissionsOf(ctx.db, project, user) };
+          return { project, user, permissions: await effectivePermissionsOf(ctx.db, project, user) };
         },
       );
     },

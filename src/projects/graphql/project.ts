@@ -55,7 +55,8 @@ builder.objectField('Account', 'projects', (t) =>
     type: Project,
     description:
       'PRJ-1: the account’s projects you may read (§9: all of them for its IMS admins; otherwise those whose team you are on), by number.',
-    resolve: (a, args, ctx) => accountProjectsPage(ctx.db, args, a.id, ctx.viewer?.id ?? '', administeredAccounts(ctx)),
+    resolve: async (a, args, ctx) =>
+      await accountProjectsPage(ctx.db, args, a.id, ctx.viewer?.id ?? '', administeredAccounts(ctx)),
   }),
 );
 
@@ -64,9 +65,9 @@ builder.objectField('User', 'projects', (t) =>
     type: Project,
     description:
       'The projects whose team this user is on (PRJ-7), by number: all of them on your own profile; on anyone else’s only those whose team you may read (§9: holders of ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT or MANAGE_SETTINGS, IMS admins of the project’s account).',
-    resolve: (u, args, ctx) => {
-      if (ctx.viewer?.id === u.id) return userProjectsPage(ctx.db, args, u.id, { all: true });
-      const teamReaderOf = viewerMemberships(ctx.db, ctx.viewer?.id ?? '')
+    resolve: async (u, args, ctx) => {
+      if (ctx.viewer?.id === u.id) return await userProjectsPage(ctx.db, args, u.id, { all: true });
+      const teamReaderOf = (await viewerMemberships(ctx.db, ctx.viewer?.id ?? ''))
         .filter(({ project, roles }) =>
           ctx.can({
             action: 'team.read',
@@ -75,7 +76,7 @@ builder.objectField('User', 'projects', (t) =>
           }),
         )
         .map(({ project }) => project.id);
-      return userProjectsPage(ctx.db, args, u.id, { teamReaderOf, adminAccountIds: administeredAccounts(ctx) });
+      return await userProjectsPage(ctx.db, args, u.id, { teamReaderOf, adminAccountIds: administeredAccounts(ctx) });
     },
   }),
 );

@@ -60,9 +60,9 @@ builder.objectField(Project, 'teamMembers', (t) =>
       'PRJ-7: the team, oldest member first. §9: holders of ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT or MANAGE_SETTINGS see everyone; any other team member sees only themselves; a reader who may not see the team (a member of a linked project, EXT-3) null; anyone else null with FORBIDDEN.',
     resolve: async (p, args, ctx) => {
       const project = await projectFactsOf(ctx, p);
-      return whenAllowed(ctx, { action: 'team.read', project, memberUserId: ctx.viewer?.id ?? null }, () => {
+      return whenAllowed(ctx, { action: 'team.read', project, memberUserId: ctx.viewer?.id ?? null }, async () => {
         const everyone = ctx.can({ action: 'team.read', project, memberUserId: null });
-        return teamPage(ctx.db, args, p.id, everyone ? null : (ctx.viewer?.id ?? ''));
+        return await teamPage(ctx.db, args, p.id, everyone ? null : (ctx.viewer?.id ?? ''));
       });
     },
   }),

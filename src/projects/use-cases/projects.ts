@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, ne } from 'drizzle-orm';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import { inTransaction, type Reader, type Tx } from '../../db/client.js';
+import { only } from '../../db/query.js';
 import { memberRoles, type ProjectRow, projects, teamMembers } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { emailDomain } from '../../identity/rules.js';
@@ -12,9 +13,9 @@ import { projectNumberKey, projectNumberProblem } from '../rules/settings.js';
 import { auditProject, projectFor } from './shared.js';
 
 /** PRJ-1: PROJECT_NUMBER_TAKEN / INVALID_PROJECT_NUMBER for a number in the account. */
-function assertNumberFree(db: Reader, accountId: string, number: string, exceptProjectId: string | null) {
+async function assertNumberFree(db: Reader, accountId: string, number: string, exceptProjectId: string | null) {
   const key = projectNumberKey(number);
-  const clash = db
+  const clash = await db
     .select({ number: projects.number })
     .from(projects)
     .where(
@@ -23,8 +24,7 @@ function assertNumberFree(db: Reader, accountId: string, number: string, exceptP
         eq(projects.numberKey, key),
         exceptProjectId ? ne(projects.id, exceptProjectId) : undefined,
       ),
-    )
-    .all();
+    );
   const problem = projectNumberProblem(
     number,
     clash.map((c) => c.number),
@@ -51,14 +51,14 @@ export interface CreateProjectInput {
  * first Project Owner (a team member added directly, holding PROJECT_OWNER).
  */
 export async function createProject(ctx: ServiceContext, input: CreateProjectInput): Promise<ProjectRow> {
-  return inTransaction(ctx.db, (tx) => {
+  return inTransaction(ctx.db, async (tx) => {
     const accountId = ctx.actor.homeAccountId;
     if (accountId === null) {
       throw new AppError('NO_HOME_ACCOUNT', 'you belong to no account, so a project of yours would belong to none');
     }
-    assertAuthorized(loadSubject(tx, ctx.actor), { action: 'project.create', accountId });
-    const project = insertProject(tx, ctx, { accountId, number: input.number, name: input.name });
-    auditProject(tx, ctx, project, 'createProject', [], 'created the project; creator is its Project Owner');
+    assertAuthorized(await loadSubject(tx, ctx.actor), { action: 'project.create', accountId });
+    const project = await insertProject(tx, ctx, { accountId, number: input.number, name: input.name });
+    await auditProject(tx, ctx, project, 'createProject', [], 'created the project; creator is its Project Owner');
     return project;
   });
 }
@@ -68,36 +68,37 @@ export async function createProject(ctx: ServiceContext, input: CreateProjectInp
  * actor as its first Project Owner (a team member added directly). EXT-2's accepted invitation creates
  * the linked project this way too — the one exception to PRJ-1's IMS-admin rule.
  */
-export function insertProject(
+export async function insertProject(
   tx: Tx,
   ctx: ServiceContext,
   input: { accountId: string; number: string; name: string; deliverablesDomain?: string },
-): ProjectRow {
+): Promise<ProjectRow> {
   const number = input.number.trim();
-  assertNumberFree(tx, input.accountId, number, null);
+  await assertNumberFree(tx, input.accountId, number, null);
   const enabled = input.deliverablesDomain !== undefined;
-  const project = tx
-    .insert(projects)
-    .values({
-      id: randomUUID(),
-      accountId: input.accountId,
-      number,
-      numberKey: projectNumberKey(number),
-      name: input.name.trim(),
-      createdById: ctx.actor.id,
-      createdAt: ctx.now,
-      deliverablesEnabledAt: enabled ? ctx.now : null,
-      deliverablesEnabledById: enabled ? ctx.actor.id : null,
-      internalDomain: input.deliverablesDomain ?? null,
-    })
-    .returning()
-    .get();
-  tx.insert(teamMembers)
-    .values({ projectId: project.id, userId: ctx.actor.id, source: 'TEAM', createdAt: ctx.now })
-    .run();
-  tx.insert(memberRoles)
-    .values({ projectId: project.id, userId: ctx.actor.id, role: 'PROJECT_OWNER', createdAt: ctx.now })
-    .run();
+  const project = await only(
+    tx
+      .insert(projects)
+      .values({
+        id: randomUUID(),
+        accountId: input.accountId,
+        number,
+        numberKey: projectNumberKey(number),
+        name: input.name.trim(),
+        createdById: ctx.actor.id,
+        createdAt: ctx.now,
+        deliverablesEnabledAt: enabled ? ctx.now : null,
+        deliverablesEnabledById: enabled ? ctx.actor.id : null,
+        internalDomain: input.deliverablesDomain ?? null,
+      })
+      .returning(),
+  );
+  await tx
+    .insert(teamMembers)
+    .values({ projectId: project.id, userId: ctx.actor.id, source: 'TEAM', createdAt: ctx.now });
+  await tx
+    .insert(memberRoles)
+    .values({ projectId: project.id, userId: ctx.actor.id, role: 'PROJECT_OWNER', createdAt: ctx.now });
   return project;
 }
 
@@ -109,13 +110,13 @@ export interface UpdateProjectInput {
 
 /** PRJ-1 / PRJ-7: renaming or renumbering is a project setting (Project Owners, IMS admins). */
 export async function updateProject(ctx: ServiceContext, input: UpdateProjectInput): Promise<ProjectRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { project } = projectFor(tx, ctx, input.projectId, 'project.manageSettings');
+  return inTransaction(ctx.db, async (tx) => {
+    const { project } = await projectFor(tx, ctx, input.projectId, 'project.manageSettings');
     const changes: Partial<ProjectRow> = {};
     const said: string[] = [];
     if (input.number != null && input.number.trim() !== project.number) {
       const number = input.number.trim();
-      assertNumberFree(tx, project.accountId, number, project.id);
+      await assertNumberFree(tx, project.accountId, number, project.id);
       Object.assign(changes, { number, numberKey: projectNumberKey(number) });
       said.push(`number ${project.number} → ${number}`);
     }
@@ -126,8 +127,8 @@ export async function updateProject(ctx: ServiceContext, input: UpdateProjectInp
     const updated =
       said.length === 0
         ? project
-        : tx.update(projects).set(changes).where(eq(projects.id, project.id)).returning().get();
-    auditProject(tx, ctx, updated, 'updateProject', [], said.join(', ') || 'no change');
+        : await only(tx.update(projects).set(changes).where(eq(projects.id, project.id)).returning());
+    await auditProject(tx, ctx, updated, 'updateProject', [], said.join(', ') || 'no change');
     return updated;
   });
 }
@@ -137,8 +138,8 @@ export async function updateProject(ctx: ServiceContext, input: UpdateProjectInp
  * Management; their email domain becomes the project's internal domain, fixed from then on.
  */
 export async function enableDeliverables(ctx: ServiceContext, input: { projectId: string }): Promise<ProjectRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { project } = projectFor(tx, ctx, input.projectId, 'project.enableDeliverables');
+  return inTransaction(ctx.db, async (tx) => {
+    const { project } = await projectFor(tx, ctx, input.projectId, 'project.enableDeliverables');
     if (project.deliverablesEnabledAt !== null) {
       throw new AppError(
         'DELIVERABLES_ALREADY_ENABLED',
@@ -147,13 +148,14 @@ export async function enableDeliverables(ctx: ServiceContext, input: { projectId
       );
     }
     const internalDomain = emailDomain(ctx.actor.email);
-    const updated = tx
-      .update(projects)
-      .set({ deliverablesEnabledAt: ctx.now, deliverablesEnabledById: ctx.actor.id, internalDomain })
-      .where(eq(projects.id, project.id))
-      .returning()
-      .get();
-    auditProject(
+    const updated = await only(
+      tx
+        .update(projects)
+        .set({ deliverablesEnabledAt: ctx.now, deliverablesEnabledById: ctx.actor.id, internalDomain })
+        .where(eq(projects.id, project.id))
+        .returning(),
+    );
+    await auditProject(
       tx,
       ctx,
       updated,

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, ne } from 'drizzle-orm';
 import { inTransaction, type Reader } from '../../db/client.js';
+import { one, only } from '../../db/query.js';
 import { type CustomRoleRow, customRoles, memberRoles, type ProjectRow } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
@@ -33,45 +34,48 @@ export function parseRoleId(id: string): { projectId: string; key: BuiltInRole }
 }
 
 /** A role of this project by row id (NOT_FOUND for another project's role or none, at `path`). */
-export function roleOfProject(db: Reader, project: ProjectRow, roleId: string, path: string[]): RoleRef {
+export async function roleOfProject(db: Reader, project: ProjectRow, roleId: string, path: string[]): Promise<RoleRef> {
   const parsed = parseRoleId(roleId);
   if ('key' in parsed) {
     if (parsed.projectId === project.id) return { kind: 'BUILT_IN', key: parsed.key };
   } else {
-    const row = db
-      .select()
-      .from(customRoles)
-      .where(and(eq(customRoles.id, parsed.customRoleId), eq(customRoles.projectId, project.id)))
-      .get();
+    const row = await one(
+      db
+        .select()
+        .from(customRoles)
+        .where(and(eq(customRoles.id, parsed.customRoleId), eq(customRoles.projectId, project.id))),
+    );
     if (row) return { kind: 'CUSTOM', id: row.id, name: row.name, permissions: row.permissions };
   }
   throw new AppError('NOT_FOUND', 'no such role in this project', path);
 }
 
 /** The role a role id names, with its project id (null when it names nothing). */
-function projectOfRole(db: Reader, roleId: string): string | null {
+async function projectOfRole(db: Reader, roleId: string): Promise<string | null> {
   const parsed = parseRoleId(roleId);
   if ('key' in parsed) return parsed.projectId;
   return (
-    db.select({ p: customRoles.projectId }).from(customRoles).where(eq(customRoles.id, parsed.customRoleId)).get()?.p ??
-    null
+    (
+      await one(
+        db.select({ p: customRoles.projectId }).from(customRoles).where(eq(customRoles.id, parsed.customRoleId)),
+      )
+    )?.p ?? null
   );
 }
 
 /** PRJ-3 order, without repeats. */
 const inOrder = (permissions: readonly RolePermission[]) => ROLE_PERMISSIONS.filter((p) => permissions.includes(p));
 
-function assertCustomRole(
+async function assertCustomRole(
   db: Reader,
   projectId: string,
   input: { name: string; permissions: readonly RolePermission[] },
   exceptId: string | null,
 ) {
-  const others = db
+  const others = await db
     .select({ name: customRoles.name })
     .from(customRoles)
-    .where(and(eq(customRoles.projectId, projectId), exceptId ? ne(customRoles.id, exceptId) : undefined))
-    .all();
+    .where(and(eq(customRoles.projectId, projectId), exceptId ? ne(customRoles.id, exceptId) : undefined));
   const problem = customRoleProblem(input, others);
   if (problem === 'INVALID_ROLE_NAME')
     throw new AppError(problem, 'a role name is 1–100 characters', ['input', 'name']);
@@ -88,23 +92,24 @@ export async function createCustomRole(
   ctx: ServiceContext,
   input: { projectId: string; name: string; permissions: readonly RolePermission[] },
 ): Promise<CustomRoleRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { project } = projectFor(tx, ctx, input.projectId, 'project.manageSettings');
-    assertCustomRole(tx, project.id, input, null);
+  return inTransaction(ctx.db, async (tx) => {
+    const { project } = await projectFor(tx, ctx, input.projectId, 'project.manageSettings');
+    await assertCustomRole(tx, project.id, input, null);
     const name = input.name.trim();
-    const role = tx
-      .insert(customRoles)
-      .values({
-        id: randomUUID(),
-        projectId: project.id,
-        name,
-        nameKey: roleNameKey(name),
-        permissions: inOrder(input.permissions),
-        createdAt: ctx.now,
-      })
-      .returning()
-      .get();
-    auditProject(
+    const role = await only(
+      tx
+        .insert(customRoles)
+        .values({
+          id: randomUUID(),
+          projectId: project.id,
+          name,
+          nameKey: roleNameKey(name),
+          permissions: inOrder(input.permissions),
+          createdAt: ctx.now,
+        })
+        .returning(),
+    );
+    await auditProject(
       tx,
       ctx,
       project,
@@ -120,11 +125,11 @@ export async function createCustomRole(
  * The project of a role named by id, once the actor may manage its settings (§9: a role of a project
  * they may not read is NOT_FOUND), and the role itself.
  */
-function managedRole(tx: Reader, ctx: ServiceContext, roleId: string) {
-  const projectId = projectOfRole(tx, roleId);
+async function managedRole(tx: Reader, ctx: ServiceContext, roleId: string) {
+  const projectId = await projectOfRole(tx, roleId);
   if (projectId === null) throw new AppError('NOT_FOUND', 'no such role', ['input', 'roleId']);
-  const scope = projectFor(tx, ctx, projectId, 'project.manageSettings', { what: 'role', field: 'roleId' });
-  return { ...scope, role: roleOfProject(tx, scope.project, roleId, ['input', 'roleId']) };
+  const scope = await projectFor(tx, ctx, projectId, 'project.manageSettings', { what: 'role', field: 'roleId' });
+  return { ...scope, role: await roleOfProject(tx, scope.project, roleId, ['input', 'roleId']) };
 }
 
 /** PRJ-4: rename a custom role or change its permissions; built-in roles are fixed (BUILT_IN_ROLE). */
@@ -132,8 +137,8 @@ export async function updateCustomRole(
   ctx: ServiceContext,
   input: { roleId: string; name?: string | null; permissions?: readonly RolePermission[] | null },
 ): Promise<CustomRoleRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const { project, role } = managedRole(tx, ctx, input.roleId);
+  return inTransaction(ctx.db, async (tx) => {
+    const { project, role } = await managedRole(tx, ctx, input.roleId);
     if (builtInRoleProblem(role) || role.kind !== 'CUSTOM') {
       throw new AppError('BUILT_IN_ROLE', `${roleLabel(role)} is a built-in role; it cannot be edited`, [
         'input',
@@ -142,14 +147,15 @@ export async function updateCustomRole(
     }
     const name = input.name?.trim() ?? role.name;
     const permissions = input.permissions ? inOrder(input.permissions) : [...role.permissions];
-    assertCustomRole(tx, project.id, { name, permissions }, role.id);
-    const updated = tx
-      .update(customRoles)
-      .set({ name, nameKey: roleNameKey(name), permissions })
-      .where(eq(customRoles.id, role.id))
-      .returning()
-      .get();
-    auditProject(
+    await assertCustomRole(tx, project.id, { name, permissions }, role.id);
+    const updated = await only(
+      tx
+        .update(customRoles)
+        .set({ name, nameKey: roleNameKey(name), permissions })
+        .where(eq(customRoles.id, role.id))
+        .returning(),
+    );
+    await auditProject(
       tx,
       ctx,
       project,
@@ -166,11 +172,12 @@ export async function deleteCustomRole(
   ctx: ServiceContext,
   input: { roleId: string; force?: boolean | null },
 ): Promise<{ deletedRoleId: string; unassignedFrom: number }> {
-  return inTransaction(ctx.db, (tx) => {
-    const { project, role } = managedRole(tx, ctx, input.roleId);
+  return inTransaction(ctx.db, async (tx) => {
+    const { project, role } = await managedRole(tx, ctx, input.roleId);
     const assigned =
       role.kind === 'CUSTOM'
-        ? (tx.select({ n: count() }).from(memberRoles).where(eq(memberRoles.customRoleId, role.id)).get()?.n ?? 0)
+        ? ((await one(tx.select({ n: count() }).from(memberRoles).where(eq(memberRoles.customRoleId, role.id))))?.n ??
+          0)
         : 0;
     const problem = deleteRoleProblem(role, assigned, input.force ?? false);
     if (problem === 'BUILT_IN_ROLE' || role.kind !== 'CUSTOM') {
@@ -186,9 +193,9 @@ export async function deleteCustomRole(
         ['input', 'roleId'],
       );
     }
-    tx.delete(memberRoles).where(eq(memberRoles.customRoleId, role.id)).run();
-    tx.delete(customRoles).where(eq(customRoles.id, role.id)).run();
-    auditProject(
+    await tx.delete(memberRoles).where(eq(memberRoles.customRoleId, role.id));
+    await tx.delete(customRoles).where(eq(customRoles.id, role.id));
+    await auditProject(
       tx,
       ctx,
       project,

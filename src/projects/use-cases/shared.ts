@@ -10,6 +10,7 @@ import {
   viewerPermissions,
 } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
+import { one } from '../../db/query.js';
 import {
   customRoles,
   memberRoles,
@@ -33,11 +34,11 @@ export const memberKey = (projectId: string, userId: string) => `${projectId}\u0
  * members of any projects, in one statement (rows of other pairs of the same projects and users are
  * dropped). Keyed by memberKey; a member without roles gets an empty list.
  */
-export function rolesOfMembersIn(db: Reader, members: readonly { projectId: string; userId: string }[]) {
+export async function rolesOfMembersIn(db: Reader, members: readonly { projectId: string; userId: string }[]) {
   const byKey = new Map<string, RoleRef[]>(members.map((m) => [memberKey(m.projectId, m.userId), []]));
   if (members.length === 0) return byKey;
   const userIds = [...new Set(members.map((m) => m.userId))];
-  const rows = db
+  const rows = await db
     .select({
       projectId: memberRoles.projectId,
       userId: memberRoles.userId,
@@ -54,8 +55,7 @@ export function rolesOfMembersIn(db: Reader, members: readonly { projectId: stri
         // A whole team (thousands of members) is cheaper read whole than bound user by user.
         userIds.length <= 500 ? inArray(memberRoles.userId, userIds) : undefined,
       ),
-    )
-    .all();
+    );
   for (const row of rows) {
     const role: RoleRef | null = isBuiltIn(row.role)
       ? BUILT_IN_REFS[row.role]
@@ -80,10 +80,14 @@ function byRoleOrder(a: RoleRef, b: RoleRef): number {
 }
 
 /** PRJ-4: the roles each of these members of one project holds, by user id. */
-export function rolesOfMembers(db: Reader, projectId: string, userIds: readonly string[]): Map<string, RoleRef[]> {
+export async function rolesOfMembers(
+  db: Reader,
+  projectId: string,
+  userIds: readonly string[],
+): Promise<Map<string, RoleRef[]>> {
   const byUser = new Map<string, RoleRef[]>(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return byUser;
-  for (const [key, roles] of rolesOfMembersIn(
+  for (const [key, roles] of await rolesOfMembersIn(
     db,
     userIds.map((userId) => ({ projectId, userId })),
   )) {
@@ -93,27 +97,29 @@ export function rolesOfMembers(db: Reader, projectId: string, userIds: readonly 
 }
 
 /** The team member's source and roles, or null when the user is not on the project's team. */
-export function membership(db: Reader, projectId: string, userId: string) {
-  const member = db
-    .select()
-    .from(teamMembers)
-    .where(and(eq(teamMembers.projectId, projectId), eq(teamMembers.userId, userId)))
-    .get();
+export async function membership(db: Reader, projectId: string, userId: string) {
+  const member = await one(
+    db
+      .select()
+      .from(teamMembers)
+      .where(and(eq(teamMembers.projectId, projectId), eq(teamMembers.userId, userId))),
+  );
   if (!member) return null;
-  return { ...member, roles: rolesOfMembers(db, projectId, [userId]).get(userId) ?? [] };
+  return { ...member, roles: (await rolesOfMembers(db, projectId, [userId])).get(userId) ?? [] };
 }
 
 /** authz's facts about a project for this viewer (§6: their roles, when on the team). */
-export function projectFacts(db: Reader, project: ProjectRow, viewerId: string): ProjectFacts {
-  const linked = db
-    .select({ id: projectLinks.linkedProjectId })
-    .from(projectLinks)
-    .innerJoin(teamMembers, eq(teamMembers.projectId, projectLinks.linkedProjectId))
-    .where(and(eq(projectLinks.projectId, project.id), eq(teamMembers.userId, viewerId)))
-    .get();
+export async function projectFacts(db: Reader, project: ProjectRow, viewerId: string): Promise<ProjectFacts> {
+  const linked = await one(
+    db
+      .select({ id: projectLinks.linkedProjectId })
+      .from(projectLinks)
+      .innerJoin(teamMembers, eq(teamMembers.projectId, projectLinks.linkedProjectId))
+      .where(and(eq(projectLinks.projectId, project.id), eq(teamMembers.userId, viewerId))),
+  );
   return {
     accountId: project.accountId,
-    viewerRoles: membership(db, project.id, viewerId)?.roles ?? null,
+    viewerRoles: (await membership(db, project.id, viewerId))?.roles ?? null,
     viewerInLinkedProject: linked !== undefined,
   };
 }
@@ -128,7 +134,7 @@ export interface ProjectScope {
  * The project, once authz allows the action on it. A project the actor may not read answers NOT_FOUND
  * exactly like a missing one (§9); one they may read but not act on, FORBIDDEN with authz's reason.
  */
-export function projectFor(
+export async function projectFor(
   tx: Reader,
   ctx: ServiceContext,
   projectId: string,
@@ -142,12 +148,12 @@ export function projectFor(
     | 'providedLicenses.change',
   /** What the input names (a role names its project): NOT_FOUND speaks of it, at its field. */
   named: { what: string; field: string } = { what: 'project', field: 'projectId' },
-): ProjectScope {
+): Promise<ProjectScope> {
   const notFound = () => new AppError('NOT_FOUND', `no such ${named.what}`, ['input', named.field]);
-  const project = tx.select().from(projects).where(eq(projects.id, projectId)).get();
+  const project = await one(tx.select().from(projects).where(eq(projects.id, projectId)));
   if (!project) throw notFound();
-  const subject = loadSubject(tx, ctx.actor);
-  const facts = projectFacts(tx, project, ctx.actor.id);
+  const subject = await loadSubject(tx, ctx.actor);
+  const facts = await projectFacts(tx, project, ctx.actor.id);
   assertAuthorized(subject, { action, project: facts }, notFound);
   return { project, subject, facts };
 }
@@ -156,18 +162,21 @@ export function projectFor(
 export const actorPermissions = (scope: ProjectScope) => viewerPermissions(scope.subject, scope.facts);
 
 /** PRJ-1: how many Project Owners the project has. */
-export function projectOwnerCount(db: Reader, projectId: string): number {
+export async function projectOwnerCount(db: Reader, projectId: string): Promise<number> {
   return (
-    db
-      .select({ n: count() })
-      .from(memberRoles)
-      .where(and(eq(memberRoles.projectId, projectId), eq(memberRoles.role, 'PROJECT_OWNER')))
-      .get()?.n ?? 0
+    (
+      await one(
+        db
+          .select({ n: count() })
+          .from(memberRoles)
+          .where(and(eq(memberRoles.projectId, projectId), eq(memberRoles.role, 'PROJECT_OWNER'))),
+      )
+    )?.n ?? 0
   );
 }
 
 /** §10: the entry shows in the project's account's audit log. */
-export function auditProject(
+export async function auditProject(
   tx: Tx,
   ctx: ServiceContext,
   project: ProjectRow,
@@ -175,7 +184,7 @@ export function auditProject(
   targets: TargetRef[],
   summary: string,
 ) {
-  appendAudit(tx, {
+  await appendAudit(tx, {
     at: ctx.now,
     actor: ctx.actor,
     action,
@@ -189,7 +198,7 @@ export function auditProject(
  * PRJ-8 for any user of a project: their roles there (none when not on the team) and whether they are
  * an IMS admin of its account — the same computation authz makes for the viewer.
  */
-export function effectivePermissionsOf(db: Reader, project: ProjectRow, user: UserRow) {
-  const subject = loadSubject(db, user);
-  return viewerPermissions(subject, projectFacts(db, project, user.id));
+export async function effectivePermissionsOf(db: Reader, project: ProjectRow, user: UserRow) {
+  const subject = await loadSubject(db, user);
+  return viewerPermissions(subject, await projectFacts(db, project, user.id));
 }

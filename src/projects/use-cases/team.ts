@@ -4,6 +4,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { assertAuthorized } from '../../authz/authorize.js';
 import { inTransaction, type Tx } from '../../db/client.js';
+import { one } from '../../db/query.js';
 import { memberRoles, type TeamMemberRow, teamMembers, users } from '../../db/schema.js';
 import { writeTeamRemovalThrough, writeTeamRolesThrough } from '../../deliverables/use-cases/permissions.js';
 import type { Warning } from '../../errors.js';
@@ -52,31 +53,32 @@ function authorizeRoles(scope: ProjectScope, roles: readonly RoleRef[]) {
 }
 
 /** The member's team row and roles, or NOT_TEAM_MEMBER. */
-function memberOrFail(tx: Tx, scope: ProjectScope, userId: string) {
-  const member = membership(tx, scope.project.id, userId);
+async function memberOrFail(tx: Tx, scope: ProjectScope, userId: string) {
+  const member = await membership(tx, scope.project.id, userId);
   if (teamMembershipProblem(member !== null) || !member) {
     throw new AppError('NOT_TEAM_MEMBER', 'that user is not a member of the project team', ['input', 'userId']);
   }
   return member;
 }
 
-function resolveRoles(tx: Tx, scope: ProjectScope, roleIds: readonly string[]): RoleRef[] {
-  return roleIds.map((id, i) => roleOfProject(tx, scope.project, id, ['input', 'roleIds', String(i)]));
+async function resolveRoles(tx: Tx, scope: ProjectScope, roleIds: readonly string[]): Promise<RoleRef[]> {
+  const roles: RoleRef[] = [];
+  for (const [i, id] of roleIds.entries())
+    roles.push(await roleOfProject(tx, scope.project, id, ['input', 'roleIds', String(i)]));
+  return roles;
 }
 
-function insertRoles(tx: Tx, ctx: ServiceContext, projectId: string, userId: string, roles: readonly RoleRef[]) {
+async function insertRoles(tx: Tx, ctx: ServiceContext, projectId: string, userId: string, roles: readonly RoleRef[]) {
   if (roles.length === 0) return;
-  tx.insert(memberRoles)
-    .values(
-      roles.map((r) => ({
-        projectId,
-        userId,
-        role: r.kind === 'BUILT_IN' ? r.key : r.id,
-        customRoleId: r.kind === 'CUSTOM' ? r.id : null,
-        createdAt: ctx.now,
-      })),
-    )
-    .run();
+  await tx.insert(memberRoles).values(
+    roles.map((r) => ({
+      projectId,
+      userId,
+      role: r.kind === 'BUILT_IN' ? r.key : r.id,
+      customRoleId: r.kind === 'CUSTOM' ? r.id : null,
+      createdAt: ctx.now,
+    })),
+  );
 }
 
 /**
@@ -105,13 +107,13 @@ export async function addTeamMember(
   ctx: ServiceContext,
   input: { projectId: string; email: string; roleIds?: readonly string[] | null },
 ): Promise<TeamMemberRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const scope = projectFor(tx, ctx, input.projectId, 'team.manage');
-    const roles = resolveRoles(tx, scope, input.roleIds ?? []);
+  return inTransaction(ctx.db, async (tx) => {
+    const scope = await projectFor(tx, ctx, input.projectId, 'team.manage');
+    const roles = await resolveRoles(tx, scope, input.roleIds ?? []);
     authorizeRoles(scope, roles);
     const email = normalizeEmail(input.email, ['input', 'email']);
-    const user = tx.select().from(users).where(eq(users.email, email)).get();
-    const current = user ? membership(tx, scope.project.id, user.id) : null;
+    const user = await one(tx.select().from(users).where(eq(users.email, email)));
+    const current = user ? await membership(tx, scope.project.id, user.id) : null;
     const decision = addTeamMemberDecision({ registered: user !== undefined, membership: current });
     if ('error' in decision || !user) {
       const code = 'error' in decision ? decision.error : 'USER_NOT_REGISTERED';
@@ -126,21 +128,21 @@ export async function addTeamMember(
     assertAssignable(scope, roles, current?.roles ?? []);
     const where = and(eq(teamMembers.projectId, scope.project.id), eq(teamMembers.userId, user.id));
     if (decision.action === 'MAKE_TEAM_SOURCED') {
-      tx.update(teamMembers).set({ source: 'TEAM' }).where(where).run();
+      await tx.update(teamMembers).set({ source: 'TEAM' }).where(where);
     } else {
-      tx.insert(teamMembers)
-        .values({ projectId: scope.project.id, userId: user.id, source: 'TEAM', createdAt: ctx.now })
-        .run();
+      await tx
+        .insert(teamMembers)
+        .values({ projectId: scope.project.id, userId: user.id, source: 'TEAM', createdAt: ctx.now });
     }
-    insertRoles(tx, ctx, scope.project.id, user.id, roles);
-    writeTeamRolesThrough(tx, scope.project, {
+    await insertRoles(tx, ctx, scope.project.id, user.id, roles);
+    await writeTeamRolesThrough(tx, scope.project, {
       memberId: user.id,
       changes: roles.map((role) => ({ role, action: 'ASSIGN' as const })),
       actor: actorPermissions(scope),
       now: ctx.now,
       path: ['input', 'email'],
     });
-    auditProject(
+    await auditProject(
       tx,
       ctx,
       scope.project,
@@ -148,7 +150,7 @@ export async function addTeamMember(
       [{ type: 'User', id: user.id }],
       `${decision.action === 'ADD' ? 'added' : 'kept (now added directly)'} ${email} on the team${roles.length > 0 ? ` with ${labels(roles)}` : ''}`,
     );
-    const row = tx.select().from(teamMembers).where(where).get();
+    const row = await one(tx.select().from(teamMembers).where(where));
     if (!row) throw new Error('team member row vanished inside its transaction');
     return row;
   });
@@ -159,11 +161,15 @@ export async function removeTeamMember(
   ctx: ServiceContext,
   input: { projectId: string; userId: string },
 ): Promise<{ projectId: string; userId: string; warnings: Warning[] }> {
-  return inTransaction(ctx.db, (tx) => {
-    const scope = projectFor(tx, ctx, input.projectId, 'team.manage');
-    const member = memberOrFail(tx, scope, input.userId);
+  return inTransaction(ctx.db, async (tx) => {
+    const scope = await projectFor(tx, ctx, input.projectId, 'team.manage');
+    const member = await memberOrFail(tx, scope, input.userId);
     authorizeRoles(scope, member.roles);
-    const problem = removeTeamMemberProblem(actorPermissions(scope), member, projectOwnerCount(tx, scope.project.id));
+    const problem = removeTeamMemberProblem(
+      actorPermissions(scope),
+      member,
+      await projectOwnerCount(tx, scope.project.id),
+    );
     if (problem === 'FORBIDDEN') throw new AccessDenied('FORBIDDEN', OWNERS_ONLY);
     if (problem === 'LAST_PROJECT_OWNER') {
       throw new AppError(problem, 'the project would be left without a Project Owner', ['input', 'userId']);
@@ -174,11 +180,11 @@ export async function removeTeamMember(
         'userId',
       ]);
     }
-    tx.delete(teamMembers)
-      .where(and(eq(teamMembers.projectId, scope.project.id), eq(teamMembers.userId, member.userId)))
-      .run();
-    const { willBeResynchronized } = writeTeamRemovalThrough(tx, scope.project, member.userId, ctx.now);
-    auditProject(
+    await tx
+      .delete(teamMembers)
+      .where(and(eq(teamMembers.projectId, scope.project.id), eq(teamMembers.userId, member.userId)));
+    const { willBeResynchronized } = await writeTeamRemovalThrough(tx, scope.project, member.userId, ctx.now);
+    await auditProject(
       tx,
       ctx,
       scope.project,
@@ -200,15 +206,15 @@ export async function removeTeamMember(
 }
 
 /** After assigning or unassigning: DM-10 write-through (and DM-9 reconciliation), then the audit entry. */
-function afterRoleChange(
+async function afterRoleChange(
   tx: Tx,
   ctx: ServiceContext,
   scope: ProjectScope,
   member: TeamMemberRow,
   roles: readonly RoleRef[],
   action: 'ASSIGN' | 'UNASSIGN',
-): TeamMemberRow {
-  writeTeamRolesThrough(tx, scope.project, {
+): Promise<TeamMemberRow> {
+  await writeTeamRolesThrough(tx, scope.project, {
     memberId: member.userId,
     changes: roles.map((role) => ({ role, action })),
     actor: actorPermissions(scope),
@@ -217,7 +223,14 @@ function afterRoleChange(
   });
   const [mutation, verb] =
     action === 'ASSIGN' ? ['assignProjectRoles', 'assigned'] : ['unassignProjectRoles', 'unassigned'];
-  auditProject(tx, ctx, scope.project, mutation, [{ type: 'User', id: member.userId }], `${verb} ${labels(roles)}`);
+  await auditProject(
+    tx,
+    ctx,
+    scope.project,
+    mutation,
+    [{ type: 'User', id: member.userId }],
+    `${verb} ${labels(roles)}`,
+  );
   return member;
 }
 
@@ -229,41 +242,41 @@ export interface RoleAssignmentInput {
 
 /** PRJ-7: give a member more roles, all or none. */
 export async function assignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInput): Promise<TeamMemberRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const scope = projectFor(tx, ctx, input.projectId, 'team.manage');
-    const roles = resolveRoles(tx, scope, input.roleIds);
+  return inTransaction(ctx.db, async (tx) => {
+    const scope = await projectFor(tx, ctx, input.projectId, 'team.manage');
+    const roles = await resolveRoles(tx, scope, input.roleIds);
     authorizeRoles(scope, roles);
-    const member = memberOrFail(tx, scope, input.userId);
+    const member = await memberOrFail(tx, scope, input.userId);
     assertAssignable(scope, roles, member.roles);
-    insertRoles(tx, ctx, scope.project.id, member.userId, roles);
-    return afterRoleChange(tx, ctx, scope, member, roles, 'ASSIGN');
+    await insertRoles(tx, ctx, scope.project.id, member.userId, roles);
+    return await afterRoleChange(tx, ctx, scope, member, roles, 'ASSIGN');
   });
 }
 
 /** PRJ-7: take roles from a member, all or none; PRJ-1: never the last Project Owner's. */
 export async function unassignProjectRoles(ctx: ServiceContext, input: RoleAssignmentInput): Promise<TeamMemberRow> {
-  return inTransaction(ctx.db, (tx) => {
-    const scope = projectFor(tx, ctx, input.projectId, 'team.manage');
-    const roles = resolveRoles(tx, scope, input.roleIds);
+  return inTransaction(ctx.db, async (tx) => {
+    const scope = await projectFor(tx, ctx, input.projectId, 'team.manage');
+    const roles = await resolveRoles(tx, scope, input.roleIds);
     authorizeRoles(scope, roles);
-    const member = memberOrFail(tx, scope, input.userId);
+    const member = await memberOrFail(tx, scope, input.userId);
     const actor = actorPermissions(scope);
-    const owners = projectOwnerCount(tx, scope.project.id);
+    const owners = await projectOwnerCount(tx, scope.project.id);
     let remaining = [...member.roles];
     roles.forEach((role, i) => {
       const problem = unassignRoleProblem(actor, role, { roles: remaining }, owners);
       if (problem) fail(problem, role, ['input', 'roleIds', String(i)]);
       remaining = remaining.filter((r) => roleKey(r) !== roleKey(role));
     });
-    tx.delete(memberRoles)
+    await tx
+      .delete(memberRoles)
       .where(
         and(
           eq(memberRoles.projectId, scope.project.id),
           eq(memberRoles.userId, member.userId),
           inArray(memberRoles.role, roles.map(roleKey)),
         ),
-      )
-      .run();
-    return afterRoleChange(tx, ctx, scope, member, roles, 'UNASSIGN');
+      );
+    return await afterRoleChange(tx, ctx, scope, member, roles, 'UNASSIGN');
   });
 }

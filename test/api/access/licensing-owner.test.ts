@@ -17,7 +17,7 @@ const REQUEST = `id status dataSourceName ownerAccount { name } requestedAccount
   dataSource { name } requestedAt expiresAt billingChangeAcknowledged answeredAt`;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
     imsAuthEnabled: true,
@@ -74,7 +74,7 @@ const auditActions = async (accountId: string, as: string) =>
 
 describe('LIC-3 setLicensingOwner: the owner account itself, or nobody', () => {
   it('LIC-3 another account cannot be set directly: CONSENT_REQUIRED, nothing written', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const r = await mutate(
       world,
       'setLicensingOwner',
@@ -82,7 +82,7 @@ describe('LIC-3 setLicensingOwner: the owner account itself, or nobody', () => {
       'alice@harbor.example',
     );
     expect(expectUserError(r.payload, 'CONSENT_REQUIRED').path).toEqual(['input', 'accountId']);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     expect(await licensingOwnerOf()).toBeNull();
   });
 
@@ -141,10 +141,10 @@ describe('LIC-3 requesting another account', () => {
     expectUserError((await request('alice@harbor.example', cast.host.id)).payload, 'OWN_ACCOUNT');
     await requested();
     const freelance = await world.account('Freelance Collective', ['freelance.example'], cast.frank);
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await request('bob@harbor.example')).payload, 'REQUEST_PENDING');
     expectUserError((await request('bob@harbor.example', freelance.id)).payload, 'REQUEST_PENDING');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     // Another data source is not blocked by this one's pending request.
     const other = await world.dataSource(cast.host, cast.alice, 'Harbor Archive');
     succeeded(await request('alice@harbor.example', cast.supplier.id, undefined, other.id));
@@ -243,10 +243,10 @@ describe('LIC-3 answering', () => {
     const rejected = await respond(r.id, 'REJECT', 'dave@northwind.example');
     expect(expectSuccess(rejected.payload, rejected.result).request.status).toBe('REJECTED');
     expect(await licensingOwnerOf()).toBeNull();
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await respond(r.id, 'ACCEPT', 'dave@northwind.example')).payload, 'REQUEST_NOT_PENDING');
     expectUserError((await cancel(r.id, 'alice@harbor.example')).payload, 'REQUEST_NOT_PENDING');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('LIC-3 the owner side cannot answer (FORBIDDEN); strangers cannot tell the request exists (NOT_FOUND)', async () => {
@@ -312,10 +312,10 @@ describe('LIC-3 billing lock', () => {
       'decision { granted }',
     );
     expect(expectSuccess(signIn.payload, signIn.result).decision.granted).toBe(true);
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const locked = await request('alice@harbor.example');
     expect(expectUserError(locked.payload, 'BILLING_OWNER_LOCKED').path).toEqual(['input', 'acknowledgeBillingChange']);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     const ok = await request('alice@harbor.example', cast.supplier.id, true);
     const r = expectSuccess(ok.payload, ok.result).request;
     expect(r.billingChangeAcknowledged).toBe(true);

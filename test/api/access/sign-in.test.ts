@@ -1,9 +1,11 @@
 // ACC-1…ACC-3, LIC-1, LIC-2, LIC-4 through the API: signInToDataSource records, explainAccess never
 // writes, both agree; usage aggregation and billable users; authorization; statement counts.
+
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { quarterOf } from '../../../src/access/rules/usage.js';
+import { inTransaction } from '../../../src/db/client.js';
 import type { DataSourceRow } from '../../../src/db/schema.js';
 import {
   dataSourceUsers,
@@ -24,7 +26,7 @@ const DECISION = `granted denialReason external willCreateDataSourceUser license
   billedAccount { name } dataSourceUser { login created } user { email } steps { rule outcome detail }`;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
   await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
@@ -56,7 +58,7 @@ async function explain(ds: DataSourceRow, as: string, extra: Record<string, unkn
   return { decision: result.data?.explainAccess, result };
 }
 
-const usageCount = () => world.db.select().from(usageRecords).all().length;
+const usageCount = async () => (await world.db.select().from(usageRecords)).length;
 
 describe('signInToDataSource and explainAccess', () => {
   it('ACC-2 / LIC-1.3 an internal user matched by the identity filter gets a DYNAMIC data-source user at sign-in, billed to their own organization', async () => {
@@ -77,12 +79,12 @@ describe('signInToDataSource and explainAccess', () => {
       willCreateDataSourceUser: false,
     });
     expect(
-      world.db.select().from(dataSourceUsers).where(eq(dataSourceUsers.identity, 'carol@harbor.example')).all(),
+      await world.db.select().from(dataSourceUsers).where(eq(dataSourceUsers.identity, 'carol@harbor.example')),
     ).toHaveLength(1);
     // A second sign-in reuses it.
     await signIn(projects, 'carol@harbor.example');
     expect(
-      world.db.select().from(dataSourceUsers).where(eq(dataSourceUsers.identity, 'carol@harbor.example')).all(),
+      await world.db.select().from(dataSourceUsers).where(eq(dataSourceUsers.identity, 'carol@harbor.example')),
     ).toHaveLength(1);
   });
 
@@ -164,9 +166,8 @@ describe('signInToDataSource and explainAccess', () => {
     await world.associate(cast.host, cast.erin, cast.alice);
     const third = await world.account('Gauge Labs', ['gauge.example'], await world.user('gina@gauge.example'));
     const checkoutId = randomUUID();
-    world.db
-      .insert(licenseCheckouts)
-      .values({
+    await inTransaction(world.db, async (tx) => {
+      await tx.insert(licenseCheckouts).values({
         id: checkoutId,
         accountId: third.id,
         email: 'erin@northwind.example',
@@ -175,16 +176,18 @@ describe('signInToDataSource and explainAccess', () => {
         issuedAt: world.now,
         expiresAt: new Date(world.now.getTime() + 86_400_000),
         createdById: cast.alice.id,
-      })
-      .run();
-    world.db
-      .insert(licenseCheckoutProducts)
-      .values({ checkoutId, productCode: 'PW_EXPLORER', version: '10.0.3.280' })
-      .run();
-    world.db
-      .insert(installedLicenses)
-      .values({ id: randomUUID(), userId: cast.erin.id, checkoutId, machineName: 'WS-1', importedAt: world.now })
-      .run();
+      });
+    });
+    await inTransaction(world.db, async (tx) => {
+      await tx
+        .insert(licenseCheckoutProducts)
+        .values({ checkoutId, productCode: 'PW_EXPLORER', version: '10.0.3.280' });
+    });
+    await inTransaction(world.db, async (tx) => {
+      await tx
+        .insert(installedLicenses)
+        .values({ id: randomUUID(), userId: cast.erin.id, checkoutId, machineName: 'WS-1', importedAt: world.now });
+    });
 
     expect((await explain(archive, 'erin@northwind.example')).decision).toMatchObject({
       licenseSource: 'RESERVED_CHECKOUT',
@@ -196,15 +199,18 @@ describe('signInToDataSource and explainAccess', () => {
     expect(
       (await explain(archive, 'erin@northwind.example', { product: 'MICROSTATION' })).decision.licenseSource,
     ).not.toBe('RESERVED_CHECKOUT');
-    world.db.update(licenseCheckouts).set({ checkedInAt: world.now }).where(eq(licenseCheckouts.id, checkoutId)).run();
+    await inTransaction(world.db, async (tx) => {
+      await tx.update(licenseCheckouts).set({ checkedInAt: world.now }).where(eq(licenseCheckouts.id, checkoutId));
+    });
     expect((await explain(archive, 'erin@northwind.example')).decision).toMatchObject({
       licenseSource: 'OWN_ORGANIZATION',
     });
-    world.db
-      .update(licenseCheckouts)
-      .set({ checkedInAt: null, expiresAt: world.now })
-      .where(eq(licenseCheckouts.id, checkoutId))
-      .run();
+    await inTransaction(world.db, async (tx) => {
+      await tx
+        .update(licenseCheckouts)
+        .set({ checkedInAt: null, expiresAt: world.now })
+        .where(eq(licenseCheckouts.id, checkoutId));
+    });
     expect((await explain(archive, 'erin@northwind.example')).decision).toMatchObject({
       licenseSource: 'OWN_ORGANIZATION',
     });
@@ -215,10 +221,9 @@ describe('signInToDataSource and explainAccess', () => {
     await world.associate(cast.host, cast.erin, cast.alice);
     const gauge = await world.account('Gauge Labs', ['gauge.example'], await world.user('gina@gauge.example'));
     const kite = await world.account('Kite Works', ['kite.example'], await world.user('kai@kite.example'));
-    const reserve = (id: string, accountId: string, issuedDaysAgo: number) => {
-      world.db
-        .insert(licenseCheckouts)
-        .values({
+    const reserve = async (id: string, accountId: string, issuedDaysAgo: number) => {
+      await inTransaction(world.db, async (tx) => {
+        await tx.insert(licenseCheckouts).values({
           id,
           accountId,
           email: 'erin@northwind.example',
@@ -227,29 +232,29 @@ describe('signInToDataSource and explainAccess', () => {
           issuedAt: new Date(world.now.getTime() - issuedDaysAgo * 86_400_000),
           expiresAt: new Date(world.now.getTime() + 30 * 86_400_000),
           createdById: cast.alice.id,
-        })
-        .run();
-      world.db
-        .insert(licenseCheckoutProducts)
-        .values({ checkoutId: id, productCode: 'PW_EXPLORER', version: '1.0.0.0' })
-        .run();
-      world.db
-        .insert(installedLicenses)
-        .values({
+        });
+      });
+      await inTransaction(world.db, async (tx) => {
+        await tx
+          .insert(licenseCheckoutProducts)
+          .values({ checkoutId: id, productCode: 'PW_EXPLORER', version: '1.0.0.0' });
+      });
+      await inTransaction(world.db, async (tx) => {
+        await tx.insert(installedLicenses).values({
           id: `installed-${id}`,
           userId: cast.erin.id,
           checkoutId: id,
           machineName: 'WS-1',
           importedAt: world.now,
-        })
-        .run();
+        });
+      });
     };
     // The newer checkout comes first by id, by insertion and by import; the older one must still win.
-    reserve('a-newer', kite.id, 1);
-    reserve('z-older', gauge.id, 2);
+    await reserve('a-newer', kite.id, 1);
+    await reserve('z-older', gauge.id, 2);
     const decision = (await signIn(archive, 'erin@northwind.example')).payload?.decision;
     expect(decision).toMatchObject({ licenseSource: 'RESERVED_CHECKOUT', billedAccount: { name: 'Gauge Labs' } });
-    expect(world.db.select({ checkoutId: usageRecords.checkoutId }).from(usageRecords).all()).toEqual([
+    expect(await world.db.select({ checkoutId: usageRecords.checkoutId }).from(usageRecords)).toEqual([
       { checkoutId: 'z-older' },
     ]);
   });
@@ -349,14 +354,14 @@ describe('signInToDataSource and explainAccess', () => {
     expect((await signIn(archive, 'carol@harbor.example', 'WS-1', 'MICROSTATION')).payload?.decision.denialReason).toBe(
       'NO_LICENSE',
     );
-    expect(usageCount()).toBe(0);
+    expect(await usageCount()).toBe(0);
   });
 
   it('LIC-2 a granted sign-in appends exactly one usage record; a denied one none (but is audited)', async () => {
     await world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
-    const audits = world.rowCounts().auditEntries ?? 0;
+    const audits = (await world.rowCounts()).auditEntries ?? 0;
     await signIn(projects, 'dave@northwind.example', 'WS-9');
-    const records = world.db.select().from(usageRecords).all();
+    const records = await world.db.select().from(usageRecords);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({
       userId: cast.dave.id,
@@ -368,16 +373,16 @@ describe('signInToDataSource and explainAccess', () => {
       billedAccountId: cast.host.id,
     });
     await signIn(archive, 'dave@northwind.example');
-    expect(usageCount()).toBe(1);
-    expect(world.rowCounts().auditEntries).toBe(audits + 2);
+    expect(await usageCount()).toBe(1);
+    expect((await world.rowCounts()).auditEntries).toBe(audits + 2);
   });
 
   it('explainAccess never writes, and says the same as a sign-in would', async () => {
     await world.dsUser(projects, cast.alice, 'dnorth', { identity: 'dave@northwind.example' });
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const explained = await explain(projects, 'dave@northwind.example');
     await explain(projects, 'carol@harbor.example');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     const signed = await signIn(projects, 'dave@northwind.example');
     expect(signed.payload?.decision).toEqual(explained.decision);
   });
@@ -412,7 +417,7 @@ describe('signInToDataSource and explainAccess', () => {
     expectUserError(missing.payload, 'NOT_FOUND');
     expectTopLevel((await signIn(projects, 'carol@harbor.example', '  ')).result, 'BAD_USER_INPUT');
     expectTopLevel((await signIn(projects, 'carol@harbor.example', 'WS-1', 'pw-explorer')).result, 'BAD_USER_INPUT');
-    expect(usageCount()).toBe(0);
+    expect(await usageCount()).toBe(0);
   });
 });
 
@@ -544,10 +549,12 @@ describe('batching', () => {
           )
         ).payload,
       ).toMatchObject({ decision: { granted: true, licenseSource: 'DATASOURCE_OWNER' } });
-    // The viewer; the data source with its owner's and licensing owner's names; the caller with their home
-    // account's; their IMS roles; the identity filter's accounts; their data-source user; associations;
-    // entitlements; a reserved checkout; then the usage record, the audit entry and the one log it shows in.
-    expect(await statementsOf(signIn)).toBe(12);
+    // The viewer with their IMS roles; the data source with its owner's and licensing owner's names; the
+    // caller with their home account's; their IMS roles; the identity filter's accounts; their data-source
+    // user; associations; entitlements; a reserved checkout; then the usage record, the audit entry and the
+    // one log it shows in; after the write, the viewer with their IMS roles again (the payload reads what
+    // the mutation wrote).
+    expect(await statementsOf(signIn)).toBe(13);
     const explainIt = async () =>
       expect(
         (
@@ -564,7 +571,7 @@ describe('batching', () => {
 
   it('a page of 200 data-source users with their groups costs a constant number of statements', async () => {
     const cost = async (n: number) => {
-      const w = createWorld();
+      const w = await createWorld();
       const c = await hostAndSupplier(w);
       const ds = await w.dataSource(c.host, c.alice, 'Big');
       const users = await inOrder(
@@ -603,7 +610,7 @@ describe('batching', () => {
 
   it('a work area’s expanded participants cost a constant number of statements', async () => {
     const cost = async (n: number) => {
-      const w = createWorld();
+      const w = await createWorld();
       const c = await hostAndSupplier(w);
       const ds = await w.dataSource(c.host, c.alice, 'Big');
       const users = await inOrder([...Array(n).keys()], async (i) => await w.dsUser(ds, c.alice, `u${i}`));

@@ -7,7 +7,7 @@ let world: World;
 let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
 });
 
@@ -81,7 +81,7 @@ describe('DS-1 / DS-2 data sources and settings', () => {
 
   it('DS-2 a filter that does not parse, or names an unknown account, is INVALID_IDENTITY_FILTER with the position; nothing changes', async () => {
     const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const bad = await mutate(
       world,
       'updateDataSourceSettings',
@@ -101,7 +101,7 @@ describe('DS-1 / DS-2 data sources and settings', () => {
     expect(expectUserError(unknown.payload, 'INVALID_IDENTITY_FILTER').message).toMatch(
       /position 16: no account is named "Nobody"/,
     );
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('DS-1 §9 settings: a member without a role and another account’s admin get NOT_FOUND, exactly as for a missing data source', async () => {
@@ -109,13 +109,13 @@ describe('DS-1 / DS-2 data sources and settings', () => {
     const update = (id: string, as: string) =>
       mutate(world, 'updateDataSourceSettings', { dataSourceId: gid('DataSource', id), imsAuthEnabled: true }, as);
     const missing = expectUserError((await update('missing', 'dave@northwind.example')).payload, 'NOT_FOUND');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     for (const as of ['carol@harbor.example', 'dave@northwind.example']) {
       const hidden = expectUserError((await update(ds.id, as)).payload, 'NOT_FOUND');
       expect(hidden).toEqual(missing);
       expect(hidden.message).not.toContain('Harbor Projects');
     }
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('§9 creating things in another account’s data source answers exactly as for a missing one', async () => {
@@ -127,7 +127,7 @@ describe('DS-1 / DS-2 data sources and settings', () => {
       ['createDataSourceUser', { login: 'x' }],
       ['updateDataSourceSettings', { imsAuthEnabled: true }],
     ];
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     for (const [name, input] of cases) {
       const missing = await mutate(
         world,
@@ -145,7 +145,7 @@ describe('DS-1 / DS-2 data sources and settings', () => {
       expectUserError(hidden.payload, 'NOT_FOUND');
       expect(JSON.stringify(hidden.result), name).not.toContain('Harbor Projects');
     }
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('DS-1 a data source is readable by its owner’s IMS admins only', async () => {
@@ -205,9 +205,9 @@ describe('LIC-3 licensing owner', () => {
       'decision { granted }',
     );
     expect(expectSuccess(signIn.payload, signIn.result).decision.granted).toBe(true);
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await set(ds.id, null, 'alice@harbor.example')).payload, 'BILLING_OWNER_LOCKED');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     const ok = await set(ds.id, null, 'alice@harbor.example', true);
     expect(expectSuccess(ok.payload, ok.result).dataSource.licensingOwnerMissing).toBe(true);
   });
@@ -215,12 +215,12 @@ describe('LIC-3 licensing owner', () => {
   it('LIC-3 setting the same owner again changes nothing and needs no acknowledgement', async () => {
     const ds = await world.dataSource(cast.host, cast.alice, 'Harbor Projects');
     await world.licensingOwner(ds, cast.alice, cast.host);
-    const audits = world.rowCounts().auditEntries ?? 0;
+    const audits = (await world.rowCounts()).auditEntries ?? 0;
     const again = await set(ds.id, cast.host.id, 'alice@harbor.example');
     expect(expectSuccess(again.payload, again.result).dataSource.licensingOwnerAccount).toEqual({
       name: 'Harbor Engineering',
     });
-    expect(world.rowCounts().auditEntries).toBe(audits + 1); // §10: every mutation is audited
+    expect((await world.rowCounts()).auditEntries).toBe(audits + 1); // §10: every mutation is audited
   });
 });
 
@@ -438,7 +438,7 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
       'alice@harbor.example',
     );
 
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const inUse = await mutate(world, 'deleteGroup', { groupId: g }, 'alice@harbor.example');
     expect(expectUserError(inUse.payload, 'IN_USE').message).toMatch(/member of user list "L"/);
     expectUserError((await mutate(world, 'deleteUserList', { listId: l }, 'alice@harbor.example')).payload, 'IN_USE');
@@ -455,7 +455,7 @@ describe('DS-4 / DS-5 groups, user lists and deletion', () => {
         'IN_USE',
       ).message,
     ).toMatch(/member of group "G"/);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
 
     const forced = await mutate(
       world,

@@ -106,12 +106,12 @@ describe('WA-2 / DM-5 associating a work area runs the initial synchronization',
   });
 
   it('DM-5 an empty work area adds nobody (seed 002: associate an empty work area first)', async () => {
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     const res = ok(await associate(ALICE));
     expect(res.synchronization).toEqual({ rule: 'DM-5', changed: false, changes: [] });
     const team = await dmTeam(dm);
     expect([...team.keys()]).toEqual([ALICE]);
-    const after = dm.world.rowCounts();
+    const after = await dm.world.rowCounts();
     expect(after.teamMembers).toBe(before.teamMembers);
     expect(after.connectors).toBe((before.connectors ?? 0) + 1);
   });
@@ -142,12 +142,12 @@ describe('WA-2 rules: one each way, same account, DM enabled', () => {
     ok(await associate(ALICE));
     const other = await dm.world.enableDeliverables(await dm.world.project(dm.cast.alice, 'P-2'), dm.cast.alice);
     const area2 = await dm.world.workArea(dm.ds, dm.cast.alice, 'Tunnel');
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     const a = expectUserError((await associate(ALICE, other.id, dm.area.id)).payload, 'ALREADY_ASSOCIATED');
     expectUserError((await associate(ALICE, dm.project.id, area2.id)).payload, 'ALREADY_ASSOCIATED');
     expectUserError((await associate(ALICE)).payload, 'ALREADY_ASSOCIATED');
     expect(a.path).toEqual(['input', 'workAreaId']);
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
     // The other pair still associates.
     ok(await associate(ALICE, other.id, area2.id));
   });
@@ -160,10 +160,10 @@ describe('WA-2 rules: one each way, same account, DM enabled', () => {
     const nU = await world.dsUser(nds, cast.dave, 'erin', { email: 'erin@northwind.example' });
     await world.participant(narea, cast.dave, { kind: 'USER', id: nU.id }, 'ADMINISTRATOR');
     await world.teamMember(dm.project, cast.alice, cast.dave, 'PROJECT_OWNER');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const err = expectUserError((await associate(DAVE, dm.project.id, narea.id)).payload, 'ACCOUNT_MISMATCH');
     expect(err.path).toEqual(['input', 'workAreaId']);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     // And the reverse: Harbor's admin with a Northwind-owned project is not even allowed to see Northwind's work area.
     expectUserError((await associate(ALICE, dm.project.id, narea.id)).payload, 'NOT_FOUND');
   });
@@ -172,10 +172,10 @@ describe('WA-2 rules: one each way, same account, DM enabled', () => {
     const plain = await dm.world.project(dm.cast.alice, 'P-PLAIN');
     const u = await dm.dsUser('carol', CAROL);
     await dm.participant(dm.userRef(u), 'ADMINISTRATOR');
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     const err = expectUserError((await associate(ALICE, plain.id)).payload, 'DELIVERABLES_NOT_ENABLED');
     expect(err.path).toEqual(['input', 'projectId']);
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
   });
 
   it('WA-2 rule order: ALREADY_ASSOCIATED before ACCOUNT_MISMATCH before DELIVERABLES_NOT_ENABLED', async () => {
@@ -203,10 +203,10 @@ describe('WA-2 who may associate: administers the data source AND manages the pr
 
   it('WA-2 may not: a plain member with PROJECT_ADMINISTRATOR (cannot see the work area: NOT_FOUND)', async () => {
     await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     const err = expectUserError((await associate(CAROL)).payload, 'NOT_FOUND');
     expect(err.message).not.toContain('Bridge');
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
   });
 
   it('WA-2 may not: a data-source admin who reads the project but does not manage its settings (FORBIDDEN); who cannot read it (NOT_FOUND)', async () => {
@@ -214,15 +214,15 @@ describe('WA-2 who may associate: administers the data source AND manages the pr
     // Dave administers Northwind's data source; Harbor's project is not his to read …
     const nds = await world.dataSource(cast.supplier, cast.dave, 'Northwind PW');
     const narea = await world.workArea(nds, cast.dave, 'Survey');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const r1 = await associate(DAVE, dm.project.id, narea.id);
     expectUserError(r1.payload, 'NOT_FOUND');
     expect(r1.payload?.message).not.toContain('P-DM');
     // … then he is a PROJECT_ADMINISTRATOR on its team: he reads it, but project settings are not his.
     await world.teamMember(dm.project, cast.alice, cast.dave, 'PROJECT_ADMINISTRATOR');
-    const before2 = world.rowCounts();
+    const before2 = await world.rowCounts();
     expectTopLevel((await associate(DAVE, dm.project.id, narea.id)).result, 'FORBIDDEN');
-    expect(world.rowCounts()).toEqual(before2);
+    expect(await world.rowCounts()).toEqual(before2);
     expect(before2.teamMembers).toBe((before.teamMembers ?? 0) + 1);
   });
 
@@ -238,11 +238,11 @@ describe('WA-2 dissociateWorkArea', () => {
     await dm.associate();
     const listing = await dmListing(dm);
     expect(listing.map((e) => e.name)).toEqual(['carol']);
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     expect(before.connectorEntries).toBe(1);
     const res = ok(await dissociate(ALICE));
     expect(res.project.workArea).toBeNull();
-    const after = dm.world.rowCounts();
+    const after = await dm.world.rowCounts();
     expect(after.connectorEntries).toBe(0);
     expect(after.connectors).toBe((before.connectors ?? 0) - 1);
     expect(after.teamMembers).toBe(before.teamMembers);
@@ -258,11 +258,11 @@ describe('WA-2 dissociateWorkArea', () => {
     expectUserError((await dissociate(ALICE)).payload, 'NO_WORK_AREA_ASSOCIATED');
     await dm.associate();
     await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     // Carol (PROJECT_ADMINISTRATOR) reads the project but does not manage its settings.
     expectTopLevel((await dissociate(CAROL)).result, 'FORBIDDEN');
     expectUserError((await dissociate(DAVE)).payload, 'NOT_FOUND');
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
     ok(await dissociate(BOB));
   });
 });

@@ -103,11 +103,11 @@ describe('DM-8 what may be added and removed', () => {
     async (_removed, wanted) => {
       const carol = await carolAs('ADMINISTRATOR');
       await dm.associate();
-      const before = dm.world.rowCounts();
+      const before = await dm.world.rowCounts();
       const { payload } = await dmSet(dm, [{ principal: dm.userRef(carol), permissions: wanted }]);
       const [error] = refused(payload);
       expect(error).toMatchObject({ code: 'PERMISSION_MANAGED_IN_TEAM', path: ['input', 'entries', '0'] });
-      expect(dm.world.rowCounts()).toEqual(before);
+      expect(await dm.world.rowCounts()).toEqual(before);
       expect(sorted(dmEntry(await dmListing(dm), 'carol').configuredPermissions)).toEqual(
         sorted(['VIEW_PACKAGE', 'RECEIVE_PACKAGE', 'ISSUE_PACKAGE', 'ADMIN']),
       );
@@ -143,13 +143,13 @@ describe('DM-8 each failing entry with the first code that applies', () => {
     await dm.participant(dm.userRef(nomail), 'OBSERVER');
     await dm.participant(dm.userRef(ghost), 'OBSERVER');
     await dm.associate();
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     const { payload } = await dmSet(dm, [
       { principal: dm.userRef(nomail), permissions: ['VIEW_PACKAGE'] },
       { principal: dm.userRef(ghost), permissions: ['VIEW_PACKAGE'] },
     ]);
     expect(refused(payload).map((e) => e.code)).toEqual(['EMAIL_ADDRESS_MISSING', 'IMS_ACCOUNT_MISSING']);
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
   });
 
   it('DM-8 CUSTOM_ROLE_GRANTS_PERMISSION names the role(s) and user(s); via a group too', async () => {
@@ -180,7 +180,7 @@ describe('DM-8 each failing entry with the first code that applies', () => {
     );
     const danUser = (await dmTeam(dm)).get('dan@harbor.example');
     expect(danUser?.source).toBe('WORK_AREA');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const { payload } = await dmSet(dm, [
       { principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'ISSUE_PACKAGE'] }, // removes RECEIVE: custom role
       { principal: dm.groupRef(g), permissions: ['VIEW_PACKAGE', 'RECEIVE_PACKAGE'] }, // valid on its own
@@ -190,7 +190,7 @@ describe('DM-8 each failing entry with the first code that applies', () => {
       ['CUSTOM_ROLE_GRANTS_PERMISSION', ['input', 'entries', '0'], ['Receivers'], [CAROL]],
     ]);
     expect(errors[0]?.message).toContain('Receivers');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     // The group's valid entry (index 1) was not applied either.
     expect(sorted(dmEntry(await dmListing(dm), 'Crew').configuredPermissions)).toEqual(
       sorted(['VIEW_PACKAGE', 'RECEIVE_PACKAGE', 'ISSUE_PACKAGE']),
@@ -270,7 +270,7 @@ describe('DM-8 the order of the codes (conditions combined)', () => {
     await dm.participant(dm.userRef(erin), 'OBSERVER');
     const outsider = await dm.dsUser('out', 'out@harbor.example');
     await dm.associate();
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     const { payload } = await dmSet(dm, [
       { principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'ISSUE_PACKAGE'] }, // valid
       { principal: dm.userRef(outsider), permissions: [] },
@@ -283,7 +283,7 @@ describe('DM-8 the order of the codes (conditions combined)', () => {
       ['EMAIL_ADDRESS_MISSING', ['input', 'entries', '3']],
       ['NOT_A_PARTICIPANT', ['input', 'entries', '4']],
     ]);
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
     const listing = await dmListing(dm);
     expect(dmEntry(listing, 'carol').configuredPermissions).toEqual(['VIEW_PACKAGE']);
     expect(dmEntry(listing, 'erin').configuredPermissions).toEqual([]);
@@ -378,14 +378,14 @@ describe('DM-8 / DM-10 group entries and who may edit', () => {
     await dm.associate();
     await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.erin, 'PWDM_ISSUER');
     await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.bob, 'PROJECT_ADMINISTRATOR');
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     const entry = [
       { principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'ISSUE_PACKAGE'] as DmPermissionName[] },
     ];
     expectTopLevel((await dmSet(dm, entry, 'erin@northwind.example')).result, 'FORBIDDEN');
     const hidden = await dmSet(dm, entry, 'dave@northwind.example');
     expect(hidden.payload).toMatchObject({ __typename: 'UserError', code: 'NOT_FOUND' });
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
     // Carol herself holds no MANAGE_SETTINGS: FORBIDDEN (she reads the project as a team member).
     expectTopLevel((await dmSet(dm, entry, CAROL)).result, 'FORBIDDEN');
     const asAdmin = await dmSet(dm, entry, 'bob@harbor.example');

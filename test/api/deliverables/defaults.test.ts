@@ -82,7 +82,7 @@ describe('DM-2 default permissions by work-area role', () => {
     await dm.associate();
     const listing = await dmListing(dm);
     expect(listing.map((e) => e.name)).toEqual(['erin']);
-    expect(dm.world.rowCounts().connectorEntries).toBe(1);
+    expect((await dm.world.rowCounts()).connectorEntries).toBe(1);
     expect([...(await dmTeam(dm)).keys()].sort()).toEqual(['alice@harbor.example', 'erin@northwind.example']);
   });
 
@@ -153,9 +153,9 @@ describe('DM-2 default permissions by work-area role', () => {
         permissions: ['VIEW_PACKAGE', 'RECEIVE_PACKAGE', 'ISSUE_PACKAGE', 'APPROVE_RFI_RESPONSE'],
       },
     ]);
-    const entries = dm.world.rowCounts().connectorEntries;
+    const entries = (await dm.world.rowCounts()).connectorEntries;
     await dm.removeParticipant(dm.userRef(carol));
-    expect(dm.world.rowCounts().connectorEntries).toBe((entries ?? 0) - 1);
+    expect((await dm.world.rowCounts()).connectorEntries).toBe((entries ?? 0) - 1);
     expect(await dmListing(dm)).toEqual([]);
     await dm.participant(dm.userRef(carol), 'OBSERVER');
     await dmSync(dm);

@@ -31,7 +31,7 @@ describe('PRJ-7 through the connector and team edits', () => {
     await dm.participant(dm.userRef(carol), 'TEAM_MEMBER');
     await dm.associate();
     await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PROJECT_ADMINISTRATOR');
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     // Her entry holds VIEW_PACKAGE (TEAM_MEMBER's default) and ADMIN (written through by her role, DM-10).
     const { payload } = await dmSet(
       dm,
@@ -42,7 +42,7 @@ describe('PRJ-7 through the connector and team edits', () => {
     expect(payload.entries, JSON.stringify(payload.entries)).toMatchObject([
       { code: 'CANNOT_GRANT_UNHELD_PERMISSION', path: ['input', 'entries', '0'] },
     ]);
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
     expect(roleKeys((await dmTeam(dm)).get(CAROL))).not.toContain('PWDM_ISSUER');
     // RECEIVE_PACKAGE (PWDM_RECEIVER: a permission she holds) is hers to give.
     const ok = await dmSet(
@@ -67,14 +67,14 @@ describe('PRJ-7 through the connector and team edits', () => {
     await dm.associate();
     await mutate(dm.world, 'removeTeamMember', { projectId: dm.pid(), userId: gid('User', dm.cast.bob.id) }, ALICE);
     await dm.world.teamMember(dm.project, dm.cast.alice, dm.cast.carol, 'PWDM_ISSUER');
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     const refused = await mutate(dm.world, 'addTeamMember', { projectId: dm.pid(), email: BOB }, CAROL);
     expect(refused.payload).toMatchObject({
       __typename: 'UserError',
       code: 'CANNOT_GRANT_UNHELD_PERMISSION',
       path: ['input', 'email'],
     });
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
   });
 
   it('DM-9 addTeamMember without roles reconciles the new member at once (they hold what their connector permissions translate to)', async () => {
@@ -237,9 +237,9 @@ describe('DM-8 NO_ACCESS participants', () => {
       'RECEIVE_PACKAGE',
     ]);
     await dm.participant(dm.userRef(carol), 'NO_ACCESS');
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     const { payload } = await dmSet(dm, [{ principal: dm.userRef(carol), permissions: ['VIEW_PACKAGE', 'ADMIN'] }]);
     expect(payload.entries).toMatchObject([{ code: 'NOT_A_PARTICIPANT', path: ['input', 'entries', '0'] }]);
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
   });
 });

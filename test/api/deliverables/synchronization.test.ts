@@ -27,8 +27,8 @@ beforeEach(async () => {
 });
 
 /** Row counts without the append-only audit log (every mutation writes one entry, §10). */
-function counts() {
-  return Object.fromEntries(Object.entries(dm.world.rowCounts()).filter(([name]) => !/audit/i.test(name)));
+async function counts() {
+  return Object.fromEntries(Object.entries(await dm.world.rowCounts()).filter(([name]) => !/audit/i.test(name)));
 }
 
 type Change = { change: string; rule: string; email: string | null; roles: string[]; permissions: string[] | null };
@@ -50,10 +50,10 @@ describe('DM-6 synchronizeDeliverables', () => {
     const added = changesOf(first.payload).find((c) => c.change === 'MEMBER_ADDED');
     expect(added?.email).toBe(CAROL);
     expect([...(added?.roles ?? [])].sort()).toEqual(['PWDM_ISSUER', 'PWDM_RECEIVER', 'TEAM_MEMBER']);
-    const before = counts();
+    const before = await counts();
     const second = await dmSync(dm);
     expect(second.payload.synchronization).toEqual({ rule: 'DM-6', changed: false, changes: [] });
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('DM-6 never removes a team member (a participant removed stays on the team)', async () => {
@@ -99,12 +99,12 @@ describe('DM-6 synchronizeDeliverables', () => {
   });
 
   it('DM-6 / DM-7 NO_WORK_AREA_ASSOCIATED without an associated work area; nothing written', async () => {
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     const a = await dmSync(dm);
     expect(a.payload).toMatchObject({ __typename: 'UserError', code: 'NO_WORK_AREA_ASSOCIATED' });
     const b = await dmSync(dm, 'synchronizeWorkAreaConnection');
     expect(b.payload).toMatchObject({ __typename: 'UserError', code: 'NO_WORK_AREA_ASSOCIATED' });
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
   });
 
   it('DM-6 / DM-7 who may: MANAGE_SETTINGS holders (PROJECT_ADMINISTRATOR, IMS admin); not a PWDM_ISSUER (FORBIDDEN) nor a non-reader (NOT_FOUND)', async () => {
@@ -120,14 +120,14 @@ describe('DM-6 synchronizeDeliverables', () => {
     expect((await dmSync(dm, 'synchronizeDeliverables', BOB)).payload.__typename).toBe(
       'SynchronizeDeliverablesSuccess',
     );
-    const before = dm.world.rowCounts();
+    const before = await dm.world.rowCounts();
     expectTopLevel((await dmSync(dm, 'synchronizeDeliverables', 'erin@northwind.example')).result, 'FORBIDDEN');
     expectTopLevel((await dmSync(dm, 'synchronizeWorkAreaConnection', 'erin@northwind.example')).result, 'FORBIDDEN');
     const hidden = await dmSync(dm, 'synchronizeDeliverables', DAVE);
     expect(hidden.payload).toMatchObject({ __typename: 'UserError', code: 'NOT_FOUND' });
     expect(hidden.payload.message).not.toContain('P-DM');
     expectTopLevel((await dmSync(dm, 'synchronizeDeliverables', null as never)).result, 'UNAUTHENTICATED');
-    expect(dm.world.rowCounts()).toEqual(before);
+    expect(await dm.world.rowCounts()).toEqual(before);
   });
 });
 

@@ -191,10 +191,10 @@ describe('DM-10 team → connector', () => {
     expect(set.payload.__typename).toBe('SetDeliverablesPermissionsSuccess');
     expect(roleKeys((await dmTeam(dm)).get(DAN))).toEqual(['PWDM_APPROVER', 'PWDM_RECEIVER', 'TEAM_MEMBER']);
     // It is deleted when dan leaves the team.
-    const before = dm.world.rowCounts().connectorEntries ?? 0;
+    const before = (await dm.world.rowCounts()).connectorEntries ?? 0;
     const removed = await mutate(dm.world, 'removeTeamMember', { projectId: dm.pid(), userId: danId }, ALICE);
     expectSuccess(removed.payload, removed.result);
-    expect(dm.world.rowCounts().connectorEntries).toBe(before - 1);
+    expect((await dm.world.rowCounts()).connectorEntries).toBe(before - 1);
     expect((await dmListing(dm)).filter((e) => e.origin === 'TEAM')).toEqual([]);
     expect(dmNamedUsers(await dmListing(dm)).get(DAN)?.connectorPermissions).toEqual([
       'VIEW_PACKAGE',

@@ -18,7 +18,7 @@ const END_DAY_LAST = new Date('2026-06-30T23:59:59.999Z');
 const DAY_AFTER = new Date('2026-07-01T00:00:00.000Z');
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   // Northwind's PW_EXPLORER in Germany (Erin) and France (Frank, associated) ends on CONTRACT_END.
   await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE', CONTRACT_END);

@@ -1,7 +1,10 @@
 // ID-6: a country code is one country in any case — "us" and "US" everywhere (profiles, entitlements,
 // sign-in's entitlement match, checkout restrictions and checkouts).
+
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../src/db/client.js';
+import { one, rawRun } from '../../../src/db/query.js';
 import { users } from '../../../src/db/schema.js';
 import { expectSuccess, expectUserError, mutate } from '../../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
@@ -10,7 +13,7 @@ let world: World;
 let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
 });
 
@@ -48,7 +51,7 @@ describe('ID-6 country codes in any case', () => {
       'entitlement { country }',
     );
     expect(expectSuccess(first.payload, first.result).entitlement.country).toBe('US');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError(
       (await mutate(world, 'addEntitlement', { ...input, country: 'US' }, 'alice@harbor.example')).payload,
       'DUPLICATE_ENTITLEMENT',
@@ -57,12 +60,12 @@ describe('ID-6 country codes in any case', () => {
       (await mutate(world, 'addEntitlement', { ...input, country: 'uS' }, 'alice@harbor.example')).payload,
       'DUPLICATE_ENTITLEMENT',
     );
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('ID-6 a user whose usage country was given as "us" is licensed by a US entitlement (LIC-1.3)', async () => {
     await mutate(world, 'registerProfile', { usageCountry: 'us' }, 'gina@harbor.example');
-    const gina = world.db.select().from(users).where(eq(users.email, 'gina@harbor.example')).get();
+    const gina = await one(world.db.select().from(users).where(eq(users.email, 'gina@harbor.example')));
     if (!gina) throw new Error('gina did not register');
     expect(gina.usageCountry).toBe('US');
     await world.member(cast.host, gina);
@@ -137,29 +140,28 @@ describe('ID-6 rows stored before normalization', () => {
       contractEndDate,
       createdAt: world.now,
     });
-    world.db
-      .insert(entitlements)
-      .values(row('e-old', 'US', '2027-01-31'))
-      .run();
-    world.db
-      .insert(entitlements)
-      .values(row('e-new', 'us', '2027-12-31'))
-      .run();
-    world.db
-      .insert(entitlements)
-      .values(row('e-de', 'de', '2027-06-30'))
-      .run();
-    world.db.update(users).set({ usageCountry: 'fr' }).where(eq(users.id, cast.carol.id)).run();
+    await inTransaction(world.db, async (tx) => {
+      await tx.insert(entitlements).values(row('e-old', 'US', '2027-01-31'));
+    });
+    await inTransaction(world.db, async (tx) => {
+      await tx.insert(entitlements).values(row('e-new', 'us', '2027-12-31'));
+    });
+    await inTransaction(world.db, async (tx) => {
+      await tx.insert(entitlements).values(row('e-de', 'de', '2027-06-30'));
+    });
+    await inTransaction(world.db, async (tx) => {
+      await tx.update(users).set({ usageCountry: 'fr' }).where(eq(users.id, cast.carol.id));
+    });
     const migration = readFileSync(
       new URL('../../../drizzle/0003_normalize_country_codes.sql', import.meta.url),
       'utf8',
     );
-    for (const statement of migration.split('--> statement-breakpoint')) world.db.run(sql.raw(statement));
-    const stored = world.db.select().from(entitlements).all();
+    for (const statement of migration.split('--> statement-breakpoint')) await rawRun(world.db, sql.raw(statement));
+    const stored = await world.db.select().from(entitlements);
     expect(stored.map((e) => [e.id, e.country]).sort()).toEqual([
       ['e-de', 'DE'],
       ['e-new', 'US'],
     ]);
-    expect(world.db.select().from(users).where(eq(users.id, cast.carol.id)).get()?.usageCountry).toBe('FR');
+    expect((await one(world.db.select().from(users).where(eq(users.id, cast.carol.id))))?.usageCountry).toBe('FR');
   });
 });

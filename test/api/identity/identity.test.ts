@@ -7,7 +7,7 @@ let world: World;
 let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
 });
 
@@ -41,10 +41,10 @@ describe('ID-1 registerProfile', () => {
   });
 
   it('ID-1 registering twice fails with PROFILE_EXISTS and writes nothing', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const { payload } = await mutate(world, 'registerProfile', { usageCountry: 'US' }, 'alice@harbor.example');
     expectUserError(payload, 'PROFILE_EXISTS');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('ID-1 a token whose email is not a valid address gets INVALID_EMAIL', async () => {
@@ -61,10 +61,10 @@ describe('ID-1 registerProfile', () => {
   });
 
   it('ID-1 a bad usage country is refused at the edge and writes nothing', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const { result } = await mutate(world, 'registerProfile', { usageCountry: 'XX' }, 'new@harbor.example');
     expect(result.errors?.[0]?.message).toMatch(/CountryCode|country/i);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('ID-1 a registered user updates their own display name and usage country', async () => {
@@ -161,7 +161,7 @@ describe('ID-2 createAccount', () => {
   });
 
   it('ID-2 a malformed domain fails with INVALID_DOMAIN; an empty list at the edge; nothing is written', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const bad = await mutate(
       world,
       'createAccount',
@@ -179,7 +179,7 @@ describe('ID-2 createAccount', () => {
     );
     expectTopLevel(blank.result, 'BAD_USER_INPUT');
     expect(blank.result.errors?.[0]?.extensions?.issues?.[0]?.path).toEqual(['input', 'name']);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('ID-2 unauthenticated callers get UNAUTHENTICATED', async () => {
@@ -209,7 +209,7 @@ describe('ID-3 account members', () => {
   });
 
   it('ID-3 each refusal has its code: USER_NOT_FOUND, USER_IN_ANOTHER_ACCOUNT, ALREADY_MEMBER, EMAIL_DOMAIN_MISMATCH, INVALID_EMAIL', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await add('ghost@harbor.example', 'alice@harbor.example')).payload, 'USER_NOT_FOUND');
     await world.user('x@northwind.example');
     const other = await world.account('Other', ['other.example'], await world.user('o@other.example'));
@@ -218,7 +218,7 @@ describe('ID-3 account members', () => {
     expectUserError((await add('carol@harbor.example', 'alice@harbor.example')).payload, 'ALREADY_MEMBER');
     expectUserError((await add('frank@freelance.example', 'alice@harbor.example')).payload, 'EMAIL_DOMAIN_MISMATCH');
     expectUserError((await add('hank@localhost', 'alice@harbor.example')).payload, 'INVALID_EMAIL');
-    const counts = world.rowCounts();
+    const counts = await world.rowCounts();
     expect(counts.auditEntries).toBe((before.auditEntries ?? 0) + 3); // the three set-up calls above, no more
   });
 
@@ -293,10 +293,10 @@ describe('ID-3 account members', () => {
         'user { email homeAccount { id } }',
       );
     // A CONNECT_SERVICES_ADMIN revokes no roles: a CO_ADMINISTRATOR or another role-holder stays.
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectTopLevel((await remove(cast.bob.id, gina.email)).result, 'FORBIDDEN');
     expectTopLevel((await remove(hal.id, gina.email)).result, 'FORBIDDEN');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     // …but removes a member without roles.
     const plain = await remove(ivy.id, gina.email);
     expect(expectSuccess(plain.payload, plain.result).user.homeAccount).toBeNull();
@@ -336,7 +336,7 @@ describe('ID-4 IMS roles', () => {
   });
 
   it('ID-4 a CO_ADMINISTRATOR may not grant or revoke ACCOUNT_ADMIN, nor act on an ACCOUNT_ADMIN', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectTopLevel(
       (await role('grantImsRole', cast.carol.id, 'ACCOUNT_ADMIN', 'bob@harbor.example')).result,
       'FORBIDDEN',
@@ -349,7 +349,7 @@ describe('ID-4 IMS roles', () => {
       (await role('grantImsRole', cast.alice.id, 'CONNECT_SERVICES_ADMIN', 'bob@harbor.example')).result,
       'FORBIDDEN',
     );
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('ID-4 who may not: CONNECT_SERVICES_ADMIN, a member without a role, an admin of another account, anonymous', async () => {
@@ -380,12 +380,12 @@ describe('ID-4 IMS roles', () => {
   });
 
   it('ID-4 the last ACCOUNT_ADMIN cannot be revoked (LAST_ACCOUNT_ADMIN) until another exists', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError(
       (await role('revokeImsRole', cast.alice.id, 'ACCOUNT_ADMIN', 'alice@harbor.example')).payload,
       'LAST_ACCOUNT_ADMIN',
     );
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     await role('grantImsRole', cast.bob.id, 'ACCOUNT_ADMIN', 'alice@harbor.example');
     const ok = await role('revokeImsRole', cast.alice.id, 'ACCOUNT_ADMIN', 'alice@harbor.example');
     expect(expectSuccess(ok.payload, ok.result).user.imsRoles).toEqual([]);
@@ -535,11 +535,11 @@ describe('ID-6 entitlements', () => {
   });
 
   it('ID-6 product codes are upper-case identifiers and countries ISO alpha-2, checked at the edge', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectTopLevel((await add({ productCode: 'pw explorer' }, 'alice@harbor.example')).result, 'BAD_USER_INPUT');
     expect((await add({ country: 'USA' }, 'alice@harbor.example')).result.errors).toBeDefined();
     expect((await add({ contractEndDate: '2027-02-30' }, 'alice@harbor.example')).result.errors).toBeDefined();
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('ID-6 who may not add: a member without a role, an admin of another account, anonymous', async () => {

@@ -27,14 +27,14 @@ let input: (csv: string) => BulkCheckoutInput;
 const PW = [{ product: 'PW_EXPLORER', version: '10.0.3.280' }];
 const rows = (n: number) => Array.from({ length: n }, (_, i) => `user${i}@crew.example,PC-${i}`);
 const file = (lines: string[]) => ['email,machineName', ...lines].join('\n');
-const checkoutCount = () => world.db.select().from(licenseCheckouts).all().length;
+const checkoutCount = async () => (await world.db.select().from(licenseCheckouts)).length;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   const cast = await hostAndSupplier(world);
   await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE', '2028-12-31');
-  ctx = { db: world.db, actor: freshUser(world.db, cast.dave.id), now: world.now };
-  signing = loadSigningKey(world.db, undefined);
+  ctx = { db: world.db, actor: await freshUser(world.db, cast.dave.id), now: world.now };
+  signing = await loadSigningKey(world.db, undefined);
   input = (csv) => ({ accountId: cast.supplier.id, csv, products: PW, entitlementCountry: 'DE' });
 });
 
@@ -71,7 +71,7 @@ describe('LIC-8 bulk checkout yields the event loop', () => {
     // The file alone is read in some 30 pieces, one per turn.
     expect(turns).toBeGreaterThan(10);
     expect(value).toHaveLength(5000);
-    expect(checkoutCount()).toBe(5000);
+    expect(await checkoutCount()).toBe(5000);
   }, 60_000);
 
   it('LIC-8 one bad row among 5,000 creates nothing (one error, for that row), and the event loop was yielded meanwhile', async () => {
@@ -85,7 +85,7 @@ describe('LIC-8 bulk checkout yields the event loop', () => {
     expect((error as BulkCheckoutError).rows).toEqual([
       { row: 4001, column: 'machineName', message: 'the machine name is empty' },
     ]);
-    expect(checkoutCount()).toBe(0);
+    expect(await checkoutCount()).toBe(0);
   }, 60_000);
 
   it('LIC-8 the result is what clients had before: one signed file per row, in the order of the file', async () => {
@@ -98,7 +98,7 @@ describe('LIC-8 bulk checkout yields the event loop', () => {
         license: { checkoutId: c?.id, email: c?.email, machineName: c?.machineName, products: PW },
       });
     }
-    const stored = world.db.select().from(licenseCheckouts).all();
+    const stored = await world.db.select().from(licenseCheckouts);
     expect(new Map(stored.map((s) => [s.id, s]))).toEqual(new Map(created.map((c) => [c.id, c])));
   });
 });
@@ -121,7 +121,7 @@ describe('LIC-8 what the database decides is decided again at commit', () => {
     expect((error as BulkCheckoutError).rows).toEqual([
       { row: 9, column: null, message: expect.stringMatching(/already has an active checkout/) },
     ]);
-    expect(checkoutCount()).toBe(1);
+    expect(await checkoutCount()).toBe(1);
   });
 
   it('LIC-6 checkouts disabled while the batch was prepared: the commit refuses it (CHECKOUTS_DISABLED) and creates nothing', async () => {
@@ -130,14 +130,14 @@ describe('LIC-8 what the database decides is decided again at commit', () => {
     await expect(commitBulkCheckout(ctx, prepared)).rejects.toThrow(
       expect.objectContaining({ code: 'CHECKOUTS_DISABLED' }) as AppError,
     );
-    expect(checkoutCount()).toBe(0);
+    expect(await checkoutCount()).toBe(0);
   });
 
   it('LIC-6 a shorter maximum duration set while the batch was prepared: the signed files are stale, the commit writes nothing, and a new run signs with the new expiry', async () => {
     const prepared = await prepareBulkCheckout(ctx, signing, input(file(rows(20))));
     await setCheckoutRestrictions(ctx, { accountId: input('').accountId, country: 'DE', maxDurationDays: 30 });
     expect(await commitBulkCheckout(ctx, prepared)).toBeNull();
-    expect(checkoutCount()).toBe(0);
+    expect(await checkoutCount()).toBe(0);
     const created = await createBulkLicenseCheckout(ctx, signing, input(file(rows(20))));
     const expiry = new Date(world.now.getTime() + 30 * 86_400_000);
     expect(created.every((c) => c.expiresAt.getTime() === expiry.getTime())).toBe(true);

@@ -8,7 +8,7 @@ let world: World;
 let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'FR');
 });

@@ -18,7 +18,7 @@ let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 const DAY = 86_400_000;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE', '2028-12-31');
   await world.entitlement(cast.supplier, cast.dave, 'MICROSTATION', 'DE', '2026-09-30');
@@ -128,9 +128,9 @@ describe('LIC-5 / LIC-6 / LIC-7 createLicenseCheckout', () => {
 
   it('LIC-6 one active checkout per (account, email, machine, product): DUPLICATE_CHECKOUT; after check-in a new one is fine', async () => {
     const first = await checkedOut();
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await checkout('dave@northwind.example')).payload, 'DUPLICATE_CHECKOUT');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     await checkedOut({ machineName: 'OTHER-PC' });
     await mutate(world, 'checkInLicense', { checkoutId: first.id }, 'dave@northwind.example');
     await checkedOut();
@@ -367,12 +367,12 @@ describe('LIC-8 bulk checkout', () => {
     );
     return result.data?.createBulkLicenseCheckout;
   };
-  const checkoutCount = () => world.db.select().from(licenseCheckouts).all().length;
+  const checkoutCount = async () => (await world.db.select().from(licenseCheckouts)).length;
 
   it('LIC-8 a file with 5,000 good rows checks out 5,000 licenses in one transaction', async () => {
     const { payload, result } = await bulk(['email,machineName', ...rows(5000)].join('\n'));
     expect(expectSuccess(payload, result).count).toBe(5000);
-    expect(checkoutCount()).toBe(5000);
+    expect(await checkoutCount()).toBe(5000);
   }, 60_000);
 
   it('LIC-8 every checkout of a bulk file carries every product of the terms, each with its version', async () => {
@@ -399,7 +399,7 @@ describe('LIC-8 bulk checkout', () => {
       );
       expect(checkout.products).toHaveLength(2);
     }
-    expect(world.rowCounts().licenseCheckoutProducts).toBe(6);
+    expect((await world.rowCounts()).licenseCheckoutProducts).toBe(6);
   });
 
   it('LIC-8 one bad row in the middle creates nothing and names that row', async () => {
@@ -411,7 +411,7 @@ describe('LIC-8 bulk checkout', () => {
       code: 'INVALID_BULK_FILE',
       rows: [{ row: 2502, column: 'email', message: expect.stringMatching(/not a valid email/) }],
     });
-    expect(checkoutCount()).toBe(0);
+    expect(await checkoutCount()).toBe(0);
   }, 60_000);
 
   it('LIC-8 every bad row is reported: empty machine, duplicate row, duplicate active checkout, wrong column count', async () => {
@@ -433,7 +433,7 @@ describe('LIC-8 bulk checkout', () => {
       { row: 6, column: null, message: expect.stringMatching(/expected 2 columns/) },
       { row: 7, column: 'email', message: expect.stringMatching(/not a valid email/) },
     ]);
-    expect(checkoutCount()).toBe(1);
+    expect(await checkoutCount()).toBe(1);
   });
 
   it('LIC-8 the header row is required; more than 5,000 rows is refused', async () => {
@@ -449,7 +449,7 @@ describe('LIC-8 bulk checkout', () => {
       code: 'INVALID_BULK_FILE',
       message: expect.stringMatching(/not valid CSV/),
     });
-    expect(checkoutCount()).toBe(0);
+    expect(await checkoutCount()).toBe(0);
   });
 
   it('LIC-8 account-level rules apply to the whole batch (NOT_ENTITLED), and only checkout admins may run it', async () => {
@@ -606,9 +606,9 @@ describe('LIC-10 license tool import', () => {
       },
     ]);
     // importing again is harmless, and audited like every mutation (§10)
-    const audits = world.rowCounts().auditEntries ?? 0;
+    const audits = (await world.rowCounts()).auditEntries ?? 0;
     expectSuccess((await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example')).payload, result);
-    expect(world.rowCounts().auditEntries).toBe(audits + 1);
+    expect((await world.rowCounts()).auditEntries).toBe(audits + 1);
     expect(
       (
         await world.gql(
@@ -622,7 +622,7 @@ describe('LIC-10 license tool import', () => {
 
   it('LIC-10 each refusal has its code and stores nothing: WRONG_USER, WRONG_MACHINE, EXPIRED, CHECKED_IN, INVALID_SIGNATURE, INVALID_LICENSE_FILE', async () => {
     const c = await checkedOut({ expiresAt: new Date(world.now.getTime() + 10 * DAY).toISOString() });
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await importFile(c.licenseFile, 'FRANK-LAPTOP', 'erin@northwind.example')).payload, 'WRONG_USER');
     expectUserError(
       (await importFile(c.licenseFile, 'FRANK-DESKTOP', 'frank@freelance.example')).payload,
@@ -644,14 +644,14 @@ describe('LIC-10 license tool import', () => {
     );
     world.setNow(new Date(world.now.getTime() + 11 * DAY));
     expectUserError((await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example')).payload, 'EXPIRED');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     const other = await checkedOut({ machineName: 'FRANK-PC' });
     await mutate(world, 'checkInLicense', { checkoutId: other.id }, 'dave@northwind.example');
     expectUserError((await importFile(other.licenseFile, 'FRANK-PC', 'frank@freelance.example')).payload, 'CHECKED_IN');
   });
 
   it('LIC-10 a file signed by another server is INVALID_SIGNATURE', async () => {
-    const elsewhere = createWorld();
+    const elsewhere = await createWorld();
     const c2 = await hostAndSupplier(elsewhere);
     await elsewhere.entitlement(c2.supplier, c2.dave, 'PW_EXPLORER', 'DE');
     const foreign = (
@@ -768,7 +768,7 @@ describe('LIC-1.1 end to end: the seed workflow', () => {
     await signIn('FRANK-LAPTOP');
     await importFile(c.licenseFile, 'FRANK-LAPTOP', 'frank@freelance.example');
     await signIn('FRANK-LAPTOP');
-    const records = world.db
+    const records = await world.db
       .select({
         licenseSource: usageRecords.licenseSource,
         billedAccountId: usageRecords.billedAccountId,
@@ -776,8 +776,7 @@ describe('LIC-1.1 end to end: the seed workflow', () => {
       })
       .from(usageRecords)
       .where(eq(usageRecords.userId, cast.frank.id))
-      .orderBy(usageRecords.id)
-      .all();
+      .orderBy(usageRecords.id);
     expect(records).toEqual([
       { licenseSource: 'OWN_ORGANIZATION', billedAccountId: expect.any(String), checkoutId: null },
       { licenseSource: 'RESERVED_CHECKOUT', billedAccountId: cast.supplier.id, checkoutId: decodeGlobalID(c.id).id },
@@ -810,7 +809,7 @@ describe('LIC-1.1 end to end: the seed workflow', () => {
 describe('batching', () => {
   it('a page of checkouts with products, users and who created them costs a constant number of statements', async () => {
     const cost = async (n: number) => {
-      const w = createWorld();
+      const w = await createWorld();
       const c = await hostAndSupplier(w);
       await w.entitlement(c.supplier, c.dave, 'PW_EXPLORER', 'DE');
       for (let i = 0; i < n; i += 1) await w.user(`crew${i}@northwind.example`, 'DE');
@@ -839,7 +838,7 @@ describe('batching', () => {
   });
 
   it('LIC-7 / issue 11 a page of checkouts reads license files only when they are selected: one statement for the page', async () => {
-    const w = createWorld();
+    const w = await createWorld();
     const c = await hostAndSupplier(w);
     await w.entitlement(c.supplier, c.dave, 'PW_EXPLORER', 'DE');
     const csv = ['email,machineName', ...Array.from({ length: 30 }, (_, i) => `crew${i}@northwind.example,PC-${i}`)];

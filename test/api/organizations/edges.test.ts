@@ -17,7 +17,7 @@ const DAVE = 'dave@northwind.example';
 const ERIN = 'erin@northwind.example';
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   hb1 = await world.enableDeliverables(await world.project(cast.alice, 'HB-1'), cast.alice);
   hb2 = await world.enableDeliverables(await world.project(cast.alice, 'HB-2'), cast.alice);
@@ -136,12 +136,12 @@ describe('EXT-2 who may cancel', () => {
   it('EXT-2 the point of contact reads the invitation but may not cancel it (FORBIDDEN); a team member without the permissions may not (FORBIDDEN); an outsider gets NOT_FOUND', async () => {
     const id = await sent(hb1);
     await world.teamMember(hb1, cast.alice, cast.carol, 'TEAM_MEMBER');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectTopLevel((await cancel(DAVE, id)).result, 'FORBIDDEN');
     expectTopLevel((await cancel(CAROL, id)).result, 'FORBIDDEN');
     expectUserError((await cancel(ERIN, id)).payload, 'NOT_FOUND');
     expectUserError((await cancel(ALICE, gid('Invitation', 'nope'))).payload, 'NOT_FOUND');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     const done = await cancel(ALICE, id);
     expect(expectSuccess(done.payload, done.result).invitation.status).toBe('CANCELLED');
   });
@@ -172,9 +172,9 @@ describe('EXT-2 answering, each condition on its own', () => {
   it('EXT-2 rejecting also needs a member of the invited account (NOT_ACCOUNT_MEMBER), and writes nothing', async () => {
     const outsider = await world.user('gil@northwind.example');
     const id = await sent(hb1, outsider.email);
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await respond(outsider.email, { invitationId: id, accept: false })).payload, 'NOT_ACCOUNT_MEMBER');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('EXT-2 an existing project the point of contact owns but of another account: NOT_PROJECT_OWNER', async () => {
@@ -205,13 +205,13 @@ describe('EXT-2 answering, each condition on its own', () => {
     const second = await sent(hb2);
     const ok = await respond(DAVE, { invitationId: first, accept: true, existingProjectId: gid('Project', nw7.id) });
     expect(expectSuccess(ok.payload, ok.result).linkedProject.number).toBe('NW-7');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const refused = expectUserError(
       (await respond(DAVE, { invitationId: second, accept: true, existingProjectId: gid('Project', nw7.id) })).payload,
       'ALREADY_LINKED',
     );
     expect(refused.path).toEqual(['input', 'existingProjectId']);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     // Accepting into a new linked project works.
     const fresh = await respond(DAVE, { invitationId: second, accept: true });
     expect(expectSuccess(fresh.payload, fresh.result).linkedProject.number).toBe('HB-2-NOR');
@@ -259,7 +259,7 @@ describe('EXT-4 setProvidedLicenses error paths', () => {
         },
         ALICE,
       );
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expect(
       expectUserError((await set([cast.supplier.id, cast.supplier.id, cast.host.id])).payload, 'OWN_ACCOUNT').path,
     ).toEqual(['input', 'accountIds', '2']);
@@ -268,7 +268,7 @@ describe('EXT-4 setProvidedLicenses error paths', () => {
       'accountIds',
       '1',
     ]);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 });
 
@@ -309,7 +309,7 @@ describe('EXT-5 a project without Deliverables Management', () => {
   it('EXT-5 has no service to open: openProject DELIVERABLES_NOT_ENABLED (nothing written), explainProjectAccess the same code', async () => {
     const plain = await world.project(cast.alice, 'HB-3');
     await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const { payload } = await mutate(
       world,
       'openProject',
@@ -317,7 +317,7 @@ describe('EXT-5 a project without Deliverables Management', () => {
       ALICE,
     );
     expect(expectUserError(payload, 'DELIVERABLES_NOT_ENABLED').path).toEqual(['input', 'projectId']);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     const explained = await world.gql(
       'query($p: ID!) { explainProjectAccess(input: { projectId: $p, product: "PW_EXPLORER" }) { granted } }',
       { p: gid('Project', plain.id) },

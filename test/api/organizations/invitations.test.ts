@@ -15,7 +15,7 @@ const ERIN = 'erin@northwind.example';
 const FRANK = 'frank@freelance.example';
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   project = await world.enableDeliverables(await world.project(cast.alice, 'HB-1'), cast.alice);
 });
@@ -59,7 +59,7 @@ describe('EXT-1 inviting an external organization', () => {
 
   it('EXT-1 every refusal, nothing written: DELIVERABLES_NOT_ENABLED, OWN_ACCOUNT, POINT_OF_CONTACT_DOMAIN, INVITATION_PENDING', async () => {
     const plain = await world.project(cast.alice, 'HB-2');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await invite(ALICE, { projectId: gid('Project', plain.id) })).payload, 'DELIVERABLES_NOT_ENABLED');
     expectUserError(
       (await invite(ALICE, { accountId: gid('Account', cast.host.id), pointOfContactEmail: CAROL })).payload,
@@ -70,7 +70,7 @@ describe('EXT-1 inviting an external organization', () => {
       'POINT_OF_CONTACT_DOMAIN',
     );
     expect(domain.path).toEqual(['input', 'pointOfContactEmail']);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     await sent();
     expectUserError((await invite(ALICE, { pointOfContactEmail: ERIN })).payload, 'INVITATION_PENDING');
   });

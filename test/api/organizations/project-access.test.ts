@@ -2,8 +2,10 @@
 // are not on the team get NOT_A_TEAM_MEMBER; anyone else the answer for a missing project), the license
 // sources in order, the usage record naming the project, account.usage showing both kinds, the audit,
 // and that both operations agree on the same facts.
+
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { inTransaction } from '../../../src/db/client.js';
 import { type ProjectRow, usageRecords } from '../../../src/db/schema.js';
 import { expectSuccess, expectTopLevel, expectUserError, mutate, nodes } from '../../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
@@ -20,7 +22,7 @@ const ERIN = 'erin@northwind.example';
 const FRANK = 'frank@freelance.example';
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   project = await world.enableDeliverables(await world.project(cast.alice, 'HB-1', 'Bridge'), cast.alice);
 });
@@ -94,7 +96,7 @@ async function linkNorthwind() {
   expectSuccess(accepted.payload, accepted.result);
 }
 
-const usage = () => world.db.select().from(usageRecords).all();
+const usage = async () => await world.db.select().from(usageRecords);
 const stepRules = (d: { steps: { rule: string; outcome: string }[] }) => d.steps.map((s) => `${s.rule} ${s.outcome}`);
 
 describe('EXT-5 who may open a project', () => {
@@ -111,7 +113,7 @@ describe('EXT-5 who may open a project', () => {
       project: { number: 'HB-1' },
     });
     expect(stepRules(decision)).toEqual(['EXT-5 PASSED', 'EXT-4 SKIPPED', 'LIC-1.3 APPLIED']);
-    expect(usage()).toEqual([
+    expect(await usage()).toEqual([
       expect.objectContaining({
         userId: cast.carol.id,
         consumerAccountId: cast.host.id,
@@ -133,7 +135,7 @@ describe('EXT-5 who may open a project', () => {
     expect(decision).toMatchObject({ granted: false, denialReason: 'NOT_A_TEAM_MEMBER', billedAccount: null });
     expect(stepRules(decision)).toEqual(['EXT-5 FAILED']);
     expect((await explained(BOB))?.denialReason).toBe('NOT_A_TEAM_MEMBER');
-    expect(usage()).toEqual([]);
+    expect(await usage()).toEqual([]);
   });
 
   it('EXT-5 a member of a linked project reads the inviting project but is not on its team: NOT_A_TEAM_MEMBER', async () => {
@@ -144,7 +146,7 @@ describe('EXT-5 who may open a project', () => {
   });
 
   it('EXT-5 one who may not read the project gets the answer for a missing one: NOT_FOUND / null, nothing written', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await open(ERIN)).payload, 'NOT_FOUND');
     expect((await explain(ERIN)).data?.explainProjectAccess).toBeNull();
     expect((await explain(ERIN)).errors).toBeUndefined();
@@ -153,7 +155,7 @@ describe('EXT-5 who may open a project', () => {
     const notFound = expectUserError(payload, 'NOT_FOUND');
     expect(notFound.path).toEqual(['input', 'projectId']);
     expect((await explain(ALICE, { projectId: missing })).data?.explainProjectAccess).toBeNull();
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('EXT-5 a token without a profile may do neither', async () => {
@@ -163,10 +165,10 @@ describe('EXT-5 who may open a project', () => {
 
   it('EXT-5 a product code that is not one is refused before anything is decided or written', async () => {
     await world.teamMember(project, cast.alice, cast.carol, 'TEAM_MEMBER');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectTopLevel((await open(CAROL, 'not a product')).result, 'BAD_USER_INPUT');
     expectTopLevel(await explain(CAROL, { product: 'x' }), 'BAD_USER_INPUT');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 });
 
@@ -186,7 +188,7 @@ describe('EXT-5 license sources, first match wins', () => {
       billedAccount: { name: 'Harbor Engineering' },
     });
     expect(stepRules(decision)).toEqual(['EXT-5 PASSED', 'EXT-4 APPLIED']);
-    expect(usage()).toEqual([
+    expect(await usage()).toEqual([
       expect.objectContaining({
         projectId: project.id,
         consumerAccountId: cast.supplier.id,
@@ -205,7 +207,7 @@ describe('EXT-5 license sources, first match wins', () => {
     expect(decision.steps[1]).toMatchObject({ rule: 'EXT-4', outcome: 'SKIPPED' });
     expect(decision.steps[1].detail).toContain('Harbor Engineering holds no active entitlement for PW_EXPLORER in DE');
     expect((await opened(ERIN, 'PW_DESIGN')).licenseSource).toBe('PROJECT_PROVIDED');
-    expect(usage().map((u) => u.productCode)).toEqual(['PW_DESIGN']);
+    expect((await usage()).map((u) => u.productCode)).toEqual(['PW_DESIGN']);
   });
 
   it('EXT-5 an entitlement counts through the last day of its contract, not the day after', async () => {
@@ -367,7 +369,7 @@ describe('EXT-5 the audit of openProject', () => {
         targetIds: [gid('Project', project.id)],
       },
     ]);
-    expect(usage()).toEqual([]);
+    expect(await usage()).toEqual([]);
   });
 
   it("EXT-5 a granted opening billed to another account shows in that account's log without the project's name", async () => {
@@ -420,13 +422,13 @@ describe('EXT-5 openProject and explainProjectAccess agree', () => {
       await setProvided(accounts, unaffiliated);
       for (const who of [ALICE, BOB, CAROL, ERIN, FRANK]) {
         for (const product of ['PW_EXPLORER', 'PW_DESIGN']) {
-          const before = world.rowCounts();
+          const before = await world.rowCounts();
           const explainedDecision = await explained(who, { product });
-          expect(world.rowCounts(), 'explain writes nothing').toEqual(before);
-          const usageBefore = usage().length;
+          expect(await world.rowCounts(), 'explain writes nothing').toEqual(before);
+          const usageBefore = (await usage()).length;
           const decision = await opened(who, product);
           expect(decision, `${who} ${product}`).toEqual(explainedDecision);
-          expect(usage().length).toBe(usageBefore + (decision.granted ? 1 : 0));
+          expect((await usage()).length).toBe(usageBefore + (decision.granted ? 1 : 0));
           outcomes.add(decision.licenseSource ?? decision.denialReason);
         }
       }
@@ -513,18 +515,17 @@ describe('EXT-5 usage records name exactly one thing', () => {
       licenseSource: 'OWN_ORGANIZATION' as const,
       billedAccountId: cast.host.id,
     };
-    const insert = (fields: Record<string, unknown>) =>
-      world.db
-        .insert(usageRecords)
-        .values({ ...base, ...fields })
-        .run();
-    expect(() =>
+    const insert = async (fields: Record<string, unknown>) =>
+      await inTransaction(world.db, async (tx) => {
+        await tx.insert(usageRecords).values({ ...base, ...fields });
+      });
+    await expect(
       insert({ dataSourceId: ds.id, dataSourceUserId: 'u', machineName: 'M', projectId: project.id }),
-    ).toThrow(/CHECK/);
-    expect(() => insert({})).toThrow(/CHECK/);
-    expect(() => insert({ dataSourceId: ds.id, dataSourceUserId: 'u' })).toThrow(/CHECK/);
-    insert({ projectId: project.id });
-    insert({ dataSourceId: ds.id, dataSourceUserId: 'u', machineName: 'M' });
-    expect(world.db.select().from(usageRecords).where(eq(usageRecords.userId, cast.carol.id)).all()).toHaveLength(2);
+    ).rejects.toThrow(/CHECK/);
+    await expect(insert({})).rejects.toThrow(/CHECK/);
+    await expect(insert({ dataSourceId: ds.id, dataSourceUserId: 'u' })).rejects.toThrow(/CHECK/);
+    await insert({ projectId: project.id });
+    await insert({ dataSourceId: ds.id, dataSourceUserId: 'u', machineName: 'M' });
+    expect(await world.db.select().from(usageRecords).where(eq(usageRecords.userId, cast.carol.id))).toHaveLength(2);
   });
 });

@@ -14,7 +14,7 @@ const BOB = 'bob@harbor.example';
 const FRANK = 'frank@freelance.example';
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   project = await world.project(cast.alice, 'HB-1');
 });
@@ -50,13 +50,13 @@ describe('EXT-4 provided licenses', () => {
   });
 
   it('EXT-4 OWN_ACCOUNT: the project’s own account cannot be listed; nothing written', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const own = expectUserError(
       (await set(ALICE, [gid('Account', cast.supplier.id), gid('Account', cast.host.id)], true)).payload,
       'OWN_ACCOUNT',
     );
     expect(own.path).toEqual(['input', 'accountIds', '1']);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('EXT-4 both at once: an IMS admin who is not a Project Owner may not, nor a Project Owner without an IMS role; both may read', async () => {

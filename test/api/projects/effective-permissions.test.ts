@@ -16,7 +16,7 @@ const ERIN = 'erin@northwind.example';
 const FRANK = 'frank@freelance.example';
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   project = await world.project(cast.alice, 'P-1');
 });

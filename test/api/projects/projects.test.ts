@@ -8,7 +8,7 @@ let world: World;
 let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
 });
 
@@ -63,33 +63,33 @@ describe('PRJ-1 creating a project', () => {
 
   it('PRJ-1 who may not: a member without an IMS role (FORBIDDEN), an unaffiliated user (NO_HOME_ACCOUNT), anonymous, an unregistered token', async () => {
     const input = { number: 'P-1', name: 'Bridge' };
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectTopLevel((await mutate(world, 'createProject', input, CAROL)).result, 'FORBIDDEN');
     expectUserError((await mutate(world, 'createProject', input, FRANK)).payload, 'NO_HOME_ACCOUNT');
     expectTopLevel((await mutate(world, 'createProject', input, null)).result, 'UNAUTHENTICATED');
     expectTopLevel((await mutate(world, 'createProject', input, 'nobody@harbor.example')).result, 'FORBIDDEN');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('PRJ-1 the number: 40 characters is fine, 41 and empty are refused before anything is written', async () => {
     const forty = 'N'.repeat(40);
     await created({ number: forty, name: 'x' }, ALICE);
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     for (const number of [`${forty}1`, '', '   ']) {
       expectTopLevel((await mutate(world, 'createProject', { number, name: 'x' }, ALICE)).result, 'BAD_USER_INPUT');
     }
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('PRJ-1 PROJECT_NUMBER_TAKEN within the account, ignoring case; another account may use the same number', async () => {
     await world.project(cast.alice, 'P-1');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const taken = expectUserError(
       (await mutate(world, 'createProject', { number: 'p-1', name: 'x' }, BOB)).payload,
       'PROJECT_NUMBER_TAKEN',
     );
     expect(taken.path).toEqual(['input', 'number']);
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     const { payload, result } = await mutate(world, 'createProject', { number: 'P-1', name: 'x' }, DAVE);
     expectSuccess(payload, result);
   });
@@ -216,9 +216,9 @@ describe('PRJ-2 enableDeliverables', () => {
       deliverablesEnabled: true,
       internalDomain: 'harbor.example',
     });
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await mutate(world, 'enableDeliverables', input, BOB)).payload, 'DELIVERABLES_ALREADY_ENABLED');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('PRJ-2 an IMS admin of the account who is a member enables it without being on the team', async () => {

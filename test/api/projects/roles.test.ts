@@ -15,7 +15,7 @@ const FRANK = 'frank@freelance.example';
 const CAROL = 'carol@harbor.example';
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   project = await world.project(cast.alice, 'P-1');
 });
@@ -133,7 +133,7 @@ describe('PRJ-4 custom roles', () => {
 
   it('PRJ-4 ROLE_NAME_TAKEN ignoring case, built-in names and keys included; an empty set is refused at the edge', async () => {
     await world.customRole(project, cast.alice, 'Reviewer', ['APPROVE_RFI_RESPONSE']);
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     for (const name of ['reviewer', 'Project owner', 'pwdm_issuer']) {
       expectUserError(
         (await mutate(world, 'createCustomRole', { projectId: pid(), name, permissions: ['ISSUE_PACKAGES'] }, ALICE))
@@ -145,7 +145,7 @@ describe('PRJ-4 custom roles', () => {
       (await mutate(world, 'createCustomRole', { projectId: pid(), name: 'Empty', permissions: [] }, ALICE)).result,
       'BAD_USER_INPUT',
     );
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     // Another project may use the same name.
     const other = await world.project(cast.alice, 'P-2');
     const { payload, result } = await mutate(
@@ -197,12 +197,12 @@ describe('PRJ-4 custom roles', () => {
       { projectId: pid(), userId: gid('User', cast.frank.id), roleIds: [gid('ProjectRole', id)] },
       ALICE,
     );
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError(
       (await mutate(world, 'deleteCustomRole', { roleId: gid('ProjectRole', id) }, ALICE)).payload,
       'ROLE_IN_USE',
     );
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     const forced = await mutate(
       world,
       'deleteCustomRole',

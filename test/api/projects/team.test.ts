@@ -17,7 +17,7 @@ const ERIN = 'erin@northwind.example';
 const FRANK = 'frank@freelance.example';
 
 beforeEach(async () => {
-  world = createWorld();
+  world = await createWorld();
   cast = await hostAndSupplier(world);
   project = await world.project(cast.alice, 'P-1');
 });
@@ -62,7 +62,7 @@ describe('PRJ-7 adding team members', () => {
 
   it('PRJ-7 USER_NOT_REGISTERED, ALREADY_TEAM_MEMBER; nothing written', async () => {
     await world.teamMember(project, cast.alice, cast.frank);
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const missing = expectUserError(
       (await mutate(world, 'addTeamMember', { projectId: pid(), email: 'ghost@harbor.example' }, ALICE)).payload,
       'USER_NOT_REGISTERED',
@@ -72,7 +72,7 @@ describe('PRJ-7 adding team members', () => {
       (await mutate(world, 'addTeamMember', { projectId: pid(), email: FRANK }, ALICE)).payload,
       'ALREADY_TEAM_MEMBER',
     );
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('PRJ-7 who may not add: a team member without the permission (FORBIDDEN); someone who may not read the project (NOT_FOUND)', async () => {
@@ -98,7 +98,7 @@ describe('PRJ-7 assigning and unassigning roles', () => {
   });
 
   it('PRJ-7 an issuer cannot make anyone — themselves included — a Project Administrator (CANNOT_GRANT_UNHELD_PERMISSION)', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     const other = expectUserError(
       (await assign(CAROL, cast.frank.id, role('PROJECT_ADMINISTRATOR'))).payload,
       'CANNOT_GRANT_UNHELD_PERMISSION',
@@ -113,7 +113,7 @@ describe('PRJ-7 assigning and unassigning roles', () => {
       (await assign(CAROL, cast.frank.id, role('PWDM_RECEIVER'))).payload,
       'CANNOT_GRANT_UNHELD_PERMISSION',
     );
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('PRJ-7 an issuer may assign and unassign a role whose every permission they hold', async () => {
@@ -139,7 +139,7 @@ describe('PRJ-7 assigning and unassigning roles', () => {
 
   it('PRJ-7 ROLE_ALREADY_HELD, ROLE_NOT_HELD (a role named twice counts twice), NOT_TEAM_MEMBER; all or nothing', async () => {
     await assign(ALICE, cast.frank.id, role('PWDM_APPROVER'));
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError(
       (await assign(ALICE, cast.frank.id, role('TEAM_MEMBER'), role('PWDM_APPROVER'))).payload,
       'ROLE_ALREADY_HELD',
@@ -157,7 +157,7 @@ describe('PRJ-7 assigning and unassigning roles', () => {
       'ROLE_NOT_HELD',
     );
     expectUserError((await assign(ALICE, cast.erin.id, role('TEAM_MEMBER'))).payload, 'NOT_TEAM_MEMBER');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
   });
 
   it('PRJ-7 a role of another project is NOT_FOUND at its path', async () => {
@@ -194,11 +194,11 @@ describe('PRJ-7 assigning and unassigning roles', () => {
 
 describe('PRJ-1 the last Project Owner', () => {
   it('PRJ-1 LAST_PROJECT_OWNER: the only owner can neither lose the role nor leave; with a second owner both work', async () => {
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectUserError((await unassign(ALICE, cast.alice.id, role('PROJECT_OWNER'))).payload, 'LAST_PROJECT_OWNER');
     expectUserError((await remove(ALICE, cast.alice.id)).payload, 'LAST_PROJECT_OWNER');
     expectUserError((await remove(BOB, cast.alice.id)).payload, 'LAST_PROJECT_OWNER');
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     await world.teamMember(project, cast.alice, cast.frank, 'PROJECT_OWNER');
     const dropped = await unassign(ALICE, cast.alice.id, role('PROJECT_OWNER'));
     expectSuccess(dropped.payload, dropped.result);
@@ -223,7 +223,7 @@ describe('§9 reading the team', () => {
 describe('PRJ-7 / §9 review cases', () => {
   it('PRJ-7 an issuer cannot add someone as PROJECT_OWNER, nor can a holder of all eight permissions strip the last owner', async () => {
     await world.teamMember(project, cast.alice, cast.carol, 'PWDM_ISSUER');
-    const before = world.rowCounts();
+    const before = await world.rowCounts();
     expectTopLevel(
       (
         await mutate(
@@ -235,7 +235,7 @@ describe('PRJ-7 / §9 review cases', () => {
       ).result,
       'FORBIDDEN',
     );
-    expect(world.rowCounts()).toEqual(before);
+    expect(await world.rowCounts()).toEqual(before);
     const all = await world.customRole(project, cast.alice, 'All eight', [
       'READ_AND_CREATE_DRAFT_PACKAGES',
       'RECEIVE_EXTERNAL_PACKAGES',

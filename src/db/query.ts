@@ -1,0 +1,37 @@
+// Dialect-neutral reads and writes (issue 13). Services never call a driver's own `.get()`, `.all()` or
+// `.run()` (better-sqlite3 only): they `await` a query builder (Drizzle's builders are thenable on both
+// drivers) or use these.
+import type { SQL } from 'drizzle-orm';
+import { onWriter, type Reader } from './client.js';
+
+/** The first row of a query, or undefined — what better-sqlite3's `.get()` answers, on any dialect. */
+export async function one<T>(query: PromiseLike<T[]>): Promise<T | undefined> {
+  return (await query)[0];
+}
+
+/** A raw statement's rows (migrations, maintenance and tests; services use the query builder). */
+export async function rawAll<T = unknown>(db: Reader, query: SQL | string): Promise<T[]> {
+  return db.all<T>(query);
+}
+
+/** A raw statement's first row. */
+export async function rawGet<T = unknown>(db: Reader, query: SQL | string): Promise<T | undefined> {
+  return db.get<T>(query);
+}
+
+/** A raw statement run for its effect, on the writer (maintenance and tests; see `onWriter`). */
+export async function rawRun(db: Reader, query: SQL | string): Promise<void> {
+  await onWriter(db, (writer) => {
+    writer.run(query);
+  });
+}
+
+/**
+ * The row a write returned (`insert … returning`, or an update of a row known to exist): what
+ * better-sqlite3's `.get()` typed as present. A missing row is a bug, thrown as such.
+ */
+export async function only<T>(query: PromiseLike<T[]>): Promise<T> {
+  const row = (await query)[0];
+  if (row === undefined) throw new Error('a write returned no row');
+  return row;
+}
