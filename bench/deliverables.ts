@@ -33,7 +33,7 @@ export interface DeliverablesBench {
 /** A DM-enabled project and a work area of 50 groups expanding to `users` registered users. */
 export async function deliverablesWorld(users: number) {
   const database = openDatabase({ source: ':memory:' });
-  migrateDatabase(database);
+  await migrateDatabase(database);
   const db = database.db;
   const now = new Date();
   const admin = await identity.registerProfile(
@@ -149,7 +149,7 @@ async function benchListingPage(): Promise<DeliverablesBench> {
     JSON.stringify(rows);
     if (i >= 3) floor.push(performance.now() - start);
   }
-  database.close();
+  await database.close();
   return {
     name: 'deliverablesParticipants(first: 500), 650 entries (p50)',
     ms: median(api),
@@ -201,7 +201,7 @@ async function benchIndividualParticipants(users: number): Promise<DeliverablesB
       if (deliverables.planChanges(again.plan).length > 0) throw new Error('the re-synchronization changed something');
     },
   );
-  database.close();
+  await database.close();
   return [
     {
       name: `associate ${users} individual participants + 50 groups (DM-5, one transaction)`,
@@ -280,7 +280,7 @@ export async function benchDeliverables(users = 10_000): Promise<DeliverablesBen
     if (i >= 3) times.push(performance.now() - start);
   }
   times.sort((a, b) => a - b);
-  database.close();
+  await database.close();
   const individuals = await benchIndividualParticipants(users);
   const page = await benchListingPage();
   return [

@@ -57,7 +57,7 @@ export async function buildWorld(users: number, dir: string, log: (line: string)
   const started = performance.now();
   const now = new Date();
   const database = openDatabase({ source: ':memory:' });
-  migrateDatabase(database);
+  await migrateDatabase(database);
   const db = database.db;
   // LIC-7: the signing key a server would generate on first start, kept in the database.
   await loadSigningKey(db, undefined, now);
@@ -201,6 +201,7 @@ export async function buildWorld(users: number, dir: string, log: (line: string)
         licenseSource: 'OWN_ORGANIZATION',
         billedAccountId: big.id,
       }),
+      'bench_insert_usage_record',
     );
     for (let i = 0; i < records; i += 1) {
       const u = dsUsers[(i * 7919) % dsUsers.length] ?? (undefined as never);
@@ -216,9 +217,9 @@ export async function buildWorld(users: number, dir: string, log: (line: string)
   const file = join(dir, `world-${users}.db`);
   await rawRun(db, sql`vacuum`);
   writeFileSync(file, database.serialize());
-  database.close();
+  await database.close();
   // Opening the file once in WAL mode (as every server does) so copies start in the same state.
-  openDatabase({ source: file }).close();
+  await openDatabase({ source: file }).close();
   const buildMs = performance.now() - started;
   log(`  usage records and file: ${(buildMs / 1000).toFixed(1)} s`);
   return {

@@ -18,6 +18,11 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   THRESHOLD_DATA_DIR: z.string().min(1).default('./data'),
   THRESHOLD_DATABASE: z.string().min(1).optional(),
+  THRESHOLD_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'THRESHOLD_DATABASE_URL must be a postgres:// or postgresql:// URL')
+    .optional(),
+  THRESHOLD_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   THRESHOLD_DEMO: flag,
   THRESHOLD_GRAPHIQL: flag,
   THRESHOLD_INTROSPECTION: flag,
@@ -53,6 +58,10 @@ export interface Config {
   host: string;
   dataDir: string;
   databasePath: string;
+  /** PostgreSQL (issue 13: several instances on one database); null: SQLite at `databasePath`. */
+  databaseUrl: string | null;
+  /** Connections each instance keeps to PostgreSQL at most. */
+  databasePoolSize: number;
   demo: boolean;
   graphiql: boolean;
   introspection: boolean;
@@ -99,8 +108,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   const dataDir = resolve(e.THRESHOLD_DATA_DIR);
+  const databaseUrl = e.THRESHOLD_DATABASE_URL ?? null;
+  if (databaseUrl && e.THRESHOLD_DATABASE) {
+    throw new Error(
+      'invalid configuration: THRESHOLD_DATABASE (an SQLite file) and THRESHOLD_DATABASE_URL (PostgreSQL) are both set; set one',
+    );
+  }
+  // Several instances share one PostgreSQL database: each must verify the others' tokens, so the secret
+  // is configuration, never one generated into one instance's data directory.
+  if (databaseUrl && !e.THRESHOLD_JWKS_URL && !e.THRESHOLD_JWT_SECRET) {
+    throw new Error(
+      'invalid configuration: THRESHOLD_DATABASE_URL needs THRESHOLD_JWT_SECRET or THRESHOLD_JWKS_URL (a generated secret would be known to one instance only)',
+    );
+  }
   const databasePath = e.THRESHOLD_DATABASE ?? join(dataDir, 'threshold.db');
-  if (databasePath !== ':memory:') mkdirSync(dataDir, { recursive: true });
+  if (!databaseUrl && databasePath !== ':memory:') mkdirSync(dataDir, { recursive: true });
 
   let corsOrigins: CorsOrigins = production ? [] : 'local';
   if (e.THRESHOLD_CORS_ORIGINS !== undefined) {
@@ -149,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     databasePath,
+    databaseUrl,
+    databasePoolSize: e.THRESHOLD_DATABASE_POOL_SIZE,
     demo: e.THRESHOLD_DEMO ?? !production,
     graphiql: e.THRESHOLD_GRAPHIQL ?? !production,
     introspection: e.THRESHOLD_INTROSPECTION ?? !production,

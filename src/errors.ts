@@ -119,6 +119,20 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The database stayed too busy with conflicting writes to run this one (issue 13: PostgreSQL
+ * serialization failures past the retries, or SQLite's write lock held by another process past its
+ * timeout). Nothing was written; the caller may simply try again. A top-level SERVICE_BUSY error.
+ */
+export class ServiceBusy extends Error {
+  readonly code = 'SERVICE_BUSY';
+
+  constructor() {
+    super('the database is busy with conflicting changes; nothing was written — try again');
+    this.name = 'ServiceBusy';
+  }
+}
+
 export type AccessCode = 'UNAUTHENTICATED' | 'FORBIDDEN';
 
 /** The caller may not do this (or is not signed in): a top-level error with this code, never masked. */

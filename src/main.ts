@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { mintDevelopmentToken } from './auth/tokens.js';
 import { assertBundleCurrent } from './build-stamp.js';
 import { loadConfig } from './config.js';
-import { migrateDatabase, openDatabase } from './db/client.js';
+import { openConfiguredDatabase } from './db/client.js';
 import { DEMO_USERS, isEmptyDatabase, loadDemoWorld } from './demo/world.js';
 import { loadSigningKey } from './licensing/license-keys.js';
 import { createLogger } from './ops/logger.js';
@@ -48,7 +48,7 @@ function listen(server: Server, port: number, host: string): Promise<void> {
  * all a shutdown library would add here): the listening socket closes at once, idle keep-alive
  * connections are dropped, busy ones are dropped as soon as their response is sent.
  */
-function stopOnSignals(server: Server, closeDatabase: () => void): void {
+function stopOnSignals(server: Server, closeDatabase: () => Promise<void>): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     // Ctrl-C in a terminal reaches npm and node alike, and npm forwards it again: act once.
@@ -59,9 +59,9 @@ function stopOnSignals(server: Server, closeDatabase: () => void): void {
       server.closeAllConnections();
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS);
-    server.close((error) => {
+    server.close(async (error) => {
       clearTimeout(limit);
-      closeDatabase();
+      await closeDatabase().catch((closing: Error) => console.error(`closing the database: ${closing.message}`));
       if (error) {
         console.error(`stopping: ${error.message}`);
         process.exit(1);
@@ -84,6 +84,17 @@ function stopOnSignals(server: Server, closeDatabase: () => void): void {
   process.on('SIGTERM', stop);
 }
 
+/** A database URL as it may be printed: without its password. */
+function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres://…';
+  }
+}
+
 async function main() {
   assertBundleCurrent();
   const config = loadConfig();
@@ -100,9 +111,8 @@ async function main() {
   });
   await listen(server, config.port, config.host);
 
-  const database = openDatabase({ source: config.databasePath });
+  const database = await openConfiguredDatabase(config);
   stopOnSignals(server, () => database.close());
-  migrateDatabase(database);
 
   // LIC-7: generated and stored on first start (or taken from THRESHOLD_LICENSE_KEY).
   const signingKey = await loadSigningKey(database.db, config.licenseKeyPem);
@@ -126,7 +136,8 @@ async function main() {
   const { port } = server.address() as AddressInfo; // PORT=0 picks a free one
   const url = `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}${GRAPHQL_PATH}`;
   console.log(`Threshold is listening: ${url}${config.graphiql ? ' (GraphiQL)' : ''}`);
-  console.log(`Database: ${config.databasePath}${demoLoaded ? ' (new: demo world loaded)' : ''}`);
+  const where = config.databaseUrl ? `PostgreSQL ${redactedUrl(config.databaseUrl)}` : config.databasePath;
+  console.log(`Database: ${where}${demoLoaded ? ' (new: demo world loaded)' : ''}`);
   console.log('Stop with Ctrl-C or SIGTERM.');
   if (config.demo && config.auth.kind === 'hs256') {
     console.log('\nDevelopment tokens for the demo world (header  Authorization: Bearer <token>):');

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../src');
 const AREAS = ['identity', 'data-sources', 'access', 'licensing', 'projects', 'deliverables', 'organizations'];
-/** The shared core: it imports no area (db/schema.ts is the Drizzle entry point that lists every area's tables). */
+/** The shared core: it imports no area (db/sqlite-schema.ts is the Drizzle entry point that lists every area's tables). */
 const CORE = ['graphql', 'auth', 'authz', 'audit', 'db', 'errors.ts', 'formats.ts', 'service-context.ts'];
-const CORE_EXCEPTIONS = new Set(['db/schema.ts']);
+const CORE_EXCEPTIONS = new Set(['db/sqlite-schema.ts']);
 /** Foreign keys: the audit tables name the accounts and users an entry concerns (a column, not logic). */
 const FOREIGN_KEYS = new Set(['audit/tables.ts → identity/tables.ts']);
 /** authz decides over pure rule functions only (ARCHITECTURE "Layout"). */

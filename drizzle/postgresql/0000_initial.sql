@@ -15,7 +15,8 @@ CREATE TABLE "associations" (
 	"account_id" text NOT NULL,
 	"user_id" text NOT NULL,
 	"created_by_id" text NOT NULL,
-	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"insertion_order" bigint GENERATED ALWAYS AS IDENTITY (sequence name "associations_insertion_order_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1)
 );
 --> statement-breakpoint
 CREATE TABLE "audit_entries" (
@@ -147,7 +148,8 @@ CREATE TABLE "invitations" (
 	"answer" text,
 	"answered_at" timestamp (3) with time zone,
 	"answered_by_id" text,
-	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"insertion_order" bigint GENERATED ALWAYS AS IDENTITY (sequence name "invitations_insertion_order_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1)
 );
 --> statement-breakpoint
 CREATE TABLE "license_checkout_products" (
@@ -168,7 +170,8 @@ CREATE TABLE "license_checkouts" (
 	"created_by_id" text NOT NULL,
 	"checked_in_at" timestamp (3) with time zone,
 	"checked_in_by_id" text,
-	"license_file" text
+	"license_file" text,
+	"insertion_order" bigint GENERATED ALWAYS AS IDENTITY (sequence name "license_checkouts_insertion_order_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1)
 );
 --> statement-breakpoint
 CREATE TABLE "licensing_owner_requests" (
@@ -187,7 +190,8 @@ CREATE TABLE "licensing_owner_requests" (
 	"ims_auth_enabled" boolean,
 	"dynamic_creation_filter" text,
 	"allow_external_ims_users" boolean,
-	"external_licensing" text
+	"external_licensing" text,
+	"insertion_order" bigint GENERATED ALWAYS AS IDENTITY (sequence name "licensing_owner_requests_insertion_order_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1)
 );
 --> statement-breakpoint
 CREATE TABLE "project_member_roles" (
@@ -277,6 +281,7 @@ CREATE TABLE "user_list_members" (
 	"user_id" text,
 	"group_id" text,
 	"child_list_id" text,
+	"insertion_order" bigint GENERATED ALWAYS AS IDENTITY (sequence name "user_list_members_insertion_order_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	CONSTRAINT "user_list_members_list_id_kind_member_id_pk" PRIMARY KEY("list_id","kind","member_id")
 );
 --> statement-breakpoint
@@ -306,6 +311,7 @@ CREATE TABLE "work_area_participants" (
 	"list_id" text,
 	"role" text NOT NULL,
 	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"insertion_order" bigint GENERATED ALWAYS AS IDENTITY (sequence name "work_area_participants_insertion_order_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	CONSTRAINT "work_area_participants_work_area_id_kind_principal_id_pk" PRIMARY KEY("work_area_id","kind","principal_id")
 );
 --> statement-breakpoint

@@ -3,7 +3,7 @@
 
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { licensingOwnerRequests } from '../db/schema.js';
+import { insertionOrder, licensingOwnerRequests } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
 import { loadByIds } from '../graphql/loaders.js';
 import type { PageArgs } from '../graphql/pagination.js';
@@ -13,7 +13,7 @@ import { requestStatusIn } from './use-cases/licensing-owner.js';
 const newestFirst = [
   { key: licensingOwnerRequests.requestedAt, desc: true },
   // Same-instant requests: the later one first (rowid is insertion order).
-  { key: sql`${licensingOwnerRequests}.rowid`, desc: true },
+  { key: insertionOrder(licensingOwnerRequests), desc: true },
 ];
 
 /** LIC-3: the requests addressed to an account, or made for a data source, with these statuses. */

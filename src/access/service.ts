@@ -4,7 +4,15 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Reader, Tx } from '../db/client.js';
 import { idList, inIdList, statements } from '../db/prepared.js';
-import { accounts, associations, entitlements, type UserRow, usageRecords, users } from '../db/schema.js';
+import {
+  accounts,
+  associations,
+  entitlements,
+  insertionOrder,
+  type UserRow,
+  usageRecords,
+  users,
+} from '../db/schema.js';
 import { isoDate } from '../identity/rules.js';
 import { entitlementActiveAt } from '../identity/service.js';
 import type { AccountRef, EntitlementFacts } from './rules/access.js';
@@ -28,7 +36,7 @@ const hot = statements((db) => ({
     .from(associations)
     .innerJoin(accounts, eq(accounts.id, associations.accountId))
     .where(eq(associations.userId, sql.placeholder('userId')))
-    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`)),
+    .orderBy(asc(associations.createdAt), asc(insertionOrder(associations))),
   entitledAmong: db
     .select({ accountId: entitlements.accountId })
     .from(entitlements)

@@ -6,11 +6,11 @@ import { loadSigningKey } from '../licensing/license-keys.js';
 
 const config = loadConfig();
 const database = openDatabase({ source: config.databasePath });
-migrateDatabase(database);
+await migrateDatabase(database);
 if (await isEmptyDatabase(database.db)) {
   await loadDemoWorld(database.db, new Date(), await loadSigningKey(database.db, config.licenseKeyPem));
   console.log(`demo world loaded into ${config.databasePath}`);
 } else {
   console.log(`${config.databasePath} already has data: nothing loaded`);
 }
-database.close();
+await database.close();

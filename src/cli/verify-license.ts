@@ -12,10 +12,10 @@ async function localPublicKey(): Promise<string> {
   const config = loadConfig();
   const database = openDatabase({ source: config.databasePath });
   try {
-    migrateDatabase(database);
+    await migrateDatabase(database);
     return (await loadSigningKey(database.db, config.licenseKeyPem)).publicKeyPem;
   } finally {
-    database.close();
+    await database.close();
   }
 }
 

@@ -11,6 +11,7 @@ import {
   dataSources,
   dataSourceUsers,
   groupMembers,
+  insertionOrder,
   userListMembers,
   userLists,
   workAreaParticipants,
@@ -34,12 +35,12 @@ export const principalGraphLoader = createContextCache(
 );
 
 /** Participants in the order they were added (rowid survives a role change, which is an upsert). */
-export const participantOrder = [asc(workAreaParticipants.createdAt), asc(sql`${workAreaParticipants}.rowid`)];
+export const participantOrder = [asc(workAreaParticipants.createdAt), asc(insertionOrder(workAreaParticipants))];
 
 // The batched reads below run for every page of principals: prepared once per database.
 const hot = statements((db) => ({
   participantsOf: db
-    .select({ row: workAreaParticipants, rowid: sql<number>`${workAreaParticipants}.rowid` })
+    .select({ row: workAreaParticipants, rowid: sql<number>`${insertionOrder(workAreaParticipants)}`.mapWith(Number) })
     .from(workAreaParticipants)
     .where(inIdList(workAreaParticipants.workAreaId, 'ids'))
     .orderBy(...participantOrder),
@@ -48,7 +49,7 @@ const hot = statements((db) => ({
       listId: userListMembers.listId,
       kind: userListMembers.kind,
       id: userListMembers.memberId,
-      rowid: sql<number>`${userListMembers}.rowid`,
+      rowid: sql<number>`${insertionOrder(userListMembers)}`.mapWith(Number),
     })
     .from(userListMembers)
     .where(inIdList(userListMembers.listId, 'ids')),

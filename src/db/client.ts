@@ -1,6 +1,10 @@
-// The only module that touches the better-sqlite3 API (ARCHITECTURE: scale-out door).
+// Opening a database and running transactions on it, for both dialects (issue 13): the embedded SQLite
+// default (better-sqlite3; the only module that touches its API) and PostgreSQL (src/db/postgres.ts).
+// Services see one `Db` type — Drizzle's SQLite database, whose query builders have the same shape on
+// PostgreSQL — and never a driver: they await builders (src/db/query.ts), run prepared statements
+// (src/db/prepared.ts) and write inside `inTransaction`.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Mutex } from 'async-mutex';
@@ -9,14 +13,21 @@ import { sql } from 'drizzle-orm';
 import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Logger } from 'drizzle-orm/logger';
+import { ServiceBusy } from '../errors.js';
 import { packagePath } from '../paths.js';
-import * as schema from './schema.js';
+import { useDialect } from './dialect.js';
+import { newestShippedMigration, shippedMigrations } from './journal.js';
+import {
+  migratePostgres,
+  openPostgresDatabase,
+  postgresMigrationPending,
+  postgresOf,
+  postgresTransaction,
+} from './postgres.js';
+import * as schema from './sqlite-schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
-/**
- * The handle a service writes through inside `inTransaction`. On SQLite it is the writer connection's
- * handle, reached only through `inTransaction` (one transaction at a time, see there).
- */
+/** The handle a service writes through inside `inTransaction` (the same type as the database's). */
 export type Tx = Db;
 /** Reads accept either the database or an open transaction. */
 export type Reader = Db | Tx;
@@ -30,10 +41,10 @@ export interface OpenOptions {
 }
 
 export interface Database_ {
-  /** The handle requests read through (on SQLite the reader connection; writes go through `inTransaction`). */
+  /** The handle requests read through (writes go through `inTransaction`). */
   db: Db;
-  close(): void;
-  /** The bytes of the whole database (tests copy a migrated template this way). */
+  close(): Promise<void>;
+  /** The bytes of the whole database (SQLite only: tests copy a migrated template this way). */
   serialize(): Buffer;
 }
 
@@ -53,8 +64,24 @@ interface SqliteConnections {
 }
 
 const connectionsOf = new WeakMap<Db, SqliteConnections>();
-/** The transaction the current async call chain is inside, if any (a nested `inTransaction` joins it). */
-const currentTransaction = new AsyncLocalStorage<{ connections: SqliteConnections; tx: Tx }>();
+
+/**
+ * The transaction the current async call chain is inside, if any, by the database it belongs to (the
+ * SQLite connections or the PostgreSQL pool): a nested `inTransaction` on the same database joins it.
+ */
+const currentTransaction = new AsyncLocalStorage<{ database: object; tx: Tx }>();
+
+/** The database a handle belongs to (its reader, its writer or a transaction of it). */
+function databaseOf(db: Db): object | undefined {
+  return connectionsOf.get(db) ?? postgresOf(db);
+}
+
+/** The open transaction on `db`'s database in this call chain, if any. */
+function joinable(db: Db): Tx | undefined {
+  const active = currentTransaction.getStore();
+  if (!active) return undefined;
+  return active.tx === db || databaseOf(db) === active.database ? active.tx : undefined;
+}
 
 function configure(connection: Database.Database): void {
   // WAL lets readers proceed during a write; NORMAL sync is durable across application crashes and
@@ -65,7 +92,9 @@ function configure(connection: Database.Database): void {
   connection.pragma('foreign_keys = ON');
 }
 
+/** Opens an SQLite database (the embedded default). */
 export function openDatabase({ source, logger }: OpenOptions): Database_ {
+  useDialect('sqlite');
   // Two connections need a file: `:memory:` and serialized bytes (tests) live in a temporary one,
   // removed on close.
   let file: string;
@@ -88,7 +117,7 @@ export function openDatabase({ source, logger }: OpenOptions): Database_ {
   connectionsOf.set(db, { reader, writer, writerDb, lock: new Mutex() });
   return {
     db,
-    close: () => {
+    close: async () => {
       reader.close();
       writer.close();
       if (temporary) rmSync(temporary, { recursive: true, force: true });
@@ -97,22 +126,49 @@ export function openDatabase({ source, logger }: OpenOptions): Database_ {
   };
 }
 
+export interface DatabaseConfig {
+  /** `postgres://…` (THRESHOLD_DATABASE_URL); null: SQLite at `databasePath`. */
+  databaseUrl: string | null;
+  databasePath: string;
+  /** PostgreSQL connections per instance (THRESHOLD_DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
+}
+
+/** Opens the configured database — PostgreSQL when a URL is set, else SQLite — and migrates it. */
+export async function openConfiguredDatabase(config: DatabaseConfig, logger?: Logger): Promise<Database_> {
+  if (config.databaseUrl) {
+    const database = openPostgresDatabase(config.databaseUrl, {
+      max: config.databasePoolSize,
+      ...(logger ? { logger } : {}),
+    });
+    await migrateDatabase(database);
+    return database;
+  }
+  const database = openDatabase({ source: config.databasePath, ...(logger ? { logger } : {}) });
+  await migrateDatabase(database);
+  return database;
+}
+
 function sqliteConnections(db: Db): SqliteConnections {
   const connections = connectionsOf.get(db);
-  if (!connections) throw new Error('a database handle not opened by openDatabase');
+  if (!connections) throw new Error('a database handle not opened by openDatabase or openPostgresDatabase');
   return connections;
 }
 
 /**
- * Applies pending drizzle-kit migrations. Foreign keys are switched off on the connection first:
- * a table rebuild's own `PRAGMA foreign_keys=OFF` is a no-op inside the migrator's transaction, and
- * `DROP TABLE` would otherwise cascade into child tables. Integrity is checked before they go back on.
+ * Applies pending drizzle-kit migrations of the database's dialect. On PostgreSQL under an advisory
+ * lock (instances starting together migrate once). On SQLite foreign keys are switched off on the
+ * connection first: a table rebuild's own `PRAGMA foreign_keys=OFF` is a no-op inside the migrator's
+ * transaction, and `DROP TABLE` would otherwise cascade into child tables. Integrity is checked before
+ * they go back on.
  */
-export function migrateDatabase(handle: Database_): void {
+export async function migrateDatabase(handle: Database_): Promise<void> {
+  const pool = postgresOf(handle.db);
+  if (pool) return migratePostgres(pool);
   const db = sqliteConnections(handle.db).writerDb;
   // Issue 11 (startup): nothing to apply, nothing to check — the whole-database foreign-key check
   // grows with the data (70 ms at 20,000 users) and only a migration can have broken a key.
-  if (!migrationPending(db)) return;
+  if (!sqliteMigrationPending(db)) return;
   db.run('PRAGMA foreign_keys = OFF');
   try {
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -125,8 +181,7 @@ export function migrateDatabase(handle: Database_): void {
   }
 }
 
-/** Whether a shipped migration is newer than the newest applied one (drizzle's own bookkeeping). */
-export function migrationPending(db: Db): boolean {
+function sqliteMigrationPending(db: Db): boolean {
   const newest = newestShippedMigration(MIGRATIONS_FOLDER);
   try {
     const applied = db.get<{ last: number | null }>(sql`select max(created_at) as last from __drizzle_migrations`);
@@ -136,49 +191,51 @@ export function migrationPending(db: Db): boolean {
   }
 }
 
-const shipped = new Map<string, { idx: number; tag: string; when: number }[]>();
-
-/** The migrations of this build in a drizzle-kit folder, read once per process (/ready asks on every probe). */
-function shippedMigrations(folder: string): { idx: number; tag: string; when: number }[] {
-  let entries = shipped.get(folder);
-  if (!entries) {
-    entries = (
-      JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as {
-        entries: { idx: number; tag: string; when: number }[];
-      }
-    ).entries;
-    shipped.set(folder, entries);
-  }
-  return entries;
+/** Whether a shipped migration is newer than the newest applied one (drizzle's own bookkeeping). */
+export async function migrationPending(db: Db): Promise<boolean> {
+  const pool = postgresOf(db);
+  if (pool) return postgresMigrationPending(pool);
+  return sqliteMigrationPending(db);
 }
 
-/** The newest migration of a folder by time, as drizzle's migrators compare them (whatever the journal's order). */
-export function newestShippedMigration(folder: string): number {
-  return Math.max(0, ...shippedMigrations(folder).map((m) => m.when));
-}
-
-/** The tag of the newest migration shipped with this build (reported by /health and /ready). */
+/** The tag of the newest migration shipped with this build for SQLite (reported by /health and /ready). */
 export function schemaVersion(): string {
   return shippedMigrations(MIGRATIONS_FOLDER).at(-1)?.tag ?? 'none';
 }
 
 /**
  * Every mutation runs in exactly one of these: `work` gets the transaction's handle and awaits its
- * statements; a throw rolls everything back. On SQLite the writer connection runs one transaction at a
- * time (the lock), and IMMEDIATE takes the database's write lock up front, so two writers — in this
- * process or another — cannot both read-then-write stale state. A call from inside a transaction joins it.
+ * statements; a throw rolls everything back. A call from inside a transaction on the same database joins
+ * it. When the database stays too busy to write (another process holding SQLite's write lock past its
+ * busy timeout; PostgreSQL serialization failures past the retries), nothing is written and the caller
+ * gets SERVICE_BUSY, never the driver's error.
  *
- * Not Drizzle's `db.transaction`: on better-sqlite3 it refuses an async callback, and it builds a
- * transaction object with a query builder for every table (3 % of a sign-in's CPU, issue 11).
+ * SQLite: the writer connection runs one transaction at a time (the lock), and IMMEDIATE takes the
+ * database's write lock up front, so two writers — in this process or another — cannot both
+ * read-then-write stale state. Not Drizzle's `db.transaction`: on better-sqlite3 it refuses an async
+ * callback, and it builds a transaction object with a query builder for every table (3 % of a
+ * sign-in's CPU, issue 11).
+ *
+ * PostgreSQL: SERIALIZABLE, retried (src/db/postgres.ts), so every invariant a use case checks before
+ * it writes holds against concurrent transactions on any instance.
  */
 export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const active = currentTransaction.getStore();
-  if (active && (active.tx === db || connectionsOf.get(db) === active.connections)) return work(active.tx);
+  const joined = joinable(db);
+  if (joined) return work(joined);
+  const pool = postgresOf(db);
+  if (pool) {
+    return postgresTransaction(db, (tx) => currentTransaction.run({ database: pool, tx }, () => work(tx)));
+  }
   const connections = sqliteConnections(db);
   return connections.lock.runExclusive(() =>
-    currentTransaction.run({ connections, tx: connections.writerDb }, async () => {
+    currentTransaction.run({ database: connections, tx: connections.writerDb }, async () => {
       const { writer } = connections;
-      writer.exec('BEGIN IMMEDIATE');
+      try {
+        writer.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new ServiceBusy();
+        throw error;
+      }
       try {
         const result = await work(connections.writerDb);
         writer.exec('COMMIT');
@@ -192,18 +249,24 @@ export async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Pr
 }
 
 /**
- * Runs `work` on the writer outside a transaction, holding the lock — maintenance that cannot run in
- * a transaction (VACUUM, `PRAGMA foreign_keys`) or that tests use to break the database on purpose.
- * Inside a transaction it runs there.
+ * Runs `work` with a handle that may write, outside a transaction — maintenance that cannot run in a
+ * transaction (VACUUM, `PRAGMA foreign_keys`), or tests breaking the database on purpose. On SQLite the
+ * writer, holding the lock; on PostgreSQL the pool. Inside a transaction it runs there.
  */
 export async function onWriter<T>(db: Db, work: (writer: Db) => T | Promise<T>): Promise<T> {
-  const active = currentTransaction.getStore();
-  if (active && (active.tx === db || connectionsOf.get(db) === active.connections)) return work(active.tx);
+  const joined = joinable(db);
+  if (joined) return work(joined);
+  if (postgresOf(db)) return work(db);
   const connections = sqliteConnections(db);
   return connections.lock.runExclusive(async () => work(connections.writerDb));
 }
 
-/** A trivial query through Drizzle (`/ready`): throws when the database cannot answer. */
-export function pingDatabase(db: Db): void {
+/** A trivial query (`/ready`): rejects when the database cannot answer. */
+export async function pingDatabase(db: Db): Promise<void> {
+  const pool = postgresOf(db);
+  if (pool) {
+    await pool.query('select 1');
+    return;
+  }
   db.get(sql`select 1`);
 }

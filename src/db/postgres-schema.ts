@@ -6,7 +6,8 @@
 // Storage types: text stays text; SQLite's integer milliseconds become `timestamptz(3)` (the same
 // Date in the application, a real timestamp for whoever reads the database); integer booleans become
 // `boolean`; JSON text becomes `jsonb`; an auto-increment integer key becomes a `bigint` identity (and
-// so do the columns that refer to one). Defaults keep their value; the SQL default of `created_at`
+// so do the columns that refer to one); the tables src/db/insertion-order.ts lists get an
+// `insertion_order` identity in place of SQLite's rowid. Defaults keep their value; the SQL default of `created_at`
 // (SQLite's `unixepoch`) becomes `now()`. Anything else is refused here, at import, rather than
 // translated wrongly.
 //
@@ -31,7 +32,8 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { getTableConfig, type SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import * as sqliteSchema from './schema.js';
+import { INSERTION_ORDER_COLUMN, INSERTION_ORDERED } from './insertion-order.js';
+import * as sqliteSchema from './sqlite-schema.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the derived tables are typed by their SQLite twins (see tablesFor)
 type AnyPgTable = PgTableWithColumns<any>;
@@ -42,6 +44,9 @@ export const sqliteTables: Record<string, SQLiteTable> = Object.fromEntries(
 ) as Record<string, SQLiteTable>;
 
 const derived = new Map<SQLiteTable, AnyPgTable>();
+
+/** The key of the insertion-order column in a PostgreSQL twin (no SQLite column has it). */
+export const INSERTION_ORDER_KEY = 'insertionOrder';
 
 /** PostgreSQL cuts identifiers at 63 bytes (silently): a longer name is shortened here, recognisably
  *  and uniquely (its first 54 characters and 8 of its SHA-256), so a later migration names it right. */
@@ -157,7 +162,13 @@ export function postgresTableOf(table: SQLiteTable): AnyPgTable {
   const config = getTableConfig(table);
   const result: AnyPgTable = pgTable(
     config.name,
-    Object.fromEntries(columnsByKey(table).map(([key, column]) => [key, columnFor(column)])),
+    {
+      ...Object.fromEntries(columnsByKey(table).map(([key, column]) => [key, columnFor(column)])),
+      // SQLite's rowid, for the listings that break ties by insertion order (src/db/insertion-order.ts).
+      ...(INSERTION_ORDERED.includes(table)
+        ? { [INSERTION_ORDER_KEY]: bigint(INSERTION_ORDER_COLUMN, { mode: 'number' }).generatedAlwaysAsIdentity() }
+        : {}),
+    },
     // The extra config is built lazily (by drizzle-kit and getTableConfig), after this table and the
     // tables its keys refer to are known, so every column there is found by twinOf.
     (columns) => {

@@ -1,11 +1,15 @@
-// Issue 13: PostgreSQL — a connection pool and the migrations of drizzle/postgresql/, applied under an
-// advisory lock so that instances starting together migrate once: the first takes the lock and
-// migrates, the others wait for it and then find nothing left to apply.
+// Issue 13: PostgreSQL — a connection pool per instance, the migrations of drizzle/postgresql/ applied
+// under an advisory lock (instances starting together migrate once: the first takes the lock and
+// migrates, the others wait for it and then find nothing left to apply), and transactions.
+import type { Logger } from 'drizzle-orm/logger';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { ServiceBusy } from '../errors.js';
 import { packagePath } from '../paths.js';
-import { newestShippedMigration } from './client.js';
+import type { Database_, Db, Tx } from './client.js';
+import { useDialect } from './dialect.js';
+import { newestShippedMigration } from './journal.js';
 
 export const POSTGRES_MIGRATIONS_FOLDER = packagePath('drizzle', 'postgresql');
 
@@ -15,10 +19,38 @@ export const MIGRATION_LOCK_KEY = '32765938070219876'; // the bytes of "thrshld"
 export interface PostgresOptions {
   /** Connections per instance (THRESHOLD_DATABASE_POOL_SIZE; pg's default is 10). */
   max?: number;
+  logger?: Logger;
 }
 
 export function openPostgres(url: string, options: PostgresOptions = {}): pg.Pool {
-  return new pg.Pool({ connectionString: url, ...(options.max ? { max: options.max } : {}) });
+  const pool = new pg.Pool({ connectionString: url, ...(options.max ? { max: options.max } : {}) });
+  // A connection that breaks while idle (a server restart, a failover) is dropped by the pool, which
+  // reports it here; without a listener Node would end the process. The next query opens a new one.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** The pool behind each PostgreSQL handle (the database and the transactions opened on it). */
+const pools = new WeakMap<object, pg.Pool>();
+
+/** The pool a handle belongs to, or undefined for an SQLite handle. */
+export function postgresOf(db: Db): pg.Pool | undefined {
+  return pools.get(db);
+}
+
+/** Opens a PostgreSQL database: `db` reads through the pool; `inTransaction` takes a connection of it. */
+export function openPostgresDatabase(url: string, options: PostgresOptions = {}): Database_ {
+  useDialect('postgresql');
+  const pool = openPostgres(url, options);
+  const db = drizzle(pool, options.logger ? { logger: options.logger } : {}) as unknown as Db;
+  pools.set(db, pool);
+  return {
+    db,
+    close: () => pool.end(),
+    serialize: () => {
+      throw new Error('serialize: an SQLite database only');
+    },
+  };
 }
 
 /** Applies pending migrations; concurrent callers on any instance wait for one another. */
@@ -47,4 +79,57 @@ export async function postgresMigrationPending(pool: pg.Pool): Promise<boolean> 
     'select max(created_at) as last from drizzle.__drizzle_migrations',
   );
   return Number(applied.rows[0]?.last ?? 0) < newest;
+}
+
+/** Attempts of one transaction before SERVICE_BUSY (each after a short, growing, jittered pause). */
+export const TRANSACTION_ATTEMPTS = 8;
+
+/**
+ * Errors after which the whole transaction may simply run again: a serialization failure (40001), a
+ * deadlock (40P01), and a unique violation (23505) — which SERIALIZABLE reports instead of 40001 when a
+ * concurrent transaction inserted the same key unseen; run again, the use case sees that row and answers
+ * its own typed error (e.g. PROFILE_EXISTS).
+ */
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
+
+function sqlState(error: unknown): string | undefined {
+  // Drizzle wraps a driver's error (DrizzleQueryError) with the original as its cause.
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One transaction at SERIALIZABLE: PostgreSQL then guarantees that committed transactions have the
+ * effect of running one at a time, so every check-then-write of a use case (last account admin, last
+ * project owner, one active checkout per key, add-only synchronization) holds across instances without a
+ * lock per invariant. The price is that a transaction may be refused at any statement or at commit; it is
+ * rolled back and run again from the start (use cases have no effect outside the database), up to
+ * TRANSACTION_ATTEMPTS times.
+ */
+export async function postgresTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('postgresTransaction: not a PostgreSQL handle');
+  const database = db as unknown as import('drizzle-orm/node-postgres').NodePgDatabase;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await database.transaction(
+        async (transaction) => {
+          const tx = transaction as unknown as Tx;
+          pools.set(tx, pool);
+          return work(tx);
+        },
+        { isolationLevel: 'serializable' },
+      );
+    } catch (error) {
+      const state = sqlState(error);
+      if (state === undefined || !RETRYABLE.has(state)) throw error;
+      if (attempt >= TRANSACTION_ATTEMPTS) throw new ServiceBusy();
+      await pause(Math.random() * 5 * 2 ** attempt);
+    }
+  }
 }

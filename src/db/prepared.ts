@@ -4,10 +4,12 @@
 // parameters; `statements` prepares each on first use for each handle (tests open many; the reader and
 // the writer of one SQLite database are two) and answers dialect-neutral, awaitable `get`/`all`/`run`.
 // Drizzle's `.prepare()` does the compiling; what it lacks is a per-handle cache, which this is.
+// On PostgreSQL each statement is a named prepared statement (once per connection).
 // Binding: Drizzle encodes a placeholder's value for its column in insert values, but binds it as given
 // in conditions — there give what the driver stores (a timestamp's milliseconds, `at.getTime()`).
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db, Reader } from './client.js';
+import { currentDialect, dialectSql } from './dialect.js';
 
 type Params = Record<string, unknown>;
 
@@ -30,8 +32,32 @@ interface SqlitePrepared {
   run(params?: Params): unknown;
 }
 
-/** One query prepared for repeated use within one call (e.g. a bulk insert); `statements` caches across calls. */
-export function prepareStatement<Row>(query: unknown): Statement<Row> {
+/** Drizzle's PostgreSQL prepared query: a select answers its rows, a write a driver result. */
+interface PostgresPrepared {
+  execute(params?: Params): Promise<unknown>;
+}
+
+/**
+ * One query prepared for repeated use (e.g. a bulk insert); `statements` caches across calls. On
+ * PostgreSQL a prepared statement has a name, prepared once per connection and kept by it: `name` must
+ * be the same for the same SQL text every time (a new transaction is a new handle, so the query is
+ * prepared again), and distinct from every other statement's.
+ */
+export function prepareStatement<Row>(query: unknown, name: string): Statement<Row> {
+  if (currentDialect() === 'postgresql') {
+    const prepared = (query as { prepare(name: string): PostgresPrepared }).prepare(name);
+    const rows = async (params?: Params) => {
+      const result = await prepared.execute(params);
+      return (Array.isArray(result) ? result : []) as Row[];
+    };
+    return {
+      all: rows,
+      get: async (params) => (await rows(params))[0],
+      run: async (params) => {
+        await prepared.execute(params);
+      },
+    };
+  }
   const prepared = (query as { prepare(): SqlitePrepared }).prepare();
   return {
     all: async (params) => prepared.all(params) as Row[],
@@ -42,6 +68,8 @@ export function prepareStatement<Row>(query: unknown): Statement<Row> {
   };
 }
 
+let sets = 0;
+
 /**
  * `statements(build)` → `(reader) => the set built by build(db)`, prepared once per handle. `build` gives
  * query builders (not `.prepare()`d) and uses Drizzle query builders and `sql` only: one set for both
@@ -51,12 +79,17 @@ export function statements<T extends Record<string, PromiseLike<unknown>>>(
   build: (db: Db) => T,
 ): (reader: Reader) => Statements<T> {
   const built = new WeakMap<Db, Statements<T>>();
+  sets += 1;
+  const setNumber = sets;
   return (db) => {
     let set = built.get(db);
     if (set === undefined) {
       const queries = build(db);
       set = Object.fromEntries(
-        Object.entries(queries).map(([name, query]) => [name, prepareStatement(query)]),
+        Object.entries(queries).map(([name, query]) => [
+          name,
+          prepareStatement(query, `threshold_${setNumber}_${name}`),
+        ]),
       ) as Statements<T>;
       built.set(db, set);
     }
@@ -70,7 +103,13 @@ export function statements<T extends Record<string, PromiseLike<unknown>>>(
  * placeholder with `idList(ids)`.
  */
 export function inIdList(column: SQLWrapper, placeholder: string): SQL {
-  return sql`${column} in (select value from json_each(${sql.placeholder(placeholder)}))`;
+  return sql`${dialectSql({
+    sqlite: () => sql`${column} in (select value from json_each(${sql.placeholder(placeholder)}))`,
+    // node-postgres binds a JavaScript array as a PostgreSQL array.
+    postgresql: () => sql`${column} = any(${sql.placeholder(placeholder)})`,
+  })}`;
 }
 
-export const idList = (ids: readonly (string | number)[]): string => JSON.stringify(ids);
+/** The value of an `inIdList` placeholder: a JSON array on SQLite, an array on PostgreSQL. */
+export const idList = (ids: readonly (string | number)[]): string | (string | number)[] =>
+  currentDialect() === 'postgresql' ? [...ids] : JSON.stringify(ids);

@@ -1,8 +1,10 @@
 // Dialect-neutral reads and writes (issue 13). Services never call a driver's own `.get()`, `.all()` or
 // `.run()` (better-sqlite3 only): they `await` a query builder (Drizzle's builders are thenable on both
 // drivers) or use these.
-import type { SQL } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { onWriter, type Reader } from './client.js';
+import { postgresOf } from './postgres.js';
 
 /** The first row of a query, or undefined — what better-sqlite3's `.get()` answers, on any dialect. */
 export async function one<T>(query: PromiseLike<T[]>): Promise<T | undefined> {
@@ -11,18 +13,23 @@ export async function one<T>(query: PromiseLike<T[]>): Promise<T | undefined> {
 
 /** A raw statement's rows (migrations, maintenance and tests; services use the query builder). */
 export async function rawAll<T = unknown>(db: Reader, query: SQL | string): Promise<T[]> {
+  if (postgresOf(db)) {
+    const statement = typeof query === 'string' ? sql.raw(query) : query;
+    return (await (db as unknown as NodePgDatabase).execute(statement)).rows as T[];
+  }
   return db.all<T>(query);
 }
 
 /** A raw statement's first row. */
 export async function rawGet<T = unknown>(db: Reader, query: SQL | string): Promise<T | undefined> {
-  return db.get<T>(query);
+  return (await rawAll<T>(db, query))[0];
 }
 
 /** A raw statement run for its effect, on the writer (maintenance and tests; see `onWriter`). */
 export async function rawRun(db: Reader, query: SQL | string): Promise<void> {
-  await onWriter(db, (writer) => {
-    writer.run(query);
+  await onWriter(db, async (writer) => {
+    if (postgresOf(writer)) await rawAll(writer, query);
+    else writer.run(query);
   });
 }
 

@@ -1,15 +1,21 @@
-// Yoga's error masking, plus two rules: an access failure keeps its UNAUTHENTICATED / FORBIDDEN code;
+// Yoga's error masking, plus three rules: an access failure keeps its UNAUTHENTICATED / FORBIDDEN code;
+// a write the database was too busy for answers SERVICE_BUSY (nothing was written);
 // and input that Pothos refuses while decoding it (a malformed or
 // foreign global id, a bad cursor) is the caller's mistake, so it answers BAD_USER_INPUT like every
 // other structural input failure instead of a bare message without `extensions.code`.
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError } from 'graphql-yoga';
-import { AccessDenied } from '../errors.js';
+import { AccessDenied, ServiceBusy } from '../errors.js';
 
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   // An access failure (domain AccessDenied) is the caller's answer, not a fault: its code, unmasked.
   if (error instanceof GraphQLError && error.originalError instanceof AccessDenied) {
+    (error.extensions as Record<string, unknown>).code = error.originalError.code;
+    return error;
+  }
+  // The database was too busy to run a write (nothing written): the caller may try again.
+  if (error instanceof GraphQLError && error.originalError instanceof ServiceBusy) {
     (error.extensions as Record<string, unknown>).code = error.originalError.code;
     return error;
   }

@@ -18,6 +18,7 @@ import {
   entitlements,
   type ImsRole,
   imsRoles,
+  insertionOrder,
   licenseCheckouts,
   type UserRow,
   users,
@@ -31,10 +32,10 @@ import { siblingLoader } from '../graphql/siblings.js';
 // The batched reads below run on every page of users or accounts: prepared once per database.
 const hot = statements((db) => ({
   associationsOf: db
-    .select({ row: associations, rowid: sql<number>`${associations}.rowid` })
+    .select({ row: associations, rowid: sql<number>`${insertionOrder(associations)}`.mapWith(Number) })
     .from(associations)
     .where(inIdList(associations.userId, 'ids'))
-    .orderBy(asc(associations.createdAt), asc(sql`${associations}.rowid`)),
+    .orderBy(asc(associations.createdAt), asc(insertionOrder(associations))),
   checkoutIssuersOf: db
     .selectDistinct({ email: licenseCheckouts.email, accountId: licenseCheckouts.accountId })
     .from(licenseCheckouts)
@@ -99,7 +100,7 @@ export const membersPage = async (db: Db, args: PageArgs, accountId: string) =>
 export const externalUsersPage = async (db: Db, args: PageArgs, accountId: string) =>
   await tablePage(db, args, associations, eq(associations.accountId, accountId), [
     { key: associations.createdAt },
-    { key: sql`${associations}.rowid` },
+    { key: insertionOrder(associations) },
   ]);
 
 /** ID-6: the account's entitlements, by product code then country. */

@@ -23,7 +23,7 @@ export function useProbes(db: Db, logger: Logger | null): Plugin {
     onYogaInit({ yoga }) {
       if (!logger) report = (message) => yoga.logger.error(message);
     },
-    onRequest({ url, endResponse, fetchAPI }) {
+    async onRequest({ url, endResponse, fetchAPI }) {
       if (url.pathname === HEALTH_PATH) {
         endResponse(json(fetchAPI, 200, { status: 'ok', schemaVersion: version }));
         return;
@@ -31,8 +31,8 @@ export function useProbes(db: Db, logger: Logger | null): Plugin {
       if (url.pathname !== READY_PATH) return;
       let problem: string | null = null;
       try {
-        pingDatabase(db);
-        if (migrationPending(db)) problem = 'migrations pending';
+        await pingDatabase(db);
+        if (await migrationPending(db)) problem = 'migrations pending';
       } catch (error) {
         report(`${READY_PATH}: database check failed: ${error instanceof Error ? error.message : String(error)}`);
         problem = 'database not reachable';

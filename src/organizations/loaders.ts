@@ -2,7 +2,7 @@
 // pending invitations addressed to a user.
 import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { invitations, projectLinks, providedLicenseFlags, providedLicenses } from '../db/schema.js';
+import { insertionOrder, invitations, projectLinks, providedLicenseFlags, providedLicenses } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';
 import { groupedLoader, loadByIds } from '../graphql/loaders.js';
 import type { PageArgs } from '../graphql/pagination.js';
@@ -13,7 +13,7 @@ export const loadInvitations = loadByIds(invitations);
 const newestFirst = [
   { key: invitations.sentAt, desc: true },
   // Same-instant invitations: the later one first (rowid is insertion order).
-  { key: sql`${invitations}.rowid`, desc: true },
+  { key: insertionOrder(invitations), desc: true },
 ];
 
 /** EXT-2: every invitation of the project (expired and answered ones are still listed), newest first. */

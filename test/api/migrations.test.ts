@@ -66,7 +66,7 @@ describe('migration 0010 (EXT-5: usage records name a data source or a project)'
       license_source: 'OWN_ORGANIZATION',
       billed_account_id: 'a1',
     });
-    migrateDatabase(handle);
+    await migrateDatabase(handle);
     expect(await rawAll(db, 'select * from usage_records')).toEqual([
       {
         id: 1,
@@ -84,19 +84,19 @@ describe('migration 0010 (EXT-5: usage records name a data source or a project)'
       },
     ]);
     expect(await rawAll(db, 'select * from data_sources')).toHaveLength(1);
-    handle.close();
+    await handle.close();
   });
 });
 
 describe('starting on an up-to-date database (issue 11: startup)', () => {
-  it('applies nothing and checks nothing: one look at the bookkeeping table', () => {
+  it('applies nothing and checks nothing: one look at the bookkeeping table', async () => {
     const seen: string[] = [];
     const handle = openDatabase({ source: ':memory:', logger: { logQuery: (query) => seen.push(query) } });
-    migrateDatabase(handle);
+    await migrateDatabase(handle);
     expect(seen.some((q) => q.includes('foreign_key_check'))).toBe(true);
     seen.length = 0;
-    migrateDatabase(handle);
+    await migrateDatabase(handle);
     expect(seen).toEqual(['select max(created_at) as last from __drizzle_migrations']);
-    handle.close();
+    await handle.close();
   });
 });

@@ -19,7 +19,7 @@ describe('/health and /ready (issue 12)', () => {
     const response = await world.fetch('/health');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', schemaVersion: expect.stringMatching(/^\d{4}_/) });
-    world.database.close();
+    await world.database.close();
     expect((await world.fetch('/health')).status).toBe(200);
   });
 
@@ -36,7 +36,7 @@ describe('/health and /ready (issue 12)', () => {
 
   it('/ready answers 503 when the database cannot answer (the cause is logged, not told)', async () => {
     const world = await createWorld();
-    world.database.close();
+    await world.database.close();
     const response = await world.fetch('/ready');
     expect(response.status).toBe(503);
     expect(await response.json()).toEqual({ status: 'unavailable', reason: 'database not reachable' });

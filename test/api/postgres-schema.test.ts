@@ -8,9 +8,12 @@ import { is } from 'drizzle-orm';
 import { PgTable, getTableConfig as pgConfig } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteConfig } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
+import { INSERTION_ORDERED } from '../../src/db/insertion-order.js';
 import * as postgres from '../../src/db/postgres-schema.js';
 import { postgresName, postgresTableOf, sqliteTables } from '../../src/db/postgres-schema.js';
-import * as sqlite from '../../src/db/schema.js';
+import * as dialectSchema from '../../src/db/schema.js';
+import { dialectTables } from '../../src/db/schema.js';
+import * as sqlite from '../../src/db/sqlite-schema.js';
 
 const exportedPostgresTables = Object.entries(postgres).filter(([, v]) => is(v, PgTable)) as [string, PgTable][];
 
@@ -34,6 +37,19 @@ function lastSnapshot(folder: string) {
 }
 
 describe('issue 13: the PostgreSQL tables are the SQLite tables', () => {
+  it('services name every table of the model through src/db/schema.ts, which answers the dialect’s own', () => {
+    const named = [...dialectTables.values()];
+    expect(named.length).toBe(Object.keys(sqliteTables).length);
+    for (const [name, table] of Object.entries(sqliteTables)) {
+      const exported = (dialectSchema as Record<string, unknown>)[name];
+      expect(dialectTables.get(exported as object), name).toBe(table);
+    }
+  });
+
+  it('the tables that keep an insertion order are tables of the model', () => {
+    for (const table of INSERTION_ORDERED) expect(Object.values(sqliteTables)).toContain(table);
+  });
+
   it('every table of the model is exported for drizzle-kit, under the same name, and nothing else', () => {
     expect(exportedPostgresTables.map(([name]) => name).sort()).toEqual(Object.keys(sqliteTables).sort());
     for (const [name, table] of exportedPostgresTables)
@@ -45,11 +61,19 @@ describe('issue 13: the PostgreSQL tables are the SQLite tables', () => {
       const s = sqliteConfig(table);
       const p = pgConfig(postgresTableOf(table));
       expect(p.name).toBe(s.name);
+      const insertionOrdered = INSERTION_ORDERED.includes(table);
       expect(
         p.columns.map((c) => ({ name: c.name, notNull: c.notNull, primary: c.primary, hasDefault: c.hasDefault })),
-      ).toEqual(
-        s.columns.map((c) => ({ name: c.name, notNull: c.notNull, primary: c.primary, hasDefault: c.hasDefault })),
-      );
+      ).toEqual([
+        ...s.columns.map((c) => ({ name: c.name, notNull: c.notNull, primary: c.primary, hasDefault: c.hasDefault })),
+        // In place of SQLite's rowid (src/db/insertion-order.ts): an identity, always generated.
+        ...(insertionOrdered ? [{ name: 'insertion_order', notNull: true, primary: false, hasDefault: true }] : []),
+      ]);
+      if (insertionOrdered) {
+        const order = p.columns.at(-1);
+        expect(order?.columnType).toBe('PgBigInt53');
+        expect((order as unknown as { generatedIdentity?: { type: string } }).generatedIdentity?.type).toBe('always');
+      }
       s.columns.forEach((c, i) => {
         const twin = p.columns[i];
         const autoIncrement = (c as unknown as { autoIncrement?: boolean }).autoIncrement;

@@ -51,12 +51,12 @@ async function anyAccountAdmin(db: Db, accountId: string): Promise<UserRow> {
   return await freshUser(db, row.userId);
 }
 
-function templateBytes(): Buffer {
+async function templateBytes(): Promise<Buffer> {
   if (!template) {
     const db = openDatabase({ source: ':memory:' });
-    migrateDatabase(db);
+    await migrateDatabase(db);
     template = db.serialize();
-    db.close();
+    await db.close();
   }
   return template;
 }
@@ -145,7 +145,7 @@ export const gid = encodeGlobalID;
 export async function createWorld(options: { now?: Date; source?: Buffer } = {}): Promise<World> {
   let statements = 0;
   const database = openDatabase({
-    source: options.source ?? templateBytes(),
+    source: options.source ?? (await templateBytes()),
     logger: {
       logQuery: (query: string) => {
         // SHOW_SQL=1 npx vitest run … -t "…": which statements a test's request made.

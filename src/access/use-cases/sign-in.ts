@@ -8,6 +8,7 @@ import { appendAudit } from '../../audit/service.js';
 import { accountAdminsMay, assertAuthorized, authorize, loadSubject, type Subject } from '../../authz/authorize.js';
 import { filterAccountIds } from '../../data-sources/service.js';
 import { inTransaction, type Reader } from '../../db/client.js';
+import { dialectSql } from '../../db/dialect.js';
 import { statements } from '../../db/prepared.js';
 import { only } from '../../db/query.js';
 import {
@@ -380,7 +381,11 @@ export async function usageReport(db: Reader, accountId: string, from: Date, to:
     );
   // The quarter is computed in SQL so the grouping happens in the database; domain/usage.ts defines
   // the same quarter for code (and tests that both agree).
-  const quarter = sql<string>`strftime('%Y', ${usageRecords.at} / 1000, 'unixepoch') || '-Q' || ((cast(strftime('%m', ${usageRecords.at} / 1000, 'unixepoch') as integer) + 2) / 3)`;
+  const quarter = sql<string>`${dialectSql({
+    sqlite: () =>
+      sql`strftime('%Y', ${usageRecords.at} / 1000, 'unixepoch') || '-Q' || ((cast(strftime('%m', ${usageRecords.at} / 1000, 'unixepoch') as integer) + 2) / 3)`,
+    postgresql: () => sql`to_char(${usageRecords.at} at time zone 'UTC', 'YYYY-"Q"Q')`,
+  })}`;
   const billableUsers = await db
     .select({ productCode: usageRecords.productCode, quarter, users: countDistinct(usageRecords.userId) })
     .from(usageRecords)

@@ -1,7 +1,14 @@
 // DS-4: each data source's users, group members and list members, for WA-1/WA-1b expansion.
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Reader } from '../../db/client.js';
-import { dataSourceGroups, dataSourceUsers, groupMembers, userListMembers, userLists } from '../../db/schema.js';
+import {
+  dataSourceGroups,
+  dataSourceUsers,
+  groupMembers,
+  insertionOrder,
+  userListMembers,
+  userLists,
+} from '../../db/schema.js';
 import type { PrincipalGraph, PrincipalRef } from '../rules/principals.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -44,7 +51,7 @@ export async function principalGraphs(
     .from(userListMembers)
     .innerJoin(userLists, eq(userLists.id, userListMembers.listId))
     .where(inArray(userLists.dataSourceId, ids))
-    .orderBy(sql`${userListMembers}.rowid`)) {
+    .orderBy(insertionOrder(userListMembers))) {
     const map = graphs.get(m.ds)?.listMembers;
     const members = map?.get(m.listId);
     if (members) members.push({ kind: m.kind, id: m.memberId });

@@ -14,6 +14,7 @@ import {
   connectors,
   dataSourceGroups,
   dataSourceUsers,
+  insertionOrder,
   memberRoles,
   type PrincipalKind,
   type ProjectRow,
@@ -49,7 +50,7 @@ export async function participantsOf(db: Reader, workAreaId: string): Promise<Pa
       .select()
       .from(workAreaParticipants)
       .where(eq(workAreaParticipants.workAreaId, workAreaId))
-      .orderBy(sql`${workAreaParticipants}.rowid`)
+      .orderBy(insertionOrder(workAreaParticipants))
   ).map((p) => ({ principal: { kind: p.kind, id: p.principalId }, role: p.role }));
 }
 

@@ -89,7 +89,7 @@ export async function memberOf(tx: Reader, account: AccountFacts, userId: string
 export async function countAccountAdmins(tx: Reader, accountId: string): Promise<number> {
   const row = await one(
     tx
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(imsRoles)
       .where(and(eq(imsRoles.accountId, accountId), eq(imsRoles.role, 'ACCOUNT_ADMIN'))),
   );

@@ -3,12 +3,14 @@
 import { and, eq, gt, inArray, isNotNull, isNull, lte, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { assertAuthorized, loadSubject } from '../../authz/authorize.js';
 import type { Reader, Tx } from '../../db/client.js';
+import { dialectSql } from '../../db/dialect.js';
 import { idList, prepareStatement, statements } from '../../db/prepared.js';
 import { one } from '../../db/query.js';
 import {
   type AccountRow,
   checkoutRestrictions,
   entitlements,
+  insertionOrder,
   type LicenseCheckoutRow,
   licenseCheckoutProducts,
   licenseCheckouts,
@@ -131,7 +133,13 @@ export function checkoutsWithStatus(
 /** The newest checkout's place in insertion order (0 when there is none). */
 export async function newestCheckout(db: Reader): Promise<number> {
   return (
-    (await one(db.select({ n: sql<number | null>`max(${licenseCheckouts}.rowid)` }).from(licenseCheckouts)))?.n ?? 0
+    (
+      await one(
+        db
+          .select({ n: sql<number | null>`max(${insertionOrder(licenseCheckouts)})`.mapWith(Number) })
+          .from(licenseCheckouts),
+      )
+    )?.n ?? 0
   );
 }
 
@@ -151,7 +159,7 @@ export async function activeCheckoutKeys(
       and(
         eq(licenseCheckouts.accountId, accountId),
         emails === null ? undefined : inArray(licenseCheckouts.email, [...new Set(emails)]),
-        createdAfter === undefined ? undefined : gt(sql`${licenseCheckouts}.rowid`, createdAfter),
+        createdAfter === undefined ? undefined : gt(insertionOrder(licenseCheckouts), createdAfter),
         inArray(licenseCheckoutProducts.productCode, [...products]),
         checkoutsWithStatus(['ACTIVE'], now, false),
       ),
@@ -193,11 +201,14 @@ export interface SignedCheckout {
  * gives them in that order (a test pins each product's version).
  */
 const productsOfCheckouts = statements((db) => ({
-  insert: db
-    .insert(licenseCheckoutProducts)
-    .select(
-      sql`select value, ${sql.placeholder('productCode')}, ${sql.placeholder('version')} from json_each(${sql.placeholder('checkoutIds')})`,
-    ),
+  insert: db.insert(licenseCheckoutProducts).select(
+    sql`${dialectSql({
+      sqlite: () =>
+        sql`select value, ${sql.placeholder('productCode')}, ${sql.placeholder('version')} from json_each(${sql.placeholder('checkoutIds')})`,
+      postgresql: () =>
+        sql`select unnest(${sql.placeholder('checkoutIds')}::text[]), ${sql.placeholder('productCode')}, ${sql.placeholder('version')}`,
+    })}`,
+  ),
 }));
 
 /**
@@ -226,6 +237,7 @@ export async function insertCheckouts(
       createdById: ctx.actor.id,
       licenseFile: sql.placeholder('licenseFile'),
     }),
+    'threshold_insert_checkout',
   );
   const ordered = [...signed].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const c of ordered) await insertCheckout.run({ ...c });
