@@ -6,8 +6,8 @@ import { defineConfig } from 'vitest/config';
 const SUITES: Record<string, string[]> = {
   durability: ['test/durability/**/*.test.ts'],
   e2e: ['test/e2e/**/*.test.ts'],
-  // Issue 13: what runs on PostgreSQL so far (the whole API suite once the services run on it).
-  postgres: ['test/**/postgres-*.test.ts'],
+  // Issue 13: the PostgreSQL files, and the API suites with their worlds on PostgreSQL.
+  postgres: ['test/**/postgres-*.test.ts', 'test/api/**/*.test.ts'],
 };
 const suite = process.env.THRESHOLD_SUITE;
 if (suite && !SUITES[suite]) throw new Error(`THRESHOLD_SUITE: no suite "${suite}"`);
@@ -25,6 +25,9 @@ export default defineConfig({
   },
   test: {
     include: suite ? (SUITES[suite] ?? []) : ['test/**/*.test.ts'],
+    env: suite === 'postgres' ? { THRESHOLD_TEST_DIALECT: 'postgresql' } : {},
+    // A world on PostgreSQL is a database copied per test, and each statement a round trip.
+    ...(suite === 'postgres' ? { testTimeout: 30_000, hookTimeout: 60_000 } : {}),
     exclude: suite ? [] : ['test/durability/**', 'test/e2e/**'],
     // The default `forks` pool: better-sqlite3 is a native module.
     pool: 'forks',

@@ -7,7 +7,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { eq, sql } from 'drizzle-orm';
 import { mintDevelopmentToken } from '../src/auth/tokens.js';
 import * as dataSources from '../src/data-sources/service.js';
-import { migrateDatabase, openDatabase } from '../src/db/client.js';
+import { inTransaction, migrateDatabase, openDatabase } from '../src/db/client.js';
 import { one, rawAll } from '../src/db/query.js';
 import {
   dataSourceUsers,
@@ -49,7 +49,7 @@ export async function deliverablesWorld(users: number) {
   const ctx = { db, actor: { ...admin, homeAccountId: account.id }, now };
   const ds = await dataSources.createDataSource(ctx, { accountId: account.id, name: 'Projects' });
   // Bulk rows through SQL: building 10,000 users through use cases would measure set-up, not DM.
-  db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (let i = 0; i < users; i += 1) {
       const email = `u${i}@${i % 10 === 0 ? 'partner.example' : 'firm.example'}`;
       await tx
@@ -70,7 +70,7 @@ export async function deliverablesWorld(users: number) {
     [...Array(50).keys()],
     async (g) => await dataSources.createGroup(ctx, { dataSourceId: ds.id, name: `G${g}` }),
   );
-  db.transaction(async (tx) => {
+  await inTransaction(db, async (tx) => {
     for (let i = 0; i < users; i += 1)
       await tx.insert(groupMembers).values({ groupId: groups[i % 50]?.id ?? '', userId: `d${i}` });
   });
@@ -183,7 +183,7 @@ async function timed<T>(
  */
 async function benchIndividualParticipants(users: number): Promise<DeliverablesBench[]> {
   const { database, ctx, project, area } = await deliverablesWorld(users);
-  ctx.db.transaction(async (tx) => {
+  await inTransaction(ctx.db, async (tx) => {
     for (let i = 0; i < users; i += 1)
       await tx
         .insert(workAreaParticipants)

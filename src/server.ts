@@ -12,6 +12,7 @@ import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
 import { maskError } from './graphql/mask-errors.js';
 import { useSpecExecutor } from './graphql/spec-executor.js';
+import { useNoNulInText } from './graphql/text-input.js';
 import { loadSigningKey } from './licensing/license-keys.js';
 import { type CorsOrigins, corsPolicy, useVaryOrigin } from './ops/cors.js';
 import { HEALTH_PATH, READY_PATH, useProbes } from './ops/health.js';
@@ -97,6 +98,7 @@ export async function createServer(options: ServerOptions) {
     ...(options.persistedOperations ? [usePersistedOperationsOnly(options.persistedOperations)] : []),
     useConnectionCost(MAX_QUERY_COST),
     ...(rateLimiter ? [rateLimiter] : []),
+    useNoNulInText(),
     useSpecExecutor(),
   ];
   if (!options.introspection) plugins.push(useDisableIntrospection());

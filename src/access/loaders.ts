@@ -1,7 +1,7 @@
 // The access area's reads for GraphQL: licensing-owner requests (LIC-3) addressed to an account or
 // made for a data source, newest first, filtered by status.
 
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { insertionOrder, licensingOwnerRequests } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';

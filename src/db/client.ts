@@ -118,6 +118,7 @@ export function openDatabase({ source, logger }: OpenOptions): Database_ {
   return {
     db,
     close: async () => {
+      if (!reader.open) return;
       reader.close();
       writer.close();
       if (temporary) rmSync(temporary, { recursive: true, force: true });
@@ -258,7 +259,10 @@ export async function onWriter<T>(db: Db, work: (writer: Db) => T | Promise<T>):
   if (joined) return work(joined);
   if (postgresOf(db)) return work(db);
   const connections = sqliteConnections(db);
-  return connections.lock.runExclusive(async () => work(connections.writerDb));
+  // In the transaction context too, so that what `work` calls joins the writer instead of waiting for it.
+  return connections.lock.runExclusive(() =>
+    currentTransaction.run({ database: connections, tx: connections.writerDb }, async () => work(connections.writerDb)),
+  );
 }
 
 /** A trivial query (`/ready`): rejects when the database cannot answer. */

@@ -208,6 +208,26 @@ export function postgresTableOf(table: SQLiteTable): AnyPgTable {
   return result;
 }
 
+const runtime = new Map<SQLiteTable, AnyPgTable>();
+
+/**
+ * The twin the services' statements use at run time (src/db/schema.ts): the same columns under the same
+ * keys, without the insertion-order column — so rows read from PostgreSQL have exactly the SQLite
+ * row's fields (listings name that column through `insertionOrder`, by name) — and without the keys,
+ * indexes and checks, which only migrations need.
+ */
+export function postgresRuntimeTableOf(table: SQLiteTable): AnyPgTable {
+  let twin = runtime.get(table);
+  if (!twin) {
+    twin = pgTable(
+      getTableConfig(table).name,
+      Object.fromEntries(columnsByKey(table).map(([key, column]) => [key, columnFor(column)])),
+    );
+    runtime.set(table, twin);
+  }
+  return twin;
+}
+
 /** Every PostgreSQL table, under the export name of its SQLite twin. */
 export const postgresTables: Record<string, AnyPgTable> = Object.fromEntries(
   Object.entries(sqliteTables).map(([key, table]) => [key, postgresTableOf(table)]),

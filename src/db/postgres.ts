@@ -19,11 +19,17 @@ export const MIGRATION_LOCK_KEY = '32765938070219876'; // the bytes of "thrshld"
 export interface PostgresOptions {
   /** Connections per instance (THRESHOLD_DATABASE_POOL_SIZE; pg's default is 10). */
   max?: number;
+  /** How long an unused connection stays open (pg's default: 10 s). */
+  idleTimeoutMillis?: number;
   logger?: Logger;
 }
 
 export function openPostgres(url: string, options: PostgresOptions = {}): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, ...(options.max ? { max: options.max } : {}) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    ...(options.max ? { max: options.max } : {}),
+    ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}),
+  });
   // A connection that breaks while idle (a server restart, a failover) is dropped by the pool, which
   // reports it here; without a listener Node would end the process. The next query opens a new one.
   pool.on('error', () => undefined);
@@ -44,9 +50,13 @@ export function openPostgresDatabase(url: string, options: PostgresOptions = {})
   const pool = openPostgres(url, options);
   const db = drizzle(pool, options.logger ? { logger: options.logger } : {}) as unknown as Db;
   pools.set(db, pool);
+  let closed: Promise<void> | undefined;
   return {
     db,
-    close: () => pool.end(),
+    close: () => {
+      closed ??= pool.end();
+      return closed;
+    },
     serialize: () => {
       throw new Error('serialize: an SQLite database only');
     },

@@ -6,7 +6,7 @@
 // Drizzle's `.prepare()` does the compiling; what it lacks is a per-handle cache, which this is.
 // On PostgreSQL each statement is a named prepared statement (once per connection).
 // Binding: Drizzle encodes a placeholder's value for its column in insert values, but binds it as given
-// in conditions — there give what the driver stores (a timestamp's milliseconds, `at.getTime()`).
+// in conditions — there give what the driver stores: for a timestamp, `timeParam(at)`.
 import { type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db, Reader } from './client.js';
 import { currentDialect, dialectSql } from './dialect.js';
@@ -111,5 +111,8 @@ export function inIdList(column: SQLWrapper, placeholder: string): SQL {
 }
 
 /** The value of an `inIdList` placeholder: a JSON array on SQLite, an array on PostgreSQL. */
+/** A time bound to a placeholder in a condition: SQLite stores milliseconds, PostgreSQL a timestamp. */
+export const timeParam = (at: Date): number | Date => (currentDialect() === 'postgresql' ? at : at.getTime());
+
 export const idList = (ids: readonly (string | number)[]): string | (string | number)[] =>
   currentDialect() === 'postgresql' ? [...ids] : JSON.stringify(ids);

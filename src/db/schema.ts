@@ -10,7 +10,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { currentDialect, dialectSql } from './dialect.js';
 import { INSERTION_ORDER_COLUMN, INSERTION_ORDERED } from './insertion-order.js';
-import { postgresTableOf } from './postgres-schema.js';
+import { postgresRuntimeTableOf } from './postgres-schema.js';
 import * as sqlite from './sqlite-schema.js';
 
 export * from './sqlite-schema.js';
@@ -22,7 +22,7 @@ function dialectTable<T extends SQLiteTable>(table: T): T {
   let twin: object | undefined;
   const target = (): object => {
     if (currentDialect() === 'sqlite') return table;
-    twin ??= postgresTableOf(table);
+    twin ??= postgresRuntimeTableOf(table);
     return twin;
   };
   const proxy = new Proxy(table, {

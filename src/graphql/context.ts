@@ -88,6 +88,8 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     if (!accounts) {
       accounts = hot(deps.db).dataSourceAccounts.get({ id: dataSourceId });
       dataSourceAccounts.set(dataSourceId, accounts);
+      // A failed read is not kept: the next row asking reads again (and fails on its own).
+      accounts.catch(() => dataSourceAccounts.delete(dataSourceId));
     }
     return accounts;
   };

@@ -13,17 +13,40 @@ export function createLogger(level: LogLevel = 'info', destination?: Destination
   return destination ? pino(options, destination) : pino(options);
 }
 
-/** An error as a log field: its kind, message, code and stack, and its cause's — never the document. */
+/**
+ * A failed statement's message as Drizzle writes it ends with the statement's parameters — the values
+ * someone sent (names, emails, files): kept out of the log. The SQL text itself has placeholders only.
+ */
+const withoutParams = (text: string | undefined) =>
+  text?.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/g, '\nparams: (not logged)');
+
+/** An error as a log field: its kind, message, code and stack, and its cause's — never the document, never a statement's values. */
 function errorField(error: Error): Record<string, unknown> {
   const graphql = error as Error & { extensions?: { code?: unknown }; path?: unknown; originalError?: unknown };
   const cause = graphql.originalError instanceof Error ? graphql.originalError : undefined;
+  const driver = cause?.cause instanceof Error ? cause.cause : undefined;
   return {
     type: error.name,
-    message: error.message,
+    message: withoutParams(error.message),
     ...(graphql.extensions?.code !== undefined ? { code: graphql.extensions.code } : {}),
     ...(graphql.path !== undefined ? { path: graphql.path } : {}),
-    stack: error.stack,
-    ...(cause ? { cause: { type: cause.name, message: cause.message, stack: cause.stack } } : {}),
+    stack: withoutParams(error.stack),
+    ...(cause
+      ? {
+          cause: {
+            type: cause.name,
+            message: withoutParams(cause.message),
+            stack: withoutParams(cause.stack),
+            // The database's own error under Drizzle's (its code and message; PostgreSQL's `detail`,
+            // which may quote a value, is left out).
+            ...(driver
+              ? {
+                  driver: { message: driver.message, code: (driver as { code?: unknown }).code },
+                }
+              : {}),
+          },
+        }
+      : {}),
   };
 }
 

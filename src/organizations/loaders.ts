@@ -1,6 +1,6 @@
 // The organizations area's reads for GraphQL: invitations by id, a project's invitations, and the
 // pending invitations addressed to a user.
-import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { insertionOrder, invitations, projectLinks, providedLicenseFlags, providedLicenses } from '../db/schema.js';
 import { tablePage } from '../graphql/common.js';

@@ -126,7 +126,7 @@ export const userProjectsPage = async (
         : or(
             visible.adminAccountIds.length > 0 ? inArray(projects.accountId, [...visible.adminAccountIds]) : undefined,
             visible.teamReaderOf.length > 0 ? inArray(projects.id, [...visible.teamReaderOf]) : undefined,
-            sql`0`,
+            sql`1 = 0`, // false in both dialects (PostgreSQL refuses an integer as a condition)
           ),
     ),
     byNumber,

@@ -25,7 +25,15 @@ import { describe, expect, it } from 'vitest';
 import * as licensing from '../../src/access/use-cases/licensing-owner.js';
 import { schema } from '../../src/schema.js';
 import { expectSuccess, mutate } from '../helpers/ops.js';
-import { actingAs, createWorld, type GqlResult, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import {
+  actingAs,
+  createWorld,
+  type GqlResult,
+  gid,
+  hostAndSupplier,
+  type World,
+  type WorldSource,
+} from '../helpers/world.js';
 
 // ------------------------------------------------------------------------------------------------
 // Personas. Harbor Engineering (harbor.example) owns the data sources and project P under test.
@@ -222,7 +230,7 @@ async function ok(world: World, name: string, input: Record<string, unknown>, as
   return expectSuccess(payload, result);
 }
 
-async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
+async function buildWorld(): Promise<{ bytes: WorldSource; ids: Ids }> {
   const w = await createWorld();
   const c = await hostAndSupplier(w);
   const { alice, host, supplier } = c;
@@ -417,10 +425,10 @@ async function buildWorld(): Promise<{ bytes: Buffer; ids: Ids }> {
     'list { id }',
   );
   ids.list = list.list.id;
-  return { bytes: w.snapshot(), ids };
+  return { bytes: await w.snapshot(), ids };
 }
 
-let built: Promise<{ bytes: Buffer; ids: Ids }> | undefined;
+let built: Promise<{ bytes: WorldSource; ids: Ids }> | undefined;
 const theWorld = () => {
   built ??= buildWorld();
   return built;
@@ -1497,7 +1505,7 @@ describe('§9 the authorization matrix: every query field and mutation × every 
       it(`${row.covers}: ${row.title}`, async () => {
         const { bytes, ids } = await theWorld();
         const world = await createWorld({ source: bytes });
-        const before = world.checksum();
+        const before = await world.checksum();
         const actual = {} as Expected;
         for (const persona of ALL) {
           const result = await ask(world, persona, row.query, row.variables(ids));
@@ -1506,7 +1514,7 @@ describe('§9 the authorization matrix: every query field and mutation × every 
           actual[persona] = outcome;
         }
         expect(actual).toEqual(row.expect);
-        expect(world.checksum(), 'a read wrote').toBe(before);
+        expect(await world.checksum(), 'a read wrote').toBe(before);
       });
     }
   });
@@ -1549,13 +1557,13 @@ describe('§9 the authorization matrix: every query field and mutation × every 
         const hiddenButTold: string[] = [];
         for (const persona of ALL) {
           const world = await createWorld({ source: bytes });
-          const before = world.checksum();
+          const before = await world.checksum();
           const input = row.input(ids);
           const result = await ask(world, persona, query, { input });
           actual[persona] = judgeMutation(result, row.judge);
           // (A denied decision is an answer, audited like a granted one: LIC-2, EXT-5.)
           const answered = actual[persona] === 'ok' || actual[persona].startsWith('denied:');
-          if (!answered) expect(world.checksum(), `${persona} was refused but wrote`).toBe(before);
+          if (!answered) expect(await world.checksum(), `${persona} was refused but wrote`).toBe(before);
           if (actual[persona] === 'hidden') {
             const missing = await ask(world, persona, query, {
               input: withMissingIds(input, field?.args[0]?.type as GraphQLInputType),

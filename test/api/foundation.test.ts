@@ -327,7 +327,14 @@ describe('§10 errors, transactions and audit', () => {
     ).rejects.toThrow(AppError);
     expect(await world.rowCounts()).toEqual(before);
     expect(
-      (await one(world.db.select({ n: sql<number>`count(*)` }).from(users).where(sql`display_name = 'changed'`)))?.n,
+      (
+        await one(
+          world.db
+            .select({ n: sql<number>`count(*)`.mapWith(Number) })
+            .from(users)
+            .where(sql`display_name = 'changed'`),
+        )
+      )?.n,
     ).toBe(0);
   });
 

@@ -139,7 +139,7 @@ describe('issue 12: every mutation against generated hostile input', { timeout: 
           arbitraryFor(inputType, ids, 0),
           fc.constantFrom('alice@harbor.example', 'dave@northwind.example'),
           async (input, who) => {
-            const before = world.checksum();
+            const before = await world.checksum();
             const result = await world.gql(query, { input }, who);
             const codes = (result.errors ?? []).map((e) => (e.extensions as { code?: string } | undefined)?.code);
             expect(codes, JSON.stringify(result.errors)).not.toContain('INTERNAL_SERVER_ERROR');
@@ -149,7 +149,7 @@ describe('issue 12: every mutation against generated hostile input', { timeout: 
             ).toBe(true);
             const typename = (result.data?.m as { __typename?: string } | null | undefined)?.__typename;
             const refused = result.errors !== undefined || typename === undefined || !typename.endsWith('Success');
-            if (refused) expect(world.checksum(), `${mutation.name} refused but wrote`).toBe(before);
+            if (refused) expect(await world.checksum(), `${mutation.name} refused but wrote`).toBe(before);
           },
         ),
         // A fixed seed: the same inputs on every run (FUZZ_SEED=<n> tries others).

@@ -5,10 +5,17 @@ import { SignJWT } from 'jose';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CLOCK_SKEW_SECONDS } from '../../src/auth/tokens.js';
 import { loadConfig, PRODUCTION_TOKEN_MAX_LIFETIME_SECONDS } from '../../src/config.js';
-import { rawRun } from '../../src/db/query.js';
 import { createServer } from '../../src/server.js';
 import { expectTopLevel } from '../helpers/ops.js';
-import { createWorld, type GqlResult, gid, hostAndSupplier, TEST_AUTH, type World } from '../helpers/world.js';
+import {
+  createWorld,
+  type GqlResult,
+  gid,
+  hostAndSupplier,
+  TEST_AUTH,
+  type World,
+  withoutForeignKeys,
+} from '../helpers/world.js';
 
 let world: World;
 let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
@@ -257,9 +264,7 @@ describe('the executor answers as the GraphQL spec says (issue 11: a compiled ex
     // An association whose account row is gone (written around the foreign keys): Association.account
     // is non-null, so the answer cannot be built.
     await world.associate(cast.host, cast.frank, cast.alice);
-    await rawRun(world.db, sql`PRAGMA foreign_keys = OFF`);
-    await rawRun(world.db, sql`delete from accounts where id = ${cast.host.id}`);
-    await rawRun(world.db, sql`PRAGMA foreign_keys = ON`);
+    await withoutForeignKeys(world.db, [sql`delete from accounts where id = ${cast.host.id}`]);
     const { json } = await post(
       { query: '{ viewer { associations { edges { node { account { name } } } } } }' },
       'frank@freelance.example',
@@ -323,5 +328,35 @@ describe('every top-level error carries a code', () => {
         if (code) expect(e.extensions?.code).toBe(code);
       }
     }
+  });
+});
+
+describe('text input (issue 13: PostgreSQL cannot store U+0000)', () => {
+  it('a NUL character in a variable or in a literal is BAD_USER_INPUT, and nothing is written', async () => {
+    const w = await createWorld();
+    await hostAndSupplier(w);
+    const before = await w.checksum();
+    const create = 'mutation($input: CreateAccountInput!) { createAccount(input: $input) { __typename } }';
+    const inVariable = await w.gql(
+      create,
+      { input: { name: 'Nul\u0000 Ltd', emailDomains: ['nul.example'] } },
+      'frank@freelance.example',
+    );
+    expect(inVariable.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(inVariable.errors?.[0]?.message).toBe('text may not contain the NUL character (U+0000)');
+    const inLiteral = await w.gql(
+      'mutation { createAccount(input: { name: "Nul\\u0000 Ltd", emailDomains: ["nul.example"] }) { __typename } }',
+      {},
+      'frank@freelance.example',
+    );
+    expect(inLiteral.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await w.checksum()).toBe(before);
+    // The same text without it is accepted.
+    const fine = await w.gql(
+      create,
+      { input: { name: 'Nul Ltd', emailDomains: ['freelance.example'] } },
+      'frank@freelance.example',
+    );
+    expect(fine.data?.createAccount.__typename).toBe('CreateAccountSuccess');
   });
 });

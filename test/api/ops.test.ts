@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rawRun } from '../../src/db/query.js';
 import { createServer } from '../../src/server.js';
+import { WORLDS_ON_POSTGRES } from '../helpers/postgres.js';
 import { createWorld, TEST_AUTH } from '../helpers/world.js';
 
 const examplesDir = new URL('../../schema/examples/', import.meta.url);
@@ -46,7 +47,9 @@ describe('/health and /ready (issue 12)', () => {
     const world = await createWorld();
     await rawRun(
       world.database.db,
-      sql`delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)`,
+      WORLDS_ON_POSTGRES
+        ? sql`delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations)`
+        : sql`delete from __drizzle_migrations where created_at = (select max(created_at) from __drizzle_migrations)`,
     );
     const response = await world.fetch('/ready');
     expect(response.status).toBe(503);

@@ -4,13 +4,13 @@
 // from the current tables (a table changed without `npm run db:generate` fails here).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { is } from 'drizzle-orm';
+import { getTableColumns, is } from 'drizzle-orm';
 import { PgTable, getTableConfig as pgConfig } from 'drizzle-orm/pg-core';
 import { getTableConfig as sqliteConfig } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
 import { INSERTION_ORDERED } from '../../src/db/insertion-order.js';
 import * as postgres from '../../src/db/postgres-schema.js';
-import { postgresName, postgresTableOf, sqliteTables } from '../../src/db/postgres-schema.js';
+import { postgresName, postgresRuntimeTableOf, postgresTableOf, sqliteTables } from '../../src/db/postgres-schema.js';
 import * as dialectSchema from '../../src/db/schema.js';
 import { dialectTables } from '../../src/db/schema.js';
 import * as sqlite from '../../src/db/sqlite-schema.js';
@@ -43,6 +43,14 @@ describe('issue 13: the PostgreSQL tables are the SQLite tables', () => {
     for (const [name, table] of Object.entries(sqliteTables)) {
       const exported = (dialectSchema as Record<string, unknown>)[name];
       expect(dialectTables.get(exported as object), name).toBe(table);
+    }
+  });
+
+  it('at run time a twin has exactly the SQLite columns, under the same keys (rows read alike on both)', () => {
+    for (const [name, table] of Object.entries(sqliteTables)) {
+      const twin = postgresRuntimeTableOf(table);
+      expect(Object.keys(getTableColumns(twin)), name).toEqual(Object.keys(getTableColumns(table)));
+      expect(pgConfig(twin).name).toBe(sqliteConfig(table).name);
     }
   });
 

@@ -2,16 +2,18 @@
 // template), an in-process yoga server with a pinned clock, tokens, and one-call set-up helpers.
 import { createHash } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, type SQL, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { afterAll, onTestFinished } from 'vitest';
 import * as licensing from '../../src/access/use-cases/licensing-owner.js';
 import { mintDevelopmentToken } from '../../src/auth/tokens.js';
 import { type AuthConfig, DEV_AUDIENCE, DEV_ISSUER } from '../../src/config.js';
 import type { PrincipalRef } from '../../src/data-sources/rules/principals.js';
 import type { CreateDataSourceInput } from '../../src/data-sources/service.js';
 import * as dataSources from '../../src/data-sources/service.js';
-import { type Database_, migrateDatabase, openDatabase } from '../../src/db/client.js';
-import { one } from '../../src/db/query.js';
+import { type Database_, inTransaction, migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { openPostgresDatabase } from '../../src/db/postgres.js';
+import { one, rawAll, rawGet, rawRun } from '../../src/db/query.js';
 import type {
   AccountRow,
   DataSourceRow,
@@ -28,8 +30,40 @@ import * as identity from '../../src/identity/service.js';
 import type { BuiltInRole, RolePermission } from '../../src/projects/rules/roles.js';
 import * as projects from '../../src/projects/service.js';
 import { createServer, type ServerOptions, type ThresholdServer } from '../../src/server.js';
+import {
+  dropWorldDatabase,
+  dropWorldDatabases,
+  snapshotDatabase,
+  WORLDS_ON_POSTGRES,
+  worldDatabase,
+} from './postgres.js';
 
 let template: Buffer | undefined;
+
+/** What a world starts from: SQLite bytes, or (on PostgreSQL) a database to copy (`World.snapshot`). */
+export type WorldSource = Buffer | { postgres: string };
+
+/**
+ * Every world's database is closed when it is no longer needed — one made inside a test when the test
+ * ends, one made for several tests (beforeAll, a describe body) when the file ends — so its files (an
+ * SQLite world is two connections to a temporary file) or its connections (PostgreSQL) do not pile up
+ * over the thousands of worlds one file may make. On PostgreSQL the file's databases are then dropped.
+ */
+const fileWorlds: Database_[] = [];
+function closeWhenDone(database: Database_, postgresName: string | null): void {
+  try {
+    onTestFinished(async () => {
+      await database.close();
+      if (postgresName !== null) await dropWorldDatabase(postgresName);
+    });
+  } catch {
+    fileWorlds.push(database); // not inside a test
+  }
+}
+afterAll(async () => {
+  for (const database of fileWorlds.splice(0)) await database.close();
+  if (WORLDS_ON_POSTGRES) await dropWorldDatabases();
+});
 
 type Db = Database_['db'];
 
@@ -104,9 +138,9 @@ export interface World {
   ): Promise<string>;
   rowCounts(): Promise<Record<string, number>>;
   /** Every table's rows, hashed: equal before and after a request means it wrote nothing. */
-  checksum(): string;
-  /** The database as bytes, to start other worlds from (createWorld({ source })). */
-  snapshot(): Buffer;
+  checksum(): Promise<string>;
+  /** The database as it is now, to start other worlds from (createWorld({ source })). */
+  snapshot(): Promise<WorldSource>;
   dataSource(
     owner: AccountRow,
     admin: UserRow,
@@ -142,18 +176,29 @@ export interface World {
 export const gid = encodeGlobalID;
 
 /** `source`: the bytes of another world's database (World.snapshot) to start from instead of an empty one. */
-export async function createWorld(options: { now?: Date; source?: Buffer } = {}): Promise<World> {
+export async function createWorld(options: { now?: Date; source?: WorldSource } = {}): Promise<World> {
   let statements = 0;
-  const database = openDatabase({
-    source: options.source ?? (await templateBytes()),
-    logger: {
-      logQuery: (query: string) => {
-        // SHOW_SQL=1 npx vitest run … -t "…": which statements a test's request made.
-        if (process.env.SHOW_SQL) console.log(`SQL ${query.slice(0, 140)}`);
-        statements += 1;
-      },
+  const logger = {
+    logQuery: (query: string) => {
+      // SHOW_SQL=1 npx vitest run … -t "…": which statements a test's request made.
+      if (process.env.SHOW_SQL) console.log(`SQL ${query.slice(0, 140)}`);
+      // Statements that do the work: a transaction's own BEGIN/COMMIT (which Drizzle logs on
+      // PostgreSQL only) are not counted, so counts mean the same on both dialects.
+      if (!/^(begin|commit|rollback|savepoint|release)\b/i.test(query)) statements += 1;
     },
-  });
+  };
+  let postgresName: string | null = null;
+  let database: Database_;
+  if (WORLDS_ON_POSTGRES) {
+    const source = options.source && !Buffer.isBuffer(options.source) ? options.source.postgres : undefined;
+    const made = await worldDatabase(source);
+    postgresName = made.name;
+    database = openPostgresDatabase(made.url, { max: 3, idleTimeoutMillis: 1000, logger });
+  } else {
+    const source = Buffer.isBuffer(options.source) ? options.source : await templateBytes();
+    database = openDatabase({ source, logger });
+  }
+  closeWhenDone(database, postgresName);
   const db = database.db;
   let now = options.now ?? DEFAULT_NOW;
   const yoga = await createServer({ db, auth: TEST_AUTH, graphiql: true, introspection: true, clock: () => now });
@@ -275,7 +320,23 @@ export async function createWorld(options: { now?: Date; source?: Buffer } = {})
     async associateWorkArea(project, area, by) {
       await deliverables.associateWorkArea(await as(by), { projectId: project.id, workAreaId: area.id });
     },
-    checksum() {
+    async checksum() {
+      if (postgresName !== null) {
+        // Each table's rows in a fixed order (their text), hashed by the server.
+        const tablesOf = await rawAll<{ name: string }>(
+          db,
+          `select tablename as name from pg_tables where schemaname = 'public' order by tablename`,
+        );
+        const hash = createHash('sha256');
+        for (const { name } of tablesOf) {
+          const row = await rawGet<{ h: string | null }>(
+            db,
+            `select md5(string_agg(t::text, '|' order by t::text)) as h from "${name}" t`,
+          );
+          hash.update(`${name}:${row?.h ?? ''}`);
+        }
+        return hash.digest('hex');
+      }
       const client = (db as unknown as { $client: import('better-sqlite3').Database }).$client;
       const names = client
         .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
@@ -287,7 +348,8 @@ export async function createWorld(options: { now?: Date; source?: Buffer } = {})
       }
       return hash.digest('hex');
     },
-    snapshot() {
+    async snapshot() {
+      if (postgresName !== null) return { postgres: await snapshotDatabase(postgresName) };
       return database.serialize();
     },
     async rowCounts() {
@@ -301,6 +363,27 @@ export async function createWorld(options: { now?: Date; source?: Buffer } = {})
     },
   };
   return world;
+}
+
+/**
+ * Runs raw statements with the database's foreign keys not enforced — to write what the services never
+ * would (a dangling reference), for tests of how the server copes. SQLite: `PRAGMA foreign_keys` off on
+ * the writer; PostgreSQL: replica mode for one transaction (the test server's user may set it).
+ */
+export async function withoutForeignKeys(db: Db, statements: SQL[]): Promise<void> {
+  if (WORLDS_ON_POSTGRES) {
+    await inTransaction(db, async (tx) => {
+      await rawRun(tx, sql`set local session_replication_role = replica`);
+      for (const statement of statements) await rawRun(tx, statement);
+    });
+    return;
+  }
+  await rawRun(db, sql`PRAGMA foreign_keys = OFF`);
+  try {
+    for (const statement of statements) await rawRun(db, statement);
+  } finally {
+    await rawRun(db, sql`PRAGMA foreign_keys = ON`);
+  }
 }
 
 /** A standard cast: a host firm with an admin, a co-admin, a plain member; a supplier; a freelancer. */

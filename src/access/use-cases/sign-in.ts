@@ -9,7 +9,7 @@ import { accountAdminsMay, assertAuthorized, authorize, loadSubject, type Subjec
 import { filterAccountIds } from '../../data-sources/service.js';
 import { inTransaction, type Reader } from '../../db/client.js';
 import { dialectSql } from '../../db/dialect.js';
-import { statements } from '../../db/prepared.js';
+import { statements, timeParam } from '../../db/prepared.js';
 import { only } from '../../db/query.js';
 import {
   accounts,
@@ -87,7 +87,7 @@ const hot = statements((db) => ({
 }));
 
 async function reservedCheckout(tx: Reader, userId: string, machineName: string, product: string, now: Date) {
-  return (await hot(tx).reservedCheckout.get({ userId, machineName, product, now: now.getTime() })) ?? null;
+  return (await hot(tx).reservedCheckout.get({ userId, machineName, product, now: timeParam(now) })) ?? null;
 }
 
 /**

@@ -1,5 +1,5 @@
 // DS-4: each data source's users, group members and list members, for WA-1/WA-1b expansion.
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Reader } from '../../db/client.js';
 import {
   dataSourceGroups,

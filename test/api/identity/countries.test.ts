@@ -7,6 +7,7 @@ import { inTransaction } from '../../../src/db/client.js';
 import { one, rawRun } from '../../../src/db/query.js';
 import { users } from '../../../src/db/schema.js';
 import { expectSuccess, expectUserError, mutate } from '../../helpers/ops.js';
+import { WORLDS_ON_POSTGRES } from '../../helpers/postgres.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
@@ -127,7 +128,8 @@ describe('ID-6 country codes in any case', () => {
   });
 });
 
-describe('ID-6 rows stored before normalization', () => {
+// Migration 0003 is an SQLite migration (PostgreSQL's tables began with normalized codes).
+describe.skipIf(WORLDS_ON_POSTGRES)('ID-6 rows stored before normalization', () => {
   it('ID-6 migration 0003 upper-cases stored countries and keeps the newest of two rows that become one', async () => {
     const { readFileSync } = await import('node:fs');
     const { sql } = await import('drizzle-orm');
