@@ -111,9 +111,10 @@ export async function latencies(
 /**
  * `clients` concurrent clients, each sending the next request as soon as its previous one is answered,
  * for `warmupMs` untimed and then `durationMs` timed: completed requests per second in the timed window.
+ * Given several servers (instances of one deployment), client i sends to server i mod their number.
  */
 export async function throughput(
-  server: Server,
+  servers: Server | readonly Server[],
   body: string,
   token: string,
   clients: number,
@@ -125,7 +126,9 @@ export async function throughput(
   const from = start + warmupMs;
   const until = from + durationMs;
   let completed = 0;
-  const client = async () => {
+  const targets = 'port' in servers ? [servers] : servers;
+  const client = async (_: unknown, i: number) => {
+    const server = targets[i % targets.length] as Server;
     for (;;) {
       const response = await graphql(server, body, token);
       const now = performance.now();

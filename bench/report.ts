@@ -1,6 +1,8 @@
 // The report of `npm run bench`: issue 11's targets checked against the figures (reported, never
-// asserted), the table printed, bench/results/latest.json and docs/benchmarks.md written.
+// asserted), the table printed, bench/results/latest.json and docs/benchmarks.md written; issue 13's
+// PostgreSQL figures beside the SQLite ones of the same world.
 import type { DeliverablesBench } from './deliverables.js';
+import { INSTANCES, type PostgresSection } from './postgres.js';
 import type { Figure } from './side-by-side.js';
 
 export interface Target {
@@ -19,6 +21,8 @@ export interface Run {
   targetWorld: number;
   worlds: { users: number; buildMs: number; dataSourceUsers: number; groups: number; usageRecords: number }[];
   figures: Figure[];
+  /** Issue 13 (bench/postgres.ts): absent in results written before it. */
+  postgres?: PostgresSection;
   deliverables: { users: number; results: DeliverablesBench[] };
   durationMs: number;
 }
@@ -136,6 +140,74 @@ function deliverablesTable(run: Run): Table {
   };
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Sign-in decisions per second: SQLite's one process beside 1, 2 and 3 PostgreSQL instances. */
+function postgresSignInTable(run: Run): Table | null {
+  const pg = run.postgres;
+  if (!pg || 'skipped' in pg) return null;
+  const clients = [...new Set(pg.signIn.map((s) => s.clients))];
+  const rate = (instances: number, c: number) =>
+    pg.signIn.find((s) => s.instances === instances && s.clients === c)?.perSecond ?? null;
+  const first = INSTANCES[0] ?? 1;
+  const last = INSTANCES.at(-1) ?? 1;
+  return {
+    head: [
+      'measure',
+      'SQLite, 1 process',
+      ...INSTANCES.map((n) => `PostgreSQL, ${plural(n, 'instance')}`),
+      `${last} instances over ${first}`,
+    ],
+    rows: clients.map((c) => {
+      const sqlite = run.figures.find((f) => f.world === pg.world && f.key === `signIn.c${c}`);
+      const [a, b] = [rate(first, c), rate(last, c)];
+      return [
+        `signInToDataSource decisions per second, ${plural(c, 'concurrent client')}`,
+        format(sqlite?.threshold ?? null, '/s'),
+        ...INSTANCES.map((n) => format(rate(n, c), '/s')),
+        a && b ? `${(b / a).toFixed(2)}×` : '—',
+      ];
+    }),
+  };
+}
+
+/** The pages of 500 on one PostgreSQL instance beside SQLite's (ratio: PostgreSQL's time over SQLite's). */
+function postgresPagesTable(run: Run): Table | null {
+  const pg = run.postgres;
+  if (!pg || 'skipped' in pg) return null;
+  return {
+    head: ['measure', 'SQLite', 'PostgreSQL', 'ratio'],
+    rows: pg.pages.map((p) => {
+      const sqlite = run.figures.find((f) => f.world === pg.world && f.key === p.key)?.threshold ?? null;
+      return [
+        p.measure,
+        format(sqlite, p.unit),
+        format(p.value, p.unit),
+        p.unit === 'ms' && sqlite ? ratioText(p.value / sqlite) : '—',
+      ];
+    }),
+  };
+}
+
+/** What the PostgreSQL figures were measured on, and what that means for reading them. */
+function postgresSetting(run: Run): string {
+  const pg = run.postgres;
+  if (!pg) return '';
+  if ('skipped' in pg) return `Not measured in this run: ${pg.skipped}`;
+  return (
+    `The world of ${pg.world.toLocaleString('en')} users, built in ${(pg.buildMs / 1000).toFixed(0)} s into ` +
+    `PostgreSQL ${pg.serverVersion.split(' ')[0]} (a throwaway server started by \`.ci/postgres\`, fsync off); each instance is ` +
+    `its own process with at most ${pg.poolSize} connections (THRESHOLD_DATABASE_POOL_SIZE). ` +
+    `Everything runs on this one machine: ${run.cores} cores (${run.cpu}) shared by the instances ` +
+    `(${INSTANCES.at(-1)} processes, all running while sign-ins are measured; a measure with fewer uses the first ones), ` +
+    'PostgreSQL and the process sending the requests (the load generator). A second ' +
+    'or third instance here adds processes competing for the same cores, not CPU: these figures show what ' +
+    'several instances and a database server cost on one small machine, not how far instances on machines ' +
+    'of their own would scale. The SQLite column is the single process of the figures above, same world, ' +
+    'same clients and checks (every answer granted).'
+  );
+}
+
 /** Figures right-aligned, words (measure, target, met?) left-aligned. */
 const markdown = (t: Table) =>
   [
@@ -181,6 +253,14 @@ export function printReport(run: Run): void {
       `\nGenerated world of ${users.toLocaleString('en')} users${users === run.targetWorld ? ' (targets)' : ''}\n`,
     );
     console.log(plain(worldTable(run, users)));
+  }
+  if (run.postgres) {
+    const pg = run.postgres;
+    console.log(`\nPostgreSQL${'skipped' in pg ? '' : `, world of ${pg.world.toLocaleString('en')} users`}\n`);
+    const signIn = postgresSignInTable(run);
+    const pages = postgresPagesTable(run);
+    if (signIn && pages) console.log(`${plain(signIn)}\n\n${plain(pages)}\n`);
+    console.log(postgresSetting(run));
   }
   console.log(`\nDeliverables Management (${run.deliverables.users.toLocaleString('en')} users, in-process)\n`);
   console.log(plain(deliverablesTable(run)));
@@ -230,8 +310,26 @@ over its rate for decisions per second — above 1× Threshold is slower or larg
 - **Resident memory**: the RSS of each server process, freshly started, after answering the given
   number of pages of 500 (both lists in turn). Both run under tsx, as \`npm start\` does: its loader
   alone takes about 35 MiB (an empty script: ~75 MiB under tsx, ~40 MiB under plain node).
+- **PostgreSQL** (bench/postgres.ts, issue 13): the same generated world, built through the same service
+  functions into a throwaway PostgreSQL database (then \`VACUUM ANALYZE\`), and Threshold instances —
+  bench/threshold-server.ts given the database's URL, as \`THRESHOLD_DATABASE_URL\` would: its own process
+  and connection pool each, the same HS256 secret, no rate limits — on that one database. The pages of
+  500 are asked of the first instance, alone, as above. Then three instances run, after a second of
+  untimed sign-ins over all of them, and sign-in decisions per second are measured with the same
+  clients, durations and checks as above, spread over 1, 2 or 3 of them: client *i* sends to instance
+  *i* mod their number (a single client uses one instance only); rounds alternate 1, 2, 3 and 3, 2, 1
+  instances. No floor here: the SQLite column is the reference.
 - **Deliverables Management** (bench/deliverables.ts, issue 9): in-process measures with their own
   targets, one of them beside its own SQL floor.`;
+
+function postgresMarkdown(run: Run): string {
+  const signIn = run.postgres ? postgresSignInTable(run) : null;
+  const pages = run.postgres ? postgresPagesTable(run) : null;
+  const tables = signIn && pages ? `\n\n${markdown(signIn)}\n\n${markdown(pages)}` : '';
+  return `## PostgreSQL: several instances on one database (issue 13)
+
+${postgresSetting(run)}${tables}`;
+}
 
 export function benchmarksMarkdown(run: Run): string {
   const worlds = [...new Set(run.figures.map((f) => f.world))].sort((a, b) => a - b);
@@ -248,9 +346,12 @@ export function benchmarksMarkdown(run: Run): string {
 npm run bench            # both worlds (20,000 and 2,000 users), 3 rounds: this page and bench/results/latest.json
 npm run bench -- --quick # the 2,000-user world only, 2 rounds, shorter: bench/results/quick.json, printed only
 npm run bench -- --note "quiet machine"   # a sentence added to this page
+npm run bench -- --postgres-port 55434    # the throwaway PostgreSQL server's port (55433 by default)
 \`\`\`
 
-It takes under ten minutes on 2 cores. Targets are reported, never asserted: the command exits non-zero
+It takes about ten minutes on 2 cores. The PostgreSQL figures need a throwaway server, which the run
+starts with \`.ci/postgres\` (Debian's postgresql, installed with apt when missing) and stops at its end;
+when it cannot start one, it says why and skips them. Targets are reported, never asserted: the command exits non-zero
 only when it cannot run (or the floor answers other bytes than Threshold).`,
     `## Issue 11's targets: the world of ${run.targetWorld.toLocaleString('en')} users
 
@@ -279,6 +380,7 @@ differences under about 1.3× are noise.
 ${markdown(growthTable(run, small, run.targetWorld))}`,
         ]
       : []),
+    ...(run.postgres ? [postgresMarkdown(run)] : []),
     `## Deliverables Management (issue 9's measures, ${run.deliverables.users.toLocaleString('en')} users)
 
 ${markdown(deliverablesTable(run))}`,

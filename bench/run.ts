@@ -1,24 +1,32 @@
 // npm run bench (issue 11): Threshold measured side by side with a raw-SQL floor on a generated world
 // of 20,000 users and the same world scaled down to 2,000, then issue 9's Deliverables Management
-// measures. Prints the table, writes bench/results/latest.json and docs/benchmarks.md.
+// measures; and issue 13's on PostgreSQL (bench/postgres.ts: sign-ins with 1, 2 and 3 instances on one
+// database, the pages of 500), skipped with the reason when no throwaway PostgreSQL server can be started.
+// Prints the table, writes bench/results/latest.json and docs/benchmarks.md.
 // Targets are reported, never asserted: the exit code is non-zero only when the run cannot complete
 // (including a floor that answers other bytes than Threshold: its figures would mean nothing).
 //
-//   npm run bench                      full run (about 8 minutes on 2 cores)
+//   npm run bench                      full run (about 11 minutes on 2 cores, 3 of them on PostgreSQL)
 //   npm run bench -- --quick           2,000-user world only, fewer rounds; writes bench/results/quick.json
 //   npm run bench -- --note "<text>"   a sentence for docs/benchmarks.md (e.g. "quiet machine")
+//   npm run bench -- --postgres-port <port>   where the throwaway PostgreSQL server listens (55433)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { benchDeliverables } from './deliverables.js';
+import { measurePostgres } from './postgres.js';
 import { benchmarksMarkdown, printReport, type Run } from './report.js';
 import { type Figure, FloorMismatch, measureWorld, type Settings } from './side-by-side.js';
 import { buildWorld } from './world.js';
 
 const { values: options } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, note: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    note: { type: 'string' },
+    'postgres-port': { type: 'string', default: '55433' },
+  },
 });
 const quick = options.quick ?? false;
 
@@ -66,6 +74,7 @@ async function main(): Promise<Run> {
     });
     figures.push(...(await measureWorld(world, settings, workDir, log)));
   }
+  const postgres = await measurePostgres(WORLDS[0] ?? 0, settings, Number(options['postgres-port']), log);
   log(`Deliverables Management, ${DELIVERABLES_USERS.toLocaleString('en')} users`);
   const deliverables = await benchDeliverables(DELIVERABLES_USERS);
   return {
@@ -78,6 +87,7 @@ async function main(): Promise<Run> {
     targetWorld: WORLDS[0] ?? 0,
     worlds,
     figures,
+    postgres,
     deliverables: { users: DELIVERABLES_USERS, results: deliverables },
     durationMs: performance.now() - started,
   };

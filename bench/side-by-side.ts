@@ -81,7 +81,7 @@ async function interleaved<T>(
 }
 
 /** Statements per request, counted by each server over `n` sequential requests. */
-async function statementsPerRequest(server: Server, body: string, token: string, n = 5): Promise<number> {
+export async function statementsPerRequest(server: Server, body: string, token: string, n = 5): Promise<number> {
   const before = await stats(server);
   for (let i = 0; i < n; i += 1) await graphql(server, body, token);
   return ((await stats(server)).statements - before.statements) / n;

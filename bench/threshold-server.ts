@@ -1,34 +1,43 @@
 // Threshold as `npm start` serves it (src/server.ts createServer behind node:http, as src/main.ts does),
 // on a copy of the generated world, in its own process: `node --import tsx bench/threshold-server.ts
 // <database file>`. It prints one JSON line { port } once it listens on loopback.
+// Given a `postgres://` URL instead of a file, it opens that database as THRESHOLD_DATABASE_URL would
+// (openConfiguredDatabase, THRESHOLD_DATABASE_POOL_SIZE connections at most, default 10): several of
+// these processes on one URL are instances of one deployment (issue 13). Every instance verifies the
+// same HS256 secret (bench/auth.ts), as THRESHOLD_JWT_SECRET makes them do.
 //
 // Bench-only addition, outside src/: every SQL statement is counted through a Drizzle logger (Drizzle
-// calls it for each statement it executes, prepared or not; not for BEGIN/COMMIT, which its
-// better-sqlite3 driver leaves to better-sqlite3's native transaction), and
+// calls it for each statement it executes, prepared or not; on SQLite not for BEGIN/COMMIT, which
+// src/db/client.ts runs on the connection itself — on PostgreSQL Drizzle runs them, so they count), and
 // GET /__bench/stats answers { statements, rss } without touching the database or GraphQL.
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { destination } from 'pino';
-import { openDatabase } from '../src/db/client.js';
+import { openConfiguredDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/ops/logger.js';
 import { createMetrics } from '../src/ops/metrics.js';
 import { createServer } from '../src/server.js';
 import { benchAuth as auth } from './auth.js';
 
 const file = process.argv[2];
-if (!file) throw new Error('usage: threshold-server.ts <database file>');
+if (!file) throw new Error('usage: threshold-server.ts <database file | postgres:// URL>');
+const postgres = /^postgres(ql)?:\/\//.test(file);
 let statements = 0;
-const database = openDatabase({
-  source: file,
-  logger: {
+const database = await openConfiguredDatabase(
+  {
+    databaseUrl: postgres ? file : null,
+    databasePath: file,
+    databasePoolSize: Number(process.env.THRESHOLD_DATABASE_POOL_SIZE ?? 10),
+  },
+  {
     logQuery() {
       statements += 1;
     },
   },
-});
+);
 // As `npm run serve` runs it: a log line per request (formatted and written, here to /dev/null: the
 // bench reads this process's stdout for its port only) and metrics counted — but no rate limits: the
-// bench's one caller signs in thousands of times a minute on purpose.
+// bench's one caller signs in thousands of times a minute on purpose (THRESHOLD_SIGN_IN_LIMIT=0).
 const yoga = await createServer({
   db: database.db,
   auth,

@@ -21,24 +21,27 @@
 //   data-source user and is associated with Partner 02…06, of which only Partner 06 holds an entitlement:
 //   a sign-in walks ACC-1…ACC-3, LIC-1.1…LIC-1.3 and four LIC-1.4 steps before it is billed.
 // - 2.5 × N usage records (50,000 for 20,000 users) of past sign-ins to the data source.
+//
+// The same world is built into a PostgreSQL database by buildPostgresWorld (issue 13), in a process of its
+// own (bench/postgres-world.ts: a process opens databases of one dialect only).
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from 'drizzle-orm';
 import * as dataSources from '../src/data-sources/service.js';
-import { inTransaction, migrateDatabase, openDatabase } from '../src/db/client.js';
+import { type Database_, inTransaction, migrateDatabase, openDatabase } from '../src/db/client.js';
+import { openPostgresDatabase } from '../src/db/postgres.js';
 import { prepareStatement } from '../src/db/prepared.js';
 import { rawAll, rawRun } from '../src/db/query.js';
 import { type ImsRole, usageRecords } from '../src/db/schema.js';
 import * as identity from '../src/identity/service.js';
 import { loadSigningKey } from '../src/licensing/license-keys.js';
-import { inOrder } from '../test/helpers/world.js';
 
 /** What the measures need to know about a generated world (ids are raw row ids). */
 export interface World {
   users: number;
-  /** The template file; servers run on copies (copyWorld). */
+  /** The template file; servers run on copies (copyWorld). On PostgreSQL: the database's URL. */
   file: string;
   buildMs: number;
   bigAccountId: string;
@@ -53,11 +56,67 @@ export interface World {
 
 const pad = (n: number) => String(n).padStart(5, '0');
 
+/**
+ * `items.map(fn)` for an async `fn`, one after another (the rows are created in this order). The bench's
+ * own copy of test/helpers/world.ts's: that module registers vitest hooks when imported, which throws
+ * outside a test run.
+ */
+export async function inOrder<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const [index, item] of items.entries()) out.push(await fn(item, index));
+  return out;
+}
+
+type Populated = Omit<World, 'file' | 'buildMs'>;
+
 export async function buildWorld(users: number, dir: string, log: (line: string) => void = () => {}): Promise<World> {
   const started = performance.now();
-  const now = new Date();
   const database = openDatabase({ source: ':memory:' });
   await migrateDatabase(database);
+  const world = await populate(database, users, started, log);
+  const file = join(dir, `world-${users}.db`);
+  await rawRun(database.db, sql`vacuum`);
+  writeFileSync(file, database.serialize());
+  await database.close();
+  // Opening the file once in WAL mode (as every server does) so copies start in the same state.
+  await openDatabase({ source: file }).close();
+  const buildMs = performance.now() - started;
+  log(`  usage records and file: ${(buildMs / 1000).toFixed(1)} s`);
+  return { ...world, file, buildMs };
+}
+
+/**
+ * The same world in the (new, empty) PostgreSQL database at `url`, through the same service functions;
+ * then VACUUM ANALYZE, as autovacuum would do on its own soon after such a load (the planner's statistics).
+ * Only in a process that opens no SQLite database (bench/postgres-world.ts).
+ */
+export async function buildPostgresWorld(
+  users: number,
+  url: string,
+  log: (line: string) => void = () => {},
+): Promise<World & { serverVersion: string }> {
+  const started = performance.now();
+  const database = openPostgresDatabase(url, { max: 2 });
+  try {
+    await migrateDatabase(database);
+    const world = await populate(database, users, started, log);
+    await rawRun(database.db, sql`vacuum analyze`);
+    const version = await rawAll<{ server_version: string }>(database.db, sql`show server_version`);
+    const buildMs = performance.now() - started;
+    log(`  usage records and vacuum analyze: ${(buildMs / 1000).toFixed(1)} s`);
+    return { ...world, file: url, buildMs, serverVersion: version[0]?.server_version ?? 'unknown' };
+  } finally {
+    await database.close();
+  }
+}
+
+async function populate(
+  database: Database_,
+  users: number,
+  started: number,
+  log: (line: string) => void,
+): Promise<Populated> {
+  const now = new Date();
   const db = database.db;
   // LIC-7: the signing key a server would generate on first start, kept in the database.
   await loadSigningKey(db, undefined, now);
@@ -214,18 +273,8 @@ export async function buildWorld(users: number, dir: string, log: (line: string)
     }
   });
 
-  const file = join(dir, `world-${users}.db`);
-  await rawRun(db, sql`vacuum`);
-  writeFileSync(file, database.serialize());
-  await database.close();
-  // Opening the file once in WAL mode (as every server does) so copies start in the same state.
-  await openDatabase({ source: file }).close();
-  const buildMs = performance.now() - started;
-  log(`  usage records and file: ${(buildMs / 1000).toFixed(1)} s`);
   return {
     users,
-    file,
-    buildMs,
     bigAccountId: big.id,
     dataSourceId: ds.id,
     admin: { id: bigAdmin.id, email: bigAdmin.email },

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { mintDevelopmentToken } from './auth/tokens.js';
 import { assertBundleCurrent } from './build-stamp.js';
 import { loadConfig } from './config.js';
-import { openConfiguredDatabase } from './db/client.js';
+import { duringStartup, openConfiguredDatabase } from './db/client.js';
 import { DEMO_USERS, isEmptyDatabase, loadDemoWorld } from './demo/world.js';
 import { loadSigningKey } from './licensing/license-keys.js';
 import { createLogger } from './ops/logger.js';
@@ -116,8 +116,12 @@ async function main() {
 
   // LIC-7: generated and stored on first start (or taken from THRESHOLD_LICENSE_KEY).
   const signingKey = await loadSigningKey(database.db, config.licenseKeyPem);
-  const demoLoaded = config.demo && (await isEmptyDatabase(database.db));
-  if (demoLoaded) await loadDemoWorld(database.db, new Date(), signingKey);
+  // Several instances starting on one new PostgreSQL database: one loads the demo world.
+  const demoLoaded = await duringStartup(database.db, async () => {
+    const empty = config.demo && (await isEmptyDatabase(database.db));
+    if (empty) await loadDemoWorld(database.db, new Date(), signingKey);
+    return empty;
+  });
 
   yoga = await createServer({
     db: database.db,

@@ -23,6 +23,8 @@ import {
   postgresMigrationPending,
   postgresOf,
   postgresTransaction,
+  STARTUP_LOCK_KEY,
+  withAdvisoryLock,
 } from './postgres.js';
 import * as schema from './sqlite-schema.js';
 
@@ -263,6 +265,15 @@ export async function onWriter<T>(db: Db, work: (writer: Db) => T | Promise<T>):
   return connections.lock.runExclusive(() =>
     currentTransaction.run({ database: connections, tx: connections.writerDb }, async () => work(connections.writerDb)),
   );
+}
+
+/**
+ * Runs a start's set-up of the database (the demo world on a new one) one instance at a time: on
+ * PostgreSQL under an advisory lock; SQLite has one process's server per file by design.
+ */
+export async function duringStartup<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const pool = postgresOf(db);
+  return pool ? withAdvisoryLock(pool, STARTUP_LOCK_KEY, work) : work();
 }
 
 /** A trivial query (`/ready`): rejects when the database cannot answer. */

@@ -63,6 +63,27 @@ export function openPostgresDatabase(url: string, options: PostgresOptions = {})
   };
 }
 
+/** The advisory lock instances take while they set up a new database (demo world, signing key). */
+export const STARTUP_LOCK_KEY = '32765938070219877';
+
+/**
+ * Runs `work` holding a session advisory lock: instances starting together on a new database take
+ * turns, so the first loads the demo world and the others find it loaded.
+ */
+export async function withAdvisoryLock<T>(pool: pg.Pool, key: string, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [key]);
+    try {
+      return await work();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
 /** Applies pending migrations; concurrent callers on any instance wait for one another. */
 export async function migratePostgres(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();

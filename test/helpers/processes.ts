@@ -35,10 +35,15 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * `npm start`'s command on `dataDir` (the demo world on a new database, no request log, no rate limits);
- * resolves once it listens. `track` receives a clean-up that kills it.
+ * `npm start`'s command on `dataDir` (the demo world on a new database, no request log, no rate limits),
+ * plus `env` (e.g. THRESHOLD_DATABASE_URL); resolves once it listens. `track` receives a clean-up that
+ * kills it.
  */
-export async function startServer(dataDir: string, track: (stop: () => void) => void): Promise<Running> {
+export async function startServer(
+  dataDir: string,
+  track: (stop: () => void) => void,
+  env: Record<string, string> = {},
+): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
     cwd: ROOT,
@@ -55,6 +60,7 @@ export async function startServer(dataDir: string, track: (stop: () => void) => 
       THRESHOLD_LOG_LEVEL: 'silent',
       THRESHOLD_SIGN_IN_LIMIT: '0',
       THRESHOLD_BULK_CHECKOUT_LIMIT: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
