@@ -110,9 +110,9 @@ export function inIdList(column: SQLWrapper, placeholder: string): SQL {
   })}`;
 }
 
-/** The value of an `inIdList` placeholder: a JSON array on SQLite, an array on PostgreSQL. */
 /** A time bound to a placeholder in a condition: SQLite stores milliseconds, PostgreSQL a timestamp. */
 export const timeParam = (at: Date): number | Date => (currentDialect() === 'postgresql' ? at : at.getTime());
 
+/** The value of an `inIdList` placeholder: a JSON array on SQLite, an array on PostgreSQL. */
 export const idList = (ids: readonly (string | number)[]): string | (string | number)[] =>
   currentDialect() === 'postgresql' ? [...ids] : JSON.stringify(ids);
