@@ -20,8 +20,8 @@ import * as deliverables from '../src/deliverables/service.js';
 import * as identity from '../src/identity/service.js';
 import * as projects from '../src/projects/service.js';
 import { createServer } from '../src/server.js';
+import { inOrder } from '../test/helpers/in-order.js';
 import { benchAuth as auth } from './auth.js';
-import { inOrder } from './world.js';
 
 export interface DeliverablesBench {
   name: string;

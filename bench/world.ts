@@ -37,6 +37,7 @@ import { rawAll, rawRun } from '../src/db/query.js';
 import { type ImsRole, usageRecords } from '../src/db/schema.js';
 import * as identity from '../src/identity/service.js';
 import { loadSigningKey } from '../src/licensing/license-keys.js';
+import { inOrder } from '../test/helpers/in-order.js';
 
 /** What the measures need to know about a generated world (ids are raw row ids). */
 export interface World {
@@ -55,17 +56,6 @@ export interface World {
 }
 
 const pad = (n: number) => String(n).padStart(5, '0');
-
-/**
- * `items.map(fn)` for an async `fn`, one after another (the rows are created in this order). The bench's
- * own copy of test/helpers/world.ts's: that module registers vitest hooks when imported, which throws
- * outside a test run.
- */
-export async function inOrder<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (const [index, item] of items.entries()) out.push(await fn(item, index));
-  return out;
-}
 
 type Populated = Omit<World, 'file' | 'buildMs'>;
 

@@ -139,15 +139,9 @@ export interface DatabaseConfig {
 
 /** Opens the configured database — PostgreSQL when a URL is set, else SQLite — and migrates it. */
 export async function openConfiguredDatabase(config: DatabaseConfig, logger?: Logger): Promise<Database_> {
-  if (config.databaseUrl) {
-    const database = openPostgresDatabase(config.databaseUrl, {
-      max: config.databasePoolSize,
-      ...(logger ? { logger } : {}),
-    });
-    await migrateDatabase(database);
-    return database;
-  }
-  const database = openDatabase({ source: config.databasePath, ...(logger ? { logger } : {}) });
+  const database = config.databaseUrl
+    ? openPostgresDatabase(config.databaseUrl, { max: config.databasePoolSize, ...(logger ? { logger } : {}) })
+    : openDatabase({ source: config.databasePath, ...(logger ? { logger } : {}) });
   await migrateDatabase(database);
   return database;
 }

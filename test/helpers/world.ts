@@ -618,9 +618,4 @@ export async function dmSet(
   return { payload: result.data?.setDeliverablesPermissions ?? null, result };
 }
 
-/** `items.map(fn)` for an async `fn`, one after another (the rows are created in this order). */
-export async function inOrder<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (const [index, item] of items.entries()) out.push(await fn(item, index));
-  return out;
-}
+export { inOrder } from './in-order.js';
