@@ -36,12 +36,25 @@ export function openPostgres(url: string, options: PostgresOptions = {}): pg.Poo
   return pool;
 }
 
-/** The pool behind each PostgreSQL handle (the database and the transactions opened on it). */
-const pools = new WeakMap<object, pg.Pool>();
+/** An open database: its pool, and a handle per pooled connection for the transactions run on it. */
+interface PostgresDatabase {
+  pool: pg.Pool;
+  logger: Logger | undefined;
+  /**
+   * One Drizzle handle per connection, kept as long as the connection: statement sets are prepared per
+   * handle (src/db/prepared.ts) and a connection keeps its named prepared statements, so a transaction
+   * on a connection that served one before builds no SQL at all. (A handle per transaction rebuilt every
+   * set each time: about a tenth of a sign-in's CPU.)
+   */
+  handles: WeakMap<pg.PoolClient, Tx>;
+}
+
+/** The database behind each PostgreSQL handle (the pool's and each connection's). */
+const databases = new WeakMap<object, PostgresDatabase>();
 
 /** The pool a handle belongs to, or undefined for an SQLite handle. */
 export function postgresOf(db: Db): pg.Pool | undefined {
-  return pools.get(db);
+  return databases.get(db)?.pool;
 }
 
 /** Opens a PostgreSQL database: `db` reads through the pool; `inTransaction` takes a connection of it. */
@@ -49,7 +62,7 @@ export function openPostgresDatabase(url: string, options: PostgresOptions = {})
   useDialect('postgresql');
   const pool = openPostgres(url, options);
   const db = drizzle(pool, options.logger ? { logger: options.logger } : {}) as unknown as Db;
-  pools.set(db, pool);
+  databases.set(db, { pool, logger: options.logger, handles: new WeakMap() });
   let closed: Promise<void> | undefined;
   return {
     db,
@@ -143,19 +156,11 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * TRANSACTION_ATTEMPTS times.
  */
 export async function postgresTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const pool = pools.get(db);
-  if (!pool) throw new Error('postgresTransaction: not a PostgreSQL handle');
-  const database = db as unknown as import('drizzle-orm/node-postgres').NodePgDatabase;
+  const database = databases.get(db);
+  if (!database) throw new Error('postgresTransaction: not a PostgreSQL handle');
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await database.transaction(
-        async (transaction) => {
-          const tx = transaction as unknown as Tx;
-          pools.set(tx, pool);
-          return work(tx);
-        },
-        { isolationLevel: 'serializable' },
-      );
+      return await transactionOnce(database, work);
     } catch (error) {
       const state = sqlState(error);
       if (state === undefined || !RETRYABLE.has(state)) throw error;
@@ -163,4 +168,41 @@ export async function postgresTransaction<T>(db: Db, work: (tx: Tx) => Promise<T
       await pause(Math.random() * 5 * 2 ** attempt);
     }
   }
+}
+
+/**
+ * BEGIN … COMMIT on one pooled connection, through that connection's own handle. Not Drizzle's
+ * `db.transaction`: it wraps each transaction in a new handle, so nothing prepared for one transaction
+ * could serve the next.
+ */
+async function transactionOnce<T>(database: PostgresDatabase, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await database.pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('begin isolation level serializable');
+    try {
+      const result = await work(connectionHandle(database, client));
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      // After a failed COMMIT the transaction is already over; ROLLBACK then only warns. A connection that
+      // cannot even roll back is broken: the pool drops it instead of lending it again.
+      await client.query('rollback').catch((failure: Error) => {
+        broken = failure;
+      });
+      throw error;
+    }
+  } finally {
+    client.release(broken);
+  }
+}
+
+function connectionHandle(database: PostgresDatabase, client: pg.PoolClient): Tx {
+  let handle = database.handles.get(client);
+  if (handle === undefined) {
+    handle = drizzle(client, database.logger ? { logger: database.logger } : {}) as unknown as Tx;
+    database.handles.set(client, handle);
+    databases.set(handle, database);
+  }
+  return handle;
 }

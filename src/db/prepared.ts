@@ -40,8 +40,7 @@ interface PostgresPrepared {
 /**
  * One query prepared for repeated use (e.g. a bulk insert); `statements` caches across calls. On
  * PostgreSQL a prepared statement has a name, prepared once per connection and kept by it: `name` must
- * be the same for the same SQL text every time (a new transaction is a new handle, so the query is
- * prepared again), and distinct from every other statement's.
+ * be the same for the same SQL text every time, and distinct from every other statement's.
  */
 export function prepareStatement<Row>(query: unknown, name: string): Statement<Row> {
   if (currentDialect() === 'postgresql') {
