@@ -114,9 +114,16 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     // `this`: the context the resolvers got (the server may hand them a copy of this object).
     async afterWrite(this: Context) {
       Object.assign(this, initContextCache());
-      ({ viewer, subject } = await readViewer());
-      this.viewer = viewer;
       dataSourceAccounts.clear();
+      try {
+        ({ viewer, subject } = await readViewer());
+      } catch {
+        // The mutation has committed, so its answer stands; but the roles it may have changed could not
+        // be read again. The rest of this request then reads as if the viewer held none (fail closed):
+        // what needs a role answers FORBIDDEN, and a read that fails for the same fault reports it.
+        subject = { viewer: subject.viewer, rolesByAccount: new Map() };
+      }
+      this.viewer = viewer;
     },
     service() {
       if (!viewer) {
