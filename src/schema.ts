@@ -35,6 +35,7 @@ import './organizations/graphql/invitation.js';
 import './organizations/graphql/link.js';
 import './organizations/graphql/project-access.js';
 import './organizations/graphql/provided-licenses.js';
+import './impact/graphql/impact.js';
 
 export const schema = builder.toSchema();
 synchronousNodeIds(schema);

@@ -10,6 +10,7 @@ import { graphiqlExampleTabs, renderGraphiQLPage, useGraphiQLAssets } from './gr
 import { useRequestBodyLimit } from './graphql/body-limit.js';
 import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
+import { useDryRunRelease } from './graphql/dry-run.js';
 import { maskError } from './graphql/mask-errors.js';
 import { useSpecExecutor } from './graphql/spec-executor.js';
 import { useNoNulInText } from './graphql/text-input.js';
@@ -100,6 +101,8 @@ export async function createServer(options: ServerOptions) {
     ...(rateLimiter ? [rateLimiter] : []),
     useNoNulInText(),
     useSpecExecutor(),
+    // Issue 14: a dry run's transaction is rolled back once its operation's result is complete.
+    useDryRunRelease(),
   ];
   if (!options.introspection) plugins.push(useDisableIntrospection());
   if (options.graphiql) plugins.push(useGraphiQLAssets());

@@ -44,6 +44,15 @@ export interface Context extends AreaContext {
    * each mutation, so its payload — and the next mutation of the same document — read what it wrote.
    */
   afterWrite(): Promise<void>;
+  /**
+   * Issue 14 (dry runs): from now on this request reads through `handle` — an open transaction that
+   * will be rolled back — so the payload shows the change as if it had been made.
+   */
+  readFrom(handle: Db): void;
+  /** Settled when the operation's execution is over (its payload read); src/graphql/dry-run.ts waits for it. */
+  operationDone: Promise<void>;
+  /** Called once the operation's result is complete (the server's dry-run plugin). */
+  endOperation(): void;
 }
 
 export interface DataSourceAccounts {
@@ -73,10 +82,12 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
   const auth = await deps.verifyToken(request.headers.get('authorization'));
   // The viewer and their IMS roles, read up front in one statement so that `can` stays a synchronous
   // question for read checks; read again after each mutation (afterWrite).
+  // Where this request reads: the database, or a dry run's transaction (readFrom).
+  let reads = deps.db;
   const readViewer = async () =>
     auth.status === 'authenticated'
-      ? await loadViewer(deps.db, auth.identity.email)
-      : { viewer: null, subject: await loadSubject(deps.db, null) };
+      ? await loadViewer(reads, auth.identity.email)
+      : { viewer: null, subject: await loadSubject(reads, null) };
   let { viewer, subject } = await readViewer();
   const now = deps.clock();
   const subjectOnce = () => subject;
@@ -86,7 +97,7 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
   const accountsOf = (dataSourceId: string) => {
     let accounts = dataSourceAccounts.get(dataSourceId);
     if (!accounts) {
-      accounts = hot(deps.db).dataSourceAccounts.get({ id: dataSourceId });
+      accounts = hot(reads).dataSourceAccounts.get({ id: dataSourceId });
       dataSourceAccounts.set(dataSourceId, accounts);
       // A failed read is not kept: the next row asking reads again (and fails on its own).
       accounts.catch(() => dataSourceAccounts.delete(dataSourceId));
@@ -94,6 +105,10 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     return accounts;
   };
   const can = (authzRequest: AuthzRequest) => authorize(subjectOnce(), authzRequest).allowed;
+  let endOperation = () => {};
+  const operationDone = new Promise<void>((resolve) => {
+    endOperation = resolve;
+  });
   return {
     // Pothos' per-request loader cache (dataloader plugin) lives on this object.
     ...initContextCache(),
@@ -111,6 +126,12 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
       const accounts = await accountsOf(dataSourceId);
       return accounts !== undefined && can({ action: 'dataSource.administer', ...accounts });
     },
+    readFrom(this: Context, handle: Db) {
+      reads = handle;
+      this.db = handle;
+    },
+    operationDone,
+    endOperation: () => endOperation(),
     // `this`: the context the resolvers got (the server may hand them a copy of this object).
     async afterWrite(this: Context) {
       Object.assign(this, initContextCache());
@@ -132,7 +153,7 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
           'a registered identity profile is required',
         );
       }
-      return { db: deps.db, actor: viewer, now };
+      return { db: reads, actor: viewer, now };
     },
   };
 }

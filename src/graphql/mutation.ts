@@ -4,10 +4,12 @@
 // schema extension `authz` (a test checks every field declares them). The use case authorizes, runs
 // one transaction and audits; the resolver only passes the input through.
 import type { InputObjectRef, ObjectRef } from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { FieldAuthz } from '../authz/actions.js';
 import { AppError } from '../errors.js';
 import { builder, type SharedObjects, type Types } from './builder.js';
 import type { Context } from './context.js';
+import { dryRun, impactOf } from './dry-run.js';
 
 export interface MutationSpec<Input, Success> {
   description: string;
@@ -23,9 +25,28 @@ export interface MutationSpec<Input, Success> {
     ...args: never[]
   ) => Error)[];
   resolve: (input: Input, ctx: Context) => Success | Promise<Success>;
+  /**
+   * Issue 14: the mutation changes who gets in or who pays, so it accepts `dryRun: true` (the use case
+   * runs and is rolled back; the payload gains `impact`: src/graphql/dry-run.ts).
+   */
+  dryRun?: boolean;
 }
 
+const DRY_RUN_DESCRIPTION =
+  "Issue 14: true runs the change in full (same authorization, rules, errors and payload) and rolls it back: nothing is written — no row, no audit entry, no usage record — and the payload's `impact` says what the change would do to whom. It must be the only field of its operation.";
+
 export function defineMutation<Input, Success>(name: string, spec: MutationSpec<Input, Success>) {
+  if (spec.dryRun) {
+    builder.objectField(spec.success, 'impact', (t) =>
+      t.field({
+        type: 'ChangeImpact',
+        nullable: true,
+        description:
+          'Issue 14: with `dryRun: true`, what the change would do — who gains or loses entry, whose license source and bill change, who joins or leaves a team or changes roles, and billable users before → after; null otherwise.',
+        resolve: (payload) => impactOf(payload as object) as never,
+      }),
+    );
+  }
   builder.mutationField(name, (t) =>
     t.field({
       type: spec.success,
@@ -38,13 +59,21 @@ export function defineMutation<Input, Success>(name: string, spec: MutationSpec<
           required: true,
           ...(spec.inputDescription ? { description: spec.inputDescription } : {}),
         }),
+        ...(spec.dryRun ? { dryRun: t.arg.boolean({ defaultValue: false, description: DRY_RUN_DESCRIPTION }) } : {}),
       },
       errors: spec.errorTypes ? { types: spec.errorTypes } : {},
       // Pothos cannot resolve its conditional argument and result types through this function's type
       // parameters; the public signature above is what keeps callers typed.
-      resolve: (async (_root: unknown, args: { input: Input }, ctx: Context) => {
+      resolve: (async (
+        _root: unknown,
+        args: { input: Input; dryRun?: boolean | null },
+        ctx: Context,
+        info: GraphQLResolveInfo,
+      ) => {
         try {
-          const result = await spec.resolve(args.input, ctx);
+          const result = args.dryRun
+            ? await dryRun(ctx, info, args.input, async () => (await spec.resolve(args.input, ctx)) as object)
+            : await spec.resolve(args.input, ctx);
           await ctx.afterWrite();
           return result;
         } catch (error) {

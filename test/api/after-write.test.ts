@@ -2,7 +2,7 @@
 // its payload shows what it wrote. When that re-read fails, the committed mutation is still answered as
 // done — never as failed — and the rest of the request reads as if the viewer held no role (fail closed).
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import * as authorize from '../../src/authz/authorize.js';
+import type * as authorize from '../../src/authz/authorize.js';
 import { expectSuccess, mutate } from '../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
 

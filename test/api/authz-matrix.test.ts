@@ -1549,7 +1549,8 @@ describe('§9 the authorization matrix: every query field and mutation × every 
       it(`Mutation.${row.mutation}: ${row.title}`, async () => {
         const { bytes, ids } = await theWorld();
         const field = schema.getMutationType()?.getFields()[row.mutation];
-        const inputType = String(field?.args[0]?.type);
+        const inputArg = field?.args.find((a) => a.name === 'input');
+        const inputType = String(inputArg?.type);
         const successType = `${row.mutation.charAt(0).toUpperCase()}${row.mutation.slice(1)}Success`;
         const selection = row.selection ? `... on ${successType} { ${row.selection} }` : '';
         const query = `mutation($input: ${inputType}) { m: ${row.mutation}(input: $input) { __typename ... on Error { code message path } ${selection} } }`;
@@ -1566,7 +1567,7 @@ describe('§9 the authorization matrix: every query field and mutation × every 
           if (!answered) expect(await world.checksum(), `${persona} was refused but wrote`).toBe(before);
           if (actual[persona] === 'hidden') {
             const missing = await ask(world, persona, query, {
-              input: withMissingIds(input, field?.args[0]?.type as GraphQLInputType),
+              input: withMissingIds(input, inputArg?.type as GraphQLInputType),
             });
             if (JSON.stringify(missing.data?.m) !== JSON.stringify(result.data?.m)) {
               hiddenButTold.push(

@@ -113,9 +113,10 @@ const mutations = Object.values(schema.getMutationType()?.getFields() ?? {});
 describe('issue 12: every mutation against generated hostile input', { timeout: 120_000 }, () => {
   it('covers every mutation of the schema', () => {
     expect(mutations.length).toBeGreaterThan(50);
+    // `input`, and for the mutations that can be dry-run (issue 14) `dryRun`, which is generated too.
     for (const m of mutations)
       expect(
-        m.args.map((a) => a.name),
+        m.args.map((a) => a.name).filter((name) => name !== 'dryRun'),
         m.name,
       ).toEqual(['input']);
   });
@@ -132,15 +133,20 @@ describe('issue 12: every mutation against generated hostile input', { timeout: 
         gid('User', cast.erin.id),
         gid('DataSource', ds.id),
       ];
-      const inputType = mutation.args[0]?.type as GraphQLInputType;
-      const query = `mutation($input: ${String(inputType)}) { m: ${mutation.name}(input: $input) { __typename } }`;
+      const inputType = mutation.args.find((a) => a.name === 'input')?.type as GraphQLInputType;
+      // Issue 14: where the mutation can be dry-run, half the runs are dry runs, which never write.
+      const canDryRun = mutation.args.some((a) => a.name === 'dryRun');
+      const query = canDryRun
+        ? `mutation($input: ${String(inputType)}, $dryRun: Boolean) { m: ${mutation.name}(input: $input, dryRun: $dryRun) { __typename } }`
+        : `mutation($input: ${String(inputType)}) { m: ${mutation.name}(input: $input) { __typename } }`;
       await fc.assert(
         fc.asyncProperty(
           arbitraryFor(inputType, ids, 0),
           fc.constantFrom('alice@harbor.example', 'dave@northwind.example'),
-          async (input, who) => {
+          fc.boolean(),
+          async (input, who, dryRun) => {
             const before = await world.checksum();
-            const result = await world.gql(query, { input }, who);
+            const result = await world.gql(query, canDryRun ? { input, dryRun } : { input }, who);
             const codes = (result.errors ?? []).map((e) => (e.extensions as { code?: string } | undefined)?.code);
             expect(codes, JSON.stringify(result.errors)).not.toContain('INTERNAL_SERVER_ERROR');
             expect(
@@ -150,6 +156,7 @@ describe('issue 12: every mutation against generated hostile input', { timeout: 
             const typename = (result.data?.m as { __typename?: string } | null | undefined)?.__typename;
             const refused = result.errors !== undefined || typename === undefined || !typename.endsWith('Success');
             if (refused) expect(await world.checksum(), `${mutation.name} refused but wrote`).toBe(before);
+            if (canDryRun && dryRun) expect(await world.checksum(), `${mutation.name} dry run wrote`).toBe(before);
           },
         ),
         // A fixed seed: the same inputs on every run (FUZZ_SEED=<n> tries others).

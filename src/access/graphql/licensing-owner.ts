@@ -287,6 +287,7 @@ defineMutation('setLicensingOwner', {
     'DataSource',
     'The data source, as it is now.',
   )('SetLicensingOwnerSuccess', 'The data source with its licensing owner as it is now.'),
+  dryRun: true,
   authz: ['dataSource.administer'],
   resolve: async (input, ctx) => ({
     dataSource: await licensingOwner.setLicensingOwner(ctx.service(), {
@@ -305,6 +306,7 @@ defineMutation('requestLicensingOwner', {
     'RequestLicensingOwnerSuccess',
     'The pending request; the requested account’s admins see it.',
   ),
+  dryRun: true,
   authz: ['dataSource.administer'],
   resolve: async (input, ctx) => ({
     request: await licensingOwner.requestLicensingOwner(ctx.service(), {
@@ -320,6 +322,7 @@ defineMutation('respondToLicensingOwnerRequest', {
   input: RespondInput,
   inputDescription: 'The request and your answer.',
   success: RespondSuccess,
+  dryRun: true,
   authz: ['licensingOwnerRequest.answer'],
   resolve: async (input, ctx) =>
     await licensingOwner.respondToLicensingOwnerRequest(ctx.service(), {

@@ -109,6 +109,7 @@ defineMutation('createDataSourceUser', {
   input: CreateDataSourceUserInput,
   inputDescription: 'The new user.',
   success: DataSourceUserSuccess('CreateDataSourceUserSuccess', 'The data-source user was created (MANUAL).'),
+  dryRun: true,
   authz: ['dataSource.administer'],
   resolve: async (input, ctx) => ({
     user: await dataSourceService.createDataSourceUser(ctx.service(), {
@@ -123,6 +124,7 @@ defineMutation('updateDataSourceUser', {
   input: UpdateDataSourceUserInput,
   inputDescription: 'The user and the changes.',
   success: DataSourceUserSuccess('UpdateDataSourceUserSuccess', 'The data-source user was updated.'),
+  dryRun: true,
   authz: ['dataSource.administer'],
   resolve: async (input, ctx) => ({
     user: await dataSourceService.updateDataSourceUser(ctx.service(), { ...input, userId: input.userId.id }),
@@ -134,6 +136,7 @@ defineMutation('deleteDataSourceUser', {
   input: DeleteDataSourceUserInput,
   inputDescription: 'The user to delete.',
   success: DeleteSuccess('DeleteDataSourceUserSuccess', 'deletedUserId', 'data-source user', 'DataSourceUser'),
+  dryRun: true,
   authz: ['dataSource.administer'],
   resolve: async (input, ctx) =>
     dataSourceService.deleteDataSourceUser(ctx.service(), { userId: input.userId.id, force: input.force }),

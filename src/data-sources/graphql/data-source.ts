@@ -204,6 +204,7 @@ defineMutation('updateDataSourceSettings', {
   input: UpdateDataSourceSettingsInput,
   inputDescription: 'The data source and the changes.',
   success: DataSourceSuccess('UpdateDataSourceSettingsSuccess', 'The data source with its settings as they are now.'),
+  dryRun: true,
   authz: ['dataSource.administer'],
   resolve: async (input, ctx) => ({
     dataSource: await dataSourceService.updateDataSourceSettings(ctx.service(), {

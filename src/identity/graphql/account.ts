@@ -174,6 +174,7 @@ defineMutation('removeAccountMember', {
   input: RemoveAccountMemberInput,
   inputDescription: 'The account and the member to remove.',
   success: RemoveAccountMemberSuccess,
+  dryRun: true,
   authz: ['account.administer', 'account.removeMember'],
   resolve: async (input, ctx) => ({
     user: await identity.removeAccountMember(ctx.service(), { accountId: input.accountId.id, userId: input.userId.id }),

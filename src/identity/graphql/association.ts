@@ -84,6 +84,7 @@ defineMutation('associateExternalUser', {
   input: AssociateExternalUserInput,
   inputDescription: 'The account and the external user.',
   success: AssociateExternalUserSuccess,
+  dryRun: true,
   authz: ['account.administer'],
   resolve: async (input, ctx) => {
     const result = await identity.associateExternalUser(ctx.service(), {
@@ -102,6 +103,7 @@ defineMutation('removeExternalAssociation', {
   input: RemoveExternalAssociationInput,
   inputDescription: 'The association to remove.',
   success: RemoveExternalAssociationSuccess,
+  dryRun: true,
   authz: ['association.remove'],
   resolve: async (input, ctx) => ({
     association: await identity.removeExternalAssociation(ctx.service(), { associationId: input.associationId.id }),

@@ -80,6 +80,7 @@ defineMutation('addEntitlement', {
   input: AddEntitlementInput,
   inputDescription: 'The entitlement.',
   success: AddEntitlementSuccess,
+  dryRun: true,
   authz: ['account.administer'],
   resolve: async (input, ctx) => ({
     entitlement: await identity.addEntitlement(ctx.service(), { ...input, accountId: input.accountId.id }),
@@ -91,6 +92,7 @@ defineMutation('removeEntitlement', {
   input: RemoveEntitlementInput,
   inputDescription: 'The entitlement to remove.',
   success: RemoveEntitlementSuccess,
+  dryRun: true,
   authz: ['entitlement.read'],
   resolve: async (input, ctx) => ({
     entitlement: await identity.removeEntitlement(ctx.service(), { entitlementId: input.entitlementId.id }),

@@ -1,0 +1,134 @@
+// Issue 14 in the schema: ChangeImpact, the `impact` of a dry-run payload (src/graphql/dry-run.ts adds
+// `dryRun` and `impact` to every mutation declared with `dryRun: true`).
+import type { AccessDecision } from '../../access/rules/access.js';
+import { builder } from '../../graphql/builder.js';
+import { describedValues } from '../../graphql/common.js';
+import { registerImpactProbe } from '../../graphql/dry-run.js';
+import { shared } from '../../graphql/shared.js';
+import { loadNode, visibleOrNull } from '../../graphql/visibility.js';
+import { ACCESS_CHANGE_KINDS, type AccessChange, type BillableUsersChange } from '../rules/impact.js';
+import { type DataSourceImpact, impactProbe } from '../use-cases/probe.js';
+
+registerImpactProbe(impactProbe);
+
+declare module '../../graphql/builder.js' {
+  interface SharedObjects {
+    ChangeImpact: DataSourceImpact;
+  }
+}
+
+const AccessChangeKindEnum = builder.enumType('AccessChangeKind', {
+  description: 'IMP-2: how one person’s entry to a data source changes.',
+  values: describedValues(ACCESS_CHANGE_KINDS, {
+    GAINS_ENTRY: 'Denied before the change, granted after it.',
+    LOSES_ENTRY: 'Granted before the change, denied after it.',
+    BILLING_CHANGES: 'Granted before and after, but the license source or the billed account changes.',
+  }),
+});
+
+const AccessOutcomeType = builder.objectRef<AccessDecision>('AccessOutcome').implement({
+  description:
+    'One side of an access change: the decision of signInToDataSource (§3) in that state, with the same steps explainAccess shows.',
+  fields: (t) => ({
+    granted: t.exposeBoolean('granted', { description: 'The person may sign in.' }),
+    denialReason: t.field({
+      type: shared('AccessDenialReason'),
+      nullable: true,
+      description: 'Why they are denied; null when granted.',
+      resolve: (d) => d.denialReason,
+    }),
+    licenseSource: t.field({
+      type: shared('LicenseSource'),
+      nullable: true,
+      description: 'LIC-1: where the license comes from; null when denied.',
+      resolve: (d) => d.licenseSource,
+    }),
+    billedAccount: t.field({
+      type: 'Account',
+      nullable: true,
+      description: 'The account billed for the sign-in; null when denied.',
+      resolve: (d, _args, ctx) => loadNode(ctx, 'Account', d.billedAccount?.id ?? null),
+    }),
+    steps: t.field({
+      type: [shared('AccessStep')],
+      description: 'Every check made, in order — the steps of explainAccess.',
+      resolve: (d) => d.steps,
+    }),
+  }),
+});
+
+const AccessChangeType = builder
+  .objectRef<AccessChange & { dataSource: DataSourceImpact['access'][number]['dataSource'] }>('AccessChange')
+  .implement({
+    description:
+      'IMP-2: a person whose entry to a data source, or whose bill for it, the change would change — for one product (PW_EXPLORER, and every product they used there in the last 90 days), on a machine without a reserved license.',
+    fields: (t) => ({
+      kind: t.field({ type: AccessChangeKindEnum, description: 'What changes.', resolve: (c) => c.kind }),
+      email: t.field({
+        type: 'EmailAddress',
+        description: 'The person (their identity profile’s email).',
+        resolve: (c) => c.email,
+      }),
+      user: t.field({
+        type: 'User',
+        nullable: true,
+        description: 'The person’s profile; null unless you may read it (§9).',
+        resolve: (c, _args, ctx) => loadNode(ctx, 'User', c.userId).then((u) => visibleOrNull(ctx, 'User', u)),
+      }),
+      dataSource: t.field({
+        type: 'DataSource',
+        nullable: true,
+        description:
+          'The data source; null unless you may read it (the row is shown to you because it moves a bill you may read).',
+        resolve: (c, _args, ctx) => visibleOrNull(ctx, 'DataSource', c.dataSource),
+      }),
+      product: t.exposeString('product', { description: 'The product code decided for.' }),
+      before: t.field({
+        type: AccessOutcomeType,
+        description: 'The decision before the change.',
+        resolve: (c) => c.before,
+      }),
+      after: t.field({
+        type: AccessOutcomeType,
+        description: 'The decision after the change.',
+        resolve: (c) => c.after,
+      }),
+    }),
+  });
+
+const BillableUsersChangeType = builder.objectRef<BillableUsersChange>('BillableUsersChange').implement({
+  description:
+    'IMP-3: an account’s billable users of one product (LIC-4: distinct users) over the last 90 days of recorded usage, before → after: each recorded sign-in the change concerns is decided again in each state; every other use counts as it was billed.',
+  fields: (t) => ({
+    account: t.field({
+      type: 'Account',
+      description: 'The billed account (you are one of its IMS admins).',
+      resolve: (c, _args, ctx) => loadNode(ctx, 'Account', c.accountId),
+    }),
+    product: t.exposeString('product', { description: 'The product code.' }),
+    before: t.exposeInt('before', { description: 'Billable users without the change.' }),
+    after: t.exposeInt('after', { description: 'Billable users had the change been in place over the period.' }),
+  }),
+});
+
+builder.objectType('ChangeImpact', {
+  description:
+    'Issue 14: what a change would do, computed by running it and rolling it back (dryRun: true). Rows you may not read are left out (§9).',
+  fields: (t) => ({
+    access: t.field({
+      type: [AccessChangeType],
+      description:
+        'IMP-2: who gains or loses entry to which data source, and whose license source or billed account changes — by data source, then email.',
+      resolve: (i) => i.access,
+    }),
+    billableUsers: t.field({
+      type: [BillableUsersChangeType],
+      description:
+        'IMP-3: for each account whose bill the change moves and whose usage you may read, billable users per product, before → after.',
+      resolve: (i) => i.billableUsers,
+    }),
+    estimateDays: t.exposeInt('estimateDays', {
+      description: 'The days of recorded usage billableUsers looks back over.',
+    }),
+  }),
+});

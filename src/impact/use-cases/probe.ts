@@ -1,0 +1,363 @@
+// Issue 14: the impact probe src/graphql/dry-run.ts calls — what a change concerns (IMP-1), the
+// decisions of everyone concerned measured in a state (IMP-2), and the difference (IMP-2, IMP-3).
+// Every decision comes from decideMany, the batched form of the decision sign-in makes.
+import { and, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
+import { type AccessQuestion, decideMany } from '../../access/use-cases/decisions.js';
+import { authorize, type Subject } from '../../authz/authorize.js';
+import { identityFilterAccountNames } from '../../data-sources/rules/identity-filter.js';
+import { filterAccountIds, nameKey } from '../../data-sources/service.js';
+import type { Reader, Tx } from '../../db/client.js';
+import {
+  accounts,
+  associations,
+  type DataSourceRow,
+  dataSourceGroups,
+  dataSources,
+  dataSourceUsers,
+  licensingOwnerRequests,
+  usageRecords,
+  userLists,
+  users,
+  workAreas,
+} from '../../db/schema.js';
+import type { Context } from '../../graphql/context.js';
+import type { DryRunTrace, ImpactProbe } from '../../graphql/dry-run.js';
+import {
+  type AccessChange,
+  accessChanges,
+  type BillableUsersChange,
+  billableUsersChanges,
+  ESTIMATE_DAYS,
+  type Measured,
+  type RecordedUse,
+} from '../rules/impact.js';
+
+/** The product a sign-in uses unless it names one (§3): every person is measured with it. */
+const DEFAULT_PRODUCT = 'PW_EXPLORER';
+
+/** What the change names: from its input's ids and its audit entries' targets (IMP-1). */
+interface Named {
+  /** Ids by type name ("DataSource", "User", …). */
+  ids: Map<string, Set<string>>;
+  /** Accounts whose entitlements the change adds or removes (an audit entry with an Entitlement target). */
+  entitlementAccountIds: Set<string>;
+}
+
+export interface ImpactScope {
+  named: Named;
+  /** Everyone the measurements decide for: (user, data source), by `pairKey`. */
+  pairs: Map<string, { userId: string; dataSourceId: string }>;
+}
+
+export interface ImpactMeasure {
+  access: Map<string, Measured>;
+  /** Each recorded use of a pair in scope, re-decided: the account it would bill (null: denied). */
+  redecided: Map<string, string | null>;
+  uses: RecordedUse[];
+}
+
+export interface DataSourceImpact {
+  access: (AccessChange & { dataSource: DataSourceRow })[];
+  billableUsers: BillableUsersChange[];
+  estimateDays: number;
+}
+
+const pairKey = (userId: string, dataSourceId: string) => `${userId}\u0000${dataSourceId}`;
+const useKey = (u: Pick<RecordedUse, 'userId' | 'dataSourceId' | 'product' | 'machineName'>) =>
+  `${u.userId}\u0000${u.dataSourceId}\u0000${u.product}\u0000${u.machineName}`;
+
+/** SQLite binds at most 32,766 parameters: `in (…)` lists are read in chunks. */
+const CHUNK = 5_000;
+async function readIn<T>(values: Iterable<string>, read: (some: string[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(values)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += CHUNK) out.push(...(await read(unique.slice(i, i + CHUNK))));
+  return out;
+}
+
+/** Walks a parsed input for global ids (`{ typename, id }`, as the relay plugin decodes them). */
+function idsIn(value: unknown, into: Map<string, Set<string>>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) idsIn(item, into);
+    return;
+  }
+  if (value === null || typeof value !== 'object' || value instanceof Date) return;
+  const { typename, id } = value as { typename?: unknown; id?: unknown };
+  if (typeof typename === 'string' && typeof id === 'string' && Object.keys(value).length === 2) {
+    add(into, typename, id);
+    return;
+  }
+  for (const nested of Object.values(value)) idsIn(nested, into);
+}
+
+function add(into: Map<string, Set<string>>, type: string, id: string): void {
+  const set = into.get(type) ?? new Set<string>();
+  set.add(id);
+  into.set(type, set);
+}
+
+function named(trace: DryRunTrace): Named {
+  const ids = new Map<string, Set<string>>();
+  idsIn(trace.input, ids);
+  const entitlementAccountIds = new Set<string>();
+  for (const entry of trace.auditEntries) {
+    const targets = entry.targets.map((t) => {
+      const at = t.indexOf(':');
+      return { type: t.slice(0, at), id: t.slice(at + 1) };
+    });
+    for (const t of targets) add(ids, t.type, t.id);
+    if (targets.some((t) => t.type === 'Entitlement')) {
+      for (const t of targets) if (t.type === 'Account') entitlementAccountIds.add(t.id);
+    }
+  }
+  return { ids, entitlementAccountIds };
+}
+
+/** The data sources a change names, directly or through something inside one (in the current state). */
+async function dataSourcesNamed(tx: Reader, ids: Map<string, Set<string>>): Promise<Set<string>> {
+  const found = new Set(ids.get('DataSource') ?? []);
+  const inside = [
+    ['DataSourceUser', dataSourceUsers],
+    ['DataSourceGroup', dataSourceGroups],
+    ['UserList', userLists],
+    ['WorkArea', workAreas],
+  ] as const;
+  for (const [type, table] of inside) {
+    const some = [...(ids.get(type) ?? [])];
+    if (some.length === 0) continue;
+    for (const row of await tx
+      .select({ dataSourceId: table.dataSourceId })
+      .from(table)
+      .where(inArray(table.id, some))) {
+      found.add(row.dataSourceId);
+    }
+  }
+  const requests = [...(ids.get('LicensingOwnerRequest') ?? [])];
+  if (requests.length > 0) {
+    for (const row of await tx
+      .select({ dataSourceId: licensingOwnerRequests.dataSourceId })
+      .from(licensingOwnerRequests)
+      .where(inArray(licensingOwnerRequests.id, requests))) {
+      found.add(row.dataSourceId);
+    }
+  }
+  return found;
+}
+
+/**
+ * IMP-1: everyone with a way into the named data sources, and every data source the named people have a
+ * way into — a way in being a data-source user with their identity (ACC-2) or an identity filter
+ * naming their home account. People named through an account's entitlements: its members and the
+ * users associated with it (ID-5), who may be billed to it (LIC-1.3, LIC-1.4).
+ */
+async function candidates(tx: Reader, what: Named): Promise<ImpactScope['pairs']> {
+  const pairs: ImpactScope['pairs'] = new Map();
+  const addPair = (userId: string, dataSourceId: string) =>
+    pairs.set(pairKey(userId, dataSourceId), { userId, dataSourceId });
+  const dsIds = await dataSourcesNamed(tx, what.ids);
+  // Everyone with a way into the named data sources.
+  for (const row of await readIn(dsIds, (some) =>
+    tx
+      .select({ userId: users.id, dataSourceId: dataSourceUsers.dataSourceId })
+      .from(dataSourceUsers)
+      .innerJoin(users, eq(users.email, dataSourceUsers.identity))
+      .where(inArray(dataSourceUsers.dataSourceId, some)),
+  )) {
+    addPair(row.userId, row.dataSourceId);
+  }
+  for (const ds of await readIn(dsIds, (some) =>
+    tx
+      .select({ id: dataSources.id, filter: dataSources.dynamicCreationFilter })
+      .from(dataSources)
+      .where(and(inArray(dataSources.id, some), isNotNull(dataSources.dynamicCreationFilter))),
+  )) {
+    const admitted = await filterAccountIds(tx, ds.filter as string, []);
+    for (const member of await readIn(admitted, (some) =>
+      tx.select({ id: users.id }).from(users).where(inArray(users.homeAccountId, some)),
+    )) {
+      addPair(member.id, ds.id);
+    }
+  }
+  // Every data source the named people have a way into.
+  const people = new Set(what.ids.get('User') ?? []);
+  for (const row of await readIn(what.entitlementAccountIds, (some) =>
+    tx.select({ id: users.id }).from(users).where(inArray(users.homeAccountId, some)),
+  )) {
+    people.add(row.id);
+  }
+  for (const row of await readIn(what.entitlementAccountIds, (some) =>
+    tx.select({ id: associations.userId }).from(associations).where(inArray(associations.accountId, some)),
+  )) {
+    people.add(row.id);
+  }
+  if (people.size === 0) return pairs;
+  for (const row of await readIn(people, (some) =>
+    tx
+      .select({ userId: users.id, dataSourceId: dataSourceUsers.dataSourceId })
+      .from(users)
+      .innerJoin(dataSourceUsers, eq(dataSourceUsers.identity, users.email))
+      .where(inArray(users.id, some)),
+  )) {
+    addPair(row.userId, row.dataSourceId);
+  }
+  const homes = await readIn(people, (some) =>
+    tx
+      .select({ userId: users.id, homeAccountId: users.homeAccountId, homeName: accounts.name })
+      .from(users)
+      .innerJoin(accounts, eq(accounts.id, users.homeAccountId))
+      .where(inArray(users.id, some)),
+  );
+  const homeNames = new Set(homes.map((h) => nameKey(h.homeName)));
+  const filtered = await tx
+    .select({ id: dataSources.id, filter: dataSources.dynamicCreationFilter })
+    .from(dataSources)
+    .where(isNotNull(dataSources.dynamicCreationFilter));
+  for (const ds of filtered) {
+    const filter = ds.filter as string;
+    // Parse first (no statement); resolve only the filters that name one of these people's accounts.
+    if (!identityFilterAccountNames(filter).some((name) => homeNames.has(nameKey(name)))) continue;
+    const admitted = new Set(await filterAccountIds(tx, filter, []));
+    for (const h of homes) if (h.homeAccountId && admitted.has(h.homeAccountId)) addPair(h.userId, ds.id);
+  }
+  return pairs;
+}
+
+/** The uses recorded in the estimate's window (IMP-3) by `userIds`, or billed to `accountIds`. */
+async function recordedUses(
+  tx: Reader,
+  now: Date,
+  by: { userIds?: Iterable<string>; accountIds?: Iterable<string> },
+): Promise<RecordedUse[]> {
+  const from = new Date(now.getTime() - ESTIMATE_DAYS * 24 * 60 * 60 * 1000);
+  const inWindow = and(gte(usageRecords.at, from), lt(usageRecords.at, now));
+  const columns = {
+    userId: usageRecords.userId,
+    dataSourceId: usageRecords.dataSourceId,
+    product: usageRecords.productCode,
+    machineName: usageRecords.machineName,
+    billedAccountId: usageRecords.billedAccountId,
+  };
+  const rows = [
+    ...(await readIn(by.userIds ?? [], (some) =>
+      tx
+        .selectDistinct(columns)
+        .from(usageRecords)
+        .where(and(inWindow, inArray(usageRecords.userId, some))),
+    )),
+    ...(await readIn(by.accountIds ?? [], (some) =>
+      tx
+        .selectDistinct(columns)
+        .from(usageRecords)
+        .where(and(inWindow, inArray(usageRecords.billedAccountId, some))),
+    )),
+  ];
+  const unique = new Map(rows.map((r) => [`${useKey(r)}\u0000${r.billedAccountId}`, r]));
+  return [...unique.values()];
+}
+
+async function measure(tx: Tx, ctx: Context, scope: ImpactScope): Promise<ImpactMeasure> {
+  const pairs = [...scope.pairs.values()];
+  const uses = (await recordedUses(tx, ctx.now, { userIds: pairs.map((p) => p.userId) })).filter(
+    (u) => u.dataSourceId !== null && scope.pairs.has(pairKey(u.userId, u.dataSourceId)),
+  );
+  const productsOf = new Map<string, Set<string>>();
+  for (const u of uses) {
+    const key = pairKey(u.userId, u.dataSourceId as string);
+    productsOf.set(key, (productsOf.get(key) ?? new Set()).add(u.product));
+  }
+  const questions: AccessQuestion[] = [];
+  for (const [key, pair] of scope.pairs) {
+    for (const product of new Set([DEFAULT_PRODUCT, ...(productsOf.get(key) ?? [])])) {
+      questions.push({ ...pair, product, machineName: null });
+    }
+  }
+  const useQuestions = new Map<string, AccessQuestion>();
+  for (const u of uses) {
+    useQuestions.set(useKey(u), {
+      userId: u.userId,
+      dataSourceId: u.dataSourceId as string,
+      product: u.product,
+      machineName: u.machineName,
+    });
+  }
+  const answers = await decideMany(tx, ctx.subject(), [...questions, ...useQuestions.values()], ctx.now);
+  const access = new Map<string, Measured>();
+  const redecided = new Map<string, string | null>();
+  for (const a of answers) {
+    if (a.machineName === null) {
+      const key = `${pairKey(a.userId, a.dataSourceId)}\u0000${a.product}`;
+      access.set(key, {
+        key,
+        userId: a.userId,
+        email: a.user.email,
+        dataSourceId: a.dataSourceId,
+        product: a.product,
+        decision: a.decision,
+      });
+    } else {
+      redecided.set(useKey(a), a.decision.granted ? (a.decision.billedAccount?.id ?? null) : null);
+    }
+  }
+  return { access, redecided, uses };
+}
+
+/** §9 for impact rows: a row about a data source is for those who may read it or read the bill it moves. */
+async function compare(tx: Tx, ctx: Context, before: ImpactMeasure, after: ImpactMeasure): Promise<DataSourceImpact> {
+  const subject: Subject = ctx.subject();
+  const readsBill = (accountId: string | null | undefined) =>
+    !!accountId && authorize(subject, { action: 'account.readDetails', accountId }).allowed;
+  const changes = accessChanges(before.access, after.access);
+  const concerned = new Set<string>();
+  for (const c of changes) {
+    for (const id of [c.before.billedAccount?.id, c.after.billedAccount?.id]) if (id) concerned.add(id);
+  }
+  for (const [key, was] of before.redecided) {
+    const now = after.redecided.get(key) ?? null;
+    if (was !== now) for (const id of [was, now]) if (id) concerned.add(id);
+  }
+  const readable = new Set([...concerned].filter(readsBill));
+  const billedElsewhere = await recordedUses(tx, ctx.now, { accountIds: readable });
+  const uses = new Map([...before.uses, ...billedElsewhere].map((u) => [`${useKey(u)}\u0000${u.billedAccountId}`, u]));
+  const pairsInScope = new Set(before.uses.map((u) => pairKey(u.userId, u.dataSourceId as string)));
+  const billableUsers = billableUsersChanges(
+    [...uses.values()],
+    (userId, dataSourceId) => pairsInScope.has(pairKey(userId, dataSourceId)),
+    useKey,
+    { before: before.redecided, after: after.redecided },
+    readable,
+  );
+  const dsRows = new Map(
+    (
+      await readIn(
+        changes.map((c) => c.dataSourceId),
+        (some) => tx.select().from(dataSources).where(inArray(dataSources.id, some)),
+      )
+    ).map((d) => [d.id, d]),
+  );
+  const access = changes.flatMap((c) => {
+    const dataSource = dsRows.get(c.dataSourceId);
+    if (!dataSource) return [];
+    const readsDataSource = authorize(subject, {
+      action: 'dataSource.read',
+      ownerAccountId: dataSource.ownerAccountId,
+      licensingOwnerAccountId: dataSource.licensingOwnerAccountId,
+    }).allowed;
+    return readsDataSource || readsBill(c.before.billedAccount?.id) || readsBill(c.after.billedAccount?.id)
+      ? [{ ...c, dataSource }]
+      : [];
+  });
+  return { access, billableUsers, estimateDays: ESTIMATE_DAYS };
+}
+
+export const impactProbe: ImpactProbe<ImpactScope, ImpactMeasure, DataSourceImpact> = {
+  async scope(tx, _ctx, trace) {
+    const what = named(trace);
+    return { named: what, pairs: await candidates(tx, what) };
+  },
+  async widen(tx, _ctx, scope) {
+    const before = await candidates(tx, scope.named);
+    return { named: scope.named, pairs: new Map([...scope.pairs, ...before]) };
+  },
+  measure,
+  compare,
+};
