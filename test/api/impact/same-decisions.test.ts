@@ -22,12 +22,16 @@ const PRODUCTS = ['PW_EXPLORER', 'MICROSTATION'] as const;
 const COUNTRIES = ['US', 'DE'] as const;
 
 const worldSpec = fc.record({
-  people: fc.array(
-    fc.record({ home: fc.constantFrom(0, 1, 2, null), country: fc.constantFrom(...COUNTRIES) }),
-    { minLength: 2, maxLength: 6 },
-  ),
+  people: fc.array(fc.record({ home: fc.constantFrom(0, 1, 2, null), country: fc.constantFrom(...COUNTRIES) }), {
+    minLength: 2,
+    maxLength: 6,
+  }),
   entitlements: fc.uniqueArray(
-    fc.record({ account: fc.constantFrom(0, 1, 2), product: fc.constantFrom(...PRODUCTS), country: fc.constantFrom(...COUNTRIES) }),
+    fc.record({
+      account: fc.constantFrom(0, 1, 2),
+      product: fc.constantFrom(...PRODUCTS),
+      country: fc.constantFrom(...COUNTRIES),
+    }),
     { maxLength: 6, selector: (e) => `${e.account}${e.product}${e.country}` },
   ),
   associations: fc.uniqueArray(fc.record({ account: fc.constantFrom(0, 1, 2), person: fc.nat(5) }), {
@@ -72,7 +76,13 @@ async function build(world: World, spec: Spec) {
     people.push(p.home === null ? user : await world.member(accounts[p.home] as AccountRow, user));
   }
   for (const e of spec.entitlements) {
-    await world.entitlement(accounts[e.account] as AccountRow, admins[e.account] as UserRow, e.product, e.country, '2026-12-31');
+    await world.entitlement(
+      accounts[e.account] as AccountRow,
+      admins[e.account] as UserRow,
+      e.product,
+      e.country,
+      '2026-12-31',
+    );
   }
   for (const a of spec.associations) {
     const person = people[a.person];
@@ -116,10 +126,18 @@ async function build(world: World, spec: Spec) {
         expiresAt: new Date('2026-09-01T00:00:00.000Z'),
         createdById: (admins[0] as UserRow).id,
       });
-      await tx.insert(licenseCheckoutProducts).values({ checkoutId: 'checkout-1', productCode: 'PW_EXPLORER', version: '1.0.0.0' });
+      await tx
+        .insert(licenseCheckoutProducts)
+        .values({ checkoutId: 'checkout-1', productCode: 'PW_EXPLORER', version: '1.0.0.0' });
       await tx
         .insert(installedLicenses)
-        .values({ id: 'installed-1', userId: reservedFor.id, checkoutId: 'checkout-1', machineName: 'WS-1', importedAt: world.now });
+        .values({
+          id: 'installed-1',
+          userId: reservedFor.id,
+          checkoutId: 'checkout-1',
+          machineName: 'WS-1',
+          importedAt: world.now,
+        });
     });
   }
   return { admins, people, dataSourceIds };
