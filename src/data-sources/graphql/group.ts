@@ -88,6 +88,7 @@ defineMutation('setGroupMembers', {
   input: SetGroupMembersInput,
   inputDescription: 'The group and its new members.',
   success: GroupSuccess('SetGroupMembersSuccess', 'The group now has exactly the given members.'),
+  dryRun: true,
   authz: ['dataSource.administer'],
   resolve: async (input, ctx) => ({
     group: await dataSourceService.setGroupMembers(ctx.service(), {

@@ -108,6 +108,7 @@ defineMutation('setUserListMembers', {
   input: SetUserListMembersInput,
   inputDescription: 'The list and its new members.',
   success: UserListSuccess('SetUserListMembersSuccess', 'The user list now has exactly the given members.'),
+  dryRun: true,
   authz: ['dataSource.administer'],
   resolve: async (input, ctx) => ({
     list: await dataSourceService.setUserListMembers(ctx.service(), {

@@ -152,6 +152,7 @@ defineMutation('setWorkAreaParticipant', {
   input: SetWorkAreaParticipantInput,
   inputDescription: 'The work area, principal and role.',
   success: WorkAreaSuccess('SetWorkAreaParticipantSuccess', 'The work area with the participant and its role.'),
+  dryRun: true,
   authz: ['dataSource.administer'],
   resolve: async (input, ctx) => ({
     workArea: await dataSourceService.setWorkAreaParticipant(ctx.service(), {
@@ -167,6 +168,7 @@ defineMutation('removeWorkAreaParticipant', {
   input: RemoveWorkAreaParticipantInput,
   inputDescription: 'The work area and principal.',
   success: WorkAreaSuccess('RemoveWorkAreaParticipantSuccess', 'The work area without the participant.'),
+  dryRun: true,
   authz: ['dataSource.administer'],
   resolve: async (input, ctx) => ({
     workArea: await dataSourceService.removeWorkAreaParticipant(ctx.service(), {

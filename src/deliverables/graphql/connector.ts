@@ -149,6 +149,7 @@ defineMutation('associateWorkArea', {
   input: AssociateWorkAreaInput,
   inputDescription: 'The project and the work area.',
   success: SyncSuccess('AssociateWorkAreaSuccess', 'Associated; the initial synchronization ran.'),
+  dryRun: true,
   authz: ['dataSource.administer', 'project.manageSettings'],
   resolve: async (input, ctx) =>
     await deliverables.associateWorkArea(ctx.service(), {
@@ -179,6 +180,7 @@ defineMutation('dissociateWorkArea', {
   input: projectInput('DissociateWorkAreaInput', 'WA-2: the project whose work area to dissociate.'),
   inputDescription: 'The project.',
   success: DissociateSuccess,
+  dryRun: true,
   authz: ['project.manageSettings', 'dataSource.administer'],
   resolve: async (input, ctx) =>
     await deliverables.dissociateWorkArea(ctx.service(), { projectId: input.projectId.id }),
@@ -190,6 +192,7 @@ defineMutation('synchronizeDeliverables', {
   input: projectInput('SynchronizeDeliverablesInput', 'DM-6: the project to synchronize.'),
   inputDescription: 'The project.',
   success: SyncSuccess('SynchronizeDeliverablesSuccess', 'Synchronized; the report says what changed and why.'),
+  dryRun: true,
   authz: ['deliverables.manage'],
   resolve: async (input, ctx) =>
     await deliverables.synchronize(ctx.service(), { projectId: input.projectId.id }, 'DM-6'),
@@ -207,6 +210,7 @@ defineMutation('synchronizeWorkAreaConnection', {
     'SynchronizeWorkAreaConnectionSuccess',
     'Synchronized; the report says who was added and removed and why.',
   ),
+  dryRun: true,
   authz: ['deliverables.manage'],
   resolve: async (input, ctx) =>
     await deliverables.synchronize(ctx.service(), { projectId: input.projectId.id }, 'DM-7'),

@@ -113,6 +113,7 @@ defineMutation('setDeliverablesPermissions', {
   inputDescription: 'The project and the entries.',
   success: Success,
   errorTypes: [deliverables.DeliverablesPermissionsError],
+  dryRun: true,
   authz: ['deliverables.manage'],
   resolve: async (input, ctx) =>
     await deliverables.setDeliverablesPermissions(ctx.service(), {

@@ -6,14 +6,21 @@ import { describedValues } from '../../graphql/common.js';
 import { registerImpactProbe } from '../../graphql/dry-run.js';
 import { shared } from '../../graphql/shared.js';
 import { loadNode, visibleOrNull } from '../../graphql/visibility.js';
-import { ACCESS_CHANGE_KINDS, type AccessChange, type BillableUsersChange } from '../rules/impact.js';
-import { type DataSourceImpact, impactProbe } from '../use-cases/probe.js';
+import { builtInRoleId } from '../../projects/service.js';
+import {
+  ACCESS_CHANGE_KINDS,
+  type AccessChange,
+  type BillableUsersChange,
+  TEAM_CHANGE_KINDS,
+} from '../rules/impact.js';
+import { type ChangeImpactShape, impactProbe, type TeamChange } from '../use-cases/probe.js';
+import type { TeamSide } from '../use-cases/team.js';
 
 registerImpactProbe(impactProbe);
 
 declare module '../../graphql/builder.js' {
   interface SharedObjects {
-    ChangeImpact: DataSourceImpact;
+    ChangeImpact: ChangeImpactShape;
   }
 }
 
@@ -58,7 +65,7 @@ const AccessOutcomeType = builder.objectRef<AccessDecision>('AccessOutcome').imp
 });
 
 const AccessChangeType = builder
-  .objectRef<AccessChange & { dataSource: DataSourceImpact['access'][number]['dataSource'] }>('AccessChange')
+  .objectRef<AccessChange & { dataSource: ChangeImpactShape['access'][number]['dataSource'] }>('AccessChange')
   .implement({
     description:
       'IMP-2: a person whose entry to a data source, or whose bill for it, the change would change — for one product (PW_EXPLORER, and every product they used there in the last 90 days), on a machine without a reserved license.',
@@ -96,6 +103,80 @@ const AccessChangeType = builder
     }),
   });
 
+const TeamChangeKindEnum = builder.enumType('TeamChangeKind', {
+  description: 'IMP-4: how one person’s place in a project’s team changes.',
+  values: describedValues(TEAM_CHANGE_KINDS, {
+    JOINS_TEAM: 'Not a team member before the change, a member after it.',
+    LEAVES_TEAM: 'A team member before the change, not after it.',
+    ROLES_CHANGE: 'A team member before and after, holding other roles or other DM permissions.',
+  }),
+});
+
+const TeamOutcomeType = builder.objectRef<TeamSide & { projectId: string }>('TeamOutcome').implement({
+  description: 'One side of a team change: membership, roles and DM permissions in that state, and why.',
+  fields: (t) => ({
+    teamMember: t.exposeBoolean('member', { description: 'On the project’s team.' }),
+    source: t.string({
+      nullable: true,
+      description:
+        'How they joined: WORK_AREA (a synchronization, DM-5…DM-7) or TEAM (added directly, PRJ-7); null when not a member.',
+      resolve: (side) => side.source,
+    }),
+    roles: t.field({
+      type: ['ProjectRole'],
+      description: 'The roles they hold (PRJ-4).',
+      resolve: (side) =>
+        side.roles.map((role) =>
+          role.kind === 'BUILT_IN'
+            ? { id: builtInRoleId(side.projectId, role.key), projectId: side.projectId, role }
+            : { id: role.id, projectId: side.projectId, role },
+        ),
+    }),
+    dmPermissions: t.field({
+      type: [shared('DeliverablesPermissionEnum')],
+      description: 'PRJ-5/PRJ-8: the Deliverables Management permissions they hold in the project.',
+      resolve: (side) => side.dmPermissions,
+    }),
+    steps: t.field({
+      type: [shared('AccessStep')],
+      description:
+        'Why: for a named user of the project’s connector, the steps of explainParticipant (WA-1/WA-1b, DM-1, DM-4, DM-3, DM-10); otherwise their membership (PRJ-7).',
+      resolve: (side) => side.steps,
+    }),
+  }),
+});
+
+const TeamChangeType = builder.objectRef<TeamChange>('TeamChange').implement({
+  description:
+    'IMP-4: a person who would join or leave a project’s team, or change roles or DM permissions there. Shown to those who may read the team (§9: ACCESS_TEAM_MEMBER_AND_ROLE_MANAGEMENT or MANAGE_SETTINGS; each member their own).',
+  fields: (t) => ({
+    kind: t.field({ type: TeamChangeKindEnum, description: 'What changes.', resolve: (c) => c.kind }),
+    email: t.field({ type: 'EmailAddress', description: 'The person.', resolve: (c) => c.email }),
+    user: t.field({
+      type: 'User',
+      nullable: true,
+      description: 'The person’s profile; null unless you may read it (§9).',
+      resolve: (c, _args, ctx) => loadNode(ctx, 'User', c.userId).then((u) => visibleOrNull(ctx, 'User', u)),
+    }),
+    project: t.field({
+      type: 'Project',
+      nullable: true,
+      description: 'The project; null unless you may read it.',
+      resolve: (c, _args, ctx) => visibleOrNull(ctx, 'Project', c.project),
+    }),
+    before: t.field({
+      type: TeamOutcomeType,
+      description: 'Before the change.',
+      resolve: (c) => ({ ...c.before, projectId: c.project.id }),
+    }),
+    after: t.field({
+      type: TeamOutcomeType,
+      description: 'After the change.',
+      resolve: (c) => ({ ...c.after, projectId: c.project.id }),
+    }),
+  }),
+});
+
 const BillableUsersChangeType = builder.objectRef<BillableUsersChange>('BillableUsersChange').implement({
   description:
     'IMP-3: an account’s billable users of one product (LIC-4: distinct users) over the last 90 days of recorded usage, before → after: each recorded sign-in the change concerns is decided again in each state; every other use counts as it was billed.',
@@ -120,6 +201,12 @@ builder.objectType('ChangeImpact', {
       description:
         'IMP-2: who gains or loses entry to which data source, and whose license source or billed account changes — by data source, then email.',
       resolve: (i) => i.access,
+    }),
+    team: t.field({
+      type: [TeamChangeType],
+      description:
+        'IMP-4: who joins or leaves the team of a project the change concerns (named, or whose connector reaches a data source it names), or changes roles or DM permissions there — by project number, then email.',
+      resolve: (i) => i.team,
     }),
     billableUsers: t.field({
       type: [BillableUsersChangeType],

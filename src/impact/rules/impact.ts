@@ -133,3 +133,31 @@ export function billableUsersChanges(
     };
   });
 }
+
+/** IMP-4: how one person's place in a project's team changes. */
+export const TEAM_CHANGE_KINDS = ['JOINS_TEAM', 'LEAVES_TEAM', 'ROLES_CHANGE'] as const;
+export type TeamChangeKind = (typeof TEAM_CHANGE_KINDS)[number];
+
+/** What IMP-4 compares of one side: membership, the roles held (by key or custom role id), DM permissions. */
+export interface TeamPlace {
+  member: boolean;
+  roleKeys: readonly string[];
+  dmPermissions: readonly string[];
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000');
+
+/** IMP-4: joins, leaves, or — a member before and after — holds other roles or other DM permissions. */
+export function teamChangeKind(before: TeamPlace, after: TeamPlace): TeamChangeKind | null {
+  if (!before.member && after.member) return 'JOINS_TEAM';
+  if (before.member && !after.member) return 'LEAVES_TEAM';
+  if (
+    before.member &&
+    after.member &&
+    (!sameSet(before.roleKeys, after.roleKeys) || !sameSet(before.dmPermissions, after.dmPermissions))
+  ) {
+    return 'ROLES_CHANGE';
+  }
+  return null;
+}

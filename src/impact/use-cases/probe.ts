@@ -15,6 +15,7 @@ import {
   dataSources,
   dataSourceUsers,
   licensingOwnerRequests,
+  type ProjectRow,
   usageRecords,
   userLists,
   users,
@@ -22,6 +23,7 @@ import {
 } from '../../db/schema.js';
 import type { Context } from '../../graphql/context.js';
 import type { DryRunTrace, ImpactProbe } from '../../graphql/dry-run.js';
+import type { RoleRef } from '../../projects/rules/roles.js';
 import {
   type AccessChange,
   accessChanges,
@@ -30,7 +32,17 @@ import {
   ESTIMATE_DAYS,
   type Measured,
   type RecordedUse,
+  type TeamChangeKind,
+  teamChangeKind,
 } from '../rules/impact.js';
+import {
+  measureProjects,
+  type ProjectState,
+  projectsConcerned,
+  readsTeamRow,
+  type TeamSide,
+  teamSide,
+} from './team.js';
 
 /** The product a sign-in uses unless it names one (§3): every person is measured with it. */
 const DEFAULT_PRODUCT = 'PW_EXPLORER';
@@ -47,6 +59,8 @@ export interface ImpactScope {
   named: Named;
   /** Everyone the measurements decide for: (user, data source), by `pairKey`. */
   pairs: Map<string, { userId: string; dataSourceId: string }>;
+  /** IMP-4: the projects whose teams are compared. */
+  projectIds: Set<string>;
 }
 
 export interface ImpactMeasure {
@@ -54,10 +68,21 @@ export interface ImpactMeasure {
   /** Each recorded use of a pair in scope, re-decided: the account it would bill (null: denied). */
   redecided: Map<string, string | null>;
   uses: RecordedUse[];
+  projects: Map<string, ProjectState>;
 }
 
-export interface DataSourceImpact {
+export interface TeamChange {
+  kind: TeamChangeKind;
+  project: ProjectRow;
+  userId: string;
+  email: string;
+  before: TeamSide;
+  after: TeamSide;
+}
+
+export interface ChangeImpactShape {
   access: (AccessChange & { dataSource: DataSourceRow })[];
+  team: TeamChange[];
   billableUsers: BillableUsersChange[];
   estimateDays: number;
 }
@@ -150,11 +175,12 @@ async function dataSourcesNamed(tx: Reader, ids: Map<string, Set<string>>): Prom
  * naming their home account. People named through an account's entitlements: its members and the
  * users associated with it (ID-5), who may be billed to it (LIC-1.3, LIC-1.4).
  */
-async function candidates(tx: Reader, what: Named): Promise<ImpactScope['pairs']> {
+async function candidates(tx: Reader, what: Named): Promise<Omit<ImpactScope, 'named'>> {
   const pairs: ImpactScope['pairs'] = new Map();
   const addPair = (userId: string, dataSourceId: string) =>
     pairs.set(pairKey(userId, dataSourceId), { userId, dataSourceId });
   const dsIds = await dataSourcesNamed(tx, what.ids);
+  const projectIds = await projectsConcerned(tx, what.ids.get('Project') ?? [], what.ids.get('WorkArea') ?? [], dsIds);
   // Everyone with a way into the named data sources.
   for (const row of await readIn(dsIds, (some) =>
     tx
@@ -190,7 +216,7 @@ async function candidates(tx: Reader, what: Named): Promise<ImpactScope['pairs']
   )) {
     people.add(row.id);
   }
-  if (people.size === 0) return pairs;
+  if (people.size === 0) return { pairs, projectIds };
   for (const row of await readIn(people, (some) =>
     tx
       .select({ userId: users.id, dataSourceId: dataSourceUsers.dataSourceId })
@@ -219,7 +245,7 @@ async function candidates(tx: Reader, what: Named): Promise<ImpactScope['pairs']
     const admitted = new Set(await filterAccountIds(tx, filter, []));
     for (const h of homes) if (h.homeAccountId && admitted.has(h.homeAccountId)) addPair(h.userId, ds.id);
   }
-  return pairs;
+  return { pairs, projectIds };
 }
 
 /** The uses recorded in the estimate's window (IMP-3) by `userIds`, or billed to `accountIds`. */
@@ -298,11 +324,38 @@ async function measure(tx: Tx, ctx: Context, scope: ImpactScope): Promise<Impact
       redecided.set(useKey(a), a.decision.granted ? (a.decision.billedAccount?.id ?? null) : null);
     }
   }
-  return { access, redecided, uses };
+  const viewer = ctx.viewer;
+  if (!viewer) throw new Error('impact: a dry run has a registered viewer');
+  return { access, redecided, uses, projects: await measureProjects(tx, viewer, scope.projectIds) };
+}
+
+const roleKey = (role: RoleRef) => (role.kind === 'BUILT_IN' ? role.key : role.id);
+const place = (side: TeamSide) => ({
+  member: side.member,
+  roleKeys: side.roles.map(roleKey),
+  dmPermissions: side.dmPermissions,
+});
+
+/** IMP-4: every person whose place in a concerned project's team changes, for those who may read it. */
+function teamChanges(subject: Subject, before: ImpactMeasure, after: ImpactMeasure): TeamChange[] {
+  const changes: TeamChange[] = [];
+  for (const [projectId, was] of before.projects) {
+    const now = after.projects.get(projectId);
+    if (!now) continue;
+    for (const userId of new Set([...was.members.keys(), ...now.members.keys()])) {
+      const b = teamSide(was, userId);
+      const a = teamSide(now, userId);
+      const kind = teamChangeKind(place(b), place(a));
+      if (kind === null || !readsTeamRow(subject, was, userId)) continue;
+      const email = now.emails.get(userId) ?? was.emails.get(userId) ?? '';
+      changes.push({ kind, project: now.project, userId, email, before: b, after: a });
+    }
+  }
+  return changes.sort((x, y) => x.project.number.localeCompare(y.project.number) || x.email.localeCompare(y.email));
 }
 
 /** §9 for impact rows: a row about a data source is for those who may read it or read the bill it moves. */
-async function compare(tx: Tx, ctx: Context, before: ImpactMeasure, after: ImpactMeasure): Promise<DataSourceImpact> {
+async function compare(tx: Tx, ctx: Context, before: ImpactMeasure, after: ImpactMeasure): Promise<ChangeImpactShape> {
   const subject: Subject = ctx.subject();
   const readsBill = (accountId: string | null | undefined) =>
     !!accountId && authorize(subject, { action: 'account.readDetails', accountId }).allowed;
@@ -346,17 +399,21 @@ async function compare(tx: Tx, ctx: Context, before: ImpactMeasure, after: Impac
       ? [{ ...c, dataSource }]
       : [];
   });
-  return { access, billableUsers, estimateDays: ESTIMATE_DAYS };
+  return { access, team: teamChanges(subject, before, after), billableUsers, estimateDays: ESTIMATE_DAYS };
 }
 
-export const impactProbe: ImpactProbe<ImpactScope, ImpactMeasure, DataSourceImpact> = {
+export const impactProbe: ImpactProbe<ImpactScope, ImpactMeasure, ChangeImpactShape> = {
   async scope(tx, _ctx, trace) {
     const what = named(trace);
-    return { named: what, pairs: await candidates(tx, what) };
+    return { named: what, ...(await candidates(tx, what)) };
   },
   async widen(tx, _ctx, scope) {
     const before = await candidates(tx, scope.named);
-    return { named: scope.named, pairs: new Map([...scope.pairs, ...before]) };
+    return {
+      named: scope.named,
+      pairs: new Map([...scope.pairs, ...before.pairs]),
+      projectIds: new Set([...scope.projectIds, ...before.projectIds]),
+    };
   },
   measure,
   compare,

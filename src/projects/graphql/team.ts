@@ -95,6 +95,7 @@ defineMutation('addTeamMember', {
   input: AddTeamMemberInput,
   inputDescription: 'The project, the user and their first roles.',
   success: TeamMemberSuccess('AddTeamMemberSuccess', 'The user is on the team.'),
+  dryRun: true,
   authz: ['team.manage', 'team.manageOwners'],
   resolve: async (input, ctx) => ({
     teamMember: await projects.addTeamMember(ctx.service(), {
@@ -143,6 +144,7 @@ defineMutation('removeTeamMember', {
   input: RemoveTeamMemberInput,
   inputDescription: 'The project and the member.',
   success: RemoveTeamMemberSuccess,
+  dryRun: true,
   authz: ['team.manage', 'team.manageOwners'],
   resolve: async (input, ctx) =>
     await projects.removeTeamMember(ctx.service(), { projectId: input.projectId.id, userId: input.userId.id }),
@@ -168,6 +170,7 @@ defineMutation('assignProjectRoles', {
   input: ProjectRolesInput,
   inputDescription: 'The member and the roles to assign.',
   success: TeamMemberSuccess('AssignProjectRolesSuccess', 'The member with the roles assigned.'),
+  dryRun: true,
   authz: ['team.manage', 'team.manageOwners'],
   resolve: async (input, ctx) => ({
     teamMember: await projects.assignProjectRoles(ctx.service(), {
@@ -184,6 +187,7 @@ defineMutation('unassignProjectRoles', {
   input: ProjectRolesInput,
   inputDescription: 'The member and the roles to unassign.',
   success: TeamMemberSuccess('UnassignProjectRolesSuccess', 'The member without those roles.'),
+  dryRun: true,
   authz: ['team.manage', 'team.manageOwners'],
   resolve: async (input, ctx) => ({
     teamMember: await projects.unassignProjectRoles(ctx.service(), {

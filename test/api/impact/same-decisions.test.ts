@@ -129,15 +129,13 @@ async function build(world: World, spec: Spec) {
       await tx
         .insert(licenseCheckoutProducts)
         .values({ checkoutId: 'checkout-1', productCode: 'PW_EXPLORER', version: '1.0.0.0' });
-      await tx
-        .insert(installedLicenses)
-        .values({
-          id: 'installed-1',
-          userId: reservedFor.id,
-          checkoutId: 'checkout-1',
-          machineName: 'WS-1',
-          importedAt: world.now,
-        });
+      await tx.insert(installedLicenses).values({
+        id: 'installed-1',
+        userId: reservedFor.id,
+        checkoutId: 'checkout-1',
+        machineName: 'WS-1',
+        importedAt: world.now,
+      });
     });
   }
   return { admins, people, dataSourceIds };
