@@ -36,6 +36,7 @@ import './organizations/graphql/link.js';
 import './organizations/graphql/project-access.js';
 import './organizations/graphql/provided-licenses.js';
 import './impact/graphql/impact.js';
+import './impact/graphql/access-report.js';
 
 export const schema = builder.toSchema();
 synchronousNodeIds(schema);

@@ -33,7 +33,7 @@ const AccessChangeKindEnum = builder.enumType('AccessChangeKind', {
   }),
 });
 
-const AccessOutcomeType = builder.objectRef<AccessDecision>('AccessOutcome').implement({
+export const AccessOutcomeType = builder.objectRef<AccessDecision>('AccessOutcome').implement({
   description:
     'One side of an access change: the decision of signInToDataSource (§3) in that state, with the same steps explainAccess shows.',
   fields: (t) => ({
