@@ -37,6 +37,7 @@ import './organizations/graphql/project-access.js';
 import './organizations/graphql/provided-licenses.js';
 import './impact/graphql/impact.js';
 import './impact/graphql/access-report.js';
+import './impact/graphql/license-exposure.js';
 
 export const schema = builder.toSchema();
 synchronousNodeIds(schema);

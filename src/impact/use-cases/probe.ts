@@ -1,7 +1,7 @@
 // Issue 14: the impact probe src/graphql/dry-run.ts calls — what a change concerns (IMP-1), the
 // decisions of everyone concerned measured in a state (IMP-2), and the difference (IMP-2, IMP-3).
 // Every decision comes from decideMany, the batched form of the decision sign-in makes.
-import { and, eq, gte, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lte } from 'drizzle-orm';
 import { type AccessQuestion, decideMany } from '../../access/use-cases/decisions.js';
 import { authorize, type Subject } from '../../authz/authorize.js';
 import { identityFilterAccountNames } from '../../data-sources/rules/identity-filter.js';
@@ -255,7 +255,7 @@ async function recordedUses(
   by: { userIds?: Iterable<string>; accountIds?: Iterable<string> },
 ): Promise<RecordedUse[]> {
   const from = new Date(now.getTime() - ESTIMATE_DAYS * 24 * 60 * 60 * 1000);
-  const inWindow = and(gte(usageRecords.at, from), lt(usageRecords.at, now));
+  const inWindow = and(gte(usageRecords.at, from), lte(usageRecords.at, now));
   const columns = {
     userId: usageRecords.userId,
     dataSourceId: usageRecords.dataSourceId,
@@ -358,7 +358,7 @@ function teamChanges(subject: Subject, before: ImpactMeasure, after: ImpactMeasu
 async function compare(tx: Tx, ctx: Context, before: ImpactMeasure, after: ImpactMeasure): Promise<ChangeImpactShape> {
   const subject: Subject = ctx.subject();
   const readsBill = (accountId: string | null | undefined) =>
-    !!accountId && authorize(subject, { action: 'account.readDetails', accountId }).allowed;
+    !!accountId && authorize(subject, { action: 'account.administer', accountId }).allowed;
   const changes = accessChanges(before.access, after.access);
   const concerned = new Set<string>();
   for (const c of changes) {

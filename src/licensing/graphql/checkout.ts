@@ -38,6 +38,13 @@ export const CheckoutStatusEnum = builder.enumType('CheckoutStatus', {
   }),
 });
 
+// Issue 14: the license exposure of an account names its outstanding checkouts.
+declare module '../../graphql/builder.js' {
+  interface SharedObjects {
+    LicenseCheckout: CheckoutNode;
+  }
+}
+
 export const LicenseCheckout = builder.loadableNode('LicenseCheckout', {
   description: 'A license reserved for one user (by email) on one machine, issued by an account (LIC-5).',
   id: { resolve: (c) => c.id },

@@ -81,7 +81,7 @@ async function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow
  * account linked to this (inviting) project, or the inviting project's account when this is the linked
  * project. Either way its members bring their own license.
  */
-async function linkedThroughDm(tx: Reader, projectId: string, accountId: string): Promise<boolean> {
+export async function linkedThroughDm(tx: Reader, projectId: string, accountId: string): Promise<boolean> {
   if (await linkedToProject(tx, projectId, accountId)) return true;
   const inviting = await one(
     tx
