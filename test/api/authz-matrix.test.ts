@@ -735,6 +735,14 @@ const queryRows: QueryRow[] = [
     path: ['account', 'usage'],
     expect: onHostAccount(),
   },
+  {
+    covers: 'Account.licenseExposure',
+    title: "§9 IMP-6 who can bill an account: its IMS admins, as its usage",
+    query: 'query($id: ID!) { account(id: $id) { licenseExposure(first: 5) { totalCount } } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account', 'licenseExposure'],
+    expect: onHostAccount(),
+  },
   fieldRow(
     'Account.licensingOwnerRequests',
     '§9 LIC-3 requests addressed to an account: its IMS admins',
@@ -924,6 +932,14 @@ const queryRows: QueryRow[] = [
   fieldRow(
     'DataSource.users',
     "LIC-3 a data source's users: never the licensing owner's admins",
+    'dataSource',
+    (i) => i.dsShared,
+    '(first: 5) { totalCount }',
+    onDataSource({ otherAdmin: 'forbidden' }),
+  ),
+  fieldRow(
+    'DataSource.accessReport',
+    "IMP-5 who can get in: the data source's admins; never the licensing owner's admins",
     'dataSource',
     (i) => i.dsShared,
     '(first: 5) { totalCount }',

@@ -13,7 +13,7 @@ import {
   type BillableUsersChange,
   TEAM_CHANGE_KINDS,
 } from '../rules/impact.js';
-import { type ChangeImpactShape, impactProbe, type TeamChange } from '../use-cases/probe.js';
+import { type ChangeImpactShape, impactProbe, type ProjectAccessChange, type TeamChange } from '../use-cases/probe.js';
 import type { TeamSide } from '../use-cases/team.js';
 
 registerImpactProbe(impactProbe);
@@ -33,36 +33,40 @@ const AccessChangeKindEnum = builder.enumType('AccessChangeKind', {
   }),
 });
 
-export const AccessOutcomeType = builder.objectRef<AccessDecision>('AccessOutcome').implement({
-  description:
-    'One side of an access change: the decision of signInToDataSource (§3) in that state, with the same steps explainAccess shows.',
-  fields: (t) => ({
-    granted: t.exposeBoolean('granted', { description: 'The person may sign in.' }),
-    denialReason: t.field({
-      type: shared('AccessDenialReason'),
-      nullable: true,
-      description: 'Why they are denied; null when granted.',
-      resolve: (d) => d.denialReason,
+export const AccessOutcomeType = builder
+  .objectRef<Pick<AccessDecision, 'granted' | 'denialReason' | 'licenseSource' | 'billedAccount' | 'steps'>>(
+    'AccessOutcome',
+  )
+  .implement({
+    description:
+      'One side of an access change: the decision of signInToDataSource (§3) — or of openProject (EXT-5) — in that state, with the same steps explainAccess (explainProjectAccess) shows.',
+    fields: (t) => ({
+      granted: t.exposeBoolean('granted', { description: 'The person may sign in.' }),
+      denialReason: t.field({
+        type: shared('AccessDenialReason'),
+        nullable: true,
+        description: 'Why they are denied; null when granted.',
+        resolve: (d) => d.denialReason,
+      }),
+      licenseSource: t.field({
+        type: shared('LicenseSource'),
+        nullable: true,
+        description: 'LIC-1: where the license comes from; null when denied.',
+        resolve: (d) => d.licenseSource,
+      }),
+      billedAccount: t.field({
+        type: 'Account',
+        nullable: true,
+        description: 'The account billed for the sign-in; null when denied.',
+        resolve: (d, _args, ctx) => loadNode(ctx, 'Account', d.billedAccount?.id ?? null),
+      }),
+      steps: t.field({
+        type: [shared('AccessStep')],
+        description: 'Every check made, in order — the steps of explainAccess.',
+        resolve: (d) => d.steps,
+      }),
     }),
-    licenseSource: t.field({
-      type: shared('LicenseSource'),
-      nullable: true,
-      description: 'LIC-1: where the license comes from; null when denied.',
-      resolve: (d) => d.licenseSource,
-    }),
-    billedAccount: t.field({
-      type: 'Account',
-      nullable: true,
-      description: 'The account billed for the sign-in; null when denied.',
-      resolve: (d, _args, ctx) => loadNode(ctx, 'Account', d.billedAccount?.id ?? null),
-    }),
-    steps: t.field({
-      type: [shared('AccessStep')],
-      description: 'Every check made, in order — the steps of explainAccess.',
-      resolve: (d) => d.steps,
-    }),
-  }),
-});
+  });
 
 const AccessChangeType = builder
   .objectRef<AccessChange & { dataSource: ChangeImpactShape['access'][number]['dataSource'] }>('AccessChange')
@@ -102,6 +106,38 @@ const AccessChangeType = builder
       }),
     }),
   });
+
+const ProjectAccessChangeType = builder.objectRef<ProjectAccessChange>('ProjectAccessChange').implement({
+  description:
+    'IMP-2 for projects: a team member whose opening of a project (EXT-5) the change would grant or deny, or whose bill for it would move — for PW_EXPLORER and every product they opened it with in the last 90 days.',
+  fields: (t) => ({
+    kind: t.field({ type: AccessChangeKindEnum, description: 'What changes.', resolve: (c) => c.kind }),
+    email: t.field({ type: 'EmailAddress', description: 'The person.', resolve: (c) => c.email }),
+    user: t.field({
+      type: 'User',
+      nullable: true,
+      description: 'The person’s profile; null unless you may read it (§9).',
+      resolve: (c, _args, ctx) => loadNode(ctx, 'User', c.userId).then((u) => visibleOrNull(ctx, 'User', u)),
+    }),
+    project: t.field({
+      type: 'Project',
+      nullable: true,
+      description: 'The project; null unless you may read it.',
+      resolve: (c, _args, ctx) => visibleOrNull(ctx, 'Project', c.project),
+    }),
+    product: t.exposeString('product', { description: 'The product code decided for.' }),
+    before: t.field({
+      type: AccessOutcomeType,
+      description: 'openProject’s decision before the change.',
+      resolve: (c) => c.before,
+    }),
+    after: t.field({
+      type: AccessOutcomeType,
+      description: 'openProject’s decision after the change.',
+      resolve: (c) => c.after,
+    }),
+  }),
+});
 
 const TeamChangeKindEnum = builder.enumType('TeamChangeKind', {
   description: 'IMP-4: how one person’s place in a project’s team changes.',
@@ -207,6 +243,12 @@ builder.objectType('ChangeImpact', {
       description:
         'IMP-4: who joins or leaves the team of a project the change concerns (named, or whose connector reaches a data source it names), or changes roles or DM permissions there — by project number, then email.',
       resolve: (i) => i.team,
+    }),
+    projectAccess: t.field({
+      type: [ProjectAccessChangeType],
+      description:
+        'IMP-2 for projects: who gains or loses the opening of a concerned project (EXT-5), or whose license source or billed account for it changes — by project number, then email. Shown to those who may read its team, and to the IMS admins of an account billed before or after.',
+      resolve: (i) => i.projectAccess,
     }),
     billableUsers: t.field({
       type: [BillableUsersChangeType],

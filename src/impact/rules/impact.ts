@@ -62,7 +62,10 @@ export function accessChanges(
   );
 }
 
-export function changeKind(before: AccessDecision, after: AccessDecision): AccessChangeKind | null {
+/** What IMP-2 compares of a decision: a sign-in's (§3) or the opening of a project's (EXT-5). */
+export type Decided = Pick<AccessDecision, 'granted' | 'licenseSource' | 'billedAccount'>;
+
+export function changeKind(before: Decided, after: Decided): AccessChangeKind | null {
   if (!before.granted && after.granted) return 'GAINS_ENTRY';
   if (before.granted && !after.granted) return 'LOSES_ENTRY';
   if (
@@ -78,8 +81,10 @@ export function changeKind(before: AccessDecision, after: AccessDecision): Acces
 /** A use recorded in the estimate's window: who, where (a data source, or a project), which product. */
 export interface RecordedUse {
   userId: string;
-  /** The data source signed in to; null for the opening of a project (EXT-5), never re-decided here. */
+  /** The data source signed in to; null for the opening of a project (EXT-5). */
   dataSourceId: string | null;
+  /** The project opened (EXT-5); null for a sign-in. */
+  projectId: string | null;
   product: string;
   machineName: string | null;
   billedAccountId: string;
@@ -94,13 +99,13 @@ export interface BillableUsersChange {
 
 /**
  * IMP-3: billable users (LIC-4: distinct users per product) of each concerned account over the window,
- * before → after. A recorded use whose (user, data source) the change concerns is re-decided in each
- * state (`redecided`: the billed account, null when denied, by the use's key); every other use counts
+ * before → after. A recorded use the change concerns (its user and data source, or user and project) is
+ * re-decided in each state (`redecided`: the billed account, null when denied, by the use's key); every other use counts
  * as recorded. So a change that moves nobody's bill shows before = after, whatever changed earlier.
  */
 export function billableUsersChanges(
   uses: readonly RecordedUse[],
-  concernsPair: (userId: string, dataSourceId: string) => boolean,
+  concerns: (use: RecordedUse) => boolean,
   useKey: (use: RecordedUse) => string,
   redecided: { before: ReadonlyMap<string, string | null>; after: ReadonlyMap<string, string | null> },
   accountIds: ReadonlySet<string>,
@@ -114,7 +119,7 @@ export function billableUsersChanges(
     users[side].set(key, set);
   };
   for (const use of uses) {
-    if (use.dataSourceId !== null && concernsPair(use.userId, use.dataSourceId)) {
+    if (concerns(use)) {
       add('before', redecided.before.get(useKey(use)), use);
       add('after', redecided.after.get(useKey(use)), use);
     } else {

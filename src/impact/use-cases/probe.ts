@@ -16,6 +16,7 @@ import {
   dataSourceUsers,
   licensingOwnerRequests,
   type ProjectRow,
+  teamMembers,
   usageRecords,
   userLists,
   users,
@@ -23,12 +24,16 @@ import {
 } from '../../db/schema.js';
 import type { Context } from '../../graphql/context.js';
 import type { DryRunTrace, ImpactProbe } from '../../graphql/dry-run.js';
+import type { ProjectAccessDecision } from '../../organizations/rules/project-access.js';
+import { decideProjectAccessMany } from '../../organizations/service.js';
 import type { RoleRef } from '../../projects/rules/roles.js';
 import {
   type AccessChange,
+  type AccessChangeKind,
   accessChanges,
   type BillableUsersChange,
   billableUsersChanges,
+  changeKind,
   ESTIMATE_DAYS,
   type Measured,
   type RecordedUse,
@@ -61,6 +66,8 @@ export interface ImpactScope {
   pairs: Map<string, { userId: string; dataSourceId: string }>;
   /** IMP-4: the projects whose teams are compared. */
   projectIds: Set<string>;
+  /** IMP-2 for projects (EXT-5): their team members in either state, by project. */
+  projectPeople: Map<string, Set<string>>;
 }
 
 export interface ImpactMeasure {
@@ -69,6 +76,26 @@ export interface ImpactMeasure {
   redecided: Map<string, string | null>;
   uses: RecordedUse[];
   projects: Map<string, ProjectState>;
+  /** EXT-5: opening each concerned project, per team member and product. */
+  projectAccess: Map<string, MeasuredOpening>;
+}
+
+export interface MeasuredOpening {
+  userId: string;
+  email: string;
+  projectId: string;
+  product: string;
+  decision: ProjectAccessDecision;
+}
+
+export interface ProjectAccessChange {
+  kind: AccessChangeKind;
+  project: ProjectRow;
+  userId: string;
+  email: string;
+  product: string;
+  before: ProjectAccessDecision;
+  after: ProjectAccessDecision;
 }
 
 export interface TeamChange {
@@ -83,13 +110,16 @@ export interface TeamChange {
 export interface ChangeImpactShape {
   access: (AccessChange & { dataSource: DataSourceRow })[];
   team: TeamChange[];
+  projectAccess: ProjectAccessChange[];
   billableUsers: BillableUsersChange[];
   estimateDays: number;
 }
 
 const pairKey = (userId: string, dataSourceId: string) => `${userId}\u0000${dataSourceId}`;
-const useKey = (u: Pick<RecordedUse, 'userId' | 'dataSourceId' | 'product' | 'machineName'>) =>
-  `${u.userId}\u0000${u.dataSourceId}\u0000${u.product}\u0000${u.machineName}`;
+const useKey = (u: Pick<RecordedUse, 'userId' | 'dataSourceId' | 'projectId' | 'product' | 'machineName'>) =>
+  `${u.userId}\u0000${u.dataSourceId}\u0000${u.projectId}\u0000${u.product}\u0000${u.machineName}`;
+const openingKey = (projectId: string, userId: string, product: string) =>
+  `${projectId}\u0000${userId}\u0000${product}`;
 
 /** SQLite binds at most 32,766 parameters: `in (…)` lists are read in chunks. */
 const CHUNK = 5_000;
@@ -181,6 +211,15 @@ async function candidates(tx: Reader, what: Named): Promise<Omit<ImpactScope, 'n
     pairs.set(pairKey(userId, dataSourceId), { userId, dataSourceId });
   const dsIds = await dataSourcesNamed(tx, what.ids);
   const projectIds = await projectsConcerned(tx, what.ids.get('Project') ?? [], what.ids.get('WorkArea') ?? [], dsIds);
+  const projectPeople = new Map<string, Set<string>>();
+  for (const m of await readIn(projectIds, (some) =>
+    tx
+      .select({ projectId: teamMembers.projectId, userId: teamMembers.userId })
+      .from(teamMembers)
+      .where(inArray(teamMembers.projectId, some)),
+  )) {
+    projectPeople.set(m.projectId, (projectPeople.get(m.projectId) ?? new Set()).add(m.userId));
+  }
   // Everyone with a way into the named data sources.
   for (const row of await readIn(dsIds, (some) =>
     tx
@@ -216,7 +255,7 @@ async function candidates(tx: Reader, what: Named): Promise<Omit<ImpactScope, 'n
   )) {
     people.add(row.id);
   }
-  if (people.size === 0) return { pairs, projectIds };
+  if (people.size === 0) return { pairs, projectIds, projectPeople };
   for (const row of await readIn(people, (some) =>
     tx
       .select({ userId: users.id, dataSourceId: dataSourceUsers.dataSourceId })
@@ -245,7 +284,7 @@ async function candidates(tx: Reader, what: Named): Promise<Omit<ImpactScope, 'n
     const admitted = new Set(await filterAccountIds(tx, filter, []));
     for (const h of homes) if (h.homeAccountId && admitted.has(h.homeAccountId)) addPair(h.userId, ds.id);
   }
-  return { pairs, projectIds };
+  return { pairs, projectIds, projectPeople };
 }
 
 /** The uses recorded in the estimate's window (IMP-3) by `userIds`, or billed to `accountIds`. */
@@ -259,6 +298,7 @@ async function recordedUses(
   const columns = {
     userId: usageRecords.userId,
     dataSourceId: usageRecords.dataSourceId,
+    projectId: usageRecords.projectId,
     product: usageRecords.productCode,
     machineName: usageRecords.machineName,
     billedAccountId: usageRecords.billedAccountId,
@@ -283,8 +323,11 @@ async function recordedUses(
 
 async function measure(tx: Tx, ctx: Context, scope: ImpactScope): Promise<ImpactMeasure> {
   const pairs = [...scope.pairs.values()];
-  const uses = (await recordedUses(tx, ctx.now, { userIds: pairs.map((p) => p.userId) })).filter(
-    (u) => u.dataSourceId !== null && scope.pairs.has(pairKey(u.userId, u.dataSourceId)),
+  const projectPeople = [...scope.projectPeople.values()].flatMap((people) => [...people]);
+  const recorded = await recordedUses(tx, ctx.now, { userIds: [...pairs.map((p) => p.userId), ...projectPeople] });
+  const uses = recorded.filter((u) => u.dataSourceId !== null && scope.pairs.has(pairKey(u.userId, u.dataSourceId)));
+  const openings = recorded.filter(
+    (u) => u.projectId !== null && (scope.projectPeople.get(u.projectId)?.has(u.userId) ?? false),
   );
   const productsOf = new Map<string, Set<string>>();
   for (const u of uses) {
@@ -321,12 +364,88 @@ async function measure(tx: Tx, ctx: Context, scope: ImpactScope): Promise<Impact
         decision: a.decision,
       });
     } else {
-      redecided.set(useKey(a), a.decision.granted ? (a.decision.billedAccount?.id ?? null) : null);
+      redecided.set(
+        useKey({ ...a, projectId: null }),
+        a.decision.granted ? (a.decision.billedAccount?.id ?? null) : null,
+      );
     }
   }
   const viewer = ctx.viewer;
   if (!viewer) throw new Error('impact: a dry run has a registered viewer');
-  return { access, redecided, uses, projects: await measureProjects(tx, viewer, scope.projectIds) };
+  const projects = await measureProjects(tx, viewer, scope.projectIds);
+  const projectAccess = new Map<string, MeasuredOpening>();
+  for (const [projectId, people] of scope.projectPeople) {
+    const project = projects.get(projectId)?.project;
+    // EXT-5: there is nothing to open before Deliverables Management is enabled (PRJ-2).
+    if (!project || project.deliverablesEnabledAt === null) continue;
+    const products = new Map<string, Set<string>>();
+    for (const u of openings) {
+      if (u.projectId === projectId) products.set(u.userId, (products.get(u.userId) ?? new Set()).add(u.product));
+    }
+    const questions = [...people].flatMap((userId) =>
+      [...new Set([DEFAULT_PRODUCT, ...(products.get(userId) ?? [])])].map((product) => ({ userId, product })),
+    );
+    for (const a of await decideProjectAccessMany(tx, project, questions, ctx.now)) {
+      const key = openingKey(projectId, a.userId, a.product);
+      projectAccess.set(key, {
+        userId: a.userId,
+        email: a.user.email,
+        projectId,
+        product: a.product,
+        decision: a.decision,
+      });
+    }
+  }
+  for (const u of openings) {
+    const opened = projectAccess.get(openingKey(u.projectId as string, u.userId, u.product));
+    if (opened) redecided.set(useKey(u), opened.decision.granted ? (opened.decision.billedAccount?.id ?? null) : null);
+  }
+  return {
+    access,
+    redecided,
+    uses: [...uses, ...openings.filter((u) => redecided.has(useKey(u)))],
+    projects,
+    projectAccess,
+  };
+}
+
+/** IMP-2 for projects: who gains or loses the opening of a concerned project (EXT-5), or whose bill moves. */
+function projectAccessChanges(
+  subject: Subject,
+  readsBill: (accountId: string | null | undefined) => boolean,
+  before: ImpactMeasure,
+  after: ImpactMeasure,
+): ProjectAccessChange[] {
+  const changes: ProjectAccessChange[] = [];
+  for (const [key, was] of before.projectAccess) {
+    const now = after.projectAccess.get(key);
+    const state = before.projects.get(was.projectId);
+    if (!now || !state) continue;
+    const kind = changeKind(was.decision, now.decision);
+    if (kind === null) continue;
+    if (
+      !readsTeamRow(subject, state, was.userId) &&
+      !readsBill(was.decision.billedAccount?.id) &&
+      !readsBill(now.decision.billedAccount?.id)
+    ) {
+      continue;
+    }
+    changes.push({
+      kind,
+      project: state.project,
+      userId: was.userId,
+      email: now.email,
+      product: was.product,
+      before: was.decision,
+      after: now.decision,
+    });
+  }
+  return changes.sort(
+    (x, y) =>
+      x.project.number.localeCompare(y.project.number) ||
+      x.email.localeCompare(y.email) ||
+      x.product.localeCompare(y.product),
+  );
 }
 
 const roleKey = (role: RoleRef) => (role.kind === 'BUILT_IN' ? role.key : role.id);
@@ -364,6 +483,10 @@ async function compare(tx: Tx, ctx: Context, before: ImpactMeasure, after: Impac
   for (const c of changes) {
     for (const id of [c.before.billedAccount?.id, c.after.billedAccount?.id]) if (id) concerned.add(id);
   }
+  const openings = projectAccessChanges(subject, readsBill, before, after);
+  for (const c of openings) {
+    for (const id of [c.before.billedAccount?.id, c.after.billedAccount?.id]) if (id) concerned.add(id);
+  }
   for (const [key, was] of before.redecided) {
     const now = after.redecided.get(key) ?? null;
     if (was !== now) for (const id of [was, now]) if (id) concerned.add(id);
@@ -371,10 +494,9 @@ async function compare(tx: Tx, ctx: Context, before: ImpactMeasure, after: Impac
   const readable = new Set([...concerned].filter(readsBill));
   const billedElsewhere = await recordedUses(tx, ctx.now, { accountIds: readable });
   const uses = new Map([...before.uses, ...billedElsewhere].map((u) => [`${useKey(u)}\u0000${u.billedAccountId}`, u]));
-  const pairsInScope = new Set(before.uses.map((u) => pairKey(u.userId, u.dataSourceId as string)));
   const billableUsers = billableUsersChanges(
     [...uses.values()],
-    (userId, dataSourceId) => pairsInScope.has(pairKey(userId, dataSourceId)),
+    (use) => before.redecided.has(useKey(use)),
     useKey,
     { before: before.redecided, after: after.redecided },
     readable,
@@ -399,7 +521,13 @@ async function compare(tx: Tx, ctx: Context, before: ImpactMeasure, after: Impac
       ? [{ ...c, dataSource }]
       : [];
   });
-  return { access, team: teamChanges(subject, before, after), billableUsers, estimateDays: ESTIMATE_DAYS };
+  return {
+    access,
+    team: teamChanges(subject, before, after),
+    projectAccess: openings,
+    billableUsers,
+    estimateDays: ESTIMATE_DAYS,
+  };
 }
 
 export const impactProbe: ImpactProbe<ImpactScope, ImpactMeasure, ChangeImpactShape> = {
@@ -413,6 +541,12 @@ export const impactProbe: ImpactProbe<ImpactScope, ImpactMeasure, ChangeImpactSh
       named: scope.named,
       pairs: new Map([...scope.pairs, ...before.pairs]),
       projectIds: new Set([...scope.projectIds, ...before.projectIds]),
+      projectPeople: new Map(
+        [...new Set([...scope.projectPeople.keys(), ...before.projectPeople.keys()])].map((id) => [
+          id,
+          new Set([...(scope.projectPeople.get(id) ?? []), ...(before.projectPeople.get(id) ?? [])]),
+        ]),
+      ),
     };
   },
   measure,

@@ -60,6 +60,7 @@ defineMutation('setProvidedLicenses', {
   input: SetProvidedLicensesInput,
   inputDescription: 'The project and the whole setting.',
   success: SetProvidedLicensesSuccess,
+  dryRun: true,
   authz: ['providedLicenses.change', 'providedLicenses.read'],
   resolve: async (input, ctx) =>
     await organizations.setProvidedLicenses(ctx.service(), {

@@ -1,7 +1,7 @@
 // EXT-5 use cases: gather the facts of opening a project, decide through rules/project-access.ts and —
 // for openProject only — append the usage record naming the project (LIC-2) and the audit entries, in
 // one transaction. explainProjectAccess decides the same and records nothing.
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AccountRef } from '../../access/rules/access.js';
 import { accountRef, appendUsageRecord, entitlementFacts, userById } from '../../access/service.js';
 import { appendAudit } from '../../audit/service.js';
@@ -9,14 +9,21 @@ import { assertAuthorized } from '../../authz/authorize.js';
 import { inTransaction, type Reader } from '../../db/client.js';
 import { one } from '../../db/query.js';
 import {
+  accounts,
+  associations,
+  entitlements,
+  insertionOrder,
   type ProjectRow,
   projectLinks,
   projects,
   providedLicenseFlags,
   providedLicenses,
+  teamMembers,
   type UserRow,
+  users,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { entitlementActiveAt } from '../../identity/service.js';
 import { membership, projectFor } from '../../projects/use-cases/shared.js';
 import type { ServiceContext } from '../../service-context.js';
 import { decideProjectAccess, type ProjectAccessDecision } from '../rules/project-access.js';
@@ -179,5 +186,105 @@ export async function openProject(ctx: ServiceContext, request: ProjectAccessReq
       });
     }
     return { decision, project, subject };
+  });
+}
+
+/**
+ * Issue 14: EXT-5's decision for many (user, product) questions about one project, its facts read in a
+ * fixed number of statements — the facts gatherAndDecide reads one question at a time (a test compares
+ * both). Questions about users that do not exist are left out.
+ */
+export async function decideProjectAccessMany(
+  tx: Reader,
+  project: ProjectRow,
+  questions: readonly { userId: string; product: string }[],
+  now: Date,
+): Promise<{ userId: string; product: string; user: UserRow; decision: ProjectAccessDecision }[]> {
+  if (questions.length === 0) return [];
+  const userIds = [...new Set(questions.map((q) => q.userId))];
+  const people = await tx
+    .select({ user: users, homeName: accounts.name })
+    .from(users)
+    .leftJoin(accounts, eq(accounts.id, users.homeAccountId))
+    .where(inArray(users.id, userIds));
+  const associated = await tx
+    .select({ userId: associations.userId, id: accounts.id, name: accounts.name })
+    .from(associations)
+    .innerJoin(accounts, eq(accounts.id, associations.accountId))
+    .where(inArray(associations.userId, userIds))
+    .orderBy(asc(associations.createdAt), asc(insertionOrder(associations)));
+  const products = [...new Set(questions.map((q) => q.product))];
+  const candidates = [
+    project.accountId,
+    ...people.flatMap((p) => (p.user.homeAccountId ? [p.user.homeAccountId] : [])),
+    ...associated.map((a) => a.id),
+  ];
+  const entitled = new Set(
+    (
+      await tx
+        .select({ accountId: entitlements.accountId, product: entitlements.productCode, country: entitlements.country })
+        .from(entitlements)
+        .where(
+          and(
+            inArray(entitlements.accountId, [...new Set(candidates)]),
+            inArray(entitlements.productCode, products),
+            entitlementActiveAt(now),
+          ),
+        )
+    ).map((e) => `${e.accountId}\u0000${e.product}\u0000${e.country}`),
+  );
+  const onTeam = new Set(
+    (
+      await tx
+        .select({ userId: teamMembers.userId })
+        .from(teamMembers)
+        .where(and(eq(teamMembers.projectId, project.id), inArray(teamMembers.userId, userIds)))
+    ).map((m) => m.userId),
+  );
+  const provided = await providedLicensesOf(tx, project.id);
+  // EXT-2: the accounts linked to the project through DM, either way (linkedThroughDm for all at once).
+  const linked = new Set([
+    ...(
+      await tx
+        .select({ accountId: projectLinks.linkedAccountId })
+        .from(projectLinks)
+        .where(eq(projectLinks.projectId, project.id))
+    ).map((l) => l.accountId),
+    ...(
+      await tx
+        .select({ accountId: projects.accountId })
+        .from(projectLinks)
+        .innerJoin(projects, eq(projects.id, projectLinks.projectId))
+        .where(eq(projectLinks.linkedProjectId, project.id))
+    ).map((l) => l.accountId),
+  ]);
+  const projectAccount = (await accountRef(tx, project.accountId)) as AccountRef;
+  const byId = new Map(people.map((p) => [p.user.id, p]));
+  const associationsOf = new Map<string, AccountRef[]>();
+  for (const a of associated)
+    associationsOf.set(a.userId, [...(associationsOf.get(a.userId) ?? []), { id: a.id, name: a.name }]);
+  return questions.flatMap((q) => {
+    const person = byId.get(q.userId);
+    if (!person) return [];
+    const { user } = person;
+    const homeAccount =
+      user.homeAccountId && person.homeName !== null ? { id: user.homeAccountId, name: person.homeName } : null;
+    const mine = associationsOf.get(user.id) ?? [];
+    const entitledAccountIds = new Set(
+      [...(homeAccount ? [homeAccount.id] : []), ...mine.map((a) => a.id), project.accountId].filter((id) =>
+        entitled.has(`${id}\u0000${q.product}\u0000${user.usageCountry}`),
+      ),
+    );
+    const decision = decideProjectAccess({
+      product: q.product,
+      caller: { email: user.email, usageCountry: user.usageCountry, homeAccount },
+      associations: mine,
+      entitledAccountIds,
+      project: { number: project.number, name: project.name, account: projectAccount },
+      onTeam: onTeam.has(user.id),
+      provided,
+      homeAccountLinked: user.homeAccountId !== null && linked.has(user.homeAccountId),
+    });
+    return [{ userId: q.userId, product: q.product, user, decision }];
   });
 }
