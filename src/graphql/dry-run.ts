@@ -24,6 +24,7 @@ import {
   type GraphQLResolveInfo,
   getOperationAST,
   Kind,
+  type OperationDefinitionNode,
   type SelectionNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -96,7 +97,7 @@ export async function dryRun<Result extends object>(
   // The transaction lives until the operation's result is complete: another mutation in the same
   // operation would run inside it (and be rolled back with it) or wait for it. useDryRunRelease refuses
   // such an operation before it runs; this is the same rule where the field runs.
-  if (info.operation.selectionSet.selections.length !== 1) {
+  if (rootFields(info.operation.selectionSet.selections, new Map(Object.entries(info.fragments))).length !== 1) {
     throw new GraphQLError(ONLY_FIELD, {
       extensions: { code: 'BAD_USER_INPUT' },
     });
@@ -106,7 +107,9 @@ export async function dryRun<Result extends object>(
   const ready = new Promise<Result>((resolve, reject) => {
     settle = { resolve, reject };
   });
-  const held = inTransaction(ctx.db, async (tx) => {
+  // Once the transaction ends, the request reads the database again: never a handle that is over.
+  const database = ctx.db;
+  const held = inTransaction(database, async (tx) => {
     const mark = await newestAuditId(tx);
     await rawRun(tx, `savepoint ${SAVEPOINT}`);
     await run();
@@ -121,6 +124,7 @@ export async function dryRun<Result extends object>(
     ctx.readFrom(tx);
     settle?.resolve(result);
     await Promise.race([ctx.operationDone, new Promise((resolve) => setTimeout(resolve, DRY_RUN_HOLD_MS).unref())]);
+    ctx.readFrom(database);
     throw new DryRunOver();
   });
   held.catch((error: unknown) => {
@@ -141,13 +145,20 @@ function rootFields(selections: readonly SelectionNode[], fragments: Map<string,
   });
 }
 
-/** Whether a field is asked with `dryRun: true` (written out, or through a variable). */
-function asksDryRun(field: FieldNode, variables: Record<string, unknown> | null | undefined): boolean {
+/** Whether a field is asked with `dryRun: true` (written out, or through a variable or its default). */
+function asksDryRun(
+  field: FieldNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | null | undefined,
+): boolean {
   const argument = field.arguments?.find((a) => a.name.value === 'dryRun');
   if (!argument) return false;
   if (argument.value.kind === Kind.BOOLEAN) return argument.value.value;
-  if (argument.value.kind === Kind.VARIABLE) return variables?.[argument.value.name.value] === true;
-  return false;
+  if (argument.value.kind !== Kind.VARIABLE) return false;
+  const name = argument.value.name.value;
+  if (variables && name in variables) return variables[name] === true;
+  const declared = operation.variableDefinitions?.find((d) => d.variable.name.value === name)?.defaultValue;
+  return declared?.kind === Kind.BOOLEAN && declared.value;
 }
 
 /**
@@ -168,7 +179,7 @@ export function useDryRunRelease(): Plugin {
             .map((d) => [d.name.value, d] as const),
         );
         const fields = rootFields(operation.selectionSet.selections, fragments);
-        if (fields.length > 1 && fields.some((f) => asksDryRun(f, args.variableValues))) {
+        if (fields.length > 1 && fields.some((f) => asksDryRun(f, operation, args.variableValues))) {
           setResultAndStopExecution({
             errors: [new GraphQLError(ONLY_FIELD, { extensions: { code: 'BAD_USER_INPUT' } })],
           });

@@ -737,7 +737,7 @@ const queryRows: QueryRow[] = [
   },
   {
     covers: 'Account.licenseExposure',
-    title: "§9 IMP-6 who can bill an account: its IMS admins, as its usage",
+    title: '§9 IMP-6 who can bill an account: its IMS admins, as its usage',
     query: 'query($id: ID!) { account(id: $id) { licenseExposure(first: 5) { totalCount } } }',
     variables: (i) => ({ id: i.host }),
     path: ['account', 'licenseExposure'],

@@ -202,7 +202,15 @@ export async function decideMany(
         entitlementKeys.has(`${id}\u0000${q.product}\u0000${user.usageCountry}`),
       ),
     );
-    const dsUser = dsUserOf.get(`${ds.id}\u0000${user.email}`) ?? null;
+    const withIdentity = dsUserOf.get(`${ds.id}\u0000${user.email}`) ?? null;
+    // §9 / LIC-3: a data-source user's login is for the data source's administrators (the person asking
+    // about themselves is never here: decideMany answers administrators and reports).
+    const administers = authorize(viewer, {
+      action: 'dataSource.administer',
+      ownerAccountId: ds.ownerAccountId,
+      licensingOwnerAccountId: ds.licensingOwnerAccountId,
+    }).allowed;
+    const dsUser = withIdentity && !administers ? { ...withIdentity, login: '(hidden)' } : withIdentity;
     const reservation =
       q.machineName === null ? undefined : reservedOf.get(`${user.id}\u0000${q.machineName}\u0000${q.product}`);
     const decision = decideAccess({

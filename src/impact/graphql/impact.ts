@@ -1,8 +1,9 @@
 // Issue 14 in the schema: ChangeImpact, the `impact` of a dry-run payload (src/graphql/dry-run.ts adds
 // `dryRun` and `impact` to every mutation declared with `dryRun: true`).
-import type { AccessDecision } from '../../access/rules/access.js';
+import type { AccessDecision, Step } from '../../access/rules/access.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues } from '../../graphql/common.js';
+import type { Context } from '../../graphql/context.js';
 import { registerImpactProbe } from '../../graphql/dry-run.js';
 import { shared } from '../../graphql/shared.js';
 import { loadNode, visibleOrNull } from '../../graphql/visibility.js';
@@ -68,51 +69,80 @@ export const AccessOutcomeType = builder
     }),
   });
 
-const AccessChangeType = builder
-  .objectRef<AccessChange & { dataSource: ChangeImpactShape['access'][number]['dataSource'] }>('AccessChange')
-  .implement({
-    description:
-      'IMP-2: a person whose entry to a data source, or whose bill for it, the change would change — for one product (PW_EXPLORER, and every product they used there in the last 90 days), on a machine without a reserved license.',
-    fields: (t) => ({
-      kind: t.field({ type: AccessChangeKindEnum, description: 'What changes.', resolve: (c) => c.kind }),
-      email: t.field({
-        type: 'EmailAddress',
-        description: 'The person (their identity profile’s email).',
-        resolve: (c) => c.email,
-      }),
-      user: t.field({
-        type: 'User',
-        nullable: true,
-        description: 'The person’s profile; null unless you may read it (§9).',
-        resolve: (c, _args, ctx) => loadNode(ctx, 'User', c.userId).then((u) => visibleOrNull(ctx, 'User', u)),
-      }),
-      dataSource: t.field({
-        type: 'DataSource',
-        nullable: true,
-        description:
-          'The data source; null unless you may read it (the row is shown to you because it moves a bill you may read).',
-        resolve: (c, _args, ctx) => visibleOrNull(ctx, 'DataSource', c.dataSource),
-      }),
-      product: t.exposeString('product', { description: 'The product code decided for.' }),
-      before: t.field({
-        type: AccessOutcomeType,
-        description: 'The decision before the change.',
-        resolve: (c) => c.before,
-      }),
-      after: t.field({
-        type: AccessOutcomeType,
-        description: 'The decision after the change.',
-        resolve: (c) => c.after,
-      }),
+/** A row about one person: who they are is shown when the row says the caller may know, or they may read them. */
+interface PersonRow {
+  userId: string;
+  email: string;
+  identifiable: boolean;
+}
+
+async function identified(ctx: Context, row: PersonRow): Promise<boolean> {
+  return (
+    row.identifiable || (await loadNode(ctx, 'User', row.userId).then((u) => visibleOrNull(ctx, 'User', u))) !== null
+  );
+}
+
+/** The steps with the person's email replaced, for a caller who may not know who they are (§9). */
+async function sideFor<D extends { steps: Step[] }>(ctx: Context, row: PersonRow, decision: D): Promise<D> {
+  if (await identified(ctx, row)) return decision;
+  return {
+    ...decision,
+    steps: decision.steps.map((s) => ({ ...s, detail: s.detail.replaceAll(row.email, 'this person') })),
+  };
+}
+
+const PERSON_EMAIL =
+  'The person (their identity profile’s email); null unless you administer the data source they have a user in, read the project’s team, or may read them (§9) — a row shown to you only because it moves your bill does not say who.';
+
+const AccessChangeType = builder.objectRef<ChangeImpactShape['access'][number]>('AccessChange').implement({
+  description:
+    'IMP-2: a person whose entry to a data source, or whose bill for it, the change would change — for one product (PW_EXPLORER, and every product they used there in the last 90 days), on a machine without a reserved license.',
+  fields: (t) => ({
+    kind: t.field({ type: AccessChangeKindEnum, description: 'What changes.', resolve: (c) => c.kind }),
+    email: t.field({
+      type: 'EmailAddress',
+      nullable: true,
+      description: PERSON_EMAIL,
+      resolve: async (c, _args, ctx) => ((await identified(ctx, c)) ? c.email : null),
     }),
-  });
+    user: t.field({
+      type: 'User',
+      nullable: true,
+      description: 'The person’s profile; null unless you may read it (§9).',
+      resolve: (c, _args, ctx) => loadNode(ctx, 'User', c.userId).then((u) => visibleOrNull(ctx, 'User', u)),
+    }),
+    dataSource: t.field({
+      type: 'DataSource',
+      nullable: true,
+      description:
+        'The data source; null unless you may read it (the row is shown to you because it moves a bill you may read).',
+      resolve: (c, _args, ctx) => visibleOrNull(ctx, 'DataSource', c.dataSource),
+    }),
+    product: t.exposeString('product', { description: 'The product code decided for.' }),
+    before: t.field({
+      type: AccessOutcomeType,
+      description: 'The decision before the change.',
+      resolve: (c, _args, ctx) => sideFor(ctx, c, c.before),
+    }),
+    after: t.field({
+      type: AccessOutcomeType,
+      description: 'The decision after the change.',
+      resolve: (c, _args, ctx) => sideFor(ctx, c, c.after),
+    }),
+  }),
+});
 
 const ProjectAccessChangeType = builder.objectRef<ProjectAccessChange>('ProjectAccessChange').implement({
   description:
     'IMP-2 for projects: a team member whose opening of a project (EXT-5) the change would grant or deny, or whose bill for it would move — for PW_EXPLORER and every product they opened it with in the last 90 days.',
   fields: (t) => ({
     kind: t.field({ type: AccessChangeKindEnum, description: 'What changes.', resolve: (c) => c.kind }),
-    email: t.field({ type: 'EmailAddress', description: 'The person.', resolve: (c) => c.email }),
+    email: t.field({
+      type: 'EmailAddress',
+      nullable: true,
+      description: PERSON_EMAIL,
+      resolve: async (c, _args, ctx) => ((await identified(ctx, c)) ? c.email : null),
+    }),
     user: t.field({
       type: 'User',
       nullable: true,
@@ -129,12 +159,12 @@ const ProjectAccessChangeType = builder.objectRef<ProjectAccessChange>('ProjectA
     before: t.field({
       type: AccessOutcomeType,
       description: 'openProject’s decision before the change.',
-      resolve: (c) => c.before,
+      resolve: (c, _args, ctx) => sideFor(ctx, c, c.before),
     }),
     after: t.field({
       type: AccessOutcomeType,
       description: 'openProject’s decision after the change.',
-      resolve: (c) => c.after,
+      resolve: (c, _args, ctx) => sideFor(ctx, c, c.after),
     }),
   }),
 });

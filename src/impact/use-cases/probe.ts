@@ -89,6 +89,8 @@ export interface MeasuredOpening {
 }
 
 export interface ProjectAccessChange {
+  /** §9: the caller reads the project's team, so who the person is; else the GraphQL layer asks. */
+  identifiable: boolean;
   kind: AccessChangeKind;
   project: ProjectRow;
   userId: string;
@@ -108,7 +110,7 @@ export interface TeamChange {
 }
 
 export interface ChangeImpactShape {
-  access: (AccessChange & { dataSource: DataSourceRow })[];
+  access: (AccessChange & { dataSource: DataSourceRow; identifiable: boolean })[];
   team: TeamChange[];
   projectAccess: ProjectAccessChange[];
   billableUsers: BillableUsersChange[];
@@ -372,7 +374,7 @@ async function measure(tx: Tx, ctx: Context, scope: ImpactScope): Promise<Impact
   }
   const viewer = ctx.viewer;
   if (!viewer) throw new Error('impact: a dry run has a registered viewer');
-  const projects = await measureProjects(tx, viewer, scope.projectIds);
+  const projects = await measureProjects(tx, viewer, ctx.subject(), scope.projectIds);
   const projectAccess = new Map<string, MeasuredOpening>();
   for (const [projectId, people] of scope.projectPeople) {
     const project = projects.get(projectId)?.project;
@@ -423,14 +425,12 @@ function projectAccessChanges(
     if (!now || !state) continue;
     const kind = changeKind(was.decision, now.decision);
     if (kind === null) continue;
-    if (
-      !readsTeamRow(subject, state, was.userId) &&
-      !readsBill(was.decision.billedAccount?.id) &&
-      !readsBill(now.decision.billedAccount?.id)
-    ) {
+    const readsTeam = readsTeamRow(subject, state, was.userId);
+    if (!readsTeam && !readsBill(was.decision.billedAccount?.id) && !readsBill(now.decision.billedAccount?.id)) {
       continue;
     }
     changes.push({
+      identifiable: readsTeam,
       kind,
       project: state.project,
       userId: was.userId,
@@ -517,9 +517,19 @@ async function compare(tx: Tx, ctx: Context, before: ImpactMeasure, after: Impac
       ownerAccountId: dataSource.ownerAccountId,
       licensingOwnerAccountId: dataSource.licensingOwnerAccountId,
     }).allowed;
-    return readsDataSource || readsBill(c.before.billedAccount?.id) || readsBill(c.after.billedAccount?.id)
-      ? [{ ...c, dataSource }]
-      : [];
+    if (!readsDataSource && !readsBill(c.before.billedAccount?.id) && !readsBill(c.after.billedAccount?.id)) return [];
+    // §9: the data source's administrators read its users' identities; anyone else learns who the person
+    // is only when they may read the person (IMP-2: the GraphQL layer asks).
+    const administers = authorize(subject, {
+      action: 'dataSource.administer',
+      ownerAccountId: dataSource.ownerAccountId,
+      licensingOwnerAccountId: dataSource.licensingOwnerAccountId,
+    }).allowed;
+    const hasDataSourceUser = (d: AccessChange['before']) =>
+      typeof d.dataSourceUser === 'object' && d.dataSourceUser !== null;
+    return [
+      { ...c, dataSource, identifiable: administers && (hasDataSourceUser(c.before) || hasDataSourceUser(c.after)) },
+    ];
   });
   return {
     access,

@@ -41,6 +41,8 @@ export interface ProjectState {
   facts: DeliverablesFacts | null;
   /** The caller's facts in the project (who may read its team: §9). */
   viewerFacts: ProjectFacts;
+  /** The caller may read the connector's explanations (DM-9: MANAGE_SETTINGS, as explainParticipant). */
+  readsConnector: boolean;
   emails: Map<string, string>;
 }
 
@@ -69,6 +71,8 @@ export async function projectsConcerned(
 export async function measureProjects(
   tx: Reader,
   viewer: UserRow,
+  /** The caller as the request began (their IMS roles). */
+  subject: Subject,
   projectIds: ReadonlySet<string>,
 ): Promise<Map<string, ProjectState>> {
   const states = new Map<string, ProjectState>();
@@ -95,6 +99,7 @@ export async function measureProjects(
     ).map((u) => [u.id, u.email]),
   );
   for (const project of rows) {
+    const viewerFacts = await projectFacts(tx, project, viewer.id);
     const connector = await tx.select().from(connectors).where(eq(connectors.projectId, project.id));
     const facts = connector[0] ? await loadDeliverablesFacts(tx, project, connector[0]) : null;
     // Named users (who may join) have profiles: their emails are the profiles' emails.
@@ -108,7 +113,8 @@ export async function measureProjects(
       ),
       imsAdminIds: new Set(admins.filter((a) => a.accountId === project.accountId).map((a) => a.userId)),
       facts,
-      viewerFacts: await projectFacts(tx, project, viewer.id),
+      viewerFacts,
+      readsConnector: authorize(subject, { action: 'deliverables.manage', project: viewerFacts }).allowed,
       emails,
     });
   }
@@ -131,7 +137,10 @@ export function teamSide(state: ProjectState, userId: string): TeamSide {
       }
     : { rule: 'PRJ-7', outcome: 'FAILED', detail: 'Not a member of the team.' };
   let steps: Step[];
-  if (state.facts && named[0]) steps = explainUser(state.facts, named[0].userId).steps;
+  // DM-9's explanation (participants, groups, connector permissions) is for MANAGE_SETTINGS holders, as
+  // explainParticipant; a team manager without it sees membership only.
+  if (state.facts && named[0] && state.readsConnector) steps = explainUser(state.facts, named[0].userId).steps;
+  else if (state.facts && named[0]) steps = [membership];
   else if (state.facts) {
     steps = [
       { rule: 'WA-1', outcome: 'FAILED', detail: 'No participant of the associated work area reaches them.' },

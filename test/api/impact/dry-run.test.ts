@@ -16,8 +16,8 @@ let projects: DataSourceRow;
 const IMPACT = `impact {
   estimateDays
   access { kind email product dataSource { name } user { email }
-    before { granted denialReason licenseSource billedAccount { name } steps { rule outcome } }
-    after { granted denialReason licenseSource billedAccount { name } steps { rule outcome } } }
+    before { granted denialReason licenseSource billedAccount { name } steps { rule outcome detail } }
+    after { granted denialReason licenseSource billedAccount { name } steps { rule outcome detail } } }
   billableUsers { account { name } product before after }
 }`;
 
@@ -130,6 +130,8 @@ async function dryRunThenApply(
   selection = '__typename',
   /** What the caller may not read of the observed rows: a data source they do not administer shows as null. */
   unreadableDataSources: string[] = [],
+  /** People the caller may not know: their rows show no email. */
+  unnamed: string[] = [],
 ) {
   const before = await decisions();
   const checksum = await world.checksum();
@@ -143,6 +145,7 @@ async function dryRunThenApply(
   const observed = observedChanges(before, after).map((row) => ({
     ...row,
     dataSource: unreadableDataSources.includes(row.dataSource) ? null : row.dataSource,
+    email: unnamed.includes(row.email) ? null : row.email,
   }));
   expect(reported(dryPayload.impact)).toEqual(observed);
   return { dry: dryPayload, real: realPayload };
@@ -401,12 +404,20 @@ describe('IMP-1 dry run: the same use case, rolled back', () => {
       'respondToLicensingOwnerRequest',
       { requestId: requested.real.request.id, answer: 'ACCEPT' },
       'dave@northwind.example',
+      '__typename',
+      [],
+      ['frank@freelance.example'],
     );
-    // Dave administers Northwind, the new payer: the rows that move bills to it are his to see.
+    // Dave administers Northwind, the new payer: the rows that move bills to it are his to see. LIC-3: the
+    // licensing owner reads the data source, never its users — frank, whom Dave may not read, is not
+    // named (his own member erin is), nor their logins.
     expect(accepted.dry.impact.access.map((c: any) => [c.kind, c.email, c.after.billedAccount?.name])).toEqual([
       ['BILLING_CHANGES', 'erin@northwind.example', 'Northwind Surveying'],
-      ['BILLING_CHANGES', 'frank@freelance.example', 'Northwind Surveying'],
+      ['BILLING_CHANGES', null, 'Northwind Surveying'],
     ]);
+    const text = JSON.stringify(accepted.dry.impact.access);
+    expect(text).not.toContain('frank');
+    expect(text).toContain('(hidden)');
   });
 });
 
@@ -461,6 +472,17 @@ describe('IMP-1 what a dry run refuses, and who may', () => {
       `mutation($input: UpdateDataSourceSettingsInput!) { ...F b: ${SETTINGS}) { __typename } }
       fragment F on Mutation { a: ${SETTINGS}, dryRun: true) { __typename } }`,
     ],
+    [
+      'through a variable’s default, in a fragment, after a real field',
+      `mutation($input: UpdateDataSourceSettingsInput!, $d: Boolean = true) { b: ${SETTINGS}) { __typename } ...F }
+      fragment F on Mutation { a: ${SETTINGS}, dryRun: $d) { __typename } }`,
+    ],
+    [
+      'alone in a fragment beside a real field in another fragment',
+      `mutation($input: UpdateDataSourceSettingsInput!) { ...F ...G }
+      fragment F on Mutation { a: ${SETTINGS}, dryRun: true) { __typename } }
+      fragment G on Mutation { b: ${SETTINGS}) { __typename } }`,
+    ],
   ])(
     'IMP-1 a dry run must be the only field of its operation (dry run %s): BAD_USER_INPUT, nothing written',
     async (_where, document) => {
@@ -510,6 +532,57 @@ describe('IMP-1 what a dry run refuses, and who may', () => {
     );
     expect(expectSuccess(real.payload, real.result).dataSource.imsAuthEnabled).toBe(false);
     expect(Date.now() - started).toBeLessThan(5_000); // not held until DRY_RUN_HOLD_MS
+  });
+});
+
+describe('IMP-2 §9: a row says who only to those who may know', () => {
+  it('IMP-2 a filter admitting another account: its members are counted in rows, not named (no email, no user, steps say "this person")', async () => {
+    await world.member(cast.supplier, await world.user('gina@northwind.example', 'DE'));
+    const dry = await run(
+      'updateDataSourceSettings',
+      {
+        dataSourceId: gid('DataSource', projects.id),
+        dynamicCreationFilter: 'Organization = "Northwind Surveying"',
+        externalAccess: { allowExternalImsUsers: true },
+      },
+      'alice@harbor.example',
+      '__typename',
+      true,
+    );
+    const rows = expectSuccess(dry.payload, dry.result).impact.access;
+    // Dave, Erin (who has a data-source user here: Alice reads her) and Gina gain entry, by email.
+    expect(rows.map((c: any) => [c.kind, c.email, c.user])).toEqual([
+      ['GAINS_ENTRY', null, null],
+      ['GAINS_ENTRY', 'erin@northwind.example', { email: 'erin@northwind.example' }],
+      ['GAINS_ENTRY', null, null],
+    ]);
+    const text = JSON.stringify(rows);
+    expect(text).not.toContain('dave@');
+    expect(text).not.toContain('gina@');
+    expect(text).toContain('this person');
+  });
+
+  it('IMP-2 a data-source user’s login is for the data source’s administrators: a billed account’s admin sees "(hidden)"', async () => {
+    await run(
+      'updateDataSourceSettings',
+      { dataSourceId: gid('DataSource', projects.id), externalAccess: { allowExternalImsUsers: true } },
+      'alice@harbor.example',
+      '__typename',
+      false,
+    );
+    const de = (await world.db.select().from((await import('../../../src/db/schema.js')).entitlements)).find(
+      (e) => e.accountId === cast.supplier.id && e.country === 'DE',
+    );
+    const dry = await run(
+      'removeEntitlement',
+      { entitlementId: gid('Entitlement', de?.id as string) },
+      'dave@northwind.example',
+      '__typename',
+      true,
+    );
+    const text = JSON.stringify(expectSuccess(dry.payload, dry.result).impact.access);
+    expect(text).toContain('(hidden)');
+    expect(text).not.toContain('"erin"');
   });
 });
 

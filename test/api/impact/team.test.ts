@@ -172,6 +172,24 @@ describe('IMP-4 team changes, shown before they are made', () => {
       expect(unassigned.team.map((c: any) => c.kind)).toEqual(['ROLES_CHANGE']);
     });
 
+    it('IMP-4 §9 a team manager without MANAGE_SETTINGS sees membership, not the connector’s explanation', async () => {
+      const { users } = await import('../../../src/db/schema.js');
+      const { eq } = await import('drizzle-orm');
+      const [dan] = await dm.world.db.select().from(users).where(eq(users.email, 'dan@harbor.example'));
+      await dm.world.teamMember(dm.project, dm.cast.alice, dan as NonNullable<typeof dan>, 'PWDM_ISSUER');
+      const dry = await run(
+        'assignProjectRoles',
+        { projectId: dm.pid(), userId: gid('User', dm.cast.carol.id), roleIds: [dm.roleId('PWDM_ISSUER')] },
+        'dan@harbor.example',
+        true,
+      );
+      const rows = expectSuccess(dry.payload, dry.result).impact.team;
+      expect(rows.map((c: any) => [c.kind, c.email])).toEqual([['ROLES_CHANGE', 'carol@harbor.example']]);
+      // explainParticipant is for MANAGE_SETTINGS holders: no WA-1/DM-* steps here.
+      expect(rows[0].after.steps.map((s: any) => s.rule)).toEqual(['PRJ-7']);
+      expect(JSON.stringify(rows)).not.toContain('through');
+    });
+
     it('IMP-4 addTeamMember and removeTeamMember: JOINS_TEAM (source TEAM) and LEAVES_TEAM', async () => {
       const added = await dryRunThenApply('addTeamMember', {
         projectId: dm.pid(),
