@@ -66,6 +66,11 @@ export const DEMO_USERS: readonly DemoUser[] = [
     name: 'Frank Loose',
     role: 'unaffiliated freelancer, associated with Harbor Engineering; TEAM_MEMBER on project HB-1012',
   },
+  {
+    email: 'gus@freelance.example',
+    name: 'Gus Drift',
+    role: 'unaffiliated freelancer with a user on Northwind Field Data and no license: associating him with Harbor would make Harbor pay (issue 14 dry runs)',
+  },
 ];
 
 export async function isEmptyDatabase(db: Db): Promise<boolean> {
@@ -93,6 +98,7 @@ export async function loadDemoWorld(db: Db, now: Date, signingKey: SigningKey): 
   const dave = await person('dave@northwind-survey.example', 'DE');
   const erin = await person('erin@northwind-survey.example', 'DE');
   const frank = await person('frank@freelance.example', 'FR');
+  await person('gus@freelance.example', 'FR');
 
   const harbor = await identity.createAccount(as(alice), {
     name: 'Harbor Engineering',
@@ -241,6 +247,20 @@ async function loadDemoDataSources(
     principal: { kind: 'USER', id: hank.id },
     role: 'NO_ACCESS',
   });
+  // Issue 14's third surprise: associating a work area makes its participants team members (DM-5) —
+  // the seeds advise associating an empty one first. Quay Yard is not empty; project HB-1013 has none
+  // yet, and a dry run of the association shows who would join (schema/examples).
+  const quayYard = await ds.createWorkArea(asAlice, { dataSourceId: projects.id, name: 'Quay Yard' });
+  await ds.setWorkAreaParticipant(asAlice, {
+    workAreaId: quayYard.id,
+    principal: { kind: 'USER', id: bobU.id },
+    role: 'LEADER',
+  });
+  await ds.setWorkAreaParticipant(asAlice, {
+    workAreaId: quayYard.id,
+    principal: { kind: 'GROUP', id: suppliers.id },
+    role: 'TEAM_MEMBER',
+  });
 
   const archive = await ds.createDataSource(asAlice, {
     accountId: harbor.id,
@@ -268,6 +288,10 @@ async function loadDemoDataSources(
     login: 'frank',
     identity: 'frank@freelance.example',
   });
+  // Issue 14's first surprise, waiting to happen: Gus may enter (external IMS users allowed) but holds
+  // no license (NO_LICENSE). Associating him with Harbor (ID-5) would bill his sign-ins here to Harbor —
+  // a dry run shows it before it is done (schema/examples).
+  await ds.createDataSourceUser(asDave, { dataSourceId: field.id, login: 'gus', identity: 'gus@freelance.example' });
 
   // LIC-3: Northwind asks its client Harbor to pay for the survey data source; pending until a Harbor
   // IMS admin (alice, bob) answers it — see Harbor's account.licensingOwnerRequests.

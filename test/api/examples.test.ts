@@ -163,6 +163,15 @@ async function resolvePlaceholders(world: World, json: string): Promise<string> 
 describe('contract: schema/examples run against the demo world', async () => {
   it('has the examples the README relies on', () => {
     expect(files.length).toBeGreaterThanOrEqual(36);
+    // Issue 14: the dry runs the README points at.
+    for (const name of [
+      '41-dry-run-associate-external-user',
+      '42-dry-run-open-archive-to-external-users',
+      '43-dry-run-associate-work-area',
+      '44-after-the-dry-runs',
+    ]) {
+      expect(files).toContain(`${name}.graphql`);
+    }
   });
 
   const world = await createWorld();

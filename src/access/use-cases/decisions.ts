@@ -215,7 +215,7 @@ export async function decideMany(
       q.machineName === null ? undefined : reservedOf.get(`${user.id}\u0000${q.machineName}\u0000${q.product}`);
     const decision = decideAccess({
       product: q.product,
-      machineName: q.machineName ?? 'a machine without a reserved license',
+      machineName: q.machineName ?? 'an unreserved machine',
       caller: { email: user.email, usageCountry: user.usageCountry, homeAccount },
       dataSource: {
         name: readable ? ds.name : 'this data source',
