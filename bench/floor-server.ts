@@ -32,6 +32,7 @@ import { isoDate, normalizeEmail } from '../src/identity/rules.js';
 import { planCheckout } from '../src/licensing/rules/checkouts.js';
 import { benchAuth } from './auth.js';
 import {
+  ACCESS_REPORT_PAGE,
   ACCOUNT_MEMBERS_PAGE,
   BULK_CHECKOUT,
   DATA_SOURCE_USERS_PAGE,
@@ -122,6 +123,30 @@ const q = {
     'select user_id, role from ims_roles where user_id in (select value from json_each(?)) order by role',
   ),
   domainsOf: prepare<{ domain: string }>('select domain from account_domains where account_id = ? order by domain'),
+  // (iii) access report (issue 14, IMP-5): everyone with an identity on the data source, and their facts
+  reportPeople: prepare<{
+    id: string;
+    email: string;
+    home_account_id: string | null;
+    usage_country: string;
+    home_name: string | null;
+    ds_user_id: string;
+    login: string;
+    client_licensing: 'OWN_ORGANIZATION' | 'OWNER_PROVIDES';
+  }>(
+    `select u.id, u.email, u.home_account_id, u.usage_country, a.name as home_name, d.id as ds_user_id, d.login,
+       d.client_licensing
+     from data_source_users d join users u on u.email = d.identity left join accounts a on a.id = u.home_account_id
+     where d.data_source_id = ? order by u.email`,
+  ),
+  reportAssociations: prepare<{ user_id: string; id: string; name: string }>(
+    `select s.user_id, a.id, a.name from associations s join accounts a on a.id = s.account_id
+     join users u on u.id = s.user_id join data_source_users d on d.identity = u.email and d.data_source_id = ?
+     order by s.created_at, s.rowid`,
+  ),
+  reportEntitlements: prepare<{ account_id: string; country: string }>(
+    'select account_id, country from entitlements where product_code = ? and contract_end_date >= ?',
+  ),
   // sign-in and explain
   dsUserByIdentity: prepare<{ id: string; login: string; client_licensing: 'OWN_ORGANIZATION' | 'OWNER_PROVIDES' }>(
     'select id, login, client_licensing from data_source_users where data_source_id = ? and identity = ?',
@@ -578,11 +603,102 @@ async function bulkCheckout(viewer: UserRow, variables: Variables) {
   };
 }
 
+/**
+ * (iii) The access report's first page (issue 14, IMP-5) for the data source's admin: every identity of
+ * the data source decided by decideAccess from facts read in three statements, by email. The generated
+ * world's data source has no identity filter, so no ADMITTED_BY_FILTER lines (a floor for one would
+ * read the filter's accounts' members here), and its admin reads everything (no redaction needed).
+ */
+function accessReportPage(viewer: UserRow, variables: Variables) {
+  const ds = q.dataSource.get(localId(variables.id as string));
+  if (!ds) return { data: { dataSource: null } };
+  if (ds.dynamic_creation_filter !== null) throw new Error('the floor reports data sources without a filter only');
+  if (
+    !authorize(subjectOf(viewer), {
+      action: 'dataSource.administer',
+      ownerAccountId: ds.owner_account_id,
+      licensingOwnerAccountId: ds.licensing_owner_account_id,
+    }).allowed
+  ) {
+    throw new Refused();
+  }
+  const first = variables.first as number;
+  const now = new Date();
+  const owner = q.account.get(ds.owner_account_id) as AccountRef;
+  const licensingOwner = ds.licensing_owner_account_id ? (q.account.get(ds.licensing_owner_account_id) ?? null) : null;
+  const people = q.reportPeople.all(ds.id);
+  const associations = new Map<string, AccountRef[]>();
+  for (const a of q.reportAssociations.all(ds.id)) {
+    associations.set(a.user_id, [...(associations.get(a.user_id) ?? []), { id: a.id, name: a.name }]);
+  }
+  const entitled = new Set(
+    q.reportEntitlements.all('PW_EXPLORER', isoDate(now)).map((e) => `${e.account_id}\u0000${e.country}`),
+  );
+  const lines = people.map((p) => {
+    const home = p.home_account_id && p.home_name !== null ? { id: p.home_account_id, name: p.home_name } : null;
+    const mine = associations.get(p.id) ?? [];
+    const decision = decideAccess({
+      product: 'PW_EXPLORER',
+      machineName: 'an unreserved machine',
+      caller: { email: p.email, usageCountry: p.usage_country, homeAccount: home },
+      dataSource: {
+        name: ds.name,
+        owner,
+        imsAuthEnabled: ds.ims_auth_enabled === 1,
+        filterAccountIds: null,
+        licensingOwner,
+        allowExternalImsUsers: ds.allow_external_ims_users === 1,
+        externalLicensing: ds.external_licensing,
+      },
+      dataSourceUser: { id: p.ds_user_id, login: p.login, clientLicensing: p.client_licensing },
+      associations: mine,
+      reservedCheckout: null,
+      entitledAccountIds: new Set(
+        [...(home ? [home.id] : []), ...mine.map((a) => a.id)].filter((id) =>
+          entitled.has(`${id}\u0000${p.usage_country}`),
+        ),
+      ),
+    });
+    return { email: p.email, decision };
+  });
+  const page = lines.slice(0, first);
+  const last = page.at(-1);
+  return {
+    data: {
+      dataSource: {
+        accessReport: {
+          totalCount: lines.length,
+          pageInfo: {
+            hasNextPage: lines.length > first,
+            endCursor: last ? cursor('DataSource.accessReport', [0, last.email, '']) : null,
+          },
+          edges: page.map(({ email, decision }) => ({
+            node: {
+              kind: 'DATA_SOURCE_USER',
+              people: 1,
+              email,
+              decision: {
+                granted: decision.granted,
+                denialReason: decision.denialReason,
+                licenseSource: decision.licenseSource,
+                billedAccount: decision.billedAccount
+                  ? { id: encodeGlobalID('Account', decision.billedAccount.id), name: decision.billedAccount.name }
+                  : null,
+              },
+            },
+          })),
+        },
+      },
+    },
+  };
+}
+
 type Handler = (viewer: UserRow, variables: Variables) => unknown;
 const handlers = new Map<string, Handler>([
   [VIEWER, (viewer) => ({ data: { viewer: { id: encodeGlobalID('User', viewer.id) } } })],
   [DATA_SOURCE_USERS_PAGE, dataSourceUsersPage],
   [ACCOUNT_MEMBERS_PAGE, accountMembersPage],
+  [ACCESS_REPORT_PAGE, accessReportPage],
   [SIGN_IN, signIn],
   [EXPLAIN, explain],
   [BULK_CHECKOUT, bulkCheckout],

@@ -30,6 +30,17 @@ export const ACCOUNT_MEMBERS_PAGE = `query AccountMembers($id: ID!, $first: Int)
   }
 }`;
 
+/** (iii) Issue 14, IMP-5: who can get in to a data source, and who would pay. */
+export const ACCESS_REPORT_PAGE = `query AccessReport($id: ID!, $first: Int) {
+  dataSource(id: $id) {
+    accessReport(first: $first) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { kind people email decision { granted denialReason licenseSource billedAccount { id name } } } }
+    }
+  }
+}`;
+
 const DECISION = 'granted denialReason licenseSource external billedAccount { id name } steps { rule outcome detail }';
 
 /** What a desktop client calls after its user signed in (ACC-1…ACC-3, LIC-1, LIC-2). */
@@ -53,12 +64,17 @@ export const BULK_CHECKOUT = `mutation Bulk($input: CreateBulkLicenseCheckoutInp
   }
 }`;
 
+const PAGES = {
+  dataSourceUsers: DATA_SOURCE_USERS_PAGE,
+  accountMembers: ACCOUNT_MEMBERS_PAGE,
+  accessReport: ACCESS_REPORT_PAGE,
+} as const;
+
+export type PageKind = keyof typeof PAGES;
+
 /** The request body of a page: `first` items of list `kind`. */
-export function pageBody(kind: 'dataSourceUsers' | 'accountMembers', id: string, first: number): string {
-  return JSON.stringify({
-    query: kind === 'dataSourceUsers' ? DATA_SOURCE_USERS_PAGE : ACCOUNT_MEMBERS_PAGE,
-    variables: { id, first },
-  });
+export function pageBody(kind: PageKind, id: string, first: number): string {
+  return JSON.stringify({ query: PAGES[kind], variables: { id, first } });
 }
 
 export function decisionBody(kind: 'signIn' | 'explain', dataSourceId: string): string {

@@ -135,10 +135,11 @@ export async function measureWorld(
     for (const [kind, label] of [
       ['dataSourceUsers', 'data-source users + groups'],
       ['accountMembers', 'account members + IMS roles + home account'],
+      ['accessReport', 'access report (IMP-5: who can get in, who pays)'],
     ] as const) {
       const counts: Record<number, [number, number]> = {};
       for (const size of [50, 500] as const) {
-        const body = pageBody(kind, kind === 'dataSourceUsers' ? dataSourceId : accountId, size);
+        const body = pageBody(kind, kind === 'accountMembers' ? accountId : dataSourceId, size);
         const [a, b] = [await graphql(servers[0], body, adminToken), await graphql(servers[1], body, adminToken)];
         assertSameBytes(`${label}, page of ${size}`, a, b);
         const bytes = a.body.length;

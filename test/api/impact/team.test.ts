@@ -237,6 +237,11 @@ describe('IMP-4 team changes, shown before they are made', () => {
       expect(synced.team[0].before.steps[0]).toMatchObject({ rule: 'WA-1', outcome: 'FAILED' });
     });
 
+    it('IMP-4 dissociateWorkArea: the members stay (WORK_AREA becomes TEAM, WA-2): no team change', async () => {
+      const impact = await dryRunThenApply('dissociateWorkArea', { projectId: dm.pid() });
+      expect(impact.team).toEqual([]);
+    });
+
     it('IMP-4 setGroupMembers and setUserListMembers wait for a synchronization: no team change yet', async () => {
       const group = await dm.group('Crew', []);
       await dm.participant(dm.groupRef(group), 'LEADER');
