@@ -160,7 +160,7 @@ export async function decideMany(
                 activeCheckoutAt(now),
               ),
             )
-            .orderBy(asc(licenseCheckouts.issuedAt)),
+            .orderBy(asc(licenseCheckouts.issuedAt), asc(licenseCheckouts.id)),
       )
     : [];
   const reservedOf = new Map<string, (typeof reserved)[number]>();

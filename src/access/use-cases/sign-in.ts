@@ -67,7 +67,8 @@ const hot = statements((db) => ({
     )
     // No LIMIT: `.get()` reads the first row only, and SQLite's `LIMIT ?` (a bound limit) made this
     // empty look-up twenty times slower (18 µs against 0.9 µs, measured).
-    .orderBy(asc(licenseCheckouts.issuedAt)),
+    // Two issued at the same instant: the lower id first (decideMany reads them in the same order).
+    .orderBy(asc(licenseCheckouts.issuedAt), asc(licenseCheckouts.id)),
   dataSourceUserByIdentity: db
     .select()
     .from(dataSourceUsers)
