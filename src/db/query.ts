@@ -42,3 +42,16 @@ export async function only<T>(query: PromiseLike<T[]>): Promise<T> {
   if (row === undefined) throw new Error('a write returned no row');
   return row;
 }
+
+/**
+ * SQLite binds at most 32,766 parameters, and an `in (…)` list binds one per value: a set of any size is
+ * read `IN_CHUNK` values at a time (a fixed number of statements per chunk), duplicates removed.
+ */
+export const IN_CHUNK = 5_000;
+
+export async function readIn<T>(values: Iterable<string>, read: (some: string[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(values)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += IN_CHUNK) out.push(...(await read(unique.slice(i, i + IN_CHUNK))));
+  return out;
+}

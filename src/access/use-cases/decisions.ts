@@ -7,6 +7,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { authorize, type Subject } from '../../authz/authorize.js';
 import { filterAccountIds } from '../../data-sources/service.js';
 import type { Reader } from '../../db/client.js';
+import { readIn } from '../../db/query.js';
 import {
   accounts,
   associations,
@@ -35,25 +36,6 @@ export interface AccessQuestion {
 export interface AnsweredQuestion extends AccessQuestion {
   user: UserRow;
   decision: AccessDecision;
-}
-
-/**
- * SQLite binds at most 32,766 parameters and an `in (…)` list is one per value: larger sets are read in
- * chunks of this many (a constant number of statements per chunk).
- */
-const CHUNK = 5_000;
-
-function chunks<T>(values: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < values.length; i += CHUNK) out.push(values.slice(i, i + CHUNK));
-  return out;
-}
-
-async function readIn<T>(values: readonly string[], read: (some: string[]) => Promise<T[]>): Promise<T[]> {
-  const unique = [...new Set(values)];
-  const out: T[] = [];
-  for (const some of chunks(unique)) out.push(...(await read(some)));
-  return out;
 }
 
 const ownerAccount = alias(accounts, 'owner_account');

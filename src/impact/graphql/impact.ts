@@ -94,11 +94,10 @@ async function sideFor<D extends { steps: Step[] }>(ctx: Context, row: PersonRow
 const PERSON_EMAIL =
   'The person (their identity profile’s email); null unless you administer the data source they have a user in, read the project’s team, or may read them (§9) — a row shown to you only because it moves your bill does not say who.';
 
-const AccessChangeType = builder.objectRef<ChangeImpactShape['access'][number]>('AccessChange').implement({
-  description:
-    'IMP-2: a person whose entry to a data source, or whose bill for it, the change would change — for one product (PW_EXPLORER, and every product they used there in the last 90 days), on a machine without a reserved license.',
+/** The fields of a row about one person, resolved once for every kind of row (IMP-2). */
+const PersonImpact = builder.interfaceRef<PersonRow>('PersonImpact').implement({
+  description: 'IMP-2: a row of an impact about one person, who is named only to those who may know them (§9).',
   fields: (t) => ({
-    kind: t.field({ type: AccessChangeKindEnum, description: 'What changes.', resolve: (c) => c.kind }),
     email: t.field({
       type: 'EmailAddress',
       nullable: true,
@@ -111,6 +110,15 @@ const AccessChangeType = builder.objectRef<ChangeImpactShape['access'][number]>(
       description: 'The person’s profile; null unless you may read it (§9).',
       resolve: (c, _args, ctx) => loadNode(ctx, 'User', c.userId).then((u) => visibleOrNull(ctx, 'User', u)),
     }),
+  }),
+});
+
+const AccessChangeType = builder.objectRef<ChangeImpactShape['access'][number]>('AccessChange').implement({
+  interfaces: [PersonImpact],
+  description:
+    'IMP-2: a person whose entry to a data source, or whose bill for it, the change would change — for one product (PW_EXPLORER, and every product they used there in the last 90 days), on a machine without a reserved license.',
+  fields: (t) => ({
+    kind: t.field({ type: AccessChangeKindEnum, description: 'What changes.', resolve: (c) => c.kind }),
     dataSource: t.field({
       type: 'DataSource',
       nullable: true,
@@ -133,22 +141,11 @@ const AccessChangeType = builder.objectRef<ChangeImpactShape['access'][number]>(
 });
 
 const ProjectAccessChangeType = builder.objectRef<ProjectAccessChange>('ProjectAccessChange').implement({
+  interfaces: [PersonImpact],
   description:
     'IMP-2 for projects: a team member whose opening of a project (EXT-5) the change would grant or deny, or whose bill for it would move — for PW_EXPLORER and every product they opened it with in the last 90 days.',
   fields: (t) => ({
     kind: t.field({ type: AccessChangeKindEnum, description: 'What changes.', resolve: (c) => c.kind }),
-    email: t.field({
-      type: 'EmailAddress',
-      nullable: true,
-      description: PERSON_EMAIL,
-      resolve: async (c, _args, ctx) => ((await identified(ctx, c)) ? c.email : null),
-    }),
-    user: t.field({
-      type: 'User',
-      nullable: true,
-      description: 'The person’s profile; null unless you may read it (§9).',
-      resolve: (c, _args, ctx) => loadNode(ctx, 'User', c.userId).then((u) => visibleOrNull(ctx, 'User', u)),
-    }),
     project: t.field({
       type: 'Project',
       nullable: true,

@@ -7,6 +7,7 @@ import { authorize, type Subject } from '../../authz/authorize.js';
 import { identityFilterAccountNames } from '../../data-sources/rules/identity-filter.js';
 import { filterAccountIds, nameKey } from '../../data-sources/service.js';
 import type { Reader, Tx } from '../../db/client.js';
+import { readIn } from '../../db/query.js';
 import {
   accounts,
   associations,
@@ -122,15 +123,6 @@ const useKey = (u: Pick<RecordedUse, 'userId' | 'dataSourceId' | 'projectId' | '
   `${u.userId}\u0000${u.dataSourceId}\u0000${u.projectId}\u0000${u.product}\u0000${u.machineName}`;
 const openingKey = (projectId: string, userId: string, product: string) =>
   `${projectId}\u0000${userId}\u0000${product}`;
-
-/** SQLite binds at most 32,766 parameters: `in (…)` lists are read in chunks. */
-const CHUNK = 5_000;
-async function readIn<T>(values: Iterable<string>, read: (some: string[]) => Promise<T[]>): Promise<T[]> {
-  const unique = [...new Set(values)];
-  const out: T[] = [];
-  for (let i = 0; i < unique.length; i += CHUNK) out.push(...(await read(unique.slice(i, i + CHUNK))));
-  return out;
-}
 
 /** Walks a parsed input for global ids (`{ typename, id }`, as the relay plugin decodes them). */
 function idsIn(value: unknown, into: Map<string, Set<string>>): void {
