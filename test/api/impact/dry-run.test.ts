@@ -151,6 +151,21 @@ async function dryRunThenApply(
   return { dry: dryPayload, real: realPayload };
 }
 
+/** DS-2: Harbor Projects lets external IMS users in (and, with SUPPLY, pays for them), for real. */
+async function openToExternalUsers(externalLicensing: 'SUPPLY' | 'DENY' = 'DENY') {
+  const done = await run(
+    'updateDataSourceSettings',
+    {
+      dataSourceId: gid('DataSource', projects.id),
+      externalAccess: { allowExternalImsUsers: true, externalLicensing },
+    },
+    'alice@harbor.example',
+    '__typename',
+    false,
+  );
+  expectSuccess(done.payload, done.result);
+}
+
 beforeEach(async () => {
   world = await createWorld();
   cast = await hostAndSupplier(world);
@@ -197,13 +212,7 @@ describe('IMP-1 dry run: the same use case, rolled back', () => {
   });
 
   it('IMP-1 updateDataSourceSettings: SUPPLY — external users’ bills move to the licensing owner (frank gains entry on it)', async () => {
-    await run(
-      'updateDataSourceSettings',
-      { dataSourceId: gid('DataSource', projects.id), externalAccess: { allowExternalImsUsers: true } },
-      'alice@harbor.example',
-      '__typename',
-      false,
-    );
+    await openToExternalUsers();
     const { dry } = await dryRunThenApply(
       'updateDataSourceSettings',
       { dataSourceId: gid('DataSource', projects.id), externalAccess: { externalLicensing: 'SUPPLY' } },
@@ -266,13 +275,7 @@ describe('IMP-1 dry run: the same use case, rolled back', () => {
   });
 
   it('IMP-1 addEntitlement and removeEntitlement: members gain or lose their own organization’s license', async () => {
-    await run(
-      'updateDataSourceSettings',
-      { dataSourceId: gid('DataSource', projects.id), externalAccess: { allowExternalImsUsers: true } },
-      'alice@harbor.example',
-      '__typename',
-      false,
-    );
+    await openToExternalUsers();
     const added = await dryRunThenApply(
       'addEntitlement',
       {
@@ -343,13 +346,7 @@ describe('IMP-1 dry run: the same use case, rolled back', () => {
   });
 
   it('IMP-1 createDataSourceUser: a new data-source user with dave’s identity lets him in (once external access is allowed)', async () => {
-    await run(
-      'updateDataSourceSettings',
-      { dataSourceId: gid('DataSource', projects.id), externalAccess: { allowExternalImsUsers: true } },
-      'alice@harbor.example',
-      '__typename',
-      false,
-    );
+    await openToExternalUsers();
     const { dry } = await dryRunThenApply(
       'createDataSourceUser',
       { dataSourceId: gid('DataSource', projects.id), login: 'dave', identity: 'dave@northwind.example' },
@@ -361,16 +358,7 @@ describe('IMP-1 dry run: the same use case, rolled back', () => {
   });
 
   it('IMP-1 setLicensingOwner to none under SUPPLY: supplied external users lose entry (LICENSING_OWNER_NOT_SET)', async () => {
-    await run(
-      'updateDataSourceSettings',
-      {
-        dataSourceId: gid('DataSource', projects.id),
-        externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
-      },
-      'alice@harbor.example',
-      '__typename',
-      false,
-    );
+    await openToExternalUsers('SUPPLY');
     const { dry } = await dryRunThenApply(
       'setLicensingOwner',
       { dataSourceId: gid('DataSource', projects.id), accountId: null },
@@ -383,16 +371,7 @@ describe('IMP-1 dry run: the same use case, rolled back', () => {
   });
 
   it('IMP-1 requestLicensingOwner changes nothing until accepted; respondToLicensingOwnerRequest (accept) moves the bills', async () => {
-    await run(
-      'updateDataSourceSettings',
-      {
-        dataSourceId: gid('DataSource', projects.id),
-        externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
-      },
-      'alice@harbor.example',
-      '__typename',
-      false,
-    );
+    await openToExternalUsers('SUPPLY');
     const requested = await dryRunThenApply(
       'requestLicensingOwner',
       { dataSourceId: gid('DataSource', projects.id), accountId: gid('Account', cast.supplier.id) },
@@ -563,13 +542,7 @@ describe('IMP-2 §9: a row says who only to those who may know', () => {
   });
 
   it('IMP-2 a data-source user’s login is for the data source’s administrators: a billed account’s admin sees "(hidden)"', async () => {
-    await run(
-      'updateDataSourceSettings',
-      { dataSourceId: gid('DataSource', projects.id), externalAccess: { allowExternalImsUsers: true } },
-      'alice@harbor.example',
-      '__typename',
-      false,
-    );
+    await openToExternalUsers();
     const de = (await world.db.select().from((await import('../../../src/db/schema.js')).entitlements)).find(
       (e) => e.accountId === cast.supplier.id && e.country === 'DE',
     );
@@ -588,13 +561,7 @@ describe('IMP-2 §9: a row says who only to those who may know', () => {
 
 describe('IMP-3 billable users, estimated over the last 90 days of recorded usage', () => {
   it('IMP-3 SUPPLY moves erin’s recorded use from Northwind’s bill to Harbor’s: before → after per account', async () => {
-    await run(
-      'updateDataSourceSettings',
-      { dataSourceId: gid('DataSource', projects.id), externalAccess: { allowExternalImsUsers: true } },
-      'alice@harbor.example',
-      '__typename',
-      false,
-    );
+    await openToExternalUsers();
     const signIn = (as: string) =>
       world.gql(
         `mutation($input: SignInToDataSourceInput!) { signInToDataSource(input: $input) {
