@@ -8,12 +8,7 @@ import { registerImpactProbe } from '../../graphql/dry-run.js';
 import { shared } from '../../graphql/shared.js';
 import { loadNode, visibleOrNull } from '../../graphql/visibility.js';
 import { builtInRoleId } from '../../projects/service.js';
-import {
-  ACCESS_CHANGE_KINDS,
-  type AccessChange,
-  type BillableUsersChange,
-  TEAM_CHANGE_KINDS,
-} from '../rules/impact.js';
+import { ACCESS_CHANGE_KINDS, type BillableUsersChange, TEAM_CHANGE_KINDS } from '../rules/impact.js';
 import { type ChangeImpactShape, impactProbe, type ProjectAccessChange, type TeamChange } from '../use-cases/probe.js';
 import type { TeamSide } from '../use-cases/team.js';
 
