@@ -24,6 +24,7 @@ import {
 import { entitlementActiveAt } from '../../identity/service.js';
 import { activeCheckoutAt } from '../../licensing/service.js';
 import { type AccessDecision, type AccountRef, decideAccess } from '../rules/access.js';
+import { dataSourceFacts, namedAccounts } from './sign-in.js';
 
 export interface AccessQuestion {
   userId: string;
@@ -158,22 +159,6 @@ export async function decideMany(
     if (!found || !person) continue;
     const { ds } = found;
     const { user } = person;
-    const readable = authorize(viewer, {
-      action: 'dataSource.read',
-      ownerAccountId: ds.ownerAccountId,
-      licensingOwnerAccountId: ds.licensingOwnerAccountId,
-    }).allowed;
-    const owner: AccountRef = {
-      id: ds.ownerAccountId,
-      name: readable ? found.ownerName : "the data source's owner account",
-    };
-    const licensingOwner: AccountRef | null =
-      ds.licensingOwnerAccountId !== null && found.licensingOwnerName !== null
-        ? {
-            id: ds.licensingOwnerAccountId,
-            name: readable ? found.licensingOwnerName : 'its licensing owner account',
-          }
-        : null;
     const homeAccount: AccountRef | null =
       user.homeAccountId && person.homeAccountName !== null
         ? { id: user.homeAccountId, name: person.homeAccountName }
@@ -199,15 +184,12 @@ export async function decideMany(
       product: q.product,
       machineName: q.machineName ?? 'an unreserved machine',
       caller: { email: user.email, usageCountry: user.usageCountry, homeAccount },
-      dataSource: {
-        name: readable ? ds.name : 'this data source',
-        owner,
-        imsAuthEnabled: ds.imsAuthEnabled,
-        filterAccountIds: filters.get(ds.id) ?? null,
-        licensingOwner,
-        allowExternalImsUsers: ds.allowExternalImsUsers,
-        externalLicensing: ds.externalLicensing,
-      },
+      dataSource: dataSourceFacts(
+        viewer,
+        ds,
+        namedAccounts(ds, found.ownerName, found.licensingOwnerName),
+        filters.get(ds.id) ?? null,
+      ),
       dataSourceUser: dsUser,
       associations: userAssociations,
       reservedCheckout: reservation ? { checkoutId: reservation.checkoutId, issuer: reservation.issuer } : null,

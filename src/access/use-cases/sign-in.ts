@@ -26,7 +26,7 @@ import {
 import { AppError } from '../../errors.js';
 import { activeCheckoutAt } from '../../licensing/service.js';
 import type { ServiceContext } from '../../service-context.js';
-import { type AccessDecision, type AccountRef, decideAccess } from '../rules/access.js';
+import { type AccessDecision, type AccessFacts, type AccountRef, decideAccess } from '../rules/access.js';
 import type { UsageKind } from '../rules/usage.js';
 import { accountRef, appendUsageRecord, entitlementFacts, userById, userWithHomeAccount } from '../service.js';
 
@@ -109,9 +109,42 @@ const readRequest = (ds: DataSourceRow) =>
   }) as const;
 
 /** The accounts a data source answers to, by name (the decision's steps and the audit name them). */
-interface NamedAccounts {
+export interface NamedAccounts {
   owner: AccountRef;
   licensingOwner: AccountRef | null;
+}
+
+/** The accounts of a data source read with their names (the licensing owner's null when none is set). */
+export function namedAccounts(ds: DataSourceRow, ownerName: string, licensingOwnerName: string | null): NamedAccounts {
+  return {
+    owner: { id: ds.ownerAccountId, name: ownerName },
+    licensingOwner:
+      ds.licensingOwnerAccountId !== null && licensingOwnerName !== null
+        ? { id: ds.licensingOwnerAccountId, name: licensingOwnerName }
+        : null,
+  };
+}
+
+/**
+ * The data source as decideAccess sees it, explained to `viewer`: its real names only when the viewer
+ * may read it (§9), for sign-in, explainAccess and decideMany alike.
+ */
+export function dataSourceFacts(
+  viewer: Subject,
+  ds: DataSourceRow,
+  named: NamedAccounts,
+  filterAccountIds: readonly string[] | null,
+): AccessFacts['dataSource'] {
+  const readable = authorize(viewer, readRequest(ds)).allowed;
+  return {
+    name: readable ? ds.name : 'this data source',
+    owner: redacted(named.owner, "the data source's owner account", readable) as AccountRef,
+    imsAuthEnabled: ds.imsAuthEnabled,
+    filterAccountIds,
+    licensingOwner: redacted(named.licensingOwner, 'its licensing owner account', readable),
+    allowExternalImsUsers: ds.allowExternalImsUsers,
+    externalLicensing: ds.externalLicensing,
+  };
 }
 
 /** The decision for `subject`, explained to `viewer` (the caller: the subject, or an admin asking). */
@@ -125,9 +158,6 @@ async function gatherAndDecide(
   homeAccount?: AccountRef | null,
 ) {
   const { ds, named } = found;
-  const readable = authorize(viewer, readRequest(ds)).allowed;
-  // The real names are for the audit; the decision's steps get them only when the viewer may read them.
-  const owner = redacted(named.owner, "the data source's owner account", readable) as AccountRef;
   const filterAccounts =
     ds.dynamicCreationFilter === null ? null : await filterAccountIds(tx, ds.dynamicCreationFilter, []);
   const dsUser = (await hot(tx).dataSourceUserByIdentity.get({ dataSourceId: ds.id, identity: subject.email })) ?? null;
@@ -142,15 +172,8 @@ async function gatherAndDecide(
   const decision = decideAccess({
     ...license,
     machineName: request.machineName,
-    dataSource: {
-      name: readable ? ds.name : 'this data source',
-      owner,
-      imsAuthEnabled: ds.imsAuthEnabled,
-      filterAccountIds: filterAccounts,
-      licensingOwner: redacted(named.licensingOwner, 'its licensing owner account', readable),
-      allowExternalImsUsers: ds.allowExternalImsUsers,
-      externalLicensing: ds.externalLicensing,
-    },
+    // The real names are for the audit; the decision's steps get them only when the viewer may read them.
+    dataSource: dataSourceFacts(viewer, ds, named, filterAccounts),
     dataSourceUser: dsUser,
     reservedCheckout: reserved
       ? { checkoutId: reserved.checkoutId, issuer: (await accountRef(tx, reserved.accountId)) as AccountRef }
@@ -186,16 +209,7 @@ async function dataSourceById(tx: Reader, id: string): Promise<FoundDataSource> 
   const row = await hot(tx).dataSource.get({ id });
   if (!row) throw new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
   const { ds } = row;
-  return {
-    ds,
-    named: {
-      owner: { id: ds.ownerAccountId, name: row.ownerName },
-      licensingOwner:
-        ds.licensingOwnerAccountId !== null && row.licensingOwnerName !== null
-          ? { id: ds.licensingOwnerAccountId, name: row.licensingOwnerName }
-          : null,
-    },
-  };
+  return { ds, named: namedAccounts(ds, row.ownerName, row.licensingOwnerName) };
 }
 
 /**

@@ -191,8 +191,8 @@ export async function openProject(ctx: ServiceContext, request: ProjectAccessReq
 
 /**
  * Issue 14: EXT-5's decision for many (user, product) questions about one project, its facts read in a
- * fixed number of statements — the facts gatherAndDecide reads one question at a time (a test compares
- * both). Questions about users that do not exist are left out.
+ * fixed number of statements plus one DM-link look-up per home account — the facts gatherAndDecide reads
+ * one question at a time (a test compares both). Questions about users that do not exist are left out.
  */
 export async function decideProjectAccessMany(
   tx: Reader,
@@ -242,22 +242,12 @@ export async function decideProjectAccessMany(
     ).map((m) => m.userId),
   );
   const provided = await providedLicensesOf(tx, project.id);
-  // EXT-2: the accounts linked to the project through DM, either way (linkedThroughDm for all at once).
-  const linked = new Set([
-    ...(
-      await tx
-        .select({ accountId: projectLinks.linkedAccountId })
-        .from(projectLinks)
-        .where(eq(projectLinks.projectId, project.id))
-    ).map((l) => l.accountId),
-    ...(
-      await tx
-        .select({ accountId: projects.accountId })
-        .from(projectLinks)
-        .innerJoin(projects, eq(projects.id, projectLinks.projectId))
-        .where(eq(projectLinks.linkedProjectId, project.id))
-    ).map((l) => l.accountId),
-  ]);
+  // EXT-2: which of the people's home accounts are linked to the project through DM (one look-up per
+  // account, however many of its members are asked about).
+  const linked = new Set<string>();
+  for (const accountId of new Set(people.flatMap((p) => (p.user.homeAccountId ? [p.user.homeAccountId] : [])))) {
+    if (await linkedThroughDm(tx, project.id, accountId)) linked.add(accountId);
+  }
   const projectAccount = (await accountRef(tx, project.accountId)) as AccountRef;
   const byId = new Map(people.map((p) => [p.user.id, p]));
   const associationsOf = new Map<string, AccountRef[]>();
