@@ -2,7 +2,7 @@
 // the decision of signInToDataSource (decideMany) and who would pay. Its data-source users with a
 // registered identity one by one; the members of the accounts its identity filter names who have no
 // data-source user yet (ACC-2 would create one) summarized by account and outcome.
-import { and, asc, eq, inArray, isNotNull, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { AccessDecision } from '../../access/rules/access.js';
 import { decideMany } from '../../access/use-cases/decisions.js';
 import type { Subject } from '../../authz/authorize.js';
@@ -62,22 +62,16 @@ export async function accessReport(
     .where(and(eq(dataSourceUsers.dataSourceId, ds.id), isNotNull(dataSourceUsers.identity)))
     .orderBy(asc(users.email));
   const admittedAccountIds = ds.dynamicCreationFilter ? await filterAccountIds(tx, ds.dynamicCreationFilter, []) : [];
-  const withUser = people.map((p) => p.user.email);
   const admitted = admittedAccountIds.length
     ? await tx
         .select({ user: users, accountName: accounts.name })
         .from(users)
         .innerJoin(accounts, eq(accounts.id, users.homeAccountId))
-        .where(
-          and(
-            inArray(users.homeAccountId, admittedAccountIds),
-            // ACC-2 uses the data-source user whose identity is theirs when there is one (listed above).
-            withUser.length > 0 && withUser.length <= 5_000 ? notInArray(users.email, withUser) : undefined,
-          ),
-        )
+        .where(inArray(users.homeAccountId, admittedAccountIds))
         .orderBy(asc(users.email))
     : [];
-  const listed = new Set(withUser);
+  // ACC-2 uses the data-source user whose identity is theirs when there is one (listed above).
+  const listed = new Set(people.map((p) => p.user.email));
   const admittedOnly = admitted.filter((a) => !listed.has(a.user.email));
   const questions = [...people.map((p) => p.user), ...admittedOnly.map((a) => a.user)].map((user) => ({
     userId: user.id,

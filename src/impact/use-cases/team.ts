@@ -18,7 +18,7 @@ import {
 import { explainUser } from '../../deliverables/rules/explain.js';
 import type { DeliverablesFacts } from '../../deliverables/rules/facts.js';
 import { namedUsersOfProfile } from '../../deliverables/rules/named-users.js';
-import { loadDeliverablesFacts } from '../../deliverables/service.js';
+import { connectorOf, loadDeliverablesFacts } from '../../deliverables/service.js';
 import { effectivePermissions, grantedDmPermissions } from '../../projects/rules/effective-permissions.js';
 import type { DmPermission, RoleRef } from '../../projects/rules/roles.js';
 import { memberKey, projectFacts, rolesOfMembersIn } from '../../projects/service.js';
@@ -100,8 +100,8 @@ export async function measureProjects(
   );
   for (const project of rows) {
     const viewerFacts = await projectFacts(tx, project, viewer.id);
-    const connector = await tx.select().from(connectors).where(eq(connectors.projectId, project.id));
-    const facts = connector[0] ? await loadDeliverablesFacts(tx, project, connector[0]) : null;
+    const connector = await connectorOf(tx, project.id);
+    const facts = connector ? await loadDeliverablesFacts(tx, project, connector) : null;
     // Named users (who may join) have profiles: their emails are the profiles' emails.
     if (facts) for (const [email, id] of facts.profiles) if (!emails.has(id)) emails.set(id, email);
     states.set(project.id, {
