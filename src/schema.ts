@@ -18,6 +18,7 @@ import './data-sources/graphql/group.js';
 import './data-sources/graphql/user-list.js';
 import './data-sources/graphql/work-area.js';
 import './access/graphql/access.js';
+import './access/graphql/usage.js';
 import './licensing/graphql/checkout.js';
 import './licensing/graphql/restriction.js';
 import './licensing/graphql/installed-license.js';

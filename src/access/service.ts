@@ -10,12 +10,14 @@ import {
   entitlements,
   insertionOrder,
   type UserRow,
+  usageDecisions,
   usageRecords,
   users,
 } from '../db/schema.js';
 import { isoDate } from '../identity/rules.js';
 import { entitlementActiveAt } from '../identity/service.js';
 import type { AccountRef, EntitlementFacts } from './rules/access.js';
+import type { KeptDecision } from './rules/kept-decision.js';
 
 const hot = statements((db) => ({
   user: db
@@ -48,6 +50,10 @@ const hot = statements((db) => ({
         entitlementActiveAt(sql.placeholder('today')),
       ),
     ),
+  keepDecision: db
+    .insert(usageDecisions)
+    .values({ id: sql.placeholder('id'), body: sql.placeholder('body') })
+    .onConflictDoNothing(),
   insertUsage: db.insert(usageRecords).values({
     at: sql.placeholder('at'),
     userId: sql.placeholder('userId'),
@@ -60,6 +66,7 @@ const hot = statements((db) => ({
     licenseSource: sql.placeholder('licenseSource'),
     billedAccountId: sql.placeholder('billedAccountId'),
     checkoutId: sql.placeholder('checkoutId'),
+    decisionId: sql.placeholder('decisionId'),
   }),
 }));
 
@@ -133,15 +140,20 @@ export async function entitlementFacts(
   };
 }
 
-/** LIC-2 / EXT-5: one usage record, naming a data source (with its user and machine) or a project. */
-export type UsageRecordInput = typeof usageRecords.$inferInsert &
-  (
+/**
+ * LIC-2 / EXT-5: one usage record, naming a data source (with its user and machine) or a project, and
+ * HIS-1: the decision that produced it.
+ */
+export type UsageRecordInput = Omit<typeof usageRecords.$inferInsert, 'decisionId'> & { decision: KeptDecision } & (
     | { dataSourceId: string; dataSourceUserId: string; machineName: string; projectId?: null }
     | { projectId: string; dataSourceId?: null; dataSourceUserId?: null }
   );
 
 /** LIC-2: usage records are append-only; this is the only place that writes one. */
 export async function appendUsageRecord(tx: Tx, record: UsageRecordInput): Promise<void> {
+  const { decision, ...fields } = record;
+  // HIS-1: content-addressed, so a decision already kept (the same steps and names) is not stored again.
+  await hot(tx).keepDecision.run({ id: decision.id, body: decision.body });
   await hot(tx).insertUsage.run({
     dataSourceId: null,
     dataSourceUserId: null,
@@ -149,6 +161,7 @@ export async function appendUsageRecord(tx: Tx, record: UsageRecordInput): Promi
     machineName: null,
     consumerAccountId: null,
     checkoutId: null,
-    ...record,
+    ...fields,
+    decisionId: decision.id,
   });
 }

@@ -14,6 +14,17 @@ export const LICENSE_SOURCES = [
 export type LicenseSource = (typeof LICENSE_SOURCES)[number];
 
 // ---------------------------------------------------------------------------------------------
+// LIC-2a: the decision that produced a usage record, kept with it (append-only, content-addressed:
+// the same steps for the same names are stored once, however many records share them).
+
+export const usageDecisions = sqliteTable('usage_decisions', {
+  /** The body's SHA-256, base64url (rules/explained-usage.ts). */
+  id: text('id').primaryKey(),
+  /** JSON: the steps with the names §9 may hide as placeholders, and those names (rules/explained-usage.ts). */
+  body: text('body').notNull(),
+});
+
+// ---------------------------------------------------------------------------------------------
 // LIC-2 usage ledger (append-only). A record names what was used: a data source (a sign-in, LIC-2)
 // or a project (opening its Deliverables Management service, EXT-5) — exactly one of the two.
 
@@ -40,6 +51,8 @@ export const usageRecords = sqliteTable(
       .notNull()
       .references(() => accounts.id),
     checkoutId: text('checkout_id'),
+    /** LIC-2a: the decision that produced the record (null only for records older than migration 0011). */
+    decisionId: text('decision_id').references(() => usageDecisions.id),
   },
   (t) => [
     index('usage_records_billed_at_idx').on(t.billedAccountId, t.at),

@@ -263,6 +263,7 @@ export const providedLicenses = postgresTableOf(sqliteSchema.providedLicenses);
 export const serverKeys = postgresTableOf(sqliteSchema.serverKeys);
 export const syncRecords = postgresTableOf(sqliteSchema.syncRecords);
 export const teamMembers = postgresTableOf(sqliteSchema.teamMembers);
+export const usageDecisions = postgresTableOf(sqliteSchema.usageDecisions);
 export const usageRecords = postgresTableOf(sqliteSchema.usageRecords);
 export const userListMembers = postgresTableOf(sqliteSchema.userListMembers);
 export const userLists = postgresTableOf(sqliteSchema.userLists);

@@ -83,6 +83,7 @@ export const providedLicenses = dialectTable(sqlite.providedLicenses);
 export const serverKeys = dialectTable(sqlite.serverKeys);
 export const syncRecords = dialectTable(sqlite.syncRecords);
 export const teamMembers = dialectTable(sqlite.teamMembers);
+export const usageDecisions = dialectTable(sqlite.usageDecisions);
 export const usageRecords = dialectTable(sqlite.usageRecords);
 export const userListMembers = dialectTable(sqlite.userListMembers);
 export const userLists = dialectTable(sqlite.userLists);

@@ -81,6 +81,8 @@ describe('migration 0010 (EXT-5: usage records name a data source or a project)'
         license_source: 'OWN_ORGANIZATION',
         billed_account_id: 'a1',
         checkout_id: null,
+        // HIS-1 (migration 0011): a record older than kept decisions has none.
+        decision_id: null,
       },
     ]);
     expect(await rawAll(db, 'select * from data_sources')).toHaveLength(1);

@@ -1,5 +1,3 @@
-// §3 in the schema: signInToDataSource and explainAccess share one decision type; account.usage (LIC-4).
-import { z } from 'zod';
 import { LICENSE_SOURCES } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues, machineNameInput, productCodeInput } from '../../graphql/common.js';
@@ -7,7 +5,6 @@ import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { share } from '../../graphql/shared.js';
 import { explanation, loadNode, nodeType, visibleOrNull } from '../../graphql/visibility.js';
 import { DENIAL_REASONS, STEP_OUTCOMES, type Step } from '../rules/access.js';
-import { USAGE_KINDS } from '../rules/usage.js';
 import * as access from '../use-cases/sign-in.js';
 
 export const LicenseSourceEnum = builder.enumType('LicenseSource', {
@@ -53,7 +50,7 @@ const StepOutcomeEnum = builder.enumType('AccessStepOutcome', {
   }),
 });
 
-const StepType = builder.objectRef<Step>('AccessStep').implement({
+export const StepType = builder.objectRef<Step>('AccessStep').implement({
   description: 'One check made, in order, with the rule id it comes from (docs/DOMAIN.md).',
   fields: (t) => ({
     rule: t.exposeString('rule', { description: 'The rule id checked, e.g. ACC-3 or LIC-1.4.' }),
@@ -220,93 +217,5 @@ builder.queryField('explainAccess', (t) =>
             subjectReadable,
           }),
       ),
-  }),
-);
-
-// ---------------------------------------------------------------------------------------------
-// LIC-4 usage
-
-const UsageKindEnum = builder.enumType('UsageKind', {
-  description: 'What a usage record (LIC-2) names.',
-  values: describedValues(USAGE_KINDS, {
-    DATA_SOURCE_SIGN_IN: 'A granted signInToDataSource: the record names the data source.',
-    PROJECT_OPEN: 'EXT-5: a granted openProject: the record names the project.',
-  }),
-});
-
-const UsageTotalType = builder.objectRef<access.UsageTotal>('UsageTotal').implement({
-  description:
-    'Usage billed to the account, by kind (sign-ins, project opens), product, license source and the consuming user’s home account.',
-  fields: (t) => ({
-    kind: t.field({
-      type: UsageKindEnum,
-      description: 'Sign-ins to data sources, or openings of projects (EXT-5).',
-      resolve: (u) => u.kind,
-    }),
-    product: t.exposeString('productCode', { description: 'The product code signed in with.' }),
-    licenseSource: t.field({
-      type: LicenseSourceEnum,
-      description: 'LIC-1: why the account was billed.',
-      resolve: (u) => u.licenseSource as (typeof LICENSE_SOURCES)[number],
-    }),
-    consumerAccount: t.field({
-      type: 'Account',
-      nullable: true,
-      description: 'The consuming users’ home account (null: unaffiliated users).',
-      resolve: (u, _args, ctx) => loadNode(ctx, 'Account', u.consumerAccountId),
-    }),
-    signIns: t.exposeInt('signIns', {
-      description: 'Usage records (LIC-2) in the period: granted sign-ins, or granted openings of a project (kind).',
-    }),
-    users: t.exposeInt('users', { description: 'Distinct users among those sign-ins.' }),
-  }),
-});
-
-const BillableUsersType = builder.objectRef<access.BillableUsers>('BillableUsers').implement({
-  description: 'LIC-4: an account is charged at most once per user, product and calendar quarter.',
-  fields: (t) => ({
-    product: t.exposeString('productCode', { description: 'The product code.' }),
-    quarter: t.exposeString('quarter', { description: 'Calendar quarter (UTC), e.g. 2026-Q2.' }),
-    users: t.exposeInt('users', { description: 'Distinct users billed for the product in that quarter.' }),
-  }),
-});
-
-const UsageReportType = builder.objectRef<access.UsageReport>('UsageReport').implement({
-  description: 'LIC-4: the usage billed to an account in a period, for its IMS admins.',
-  fields: (t) => ({
-    from: t.expose('from', { type: 'DateTime', description: 'Start of the period (inclusive).' }),
-    to: t.expose('to', { type: 'DateTime', description: 'End of the period (exclusive).' }),
-    totals: t.field({
-      type: [UsageTotalType],
-      description: 'Sign-ins grouped by product, license source and consumer account.',
-      resolve: (r) => r.totals,
-    }),
-    billableUsers: t.field({
-      type: [BillableUsersType],
-      description: 'Distinct users per product per calendar quarter (UTC) within the period.',
-      resolve: (r) => r.billableUsers,
-    }),
-  }),
-});
-
-builder.objectField('Account', 'usage', (t) =>
-  t.field({
-    type: UsageReportType,
-    nullable: true,
-    description:
-      'LIC-4: usage billed to the account in [from, to). IMS admins only (§9); null with a FORBIDDEN error for anyone else.',
-    authScopes: (a) => ({ can: { action: 'account.administer', accountId: a.id } }),
-    args: {
-      from: t.arg({ type: 'DateTime', required: true, description: 'Start of the period, inclusive (UTC instant).' }),
-      to: t.arg({
-        type: 'DateTime',
-        required: true,
-        description: 'End of the period, exclusive; must be after `from` (BAD_USER_INPUT otherwise).',
-      }),
-    },
-    validate: z
-      .object({ from: z.date(), to: z.date() })
-      .refine((a) => a.from < a.to, { message: '"from" must be before "to"', path: ['to'] }),
-    resolve: async (a, args, ctx) => await access.usageReport(ctx.db, a.id, args.from, args.to),
   }),
 );

@@ -1,14 +1,13 @@
 // §3 use cases: gather the facts of a sign-in, decide through domain/access.ts, and — for a real
 // sign-in only — create the dynamic data-source user and append the usage record (LIC-2), all in one
-// transaction. LIC-4's usage report lives here too.
+// transaction. LIC-4's usage report is in usage.ts.
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, countDistinct, eq, gte, like, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { appendAudit } from '../../audit/service.js';
 import { accountAdminsMay, assertAuthorized, authorize, loadSubject, type Subject } from '../../authz/authorize.js';
 import { filterAccountIds } from '../../data-sources/service.js';
 import { inTransaction, type Reader } from '../../db/client.js';
-import { dialectSql } from '../../db/dialect.js';
 import { statements, timeParam } from '../../db/prepared.js';
 import { only } from '../../db/query.js';
 import {
@@ -21,13 +20,12 @@ import {
   licenseCheckoutProducts,
   licenseCheckouts,
   type UserRow,
-  usageRecords,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { activeCheckoutAt } from '../../licensing/service.js';
 import type { ServiceContext } from '../../service-context.js';
 import { type AccessDecision, type AccessFacts, type AccountRef, decideAccess } from '../rules/access.js';
-import type { UsageKind } from '../rules/usage.js';
+import { type KeptDecision, keepDecision, placeholder } from '../rules/kept-decision.js';
 import { accountRef, appendUsageRecord, entitlementFacts, userById, userWithHomeAccount } from '../service.js';
 
 export interface AccessRequest {
@@ -169,7 +167,7 @@ async function gatherAndDecide(
     homeAccount === undefined ? {} : { homeAccount },
   );
   const reserved = await reservedCheckout(tx, subject.id, request.machineName, request.product, now);
-  const decision = decideAccess({
+  const facts: AccessFacts = {
     ...license,
     machineName: request.machineName,
     // The real names are for the audit; the decision's steps get them only when the viewer may read them.
@@ -178,8 +176,35 @@ async function gatherAndDecide(
     reservedCheckout: reserved
       ? { checkoutId: reserved.checkoutId, issuer: (await accountRef(tx, reserved.accountId)) as AccountRef }
       : null,
+  };
+  return { decision: decideAccess(facts), dsUser, facts };
+}
+
+/**
+ * HIS-1: the decision as its usage record keeps it — the same facts decided again with placeholders
+ * where a later reader may have to be spared a name (the data source and its accounts, the person, the
+ * login), and the real names beside them. The decision depends on ids only, so its outcome is the same.
+ */
+function keptSignIn(facts: AccessFacts, found: FoundDataSource, subject: UserRow): KeptDecision {
+  const { ds, named } = found;
+  const { steps } = decideAccess({
+    ...facts,
+    caller: { ...facts.caller, email: placeholder('email') },
+    dataSource: {
+      ...facts.dataSource,
+      name: placeholder('dataSource'),
+      owner: { id: named.owner.id, name: placeholder('owner') },
+      licensingOwner: named.licensingOwner && { id: named.licensingOwner.id, name: placeholder('licensingOwner') },
+    },
+    dataSourceUser: facts.dataSourceUser && { ...facts.dataSourceUser, login: placeholder('login') },
   });
-  return { decision, dsUser };
+  return keepDecision(steps, {
+    dataSource: ds.name,
+    owner: named.owner.name,
+    licensingOwner: named.licensingOwner?.name,
+    email: subject.email,
+    login: facts.dataSourceUser?.login,
+  });
 }
 
 /**
@@ -264,7 +289,7 @@ export async function signInToDataSource(
     // request began), with their home account's name: the decision reads both.
     const stored = await userWithHomeAccount(tx, ctx.actor.id);
     const subject = stored?.user ?? ctx.actor;
-    const { decision, dsUser } = await gatherAndDecide(
+    const { decision, dsUser, facts } = await gatherAndDecide(
       tx,
       await loadSubject(tx, subject),
       subject,
@@ -305,6 +330,7 @@ export async function signInToDataSource(
         licenseSource: decision.licenseSource,
         billedAccountId: decision.billedAccount.id,
         checkoutId: decision.checkoutId,
+        decision: keptSignIn(facts, found, subject),
       });
     }
     await appendAudit(tx, {
@@ -342,70 +368,4 @@ function signInSummary(
   return decision.granted
     ? `${subject.email} signed in to ${where} with ${request.product} on ${request.machineName}: ${decision.licenseSource}, billed to ${billedName}`
     : `${subject.email} was refused sign-in to ${where}: ${decision.denialReason}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// LIC-4 usage report
-
-export interface UsageTotal {
-  kind: UsageKind;
-  productCode: string;
-  licenseSource: string;
-  consumerAccountId: string | null;
-  signIns: number;
-  users: number;
-}
-
-export interface BillableUsers {
-  productCode: string;
-  quarter: string;
-  users: number;
-}
-
-export interface UsageReport {
-  from: Date;
-  to: Date;
-  totals: UsageTotal[];
-  billableUsers: BillableUsers[];
-}
-
-/** LIC-4: usage billed to an account in [from, to): by kind (sign-ins, project opens: EXT-5), product,
- *  source and consumer's account; and
- *  billable users — distinct users per product per calendar quarter (UTC). */
-export async function usageReport(db: Reader, accountId: string, from: Date, to: Date): Promise<UsageReport> {
-  const inRange = and(eq(usageRecords.billedAccountId, accountId), gte(usageRecords.at, from), lt(usageRecords.at, to));
-  // EXT-5: a record naming a project is the opening of a project; any other, a sign-in (LIC-2).
-  const kind = sql<UsageKind>`case when ${usageRecords.projectId} is null then 'DATA_SOURCE_SIGN_IN' else 'PROJECT_OPEN' end`;
-  const totals = await db
-    .select({
-      kind,
-      productCode: usageRecords.productCode,
-      licenseSource: usageRecords.licenseSource,
-      consumerAccountId: usageRecords.consumerAccountId,
-      signIns: count(),
-      users: countDistinct(usageRecords.userId),
-    })
-    .from(usageRecords)
-    .where(inRange)
-    .groupBy(kind, usageRecords.productCode, usageRecords.licenseSource, usageRecords.consumerAccountId)
-    .orderBy(
-      asc(kind),
-      asc(usageRecords.productCode),
-      asc(usageRecords.licenseSource),
-      asc(usageRecords.consumerAccountId),
-    );
-  // The quarter is computed in SQL so the grouping happens in the database; domain/usage.ts defines
-  // the same quarter for code (and tests that both agree).
-  const quarter = sql<string>`${dialectSql({
-    sqlite: () =>
-      sql`strftime('%Y', ${usageRecords.at} / 1000, 'unixepoch') || '-Q' || ((cast(strftime('%m', ${usageRecords.at} / 1000, 'unixepoch') as integer) + 2) / 3)`,
-    postgresql: () => sql`to_char(${usageRecords.at} at time zone 'UTC', 'YYYY-"Q"Q')`,
-  })}`;
-  const billableUsers = await db
-    .select({ productCode: usageRecords.productCode, quarter, users: countDistinct(usageRecords.userId) })
-    .from(usageRecords)
-    .where(inRange)
-    .groupBy(usageRecords.productCode, quarter)
-    .orderBy(asc(usageRecords.productCode), asc(quarter));
-  return { from, to, totals, billableUsers };
 }

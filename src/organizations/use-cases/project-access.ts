@@ -3,6 +3,7 @@
 // one transaction. explainProjectAccess decides the same and records nothing.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AccountRef } from '../../access/rules/access.js';
+import { type KeptDecision, keepDecision, placeholder } from '../../access/rules/kept-decision.js';
 import { accountRef, appendUsageRecord, entitlementFacts, userById } from '../../access/service.js';
 import { appendAudit } from '../../audit/service.js';
 import { assertAuthorized } from '../../authz/authorize.js';
@@ -26,7 +27,7 @@ import { AppError } from '../../errors.js';
 import { entitlementActiveAt } from '../../identity/service.js';
 import { membership, projectFor } from '../../projects/use-cases/shared.js';
 import type { ServiceContext } from '../../service-context.js';
-import { decideProjectAccess, type ProjectAccessDecision } from '../rules/project-access.js';
+import { decideProjectAccess, type ProjectAccessDecision, type ProjectAccessFacts } from '../rules/project-access.js';
 import { linkedToProject } from './invitations.js';
 
 export interface ProjectAccessRequest {
@@ -69,8 +70,8 @@ function assertDeliverablesEnabled(project: ProjectRow): void {
 }
 
 /** EXT-5's decision for `subject` opening `project` with `product`. */
-async function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow, product: string, now: Date) {
-  return decideProjectAccess({
+async function gatherFacts(tx: Reader, project: ProjectRow, subject: UserRow, product: string, now: Date) {
+  return {
     ...(await entitlementFacts(tx, subject, product, now, { accountIds: [project.accountId] })),
     project: {
       number: project.number,
@@ -80,6 +81,27 @@ async function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow
     onTeam: (await membership(tx, project.id, subject.id)) !== null,
     provided: await providedLicensesOf(tx, project.id),
     homeAccountLinked: subject.homeAccountId !== null && (await linkedThroughDm(tx, project.id, subject.homeAccountId)),
+  } satisfies ProjectAccessFacts;
+}
+
+async function gatherAndDecide(tx: Reader, project: ProjectRow, subject: UserRow, product: string, now: Date) {
+  return decideProjectAccess(await gatherFacts(tx, project, subject, product, now));
+}
+
+/**
+ * HIS-1: the decision as its usage record keeps it — decided again with placeholders for the person and
+ * the project (a reader in the billed account may not be allowed to see them), the real names beside.
+ */
+function keptProjectOpen(facts: ProjectAccessFacts): KeptDecision {
+  const { steps } = decideProjectAccess({
+    ...facts,
+    caller: { ...facts.caller, email: placeholder('email') },
+    project: { ...facts.project, number: placeholder('projectNumber'), name: placeholder('projectName') },
+  });
+  return keepDecision(steps, {
+    email: facts.caller.email,
+    projectNumber: facts.project.number,
+    projectName: facts.project.name,
   });
 }
 
@@ -148,7 +170,8 @@ export async function openProject(ctx: ServiceContext, request: ProjectAccessReq
     const { project } = await projectFor(tx, ctx, request.projectId, 'project.read');
     assertDeliverablesEnabled(project);
     const subject = (await userById(tx, ctx.actor.id)) ?? ctx.actor;
-    const decision = await gatherAndDecide(tx, project, subject, request.product, ctx.now);
+    const facts = await gatherFacts(tx, project, subject, request.product, ctx.now);
+    const decision = decideProjectAccess(facts);
     if (decision.granted && decision.licenseSource && decision.billedAccount) {
       await appendUsageRecord(tx, {
         at: ctx.now,
@@ -158,6 +181,7 @@ export async function openProject(ctx: ServiceContext, request: ProjectAccessReq
         productCode: request.product,
         licenseSource: decision.licenseSource,
         billedAccountId: decision.billedAccount.id,
+        decision: keptProjectOpen(facts),
       });
     }
     const opened = `project ${project.number} "${project.name}"`;

@@ -551,10 +551,10 @@ describe('batching', () => {
       ).toMatchObject({ decision: { granted: true, licenseSource: 'DATASOURCE_OWNER' } });
     // The viewer with their IMS roles; the data source with its owner's and licensing owner's names; the
     // caller with their home account's; their IMS roles; the identity filter's accounts; their data-source
-    // user; associations; entitlements; a reserved checkout; then the usage record, the audit entry and the
-    // one log it shows in; after the write, the viewer with their IMS roles again (the payload reads what
-    // the mutation wrote).
-    expect(await statementsOf(signIn)).toBe(13);
+    // user; associations; entitlements; a reserved checkout; then the kept decision (HIS-1), the usage
+    // record, the audit entry and the one log it shows in; after the write, the viewer with their IMS roles
+    // again (the payload reads what the mutation wrote).
+    expect(await statementsOf(signIn)).toBe(14);
     const explainIt = async () =>
       expect(
         (
