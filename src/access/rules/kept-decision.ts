@@ -31,7 +31,7 @@ export function placeholder(name: HiddenName): string {
 }
 
 // Built from a string: a regular expression literal may not spell a control character (lint).
-const PLACEHOLDER = new RegExp('\u0000([A-Za-z]+)\u0000', 'g');
+const PLACEHOLDER = /\u0000([A-Za-z]+)\u0000/g;
 
 /** What a reader may see of a kept decision: each kind of name, shown or replaced by its label. */
 export interface KeptVisibility {
