@@ -21,17 +21,18 @@ export const HIDDEN_NAMES = [
 ] as const;
 export type HiddenName = (typeof HIDDEN_NAMES)[number];
 
+/** A kept detail split at NUL: text and placeholder names alternate (names at odd positions). */
+const DELIMITER = '\u0000';
+
 /**
  * The placeholder standing for a name in a kept step. NUL cannot occur in any stored text (it is refused
  * at the edge, src/graphql/text-input.ts, and PostgreSQL cannot store it), so no real name can be
  * mistaken for a placeholder; JSON keeps it as the six characters `\u0000`.
  */
 export function placeholder(name: HiddenName): string {
-  return `\u0000${name}\u0000`;
+  return `${DELIMITER}${name}${DELIMITER}`;
 }
 
-// Built from a string: a regular expression literal may not spell a control character (lint).
-const PLACEHOLDER = /\u0000([A-Za-z]+)\u0000/g;
 
 /** What a reader may see of a kept decision: each kind of name, shown or replaced by its label. */
 export interface KeptVisibility {
@@ -122,8 +123,13 @@ export function renderKeptDecision(body: string, visibility: KeptVisibility): St
   return kept.s.map(([rule, code, detail]) => ({
     rule,
     outcome: outcomeOf(code),
-    detail: detail.replace(PLACEHOLDER, (_, name: HiddenName) =>
-      shown(name, visibility) ? (kept.n[name] ?? LABELS[name]) : LABELS[name],
-    ),
+    detail: detail
+      .split(DELIMITER)
+      .map((part, i) => {
+        if (i % 2 === 0) return part;
+        const name = part as HiddenName;
+        return shown(name, visibility) ? (kept.n[name] ?? LABELS[name]) : LABELS[name];
+      })
+      .join(''),
   }));
 }
