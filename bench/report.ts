@@ -2,6 +2,7 @@
 // asserted), the table printed, bench/results/latest.json and docs/benchmarks.md written; issue 13's
 // PostgreSQL figures beside the SQLite ones of the same world.
 import type { DeliverablesBench } from './deliverables.js';
+import type { ExportBench } from './exports.js';
 import { INSTANCES, type PostgresSection } from './postgres.js';
 import type { Figure } from './side-by-side.js';
 
@@ -24,6 +25,8 @@ export interface Run {
   /** Issue 13 (bench/postgres.ts): absent in results written before it. */
   postgres?: PostgresSection;
   deliverables: { users: number; results: DeliverablesBench[] };
+  /** Issue 15 (bench/exports.ts): absent in results written before it. */
+  exports?: ExportBench[];
   durationMs: number;
 }
 
@@ -245,7 +248,41 @@ export function missedTargets(run: Run): string[] {
   for (const r of run.deliverables.results) {
     if (r.ms > r.target) missed.push(`${r.name}: ${format(r.ms, 'ms')} (target ≤ ${r.target.toLocaleString('en')} ms)`);
   }
+  const growth = exportMemoryGrowth(run);
+  if (growth && !growth.met) missed.push(`CSV export memory: ${growth.text}`);
   return missed;
+}
+
+/**
+ * HIS-3's target: constant memory — the peak resident memory exporting the most records (300,000) is
+ * within EXPORT_MEMORY_SLACK_MIB of the peak exporting a third of them (the acceptance size, 100,000).
+ */
+const EXPORT_MEMORY_SLACK_MIB = 64;
+
+function exportMemoryGrowth(run: Run): { met: boolean; text: string } | null {
+  const results = run.exports ?? [];
+  const small = results[results.length - 2];
+  const large = results[results.length - 1];
+  if (!small || !large || small === large) return null;
+  const grew = large.peakRssMiB - small.peakRssMiB;
+  return {
+    met: grew <= EXPORT_MEMORY_SLACK_MIB,
+    text: `peak RSS ${large.peakRssMiB.toFixed(0)} MiB at ${large.records.toLocaleString('en')} records vs ${small.peakRssMiB.toFixed(0)} MiB at ${small.records.toLocaleString('en')} (+${grew.toFixed(0)} MiB; target ≤ +${EXPORT_MEMORY_SLACK_MIB} MiB)`,
+  };
+}
+
+function exportsTable(run: Run): Table {
+  return {
+    head: ['records', 'time', 'CSV', 'records/s', 'RSS before', 'peak RSS'],
+    rows: (run.exports ?? []).map((r) => [
+      r.records.toLocaleString('en'),
+      format(r.ms, 'ms'),
+      `${(r.bytes / 2 ** 20).toFixed(1)} MiB`,
+      Math.round(r.records / (r.ms / 1000)).toLocaleString('en'),
+      `${r.startRssMiB.toFixed(0)} MiB`,
+      `${r.peakRssMiB.toFixed(0)} MiB`,
+    ]),
+  };
 }
 
 export function printReport(run: Run): void {
@@ -266,6 +303,10 @@ export function printReport(run: Run): void {
   }
   console.log(`\nDeliverables Management (${run.deliverables.users.toLocaleString('en')} users, in-process)\n`);
   console.log(plain(deliverablesTable(run)));
+  if (run.exports) {
+    console.log('\nCSV export of usage records (HIS-3), over HTTP from a fresh server process\n');
+    console.log(plain(exportsTable(run)));
+  }
   const missed = missedTargets(run);
   console.log(`\n${missed.length} target(s) missed (reported, not asserted):`);
   for (const m of missed) console.log(`  - ${m}`);
@@ -386,6 +427,20 @@ ${markdown(growthTable(run, small, run.targetWorld))}`,
     `## Deliverables Management (issue 9's measures, ${run.deliverables.users.toLocaleString('en')} users)
 
 ${markdown(deliverablesTable(run))}`,
+    ...(run.exports
+      ? [
+          `## CSV export of usage records (issue 15, HIS-3)
+
+\`GET /exports/usage-records.csv\` downloaded over HTTP from a fresh server process (bench/exports.ts), each
+record with its explanation, the server's resident memory sampled every 10 ms. Target: constant memory —
+the peak at the most records within ${EXPORT_MEMORY_SLACK_MIB} MiB of the peak at a third of them${(() => {
+            const growth = exportMemoryGrowth(run);
+            return growth ? ` (${growth.met ? 'met' : 'missed'}: ${growth.text})` : '';
+          })()}.
+
+${markdown(exportsTable(run))}`,
+        ]
+      : []),
     MEANINGS,
   ];
   return `${sections.join('\n\n')}\n`;

@@ -10,12 +10,14 @@
 //   npm run bench -- --quick           2,000-user world only, fewer rounds; writes bench/results/quick.json
 //   npm run bench -- --note "<text>"   a sentence for docs/benchmarks.md (e.g. "quiet machine")
 //   npm run bench -- --postgres-port <port>   where the throwaway PostgreSQL server listens (55433)
+//   npm run bench -- --only exports    issue 15's CSV export measure alone (prints it; writes nothing)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { benchDeliverables } from './deliverables.js';
+import { benchExports } from './exports.js';
 import { measurePostgres } from './postgres.js';
 import { benchmarksMarkdown, printReport, type Run } from './report.js';
 import { type Figure, FloorMismatch, measureWorld, type Settings } from './side-by-side.js';
@@ -26,6 +28,7 @@ const { values: options } = parseArgs({
     quick: { type: 'boolean', default: false },
     note: { type: 'string' },
     'postgres-port': { type: 'string', default: '55433' },
+    only: { type: 'string' },
   },
 });
 const quick = options.quick ?? false;
@@ -77,6 +80,8 @@ async function main(): Promise<Run> {
   const postgres = await measurePostgres(WORLDS[0] ?? 0, settings, Number(options['postgres-port']), log);
   log(`Deliverables Management, ${DELIVERABLES_USERS.toLocaleString('en')} users`);
   const deliverables = await benchDeliverables(DELIVERABLES_USERS);
+  log('CSV export of usage records (HIS-3)');
+  const exports = await benchExports(workDir, log);
   return {
     date: new Date().toISOString().slice(0, 10),
     mode: quick ? 'quick' : 'full',
@@ -89,11 +94,13 @@ async function main(): Promise<Run> {
     figures,
     postgres,
     deliverables: { users: DELIVERABLES_USERS, results: deliverables },
+    exports,
     durationMs: performance.now() - started,
   };
 }
 
-try {
+/** The whole run: the report printed, bench/results/*.json and (full runs) docs/benchmarks.md written. */
+async function fullRun(): Promise<void> {
   const run = await main();
   printReport(run);
   const results = new URL('bench/results/', root);
@@ -104,6 +111,17 @@ try {
   if (!quick) {
     writeFileSync(new URL('docs/benchmarks.md', root), benchmarksMarkdown(run));
     log('Wrote docs/benchmarks.md');
+  }
+}
+
+try {
+  if (options.only === 'exports') {
+    log('CSV export of usage records (HIS-3)');
+    console.log(JSON.stringify(await benchExports(workDir, log), null, 2));
+  } else if (options.only !== undefined) {
+    throw new Error(`--only ${options.only}: the only measure run alone is "exports"`);
+  } else {
+    await fullRun();
   }
 } catch (error) {
   console.error(

@@ -11,6 +11,7 @@ import { useRequestBodyLimit } from './graphql/body-limit.js';
 import { useConnectionCost } from './graphql/complexity.js';
 import { type Context, createContext } from './graphql/context.js';
 import { useDryRunRelease } from './graphql/dry-run.js';
+import { useCsvExports } from './graphql/exports.js';
 import { maskError } from './graphql/mask-errors.js';
 import { useSpecExecutor } from './graphql/spec-executor.js';
 import { useNoNulInText } from './graphql/text-input.js';
@@ -77,10 +78,13 @@ export async function createServer(options: ServerOptions) {
   const logger = options.logger ?? null;
   const metrics = options.metrics ?? null;
   const rateLimiter = options.rateLimits ? useRateLimits(options.rateLimits) : null;
+  const contextDeps = { db: options.db, clock, verifyToken, metrics, areas: { signingKey } };
   const plugins: Plugin[] = [
     // First: every request gets its id and its log line, probes and refusals included.
     useRequestLog(logger, { observer: metrics, quietPaths: [HEALTH_PATH, READY_PATH, METRICS_PATH] }),
     useProbes(options.db, logger),
+    // HIS-3: CSV downloads beside /graphql, with the same token, context and authorization.
+    useCsvExports(contextDeps, (message) => (logger ? logger.error(message) : console.error(message))),
     useVaryOrigin(),
     ...(metrics ? [metrics.plugin] : []),
     // A browser can only send a request that skips CORS preflight with a "simple" content type;
@@ -131,8 +135,7 @@ export async function createServer(options: ServerOptions) {
     // Yoga masks every error that is not a GraphQLError (no stack, no SQL reaches a client).
     maskedErrors: { maskError },
     plugins,
-    context: ({ request }) =>
-      createContext({ db: options.db, clock, verifyToken, metrics, areas: { signingKey } }, request),
+    context: ({ request }) => createContext(contextDeps, request),
   });
 }
 

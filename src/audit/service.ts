@@ -1,8 +1,8 @@
 // §10: every mutation appends one audit entry inside its own transaction.
-import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/client.js';
+import { and, asc, eq, gt, gte, lt, sql } from 'drizzle-orm';
+import type { Reader, Tx } from '../db/client.js';
 import { statements } from '../db/prepared.js';
-import { auditEntries, auditEntryAccounts } from '../db/schema.js';
+import { type AuditEntryRow, auditEntries, auditEntryAccounts } from '../db/schema.js';
 
 /** A reference to an object an action concerned: its type name and row id ("Account", "…"). */
 export interface TargetRef {
@@ -51,4 +51,38 @@ export async function appendAudit(tx: Tx, entry: AuditInput): Promise<void> {
   });
   if (!inserted) throw new Error('the audit entry was not written');
   for (const accountId of new Set(entry.accountIds)) await statements.shownTo.run({ entryId: inserted.id, accountId });
+}
+
+/**
+ * HIS-3: the entries an account's log shows, oldest first, in [from, to) when given, `batch` at a time
+ * by keyset on the entry id (the order they were written in): what the CSV export streams.
+ */
+export async function* auditEntriesInBatches(
+  db: Reader,
+  accountId: string,
+  period: { from: Date | null; to: Date | null },
+  batch = 1000,
+): AsyncGenerator<AuditEntryRow[]> {
+  let afterId = 0;
+  for (;;) {
+    const rows = (
+      await db
+        .select({ entry: auditEntries })
+        .from(auditEntryAccounts)
+        .innerJoin(auditEntries, eq(auditEntries.id, auditEntryAccounts.entryId))
+        .where(
+          and(
+            eq(auditEntryAccounts.accountId, accountId),
+            gt(auditEntryAccounts.entryId, afterId),
+            period.from ? gte(auditEntries.at, period.from) : undefined,
+            period.to ? lt(auditEntries.at, period.to) : undefined,
+          ),
+        )
+        .orderBy(asc(auditEntryAccounts.entryId))
+        .limit(batch)
+    ).map((r) => r.entry);
+    if (rows.length > 0) yield rows;
+    if (rows.length < batch) return;
+    afterId = (rows[rows.length - 1] as AuditEntryRow).id;
+  }
 }

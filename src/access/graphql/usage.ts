@@ -2,14 +2,21 @@
 // HIS-1 each record explains itself with the decision kept when it was made; HIS-2 drills down from a
 // total or a person to the records, and reports per consuming user. The report is for the account's IMS
 // admins (Account.usage checks); everything nested follows §9's read rules for that reader.
+
+import { createContextCache } from '@pothos/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { LicenseSource } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { describedValues, productCodeInput } from '../../graphql/common.js';
 import type { Context } from '../../graphql/context.js';
+import { registerExport } from '../../graphql/exports.js';
+import { loaderOptions } from '../../graphql/loaders.js';
 import { listPage } from '../../graphql/pagination.js';
 import { findNode, loadNode, nodeType, visibleNode } from '../../graphql/visibility.js';
-import { renderKeptDecision } from '../rules/kept-decision.js';
+import { type ParsedKept, parseKept, renderKept } from '../rules/kept-decision.js';
 import { USAGE_KINDS, type UsageKind } from '../rules/usage.js';
 import * as usage from '../use-cases/usage.js';
 import { LicenseSourceEnum, StepType } from './access.js';
@@ -26,18 +33,45 @@ const UsageKindEnum = builder.enumType('UsageKind', {
 const kindOf = (r: usage.UsageRecordView): UsageKind => (r.projectId === null ? 'DATA_SOURCE_SIGN_IN' : 'PROJECT_OPEN');
 
 /**
+ * HIS-1: kept decisions by id, parsed. A record names its decision by id and many share one, so a page
+ * (or an export batch) reads each distinct body once, in one statement. Parsed bodies are also kept
+ * in an LRU across requests: a decision's id is the hash of its body, so an entry can never be stale,
+ * and every instance reads the same bodies (ARCHITECTURE: no process-local state that matters).
+ */
+const parsedDecisions = new LRUCache<string, ParsedKept>({ max: 5000 });
+const keptDecisions = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<string, ParsedKept | null>(async (ids) => {
+      const missing = ids.filter((id) => !parsedDecisions.has(id));
+      const bodies = missing.length > 0 ? await usage.keptDecisionBodies(ctx.db, missing) : new Map<string, string>();
+      return ids.map((id) => {
+        let kept = parsedDecisions.get(id);
+        if (!kept) {
+          const body = bodies.get(id);
+          if (body === undefined) return null;
+          kept = parseKept(body);
+          parsedDecisions.set(id, kept);
+        }
+        return kept;
+      });
+    }, loaderOptions),
+);
+
+/**
  * What the reader may see of a record's kept decision (HIS-1), decided now: the data source's names to
  * those who may read it, the login to those who may read the data-source user, the project's to those
  * who may read the project, and the person unless LIC-3 keeps them from the billed account.
  */
 async function explanationOf(ctx: Context, r: usage.UsageRecordView) {
-  if (r.decisionBody === null) return null;
-  const [dataSource, dataSourceUser, project] = await Promise.all([
+  if (r.decisionId === null) return null;
+  const [kept, dataSource, dataSourceUser, project] = await Promise.all([
+    keptDecisions(ctx).load(r.decisionId),
     visibleNode(ctx, 'DataSource', r.dataSourceId),
     visibleNode(ctx, 'DataSourceUser', r.dataSourceUserId),
     visibleNode(ctx, 'Project', r.projectId),
   ]);
-  return renderKeptDecision(r.decisionBody, {
+  if (!kept) throw new Error(`usage record ${r.id} names a missing kept decision`);
+  return renderKept(kept, {
     dataSource: dataSource !== null,
     login: dataSourceUser !== null,
     project: project !== null,
@@ -335,3 +369,85 @@ builder.objectField('Account', 'usage', (t) =>
     resolve: async (a, args, ctx) => await usage.usageReport(ctx.db, a.id, args.from, args.to),
   }),
 );
+
+// ---------------------------------------------------------------------------------------------
+// HIS-3: the same rows as CSV (src/graphql/exports.ts serves them), for the account's IMS admins.
+
+const accountName = async (ctx: Context, id: string | null) => (id ? (await loadNode(ctx, 'Account', id)).name : null);
+
+/** The explanation in one cell: one step per line, "RULE OUTCOME: detail". */
+const explanationCell = (steps: { rule: string; outcome: string; detail: string }[] | null) =>
+  steps ? steps.map((s) => `${s.rule} ${s.outcome}: ${s.detail}`).join('\n') : null;
+
+registerExport('usage-records', {
+  columns: [
+    'at',
+    'kind',
+    'product',
+    'machine_name',
+    'license_source',
+    'billed_account',
+    'consumer_account',
+    'email',
+    'person_hidden',
+    'used_in',
+    'data_source_id',
+    'project_id',
+    'explanation',
+  ],
+  period: 'required',
+  authorize: (accountId) => ({ action: 'account.administer', accountId }),
+  async *batches(ctx, request) {
+    const query = { accountId: request.accountId, from: request.from as Date, to: request.to as Date };
+    for await (const batch of usage.usageRecordsInBatches(ctx.db, query)) {
+      yield await Promise.all(
+        batch.map(async (r) => {
+          const [billed, consumer, usedIn, dataSource, project, explanation] = await Promise.all([
+            accountName(ctx, r.billedAccountId),
+            accountName(ctx, r.consumerAccountId),
+            usedInOf(ctx, r),
+            visibleNode(ctx, 'DataSource', r.dataSourceId),
+            visibleNode(ctx, 'Project', r.projectId),
+            explanationOf(ctx, r),
+          ]);
+          return [
+            r.at,
+            kindOf(r),
+            r.productCode,
+            r.machineName,
+            r.licenseSource,
+            billed,
+            consumer,
+            r.email,
+            r.personHidden,
+            usedIn,
+            dataSource ? encodeGlobalID('DataSource', dataSource.id) : null,
+            project ? encodeGlobalID('Project', project.id) : null,
+            explanationCell(explanation),
+          ];
+        }),
+      );
+    }
+  },
+});
+
+registerExport('billable-users', {
+  columns: ['quarter', 'product', 'email', 'person_hidden', 'consumer_account', 'uses'],
+  period: 'required',
+  authorize: (accountId) => ({ action: 'account.administer', accountId }),
+  async *batches(ctx, request) {
+    const rows = usage.billableUsersInBatches(ctx.db, request.accountId, request.from as Date, request.to as Date);
+    for await (const batch of rows) {
+      yield await Promise.all(
+        batch.map(async (b) => [
+          b.quarter,
+          b.productCode,
+          b.email,
+          b.personHidden,
+          await accountName(ctx, b.consumerAccountId),
+          b.uses,
+        ]),
+      );
+    }
+  },
+});

@@ -33,7 +33,6 @@ export function placeholder(name: HiddenName): string {
   return `${DELIMITER}${name}${DELIMITER}`;
 }
 
-
 /** What a reader may see of a kept decision: each kind of name, shown or replaced by its label. */
 export interface KeptVisibility {
   /** §9 dataSource.read: the data source's name and the accounts it answers to. */
@@ -117,9 +116,15 @@ function outcomeOf(code: string): StepOutcome {
   return outcome;
 }
 
+/** A kept decision read back: parse it once (renderKept may then run for many readers). */
+export type ParsedKept = KeptBody;
+
+export function parseKept(body: string): ParsedKept {
+  return JSON.parse(body) as KeptBody;
+}
+
 /** HIS-1: a kept decision's steps as `visibility` lets its reader see them. */
-export function renderKeptDecision(body: string, visibility: KeptVisibility): Step[] {
-  const kept = JSON.parse(body) as KeptBody;
+export function renderKept(kept: ParsedKept, visibility: KeptVisibility): Step[] {
   return kept.s.map(([rule, code, detail]) => ({
     rule,
     outcome: outcomeOf(code),
@@ -132,4 +137,9 @@ export function renderKeptDecision(body: string, visibility: KeptVisibility): St
       })
       .join(''),
   }));
+}
+
+/** HIS-1: the steps of a kept decision's stored body, as `visibility` lets its reader see them. */
+export function renderKeptDecision(body: string, visibility: KeptVisibility): Step[] {
+  return renderKept(parseKept(body), visibility);
 }

@@ -2,10 +2,28 @@
 // records behind them: HIS-1 each record with the decision that produced it, HIS-2 drill-down from a
 // total or a person to their records, and the report per consuming user. Reads only; the account's IMS
 // admins only (the GraphQL fields and the export route authorize before calling these).
-import { and, asc, count, countDistinct, eq, gt, gte, isNull, lt, max, min, not, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  countDistinct,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  max,
+  min,
+  not,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Reader } from '../../db/client.js';
 import { dialectSql } from '../../db/dialect.js';
-import { one } from '../../db/query.js';
+import { one, readIn } from '../../db/query.js';
 import {
   dataSources,
   type LicenseSource,
@@ -106,6 +124,15 @@ export async function usageReport(db: Reader, accountId: string, from: Date, to:
 // ---------------------------------------------------------------------------------------------
 // HIS-1 / HIS-2: the records
 
+/**
+ * HIS-1: the kept decisions with these ids (records name theirs by id: many records share one, so a page
+ * or an export batch reads each distinct body once instead of once per record).
+ */
+export async function keptDecisionBodies(db: Reader, ids: readonly string[]): Promise<Map<string, string>> {
+  const rows = await readIn(ids, (chunk) => db.select().from(usageDecisions).where(inArray(usageDecisions.id, chunk)));
+  return new Map(rows.map((r) => [r.id, r.body]));
+}
+
 /** Which of an account's records in a period to list; each field narrows, absent fields do not. */
 export interface UsageQuery {
   accountId: string;
@@ -122,9 +149,8 @@ export interface UsageQuery {
   personHidden?: boolean | null;
 }
 
-/** A usage record as its reader sees it: the row, the kept decision (HIS-1), and whose it may name. */
+/** A usage record as its reader sees it: the row (with its kept decision's id, HIS-1), and whom it may name. */
 export interface UsageRecordView extends UsageRecordRow {
-  decisionBody: string | null;
   /** LIC-3 (HIS-2): the person is not named to the billed account. */
   personHidden: boolean;
   /** The consumer's email now (null when personHidden). */
@@ -154,7 +180,6 @@ const chronological: SortKey[] = [{ key: usageRecords.at }, { key: usageRecords.
 
 const recordSelection = {
   record: usageRecords,
-  decisionBody: usageDecisions.body,
   personHidden: personHiddenSql,
   email: users.email,
 };
@@ -164,15 +189,13 @@ function recordsFrom(db: Reader) {
     .select({ ...recordSelection, ...sortKeysSelection(chronological) })
     .from(usageRecords)
     .leftJoin(dataSources, eq(dataSources.id, usageRecords.dataSourceId))
-    .leftJoin(usageDecisions, eq(usageDecisions.id, usageRecords.decisionId))
     .innerJoin(users, eq(users.id, usageRecords.userId));
 }
 
-function view(row: { record: UsageRecordRow; decisionBody: string | null; personHidden: number; email: string }) {
+function view(row: { record: UsageRecordRow; personHidden: number; email: string }) {
   const personHidden = Number(row.personHidden) === 1;
   return {
     ...row.record,
-    decisionBody: row.decisionBody,
     personHidden,
     email: personHidden ? null : row.email,
   } satisfies UsageRecordView;
@@ -203,10 +226,14 @@ export async function usageRecordsPage(db: Reader, query: UsageQuery, args: Page
 }
 
 /**
- * HIS-3: every record the query selects, oldest first, read `batch` at a time by keyset (never the
- * whole period in memory): what the CSV export streams.
+ * HIS-3: every record the query selects, oldest first, `batch` at a time by keyset (never the whole
+ * period in memory): what the CSV export streams.
  */
-export async function* usageRecordsInBatches(db: Reader, query: UsageQuery, batch = 1000) {
+export async function* usageRecordsInBatches(
+  db: Reader,
+  query: UsageQuery,
+  batch = EXPORT_BATCH,
+): AsyncGenerator<UsageRecordView[]> {
   const where = recordsWhere(query);
   let after: { at: Date; id: number } | null = null;
   for (;;) {
@@ -217,11 +244,78 @@ export async function* usageRecordsInBatches(db: Reader, query: UsageQuery, batc
       .where(and(where, seek))
       .orderBy(asc(usageRecords.at), asc(usageRecords.id))
       .limit(batch);
-    for (const row of rows) yield view(row);
+    if (rows.length > 0) yield rows.map(view);
     if (rows.length < batch) return;
     const last = rows[rows.length - 1]?.record as UsageRecordRow;
     after = { at: last.at, id: last.id };
   }
+}
+
+/** How many rows an export reads at a time. */
+export const EXPORT_BATCH = 1000;
+
+/** HIS-3: one person billed for one product in one quarter (LIC-4's billable users, one row each). */
+export interface BillableUserRow {
+  quarter: string;
+  productCode: string;
+  personHidden: boolean;
+  /** Null when personHidden (LIC-3). */
+  email: string | null;
+  consumerAccountId: string | null;
+  uses: number;
+}
+
+/**
+ * HIS-3: LIC-4's billable users one by one — each (quarter, product, person) charged in [from, to) —
+ * by quarter, product, then the named people by email and the unnamed (LIC-3) after them; read `batch`
+ * at a time by keyset on that order.
+ */
+export async function* billableUsersInBatches(
+  db: Reader,
+  accountId: string,
+  from: Date,
+  to: Date,
+  batch = EXPORT_BATCH,
+): AsyncGenerator<BillableUserRow[]> {
+  const order = [quarterSql, usageRecords.productCode, personHiddenSql, users.email] as const;
+  let after: [string, string, number, string] | null = null;
+  for (;;) {
+    const seek: SQL | undefined = after ? keysAfter(order, after) : undefined;
+    const rows = await db
+      .select({
+        quarter: quarterSql,
+        productCode: usageRecords.productCode,
+        personHidden: personHiddenSql,
+        email: users.email,
+        consumerAccountId: max(usageRecords.consumerAccountId),
+        uses: count(),
+      })
+      .from(usageRecords)
+      .leftJoin(dataSources, eq(dataSources.id, usageRecords.dataSourceId))
+      .innerJoin(users, eq(users.id, usageRecords.userId))
+      .where(and(billedIn(accountId, from, to), seek))
+      .groupBy(...order)
+      .orderBy(...order.map((key) => asc(key)))
+      .limit(batch);
+    if (rows.length > 0) {
+      yield rows.map((row) => {
+        const personHidden = Number(row.personHidden) === 1;
+        return { ...row, personHidden, email: personHidden ? null : row.email };
+      });
+    }
+    if (rows.length < batch) return;
+    const last = rows[rows.length - 1] as { quarter: string; productCode: string; personHidden: number; email: string };
+    after = [last.quarter, last.productCode, Number(last.personHidden), last.email];
+  }
+}
+
+/** `(k0, k1, …) > (v0, v1, …)` in ascending order, spelled out (row values compare differently per dialect). */
+function keysAfter(keys: readonly (SQL | SQLiteColumn)[], values: readonly (string | number)[]): SQL {
+  return or(
+    ...keys.map((key, i) =>
+      and(...keys.slice(0, i).map((k, j) => sql`${k} = ${values[j]}`), sql`${key} > ${values[i]}`),
+    ),
+  ) as SQL;
 }
 
 // ---------------------------------------------------------------------------------------------
