@@ -8,6 +8,7 @@ import './identity/graphql/nodes.js';
 import './identity/graphql/user.js';
 import './identity/graphql/account.js';
 import './identity/graphql/association.js';
+import './identity/graphql/external-access.js';
 import './identity/graphql/entitlement.js';
 import './identity/graphql/audit-entry.js';
 import './data-sources/graphql/nodes.js';

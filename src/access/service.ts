@@ -7,6 +7,7 @@ import { idList, inIdList, statements } from '../db/prepared.js';
 import {
   accounts,
   associations,
+  type ClientLicensing,
   entitlements,
   insertionOrder,
   type UserRow,
@@ -14,9 +15,9 @@ import {
   usageRecords,
   users,
 } from '../db/schema.js';
-import { isoDate } from '../identity/rules.js';
+import { grantActive, isoDate } from '../identity/rules.js';
 import { entitlementActiveAt } from '../identity/service.js';
-import type { AccountRef, EntitlementFacts } from './rules/access.js';
+import type { AccessFacts, AccountRef, EntitlementFacts } from './rules/access.js';
 import type { KeptDecision } from './rules/kept-decision.js';
 
 const hot = statements((db) => ({
@@ -34,7 +35,7 @@ const hot = statements((db) => ({
     .from(accounts)
     .where(eq(accounts.id, sql.placeholder('id'))),
   associationsOf: db
-    .select({ id: accounts.id, name: accounts.name })
+    .select({ id: accounts.id, name: accounts.name, expiresAt: associations.expiresAt })
     .from(associations)
     .innerJoin(accounts, eq(accounts.id, associations.accountId))
     .where(eq(associations.userId, sql.placeholder('userId')))
@@ -112,7 +113,11 @@ export async function entitlementFacts(
   also: { accountIds?: readonly string[]; homeAccount?: AccountRef | null } = {},
 ): Promise<EntitlementFacts & { caller: { email: string } }> {
   const alsoAccountIds = also.accountIds ?? [];
-  const associated = await hot(tx).associationsOf.all({ userId: subject.id });
+  // HIS-4: an association counts until it expires; the expired ones are named by a step.
+  const { active: associated, expired } = splitAssociations(
+    await hot(tx).associationsOf.all({ userId: subject.id }),
+    now,
+  );
   const candidates = [
     ...new Set([
       ...(subject.homeAccountId ? [subject.homeAccountId] : []),
@@ -136,7 +141,39 @@ export async function entitlementFacts(
       homeAccount: also.homeAccount !== undefined ? also.homeAccount : await accountRef(tx, subject.homeAccountId),
     },
     associations: associated,
+    expiredAssociations: expired,
     entitledAccountIds: new Set(entitled.map((e) => e.accountId)),
+  };
+}
+
+/**
+ * HIS-4: a user's associations (oldest first) split into those that still count at `now` and those that
+ * have expired — what every access decision's facts say about ID-5 (sign-in, decideMany, project access).
+ */
+export function splitAssociations(
+  rows: readonly { id: string; name: string; expiresAt: Date | null }[],
+  now: Date,
+): { active: AccountRef[]; expired: { account: AccountRef; expiredAt: Date }[] } {
+  const active: AccountRef[] = [];
+  const expired: { account: AccountRef; expiredAt: Date }[] = [];
+  for (const { id, name, expiresAt } of rows) {
+    if (grantActive(expiresAt, now)) active.push({ id, name });
+    else expired.push({ account: { id, name }, expiredAt: expiresAt as Date });
+  }
+  return { active, expired };
+}
+
+/** HIS-4: the data-source user as an access decision sees it: `expiredAt` set once its access expired. */
+export function dataSourceUserFacts(
+  row: { id: string; login: string; clientLicensing: ClientLicensing; expiresAt: Date | null } | null,
+  now: Date,
+): AccessFacts['dataSourceUser'] {
+  if (!row) return null;
+  return {
+    id: row.id,
+    login: row.login,
+    clientLicensing: row.clientLicensing,
+    expiredAt: grantActive(row.expiresAt, now) ? null : row.expiresAt,
   };
 }
 

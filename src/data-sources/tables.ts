@@ -47,6 +47,8 @@ export const dataSourceUsers = sqliteTable(
     clientLicensing: text('client_licensing', { enum: CLIENT_LICENSING }).notNull().default('OWN_ORGANIZATION'),
     created: text('created', { enum: USER_CREATION }).notNull(),
     createdAt: createdAt(),
+    /** HIS-4: from this instant on the user no longer admits its identity (ACC-2); null: never. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('data_source_users_login_unique').on(t.dataSourceId, t.loginKey),

@@ -115,7 +115,9 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
       'LIC-6: checkout restrictions disable new checkouts in this entitlement country (for these products).',
     CHECKOUT_TOO_LONG:
       "LIC-6: the expiry is later than allowed: the restriction's maxDurationDays (365 without one) or the end of a product's contract.",
-    EXPIRY_IN_PAST: 'LIC-6: the expiry is not after now.',
+    EXPIRY_IN_PAST:
+      'LIC-6: the expiry of a checkout is not after now; HIS-4: the expiry of an association or of confirmed external access is not after now.',
+    INVALID_EXPIRY_DAYS: 'HIS-4: an account’s default expiry of external access must be 1–3650 days, or none.',
     DUPLICATE_CHECKOUT:
       'LIC-6: the user already has an active checkout of one of these products on this machine from this account — or a product is listed twice.',
     INVALID_BULK_FILE:

@@ -225,3 +225,34 @@ export function assertNewEntitlement(contractEndDate: string, now: Date, duplica
     );
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// HIS-4 (issue 15): external access that expires. An association (ID-5) and a data-source user of an
+// external person (ACC-2) may carry `expiresAt`; from that instant on (exact) it no longer counts.
+
+/** HIS-4: the days an account's default expiry may be set to (about ten years at most). */
+export const EXTERNAL_ACCESS_DAYS = { min: 1, max: 3650 } as const;
+
+/** HIS-4: whether a grant expiring at `expiresAt` still counts at `now` (null: it never expires). */
+export function grantActive(expiresAt: Date | null, now: Date): boolean {
+  return expiresAt === null || expiresAt.getTime() > now.getTime();
+}
+
+/**
+ * HIS-4: the expiry of a new or confirmed grant — the one asked for (it must be later than now:
+ * EXPIRY_IN_PAST), else now + the account's default days, else none.
+ */
+export function grantExpiry(
+  requested: Date | null | undefined,
+  defaultDays: number | null,
+  now: Date,
+  path: string[] = ['input', 'expiresAt'],
+): Date | null {
+  if (requested != null) {
+    if (requested.getTime() <= now.getTime()) {
+      throw new AppError('EXPIRY_IN_PAST', `the expiry ${requested.toISOString()} is not after now`, path);
+    }
+    return requested;
+  }
+  return defaultDays === null ? null : new Date(now.getTime() + defaultDays * 86_400_000);
+}

@@ -1,4 +1,4 @@
-import { index, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt } from '../db/columns.js';
 
 /** ID-2: an organization registered in the identity service. */
@@ -10,6 +10,8 @@ export const accounts = sqliteTable(
     /** Lower-cased name: account names are unique case-insensitively (identity filters name them). */
     nameKey: text('name_key').notNull(),
     createdAt: createdAt(),
+    /** HIS-4: days a new grant of external access lasts (associations, external data-source users); null: no expiry. */
+    externalAccessDays: integer('external_access_days'),
   },
   (t) => [uniqueIndex('accounts_name_key_unique').on(t.nameKey)],
 );
@@ -74,6 +76,8 @@ export const associations = sqliteTable(
       .notNull()
       .references(() => users.id),
     createdAt: createdAt(),
+    /** HIS-4: from this instant on the association no longer counts (ACC-3, LIC-1.4); null: never. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('associations_account_user_unique').on(t.accountId, t.userId),

@@ -752,6 +752,23 @@ const queryRows: QueryRow[] = [
     onHostAccount(['otherAdmin']),
   ),
   fieldRow(
+    'Account.accessReview',
+    '§9 HIS-5 the review of an account’s external access: its IMS admins',
+    'account',
+    (i) => i.host,
+    '(first: 5) { totalCount }',
+    onHostAccount(),
+  ),
+  {
+    covers: 'Account.externalAccessDays',
+    title: '§9 HIS-4 an account’s default expiry of external access: its IMS admins',
+    // Harbor has none (null): judged on the account beside it, the field's FORBIDDEN being top-level.
+    query: 'query($id: ID!) { account(id: $id) { id externalAccessDays } }',
+    variables: (i) => ({ id: i.host }),
+    path: ['account'],
+    expect: onHostAccount(),
+  },
+  fieldRow(
     'Account.auditLog',
     "§10 an account's audit log: its IMS admins",
     'account',
@@ -1196,6 +1213,24 @@ const mutationRows: MutationRow[] = [
     mutation: 'associateExternalUser',
     title: "ID-5 the account's IMS admins",
     input: (i) => ({ accountId: i.host, email: PERSONAS.unaffiliated }),
+    expect: onHostAccount(),
+  },
+  {
+    mutation: 'setExternalAccessDays',
+    title: "HIS-4 the account's IMS admins",
+    input: (i) => ({ accountId: i.host, days: 90 }),
+    expect: onHostAccount(),
+  },
+  {
+    mutation: 'confirmExternalAccess',
+    title: "HIS-6 the account's IMS admins",
+    input: (i) => ({ accountId: i.host, emails: [PERSONAS.external] }),
+    expect: onHostAccount(),
+  },
+  {
+    mutation: 'revokeExternalAccess',
+    title: "HIS-6 the account's IMS admins",
+    input: (i) => ({ accountId: i.host, emails: [PERSONAS.external] }),
     expect: onHostAccount(),
   },
   {

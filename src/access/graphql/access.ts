@@ -37,6 +37,8 @@ export const DenialReasonEnum = builder.enumType('AccessDenialReason', {
       'LIC-1.5: no license source applies — no valid reserved checkout, no owner-provided license, no entitlement of the home or an associated account for the product in the usage country.',
     NOT_A_TEAM_MEMBER:
       'EXT-5: opening a project is for its team members; the user may read the project (an IMS admin of its account, a member of a linked project) but is not on its team.',
+    ACCESS_EXPIRED:
+      "HIS-4: the data-source user with the user's email no longer admits them: its access expired (an administrator may confirm it again).",
   }),
 });
 const StepOutcomeEnum = builder.enumType('AccessStepOutcome', {

@@ -9,6 +9,7 @@ export const DENIAL_REASONS = [
   'LICENSING_OWNER_NOT_SET',
   'NO_LICENSE',
   'NOT_A_TEAM_MEMBER',
+  'ACCESS_EXPIRED',
 ] as const;
 export type AccessDenialReason = (typeof DENIAL_REASONS)[number];
 
@@ -40,10 +41,15 @@ export interface AccessFacts {
     allowExternalImsUsers: boolean;
     externalLicensing: ExternalLicensing;
   };
-  /** The data-source user whose identity is the caller's email, if any. */
-  dataSourceUser: { id: string; login: string; clientLicensing: ClientLicensing } | null;
-  /** The caller's associations (ID-5), oldest first. */
+  /**
+   * The data-source user whose identity is the caller's email, if any; `expiredAt` is set when its
+   * access has expired (HIS-4) by the time of the decision.
+   */
+  dataSourceUser: { id: string; login: string; clientLicensing: ClientLicensing; expiredAt?: Date | null } | null;
+  /** The caller's associations (ID-5) that still count, oldest first. */
   associations: readonly AccountRef[];
+  /** HIS-4: the caller's associations that expired by the time of the decision, oldest first. */
+  expiredAssociations?: readonly { account: AccountRef; expiredAt: Date }[];
   /** LIC-1.1: a reserved license the caller imported on this machine for this product, valid now. */
   reservedCheckout: { checkoutId: string; issuer: AccountRef } | null;
   /** Accounts (among the home account and associated accounts) holding an entitlement for the
@@ -99,6 +105,14 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
 
   // ACC-2
   let user: AccessDecision['dataSourceUser'];
+  if (facts.dataSourceUser?.expiredAt) {
+    steps.push({
+      rule: 'HIS-4',
+      outcome: 'FAILED',
+      detail: `Data-source user "${facts.dataSourceUser.login}" has the identity ${caller.email}, but its access expired at ${facts.dataSourceUser.expiredAt.toISOString()}: it no longer admits them.`,
+    });
+    return deny('ACCESS_EXPIRED');
+  }
   if (facts.dataSourceUser) {
     user = { existingId: facts.dataSourceUser.id };
     steps.push({
@@ -129,7 +143,8 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
     return deny('NO_DATASOURCE_ACCOUNT');
   }
 
-  // ACC-3
+  // ACC-3 (after HIS-4: associations that expired no longer count)
+  expiredAssociationSteps(facts, steps, 'sign-in (ACC-3) or licensing (LIC-1.4)');
   const associatedWithOwner = facts.associations.some((a) => a.id === ds.owner.id);
   if (!external) {
     steps.push({
@@ -243,8 +258,10 @@ export function decideAccess(facts: AccessFacts): AccessDecision {
 export interface EntitlementFacts {
   product: string;
   caller: { usageCountry: string; homeAccount: AccountRef | null };
-  /** The caller's associations (ID-5), oldest first. */
+  /** The caller's associations (ID-5) that still count, oldest first. */
   associations: readonly AccountRef[];
+  /** HIS-4: the caller's associations that expired by the time of the decision, oldest first. */
+  expiredAssociations?: readonly { account: AccountRef; expiredAt: Date }[];
   /** Accounts holding an entitlement for the product in the caller's usage country, not ended. */
   entitledAccountIds: ReadonlySet<string>;
 }
@@ -306,4 +323,15 @@ export function licenseFromEntitlements(
 
   steps.push({ rule: 'LIC-1.5', outcome: 'FAILED', detail: `No license source applies for ${entitlementText}.` });
   return null;
+}
+
+/** HIS-4: one step per association of the caller's that has expired: it no longer counts for `what`. */
+export function expiredAssociationSteps(facts: EntitlementFacts, steps: Step[], what: string): void {
+  for (const { account, expiredAt } of facts.expiredAssociations ?? []) {
+    steps.push({
+      rule: 'HIS-4',
+      outcome: 'IGNORED',
+      detail: `The caller's association with ${account.name} expired at ${expiredAt.toISOString()}: it no longer counts for ${what}.`,
+    });
+  }
 }

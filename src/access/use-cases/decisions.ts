@@ -24,6 +24,7 @@ import {
 import { entitlementActiveAt } from '../../identity/service.js';
 import { activeCheckoutAt } from '../../licensing/service.js';
 import { type AccessDecision, type AccountRef, decideAccess } from '../rules/access.js';
+import { dataSourceUserFacts, splitAssociations } from '../service.js';
 import { dataSourceFacts, namedAccounts } from './sign-in.js';
 
 export interface AccessQuestion {
@@ -96,18 +97,21 @@ export async function decideMany(
   const dsUserOf = new Map(dsUsers.map((u) => [`${u.dataSourceId}\u0000${u.identity}`, u]));
   const associated = await readIn([...userById.keys()], (ids) =>
     tx
-      .select({ userId: associations.userId, id: accounts.id, name: accounts.name })
+      .select({ userId: associations.userId, id: accounts.id, name: accounts.name, expiresAt: associations.expiresAt })
       .from(associations)
       .innerJoin(accounts, eq(accounts.id, associations.accountId))
       .where(inIds(associations.userId, ids))
       .orderBy(asc(associations.createdAt), asc(insertionOrder(associations))),
   );
-  const associationsOf = new Map<string, AccountRef[]>();
-  for (const a of associated)
-    associationsOf.set(a.userId, [...(associationsOf.get(a.userId) ?? []), { id: a.id, name: a.name }]);
+  const associatedRows = new Map<string, (typeof associated)[number][]>();
+  for (const a of associated) associatedRows.set(a.userId, [...(associatedRows.get(a.userId) ?? []), a]);
+  // HIS-4: as sign-in reads them — the associations that still count, and the expired ones for a step.
+  const associationsOf = new Map(
+    [...associatedRows].map(([userId, rows]) => [userId, splitAssociations(rows, now)] as const),
+  );
   const accountIds = [
     ...userRows.flatMap((r) => (r.user.homeAccountId ? [r.user.homeAccountId] : [])),
-    ...associated.map((a) => a.id),
+    ...[...associationsOf.values()].flatMap((a) => a.active.map((account) => account.id)),
   ];
   const products = [...new Set(questions.map((q) => q.product))];
   const entitled = await readIn(accountIds, (ids) =>
@@ -163,7 +167,10 @@ export async function decideMany(
       user.homeAccountId && person.homeAccountName !== null
         ? { id: user.homeAccountId, name: person.homeAccountName }
         : null;
-    const userAssociations = associationsOf.get(user.id) ?? [];
+    const { active: userAssociations, expired: expiredAssociations } = associationsOf.get(user.id) ?? {
+      active: [],
+      expired: [],
+    };
     const entitledAccountIds = new Set(
       [...(homeAccount ? [homeAccount.id] : []), ...userAssociations.map((a) => a.id)].filter((id) =>
         entitlementKeys.has(`${id}\u0000${q.product}\u0000${user.usageCountry}`),
@@ -177,7 +184,10 @@ export async function decideMany(
       ownerAccountId: ds.ownerAccountId,
       licensingOwnerAccountId: ds.licensingOwnerAccountId,
     }).allowed;
-    const dsUser = withIdentity && !administers ? { ...withIdentity, login: '(hidden)' } : withIdentity;
+    const dsUser = dataSourceUserFacts(
+      withIdentity && !administers ? { ...withIdentity, login: '(hidden)' } : withIdentity,
+      now,
+    );
     const reservation =
       q.machineName === null ? undefined : reservedOf.get(`${user.id}\u0000${q.machineName}\u0000${q.product}`);
     const decision = decideAccess({
@@ -192,6 +202,7 @@ export async function decideMany(
       ),
       dataSourceUser: dsUser,
       associations: userAssociations,
+      expiredAssociations,
       reservedCheckout: reservation ? { checkoutId: reservation.checkoutId, issuer: reservation.issuer } : null,
       entitledAccountIds,
     });

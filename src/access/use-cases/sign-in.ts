@@ -22,11 +22,19 @@ import {
   type UserRow,
 } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { grantExpiry } from '../../identity/rules.js';
 import { activeCheckoutAt } from '../../licensing/service.js';
 import type { ServiceContext } from '../../service-context.js';
 import { type AccessDecision, type AccessFacts, type AccountRef, decideAccess } from '../rules/access.js';
 import { type KeptDecision, keepDecision, placeholder } from '../rules/kept-decision.js';
-import { accountRef, appendUsageRecord, entitlementFacts, userById, userWithHomeAccount } from '../service.js';
+import {
+  accountRef,
+  appendUsageRecord,
+  dataSourceUserFacts,
+  entitlementFacts,
+  userById,
+  userWithHomeAccount,
+} from '../service.js';
 
 export interface AccessRequest {
   dataSourceId: string;
@@ -78,7 +86,12 @@ const hot = statements((db) => ({
     ),
   /** The data source with the names of its owner and licensing owner (the decision's steps name them). */
   dataSource: db
-    .select({ ds: dataSources, ownerName: ownerAccount.name, licensingOwnerName: licensingOwnerAccount.name })
+    .select({
+      ds: dataSources,
+      ownerName: ownerAccount.name,
+      ownerExternalAccessDays: ownerAccount.externalAccessDays,
+      licensingOwnerName: licensingOwnerAccount.name,
+    })
     .from(dataSources)
     .innerJoin(ownerAccount, eq(ownerAccount.id, dataSources.ownerAccountId))
     .leftJoin(licensingOwnerAccount, eq(licensingOwnerAccount.id, dataSources.licensingOwnerAccountId))
@@ -172,7 +185,7 @@ async function gatherAndDecide(
     machineName: request.machineName,
     // The real names are for the audit; the decision's steps get them only when the viewer may read them.
     dataSource: dataSourceFacts(viewer, ds, named, filterAccounts),
-    dataSourceUser: dsUser,
+    dataSourceUser: dataSourceUserFacts(dsUser, now),
     reservedCheckout: reserved
       ? { checkoutId: reserved.checkoutId, issuer: (await accountRef(tx, reserved.accountId)) as AccountRef }
       : null,
@@ -228,13 +241,19 @@ async function freeLogin(tx: Reader, dataSourceId: string, email: string): Promi
 interface FoundDataSource {
   ds: DataSourceRow;
   named: NamedAccounts;
+  /** HIS-4: the owner account's default expiry of external access, in days (null: none). */
+  ownerExternalAccessDays: number | null;
 }
 
 async function dataSourceById(tx: Reader, id: string): Promise<FoundDataSource> {
   const row = await hot(tx).dataSource.get({ id });
   if (!row) throw new AppError('NOT_FOUND', 'no such data source', ['input', 'dataSourceId']);
   const { ds } = row;
-  return { ds, named: namedAccounts(ds, row.ownerName, row.licensingOwnerName) };
+  return {
+    ds,
+    named: namedAccounts(ds, row.ownerName, row.licensingOwnerName),
+    ownerExternalAccessDays: row.ownerExternalAccessDays,
+  };
 }
 
 /**
@@ -314,6 +333,8 @@ export async function signInToDataSource(
             clientLicensing: 'OWN_ORGANIZATION',
             created: 'DYNAMIC',
             createdAt: ctx.now,
+            // HIS-4: an external person admitted by the identity filter gets the owner's default expiry.
+            expiresAt: decision.external ? grantExpiry(null, found.ownerExternalAccessDays, ctx.now) : null,
           })
           .returning(),
       );

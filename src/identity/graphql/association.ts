@@ -4,8 +4,8 @@ import type { AssociationRow } from '../../db/schema.js';
 import { builder } from '../../graphql/builder.js';
 import { type Warning, WarningType } from '../../graphql/common.js';
 import { defineMutation } from '../../graphql/mutation.js';
+import { grantActive } from '../rules.js';
 import * as identity from '../service.js';
-import { AccountEmailInput } from './account.js';
 import { Account, Association, User, visibleUser } from './nodes.js';
 
 builder.objectFields(Association, (t) => ({
@@ -29,12 +29,38 @@ builder.objectFields(Association, (t) => ({
     description: 'The IMS admin who made the association (null if you may not see them).',
     resolve: (a, _args, ctx) => visibleUser(ctx, a.createdById),
   }),
+  expiresAt: t.expose('expiresAt', {
+    type: 'DateTime',
+    nullable: true,
+    description:
+      'HIS-4: from this instant on the association no longer counts for sign-in (ACC-3) or licensing (LIC-1.4); null: it does not expire.',
+  }),
+  expired: t.boolean({
+    description: 'HIS-4: expiresAt has passed (it is kept, listed and may be confirmed again).',
+    resolve: (a, _args, ctx) => !grantActive(a.expiresAt, ctx.now),
+  }),
 }));
 
-export const AssociateExternalUserInput = AccountEmailInput(
-  'AssociateExternalUserInput',
-  'A registered user whose home account is another one, or none (ID-5).',
-);
+export const AssociateExternalUserInput = builder.inputType('AssociateExternalUserInput', {
+  description: 'A registered user whose home account is another one, or none (ID-5).',
+  fields: (t) => ({
+    accountId: t.globalID({
+      required: true,
+      for: Account,
+      description: 'The account (you are one of its IMS admins).',
+    }),
+    email: t.field({
+      type: 'EmailAddress',
+      required: true,
+      description: "The user's email (their registered profile).",
+    }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      description:
+        "HIS-4: when the association stops counting (later than now, else EXPIRY_IN_PAST). Default: now + the account's externalAccessDays, or never when it has none.",
+    }),
+  }),
+});
 
 export const AssociateExternalUserSuccess = builder
   .objectRef<{ association: AssociationRow; warnings: Warning[] }>('AssociateExternalUserSuccess')
@@ -90,6 +116,7 @@ defineMutation('associateExternalUser', {
     const result = await identity.associateExternalUser(ctx.service(), {
       accountId: input.accountId.id,
       email: input.email,
+      expiresAt: input.expiresAt ?? null,
     });
     return {
       association: result.association,

@@ -7,7 +7,7 @@ import { one, only } from '../../db/query.js';
 import { type AssociationRow, associations, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import type { ServiceContext } from '../../service-context.js';
-import { assertMayAssociate, associationLicensingNotice } from '../rules.js';
+import { assertMayAssociate, associationLicensingNotice, grantExpiry } from '../rules.js';
 import type { MemberInput } from './accounts.js';
 import { accountFacts, auditAccount, requireImsAdmin, userByEmail } from './shared.js';
 
@@ -21,7 +21,7 @@ export interface AssociationResult {
 
 export async function associateExternalUser(
   { db, actor, now }: ServiceContext,
-  input: MemberInput,
+  input: MemberInput & { /** HIS-4: null or absent: the account's default. */ expiresAt?: Date | null },
 ): Promise<AssociationResult> {
   return inTransaction(db, async (tx) => {
     const account = await accountFacts(tx, input.accountId);
@@ -34,13 +34,22 @@ export async function associateExternalUser(
         .where(and(eq(associations.accountId, account.id), eq(associations.userId, user.id))),
     );
     assertMayAssociate(account, user, existing !== undefined);
+    const expiresAt = grantExpiry(input.expiresAt, account.row.externalAccessDays, now);
     const association = await only(
       tx
         .insert(associations)
-        .values({ id: randomUUID(), accountId: account.id, userId: user.id, createdById: actor.id, createdAt: now })
+        .values({
+          id: randomUUID(),
+          accountId: account.id,
+          userId: user.id,
+          createdById: actor.id,
+          createdAt: now,
+          expiresAt,
+        })
         .returning(),
     );
     const licensingNotice = associationLicensingNotice(account.name);
+    const until = expiresAt ? ` It counts until ${expiresAt.toISOString()} (HIS-4).` : '';
     await auditAccount(
       tx,
       { actor, now },
@@ -50,7 +59,7 @@ export async function associateExternalUser(
         { type: 'Association', id: association.id },
         { type: 'User', id: user.id },
       ],
-      `${actor.email} associated external user ${user.email} with ${account.name}. ${licensingNotice}`,
+      `${actor.email} associated external user ${user.email} with ${account.name}. ${licensingNotice}${until}`,
     );
     return { association, licensingNotice };
   });

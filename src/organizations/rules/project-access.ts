@@ -5,6 +5,7 @@ import {
   type AccessDenialReason,
   type AccountRef,
   type EntitlementFacts,
+  expiredAssociationSteps,
   licenseFromEntitlements,
   type Step,
 } from '../../access/rules/access.js';
@@ -101,7 +102,9 @@ export function decideProjectAccess(facts: ProjectAccessFacts): ProjectAccessDec
     return grant('PROJECT_PROVIDED', project.account);
   }
 
-  // LIC-1.3 and LIC-1.4, as a sign-in decides them; else LIC-1.5 NO_LICENSE.
+  // LIC-1.3 and LIC-1.4, as a sign-in decides them (HIS-4: expired associations no longer count); else
+  // LIC-1.5 NO_LICENSE.
+  expiredAssociationSteps(facts, steps, 'licensing (LIC-1.4)');
   const license = licenseFromEntitlements(facts, steps);
   return license ? grant(license.licenseSource, license.billedAccount) : deny('NO_LICENSE');
 }

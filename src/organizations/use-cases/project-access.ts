@@ -4,7 +4,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AccountRef } from '../../access/rules/access.js';
 import { type KeptDecision, keepDecision, placeholder } from '../../access/rules/kept-decision.js';
-import { accountRef, appendUsageRecord, entitlementFacts, userById } from '../../access/service.js';
+import { accountRef, appendUsageRecord, entitlementFacts, splitAssociations, userById } from '../../access/service.js';
 import { appendAudit } from '../../audit/service.js';
 import { assertAuthorized } from '../../authz/authorize.js';
 import { inTransaction, type Reader } from '../../db/client.js';
@@ -232,7 +232,7 @@ export async function decideProjectAccessMany(
     .leftJoin(accounts, eq(accounts.id, users.homeAccountId))
     .where(inArray(users.id, userIds));
   const associated = await tx
-    .select({ userId: associations.userId, id: accounts.id, name: accounts.name })
+    .select({ userId: associations.userId, id: accounts.id, name: accounts.name, expiresAt: associations.expiresAt })
     .from(associations)
     .innerJoin(accounts, eq(accounts.id, associations.accountId))
     .where(inArray(associations.userId, userIds))
@@ -274,16 +274,17 @@ export async function decideProjectAccessMany(
   }
   const projectAccount = (await accountRef(tx, project.accountId)) as AccountRef;
   const byId = new Map(people.map((p) => [p.user.id, p]));
-  const associationsOf = new Map<string, AccountRef[]>();
-  for (const a of associated)
-    associationsOf.set(a.userId, [...(associationsOf.get(a.userId) ?? []), { id: a.id, name: a.name }]);
+  const rowsOf = new Map<string, (typeof associated)[number][]>();
+  for (const a of associated) rowsOf.set(a.userId, [...(rowsOf.get(a.userId) ?? []), a]);
+  // HIS-4: as openProject reads them — those that still count, and the expired ones for a step.
+  const associationsOf = new Map([...rowsOf].map(([userId, rows]) => [userId, splitAssociations(rows, now)] as const));
   return questions.flatMap((q) => {
     const person = byId.get(q.userId);
     if (!person) return [];
     const { user } = person;
     const homeAccount =
       user.homeAccountId && person.homeName !== null ? { id: user.homeAccountId, name: person.homeName } : null;
-    const mine = associationsOf.get(user.id) ?? [];
+    const { active: mine, expired } = associationsOf.get(user.id) ?? { active: [], expired: [] };
     const entitledAccountIds = new Set(
       [...(homeAccount ? [homeAccount.id] : []), ...mine.map((a) => a.id), project.accountId].filter((id) =>
         entitled.has(`${id}\u0000${q.product}\u0000${user.usageCountry}`),
@@ -293,6 +294,7 @@ export async function decideProjectAccessMany(
       product: q.product,
       caller: { email: user.email, usageCountry: user.usageCountry, homeAccount },
       associations: mine,
+      expiredAssociations: expired,
       entitledAccountIds,
       project: { number: project.number, name: project.name, account: projectAccount },
       onTeam: onTeam.has(user.id),
