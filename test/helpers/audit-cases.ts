@@ -165,6 +165,27 @@ export const AUDIT_CASES: Record<string, AuditCase> = {
     input: (_world, cast) => ({ accountId: gid('Account', cast.host.id), email: FRANK }),
     log: hostLog,
   },
+  setExternalAccessDays: {
+    as: ALICE,
+    input: (_world, cast) => ({ accountId: gid('Account', cast.host.id), days: 90 }),
+    log: hostLog,
+  },
+  confirmExternalAccess: {
+    as: ALICE,
+    input: async (world, cast) => {
+      await world.associate(cast.host, cast.frank, cast.alice);
+      return { accountId: gid('Account', cast.host.id), emails: [FRANK] };
+    },
+    log: hostLog,
+  },
+  revokeExternalAccess: {
+    as: ALICE,
+    input: async (world, cast) => {
+      await world.associate(cast.host, cast.frank, cast.alice);
+      return { accountId: gid('Account', cast.host.id), emails: [FRANK] };
+    },
+    log: hostLog,
+  },
   removeExternalAssociation: {
     as: ALICE,
     input: async (world, cast) => ({

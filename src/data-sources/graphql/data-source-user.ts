@@ -53,6 +53,11 @@ builder.objectFields(DataSourceUser, (t) => ({
       listPage('DataSourceUser.groups', await groupsOfUser(ctx, u), args, (g) => [g.nameKey, g.id]),
   }),
   createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the user was created (UTC).' }),
+  expiresAt: t.expose('expiresAt', {
+    type: 'DateTime',
+    nullable: true,
+    description: 'HIS-4: from this instant on the user no longer admits its identity (ACC-2); null: never.',
+  }),
 }));
 
 export const CreateDataSourceUserInput = builder.inputType('CreateDataSourceUserInput', {
@@ -74,6 +79,11 @@ export const CreateDataSourceUserInput = builder.inputType('CreateDataSourceUser
         'The identity profile email this user signs in as, unique in the data source (IDENTITY_TAKEN). Default: none.',
     }),
     clientLicensing: t.field({ type: ClientLicensingEnum, description: 'Default OWN_ORGANIZATION.' }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      description:
+        "HIS-4: when the user stops admitting its identity (later than now, else EXPIRY_IN_PAST). Default: for an external identity, now + the owner account's externalAccessDays; otherwise, or without one, never.",
+    }),
   }),
 });
 

@@ -5,10 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { inTransaction, type Reader } from '../../db/client.js';
 import { one, only } from '../../db/query.js';
-import { type ClientLicensing, type DataSourceUserRow, dataSourceUsers } from '../../db/schema.js';
+import {
+  accountDomains,
+  accounts,
+  type ClientLicensing,
+  type DataSourceUserRow,
+  dataSourceUsers,
+  users,
+} from '../../db/schema.js';
 import { forgetSynchronizationOf } from '../../deliverables/use-cases/facts.js';
 import { AppError } from '../../errors.js';
-import { normalizeEmail } from '../../identity/rules.js';
+import { emailDomain, grantExpiry, normalizeEmail } from '../../identity/rules.js';
 import type { ServiceContext } from '../../service-context.js';
 import { deletePrincipal } from './deletion.js';
 import { administeredDataSource, administeredRow, audit, nameKey } from './shared.js';
@@ -58,7 +65,7 @@ export async function assertUniqueUser(
 
 export async function createDataSourceUser(
   ctx: ServiceContext,
-  input: DataSourceUserInput & { dataSourceId: string; login: string },
+  input: DataSourceUserInput & { dataSourceId: string; login: string; expiresAt?: Date | null },
 ): Promise<DataSourceUserRow> {
   return inTransaction(ctx.db, async (tx) => {
     const ds = await administeredDataSource(tx, ctx, input.dataSourceId);
@@ -66,6 +73,15 @@ export async function createDataSourceUser(
     const email = input.email != null ? normalizeEmail(input.email, ['input', 'email']) : null;
     const identity = input.identity != null ? normalizeEmail(input.identity, ['input', 'identity']) : null;
     await assertUniqueUser(tx, ds.id, null, nameKey(login), identity);
+    const owner = await only(
+      tx
+        .select({ externalAccessDays: accounts.externalAccessDays })
+        .from(accounts)
+        .where(eq(accounts.id, ds.ownerAccountId)),
+    );
+    // HIS-4: an external identity gets the owner's default expiry; one asked for applies to anyone.
+    const external = identity !== null && (await isExternalIdentity(tx, ds.ownerAccountId, identity));
+    const expiresAt = grantExpiry(input.expiresAt, external ? owner.externalAccessDays : null, ctx.now);
     const user = await only(
       tx
         .insert(dataSourceUsers)
@@ -79,6 +95,7 @@ export async function createDataSourceUser(
           clientLicensing: input.clientLicensing ?? 'OWN_ORGANIZATION',
           created: 'MANUAL',
           createdAt: ctx.now,
+          expiresAt,
         })
         .returning(),
     );
@@ -88,7 +105,7 @@ export async function createDataSourceUser(
       ds,
       'createDataSourceUser',
       [{ type: 'DataSourceUser', id: user.id }],
-      `created user "${login}"`,
+      `created user "${login}"${expiresAt ? ` (admits ${identity} until ${expiresAt.toISOString()}, HIS-4)` : ''}`,
     );
     return user;
   });
@@ -142,3 +159,22 @@ export async function updateDataSourceUser(
 
 export const deleteDataSourceUser = (ctx: ServiceContext, input: { userId: string; force?: boolean | null }) =>
   deletePrincipal(ctx, 'USER', input.userId, input.force ?? false, 'deleteDataSourceUser', 'userId');
+
+/**
+ * HIS-4: whether an identity is external to the data source's owner account — a registered user whose
+ * home account is another (or none), or an unregistered email outside the account's domains (who could
+ * not become its member on registering).
+ */
+export async function isExternalIdentity(tx: Reader, ownerAccountId: string, identity: string): Promise<boolean> {
+  const user = await one(
+    tx.select({ homeAccountId: users.homeAccountId }).from(users).where(eq(users.email, identity)),
+  );
+  if (user) return user.homeAccountId !== ownerAccountId;
+  const domain = await one(
+    tx
+      .select({ domain: accountDomains.domain })
+      .from(accountDomains)
+      .where(and(eq(accountDomains.accountId, ownerAccountId), eq(accountDomains.domain, emailDomain(identity)))),
+  );
+  return domain === undefined;
+}

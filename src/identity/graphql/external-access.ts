@@ -2,9 +2,9 @@
 // of every external person it lets in, and confirming or revoking that access for many at once.
 import { z } from 'zod';
 import type { AccountRow } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
+import type { AppError } from '../../errors.js';
 import { builder } from '../../graphql/builder.js';
-import { describedValues } from '../../graphql/common.js';
+import { describedValues, ErrorCodeEnum } from '../../graphql/common.js';
 import { defineMutation } from '../../graphql/mutation.js';
 import { listPage } from '../../graphql/pagination.js';
 import { visibleNode } from '../../graphql/visibility.js';
@@ -186,17 +186,32 @@ defineMutation('setExternalAccessDays', {
   }),
 });
 
+/**
+ * Why nothing changed for one person. A plain object, not the AppError itself: graphql-js takes an Error
+ * returned by a resolver for a fault of the field.
+ */
+const RowErrorType = builder
+  .objectRef<{ code: AppError['code']; message: string; path: string[] | null }>('ExternalAccessRowError')
+  .implement({
+    description: 'HIS-6: the rule that refused one person of the batch (the others are unaffected).',
+    fields: (t) => ({
+      code: t.field({ type: ErrorCodeEnum, description: 'Which rule refused it (stable).', resolve: (e) => e.code }),
+      message: t.exposeString('message', { description: 'What went wrong, for people.' }),
+      path: t.exposeStringList('path', { nullable: true, description: 'The input field concerned.' }),
+    }),
+  });
+
 const RowResultType = builder.objectRef<identity.ExternalAccessRowResult>('ExternalAccessResult').implement({
   description: 'HIS-6: what happened for one person asked about.',
   fields: (t) => ({
     email: t.exposeString('email', { description: 'The email as asked (normalized when valid).' }),
     applied: t.boolean({ description: 'The change was made for this person.', resolve: (r) => r.error === null }),
     error: t.field({
-      type: AppError,
+      type: RowErrorType,
       nullable: true,
       description:
         'Why nothing changed for this person: NOT_FOUND (the account grants them no external access), INVALID_EMAIL.',
-      resolve: (r) => r.error,
+      resolve: (r) => (r.error ? { code: r.error.code, message: r.error.message, path: r.error.path ?? null } : null),
     }),
     changedGrants: t.exposeInt('changed', { description: 'How many of their grants changed.' }),
     expiresAt: t.expose('expiresAt', {

@@ -1,8 +1,10 @@
 // Issue 14: the reports and the impact of a dry run decide with decideMany, the batched form of the
 // decision signInToDataSource and explainAccess make one at a time. On generated worlds (fast-check:
 // accounts, members and unaffiliated people in two countries, entitlements that end, associations, data
-// sources with every combination of settings, data-source users, a reserved license), every question
+// sources with every combination of settings, data-source users, a reserved license; associations and
+// data-source users that have expired by the later instant, HIS-4), every question
 // gets the same decision — granted, reason, license source, billed account and every step — both ways.
+import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideMany } from '../../../src/access/use-cases/decisions.js';
@@ -11,6 +13,8 @@ import { loadSubject } from '../../../src/authz/authorize.js';
 import { inTransaction } from '../../../src/db/client.js';
 import {
   type AccountRow,
+  associations,
+  dataSourceUsers,
   installedLicenses,
   licenseCheckoutProducts,
   licenseCheckouts,
@@ -19,6 +23,8 @@ import {
 import { actingAs, createWorld, DEFAULT_NOW, type World } from '../../helpers/world.js';
 
 const PRODUCTS = ['PW_EXPLORER', 'MICROSTATION'] as const;
+/** HIS-4: grants that expire do so between DEFAULT_NOW and `later`. */
+const EXPIRY = new Date('2026-09-01T00:00:00.000Z');
 const COUNTRIES = ['US', 'DE'] as const;
 
 const worldSpec = fc.record({
@@ -34,10 +40,11 @@ const worldSpec = fc.record({
     }),
     { maxLength: 6, selector: (e) => `${e.account}${e.product}${e.country}` },
   ),
-  associations: fc.uniqueArray(fc.record({ account: fc.constantFrom(0, 1, 2), person: fc.nat(5) }), {
-    maxLength: 5,
-    selector: (a) => `${a.account}:${a.person}`,
-  }),
+  /** HIS-4: `expires` ends the association on 2026-09-01 (between now and `later`). */
+  associations: fc.uniqueArray(
+    fc.record({ account: fc.constantFrom(0, 1, 2), person: fc.nat(5), expires: fc.boolean() }),
+    { maxLength: 5, selector: (a) => `${a.account}:${a.person}` },
+  ),
   dataSources: fc.array(
     fc.record({
       owner: fc.constantFrom(0, 1),
@@ -46,7 +53,7 @@ const worldSpec = fc.record({
       licensingOwner: fc.constantFrom('none', 'owner', 'other'),
       allowExternalImsUsers: fc.boolean(),
       externalLicensing: fc.constantFrom('SUPPLY', 'DENY'),
-      users: fc.uniqueArray(fc.record({ person: fc.nat(5), ownerProvides: fc.boolean() }), {
+      users: fc.uniqueArray(fc.record({ person: fc.nat(5), ownerProvides: fc.boolean(), expires: fc.boolean() }), {
         maxLength: 5,
         selector: (u) => u.person,
       }),
@@ -88,7 +95,12 @@ async function build(world: World, spec: Spec) {
     const person = people[a.person];
     // ID-5: associations are of external users only.
     if (!person || person.homeAccountId === accounts[a.account]?.id) continue;
-    await world.associate(accounts[a.account] as AccountRow, person, admins[a.account] as UserRow);
+    const id = await world.associate(accounts[a.account] as AccountRow, person, admins[a.account] as UserRow);
+    if (a.expires) {
+      await inTransaction(world.db, async (tx) => {
+        await tx.update(associations).set({ expiresAt: EXPIRY }).where(eq(associations.id, id));
+      });
+    }
   }
   const dataSourceIds: { id: string; owner: number }[] = [];
   for (const [i, d] of spec.dataSources.entries()) {
@@ -105,10 +117,15 @@ async function build(world: World, spec: Spec) {
     for (const u of d.users) {
       const person = people[u.person];
       if (!person) continue;
-      await world.dsUser(ds, admin, `user${u.person}`, {
+      const dsUser = await world.dsUser(ds, admin, `user${u.person}`, {
         identity: person.email,
         clientLicensing: u.ownerProvides ? 'OWNER_PROVIDES' : 'OWN_ORGANIZATION',
       });
+      if (u.expires) {
+        await inTransaction(world.db, async (tx) => {
+          await tx.update(dataSourceUsers).set({ expiresAt: EXPIRY }).where(eq(dataSourceUsers.id, dsUser.id));
+        });
+      }
     }
     dataSourceIds.push({ id: ds.id, owner: d.owner });
   }
