@@ -42,18 +42,20 @@ const parsedDecisions = new LRUCache<string, ParsedKept>({ max: 5000 });
 const keptDecisions = createContextCache(
   (ctx: Context) =>
     new DataLoader<string, ParsedKept | null>(async (ids) => {
-      const missing = ids.filter((id) => !parsedDecisions.has(id));
+      // Answered from a local map: an LRU entry found here may be evicted by the bodies read below.
+      const found = new Map<string, ParsedKept>();
+      for (const id of ids) {
+        const kept = parsedDecisions.get(id);
+        if (kept) found.set(id, kept);
+      }
+      const missing = ids.filter((id) => !found.has(id));
       const bodies = missing.length > 0 ? await usage.keptDecisionBodies(ctx.db, missing) : new Map<string, string>();
-      return ids.map((id) => {
-        let kept = parsedDecisions.get(id);
-        if (!kept) {
-          const body = bodies.get(id);
-          if (body === undefined) return null;
-          kept = parseKept(body);
-          parsedDecisions.set(id, kept);
-        }
-        return kept;
-      });
+      for (const [id, body] of bodies) {
+        const kept = parseKept(body);
+        found.set(id, kept);
+        parsedDecisions.set(id, kept);
+      }
+      return ids.map((id) => found.get(id) ?? null);
     }, loaderOptions),
 );
 
