@@ -9,6 +9,7 @@
 import { initContextCache } from '@pothos/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { stringify } from 'csv-stringify/sync';
+import { DateTimeResolver } from 'graphql-scalars';
 import type { Plugin } from 'graphql-yoga';
 import type { AuthzRequest } from '../authz/authorize.js';
 import { type Context, type ContextDeps, createContext } from './context.js';
@@ -77,12 +78,17 @@ function parseInstant(url: URL, name: 'from' | 'to', required: boolean): Date | 
     if (required) throw new ExportRefusal(400, 'BAD_USER_INPUT', `"${name}" is required (an ISO 8601 instant)`);
     return null;
   }
-  const at = new Date(text);
-  // The same instants the DateTime scalar accepts: a date with a time and an offset.
-  if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(text)) {
-    throw new ExportRefusal(400, 'BAD_USER_INPUT', `"${name}" is not an ISO 8601 instant: ${JSON.stringify(text)}`);
+  // Exactly the instants GraphQL's DateTime accepts (graphql-scalars): a date, a time and an offset —
+  // never one read in the server's time zone, nor an impossible date rolled over.
+  try {
+    return DateTimeResolver.parseValue(text) as Date;
+  } catch {
+    throw new ExportRefusal(
+      400,
+      'BAD_USER_INPUT',
+      `"${name}" is not an ISO 8601 instant with an offset (e.g. 2026-07-01T00:00:00Z): ${JSON.stringify(text)}`,
+    );
   }
-  return at;
 }
 
 /** The account a global id names; malformed and other types read as missing (§9, as node(id:)). */
@@ -130,7 +136,7 @@ function fileName(name: string, accountName: string, request: ExportRequest): st
 /** The route: /exports/<name>.csv (GET), before yoga's GraphQL handling. */
 export function useCsvExports(deps: ContextDeps, report: (message: string) => void): Plugin {
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    async onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
       if (!url.pathname.startsWith(EXPORTS_PATH)) return;
       const refuse = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
         endResponse(
@@ -160,27 +166,43 @@ export function useCsvExports(deps: ContextDeps, report: (message: string) => vo
       }
       const { ctx, exportRequest, accountName } = prepared;
       const batches = csvExport.batches(ctx, exportRequest)[Symbol.asyncIterator]();
-      let headerSent = false;
+      const failed = (error: unknown) =>
+        report(`${url.pathname}: export failed: ${error instanceof Error ? error.message : String(error)}`);
+      // The first batch is read before answering: a fault there is a 500 (masked), not a cut-off file.
+      let first: IteratorResult<CsvCell[][]>;
+      try {
+        first = await batches.next();
+      } catch (error) {
+        failed(error);
+        refuse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
+        return;
+      }
       const encoder = new TextEncoder();
       const body = new fetchAPI.ReadableStream<Uint8Array>({
+        start(controller) {
+          // The header with the first batch: one chunk.
+          controller.enqueue(encoder.encode(csvChunk([[...csvExport.columns], ...(first.done ? [] : first.value)])));
+          if (first.done) controller.close();
+        },
         async pull(controller) {
-          if (!headerSent) {
-            headerSent = true;
-            controller.enqueue(encoder.encode(csvChunk([[...csvExport.columns]])));
-            return;
-          }
+          if (first.done) return;
           try {
+            Object.assign(ctx, initContextCache());
             // One batch per pull: nothing is read ahead of what the client takes.
             const next = await batches.next();
             if (next.done) {
               controller.close();
               return;
             }
-            Object.assign(ctx, initContextCache());
             if (next.value.length > 0) controller.enqueue(encoder.encode(csvChunk(next.value)));
           } catch (error) {
-            // The status line is gone: the client sees the download cut short; the cause goes to the log.
-            report(`${url.pathname}: export failed: ${error instanceof Error ? error.message : String(error)}`);
+            failed(error);
+            // The status line is gone: the download must end unfinished, visibly. Erroring the stream
+            // alone leaves a chunked HTTP/1.1 response open (the Node adapter neither ends nor destroys
+            // it), so the connection itself is closed: the client sees the body cut short.
+            (
+              serverContext as { req?: { socket?: { destroy(error?: Error): void } } } | undefined
+            )?.req?.socket?.destroy();
             controller.error(new Error('the export failed'));
           }
         },

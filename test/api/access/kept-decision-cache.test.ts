@@ -22,8 +22,13 @@ describe('HIS-1 kept decisions cached across requests', () => {
       dynamicCreationFilter: 'Organization = "Northwind Surveying"',
       externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
     });
-    const { payload, result } = await mutate(world, 'signInToDataSource',
-      { dataSourceId: gid('DataSource', projects.id), machineName: 'WS-1' }, DAVE, 'decision { granted }');
+    const { payload, result } = await mutate(
+      world,
+      'signInToDataSource',
+      { dataSourceId: gid('DataSource', projects.id), machineName: 'WS-1' },
+      DAVE,
+      'decision { granted }',
+    );
     expectSuccess(payload, result);
     const [row] = await world.db.select().from(usageRecords);
     if (!row) throw new Error('no record');
@@ -33,13 +38,22 @@ describe('HIS-1 kept decisions cached across requests', () => {
       for (let i = 0; i < 5000; i += 500) {
         const ds = Array.from({ length: 500 }, (_, j) => kept(i + j));
         await tx.insert(usageDecisions).values(ds);
-        await tx.insert(usageRecords).values(ds.map((d, j) => ({ ...template,
-          at: new Date(Date.parse('2026-08-01T00:00:00.000Z') + (i + j) * 1000), decisionId: d.id })));
+        await tx
+          .insert(usageRecords)
+          .values(
+            ds.map((d, j) => ({
+              ...template,
+              at: new Date(Date.parse('2026-08-01T00:00:00.000Z') + (i + j) * 1000),
+              decisionId: d.id,
+            })),
+          );
       }
     });
     // One full export fills the process-wide LRU (max 5000): d0 is now its least recently used entry.
-    const csv = await world.fetch(`/exports/usage-records.csv?${new URLSearchParams({ accountId: gid('Account', cast.supplier.id), from: FROM, to: TO })}`,
-      { headers: { authorization: `Bearer ${await world.token(DAVE)}` } });
+    const csv = await world.fetch(
+      `/exports/usage-records.csv?${new URLSearchParams({ accountId: gid('Account', cast.supplier.id), from: FROM, to: TO })}`,
+      { headers: { authorization: `Bearer ${await world.token(DAVE)}` } },
+    );
     expect(csv.status).toBe(200);
     await csv.text();
     // A new decision recorded before d0's record.
@@ -50,7 +64,9 @@ describe('HIS-1 kept decisions cached across requests', () => {
     });
     const page = await world.gql(
       `query($id: ID!) { account(id: $id) { usage(from: "${FROM}", to: "${TO}") { records(first: 3) { edges { node { at explanation { detail } } } } } } }`,
-      { id: gid('Account', cast.supplier.id) }, DAVE);
+      { id: gid('Account', cast.supplier.id) },
+      DAVE,
+    );
     expect(page.errors).toBeUndefined();
     const details = page.data?.account.usage.records.edges.map((e: any) => e.node.explanation[0].detail);
     // Oldest first: Dave's own sign-in (2026-06-15), X (07-01), then d0 (08-01) — found though evicted.
