@@ -12,7 +12,8 @@ export interface TargetRef {
 
 export interface AuditInput {
   at: Date;
-  actor: { id: string; email: string } | null;
+  /** Who acted; `UNNAMED_ACTOR` for an entry whose log may not know who it was (LIC-3, HIS-1). */
+  actor: { id: string; email: string } | typeof UNNAMED_ACTOR | null;
   /** Fallback when the actor has no profile yet (registerProfile): the token's email. */
   actorEmail?: string;
   action: string;
@@ -39,12 +40,19 @@ const hot = statements((db) => ({
     .values({ entryId: sql.placeholder('entryId'), accountId: sql.placeholder('accountId') }),
 }));
 
+/**
+ * LIC-3: the actor of an entry shown only to an account that may not know who acted (a licensing owner
+ * billed for a sign-in to a data source it does not own). Stored as an empty email, read as null.
+ */
+export const UNNAMED_ACTOR = 'unnamed' as const;
+
 export async function appendAudit(tx: Tx, entry: AuditInput): Promise<void> {
   const statements = hot(tx);
+  const actor = entry.actor === UNNAMED_ACTOR ? null : entry.actor;
   const inserted = await statements.entry.get({
     at: entry.at,
-    actorId: entry.actor?.id ?? null,
-    actorEmail: entry.actor?.email ?? entry.actorEmail ?? 'unknown',
+    actorId: actor?.id ?? null,
+    actorEmail: entry.actor === UNNAMED_ACTOR ? '' : (actor?.email ?? entry.actorEmail ?? 'unknown'),
     action: entry.action,
     targetIds: entry.targets.map((t) => `${t.type}:${t.id}`),
     summary: entry.summary,

@@ -8,7 +8,10 @@ export const auditEntries = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
     actorId: text('actor_id').references(() => users.id),
-    /** The actor's email at the time: the log stays readable whatever happens to the profile. */
+    /**
+     * The actor's email at the time: the log stays readable whatever happens to the profile. Empty for
+     * an entry whose log may not know who acted (LIC-3: service.ts UNNAMED_ACTOR).
+     */
     actorEmail: text('actor_email').notNull(),
     action: text('action').notNull(),
     /** JSON array of the global ids the action concerned. */

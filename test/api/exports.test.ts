@@ -5,7 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/client.js';
-import { type DataSourceRow, usageRecords } from '../../src/db/schema.js';
+import { type DataSourceRow, usageRecords, users } from '../../src/db/schema.js';
 import { csvText, registeredExports } from '../../src/graphql/exports.js';
 import { expectSuccess, mutate, nodes } from '../helpers/ops.js';
 import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
@@ -209,7 +209,14 @@ describe('HIS-3 what is downloaded', () => {
 
   it('HIS-3 billable users: one row per quarter, product and person, counted as LIC-4 counts them', async () => {
     const rows = await csvOf(await download('billable-users', period(cast.supplier.id), DAVE));
-    expect(rows).toEqual([
+    // By quarter and product, then in an order that says nothing about who they are.
+    const key = (r: Record<string, string>) => `${r.quarter}${r.product}${r.email || '\uffff'}`;
+    const byPerson = (a: Record<string, string>, b: Record<string, string>) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+    expect(rows.map((r) => `${r.quarter} ${r.product}`)).toEqual(
+      [...rows.map((r) => `${r.quarter} ${r.product}`)].sort(),
+    );
+    expect([...rows].sort(byPerson)).toEqual([
       {
         quarter: '2026-Q2',
         product: 'PW_EXPLORER',
@@ -257,7 +264,7 @@ describe('HIS-3 what is downloaded', () => {
     expect(rows).toEqual(
       entries.map((e) => ({
         at: e.at,
-        actor_email: e.actorEmail,
+        actor_email: e.actorEmail ?? '',
         action: e.action,
         target_ids: e.targetIds.join(' '),
         summary: e.summary,
@@ -270,6 +277,15 @@ describe('HIS-3 what is downloaded', () => {
         DAVE,
       ),
     );
+    // LIC-3: Northwind paid for Frank's sign-in as licensing owner of Harbor's data source: its log shows
+    // the sign-in, never who it was (HIS-1, as its usage records) — in GraphQL and in the file alike.
+    const franks = rows.filter((r) => r.action === 'signInToDataSource' && r.summary?.includes('Harbor Supplied'));
+    expect(franks).toHaveLength(1);
+    expect(franks[0]).toMatchObject({ actor_email: '', action: 'signInToDataSource' });
+    expect(franks[0]?.summary).toContain('a user of no account signed in to "Harbor Supplied"');
+    expect(JSON.stringify(rows)).not.toContain(FRANK);
+    expect(JSON.stringify(entries)).not.toContain(FRANK);
+    expect(JSON.stringify(rows)).not.toContain('frank-login');
     const inRange = (at: string) => at >= '2026-05-10T10:00:00.000Z' && at < '2026-07-02T10:00:00.000Z';
     expect(inMay).toEqual(rows.filter((r) => inRange(r.at as string)));
     // The sign-ins at 2026-07-02T10:00 (= to) are out; those at from are in; so are the set-up's (June).
@@ -305,7 +321,8 @@ describe('HIS-3 streaming', () => {
         await tx.insert(usageRecords).values(
           Array.from({ length: Math.min(500, count - i) }, (_, j) => ({
             ...template,
-            at: new Date(Date.parse('2026-08-01T00:00:00.000Z') + (i + j) * 1000),
+            // All at one instant: the keyset's tie-break (the record id) must carry across batches.
+            at: new Date('2026-08-01T00:00:00.000Z'),
             machineName: `M-${i + j}`,
           })),
         );
@@ -328,6 +345,52 @@ describe('HIS-3 streaming', () => {
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     expect(rows).toHaveLength(count + 1);
     expect(rows.slice(1).map((r) => r.machine_name)).toEqual(Array.from({ length: count }, (_, i) => `M-${i}`));
+  });
+});
+
+describe('HIS-3 billable users across batches', () => {
+  it('HIS-3 1,200 people in one quarter come in two batches, each once, as many rows as LIC-4 counts', async () => {
+    await signIn(projects, DAVE);
+    const [row] = await world.db.select().from(usageRecords);
+    if (!row) throw new Error('no usage record to copy');
+    const { id: _id, ...template } = row;
+    const people = 1_200;
+    await inTransaction(world.db, async (tx) => {
+      await tx.insert(users).values(
+        Array.from({ length: people }, (_, i) => ({
+          id: `bulk-${i}`,
+          email: `bulk${i}@northwind.example`,
+          displayName: `Bulk ${i}`,
+          usageCountry: 'DE',
+          homeAccountId: cast.supplier.id,
+          createdAt: world.now,
+        })),
+      );
+      for (let i = 0; i < people; i += 400) {
+        await tx
+          .insert(usageRecords)
+          .values(
+            Array.from({ length: 400 }, (_, j) => ({
+              ...template,
+              userId: `bulk-${i + j}`,
+              machineName: `B-${i + j}`,
+            })),
+          );
+      }
+    });
+    const rows = await csvOf(await download('billable-users', period(cast.supplier.id), DAVE));
+    expect(rows).toHaveLength(people + 1);
+    expect(new Set(rows.map((r) => r.email)).size).toBe(people + 1);
+    const report = await world.gql(
+      `query($id: ID!) { account(id: $id) { usage(from: "${FROM}", to: "${TO}") { billableUsers { users } } } }`,
+      { id: gid('Account', cast.supplier.id) },
+      DAVE,
+    );
+    expect(report.data?.account.usage.billableUsers).toEqual([{ users: people + 1 }]);
+    // The period narrows the file: nothing in 2027.
+    expect(
+      await csvOf(await download('billable-users', period(cast.supplier.id, TO, '2028-01-01T00:00:00.000Z'), DAVE)),
+    ).toEqual([]);
   });
 });
 

@@ -107,9 +107,11 @@ const UsageRecordType = builder.objectRef<usage.UsageRecordView>('UsageRecord').
     at: t.expose('at', { type: 'DateTime', description: 'When it was granted.' }),
     kind: t.field({ type: UsageKindEnum, description: 'A sign-in, or the opening of a project.', resolve: kindOf }),
     product: t.exposeString('productCode', { description: 'The product code used.' }),
-    machineName: t.exposeString('machineName', {
+    machineName: t.string({
       nullable: true,
-      description: 'The machine signed in from; null for the opening of a project (EXT-5 names no machine).',
+      description:
+        'The machine signed in from; null for the opening of a project (EXT-5 names no machine), and when personHidden (a machine name often names its person).',
+      resolve: (r) => (r.personHidden ? null : r.machineName),
     }),
     licenseSource: t.field({
       type: LicenseSourceEnum,
@@ -416,7 +418,7 @@ registerExport('usage-records', {
             r.at,
             kindOf(r),
             r.productCode,
-            r.machineName,
+            r.personHidden ? null : r.machineName,
             r.licenseSource,
             billed,
             consumer,

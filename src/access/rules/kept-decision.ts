@@ -16,6 +16,7 @@ export const HIDDEN_NAMES = [
   'licensingOwner',
   'email',
   'login',
+  'machine',
   'projectNumber',
   'projectName',
 ] as const;
@@ -37,7 +38,7 @@ export function placeholder(name: HiddenName): string {
 export interface KeptVisibility {
   /** §9 dataSource.read: the data source's name and the accounts it answers to. */
   dataSource: boolean;
-  /** LIC-3: the person (not for a licensing owner that does not own the data source). */
+  /** LIC-3: the person — their email and machine — (not for a licensing owner that does not own the data source). */
   person: boolean;
   /** §9 dataSourceUser.read: their login on the data source (its owner's admins). */
   login: boolean;
@@ -52,6 +53,7 @@ const LABELS: Record<HiddenName, string> = {
   licensingOwner: 'its licensing owner account',
   email: 'the user',
   login: '(hidden)',
+  machine: 'their machine',
   projectNumber: '(hidden)',
   projectName: '(hidden)',
 };
@@ -63,6 +65,7 @@ function shown(name: HiddenName, visibility: KeptVisibility): boolean {
     case 'licensingOwner':
       return visibility.dataSource;
     case 'email':
+    case 'machine':
       return visibility.person;
     case 'login':
       return visibility.login && visibility.person;

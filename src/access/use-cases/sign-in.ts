@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, like, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { appendAudit } from '../../audit/service.js';
+import { appendAudit, UNNAMED_ACTOR } from '../../audit/service.js';
 import { accountAdminsMay, assertAuthorized, authorize, loadSubject, type Subject } from '../../authz/authorize.js';
 import { filterAccountIds } from '../../data-sources/service.js';
 import { inTransaction, type Reader } from '../../db/client.js';
@@ -202,6 +202,7 @@ function keptSignIn(facts: AccessFacts, found: FoundDataSource, subject: UserRow
   const { ds, named } = found;
   const { steps } = decideAccess({
     ...facts,
+    machineName: placeholder('machine'),
     caller: { ...facts.caller, email: placeholder('email') },
     dataSource: {
       ...facts.dataSource,
@@ -217,6 +218,7 @@ function keptSignIn(facts: AccessFacts, found: FoundDataSource, subject: UserRow
     licensingOwner: named.licensingOwner?.name,
     email: subject.email,
     login: facts.dataSourceUser?.login,
+    machine: facts.machineName,
   });
 }
 
@@ -354,14 +356,30 @@ export async function signInToDataSource(
         decision: keptSignIn(facts, found, subject),
       });
     }
+    // LIC-3: a licensing owner that does not own the data source pays, but may not know who signed in:
+    // its log gets an entry of its own, without the person (HIS-1: as its usage records).
+    const billed = decision.billedAccount;
+    const personKept =
+      decision.licenseSource === 'DATASOURCE_OWNER' && billed !== null && billed.id !== ds.ownerAccountId;
     await appendAudit(tx, {
       at: ctx.now,
       actor: subject,
       action: 'signInToDataSource',
-      accountIds: [ds.ownerAccountId, ...(decision.billedAccount ? [decision.billedAccount.id] : [])],
+      accountIds: [ds.ownerAccountId, ...(billed && !personKept ? [billed.id] : [])],
       targets: [{ type: 'DataSource', id: ds.id }, ...(used ? [{ type: 'DataSourceUser', id: used.id }] : [])],
       summary: signInSummary(subject, ds, named, request, decision),
     });
+    if (personKept) {
+      const home = stored?.homeAccount ?? null;
+      await appendAudit(tx, {
+        at: ctx.now,
+        actor: UNNAMED_ACTOR,
+        action: 'signInToDataSource',
+        accountIds: [billed.id],
+        targets: [{ type: 'DataSource', id: ds.id }],
+        summary: `a user of ${home ? home.name : 'no account'} signed in to "${ds.name}" with ${request.product}: DATASOURCE_OWNER, billed to ${named.licensingOwner?.name ?? billed.name} (LIC-3: the licensing owner is not told who)`,
+      });
+    }
     return { decision, dataSource: ds, dataSourceUser: used, subject };
   });
 }

@@ -266,9 +266,11 @@ export interface BillableUserRow {
 }
 
 /**
- * HIS-3: LIC-4's billable users one by one — each (quarter, product, person) charged in [from, to) —
- * by quarter, product, then the named people by email and the unnamed (LIC-3) after them; read `batch`
- * at a time by keyset on that order.
+ * HIS-3: LIC-4's billable users one by one — each (quarter, product, person) charged in [from, to), so
+ * that the rows of a quarter and product number `billableUsers.users` — by quarter, product, then person
+ * (an order that says nothing about who they are), read `batch` at a time by keyset on that order. A
+ * person is named when any of their uses there may name them (`uses` then counts those); a person LIC-3
+ * keeps unnamed everywhere there has a row without email.
  */
 export async function* billableUsersInBatches(
   db: Reader,
@@ -277,17 +279,19 @@ export async function* billableUsersInBatches(
   to: Date,
   batch = EXPORT_BATCH,
 ): AsyncGenerator<BillableUserRow[]> {
-  const order = [quarterSql, usageRecords.productCode, personHiddenSql, users.email] as const;
-  let after: [string, string, number, string] | null = null;
+  const order = [quarterSql, usageRecords.productCode, usageRecords.userId] as const;
+  const namedUses = sql<number>`sum(case when ${personHiddenSql} = 1 then 0 else 1 end)`.mapWith(Number);
+  let after: [string, string, string] | null = null;
   for (;;) {
     const seek: SQL | undefined = after ? keysAfter(order, after) : undefined;
     const rows = await db
       .select({
         quarter: quarterSql,
         productCode: usageRecords.productCode,
-        personHidden: personHiddenSql,
-        email: users.email,
+        userId: usageRecords.userId,
+        email: max(users.email),
         consumerAccountId: max(usageRecords.consumerAccountId),
+        namedUses,
         uses: count(),
       })
       .from(usageRecords)
@@ -299,13 +303,20 @@ export async function* billableUsersInBatches(
       .limit(batch);
     if (rows.length > 0) {
       yield rows.map((row) => {
-        const personHidden = Number(row.personHidden) === 1;
-        return { ...row, personHidden, email: personHidden ? null : row.email };
+        const personHidden = row.namedUses === 0;
+        return {
+          quarter: row.quarter,
+          productCode: row.productCode,
+          personHidden,
+          email: personHidden ? null : row.email,
+          consumerAccountId: row.consumerAccountId,
+          uses: personHidden ? row.uses : row.namedUses,
+        };
       });
     }
     if (rows.length < batch) return;
-    const last = rows[rows.length - 1] as { quarter: string; productCode: string; personHidden: number; email: string };
-    after = [last.quarter, last.productCode, Number(last.personHidden), last.email];
+    const last = rows[rows.length - 1] as { quarter: string; productCode: string; userId: string };
+    after = [last.quarter, last.productCode, last.userId];
   }
 }
 
@@ -333,7 +344,10 @@ export interface UsageByUser {
   /** The consumer's home account as of their latest record (for a hidden row, the account grouped by). */
   consumerAccountId: string | null;
   productCode: string;
-  /** How many people the row stands for: 1 for a named person. */
+  /**
+   * How many people the row stands for: 1 for a named person; for an unnamed row, the people never named
+   * for the product in the period (its `uses` still counts every unnamed use).
+   */
   users: number;
   uses: number;
   /** LIC-4: the quarters the account is charged for this person and product (hidden rows: any of them). */
@@ -372,6 +386,11 @@ export async function usageByUser(db: Reader, accountId: string, from: Date, to:
       usageRecords.productCode,
       quarterSql,
     );
+  // A person named for a product (any use of theirs that may name them) is not counted again among the
+  // unnamed: LIC-4 charges them once, and the unnamed row must not stand for someone named above.
+  const named = new Set(
+    rows.filter((r) => Number(r.personHidden) !== 1).map((r) => `${r.userId}\u0000${r.productCode}`),
+  );
   const groups = new Map<string, UsageByUser & { people: Set<string>; latestAt: number }>();
   for (const row of rows) {
     const hidden = Number(row.personHidden) === 1;
@@ -401,7 +420,7 @@ export async function usageByUser(db: Reader, accountId: string, from: Date, to:
       };
       groups.set(key, group);
     }
-    group.people.add(row.userId);
+    if (!hidden || !named.has(`${row.userId}\u0000${row.productCode}`)) group.people.add(row.userId);
     group.uses += row.uses;
     if (!group.quarters.includes(row.quarter)) group.quarters.push(row.quarter);
     if (firstAt < group.firstAt) group.firstAt = firstAt;

@@ -15,9 +15,12 @@ const globalTargetIds = (entry: AuditEntryRow) =>
 
 builder.objectFields(AuditEntry, (t) => ({
   at: t.expose('at', { type: 'DateTime', description: 'When the mutation ran (UTC).' }),
-  actorEmail: t.expose('actorEmail', {
+  actorEmail: t.field({
     type: 'EmailAddress',
-    description: 'Who ran it: their email as it was at the time.',
+    nullable: true,
+    description:
+      "Who ran it: their email as it was at the time. Null in an entry kept from the log's account who acted (LIC-3: a licensing owner's log shows a sign-in it paid for, not who signed in).",
+    resolve: (e) => (e.actorEmail === '' ? null : e.actorEmail),
   }),
   action: t.exposeString('action', { description: 'The mutation name, e.g. grantImsRole.' }),
   targetIds: t.idList({

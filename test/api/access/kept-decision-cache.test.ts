@@ -38,15 +38,13 @@ describe('HIS-1 kept decisions cached across requests', () => {
       for (let i = 0; i < 5000; i += 500) {
         const ds = Array.from({ length: 500 }, (_, j) => kept(i + j));
         await tx.insert(usageDecisions).values(ds);
-        await tx
-          .insert(usageRecords)
-          .values(
-            ds.map((d, j) => ({
-              ...template,
-              at: new Date(Date.parse('2026-08-01T00:00:00.000Z') + (i + j) * 1000),
-              decisionId: d.id,
-            })),
-          );
+        await tx.insert(usageRecords).values(
+          ds.map((d, j) => ({
+            ...template,
+            at: new Date(Date.parse('2026-08-01T00:00:00.000Z') + (i + j) * 1000),
+            decisionId: d.id,
+          })),
+        );
       }
     });
     // One full export fills the process-wide LRU (max 5000): d0 is now its least recently used entry.

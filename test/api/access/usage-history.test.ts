@@ -232,6 +232,36 @@ describe('HIS-1 §9: the explanation follows what its reader may read now', () =
     expect(byFrank).toEqual([]);
   });
 
+  it('LIC-3 the person stays unnamed even when the billed account could otherwise read them (its own member)', async () => {
+    // Erin is Northwind's member; on Harbor's SUPPLY data source Northwind pays as licensing owner.
+    await world.dsUser(supplied, cast.alice, 'erin-login', { identity: ERIN });
+    await signIn(supplied, ERIN, 'ERIN-LAPTOP');
+    const [record] = await recordsOf(DAVE, cast.supplier.id);
+    expect(record).toMatchObject({
+      personHidden: true,
+      email: null,
+      user: null,
+      dataSourceUser: null,
+      machineName: null,
+      consumerAccount: { name: 'Northwind Surveying' },
+    });
+    const text = JSON.stringify(record.explanation);
+    for (const name of [ERIN, 'erin-login', 'ERIN-LAPTOP']) expect(text).not.toContain(name);
+    expect(text).toContain('their machine');
+    // Her own bill elsewhere still names her; the per-user report counts the unnamed people apart.
+    await signIn(projects, ERIN);
+    const byUser = await usageOf(
+      DAVE,
+      cast.supplier.id,
+      'byUser(first: 10) { edges { node { email personHidden users uses } } }',
+    );
+    expect(nodes(byUser.byUser)).toEqual([
+      { email: ERIN, personHidden: false, users: 1, uses: 1 },
+      // Erin is named above for the product: the unnamed row does not count her again (its uses remain).
+      { email: null, personHidden: true, users: 0, uses: 1 },
+    ]);
+  });
+
   it('LIC-3 when the licensing owner is the owner, its admins see the person and the login', async () => {
     await world.licensingOwner(supplied, cast.alice, cast.host);
     await signIn(supplied, FRANK);
