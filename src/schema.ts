@@ -11,6 +11,7 @@ import './identity/graphql/association.js';
 import './identity/graphql/external-access.js';
 import './identity/graphql/entitlement.js';
 import './identity/graphql/audit-entry.js';
+import './identity/graphql/audit-feed.js';
 import './data-sources/graphql/nodes.js';
 import './data-sources/graphql/principal.js';
 import './data-sources/graphql/data-source.js';

@@ -3,6 +3,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { DEFAULT_FEED_OPTIONS, type FeedOptions } from './audit/feed.js';
 import { createTokenVerifier, type TokenVerifier } from './auth/tokens.js';
 import type { AuthConfig } from './config.js';
 import type { Db } from './db/client.js';
@@ -48,6 +49,8 @@ export interface ServerOptions {
   rateLimits?: RateLimits | null;
   /** Only these operations run, sent by id (src/ops/persisted-operations.ts); any document when left out. */
   persistedOperations?: PersistedOperations | null;
+  /** HIS-7: how the audit feed tails the table (tests poll faster); DEFAULT_FEED_OPTIONS when left out. */
+  auditFeed?: Partial<FeedOptions>;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -78,7 +81,14 @@ export async function createServer(options: ServerOptions) {
   const logger = options.logger ?? null;
   const metrics = options.metrics ?? null;
   const rateLimiter = options.rateLimits ? useRateLimits(options.rateLimits) : null;
-  const contextDeps = { db: options.db, clock, verifyToken, metrics, areas: { signingKey } };
+  const contextDeps = {
+    db: options.db,
+    clock,
+    verifyToken,
+    metrics,
+    areas: { signingKey },
+    auditFeed: { ...DEFAULT_FEED_OPTIONS, ...options.auditFeed },
+  };
   const plugins: Plugin[] = [
     // First: every request gets its id and its log line, probes and refusals included.
     useRequestLog(logger, { observer: metrics, quietPaths: [HEALTH_PATH, READY_PATH, METRICS_PATH] }),

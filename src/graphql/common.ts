@@ -49,6 +49,10 @@ builder.addScalarType('LocalDate', LocalDateResolver, {
 });
 
 builder.queryType({ description: 'Who may enter which data, with which permissions, and whose license pays.' });
+builder.subscriptionType({
+  description:
+    'Live feeds over server-sent events (GraphQL over SSE, as graphql-yoga serves it: POST /graphql with `Accept: text/event-stream`).',
+});
 builder.mutationType({
   description:
     'Every mutation takes one `input` and returns a `…Payload` union (§10): `…Success`, or an `Error` when a business rule refused it. Each is one transaction with its audit entry: on any error nothing is written.',

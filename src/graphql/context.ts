@@ -1,6 +1,7 @@
 // Per-request context: who is calling, the database, the clock, and the loader cache.
 import { initContextCache } from '@pothos/core';
 import { eq, sql } from 'drizzle-orm';
+import { DEFAULT_FEED_OPTIONS, type FeedOptions } from '../audit/feed.js';
 import type { Authentication, TokenVerifier } from '../auth/tokens.js';
 import { type AuthzRequest, authorize, loadSubject, loadViewer, type Subject } from '../authz/authorize.js';
 import type { Db } from '../db/client.js';
@@ -33,6 +34,8 @@ export interface Context extends AreaContext {
   subject(): Subject;
   /** authz for this request: may the caller do this (§9)? The one question every read check asks. */
   can(request: AuthzRequest): boolean;
+  /** HIS-7: how the audit feed tails the table. */
+  auditFeed: FeedOptions;
   /** The accounts a data source answers to (owner, licensing owner), memoized per request. */
   dataSourceAccounts(dataSourceId: string): Promise<DataSourceAccounts | undefined>;
   /** authz `dataSource.administer` for a data source known by id (false when it is missing). */
@@ -66,6 +69,7 @@ export interface ContextDeps {
   clock: () => Date;
   verifyToken: TokenVerifier;
   metrics?: ServerMetrics | null;
+  auditFeed?: FeedOptions;
 }
 
 const hot = statements((db) => ({
@@ -116,6 +120,7 @@ export async function createContext(deps: ContextDeps, request: Request): Promis
     ...deps.areas,
     now,
     auth,
+    auditFeed: deps.auditFeed ?? DEFAULT_FEED_OPTIONS,
     viewer,
     report: reportOf(request),
     metrics: deps.metrics ?? null,

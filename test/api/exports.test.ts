@@ -367,15 +367,13 @@ describe('HIS-3 billable users across batches', () => {
         })),
       );
       for (let i = 0; i < people; i += 400) {
-        await tx
-          .insert(usageRecords)
-          .values(
-            Array.from({ length: 400 }, (_, j) => ({
-              ...template,
-              userId: `bulk-${i + j}`,
-              machineName: `B-${i + j}`,
-            })),
-          );
+        await tx.insert(usageRecords).values(
+          Array.from({ length: 400 }, (_, j) => ({
+            ...template,
+            userId: `bulk-${i + j}`,
+            machineName: `B-${i + j}`,
+          })),
+        );
       }
     });
     const rows = await csvOf(await download('billable-users', period(cast.supplier.id), DAVE));
