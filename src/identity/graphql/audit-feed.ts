@@ -50,7 +50,9 @@ builder.subscriptionField('auditEvents', (t) =>
           throw new AccessDenied('FORBIDDEN', "the account's audit feed is for its IMS admins");
         }
       };
-      // Refusals before the stream starts are the subscription's answer (not an event).
+      // Refusals before the stream starts are the subscription's answer (not an event): UNAUTHENTICATED
+      // or FORBIDDEN without a registered viewer (as ctx.service() says), then the account's rule.
+      ctx.service();
       await allowed();
       const position = args.after ? decodeFeedCursor(args.after) : await feedStart(ctx.db);
       if (!position) {
@@ -69,7 +71,8 @@ builder.subscriptionField('auditEvents', (t) =>
           }
           stop();
         } catch (error) {
-          stop(error);
+          // After the client went away there is nobody to tell (a read cut short by a shutdown, say).
+          stop(ended.signal.aborted ? undefined : error);
         }
       });
     },
