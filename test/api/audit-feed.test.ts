@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mintDevelopmentToken } from '../../src/auth/tokens.js';
-import { migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { type Database_, migrateDatabase, openDatabase } from '../../src/db/client.js';
+import { openPostgresDatabase } from '../../src/db/postgres.js';
 import * as identity from '../../src/identity/service.js';
 import { createServer } from '../../src/server.js';
 import { expectSuccess, mutate } from '../helpers/ops.js';
+import { freshDatabase, WORLDS_ON_POSTGRES } from '../helpers/postgres.js';
 import { subscribe } from '../helpers/sse.js';
 import { createWorld, gid, hostAndSupplier, TEST_AUTH } from '../helpers/world.js';
 
@@ -129,10 +131,21 @@ describe('HIS-7 the live audit feed', () => {
   });
 
   it('HIS-7 an entry committed by another process arrives; after a reconnect the cursor resumes without loss or duplicate', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'threshold-feed-'));
-    folders.push(folder);
-    const file = join(folder, 'feed.db');
-    const database = openDatabase({ source: file });
+    // The suite's database: a SQLite file, or (npm run test:postgres) a PostgreSQL database of its own.
+    let file: string;
+    let database: Database_;
+    let dropPostgres: (() => Promise<void>) | null = null;
+    if (WORLDS_ON_POSTGRES) {
+      const fresh = await freshDatabase();
+      file = fresh.url;
+      dropPostgres = fresh.drop;
+      database = openPostgresDatabase(fresh.url, { max: 3 });
+    } else {
+      const folder = mkdtempSync(join(tmpdir(), 'threshold-feed-'));
+      folders.push(folder);
+      file = join(folder, 'feed.db');
+      database = openDatabase({ source: file });
+    }
     await migrateDatabase(database);
     const now = new Date();
     const alice = await identity.registerProfile(
@@ -195,6 +208,7 @@ describe('HIS-7 the live audit feed', () => {
       // Let the closed streams' tails see the end before the database goes away.
       await new Promise((resolve) => setTimeout(resolve, 200));
       await database.close();
+      await dropPostgres?.();
     }
   }, 90_000);
 });
