@@ -7,8 +7,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { inTransaction } from '../../src/db/client.js';
 import { type DataSourceRow, usageRecords, users } from '../../src/db/schema.js';
 import { csvText, registeredExports } from '../../src/graphql/exports.js';
-import { expectSuccess, mutate, nodes } from '../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../helpers/world.js';
+import { nodes } from '../helpers/ops.js';
+import { FRANK, signedIn, usageWorld } from '../helpers/usage-world.js';
+import { gid, type hostAndSupplier, type World } from '../helpers/world.js';
 
 let world: World;
 let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
@@ -19,37 +20,15 @@ const ALICE = 'alice@harbor.example';
 const CAROL = 'carol@harbor.example';
 const DAVE = 'dave@northwind.example';
 const ERIN = 'erin@northwind.example';
-const FRANK = 'frank@freelance.example';
 const FROM = '2026-01-01T00:00:00.000Z';
 const TO = '2027-01-01T00:00:00.000Z';
 
 beforeEach(async () => {
-  world = await createWorld();
-  cast = await hostAndSupplier(world);
-  await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
-  await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
-  projects = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
-    imsAuthEnabled: true,
-    dynamicCreationFilter: 'Organization = "Harbor Engineering" OR Organization = "Northwind Surveying"',
-    externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
-  });
-  supplied = await world.dataSource(cast.host, cast.alice, 'Harbor Supplied', {
-    imsAuthEnabled: true,
-    externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
-  });
-  await world.licensingOwner(supplied, cast.alice, cast.supplier);
-  await world.dsUser(supplied, cast.alice, 'frank-login', { identity: FRANK });
+  ({ world, cast, projects, supplied } = await usageWorld());
 });
 
 async function signIn(ds: DataSourceRow, as: string, machineName = 'WS-1') {
-  const { payload, result } = await mutate(
-    world,
-    'signInToDataSource',
-    { dataSourceId: gid('DataSource', ds.id), machineName },
-    as,
-    'decision { granted }',
-  );
-  expect(expectSuccess(payload, result).decision.granted).toBe(true);
+  await signedIn(world, ds, as, machineName);
 }
 
 async function download(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AccountRow } from '../../db/schema.js';
-import { builder } from '../../graphql/builder.js';
+import { builder, type Types } from '../../graphql/builder.js';
 import { ImsRoleEnum } from '../../graphql/common.js';
 import { authzExtension, defineMutation } from '../../graphql/mutation.js';
 import { visibleNode } from '../../graphql/visibility.js';
@@ -102,22 +102,22 @@ export const CreateAccountSuccess = builder.objectRef<{ account: AccountRow }>('
   fields: (t) => ({ account: t.field({ type: Account, description: 'The new account.', resolve: (r) => r.account }) }),
 });
 
+/** The fields of an input naming an account and a user by email (members, associations). */
+export const accountEmailFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
+  accountId: t.globalID({
+    required: true,
+    for: Account,
+    description: 'The account (you are one of its IMS admins).',
+  }),
+  email: t.field({
+    type: 'EmailAddress',
+    required: true,
+    description: "The user's email (their registered profile).",
+  }),
+});
+
 export const AccountEmailInput = (name: string, description: string) =>
-  builder.inputType(name, {
-    description,
-    fields: (t) => ({
-      accountId: t.globalID({
-        required: true,
-        for: Account,
-        description: 'The account (you are one of its IMS admins).',
-      }),
-      email: t.field({
-        type: 'EmailAddress',
-        required: true,
-        description: "The user's email (their registered profile).",
-      }),
-    }),
-  });
+  builder.inputType(name, { description, fields: accountEmailFields });
 
 export const AddAccountMemberInput = AccountEmailInput(
   'AddAccountMemberInput',

@@ -6,6 +6,7 @@ import { type Warning, WarningType } from '../../graphql/common.js';
 import { defineMutation } from '../../graphql/mutation.js';
 import { grantActive } from '../rules.js';
 import * as identity from '../service.js';
+import { accountEmailFields } from './account.js';
 import { Account, Association, User, visibleUser } from './nodes.js';
 
 builder.objectFields(Association, (t) => ({
@@ -44,16 +45,7 @@ builder.objectFields(Association, (t) => ({
 export const AssociateExternalUserInput = builder.inputType('AssociateExternalUserInput', {
   description: 'A registered user whose home account is another one, or none (ID-5).',
   fields: (t) => ({
-    accountId: t.globalID({
-      required: true,
-      for: Account,
-      description: 'The account (you are one of its IMS admins).',
-    }),
-    email: t.field({
-      type: 'EmailAddress',
-      required: true,
-      description: "The user's email (their registered profile).",
-    }),
+    ...accountEmailFields(t),
     expiresAt: t.field({
       type: 'DateTime',
       description:

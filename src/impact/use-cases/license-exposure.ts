@@ -22,6 +22,7 @@ import {
   users,
 } from '../../db/schema.js';
 import { activeCheckoutAt } from '../../licensing/service.js';
+import { grantActive } from '../../identity/rules.js';
 import { linkedThroughDm } from '../../organizations/service.js';
 import { ESTIMATE_DAYS } from '../rules/impact.js';
 import { accessReport } from './access-report.js';
@@ -104,14 +105,20 @@ export async function licenseExposure(
   const used = await usesBilledTo(tx, accountId, now);
   const entries: ExposureEntry[] = [];
 
-  // ID-5 / LIC-1.4: each associated external user may be billed to the account wherever they sign in.
+  // ID-5 / LIC-1.4: each associated external user may be billed to the account wherever they sign in —
+  // while the association counts (HIS-4: an expired one bills no more).
   const associated = await tx
-    .select({ userId: associations.userId, email: users.email, createdAt: associations.createdAt })
+    .select({
+      userId: associations.userId,
+      email: users.email,
+      createdAt: associations.createdAt,
+      expiresAt: associations.expiresAt,
+    })
     .from(associations)
     .innerJoin(users, eq(users.id, associations.userId))
     .where(eq(associations.accountId, accountId))
     .orderBy(asc(users.email));
-  for (const a of associated) {
+  for (const a of associated.filter((row) => grantActive(row.expiresAt, now))) {
     entries.push({
       kind: 'ASSOCIATION',
       sortKey: a.email,

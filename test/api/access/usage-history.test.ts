@@ -8,7 +8,8 @@ import { count } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type DataSourceRow, type ProjectRow, usageDecisions, usageRecords } from '../../../src/db/schema.js';
 import { expectSuccess, expectTopLevel, mutate, nodes } from '../../helpers/ops.js';
-import { createWorld, gid, hostAndSupplier, type World } from '../../helpers/world.js';
+import { FRANK, signedIn, usageWorld } from '../../helpers/usage-world.js';
+import { gid, type hostAndSupplier, type World } from '../../helpers/world.js';
 
 let world: World;
 let cast: Awaited<ReturnType<typeof hostAndSupplier>>;
@@ -20,7 +21,6 @@ const BOB = 'bob@harbor.example';
 const CAROL = 'carol@harbor.example';
 const DAVE = 'dave@northwind.example';
 const ERIN = 'erin@northwind.example';
-const FRANK = 'frank@freelance.example';
 
 const FROM = '2026-01-01T00:00:00.000Z';
 const TO = '2027-01-01T00:00:00.000Z';
@@ -28,32 +28,11 @@ const TO = '2027-01-01T00:00:00.000Z';
 const STEPS = 'steps { rule outcome detail }';
 
 beforeEach(async () => {
-  world = await createWorld();
-  cast = await hostAndSupplier(world);
-  await world.entitlement(cast.host, cast.alice, 'PW_EXPLORER', 'US');
-  await world.entitlement(cast.supplier, cast.dave, 'PW_EXPLORER', 'DE');
-  projects = await world.dataSource(cast.host, cast.alice, 'Harbor Projects', {
-    imsAuthEnabled: true,
-    dynamicCreationFilter: 'Organization = "Harbor Engineering" OR Organization = "Northwind Surveying"',
-    externalAccess: { allowExternalImsUsers: true, externalLicensing: 'DENY' },
-  });
-  supplied = await world.dataSource(cast.host, cast.alice, 'Harbor Supplied', {
-    imsAuthEnabled: true,
-    externalAccess: { allowExternalImsUsers: true, externalLicensing: 'SUPPLY' },
-  });
-  await world.licensingOwner(supplied, cast.alice, cast.supplier);
-  await world.dsUser(supplied, cast.alice, 'frank-login', { identity: FRANK });
+  ({ world, cast, projects, supplied } = await usageWorld());
 });
 
-async function signIn(ds: DataSourceRow, as: string, machineName = 'WS-1', product?: string) {
-  const { payload, result } = await mutate(
-    world,
-    'signInToDataSource',
-    { dataSourceId: gid('DataSource', ds.id), machineName, ...(product ? { product } : {}) },
-    as,
-    `decision { granted licenseSource ${STEPS} }`,
-  );
-  return expectSuccess(payload, result).decision;
+async function signIn(ds: DataSourceRow, as: string, machineName = 'WS-1') {
+  return await signedIn(world, ds, as, machineName, `granted licenseSource ${STEPS}`);
 }
 
 async function explainAccess(ds: DataSourceRow, as: string, userId?: string) {

@@ -89,6 +89,21 @@ describe('IMP-6 who can bill us', () => {
     ]);
   });
 
+  it('IMP-6 / HIS-4 an association that has expired is no path: it bills no more', async () => {
+    const expiresAt = new Date(world.now.getTime() + 86_400_000);
+    const associated = await mutate(
+      world,
+      'associateExternalUser',
+      { accountId: gid('Account', cast.host.id), email: 'frank@freelance.example', expiresAt: expiresAt.toISOString() },
+      'alice@harbor.example',
+    );
+    expectSuccess(associated.payload, associated.result);
+    world.setNow(new Date(expiresAt.getTime() - 1));
+    expect(lines(await exposure('alice@harbor.example')).map((l: { kind: string }) => l.kind)).toEqual(['ASSOCIATION']);
+    world.setNow(expiresAt);
+    expect(lines(await exposure('alice@harbor.example'))).toEqual([]);
+  });
+
   it('IMP-6 licensing owner under SUPPLY: another account’s data source — people counted, not named (LIC-3); its own — named', async () => {
     const field = await world.dataSource(cast.supplier, cast.dave, 'Northwind Field', {
       imsAuthEnabled: true,
