@@ -6,6 +6,7 @@
 import { createContextCache } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { LicenseSource } from '../../db/schema.js';
@@ -188,6 +189,10 @@ const UsageRecordFilter = builder.inputType('UsageRecordFilter', {
       for: nodeType('Account'),
       description: 'Records of users whose home account it was.',
     }),
+    unaffiliated: t.boolean({
+      description:
+        'true: only records of users who belonged to no account then (a total whose consumerAccount is null); false: only those who did. Not with consumerAccountId (BAD_USER_INPUT).',
+    }),
     userId: t.globalID({
       for: nodeType('User'),
       description: 'One person’s records (never those LIC-3 keeps unnamed: personHidden).',
@@ -333,21 +338,30 @@ const UsageReportType = builder.objectRef<usage.UsageReport>('UsageReport').impl
       args: {
         filter: t.arg({ type: UsageRecordFilter, description: 'Which records; all by default.' }),
       },
-      resolve: async (r, args, ctx) =>
-        await usage.usageRecordsPage(
+      resolve: async (r, args, ctx) => {
+        const filter = args.filter;
+        if (filter?.consumerAccountId && filter.unaffiliated != null) {
+          throw new GraphQLError('invalid input: give "consumerAccountId" or "unaffiliated", not both', {
+            extensions: { code: 'BAD_USER_INPUT' },
+          });
+        }
+        return await usage.usageRecordsPage(
           ctx.db,
           {
             accountId: r.accountId,
             from: r.from,
             to: r.to,
-            kind: args.filter?.kind ?? null,
-            productCode: args.filter?.product ?? null,
-            licenseSource: (args.filter?.licenseSource as LicenseSource | null | undefined) ?? null,
-            consumerAccountId: args.filter?.consumerAccountId?.id,
-            userId: args.filter?.userId?.id ?? null,
+            kind: filter?.kind ?? null,
+            productCode: filter?.product ?? null,
+            licenseSource: (filter?.licenseSource as LicenseSource | null | undefined) ?? null,
+            // HIS-2: null is "unaffiliated" (as a total's consumer account); undefined narrows nothing.
+            consumerAccountId: filter?.unaffiliated === true ? null : filter?.consumerAccountId?.id,
+            affiliated: filter?.unaffiliated === false ? true : undefined,
+            userId: filter?.userId?.id ?? null,
           },
           args,
-        ),
+        );
+      },
     }),
   }),
 });

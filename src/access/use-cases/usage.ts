@@ -11,6 +11,7 @@ import {
   gt,
   gte,
   inArray,
+  isNotNull,
   isNull,
   lt,
   max,
@@ -143,6 +144,8 @@ export interface UsageQuery {
   licenseSource?: LicenseSource | null;
   /** A consumer account; `null` (not undefined) for records of unaffiliated users. */
   consumerAccountId?: string | null;
+  /** true: only records of users who belonged to an account (any) when they used it. */
+  affiliated?: boolean;
   /** One person's records; never those that keep the person from the account (LIC-3). */
   userId?: string | null;
   /** Only records whose person is kept from the account (true), or only named ones (false). */
@@ -169,6 +172,7 @@ function recordsWhere(query: UsageQuery): SQL {
       : query.consumerAccountId
         ? eq(usageRecords.consumerAccountId, query.consumerAccountId)
         : undefined,
+    query.affiliated ? isNotNull(usageRecords.consumerAccountId) : undefined,
     // Asking for one person's records never finds those that keep the person from the account.
     query.userId ? and(eq(usageRecords.userId, query.userId), not(hidden)) : undefined,
     query.personHidden === true ? hidden : query.personHidden === false ? not(hidden) : undefined,

@@ -21,8 +21,8 @@ import {
   usageRecords,
   users,
 } from '../../db/schema.js';
-import { activeCheckoutAt } from '../../licensing/service.js';
 import { grantActive } from '../../identity/rules.js';
+import { activeCheckoutAt } from '../../licensing/service.js';
 import { linkedThroughDm } from '../../organizations/service.js';
 import { ESTIMATE_DAYS } from '../rules/impact.js';
 import { accessReport } from './access-report.js';

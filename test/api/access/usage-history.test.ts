@@ -343,6 +343,13 @@ describe('HIS-2 drill-down and the report per consuming user', () => {
     expect(
       await recordsOf(DAVE, cast.supplier.id, { consumerAccountId: gid('Account', cast.supplier.id) }),
     ).toHaveLength(4);
+    // Frank (no account) signed in twice; the other four were Northwind's members.
+    expect(await recordsOf(DAVE, cast.supplier.id, { unaffiliated: true })).toHaveLength(2);
+    expect(await recordsOf(DAVE, cast.supplier.id, { unaffiliated: false })).toHaveLength(4);
+    const both = await usageQuery(DAVE, cast.supplier.id, 'records(filter: $filter) { totalCount }', {
+      filter: { unaffiliated: true, consumerAccountId: gid('Account', cast.supplier.id) },
+    });
+    expect(both.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(await recordsOf(DAVE, cast.supplier.id, { kind: 'PROJECT_OPEN' })).toHaveLength(0);
     expect(await recordsOf(DAVE, cast.supplier.id, { kind: 'DATA_SOURCE_SIGN_IN' })).toHaveLength(6);
     expect(await recordsOf(DAVE, cast.supplier.id, { product: 'PW_DESIGN' })).toHaveLength(0);
