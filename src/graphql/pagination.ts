@@ -265,3 +265,21 @@ export async function sqlPage<T>(args: PageArgs, order: readonly SortKey[], sour
       : pageInfo(edges, trimmedFront || (await beyond(after, 'before')), more),
   };
 }
+
+/**
+ * Every row of a list that lives in SQL, `batch` at a time, by the same keyset as sqlPage (HIS-3: what
+ * an export streams, never the whole list in memory). `fetch` is a SqlSource's: sqlPage and this share it.
+ */
+export async function* sqlBatches<T>(
+  order: readonly SortKey[],
+  fetch: SqlSource<T>['fetch'],
+  batch: number,
+): AsyncGenerator<T[]> {
+  let after: Key[] | null = null;
+  for (;;) {
+    const rows = await fetch(after ? comesAfter(order, after) : undefined, orderSql(order, false), batch);
+    if (rows.length > 0) yield rows.map((r) => r.node);
+    if (rows.length < batch) return;
+    after = (rows[rows.length - 1] as { keys: Key[] }).keys;
+  }
+}

@@ -27,6 +27,7 @@ import { activeCheckoutAt } from '../../licensing/service.js';
 import type { ServiceContext } from '../../service-context.js';
 import { type AccessDecision, type AccessFacts, type AccountRef, decideAccess } from '../rules/access.js';
 import { type KeptDecision, keepDecision, placeholder } from '../rules/kept-decision.js';
+import { personKeptFromBilled } from '../rules/usage.js';
 import {
   accountRef,
   appendUsageRecord,
@@ -359,8 +360,7 @@ export async function signInToDataSource(
     // LIC-3: a licensing owner that does not own the data source pays, but may not know who signed in:
     // its log gets an entry of its own, without the person (HIS-1: as its usage records).
     const billed = decision.billedAccount;
-    const personKept =
-      decision.licenseSource === 'DATASOURCE_OWNER' && billed !== null && billed.id !== ds.ownerAccountId;
+    const personKept = personKeptFromBilled(decision.licenseSource, billed?.id ?? null, ds.ownerAccountId);
     await appendAudit(tx, {
       at: ctx.now,
       actor: subject,
@@ -369,7 +369,7 @@ export async function signInToDataSource(
       targets: [{ type: 'DataSource', id: ds.id }, ...(used ? [{ type: 'DataSourceUser', id: used.id }] : [])],
       summary: signInSummary(subject, ds, named, request, decision),
     });
-    if (personKept) {
+    if (personKept && billed) {
       const home = stored?.homeAccount ?? null;
       await appendAudit(tx, {
         at: ctx.now,

@@ -8,7 +8,6 @@ import {
   count,
   countDistinct,
   eq,
-  gt,
   gte,
   inArray,
   isNotNull,
@@ -17,11 +16,9 @@ import {
   max,
   min,
   not,
-  or,
   type SQL,
   sql,
 } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Reader } from '../../db/client.js';
 import { dialectSql } from '../../db/dialect.js';
 import { one, readIn } from '../../db/query.js';
@@ -33,7 +30,15 @@ import {
   usageRecords,
   users,
 } from '../../db/schema.js';
-import { keysOf, type PageArgs, type SortKey, sortKeysSelection, sqlPage } from '../../graphql/pagination.js';
+import {
+  keysOf,
+  type PageArgs,
+  type SortKey,
+  type SqlSource,
+  sortKeysSelection,
+  sqlBatches,
+  sqlPage,
+} from '../../graphql/pagination.js';
 import type { UsageKind } from '../rules/usage.js';
 
 export interface UsageTotal {
@@ -78,9 +83,9 @@ const quarterSql = sql<string>`${dialectSql({
 /**
  * HIS-2 / LIC-3: the person behind a record is kept from the billed account when it pays as the
  * licensing owner of a data source it does not own (it reads the data source, never its users): the
- * record is counted, its person not named. Needs the data source joined.
+ * record is counted, its person not named. Needs the data source joined (HIS-5's billable use reads it too).
  */
-const personHiddenSql = sql<number>`case when ${usageRecords.licenseSource} = 'DATASOURCE_OWNER' and ${dataSources.ownerAccountId} <> ${usageRecords.billedAccountId} then 1 else 0 end`;
+export const personHiddenSql = sql<number>`case when ${usageRecords.licenseSource} = 'DATASOURCE_OWNER' and ${dataSources.ownerAccountId} <> ${usageRecords.billedAccountId} then 1 else 0 end`;
 
 const billedIn = (accountId: string, from: Date, to: Date) =>
   and(eq(usageRecords.billedAccountId, accountId), gte(usageRecords.at, from), lt(usageRecords.at, to));
@@ -205,6 +210,17 @@ function view(row: { record: UsageRecordRow; personHidden: number; email: string
   } satisfies UsageRecordView;
 }
 
+/** The records the query selects, as a keyset source (sqlPage and sqlBatches share it). */
+function recordsFetch(db: Reader, where: SQL): SqlSource<UsageRecordView>['fetch'] {
+  return async (seek, orderBy, limit) =>
+    (
+      await recordsFrom(db)
+        .where(and(where, seek))
+        .orderBy(...orderBy)
+        .limit(limit)
+    ).map((row) => ({ node: view(row), keys: keysOf(row, chronological) }));
+}
+
 /** HIS-2: a page of the records the query selects, oldest first. */
 export async function usageRecordsPage(db: Reader, query: UsageQuery, args: PageArgs) {
   const where = recordsWhere(query);
@@ -219,40 +235,13 @@ export async function usageRecordsPage(db: Reader, query: UsageQuery, args: Page
             .where(where),
         )
       )?.n ?? 0,
-    fetch: async (seek, orderBy, limit) =>
-      (
-        await recordsFrom(db)
-          .where(and(where, seek))
-          .orderBy(...orderBy)
-          .limit(limit)
-      ).map((row) => ({ node: view(row), keys: keysOf(row, chronological) })),
+    fetch: recordsFetch(db, where),
   });
 }
 
-/**
- * HIS-3: every record the query selects, oldest first, `batch` at a time by keyset (never the whole
- * period in memory): what the CSV export streams.
- */
-export async function* usageRecordsInBatches(
-  db: Reader,
-  query: UsageQuery,
-  batch = EXPORT_BATCH,
-): AsyncGenerator<UsageRecordView[]> {
-  const where = recordsWhere(query);
-  let after: { at: Date; id: number } | null = null;
-  for (;;) {
-    const seek = after
-      ? or(gt(usageRecords.at, after.at), and(eq(usageRecords.at, after.at), gt(usageRecords.id, after.id)))
-      : undefined;
-    const rows = await recordsFrom(db)
-      .where(and(where, seek))
-      .orderBy(asc(usageRecords.at), asc(usageRecords.id))
-      .limit(batch);
-    if (rows.length > 0) yield rows.map(view);
-    if (rows.length < batch) return;
-    const last = rows[rows.length - 1]?.record as UsageRecordRow;
-    after = { at: last.at, id: last.id };
-  }
+/** HIS-3: every record the query selects, oldest first, `batch` at a time: what the CSV export streams. */
+export function usageRecordsInBatches(db: Reader, query: UsageQuery, batch = EXPORT_BATCH) {
+  return sqlBatches(chronological, recordsFetch(db, recordsWhere(query)), batch);
 }
 
 /** How many rows an export reads at a time. */
@@ -276,61 +265,53 @@ export interface BillableUserRow {
  * person is named when any of their uses there may name them (`uses` then counts those); a person LIC-3
  * keeps unnamed everywhere there has a row without email.
  */
-export async function* billableUsersInBatches(
+export function billableUsersInBatches(
   db: Reader,
   accountId: string,
   from: Date,
   to: Date,
   batch = EXPORT_BATCH,
 ): AsyncGenerator<BillableUserRow[]> {
-  const order = [quarterSql, usageRecords.productCode, usageRecords.userId] as const;
+  const order: SortKey[] = [{ key: quarterSql }, { key: usageRecords.productCode }, { key: usageRecords.userId }];
+  const groups = order.map((o) => o.key);
   const namedUses = sql<number>`sum(case when ${personHiddenSql} = 1 then 0 else 1 end)`.mapWith(Number);
-  let after: [string, string, string] | null = null;
-  for (;;) {
-    const seek: SQL | undefined = after ? keysAfter(order, after) : undefined;
-    const rows = await db
-      .select({
-        quarter: quarterSql,
-        productCode: usageRecords.productCode,
-        userId: usageRecords.userId,
-        email: max(users.email),
-        consumerAccountId: max(usageRecords.consumerAccountId),
-        namedUses,
-        uses: count(),
-      })
-      .from(usageRecords)
-      .leftJoin(dataSources, eq(dataSources.id, usageRecords.dataSourceId))
-      .innerJoin(users, eq(users.id, usageRecords.userId))
-      .where(and(billedIn(accountId, from, to), seek))
-      .groupBy(...order)
-      .orderBy(...order.map((key) => asc(key)))
-      .limit(batch);
-    if (rows.length > 0) {
-      yield rows.map((row) => {
+  return sqlBatches<BillableUserRow>(
+    order,
+    async (seek, orderBy, limit) =>
+      (
+        await db
+          .select({
+            quarter: quarterSql,
+            productCode: usageRecords.productCode,
+            email: max(users.email),
+            consumerAccountId: max(usageRecords.consumerAccountId),
+            namedUses,
+            uses: count(),
+            ...sortKeysSelection(order),
+          })
+          .from(usageRecords)
+          .leftJoin(dataSources, eq(dataSources.id, usageRecords.dataSourceId))
+          .innerJoin(users, eq(users.id, usageRecords.userId))
+          .where(and(billedIn(accountId, from, to), seek))
+          .groupBy(...groups)
+          .orderBy(...orderBy)
+          .limit(limit)
+      ).map((row) => {
         const personHidden = row.namedUses === 0;
         return {
-          quarter: row.quarter,
-          productCode: row.productCode,
-          personHidden,
-          email: personHidden ? null : row.email,
-          consumerAccountId: row.consumerAccountId,
-          uses: personHidden ? row.uses : row.namedUses,
+          node: {
+            quarter: row.quarter,
+            productCode: row.productCode,
+            personHidden,
+            email: personHidden ? null : row.email,
+            consumerAccountId: row.consumerAccountId,
+            uses: personHidden ? row.uses : row.namedUses,
+          },
+          keys: keysOf(row, order),
         };
-      });
-    }
-    if (rows.length < batch) return;
-    const last = rows[rows.length - 1] as { quarter: string; productCode: string; userId: string };
-    after = [last.quarter, last.productCode, last.userId];
-  }
-}
-
-/** `(k0, k1, …) > (v0, v1, …)` in ascending order, spelled out (row values compare differently per dialect). */
-function keysAfter(keys: readonly (SQL | SQLiteColumn)[], values: readonly (string | number)[]): SQL {
-  return or(
-    ...keys.map((key, i) =>
-      and(...keys.slice(0, i).map((k, j) => sql`${k} = ${values[j]}`), sql`${key} > ${values[i]}`),
-    ),
-  ) as SQL;
+      }),
+    batch,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

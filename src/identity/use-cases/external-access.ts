@@ -7,6 +7,8 @@
 // its licensing, LIC-1.4), and the data-source users of its data sources whose identity is an external
 // person (ACC-2 admits them by identity).
 import { and, count, eq, gte, inArray, isNotNull, lt, max, sql } from 'drizzle-orm';
+import { quarterOf } from '../../access/rules/usage.js';
+import { personHiddenSql } from '../../access/use-cases/usage.js';
 import { inTransaction, type Reader, type Tx } from '../../db/client.js';
 import { readIn } from '../../db/query.js';
 import {
@@ -115,7 +117,7 @@ export function previousQuarter(now: Date): { name: string; from: Date; to: Date
   const currentStartMonth = Math.floor(now.getUTCMonth() / 3) * 3;
   const to = new Date(Date.UTC(now.getUTCFullYear(), currentStartMonth, 1));
   const from = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth() - 3, 1));
-  return { name: `${from.getUTCFullYear()}-Q${Math.floor(from.getUTCMonth() / 3) + 1}`, from, to };
+  return { name: quarterOf(from), from, to };
 }
 
 /**
@@ -124,6 +126,20 @@ export function previousQuarter(now: Date): { name: string; from: Date; to: Date
  * unregistered email outside the account's domains) — each with their grants, expired ones included.
  */
 export async function externalPeople(db: Reader, account: { id: string; domains: readonly string[] }, now: Date) {
+  const people = await externalGrants(db, account, now);
+  await withUse(db, account.id, people, now);
+  return people;
+}
+
+/**
+ * HIS-5 / HIS-6: the external people and their grants (what confirm and revoke act on); their use and
+ * the ends of their access are the review's (withUse).
+ */
+async function externalGrants(
+  db: Reader,
+  account: { id: string; domains: readonly string[] },
+  now: Date,
+): Promise<ExternalPerson[]> {
   const associated = await db
     .select({ association: associations, user: users })
     .from(associations)
@@ -184,46 +200,7 @@ export async function externalPeople(db: Reader, account: { id: string; domains:
       expired: !grantActive(dsUser.expiresAt, now),
     });
   }
-  const registered = [...people.values()].flatMap((p) => (p.user ? [p.user.id] : []));
-  const lastSignIns = await readIn(registered, (ids) =>
-    db
-      .select({ userId: usageRecords.userId, at: max(usageRecords.at) })
-      .from(usageRecords)
-      .innerJoin(dataSources, eq(dataSources.id, usageRecords.dataSourceId))
-      .where(and(eq(dataSources.ownerAccountId, account.id), inArray(usageRecords.userId, ids)))
-      .groupBy(usageRecords.userId),
-  );
-  const lastSignInOf = new Map(lastSignIns.map((r) => [r.userId, r.at ? new Date(r.at) : null]));
-  const quarter = previousQuarter(now);
-  const billed = await readIn(registered, (ids) =>
-    db
-      .select({ userId: usageRecords.userId, product: usageRecords.productCode, uses: count() })
-      .from(usageRecords)
-      .leftJoin(dataSources, eq(dataSources.id, usageRecords.dataSourceId))
-      .where(
-        and(
-          eq(usageRecords.billedAccountId, account.id),
-          gte(usageRecords.at, quarter.from),
-          lt(usageRecords.at, quarter.to),
-          inArray(usageRecords.userId, ids),
-          // LIC-3 (as HIS-2): what the account paid as licensing owner of another's data source is not
-          // its to attribute to a person.
-          sql`not (${usageRecords.licenseSource} = 'DATASOURCE_OWNER' and ${dataSources.ownerAccountId} <> ${account.id})`,
-        ),
-      )
-      .groupBy(usageRecords.userId, usageRecords.productCode),
-  );
-  const billedOf = new Map<string, ProductUse[]>();
-  for (const b of billed)
-    billedOf.set(b.userId, [...(billedOf.get(b.userId) ?? []), { product: b.product, uses: b.uses }]);
   for (const person of people.values()) {
-    person.lastQuarter = quarter.name;
-    if (person.user) {
-      person.lastSignInAt = lastSignInOf.get(person.user.id) ?? null;
-      person.billableUseLastQuarter = (billedOf.get(person.user.id) ?? []).sort((a, b) =>
-        a.product.localeCompare(b.product),
-      );
-    }
     const active = person.grants.filter((g) => !g.expired);
     person.expired = active.length === 0;
     person.accessEndsAt =
@@ -235,6 +212,51 @@ export async function externalPeople(db: Reader, account: { id: string; domains:
     person.grants.sort((a, b) => grantOrder(a).localeCompare(grantOrder(b)));
   }
   return [...people.values()];
+}
+
+/** HIS-5: each person's last sign-in to the account's data sources and their use billed last quarter. */
+async function withUse(db: Reader, accountId: string, people: readonly ExternalPerson[], now: Date) {
+  const registered = people.flatMap((p) => (p.user ? [p.user.id] : []));
+  const lastSignIns = await readIn(registered, (ids) =>
+    db
+      .select({ userId: usageRecords.userId, at: max(usageRecords.at) })
+      .from(usageRecords)
+      .innerJoin(dataSources, eq(dataSources.id, usageRecords.dataSourceId))
+      .where(and(eq(dataSources.ownerAccountId, accountId), inArray(usageRecords.userId, ids)))
+      .groupBy(usageRecords.userId),
+  );
+  const lastSignInOf = new Map(lastSignIns.map((r) => [r.userId, r.at ? new Date(r.at) : null]));
+  const quarter = previousQuarter(now);
+  const billed = await readIn(registered, (ids) =>
+    db
+      .select({ userId: usageRecords.userId, product: usageRecords.productCode, uses: count() })
+      .from(usageRecords)
+      .leftJoin(dataSources, eq(dataSources.id, usageRecords.dataSourceId))
+      .where(
+        and(
+          eq(usageRecords.billedAccountId, accountId),
+          gte(usageRecords.at, quarter.from),
+          lt(usageRecords.at, quarter.to),
+          inArray(usageRecords.userId, ids),
+          // LIC-3 (as HIS-2): what the account paid as licensing owner of another's data source is not
+          // its to attribute to a person.
+          sql`${personHiddenSql} = 0`,
+        ),
+      )
+      .groupBy(usageRecords.userId, usageRecords.productCode),
+  );
+  const billedOf = new Map<string, ProductUse[]>();
+  for (const b of billed)
+    billedOf.set(b.userId, [...(billedOf.get(b.userId) ?? []), { product: b.product, uses: b.uses }]);
+  for (const person of people) {
+    person.lastQuarter = quarter.name;
+    if (person.user) {
+      person.lastSignInAt = lastSignInOf.get(person.user.id) ?? null;
+      person.billableUseLastQuarter = (billedOf.get(person.user.id) ?? []).sort((a, b) =>
+        a.product.localeCompare(b.product),
+      );
+    }
+  }
 }
 
 const grantOrder = (g: ExternalGrant) =>
@@ -262,7 +284,7 @@ export interface ExternalAccessRowResult {
 }
 
 async function grantsOf(tx: Reader, account: { id: string; domains: readonly string[] }, now: Date) {
-  const people = await externalPeople(tx, account, now);
+  const people = await externalGrants(tx, account, now);
   return new Map(people.map((p) => [p.email, p]));
 }
 
